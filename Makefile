@@ -1,0 +1,155 @@
+# Makefile: builds libcjm and the cjm tools, tests them, installs them.
+# GNU make. `make demo` and `make check` are the whole set-up on Debian.
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include
+MANDIR   ?= $(PREFIX)/share/man
+PCDIR    ?= $(LIBDIR)/pkgconfig
+DESTDIR  ?=
+
+CC       ?= cc
+B        ?= build
+PKGS      = yaml-0.1 jansson cairo pangocairo
+WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS   ?= -O2 -g
+ALLCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+	    -fPIC -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+CHECKLIBS = $(shell pkg-config --libs check 2>/dev/null)
+
+LIBSRC    = $(sort $(wildcard lib/*.c))
+LIBOBJ    = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
+HEADERS   = $(wildcard lib/cjm*.h)
+TOOLS     = $(patsubst cmd/%.c,%,$(wildcard cmd/cjm-*.c))
+UTILSRC   = $(filter-out $(wildcard cmd/cjm-*.c),$(wildcard cmd/*.c))
+UTILOBJ   = $(UTILSRC:cmd/%.c=$(B)/cmd/%.o)
+BINS      = $(TOOLS:%=$(B)/bin/%)
+UNITSRC   = $(wildcard tests/unit/test_*.c)
+UNITS     = $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
+FUZZSRC   = $(wildcard fuzz/fuzz_*.c)
+MAN1      = $(wildcard man/*.1)
+MAN5      = $(wildcard man/*.5)
+
+# Debian packages the build, the tests and the benchmarks need.
+DEBS_BUILD = build-essential pkg-config libyaml-dev libjansson-dev \
+	     libcairo2-dev libpango1.0-dev
+DEBS_TEST  = check poppler-utils fonts-dejavu-core sqlite3 mandoc \
+	     clang libclang-rt-14-dev jq
+DEBS_BENCH = hyperfine time nodejs npm chromium
+
+.PHONY: all deps deps-test demo check check-unit check-golden check-scripts \
+	check-asan check-man fuzz bench install uninstall clean
+
+all: deps $(BINS) $(B)/libcjm.a $(B)/lib/libcjm.so.0 $(B)/cjm.pc
+
+# Install what is missing, or say exactly what to run (exit 2).
+deps:
+	@sh tests/deps.sh $(DEBS_BUILD)
+deps-test:
+	@sh tests/deps.sh $(DEBS_BUILD) $(DEBS_TEST)
+
+$(B)/lib/%.o: lib/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
+$(B)/cmd/%.o: cmd/%.c $(HEADERS) $(wildcard cmd/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -Icmd -c -o $@ $<
+
+$(B)/libcjm.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+$(B)/lib/libcjm.so.0: $(LIBOBJ)
+	$(CC) $(ALLCFLAGS) -shared -Wl,-soname,libcjm.so.0 -o $@ $(LIBOBJ) $(LIBS)
+	ln -sf libcjm.so.0 $(B)/lib/libcjm.so
+
+# The tools link libcjm statically so the build tree runs without an
+# install; the installed library is for other programs.
+$(B)/bin/%: $(B)/cmd/%.o $(UTILOBJ) $(B)/libcjm.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -o $@ $< $(UTILOBJ) $(B)/libcjm.a $(LIBS) $(LDFLAGS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libcjm.a tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(B)/libcjm.a $(CHECKLIBS) $(LIBS)
+
+$(B)/cjm.pc: Makefile
+	@mkdir -p $(@D)
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
+	  'Name: cjm' 'Description: customer journey maps as checkable text' \
+	  'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	  'Libs: -L$${libdir} -lcjm' 'Libs.private: -lm' 'Cflags: -I$${includedir}' > $@
+
+# The main job on the bundled examples.
+demo: all
+	@sh examples/demo.sh $(B)/bin
+
+check: deps-test all
+	$(MAKE) check-unit check-golden check-scripts check-man
+	$(MAKE) check-asan
+	@echo "make check: all passed"
+
+check-unit: $(UNITS)
+	@set -e; for t in $(UNITS); do echo "== $$t"; CK_FORK=yes $$t; done
+
+check-golden: $(BINS)
+	@sh tests/golden.sh $(B)/bin
+
+# Scripted end-to-end tests (renders, randomized cross-checks): each
+# tests/*.test.sh exits non-zero on failure.
+check-scripts: $(BINS)
+	@set -e; for t in tests/*.test.sh; do [ -e "$$t" ] || continue; \
+	  echo "== $$t"; BIN=$(CURDIR)/$(B)/bin sh $$t; done
+
+check-man:
+	@set -e; for m in $(MAN1) $(MAN5); do \
+	  mandoc -Tlint -Wwarning $$m || { echo "$$m: not lint-clean"; exit 1; }; \
+	done; echo "man pages: lint-clean"
+
+# The same suites built with AddressSanitizer and UBSan.
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+check-asan:
+	$(MAKE) B=build/asan CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" \
+	  check-unit check-golden check-scripts
+
+# libFuzzer targets, each run for FUZZTIME seconds on its seed corpus.
+FUZZTIME ?= 30
+FUZZCC   ?= clang
+fuzz: deps-test
+	@set -e; mkdir -p $(B)/fuzz; for f in $(FUZZSRC); do \
+	  n=$$(basename $$f .c); \
+	  $(FUZZCC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	    -fsanitize=fuzzer,address,undefined -Ilib \
+	    $$(pkg-config --cflags $(PKGS)) -o $(B)/fuzz/$$n $$f $(LIBSRC) $(LIBS); \
+	  mkdir -p $(B)/fuzz/corpus-$$n; \
+	  echo "== fuzz $$n for $(FUZZTIME)s"; \
+	  $(B)/fuzz/$$n -max_total_time=$(FUZZTIME) -max_len=65536 \
+	    -rss_limit_mb=2048 $(B)/fuzz/corpus-$$n fuzz/corpus/$$n; \
+	done
+
+bench: all
+	@sh tests/deps.sh $(DEBS_BENCH)
+	@set -e; for s in bench/*.sh; do echo "== $$s"; sh $$s $(B)/bin; done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(PCDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(B)/libcjm.a $(DESTDIR)$(LIBDIR)
+	install -m 755 $(B)/lib/libcjm.so.0 $(DESTDIR)$(LIBDIR)
+	ln -sf libcjm.so.0 $(DESTDIR)$(LIBDIR)/libcjm.so
+	install -m 644 $(HEADERS) $(DESTDIR)$(INCDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(B)/cjm.pc $(DESTDIR)$(PCDIR)
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(LIBDIR)/libcjm.* \
+	  $(HEADERS:lib/%=$(DESTDIR)$(INCDIR)/%) $(DESTDIR)$(PCDIR)/cjm.pc \
+	  $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%)
+
+clean:
+	rm -rf build

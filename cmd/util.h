@@ -1,0 +1,50 @@
+/* util.h: what every cjm tool's main shares: messages, exits, outputs. */
+#ifndef CJM_UTIL_H
+#define CJM_UTIL_H
+
+#include <stdio.h>
+#include "cjm.h"
+
+/* Exit statuses, the same for every tool (the man pages' tables). */
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+/* How diagnostics are printed on standard error. */
+enum util_diag_format { DIAG_TEXT, DIAG_JSON, DIAG_GITHUB };
+
+extern const char *progname;
+
+/* Record the program name; call first in main. */
+void util_init(const char *argv0);
+/* "prog: message" on stderr. */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parse "text", "json" or "github"; -1 when neither. */
+int util_diag_format(const char *s);
+/* Print the diagnostics at min_level or worse in the format, then clear
+ * the list. Returns the worst level it held (-1 for none), printed or
+ * not. DIAG_JSON prints one JSON object a line. */
+int util_diags_flush(cjm_diags *, enum util_diag_format, int min_level);
+/* Map a worst diagnostic level (-1 for none) to an exit status. With
+ * strict, warnings count as errors. */
+int util_exit_status(int worst, int strict);
+/* Parse a non-negative size with an optional k, M or G suffix (binary);
+ * -1 on anything else, so no number is silently clamped. */
+int util_parse_size(const char *s, size_t *out);
+/* Flush and close stdout; a broken pipe ends quietly (status kept), any
+ * other write error is reported and the status becomes 2. */
+int util_close_stdout(int status);
+/* Is this write error a reader that went away? Then exit quietly. */
+void util_exit_if_epipe(void);
+
+/* An output file written whole or not at all: a temporary file beside
+ * the target, renamed over it by util_out_commit. path "-" is stdout. */
+typedef struct util_out {
+	FILE *fp;
+	char *path;
+	char *tmp;		/* NULL for stdout */
+} util_out;
+
+int util_out_open(util_out *, const char *path);	/* 0 or -1 (warned) */
+int util_out_commit(util_out *);	/* 0 or -1 (warned, temp removed) */
+void util_out_abort(util_out *);	/* remove the temp file */
+
+#endif

@@ -1,0 +1,258 @@
+/* cjm.h: libcjm, the journey-map library under every cjm tool. */
+#ifndef CJM_H
+#define CJM_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#define CJM_VERSION "0.1.0"
+#define CJM_FORMAT 1		/* the map format version this library reads */
+
+/*
+ * Ownership, once for the whole API:
+ * - a handle from cjm_X_new() is the caller's; free it with cjm_X_free();
+ *   free functions accept NULL;
+ * - a json_t * returned by a function named *_root or *_get is borrowed:
+ *   it lives as long as the handle it came from; json_incref() to keep it;
+ * - a json_t * returned by any other function is a new reference: the
+ *   caller json_decref()s it;
+ * - strings returned as const char * are borrowed from their handle;
+ *   char * results are malloc()ed and the caller free()s them.
+ * The library never prints and never exits. Functions return a status;
+ * what went wrong is in the cjm_diags list the caller passed in.
+ */
+
+/* Status codes. Ordered so that a tool's exit status is the worst seen. */
+enum cjm_status {
+	CJM_OK = 0,		/* done */
+	CJM_EDATA = 1,		/* the input has problems: see the diagnostics */
+	CJM_ESYS = 2,		/* I/O, memory or usage: see the diagnostics */
+	CJM_DONE = 3		/* cjm_reader_next: no more documents */
+};
+
+/* ---------------------------------------------------------------- diag */
+
+/* Levels, as mandoc: a tool's exit status is the worst level seen. */
+enum cjm_level {
+	CJM_NOTE = 0,
+	CJM_WARNING = 1,
+	CJM_ERROR = 2,
+	CJM_FATAL = 3		/* a system or usage error (exit 2) */
+};
+
+/* A place in an input. line and col are 1-based; 0 means unknown. */
+typedef struct cjm_pos {
+	unsigned long line;
+	unsigned long col;
+	size_t offset;		/* byte offset from the start of the input */
+} cjm_pos;
+
+typedef struct cjm_diag {
+	enum cjm_level level;
+	const char *code;	/* short stable code, e.g. "unknown-key" */
+	const char *file;	/* input name as given ("-" shown as "<stdin>") */
+	unsigned doc;		/* 1-based index of the document in its stream; 0 none */
+	const char *path;	/* e.g. "stages[3].emotion"; "" for the document */
+	cjm_pos pos;
+	const char *message;	/* one line, no trailing period */
+	const char *hint;	/* "did you mean 'pain_points'?", or NULL */
+} cjm_diag;
+
+typedef struct cjm_diags cjm_diags;
+
+cjm_diags *cjm_diags_new(void);
+void cjm_diags_free(cjm_diags *);
+/* Add one diagnostic; strings are copied. file, path, hint may be NULL.
+ * Returns CJM_ESYS only when memory runs out. */
+int cjm_diags_add(cjm_diags *, enum cjm_level, const char *code,
+    const char *file, unsigned doc, const char *path, cjm_pos pos,
+    const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
+size_t cjm_diags_count(const cjm_diags *);
+const cjm_diag *cjm_diags_get(const cjm_diags *, size_t i);	/* borrowed */
+/* The worst level among them, or -1 when the list is empty. */
+int cjm_diags_worst(const cjm_diags *);
+/* Count of diagnostics at exactly this level. */
+size_t cjm_diags_count_level(const cjm_diags *, enum cjm_level);
+void cjm_diags_clear(cjm_diags *);
+/* Output forms of one diagnostic: a malloc()ed line without newline.
+ * text:   file:line:col: error: message [code]  (+ "; hint")
+ * github: ::error file=F,line=L,col=C,title=code::message
+ * A JSON object (new reference) for --format json. */
+char *cjm_diag_text(const cjm_diag *);
+char *cjm_diag_github(const cjm_diag *);
+json_t *cjm_diag_json(const cjm_diag *);
+const char *cjm_level_name(enum cjm_level);	/* "error", ... */
+/* Closest candidate to word within a small edit distance, or NULL. */
+const char *cjm_suggest(const char *word, const char *const *candidates,
+    size_t n);
+
+/* --------------------------------------------------------------- limits */
+
+/* Limits on input, so bad input is refused, never a crash or a hang. */
+typedef struct cjm_limits {
+	size_t max_input;	/* bytes of one input; default 256 MiB */
+	size_t max_scalar;	/* bytes of one scalar or string; default 1 MiB */
+	unsigned max_depth;	/* nesting of collections; default 64 */
+	size_t max_aliases;	/* alias uses per document; default 1000 */
+	size_t max_nodes;	/* nodes per document incl. alias expansion; 
+				   default 10,000,000 */
+} cjm_limits;
+
+void cjm_limits_default(cjm_limits *);
+
+/* --------------------------------------------------------------- reader */
+
+enum cjm_input_format {
+	CJM_INPUT_AUTO = 0,	/* first non-blank byte '{' or '[' means JSON */
+	CJM_INPUT_YAML,
+	CJM_INPUT_JSON
+};
+
+/*
+ * A document: a jansson tree in which every node keeps its line and
+ * column, whichever the input format. Scalars follow the YAML 1.2 core
+ * schema. Positions are looked up by parent and key (objects) or index
+ * (arrays), so that singletons (true, false, null) have places too.
+ */
+typedef struct cjm_doc cjm_doc;
+
+/* The root (borrowed). The caller may modify the tree; nodes it adds
+ * simply have no position. */
+json_t *cjm_doc_root(const cjm_doc *);
+const char *cjm_doc_name(const cjm_doc *);	/* input name, borrowed */
+unsigned cjm_doc_index(const cjm_doc *);	/* 1-based in its stream */
+enum cjm_input_format cjm_doc_format(const cjm_doc *);
+/* Where parent[key] (object, key != NULL) or parent[index] (array)
+ * stands. parent NULL asks for the root. val gets the value's place,
+ * key_pos (may be NULL) the key's. Returns 0, or -1 if not known
+ * (both then zeroed). */
+int cjm_doc_pos(const cjm_doc *, const json_t *parent, const char *key,
+    size_t index, cjm_pos *val, cjm_pos *key_pos);
+/* Release the document; detaches from the tree (a root someone holds a
+ * reference to survives). */
+void cjm_doc_free(cjm_doc *);
+
+/* A stream of documents: YAML documents separated by '---', or JSON
+ * values one after another. */
+typedef struct cjm_reader cjm_reader;
+
+/* lim NULL: defaults. The limits are copied. */
+cjm_reader *cjm_reader_new(const cjm_limits *lim, enum cjm_input_format);
+void cjm_reader_free(cjm_reader *);
+/* One input per reader. path "-" is standard input. name is what
+ * diagnostics call the input (NULL: path, or "<stdin>"). The memory
+ * variant does not copy buf: it must outlive the reader. The FILE variant
+ * does not close fp. */
+int cjm_reader_open_file(cjm_reader *, const char *path, cjm_diags *);
+int cjm_reader_open_memory(cjm_reader *, const void *buf, size_t len,
+    const char *name, cjm_diags *);
+int cjm_reader_open_stream(cjm_reader *, FILE *fp, const char *name,
+    cjm_diags *);
+/* Next document into *out (the caller's, cjm_doc_free()). Returns CJM_OK,
+ * CJM_DONE at the end, CJM_EDATA on bad input (diagnostics added; the
+ * stream cannot go on: later calls return CJM_DONE), CJM_ESYS on I/O. */
+int cjm_reader_next(cjm_reader *, cjm_doc **out, cjm_diags *);
+const char *cjm_reader_name(const cjm_reader *);
+
+/* Load exactly one document from memory (tests, small inputs). More than
+ * one document is an error. */
+int cjm_doc_load_memory(const void *buf, size_t len, const char *name,
+    const cjm_limits *, enum cjm_input_format, cjm_doc **out,
+    cjm_diags *);
+
+/* --------------------------------------------------------------- writer */
+
+enum cjm_write_flags {
+	CJM_WRITE_JSON = 0,
+	CJM_WRITE_YAML = 1 << 0,	/* YAML through libyaml's emitter */
+	CJM_WRITE_PRETTY = 1 << 1	/* JSON: two-space indent */
+};
+
+/* Receives output; returns 0, or -1 to stop (the writer then returns
+ * CJM_ESYS). */
+typedef int (*cjm_write_fn)(const char *buf, size_t len, void *ctx);
+
+/* Write a JSON value as one document. JSON ends in a newline; YAML
+ * starts with "---" when the CJM_WRITE_YAML flag is given, so a stream
+ * of written documents is a valid stream. Strings that YAML 1.1 would
+ * read as booleans, nulls or numbers are quoted. */
+int cjm_write(const json_t *, unsigned flags, cjm_write_fn, void *ctx,
+    cjm_diags *);
+/* cjm_write to a FILE (ferror checked: CJM_ESYS on a write error). */
+int cjm_write_file(const json_t *, unsigned flags, FILE *, cjm_diags *);
+
+/* ------------------------------------------------------------------ map */
+
+/* Options for checking a map. */
+typedef struct cjm_check_opts {
+	int no_advice;		/* leave out map-type advice warnings */
+} cjm_check_opts;
+
+/* Check a map document against format 1 (man cjm(5)). Every finding goes
+ * into diags with its position. Returns CJM_OK when no error was found
+ * (warnings may have been), CJM_EDATA otherwise. opts may be NULL. */
+int cjm_map_check(const cjm_doc *, const cjm_check_opts *, cjm_diags *);
+
+/* The canonical form of a valid map (new reference): keys in the format's
+ * order with x- extensions after the known keys in their input order; a
+ * single string where a list is allowed becomes a list of one; a bare
+ * string touchpoint becomes {name}, a bare string pain point {text};
+ * empty lists are dropped; defaults are not filled in. Tools check first,
+ * then work on this form, so they never see the short forms. */
+json_t *cjm_map_canonical(const json_t *map);
+
+/* Map-level facts the tools share. */
+/* emotion_scale of a (canonical or raw) map; [1, 5] when absent. */
+void cjm_map_emotion_scale(const json_t *map, double *min, double *max);
+/* The event names that reach stage (its "events", else its id). Returns
+ * the count; names[i] are borrowed from the stage. */
+size_t cjm_stage_events(const json_t *stage, const char **names, size_t max);
+
+/* The seven map types, and the channels, in the format's order. */
+extern const char *const cjm_map_types[];
+extern const size_t cjm_map_types_count;
+extern const char *const cjm_channels[];
+extern const size_t cjm_channels_count;
+
+/* The map types that fit a CX maturity stage (level 1..5), from the
+ * maturity model's table (maturity.md); NULL for a level out of range.
+ * The list is static and NULL-terminated; *n gets its length. */
+const char *const *cjm_maturity_fits(int level, size_t *n);
+/* The maturity stage ids, level 1..5 at index 0..4. */
+extern const char *const cjm_maturity_stages[5];
+
+/* The lane keys of a stage in the format's (and the renderer's) order,
+ * and their labels in a language ("en", "ru"; others fall back to "en"). */
+extern const char *const cjm_lanes[];
+extern const size_t cjm_lanes_count;
+const char *cjm_lane_label(const char *lane, const char *lang);
+
+/* ---------------------------------------------------------------- csv */
+
+/* A CSV reader for spreadsheet exports: comma, semicolon or tab (sniffed
+ * from the header line unless given), quoted fields with "" escapes and
+ * newlines inside quotes, CRLF or LF, a UTF-8 BOM skipped. */
+typedef struct cjm_csv cjm_csv;
+
+/* delim 0: sniff. name is for diagnostics. fp is not closed. */
+cjm_csv *cjm_csv_new(FILE *fp, const char *name, char delim);
+void cjm_csv_free(cjm_csv *);
+/* Read the next record. Returns CJM_OK with *nfields fields (borrowed,
+ * valid until the next call, NUL-terminated, lens in *lens), CJM_DONE at
+ * the end, CJM_EDATA on a malformed record (unclosed quote, a field over
+ * the limit; a diagnostic names line and column), CJM_ESYS on I/O. */
+int cjm_csv_next(cjm_csv *, char ***fields, size_t **lens, size_t *nfields,
+    cjm_diags *);
+/* 1-based line where the last record returned starts. */
+unsigned long cjm_csv_line(const cjm_csv *);
+char cjm_csv_delim(const cjm_csv *);
+
+/* ---------------------------------------------------------------- utf8 */
+
+/* Offset of the first byte that is not valid UTF-8, or len when all is
+ * valid. */
+size_t cjm_utf8_check(const char *s, size_t len);
+
+#endif

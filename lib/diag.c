@@ -1,0 +1,331 @@
+/* diag.c: the diagnostics list every libcjm function reports into. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cjm.h"
+
+struct cjm_diags {
+	cjm_diag *v;
+	size_t n, cap;
+};
+
+cjm_diags *
+cjm_diags_new(void)
+{
+	return calloc(1, sizeof(cjm_diags));
+}
+
+static void
+diag_release(cjm_diag *d)
+{
+	free((char *)d->code);
+	free((char *)d->file);
+	free((char *)d->path);
+	free((char *)d->message);
+	free((char *)d->hint);
+}
+
+void
+cjm_diags_clear(cjm_diags *ds)
+{
+	size_t i;
+
+	if (ds == NULL)
+		return;
+	for (i = 0; i < ds->n; i++)
+		diag_release(&ds->v[i]);
+	ds->n = 0;
+}
+
+void
+cjm_diags_free(cjm_diags *ds)
+{
+	if (ds == NULL)
+		return;
+	cjm_diags_clear(ds);
+	free(ds->v);
+	free(ds);
+}
+
+static char *
+dupornull(const char *s)
+{
+	return s == NULL ? NULL : strdup(s);
+}
+
+int
+cjm_diags_add(cjm_diags *ds, enum cjm_level level, const char *code,
+    const char *file, unsigned doc, const char *path, cjm_pos pos,
+    const char *hint, const char *fmt, ...)
+{
+	cjm_diag *d;
+	va_list ap;
+	char *msg;
+	int len;
+
+	if (ds == NULL)
+		return CJM_OK;
+	if (ds->n == ds->cap) {
+		size_t cap = ds->cap ? ds->cap * 2 : 16;
+		cjm_diag *v = realloc(ds->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return CJM_ESYS;
+		ds->v = v;
+		ds->cap = cap;
+	}
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (msg = malloc((size_t)len + 1)) == NULL)
+		return CJM_ESYS;
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	d = &ds->v[ds->n];
+	memset(d, 0, sizeof(*d));
+	d->level = level;
+	d->doc = doc;
+	d->pos = pos;
+	d->message = msg;
+	d->code = strdup(code ? code : "");
+	d->file = dupornull(file);
+	d->path = strdup(path ? path : "");
+	d->hint = dupornull(hint);
+	if (d->code == NULL || d->path == NULL || (file && !d->file) ||
+	    (hint && !d->hint)) {
+		diag_release(d);
+		return CJM_ESYS;
+	}
+	ds->n++;
+	return CJM_OK;
+}
+
+size_t
+cjm_diags_count(const cjm_diags *ds)
+{
+	return ds ? ds->n : 0;
+}
+
+const cjm_diag *
+cjm_diags_get(const cjm_diags *ds, size_t i)
+{
+	return ds && i < ds->n ? &ds->v[i] : NULL;
+}
+
+int
+cjm_diags_worst(const cjm_diags *ds)
+{
+	int worst = -1;
+	size_t i;
+
+	for (i = 0; ds && i < ds->n; i++)
+		if ((int)ds->v[i].level > worst)
+			worst = (int)ds->v[i].level;
+	return worst;
+}
+
+size_t
+cjm_diags_count_level(const cjm_diags *ds, enum cjm_level level)
+{
+	size_t i, k = 0;
+
+	for (i = 0; ds && i < ds->n; i++)
+		k += ds->v[i].level == level;
+	return k;
+}
+
+const char *
+cjm_level_name(enum cjm_level level)
+{
+	switch (level) {
+	case CJM_NOTE:
+		return "note";
+	case CJM_WARNING:
+		return "warning";
+	case CJM_ERROR:
+		return "error";
+	default:
+		return "fatal";
+	}
+}
+
+/* asprintf is not C11; this is the one place that needs it. */
+static char *
+xprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (s = malloc((size_t)len + 1)) == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* "file:line:col" with the parts that are known; the position is 1-based
+ * and an unknown column is left out, as compilers do. */
+static char *
+where(const cjm_diag *d)
+{
+	const char *f = d->file ? d->file : "<input>";
+
+	if (d->pos.line == 0)
+		return xprintf("%s", f);
+	if (d->pos.col == 0)
+		return xprintf("%s:%lu", f, d->pos.line);
+	return xprintf("%s:%lu:%lu", f, d->pos.line, d->pos.col);
+}
+
+char *
+cjm_diag_text(const cjm_diag *d)
+{
+	char *w = where(d), *s;
+	char docbuf[32] = "";
+
+	if (w == NULL)
+		return NULL;
+	/* Line numbers count from the start of the input, so they already
+	 * pin the document; naming it helps a reader of a long stream. */
+	if (d->doc > 1)
+		snprintf(docbuf, sizeof(docbuf), "document %u: ", d->doc);
+	s = xprintf("%s: %s: %s%s%s%s [%s]", w, cjm_level_name(d->level),
+	    docbuf, d->message, d->hint ? "; " : "", d->hint ? d->hint : "",
+	    d->code);
+	free(w);
+	return s;
+}
+
+/* GitHub's workflow commands take %, CR and LF escaped in the message,
+ * and also ',' and ':' in properties. */
+static char *
+gh_escape(const char *s, int prop)
+{
+	size_t n = strlen(s), i;
+	char *out = malloc(n * 3 + 1), *p = out;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const char *e = NULL;
+
+		switch (s[i]) {
+		case '%': e = "%25"; break;
+		case '\r': e = "%0D"; break;
+		case '\n': e = "%0A"; break;
+		case ':': e = prop ? "%3A" : NULL; break;
+		case ',': e = prop ? "%2C" : NULL; break;
+		}
+		if (e) {
+			memcpy(p, e, 3);
+			p += 3;
+		} else
+			*p++ = s[i];
+	}
+	*p = '\0';
+	return out;
+}
+
+char *
+cjm_diag_github(const cjm_diag *d)
+{
+	const char *kind = d->level >= CJM_ERROR ? "error" :
+	    d->level == CJM_WARNING ? "warning" : "notice";
+	char *file = gh_escape(d->file ? d->file : "", 1);
+	char *msg0 = d->hint ? xprintf("%s; %s", d->message, d->hint) :
+	    xprintf("%s", d->message);
+	char *msg = msg0 ? gh_escape(msg0, 0) : NULL;
+	char *code = gh_escape(d->code, 1), *s = NULL;
+
+	if (file && msg && code)
+		s = xprintf("::%s file=%s,line=%lu,col=%lu,title=%s::%s", kind,
+		    file, d->pos.line ? d->pos.line : 1UL,
+		    d->pos.col ? d->pos.col : 1UL, code, msg);
+	free(file);
+	free(msg0);
+	free(msg);
+	free(code);
+	return s;
+}
+
+json_t *
+cjm_diag_json(const cjm_diag *d)
+{
+	json_t *o = json_object();
+
+	if (o == NULL)
+		return NULL;
+	json_object_set_new(o, "file", d->file ? json_string(d->file) :
+	    json_null());
+	if (d->doc)
+		json_object_set_new(o, "document", json_integer(d->doc));
+	json_object_set_new(o, "line", d->pos.line ? json_integer(
+	    (json_int_t)d->pos.line) : json_null());
+	json_object_set_new(o, "column", d->pos.col ? json_integer(
+	    (json_int_t)d->pos.col) : json_null());
+	json_object_set_new(o, "level", json_string(cjm_level_name(d->level)));
+	json_object_set_new(o, "code", json_string(d->code));
+	json_object_set_new(o, "path", json_string(d->path));
+	json_object_set_new(o, "message", json_string(d->message));
+	json_object_set_new(o, "hint", d->hint ? json_string(d->hint) :
+	    json_null());
+	return o;
+}
+
+/* Damerau-free Levenshtein distance, bounded: words longer than 64 bytes
+ * are not compared (no key of the format is that long). */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[65];
+
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag +
+			    (a[i - 1] != b[j - 1]);
+
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (up + 1 < best)
+				best = up + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+cjm_suggest(const char *word, const char *const *cand, size_t n)
+{
+	size_t i, best = (size_t)-1, d, limit;
+	const char *pick = NULL;
+
+	/* A third of the word, at least one and at most three edits: close
+	 * enough to be a typo, far enough to miss unrelated words. */
+	limit = strlen(word) / 3;
+	limit = limit < 1 ? 1 : limit > 3 ? 3 : limit;
+	for (i = 0; i < n; i++) {
+		d = distance(word, cand[i]);
+		if (d <= limit && d < best) {
+			best = d;
+			pick = cand[i];
+		}
+	}
+	return pick;
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# deps.sh: install the Debian packages named that are missing, or say how.
+# Exit 2 when they are missing and we cannot install them (not root).
+missing=
+for p in "$@"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "cjm: missing Debian packages; as root run:" >&2
+	echo "  apt-get update && apt-get install -y$missing" >&2
+	exit 2
+fi
+echo "cjm: installing Debian packages:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# An old package list may lack them: update once, then install.
+apt-get update -qq >&2 && apt-get install -y -qq $missing >&2 || {
+	echo "cjm: apt-get failed; run: apt-get install -y$missing" >&2
+	exit 2
+}

@@ -1,0 +1,105 @@
+/* test_diag.c: the diagnostics list, its output forms and suggestions. */
+#include "unit.h"
+
+START_TEST(text_forms)
+{
+	static const struct {
+		enum cjm_level level;
+		unsigned long line, col;
+		unsigned doc;
+		const char *hint, *want;
+	} t[] = {
+		{ CJM_ERROR, 3, 5, 1, NULL, "m.yaml:3:5: error: bad [c]" },
+		{ CJM_WARNING, 3, 0, 1, NULL, "m.yaml:3: warning: bad [c]" },
+		{ CJM_NOTE, 0, 0, 1, NULL, "m.yaml: note: bad [c]" },
+		{ CJM_ERROR, 1, 1, 2, "did you mean 'x'?",
+		  "m.yaml:1:1: error: document 2: bad; did you mean 'x'? [c]" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_pos pos = { t[i].line, t[i].col, 0 };
+		char *s;
+
+		ck_assert_int_eq(cjm_diags_add(ds, t[i].level, "c", "m.yaml",
+		    t[i].doc, "", pos, t[i].hint, "%s", "bad"), CJM_OK);
+		s = cjm_diag_text(cjm_diags_get(ds, 0));
+		ck_assert_str_eq(s, t[i].want);
+		free(s);
+		ck_assert_int_eq(cjm_diags_worst(ds), (int)t[i].level);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+START_TEST(github_escapes)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_pos pos = { 2, 7, 0 };
+	char *s;
+
+	cjm_diags_add(ds, CJM_WARNING, "k", "a,b:c.yaml", 1, "", pos, NULL,
+	    "50%% done\nnext");
+	s = cjm_diag_github(cjm_diags_get(ds, 0));
+	ck_assert_str_eq(s, "::warning file=a%2Cb%3Ac.yaml,line=2,col=7,"
+	    "title=k::50%25 done%0Anext");
+	free(s);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+START_TEST(suggestions)
+{
+	static const char *const keys[] = { "pain_points", "touchpoints",
+	    "emotion", "id", "name" };
+	static const struct { const char *word, *want; } t[] = {
+		{ "pain_point", "pain_points" },
+		{ "touchpoint", "touchpoints" },
+		{ "emotoin", "emotion" },
+		{ "zzz", NULL },
+		{ "idd", "id" },
+		{ "colour", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *got = cjm_suggest(t[i].word, keys, 5);
+
+		if (t[i].want == NULL)
+			ck_assert_ptr_null(got);
+		else
+			ck_assert_str_eq(got, t[i].want);
+	}
+}
+END_TEST
+
+START_TEST(worst_and_clear)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_pos p = { 0, 0, 0 };
+
+	ck_assert_int_eq(cjm_diags_worst(ds), -1);
+	cjm_diags_add(ds, CJM_NOTE, "a", NULL, 0, NULL, p, NULL, "x");
+	cjm_diags_add(ds, CJM_WARNING, "b", NULL, 0, NULL, p, NULL, "y");
+	ck_assert_int_eq(cjm_diags_worst(ds), CJM_WARNING);
+	ck_assert_uint_eq(cjm_diags_count_level(ds, CJM_NOTE), 1);
+	cjm_diags_clear(ds);
+	ck_assert_uint_eq(cjm_diags_count(ds), 0);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("diag");
+	TCase *tc = tcase_create("diag");
+
+	tcase_add_test(tc, text_forms);
+	tcase_add_test(tc, github_escapes);
+	tcase_add_test(tc, suggestions);
+	tcase_add_test(tc, worst_and_clear);
+	suite_add_tcase(s, tc);
+	return s;
+}
