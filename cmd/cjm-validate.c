@@ -200,7 +200,7 @@ check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
 	if ((canon = cjm_map_canonical(cjm_doc_root(doc))) == NULL) {
 		cjm_pos none = { 0, 0, 0 };
 
-		cjm_diags_add(ds, CJM_FATAL, "no-memory", cjm_doc_name(doc),
+		cjm_diags_add(ds, CJM_FATAL, "nomem", cjm_doc_name(doc),
 		    cjm_doc_index(doc), NULL, none, NULL, "out of memory");
 		return -1;
 	}
