@@ -530,8 +530,11 @@ on_end(cjm_reader *r, cjm_build *b)
 	if (f->anchor != 0) {
 		struct anchor *a = &state(r)->an[f->anchor - 1];
 
-		a->node = json_incref(f->node);
-		a->nodes = b->nodes - f->nodes0 + 1;
+		/* Unless redefined inside (&a [&a x]): the later one wins. */
+		if (a->node == NULL) {
+			a->node = json_incref(f->node);
+			a->nodes = b->nodes - f->nodes0 + 1;
+		}
 	}
 	cjm_build_close(b);
 }
