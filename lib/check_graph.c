@@ -6,13 +6,6 @@
 
 #include "check_impl.h"
 
-/* Report at a remembered place rather than where the walk is. */
-static void
-at_path(ck *c, char *path, char **saved)
-{
-	*saved = c->path;
-	c->path = path;
-}
 
 static const char *
 stage_name(ck *c, size_t i, char *buf, size_t size)
@@ -33,7 +26,6 @@ static void
 refs(ck *c)
 {
 	size_t i;
-	char *saved;
 
 	for (i = 0; i < c->nrefs; i++) {
 		struct ck_ref *r = &c->refs[i];
@@ -48,9 +40,10 @@ refs(ck *c)
 		    "text")) ? json_string_value(json_object_get(r->obj,
 		    "text")) : "", q, sizeof(q)),
 		    stage_name(c, r->stage, sn, sizeof(sn)));
-		at_path(c, path, &saved);
+		/* Reported at the place remembered, not where the walk is. */
+		c->at = path;
 		ck_resolve(c, r->obj, r->key, desc);
-		c->path = saved;
+		c->at = NULL;
 	}
 }
 
@@ -98,13 +91,13 @@ static void
 tp_warn(ck *c, const struct ck_tp *tp, const char *code, const char *hint,
     const char *what)
 {
-	char q[CK_QBUF], sn[256], *saved;
+	char q[CK_QBUF], sn[256];
 
-	at_path(c, tp->path, &saved);
+	c->at = tp->path;
 	ck_report(c, CJM_WARNING, code, ck_pos_in(c, tp->obj, "id"), hint,
 	    "touchpoint '%s' in %s %s", ck_quote(tp->id, q, sizeof(q)),
 	    stage_name(c, tp->stage, sn, sizeof(sn)), what);
-	c->path = saved;
+	c->at = NULL;
 }
 
 /* Unreachable touchpoints and dead ends, when the map has transitions;
@@ -240,6 +233,7 @@ ck_state_free(ck *c)
 	free(c->refs);
 	free(c->edges);
 	free(c->path);
+	free(c->stack);
 	json_decref(c->stage_ids);
 	json_decref(c->tp_ids);
 }
