@@ -215,6 +215,11 @@ classify(const char *s, size_t len)
 	static const char *const nans[] = { ".nan", ".NaN", ".NAN", NULL };
 	size_t i = len > 0 && (s[0] == '-' || s[0] == '+');
 
+	/* Most text starts with a letter that no other kind can. */
+	if (len > 5 || (len > 0 && strchr("~nNtTfF", s[0]) == NULL)) {
+		if (s[i] != '.' && (s[i] < '0' || s[i] > '9'))
+			return K_STR;
+	}
 	if (len == 0 || is_one_of(s, len, nulls))
 		return K_NULL;
 	if (is_one_of(s, len, trues))

@@ -550,6 +550,12 @@ START_TEST(bom_and_open)
 	ck_assert_int_eq(cjm_doc_format(doc), CJM_INPUT_YAML);
 	cjm_doc_free(doc);
 	ck_assert_uint_eq(cjm_diags_count(ds), 0);
+	/* No memory at all is an empty input. */
+	ck_assert_int_eq(cjm_doc_load_memory(NULL, 0, NULL, NULL,
+	    CJM_INPUT_AUTO, &doc, ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "empty");
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->file, "<memory>");
+	cjm_diags_clear(ds);
 	/* Missing files are a system error. */
 	ck_assert_int_eq(cjm_reader_open_file(r, "/nonexistent/x.yaml", ds),
 	    CJM_ESYS);
