@@ -315,8 +315,14 @@ touchpoint(ck *c, const ck_node *n)
 	tp->stage = c->stage_i;
 	if ((tp->path = ck_strdup(c, ck_path(c, c->depth))) == NULL)
 		return;
-	json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
-	    c->ntps++));
+	/* A set that silently missed an id would report false errors. */
+	if (json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
+	    c->ntps)) != 0) {
+		free(tp->path);
+		c->oom = 1;
+		return;
+	}
+	c->ntps++;
 }
 
 static void
@@ -369,8 +375,9 @@ stage(ck *c, const ck_node *n)
 		ck_pop(c, len);
 		return;
 	}
-	json_object_set_new(c->stage_ids, json_string_value(id),
-	    json_integer((json_int_t)n->index));
+	if (json_object_set_new(c->stage_ids, json_string_value(id),
+	    json_integer((json_int_t)n->index)) != 0)
+		c->oom = 1;
 }
 
 static void
