@@ -283,11 +283,13 @@ START_TEST(out_of_memory)
 	    ST("e") "transitions: [{from: s, to: u}]\ncolour: red\n";
 	cjm_diags *ds = cjm_diags_new();
 	cjm_doc *doc = unit_load(yaml, ds);
+	json_t *full;
 	size_t all;
 	long n;
 
 	ck_assert_int_eq(cjm_map_check(doc, NULL, ds), CJM_EDATA);
 	all = cjm_diags_count(ds);
+	full = cjm_map_canonical(cjm_doc_root(doc));
 	for (n = 0; n < 200; n++) {
 		json_t *canon;
 		int st;
@@ -298,6 +300,8 @@ START_TEST(out_of_memory)
 		st = cjm_map_check(doc, NULL, ds);
 		canon = cjm_map_canonical(cjm_doc_root(doc));
 		json_set_alloc_funcs(malloc, free);
+		/* The whole canonical form, or none: never a part. */
+		ck_assert(canon == NULL || json_equal(canon, full));
 		json_decref(canon);
 		/* All the findings, or a check that says it ran out. */
 		ck_assert(st == CJM_EDATA || st == CJM_ESYS);
@@ -307,6 +311,7 @@ START_TEST(out_of_memory)
 			ck_assert_str_eq(cjm_diags_get(ds, cjm_diags_count(ds) -
 			    1)->code, "nomem");
 	}
+	json_decref(full);
 	cjm_doc_free(doc);
 	cjm_diags_free(ds);
 }
