@@ -100,6 +100,16 @@ static const struct row {
 	  "stages[0]" },
 	{ MAP "type: training\nmaturity: {level: 1}\n", "type-maturity",
 	  CJM_WARNING, 9, 7, "type" },
+	/* JSON has the same places: keys for unknown keys, values else. */
+	{ "{\"cjm\": 1, \"title\": \"T\",\n \"stages\": [{\"id\": \"a\", "
+	  "\"name\": \"A\", \"pain_point\": \"x\"}]}", "unknown-key",
+	  CJM_ERROR, 2, 38, "stages[0].pain_point" },
+	{ "{\"cjm\": 1, \"title\": \"T\",\n \"stages\": [{\"id\": \"a\", "
+	  "\"name\": \"A\", \"emotion\": \"4\"}]}", "wrong-type",
+	  CJM_ERROR, 2, 49, "stages[0].emotion" },
+	{ "{\"cjm\": 1.0, \"title\": \"T\", \"stages\": []}", "wrong-type",
+	  CJM_ERROR, 1, 9, "cjm" },
+	{ "[]", "not-a-map", CJM_ERROR, 1, 1, "" },
 };
 
 static const cjm_diag *
