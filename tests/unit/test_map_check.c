@@ -110,6 +110,8 @@ static const struct row {
 	{ "{\"cjm\": 1.0, \"title\": \"T\", \"stages\": []}", "wrong-type",
 	  CJM_ERROR, 1, 9, "cjm" },
 	{ "[]", "not-a-map", CJM_ERROR, 1, 1, "" },
+	{ "cjm_maturity: 1\nmaturity: {level: 2}\n", "not-a-map", CJM_ERROR,
+	  1, 1, "" },
 };
 
 static const cjm_diag *
