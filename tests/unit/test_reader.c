@@ -157,6 +157,8 @@ static const struct bad {
 	{ "a: \xed\xa0\x80\n", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
 	{ "a: \xc0\xaf\n", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
 	{ "[\"\xd0\xb9\xff\"]", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
+	{ "[\"\\ud800\xff\"]", 0, CJM_INPUT_AUTO, "utf8", 1, 9 },
+	{ "[tr\xff]", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
 	{ "\xff\xfe" "a\0:\0", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
 	{ "\xfe\xff\0a\0:", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
 	{ "a\0:\0 \0", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
