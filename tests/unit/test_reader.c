@@ -211,6 +211,8 @@ START_TEST(bad_input)
 	    d->pos.line, d->pos.col, d->message, b->code, b->line, b->col);
 	ck_assert_int_eq(d->level, CJM_ERROR);
 	ck_assert_str_eq(d->file, "t");
+	ck_assert_msg(cjm_diags_count(ds) == 1, "case %d: %zu diagnostics",
+	    _i, cjm_diags_count(ds));
 	cjm_diags_free(ds);
 }
 END_TEST
