@@ -7,7 +7,6 @@
 #include "check_impl.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define WORDS(a) .vals = (a), .nvals = &a##_n
 
 static const char *const severities[] = { "low", "medium", "high" };
 static const size_t severities_n = NELEM(severities);
@@ -109,7 +108,7 @@ lang(ck *c, const ck_node *n)
 	for (u = fix; *u; u++)
 		if (*u == '_')
 			*u = '-';
-	if (bcp47(fix))
+	if (strlen(s) < sizeof(fix) && bcp47(fix))
 		snprintf(hb, sizeof(hb), "write '%s'", fix);
 	else
 		snprintf(hb, sizeof(hb), "write a language tag such as 'en', "
