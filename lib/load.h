@@ -146,8 +146,8 @@ int cjm_num_int(const char *s, size_t len, int base, json_int_t *out);
 int cjm_num_real(const char *s, size_t len, double *out);
 
 /* YAML scalars (yaml_scalar.c). The core tags' prefix: */
-#define CORE "tag:yaml.org,2002:"
-#define CORELEN (sizeof(CORE) - 1)
+#define CJM_CORE "tag:yaml.org,2002:"
+#define CJM_CORE_LEN (sizeof(CJM_CORE) - 1)
 struct yaml_event_s;
 /* A scalar event's value (new reference), or NULL with *st set and the
  * error reported. */

@@ -305,8 +305,8 @@ on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 	if (at_key(b)) {
 		/* A key is its text, whatever it would resolve to. */
 		if (tag != NULL && strcmp(tag, "!") != 0 &&
-		    (strncmp(tag, CORE, CORELEN) != 0 ||
-		    strchr(tag + CORELEN, '/') != NULL))
+		    (strncmp(tag, CJM_CORE, CJM_CORE_LEN) != 0 ||
+		    strchr(tag + CJM_CORE_LEN, '/') != NULL))
 			return cjm_yaml_bad_tag(b, tag, &pos);
 		v = json_stringn_nocheck((const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
@@ -347,11 +347,11 @@ on_start(cjm_reader *r, cjm_build *b, const yaml_event_t *ev, int is_obj)
 		    "use a plain text key",
 		    "a %s cannot be a key", is_obj ? "mapping" : "sequence");
 	if (tag != NULL && strcmp(tag, "!") != 0 &&
-	    strcmp(tag, is_obj ? CORE "map" : CORE "seq") != 0)
-		return strncmp(tag, CORE, CORELEN) == 0 && strchr(tag + CORELEN,
+	    strcmp(tag, is_obj ? CJM_CORE "map" : CJM_CORE "seq") != 0)
+		return strncmp(tag, CJM_CORE, CJM_CORE_LEN) == 0 && strchr(tag + CJM_CORE_LEN,
 		    '/') == NULL ? cjm_build_err(b, "tag-value", &pos, NULL,
 		    "a %s cannot be tagged !!%s", is_obj ? "mapping" :
-		    "sequence", tag + CORELEN) : cjm_yaml_bad_tag(b, tag, &pos);
+		    "sequence", tag + CJM_CORE_LEN) : cjm_yaml_bad_tag(b, tag, &pos);
 	st = cjm_build_open(b, is_obj ? json_object() : json_array(), is_obj,
 	    &pos);
 	if (st == CJM_OK && anchor != NULL &&

@@ -149,8 +149,8 @@ make(cjm_build *b, enum kind k, const char *s, size_t len, const cjm_pos *pos,
 static void
 tag_name(const char *tag, char *buf, size_t size)
 {
-	if (strncmp(tag, CORE, CORELEN) == 0)
-		snprintf(buf, size, "!!%s", tag + CORELEN);
+	if (strncmp(tag, CJM_CORE, CJM_CORE_LEN) == 0)
+		snprintf(buf, size, "!!%s", tag + CJM_CORE_LEN);
 	else
 		snprintf(buf, size, "%s", tag);
 }
@@ -178,18 +178,18 @@ cjm_yaml_scalar(cjm_build *b, const yaml_event_t *ev, const cjm_pos *pos,
 
 	if (tag == NULL && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
 		return make(b, classify(s, len), s, len, pos, st);
-	if (tag == NULL || strcmp(tag, "!") == 0 || strcmp(tag, CORE "str") == 0)
+	if (tag == NULL || strcmp(tag, "!") == 0 || strcmp(tag, CJM_CORE "str") == 0)
 		return json_stringn_nocheck(s, len);
 	k = classify(s, len);
-	if (strcmp(tag, CORE "null") == 0)
+	if (strcmp(tag, CJM_CORE "null") == 0)
 		want = k == K_NULL ? k : K_STR;
-	else if (strcmp(tag, CORE "bool") == 0)
+	else if (strcmp(tag, CJM_CORE "bool") == 0)
 		want = k == K_TRUE || k == K_FALSE ? k : K_STR;
-	else if (strcmp(tag, CORE "int") == 0)
+	else if (strcmp(tag, CJM_CORE "int") == 0)
 		want = k >= K_INT10 && k <= K_INT16 ? k : K_STR;
-	else if (strcmp(tag, CORE "float") == 0)
+	else if (strcmp(tag, CJM_CORE "float") == 0)
 		want = k >= K_INT10 && k <= K_NAN ? K_FLOAT : K_STR;
-	else if (strcmp(tag, CORE "map") == 0 || strcmp(tag, CORE "seq") == 0)
+	else if (strcmp(tag, CJM_CORE "map") == 0 || strcmp(tag, CJM_CORE "seq") == 0)
 		want = K_STR;
 	else {
 		*st = cjm_yaml_bad_tag(b, tag, pos);
