@@ -194,25 +194,7 @@ unicode(jp *p, const cjm_pos *pos)
 	} else if (u >= 0xDC00 && u <= 0xDFFF) {
 		goto lone;
 	}
-	if (u < 0x80) {
-		o[0] = (unsigned char)u;
-		n = 1;
-	} else if (u < 0x800) {
-		o[0] = (unsigned char)(0xC0 | u >> 6);
-		o[1] = (unsigned char)(0x80 | (u & 0x3F));
-		n = 2;
-	} else if (u < 0x10000) {
-		o[0] = (unsigned char)(0xE0 | u >> 12);
-		o[1] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
-		o[2] = (unsigned char)(0x80 | (u & 0x3F));
-		n = 3;
-	} else {
-		o[0] = (unsigned char)(0xF0 | u >> 18);
-		o[1] = (unsigned char)(0x80 | (u >> 12 & 0x3F));
-		o[2] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
-		o[3] = (unsigned char)(0x80 | (u & 0x3F));
-		n = 4;
-	}
+	n = cjm_utf8_put(u, o);
 	return buf_add(p, o, n);
 lone:
 	if (c == J_ERR)

@@ -262,6 +262,31 @@ static const struct place {
 	{ "é", 4, 2, 4, 7, "null}\n" },
 } };
 
+/* CRLF line ends and tabs count the same in YAML and JSON. */
+START_TEST(crlf_tabs)
+{
+	static const char *const texts[] = {
+		"a: 1\r\nb:\t[x,\ty]\r\n",
+		"{\"a\": 1,\r\n\"b\":\t[\"x\",\t\"y\"]}\r\n",
+	};
+	static const unsigned long want[2][2] = { { 2, 8 }, { 2, 12 } };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc = unit_load(texts[i], ds);
+		const json_t *b = json_object_get(cjm_doc_root(doc), "b");
+		cjm_pos p;
+
+		ck_assert_int_eq(cjm_doc_pos(doc, b, NULL, 1, &p, NULL), 0);
+		ck_assert_uint_eq(p.line, want[i][0]);
+		ck_assert_uint_eq(p.col, want[i][1]);
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
 /* Walk a dotted path to the parent and last step of it. */
 static const json_t *
 walk(json_t *root, const char *path, char *last, size_t *index)
@@ -713,6 +738,7 @@ unit_suite(void)
 	tcase_add_test(tc, scalars);
 	tcase_add_loop_test(tc, bad_input, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, positions, 0, 2);
+	tcase_add_test(tc, crlf_tabs);
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
