@@ -295,6 +295,43 @@ START_TEST(crlf_tabs)
 }
 END_TEST
 
+/* Keys of every size keep their places (the key arena's chunks). */
+START_TEST(many_keys)
+{
+	size_t n = 3000, i, len = 0;
+	char *text = malloc(n * 32 + 2000), key[16];
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc;
+	cjm_pos p, k;
+
+	for (i = 0; i < n; i++) {
+		if (i == 1500) {
+			memset(text + len, 'k', 1000);
+			len += 1000;
+			len += (size_t)sprintf(text + len, ": big\n");
+		}
+		len += (size_t)sprintf(text + len, "key%zu: %zu\n", i, i);
+	}
+	doc = unit_load(text, ds);
+	for (i = 0; i < n; i += 499) {
+		snprintf(key, sizeof(key), "key%zu", i);
+		ck_assert_int_eq(cjm_doc_pos(doc, cjm_doc_root(doc), key, 0, &p,
+		    &k), 0);
+		ck_assert_uint_eq(k.line, i + 1 + (i >= 1500));
+		ck_assert_uint_eq(k.col, 1);
+	}
+	memset(text, 'k', 1000);
+	text[1000] = '\0';
+	ck_assert_int_eq(cjm_doc_pos(doc, cjm_doc_root(doc), text, 0, &p, &k),
+	    0);
+	ck_assert_uint_eq(p.line, 1501);
+	ck_assert_uint_eq(p.col, 1003);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+	free(text);
+}
+END_TEST
+
 /* Walk a dotted path to the parent and last step of it. */
 static const json_t *
 walk(json_t *root, const char *path, char *last, size_t *index)
@@ -747,6 +784,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, bad_input, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, positions, 0, 2);
 	tcase_add_test(tc, crlf_tabs);
+	tcase_add_test(tc, many_keys);
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
