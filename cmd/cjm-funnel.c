@@ -585,8 +585,6 @@ output(struct run *r, json_t *map, cjm_funnel *f)
 static int
 one_map(struct run *r, const cjm_doc *doc)
 {
-	const char *name = cjm_doc_name(doc);
-	unsigned idx = cjm_doc_index(doc);
 	cjm_funnel *f = NULL;
 	json_t *map;
 	int st;
@@ -602,9 +600,9 @@ one_map(struct run *r, const cjm_doc *doc)
 		if (st == CJM_OK)
 			st = from_events(r, f);
 	} else
-		st = cjm_funnel_counts(map, &r->o->f, name, idx, r->ds);
+		st = cjm_funnel_counts(map, doc, &r->o->f, r->ds);
 	if (st == CJM_OK && f != NULL && !r->o->partial)
-		st = cjm_funnel_annotate(f, map, name, idx, r->ds);
+		st = cjm_funnel_annotate(f, map, doc, r->ds);
 	if (st == CJM_OK)
 		st = output(r, map, f);
 	cjm_funnel_free(f);

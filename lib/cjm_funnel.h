@@ -125,13 +125,14 @@ const cjm_funnel_opts *cjm_funnel_get_opts(const cjm_funnel *);
 
 /* Write the results into a canonical map: stages[].funnel and the map's
  * funnel section (the contract's schema). A count that grows along the
- * journey is a warning unless allowed. */
-int cjm_funnel_annotate(const cjm_funnel *, json_t *map, const char *file,
-    unsigned doc, cjm_diags *);
+ * journey is a warning unless allowed. src, the document the map came
+ * from (or NULL), gives diagnostics their places. */
+int cjm_funnel_annotate(const cjm_funnel *, json_t *map, const cjm_doc *src,
+    cjm_diags *);
 
 /* Counts mode: the map's stages carry funnel.count; add the rates and
  * the summary. CJM_EDATA when a stage has no count. */
-int cjm_funnel_counts(json_t *map, const cjm_funnel_opts *,
-    const char *file, unsigned doc, cjm_diags *);
+int cjm_funnel_counts(json_t *map, const cjm_doc *src,
+    const cjm_funnel_opts *, cjm_diags *);
 
 #endif

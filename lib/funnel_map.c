@@ -24,11 +24,34 @@ time_json(const cjm_funnel *f, size_t i)
 	    "mean", cjm_funnel_time(f, i, 2) / 1000);
 }
 
+/* Where stage k's funnel count (or what stands for it) is in src. */
+static cjm_pos
+count_pos(const cjm_doc *src, size_t k)
+{
+	cjm_pos p = { 0, 0, 0 }, kp;
+	json_t *stages, *st, *fu;
+
+	if (src == NULL)
+		return p;
+	stages = json_object_get(cjm_doc_root(src), "stages");
+	st = json_array_get(stages, k);
+	fu = json_object_get(st, "funnel");
+	if (json_object_get(fu, "count") != NULL)
+		cjm_doc_pos(src, fu, "count", 0, &p, &kp);
+	else if (fu != NULL)
+		cjm_doc_pos(src, st, "funnel", 0, &p, &kp);
+	else if (st != NULL)
+		cjm_doc_pos(src, stages, NULL, k, &p, &kp);
+	return p;
+}
+
 /* A count that grows along the journey is not a funnel: warn. */
 static void
 growth(const json_t *stages, const uint64_t *c, size_t n, int allow,
-    const char *file, unsigned doc, cjm_diags *ds)
+    const cjm_doc *src, cjm_diags *ds)
 {
+	const char *file = src ? cjm_doc_name(src) : NULL;
+	unsigned doc = src ? cjm_doc_index(src) : 0;
 	char path[64];
 	size_t k;
 
@@ -37,7 +60,7 @@ growth(const json_t *stages, const uint64_t *c, size_t n, int allow,
 			continue;
 		snprintf(path, sizeof(path), "stages[%zu].funnel.count", k);
 		cjm_diags_add(ds, CJM_WARNING, "funnel-growth", file, doc, path,
-		    (cjm_pos){ 0, 0, 0 }, "--allow-growth if the stages are "
+		    count_pos(src, k), "--allow-growth if the stages are "
 		    "not a funnel", "count grows from %llu at stage '%s' to "
 		    "%llu at stage '%s': not a funnel",
 		    (unsigned long long)c[k - 1], json_string_value(
@@ -93,6 +116,8 @@ biggest_loss(const json_t *stages, const uint64_t *c, size_t n)
 		if (r > rate)
 			rate = r, br = k;
 	}
+	if ((int64_t)(c[bc - 1] - c[bc]) <= 0)
+		return json_null();	/* nobody was lost */
 #define SID(k) json_string_value(json_object_get(json_array_get(stages, k), "id"))
 	return json_pack("{s:{s:s,s:I},s:{s:s,s:f}}",
 	    "count", "stage", SID(bc), "dropped",
@@ -112,9 +137,12 @@ summary(const json_t *stages, const uint64_t *c, size_t n, const char *src)
 }
 
 static int
-stages_of(json_t *map, size_t n, const char *file, unsigned doc,
-    cjm_diags *ds, json_t **stages)
+stages_of(json_t *map, size_t n, const cjm_doc *src, cjm_diags *ds,
+    json_t **stages)
 {
+	const char *file = src ? cjm_doc_name(src) : NULL;
+	unsigned doc = src ? cjm_doc_index(src) : 0;
+
 	*stages = json_object_get(map, "stages");
 	if (json_is_array(*stages) && json_array_size(*stages) == n && n > 0)
 		return CJM_OK;
@@ -125,15 +153,15 @@ stages_of(json_t *map, size_t n, const char *file, unsigned doc,
 }
 
 int
-cjm_funnel_annotate(const cjm_funnel *f, json_t *map, const char *file,
-    unsigned doc, cjm_diags *ds)
+cjm_funnel_annotate(const cjm_funnel *f, json_t *map, const cjm_doc *src,
+    cjm_diags *ds)
 {
 	size_t n = cjm_funnel_nstages(f), k;
 	uint64_t *c, users, events, skipped;
 	json_t *stages, *sum;
 	const cjm_funnel_opts *o;
 
-	if (stages_of(map, n, file, doc, ds, &stages) != CJM_OK)
+	if (stages_of(map, n, src, ds, &stages) != CJM_OK)
 		return CJM_EDATA;
 	if ((c = malloc(n * sizeof(*c))) == NULL)
 		return CJM_ESYS;
@@ -142,7 +170,7 @@ cjm_funnel_annotate(const cjm_funnel *f, json_t *map, const char *file,
 	for (k = 0; k < n; k++)
 		stage_funnel(json_array_get(stages, k), c, k, f);
 	o = cjm_funnel_get_opts(f);
-	growth(stages, c, n, o->allow_growth, file, doc, ds);
+	growth(stages, c, n, o->allow_growth, src, ds);
 	sum = summary(stages, c, n, "events");
 	cjm_funnel_totals(f, &users, &events, &skipped);
 	json_object_set_new(sum, "time", time_json(f, n));
@@ -159,8 +187,8 @@ cjm_funnel_annotate(const cjm_funnel *f, json_t *map, const char *file,
 
 /* stage k's funnel.count, or -1 with an error. */
 static int
-stage_count(const json_t *stage, size_t k, uint64_t *out, const char *file,
-    unsigned doc, cjm_diags *ds)
+stage_count(const json_t *stage, size_t k, uint64_t *out,
+    const cjm_doc *src, cjm_diags *ds)
 {
 	const json_t *v = json_object_get(json_object_get(stage, "funnel"),
 	    "count");
@@ -171,8 +199,9 @@ stage_count(const json_t *stage, size_t k, uint64_t *out, const char *file,
 		return 0;
 	}
 	snprintf(path, sizeof(path), "stages[%zu].funnel.count", k);
-	cjm_diags_add(ds, CJM_ERROR, v ? "funnel-count" : "no-count", file,
-	    doc, path, (cjm_pos){ 0, 0, 0 }, v ? NULL : "give every stage "
+	cjm_diags_add(ds, CJM_ERROR, v ? "funnel-count" : "no-count",
+	    src ? cjm_doc_name(src) : NULL, src ? cjm_doc_index(src) : 0,
+	    path, count_pos(src, k), v ? NULL : "give every stage "
 	    "funnel.count, or an event log with --events", v ? "stage '%s': "
 	    "funnel.count is not an integer >= 0" : "stage '%s' has no "
 	    "funnel.count", json_string_value(json_object_get(stage, "id")));
@@ -180,8 +209,8 @@ stage_count(const json_t *stage, size_t k, uint64_t *out, const char *file,
 }
 
 int
-cjm_funnel_counts(json_t *map, const cjm_funnel_opts *o, const char *file,
-    unsigned doc, cjm_diags *ds)
+cjm_funnel_counts(json_t *map, const cjm_doc *src, const cjm_funnel_opts *o,
+    cjm_diags *ds)
 {
 	json_t *stages = json_object_get(map, "stages");
 	size_t n = json_array_size(stages), k;
@@ -191,13 +220,13 @@ cjm_funnel_counts(json_t *map, const cjm_funnel_opts *o, const char *file,
 	if (c == NULL)
 		return CJM_ESYS;
 	for (k = 0; k < n; k++)
-		if (stage_count(json_array_get(stages, k), k, &c[k], file, doc,
-		    ds) < 0)
+		if (stage_count(json_array_get(stages, k), k, &c[k], src, ds) <
+		    0)
 			st = CJM_EDATA;
 	if (st == CJM_OK && n > 0) {
 		for (k = 0; k < n; k++)
 			stage_funnel(json_array_get(stages, k), c, k, NULL);
-		growth(stages, c, n, o->allow_growth, file, doc, ds);
+		growth(stages, c, n, o->allow_growth, src, ds);
 		json_object_set_new(map, "funnel", summary(stages, c, n,
 		    "counts"));
 	}
