@@ -201,8 +201,10 @@ src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
 	int cut;
 	size_t k = cjm_utf8_scan(data, n, &cut);
 
-	s->p = data;
+	s->p = s->chunk = data;
 	s->end = data + k;
+	s->cline = s->line;
+	s->ccol = s->col;
 	s->ncarry = 0;
 	if (k < n) {
 		if (cut && !eof) {
@@ -243,7 +245,8 @@ src_read(cjm_reader *r, size_t *n, int *eof, int *over)
 	cjm_src *s = &r->src;
 	size_t want = SRC_CHUNK - s->ncarry;
 
-	memmove(s->buf, s->end, s->ncarry);
+	if (s->ncarry > 0)
+		memmove(s->buf, s->end, s->ncarry);
 	*n = fread(s->buf + s->ncarry, 1, want, s->fp);
 	*eof = *n < want;
 	*over = 0;
