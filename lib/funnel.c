@@ -254,6 +254,7 @@ cjm_funnel_free(cjm_funnel *f)
 	free(f->count);
 	free(f->times);
 	free(f->recs);
+	free(f->cur);
 	free(f->slots);
 	free(f->arena);
 	free(f);
