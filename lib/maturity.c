@@ -232,13 +232,18 @@ cjm_maturity_answer(const char *s, size_t len)
 	return v ? v : -2;
 }
 
-/* A plain decimal number: digits, optionally '.' and digits. */
+/* A plain decimal number: digits, optionally '.' and digits; blanks
+ * around it are allowed ("1.8, 2.6"). */
 static int
 plain_number(const char *s, size_t len, double *out)
 {
 	char buf[32], *end;
 	size_t i, dots = 0, digits = 0;
 
+	while (len > 0 && *s == ' ')
+		s++, len--;
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
 	if (len == 0 || len >= sizeof(buf))
 		return -1;
 	for (i = 0; i < len; i++) {

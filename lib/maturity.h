@@ -15,6 +15,7 @@ struct cjm_answers {
 	struct mat_resp *v;
 	size_t n, cap, skipped;
 	char *org;
+	char *src;		/* the first input's name, for diagnostics */
 };
 
 int maturity_add(cjm_answers *, const char *name, const char *dept,
@@ -34,6 +35,9 @@ int maturity_bad_answer(cjm_diags *, int skip, int v, const char *text,
  * character boundary. */
 void maturity_who(char *buf, size_t sz, const char *unit, unsigned long n,
     const char *name, int q);
+/* Count a respondent left out with skip_bad, and say so. */
+void maturity_skipped(cjm_answers *, cjm_diags *, const char *file,
+    cjm_pos pos, const char *who);
 /* Lower-case ASCII and Cyrillic А..Я, Ё of s into out (len + 1 bytes). */
 void maturity_fold(const unsigned char *s, size_t len, char *out);
 

@@ -25,6 +25,7 @@ cjm_answers_free(cjm_answers *a)
 	}
 	free(a->v);
 	free(a->org);
+	free(a->src);
 	free(a);
 }
 
@@ -122,7 +123,8 @@ cjm_answers_set_organization(cjm_answers *a, const char *org)
 }
 
 /* YAML or JSON when the first line says so: a flow collection, a
- * comment, a document marker, or a "key:" (no CSV header has a colon). */
+ * comment, a document marker, a block sequence, or a "key:" (no CSV
+ * header has a colon). */
 static enum cjm_answers_format
 sniff(const char *buf, size_t len)
 {
@@ -136,6 +138,10 @@ sniff(const char *buf, size_t len)
 	if (i < len && (buf[i] == '{' || buf[i] == '[' || buf[i] == '#'))
 		return CJM_ANSWERS_DOC;
 	if (len - i >= 3 && memcmp(buf + i, "---", 3) == 0)
+		return CJM_ANSWERS_DOC;
+	/* A YAML sequence ("- 1"); no CSV header starts so. */
+	if (len - i >= 2 && buf[i] == '-' && (buf[i + 1] == ' ' ||
+	    buf[i + 1] == '\n'))
 		return CJM_ANSWERS_DOC;
 	for (; i < len && buf[i] != '\n'; i++)
 		if (buf[i] == ':')
@@ -155,6 +161,8 @@ cjm_answers_read_memory(cjm_answers *a, const void *buf, size_t len,
 		opts = &none;
 	if (name == NULL)
 		name = "<input>";
+	if (a->src == NULL && (a->src = strdup(name)) == NULL)
+		return CJM_ESYS;
 	f = opts->format ? opts->format : sniff(buf, len);
 	if (len == 0 || (len == 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)) {
 		cjm_diags_add(ds, CJM_ERROR, "empty", name, 0, "", nopos,
@@ -203,7 +211,7 @@ cjm_answers_read_file(cjm_answers *a, FILE *fp, const char *name,
 		}
 	} while (got > 0);
 	if (ferror(fp)) {
-		cjm_diags_add(ds, CJM_FATAL, "read", name, 0, "", nopos, NULL,
+		cjm_diags_add(ds, CJM_FATAL, "io", name, 0, "", nopos, NULL,
 		    "read error: %s", strerror(errno ? errno : EIO));
 		free(buf);
 		return CJM_ESYS;
@@ -258,15 +266,30 @@ void
 maturity_who(char *buf, size_t sz, const char *unit, unsigned long n,
     const char *name, int q)
 {
-	size_t len = name ? strlen(name) : 0, cut = len > 40 ? 40 : len;
+	size_t len = name ? strlen(name) : 0, cut = len > 40 ? 40 : len, i;
 	int k;
 
 	while (cut > 0 && cut < len && ((unsigned char)name[cut] & 0xC0) == 0x80)
 		cut--;
 	k = snprintf(buf, sz, "%s %lu", unit, n);
-	if (len > 0 && k >= 0 && (size_t)k < sz)
-		k += snprintf(buf + k, sz - (size_t)k, " ('%.*s%s')", (int)cut,
-		    name, cut < len ? "..." : "");
+	if (len > 0 && k >= 0 && (size_t)k + cut + 8 < sz) {
+		/* A diagnostic is one line: a newline in a quoted name is
+		 * shown as a space. */
+		k += snprintf(buf + k, sz - (size_t)k, " ('");
+		for (i = 0; i < cut; i++)
+			buf[k++] = (unsigned char)name[i] < 0x20 ? ' ' : name[i];
+		k += snprintf(buf + k, sz - (size_t)k, "%s')",
+		    cut < len ? "..." : "");
+	}
 	if (q > 0 && k >= 0 && (size_t)k < sz)
 		snprintf(buf + k, sz - (size_t)k, ", q%d", q);
+}
+
+void
+maturity_skipped(cjm_answers *a, cjm_diags *ds, const char *file,
+    cjm_pos pos, const char *who)
+{
+	a->skipped++;
+	cjm_diags_add(ds, CJM_WARNING, "skipped", file, 0, "", pos, NULL,
+	    "%s left out (--skip-bad)", who);
 }

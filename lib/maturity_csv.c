@@ -143,11 +143,16 @@ read_header(struct rd *r, struct cols *c, char **f, size_t *lens, size_t n)
 	for (q = 0; q < NQ; q++)
 		c->q[q] = -1;
 	c->n = n;
-	for (k = 0; k < n; k++)
+	/* No answer column at all: the first row is no header, and one
+	 * message says so rather than one per field. */
+	for (k = 0; k < n; k++) {
+		char low[64];
+
+		any |= col_role(f[k], lens[k], low, sizeof(low)) >= 2;
+	}
+	for (k = 0; any && k < n; k++)
 		if (header_field(r, c, f[k], lens[k], k) != CJM_OK)
 			st = CJM_EDATA;
-	for (q = 0; q < NQ; q++)
-		any |= c->q[q] >= 0;
 	if (!any)
 		return cjm_diags_add(r->ds, CJM_ERROR, "missing-column", r->name,
 		    0, "", p, "the first row must name the columns: "
@@ -201,7 +206,7 @@ static int
 row_answers(struct rd *r, const struct cols *c, char **f, size_t *lens,
     const char *name, unsigned char ans[NQ])
 {
-	char where[160], path[8];
+	char where[160], path[16];
 	int q, v, bad = 0;
 
 	for (q = 0; q < NQ; q++) {
@@ -230,11 +235,13 @@ row_answers(struct rd *r, const struct cols *c, char **f, size_t *lens,
 
 /* A bad row: an error, or with skip_bad a warning and a count. */
 static int
-row_bad(struct rd *r)
+row_bad(struct rd *r, const char *who)
 {
+	cjm_pos p = { r->line, 1, 0 };
+
 	if (!r->skip)
 		return CJM_EDATA;
-	r->a->skipped++;
+	maturity_skipped(r->a, r->ds, r->name, p, who);
 	return CJM_OK;
 }
 
@@ -262,12 +269,13 @@ read_row(struct rd *r, const struct cols *c, char **f, size_t *lens,
 
 		cjm_diags_add(r->ds, r->skip ? CJM_WARNING : CJM_ERROR,
 		    "row-length", r->name, 0, "", p, "each row needs one "
-		    "field per header column", "%s has %zu answers; expected "
-		    "%d (q1..q20)", where, n > other ? n - other : 0, NQ);
+		    "field per header column", "%s has %zu answer%s; expected "
+		    "%d (q1..q20)", where, n > other ? n - other : 0,
+		    n == other + 1 ? "" : "s", NQ);
 		bad = 1;
 	} else
 		bad = row_answers(r, c, f, lens, name, ans) != CJM_OK;
-	st = bad ? row_bad(r) : maturity_add(r->a, name, dept, ans, r->name,
+	st = bad ? row_bad(r, where) : maturity_add(r->a, name, dept, ans, r->name,
 	    r->line);
 	free(name);
 	free(dept);

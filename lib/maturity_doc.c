@@ -162,8 +162,9 @@ answers_list(const struct dr *r, const json_t *o, size_t i,
 	if (json_array_size(list) != NQ) {
 		cjm_diags_add(r->ds, r->skip ? CJM_WARNING : CJM_ERROR,
 		    "row-length", r->name, cjm_doc_index(r->doc), path, p,
-		    hint, "%s has %zu answers; expected %d (q1..q20)", where,
-		    json_array_size(list), NQ);
+		    hint, "%s has %zu answer%s; expected %d (q1..q20)", where,
+		    json_array_size(list), json_array_size(list) == 1 ? "" :
+		    "s", NQ);
 		return CJM_EDATA;
 	}
 	return CJM_OK;
@@ -193,9 +194,13 @@ read_respondent(const struct dr *r, const json_t *arr, size_t i)
 	if (answers_list(r, o, i, name, pos_of(r, arr, NULL, i),
 	    &list) != CJM_OK ||
 	    read_answers(r, list, i, name, ans) != CJM_OK) {
+		char who[160];
+
 		if (!r->skip || bad)
 			return CJM_EDATA;
-		r->a->skipped++;
+		maturity_who(who, sizeof(who), "respondent", i + 1, name, 0);
+		maturity_skipped(r->a, r->ds, r->name, pos_of(r, arr, NULL, i),
+		    who);
 		return CJM_OK;
 	}
 	if (bad)

@@ -342,7 +342,7 @@ static int
 score_all(const cjm_answers *a, const cjm_maturity_opts *o, json_t *top,
     struct group *all, struct group *deps, cjm_diags *ds)
 {
-	const char *file = a->v[0].file;
+	const char *file = a->src;
 	json_t *settings = settings_json(o), *darr = json_array();
 	size_t i, nd;
 	int st;
@@ -390,9 +390,10 @@ cjm_maturity_score(const cjm_answers *a, const cjm_maturity_opts *opts,
 		opts = &def;
 	}
 	if (a == NULL || a->n == 0) {
-		cjm_diags_add(ds, CJM_ERROR, "no-respondents", NULL, 0, "",
-		    nopos, "give at least one row of answers",
-		    "no respondents: nothing to score");
+		cjm_diags_add(ds, CJM_ERROR, "no-respondents", a ? a->src :
+		    NULL, 0, "", nopos, "give at least one row of answers",
+		    "no respondents%s: nothing to score", a && a->skipped ?
+		    " left (all skipped)" : "");
 		return CJM_EDATA;
 	}
 	all = calloc(1, sizeof(*all));

@@ -1,4 +1,5 @@
 /* maturity_table.c: the maturity section as a report people read. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,7 +151,10 @@ numf(const struct ctx *k, const json_t *v, char *buf, size_t sz,
 
 	if (!json_is_number(v))
 		return "-";
-	snprintf(buf, sz, fmt, json_number_value(v));
+	/* Half away from zero, as people round: 3.125 shows as 3.13 (printf
+	 * would round the exact binary 3.125 to even). */
+	snprintf(buf, sz, fmt, strcmp(fmt, "%.2f") == 0 ?
+	    round(json_number_value(v) * 100) / 100 : json_number_value(v));
 	if (k->ru && (dot = strchr(buf, '.')) != NULL)
 		*dot = ',';
 	return buf;
