@@ -304,9 +304,10 @@ run_maps(struct scored *s, int survey_ok, json_t *outs, cjm_diags *ds)
 	return st != CJM_DONE && st > worst ? st : worst;
 }
 
-/* Write the documents, or their reports with --table. */
+/* Write the documents, or their reports with --table. A write error on
+ * standard output is left to util_close_stdout, which says it once. */
 static int
-emit(const struct opts *o, const json_t *outs, cjm_diags *ds)
+emit(const struct opts *o, const json_t *outs)
 {
 	util_out out;
 	const json_t *doc;
@@ -319,13 +320,12 @@ emit(const struct opts *o, const json_t *outs, cjm_diags *ds)
 		char *text;
 
 		if (!o->table) {
-			if (cjm_write_file(doc, o->wflags, out.fp, ds) != CJM_OK)
+			if (cjm_write_file(doc, o->wflags, out.fp, NULL) != CJM_OK)
 				st = CJM_ESYS;
 			continue;
 		}
-		text = cjm_maturity_table(json_object_get(doc, "maturity"),
-		    NULL);
-		if (text == NULL) {
+		if ((text = cjm_maturity_table(json_object_get(doc,
+		    "maturity"), NULL)) == NULL) {
 			warnx_("out of memory");
 			st = CJM_ESYS;
 			continue;
@@ -333,8 +333,10 @@ emit(const struct opts *o, const json_t *outs, cjm_diags *ds)
 		fprintf(out.fp, "%s%s", i > 0 ? "\n" : "", text);
 		free(text);
 	}
+	if (out.tmp == NULL)
+		return st;
 	if (st != CJM_OK) {
-		util_exit_if_epipe();
+		warnx_("%s: write error", o->out);
 		util_out_abort(&out);
 		return st;
 	}
@@ -378,7 +380,7 @@ run(const struct opts *o, char **files, int n, cjm_diags *ds)
 		    "cjm_maturity", 1, "maturity", m));
 	worst = util_diags_flush(ds, o->dfmt, minlv);
 	if (st == CJM_OK && worst < CJM_ERROR)
-		st = emit(o, outs, ds);
+		st = emit(o, outs);
 	ms = util_diags_flush(ds, o->dfmt, minlv);
 	json_decref(s.by_lang[0]);
 	json_decref(s.by_lang[1]);

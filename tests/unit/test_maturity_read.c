@@ -1,4 +1,6 @@
 /* test_maturity_read.c: survey answers from CSV, YAML and JSON, good and bad. */
+#include <stdint.h>
+
 #include "unit.h"
 #include "cjm_maturity.h"
 
@@ -176,6 +178,9 @@ static const struct read_case docs[] = {
 	{ "yaml no respondents", "organization: ACME\n", 0, CJM_EDATA, 0, 0,
 	  -1, "t.csv:1:1: error: expected a mapping with a 'respondents' "
 	  "list; see FORMAT in cjm-maturity(1) [answers-shape]" },
+	{ "a YAML list is not CSV", "- 1\n- 2\n", 0, CJM_EDATA, 0, 0, -1,
+	  "t.csv:1:1: error: expected a mapping with a 'respondents' list; "
+	  "see FORMAT in cjm-maturity(1) [answers-shape]" },
 	{ "yaml skip bad", "respondents:\n  - answers: [9]\n  - answers: " Y20
 	  "\n", 1, CJM_OK, 1, 1, 0, "t.csv:2:14: warning: respondent 1 has 1 "
 	  "answer; expected 20 (q1..q20); give 20 answers, q1..q20 in "
@@ -185,6 +190,41 @@ static const struct read_case docs[] = {
 START_TEST(read_doc)
 {
 	run_case(&docs[_i]);
+}
+END_TEST
+
+/* Past the size limit the input is refused, not cut short; within it,
+ * a stream reads like memory. */
+START_TEST(read_file_limit)
+{
+	static const char text[] = "q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,"
+	    "q13,q14,q15,q16,q17,q18,q19,q20\n" A20C "\n";
+	static const size_t lims[] = { 10, sizeof(text) - 2, sizeof(text) - 1 };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		FILE *fp = fmemopen((void *)(uintptr_t)text, sizeof(text) - 1,
+		    "r");
+		cjm_answers *a = cjm_answers_new();
+		cjm_diags *ds = cjm_diags_new();
+		cjm_limits lim;
+		int st;
+
+		cjm_limits_default(&lim);
+		lim.max_input = lims[i];
+		st = cjm_answers_read_file(a, fp, "t.csv", &lim, NULL, ds);
+		if (i < 2) {
+			ck_assert_int_eq(st, CJM_EDATA);
+			ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "too-large");
+			ck_assert_uint_eq(cjm_answers_count(a), 0);
+		} else {
+			ck_assert_int_eq(st, CJM_OK);
+			ck_assert_uint_eq(cjm_answers_count(a), 1);
+		}
+		fclose(fp);
+		cjm_answers_free(a);
+		cjm_diags_free(ds);
+	}
 }
 END_TEST
 
@@ -198,6 +238,7 @@ unit_suite(void)
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_loop_test(tc, read_doc, 0,
 	    (int)(sizeof(docs) / sizeof(docs[0])));
+	tcase_add_test(tc, read_file_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
