@@ -8,6 +8,8 @@
 struct mat_resp {
 	char *name, *dept, *file;
 	unsigned long line;
+	unsigned long row;	/* its number in its input, for messages */
+	int csv;		/* called a "row" (CSV) or a "respondent" */
 	unsigned char a[CJM_MATURITY_QUESTIONS];	/* 0: missing */
 };
 
@@ -20,7 +22,7 @@ struct cjm_answers {
 
 int maturity_add(cjm_answers *, const char *name, const char *dept,
     const unsigned char a[CJM_MATURITY_QUESTIONS], const char *file,
-    unsigned long line);
+    unsigned long line, unsigned long row, int csv);
 /* The two readers; the same contract as cjm_answers_read_memory. */
 int maturity_read_csv(cjm_answers *, const char *buf, size_t len,
     const char *name, const cjm_answers_opts *, cjm_diags *);

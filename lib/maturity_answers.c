@@ -44,7 +44,7 @@ dup_or_null(const char *s, int *bad)
 int
 maturity_add(cjm_answers *a, const char *name, const char *dept,
     const unsigned char ans[CJM_MATURITY_QUESTIONS], const char *file,
-    unsigned long line)
+    unsigned long line, unsigned long row, int csv)
 {
 	struct mat_resp *r;
 	int bad = 0;
@@ -65,6 +65,8 @@ maturity_add(cjm_answers *a, const char *name, const char *dept,
 	    &bad);
 	r->file = dup_or_null(file, &bad);
 	r->line = line;
+	r->row = row;
+	r->csv = csv;
 	memcpy(r->a, ans, CJM_MATURITY_QUESTIONS);
 	if (bad) {
 		free(r->name);
@@ -89,7 +91,7 @@ cjm_answers_add(cjm_answers *a, const char *name, const char *dept,
 	if ((name && cjm_utf8_check(name, strlen(name)) < strlen(name)) ||
 	    (dept && cjm_utf8_check(dept, strlen(dept)) < strlen(dept)))
 		return CJM_EDATA;
-	return maturity_add(a, name, dept, ans, NULL, 0);
+	return maturity_add(a, name, dept, ans, NULL, 0, a->n + 1, 0);
 }
 
 size_t

@@ -275,8 +275,8 @@ read_row(struct rd *r, const struct cols *c, char **f, size_t *lens,
 		bad = 1;
 	} else
 		bad = row_answers(r, c, f, lens, name, ans) != CJM_OK;
-	st = bad ? row_bad(r, where) : maturity_add(r->a, name, dept, ans, r->name,
-	    r->line);
+	st = bad ? row_bad(r, where) : maturity_add(r->a, name, dept, ans,
+	    r->name, r->line, r->row, 1);
 	free(name);
 	free(dept);
 	return st;

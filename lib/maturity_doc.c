@@ -206,7 +206,7 @@ read_respondent(const struct dr *r, const json_t *arr, size_t i)
 	if (bad)
 		return CJM_EDATA;
 	return maturity_add(r->a, name, dept, ans, r->name,
-	    pos_of(r, arr, NULL, i).line);
+	    pos_of(r, arr, NULL, i).line, i + 1, 0);
 }
 
 static int

@@ -280,7 +280,7 @@ static int
 split_departments(const cjm_answers *a, const cjm_maturity_opts *o,
     struct group *deps, size_t *nd, cjm_diags *ds)
 {
-	cjm_pos nopos = { 0, 0, 0 };
+	cjm_pos pos = { 0, 0, 0 };
 	size_t i, with = 0;
 	int k;
 
@@ -291,9 +291,12 @@ split_departments(const cjm_answers *a, const cjm_maturity_opts *o,
 		k = dept_index(deps, nd, a->v[i].dept ? a->v[i].dept :
 		    "(none)");
 		if (k < 0) {
+			pos.line = a->v[i].line;
 			cjm_diags_add(ds, CJM_ERROR, "too-many-departments",
-			    a->v[i].file, 0, "", nopos, NULL,
-			    "more than %d departments",
+			    a->v[i].file, 0, "", pos, "group them, or leave the "
+			    "department column out", "respondent %zu brings "
+			    "department %d: more than %d", i + 1,
+			    CJM_MATURITY_MAX_DEPARTMENTS + 1,
 			    CJM_MATURITY_MAX_DEPARTMENTS);
 			return CJM_EDATA;
 		}
@@ -324,17 +327,20 @@ warn_unscored(const cjm_answers *a, const cjm_maturity_opts *o,
     cjm_diags *ds)
 {
 	cjm_pos pos = { 0, 0, 0 };
+	char who[160];
 	size_t i;
 
 	for (i = 0; i < a->n; i++) {
-		if (resp_level(&a->v[i], o) > 0)
+		const struct mat_resp *r = &a->v[i];
+
+		if (resp_level(r, o) > 0)
 			continue;
-		pos.line = a->v[i].line;
-		cjm_diags_add(ds, CJM_WARNING, "respondent-unscored",
-		    a->v[i].file, 0, "", pos, NULL, "respondent %zu%s%s%s "
-		    "left a whole dimension unanswered: not counted in "
-		    "stage_counts", i + 1, a->v[i].name ? " ('" : "",
-		    a->v[i].name ? a->v[i].name : "", a->v[i].name ? "')" : "");
+		pos.line = r->line;
+		maturity_who(who, sizeof(who), r->csv ? "row" : "respondent",
+		    r->row, r->name, 0);
+		cjm_diags_add(ds, CJM_WARNING, "respondent-unscored", r->file,
+		    0, "", pos, NULL, "%s left a whole dimension unanswered: "
+		    "not counted in stage_counts", who);
 	}
 }
 
@@ -349,10 +355,12 @@ score_all(const cjm_answers *a, const cjm_maturity_opts *o, json_t *top,
 
 	for (i = 0; i < a->n; i++)
 		group_add(all, &a->v[i], o);
+	/* A dimension empty overall is empty in every department: say it
+	 * once. */
 	st = group_json(all, o, top, settings, file, ds);
-	if (split_departments(a, o, deps, &nd, ds) != CJM_OK)
+	if (st == CJM_OK && split_departments(a, o, deps, &nd, ds) != CJM_OK)
 		st = CJM_EDATA;
-	else
+	else if (st == CJM_OK)
 		for (i = 0; i < nd; i++) {
 			json_t *d = json_object();
 

@@ -166,6 +166,13 @@ num(const struct ctx *k, const json_t *v, char *buf, size_t sz)
 	return numf(k, v, buf, sz, "%.2f");
 }
 
+/* A string member, or "-": the section may have been edited by hand. */
+static const char *
+str_of(const json_t *v)
+{
+	return json_is_string(v) ? json_string_value(v) : "-";
+}
+
 static int
 dim_index(const json_t *id)
 {
@@ -223,7 +230,7 @@ head_part(const struct ctx *k, const json_t *m)
 		    "%g"));
 	fprintf(k->fp, " (%s)\n%s:", L(L_OURS), L(L_FITS));
 	json_array_foreach(json_object_get(m, "fits"), i, v)
-		fprintf(k->fp, "%s%s", i ? ", " : " ", json_string_value(v));
+		fprintf(k->fp, "%s%s", i ? ", " : " ", str_of(v));
 	fputc('\n', k->fp);
 }
 
@@ -324,8 +331,8 @@ depts_part(const struct ctx *k, const json_t *m)
 	json_array_foreach(deps, i, d) {
 		int lv = level_of(d);
 
-		tab_set(&t, i + 1, 0, "%s", json_string_value(
-		    json_object_get(d, "name")));
+		tab_set(&t, i + 1, 0, "%s", str_of(json_object_get(d,
+		    "name")));
 		tab_set(&t, i + 1, 1, "%lld", (long long)json_integer_value(
 		    json_object_get(d, "respondents")));
 		tab_set(&t, i + 1, 2, "%s", num(k, json_object_get(d, "score"),

@@ -337,6 +337,33 @@ START_TEST(report)
 }
 END_TEST
 
+/* A section edited by hand, with wrong types and holes, still gives a
+ * report, never a crash. */
+START_TEST(report_odd_section)
+{
+	static const char *const odd[] = {
+		"{}",
+		"{\"fits\": [1, null], \"departments\": [{\"name\": 5, "
+		    "\"level\": 9}], \"lowest\": [{\"q\": 77}]}",
+		"{\"dimensions\": [{\"id\": \"nope\", \"sd\": null}], "
+		    "\"level\": 0, \"rule\": 3, \"thresholds\": \"x\"}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		json_t *m = json_loads(odd[i], 0, NULL);
+		char *t;
+
+		ck_assert_ptr_nonnull(m);
+		t = cjm_maturity_table(m, "ru");
+		ck_assert_ptr_nonnull(t);
+		ck_assert_ptr_nonnull(strstr(t, "Этап: 0 из 5, -"));
+		free(t);
+		json_decref(m);
+	}
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -351,6 +378,7 @@ unit_suite(void)
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, departments);
 	tcase_add_test(tc, report);
+	tcase_add_test(tc, report_odd_section);
 	suite_add_tcase(s, tc);
 	return s;
 }
