@@ -4,6 +4,10 @@
 
 #include "cjm_maturity.h"
 
+/* Russian spreadsheets save CSV in Windows-1251 unless told otherwise. */
+#define MATURITY_UTF8_HINT "save the sheet as 'CSV UTF-8' (Windows-1251 " \
+	"and other code pages are not read)"
+
 /* One respondent; file and line say where the answers came from. */
 struct mat_resp {
 	char *name, *dept, *file;

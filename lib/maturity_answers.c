@@ -245,8 +245,8 @@ maturity_bad_answer(cjm_diags *ds, int skip, int v, const char *text,
 		    len > 20 ? "..." : "");
 	if (cjm_utf8_check(text, len) < len)
 		return cjm_diags_add(ds, lv, "answer-word", file, 0, path, pos,
-		    NULL, "%s: the answer is not valid UTF-8 (byte %zu)", where,
-		    cjm_utf8_check(text, len) + 1);
+		    MATURITY_UTF8_HINT, "%s: the answer is not valid UTF-8 "
+		    "(byte %zu)", where, cjm_utf8_check(text, len) + 1);
 	hint[0] = '\0';
 	if (len < sizeof(folded)) {
 		maturity_fold((const unsigned char *)text, len, folded);

@@ -262,7 +262,8 @@ read_row(struct rd *r, const struct cols *c, char **f, size_t *lens,
 	maturity_who(where, sizeof(where), "row", r->row, name, 0);
 	if (bad)
 		cjm_diags_add(r->ds, r->skip ? CJM_WARNING : CJM_ERROR,
-		    "bad-utf8", r->name, 0, "", p, NULL, "%s: respondent or "
+		    "bad-utf8", r->name, 0, "", p, MATURITY_UTF8_HINT,
+		    "%s: respondent or "
 		    "department is not valid UTF-8", where);
 	else if (n != c->n) {
 		size_t other = c->n - NQ;

@@ -95,7 +95,8 @@ static const struct read_case cases[] = {
 	{ "bad UTF-8 in a name", "respondent,department," QC "\n"
 	  "A\xffn,Sales," A20C "\n", 0, CJM_EDATA, 0, 0, -1,
 	  "t.csv:2:1: error: row 1: respondent or department is not valid "
-	  "UTF-8 [bad-utf8]" },
+	  "UTF-8; save the sheet as 'CSV UTF-8' (Windows-1251 and other code "
+	  "pages are not read) [bad-utf8]" },
 	{ "unclosed quote", "respondent,department," QC "\n\"Ann,Sales," A20C
 	  "\n", 0, CJM_EDATA, 0, 0, -1, NULL },
 	{ "empty", "", 0, CJM_EDATA, 0, 0, -1, "t.csv: error: empty input: "
