@@ -590,6 +590,49 @@ START_TEST(json_strings)
 }
 END_TEST
 
+/* Anchors and aliases expand; '<<' is an ordinary key (YAML 1.2). */
+START_TEST(anchors)
+{
+	static const struct {
+		const char *text, *want;
+	} t[] = {
+		{ "a: &x [1, {k: v}]\nb: *x\n",
+		  "{\"a\":[1,{\"k\":\"v\"}],\"b\":[1,{\"k\":\"v\"}]}" },
+		{ "a: &x 1\nb: &x 2\nc: *x\n", "{\"a\":1,\"b\":2,\"c\":2}" },
+		{ "a: &x [y, &x z]\nb: *x\n", "{\"a\":[\"y\",\"z\"],\"b\":\"z\"}" },
+		{ "&k key: 1\n*k : 2\n", NULL },
+		{ "b: &k key\n*k : 2\n", "{\"b\":\"key\",\"key\":2}" },
+		{ "base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n",
+		  "{\"base\":{\"x\":1},\"m\":{\"<<\":{\"x\":1},\"y\":2}}" },
+		{ "1: a\ntrue: b\n~: c\n1.5: d\n",
+		  "{\"1\":\"a\",\"true\":\"b\",\"~\":\"c\",\"1.5\":\"d\"}" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc = NULL;
+		char *got;
+		int st = try_load(t[i].text, 0, NULL, CJM_INPUT_AUTO, &doc, ds);
+
+		if (t[i].want == NULL) {
+			/* an anchored key aliased again: a duplicate */
+			ck_assert_int_eq(st, CJM_EDATA);
+			ck_assert_str_eq(cjm_diags_get(ds, 0)->code,
+			    "duplicate-key");
+		} else {
+			ck_assert_int_eq(st, CJM_OK);
+			got = json_dumps(cjm_doc_root(doc), JSON_COMPACT |
+			    JSON_PRESERVE_ORDER);
+			ck_assert_str_eq(got, t[i].want);
+			free(got);
+		}
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
 START_TEST(utf8_check)
 {
 	static const struct {
@@ -628,6 +671,7 @@ unit_suite(void)
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, bom_and_open);
 	tcase_add_test(tc, json_strings);
+	tcase_add_test(tc, anchors);
 	tcase_add_test(tc, utf8_check);
 	suite_add_tcase(s, tc);
 	return s;
