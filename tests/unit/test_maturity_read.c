@@ -92,6 +92,16 @@ static const struct read_case cases[] = {
 	  "t.csv:1:12: warning: column 2 'departmnet' is not respondent, "
 	  "department or q1..q20: ignored; did you mean 'department'? "
 	  "[unknown-column]" },
+	{ "BOM: columns count from after it", "\xEF\xBB\xBFnote;" QS "\n"
+	  "x;" "1;2;3;3;3;3;3;3;3;3;3;3;3;3;3;3;3;3;3;3\n", 0, CJM_OK, 1, 0, 0,
+	  "t.csv:1:1: warning: column 1 'note' is not respondent, department "
+	  "or q1..q20: ignored [unknown-column]" },
+	{ "tab columns", "q1\tq2\tq3\tq4\tq5\tq6\tq7\tq8\tq9\tq10\tq11\t"
+	  "q12\tq13\tq14\tq15\tq16\tq17\tq18\tq19\tq20\n"
+	  "1\t2\t3\t4\t5\t1\t2\t3\t4\t5\t1\t2\t3\t4\t5\t1\t2\t3\t4\tсто\n",
+	  0, CJM_EDATA, 0, 0, -1, "t.csv:2:39: error: row 1, q20: 'сто' is "
+	  "not an answer: use 1..5, never..always or никогда..всегда "
+	  "[answer-word]" },
 	{ "bad UTF-8 in a name", "respondent,department," QC "\n"
 	  "A\xffn,Sales," A20C "\n", 0, CJM_EDATA, 0, 0, -1,
 	  "t.csv:2:1: error: row 1: respondent or department is not valid "
@@ -179,6 +189,8 @@ static const struct read_case docs[] = {
 	{ "yaml no respondents", "organization: ACME\n", 0, CJM_EDATA, 0, 0,
 	  -1, "t.csv:1:1: error: expected a mapping with a 'respondents' "
 	  "list; see FORMAT in cjm-maturity(1) [answers-shape]" },
+	{ "a stream adds up", "respondents:\n  - answers: " Y20 "\n---\n"
+	  "respondents:\n  - answers: " Y20 "\n", 0, CJM_OK, 2, 0, 0, NULL },
 	{ "a YAML list is not CSV", "- 1\n- 2\n", 0, CJM_EDATA, 0, 0, -1,
 	  "t.csv:1:1: error: expected a mapping with a 'respondents' list; "
 	  "see FORMAT in cjm-maturity(1) [answers-shape]" },
