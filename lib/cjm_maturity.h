@@ -47,8 +47,9 @@ extern const char *const cjm_maturity_words_ru[5];
 typedef struct cjm_answers cjm_answers;
 
 enum cjm_answers_format {
-	CJM_ANSWERS_AUTO = 0,	/* '{' '[' '#' '---' or a ':' in the first
-				   line: YAML/JSON; otherwise CSV */
+	CJM_ANSWERS_AUTO = 0,	/* a first line starting '{' '[' '#' '---'
+				   or '- ', or holding a ':': YAML/JSON;
+				   otherwise CSV */
 	CJM_ANSWERS_CSV,
 	CJM_ANSWERS_DOC		/* YAML or JSON (format.md) */
 };
