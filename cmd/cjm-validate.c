@@ -76,8 +76,14 @@ limit(const char *name, const char *arg, size_t min, size_t max,
 	size_t v;
 
 	if (util_parse_size(arg, &v) != 0) {
-		warnx_("--%s: '%s' is not a whole number (k, M or G may "
-		    "follow)", name, arg);
+		/* Digits that did not parse overflowed. */
+		if (strspn(arg, "0123456789") > 0 && strspn(arg + strspn(arg,
+		    "0123456789"), "kKmMgG") == strlen(arg + strspn(arg,
+		    "0123456789")))
+			warnx_("--%s: %s is too large", name, arg);
+		else
+			warnx_("--%s: '%s' is not a whole number (k, M or G "
+			    "may follow)", name, arg);
 		return -1;
 	}
 	if (v < min || v > max) {
@@ -183,6 +189,7 @@ parse_args(int argc, char **argv, struct opts *o)
 static int
 check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
 {
+	cjm_diags *wds;
 	json_t *canon;
 	int st;
 
@@ -193,11 +200,17 @@ check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
 	if ((canon = cjm_map_canonical(cjm_doc_root(doc))) == NULL) {
 		cjm_pos none = { 0, 0, 0 };
 
-		cjm_diags_add(ds, CJM_FATAL, "no-memory", cjm_doc_name(doc),
+		cjm_diags_add(ds, CJM_FATAL, "nomem", cjm_doc_name(doc),
 		    cjm_doc_index(doc), NULL, none, NULL, "out of memory");
 		return -1;
 	}
-	st = cjm_write_file(canon, o->wflags, stdout, ds);
+	/* A write error is reported once, by util_close_stdout, as for
+	 * every tool; the writer's own account of it is dropped. */
+	if ((wds = cjm_diags_new()) == NULL)
+		st = CJM_ESYS;
+	else
+		st = cjm_write_file(canon, o->wflags, stdout, wds);
+	cjm_diags_free(wds);
 	json_decref(canon);
 	return st == CJM_OK ? 0 : -1;
 }

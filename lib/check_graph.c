@@ -102,7 +102,8 @@ tp_warn(ck *c, const struct ck_tp *tp, const char *code, const char *hint,
 }
 
 /* Unreachable touchpoints and dead ends, when the map has transitions;
- * touchpoints without an id are not in the graph. */
+ * touchpoints without an id are not in the graph. A graph with a broken
+ * transition is not judged: its errors say what to fix first. */
 static void
 graph(ck *c)
 {
@@ -112,7 +113,7 @@ graph(ck *c)
 	char *seen;
 
 	if (json_array_size(json_object_get(c->root, "transitions")) == 0 ||
-	    c->ntps == 0)
+	    c->ntps == 0 || c->bad_edges)
 		return;
 	if ((deg = calloc(c->ntps + 1, sizeof(*deg))) == NULL) {
 		c->oom = 1;

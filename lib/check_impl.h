@@ -87,6 +87,7 @@ struct ck {
 	size_t nrefs, refcap;
 	size_t *edges;			/* transitions: from, to pairs */
 	size_t nedges, edgecap;
+	int bad_edges;			/* a transition that does not resolve */
 	int has_counts;			/* some stage has funnel.count */
 	int has_events;			/* some stage has events */
 	int has_blueprint;		/* some stage has front/backstage */

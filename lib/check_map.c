@@ -334,11 +334,14 @@ pain_point(ck *c, const ck_node *n)
 	r->desc = ck_strdup(c, c->desc);
 }
 
+/* Anything but absent, null, "" and []: a lane of the wrong type is
+ * reported as such, not as an empty lane. */
 static int
 has_content(const json_t *v)
 {
-	return json_is_number(v) || (json_is_string(v) &&
-	    json_string_length(v) > 0) || json_array_size(v) > 0;
+	return v != NULL && !json_is_null(v) && !(json_is_string(v) &&
+	    json_string_length(v) == 0) && !(json_is_array(v) &&
+	    json_array_size(v) == 0);
 }
 
 /* Stage-wide: duplicate ids, what the advice needs, empty stages. */
@@ -446,18 +449,22 @@ ck_resolve(ck *c, const json_t *obj, const char *key, const char *desc)
 static void
 transition(ck *c, const ck_node *n)
 {
-	size_t len, base = c->plen;
+	size_t base = c->plen;
 	long from, to;
 	ck_node fn = { NULL, n->v, "from", 0 }, tn = { NULL, n->v, "to", 0 };
 
-	len = ck_push(c, &fn);
+	ck_push(c, &fn);
 	from = ck_resolve(c, n->v, "from", c->desc);
-	ck_pop(c, len);
-	len = ck_push(c, &tn);
+	ck_pop(c, base);
+	ck_push(c, &tn);
 	to = ck_resolve(c, n->v, "to", c->desc);
 	ck_pop(c, base);
-	if (from < 0 || to < 0 || grow(c, (void **)&c->edges, &c->edgecap,
-	    c->nedges + 1, sizeof(size_t)))
+	if (from < 0 || to < 0) {
+		c->bad_edges = 1;
+		return;
+	}
+	if (grow(c, (void **)&c->edges, &c->edgecap, c->nedges + 1,
+	    sizeof(size_t)))
 		return;
 	c->edges[c->nedges++] = (size_t)from;
 	c->edges[c->nedges++] = (size_t)to;

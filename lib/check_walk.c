@@ -132,6 +132,8 @@ static void
 word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 {
 	const char *s = json_string_value(n->v), *near;
+	const char *code = f->code ? f->code : "bad-value";
+	enum cjm_level level = (f->flags & F_WARN) ? CJM_WARNING : CJM_ERROR;
 	char q[64], hb[400];
 	size_t k = *f->nvals;
 
@@ -142,9 +144,15 @@ word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 		memcpy(hb, "use ", 5);
 		join_words(f->vals, k, hb + 4, sizeof(hb) - 4);
 	}
-	ck_report(c, (f->flags & F_WARN) ? CJM_WARNING : CJM_ERROR,
-	    f->code ? f->code : "bad-value", ck_pos(c, n), hb,
-	    "unknown %s '%s' in %s", name, ck_quote(s, q, sizeof(q)), c->desc);
+	/* "unknown severity 'x'" for a key; an item has no word for
+	 * what it is, so it is named by its place. */
+	ck_quote(s, q, sizeof(q));
+	if (n->key != NULL)
+		ck_report(c, level, code, ck_pos(c, n), hb,
+		    "unknown %s '%s' in %s", name, q, c->desc);
+	else
+		ck_report(c, level, code, ck_pos(c, n), hb,
+		    "unknown value '%s' for %s in %s", q, name, c->desc);
 }
 
 static int

@@ -109,6 +109,8 @@ buf_add(jp *p, const void *data, size_t n)
 {
 	struct json_state *j = p->j;
 
+	if (n == 0)
+		return CJM_OK;
 	if (j->len + n > j->cap) {
 		size_t cap = j->cap ? j->cap : 256;
 		char *nb;

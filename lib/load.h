@@ -23,7 +23,7 @@ int cjm_postab_put_key(cjm_postab *, const json_t *parent, const char *key,
 int cjm_postab_put_index(cjm_postab *, const json_t *parent, size_t index,
     const cjm_pos *val);
 /* key NULL: look up by index. Returns 0, or -1 if not there. */
-int cjm_postab_get(const cjm_postab *, const json_t *parent,
+int cjm_postab_get(cjm_postab *, const json_t *parent,
     const char *key, size_t len, size_t index, cjm_pos *val, cjm_pos *kpos);
 
 /* ----------------------------------------------------------------- utf8 */
@@ -31,6 +31,8 @@ int cjm_postab_get(const cjm_postab *, const json_t *parent,
 /* Offset of the first byte that is not valid UTF-8; *cut is set to 1
  * when that byte starts a sequence the end of s merely cuts short. */
 size_t cjm_utf8_scan(const unsigned char *s, size_t len, int *cut);
+/* Length of the ASCII run at the start of s. */
+size_t cjm_ascii_span(const unsigned char *s, size_t n);
 /* Move a line/col (1-based, columns in code points) over n bytes. */
 void cjm_utf8_advance(unsigned long *line, unsigned long *col,
     const unsigned char *s, size_t n);

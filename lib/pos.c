@@ -34,6 +34,7 @@ struct cjm_postab {
 	size_t n, ecap;
 	struct slot *s;
 	size_t scap;		/* power of two */
+	size_t indexed;		/* entries in the slots so far */
 	struct chunk *arena;
 };
 
@@ -152,40 +153,57 @@ unpack(cjm_pos *p, const struct cpos *c)
 	p->offset = (size_t)c->off;
 }
 
-/* Add an entry; a later entry for the same place wins on lookup only if
- * the earlier is gone, so callers add each place once. */
+/* Insert entry i into the slots. */
+static void
+slot_insert(cjm_postab *t, size_t i)
+{
+	const struct pent *e = &t->e[i];
+	uint32_t h = hash_of(e->parent, e->key, e->n);
+	size_t j;
+
+	for (j = h & (t->scap - 1); t->s[j].idx != 0; j = (j + 1) & (t->scap - 1))
+		;
+	t->s[j].hash = h;
+	t->s[j].idx = (uint32_t)(i + 1);
+}
+
+/* Index the entries added since the last lookup. Building a document
+ * only appends; most documents are never asked for a place (a valid
+ * map has no diagnostics), so the hashing waits for the first lookup. */
+static int
+index_rest(cjm_postab *t)
+{
+	while (t->n * 2 > t->scap) {
+		if (grow_slots(t) != 0)
+			return -1;
+	}
+	for (; t->indexed < t->n; t->indexed++)
+		slot_insert(t, t->indexed);
+	return 0;
+}
+
 static int
 put(cjm_postab *t, const json_t *parent, const char *key, size_t n,
     const cjm_pos *val, const cjm_pos *kpos)
 {
-	uint32_t h = hash_of(parent, key, n);
 	struct pent *e;
-	size_t j;
 
 	if (t->n == t->ecap) {
-		size_t cap = t->ecap ? t->ecap * 2 : 256;
-		struct pent *v = realloc(t->e, cap * sizeof(*v));
+		size_t cap = t->ecap ? t->ecap * 2 : 1024;
+		struct pent *v;
 
-		if (v == NULL || t->n + 1 > UINT32_MAX - 1) {
-			if (v != NULL)
-				t->e = v;
+		if (t->n + 1 > UINT32_MAX - 1 ||
+		    (v = realloc(t->e, cap * sizeof(*v))) == NULL)
 			return -1;
-		}
 		t->e = v;
 		t->ecap = cap;
 	}
-	if ((t->n + 1) * 2 > t->scap && grow_slots(t) != 0)
-		return -1;
-	e = &t->e[t->n];
+	e = &t->e[t->n++];
 	e->parent = parent;
 	e->key = key;
 	e->n = n;
 	pack(&e->val, val);
 	pack(&e->kpos, kpos);
-	for (j = h & (t->scap - 1); t->s[j].idx != 0; j = (j + 1) & (t->scap - 1))
-		;
-	t->s[j].hash = h;
-	t->s[j].idx = (uint32_t)++t->n;
 	return 0;
 }
 
@@ -204,13 +222,13 @@ cjm_postab_put_index(cjm_postab *t, const json_t *parent, size_t index,
 }
 
 int
-cjm_postab_get(const cjm_postab *t, const json_t *parent, const char *key,
+cjm_postab_get(cjm_postab *t, const json_t *parent, const char *key,
     size_t len, size_t index, cjm_pos *val, cjm_pos *kpos)
 {
 	size_t n = key != NULL ? len : index, j;
 	uint32_t h;
 
-	if (t == NULL || t->scap == 0)
+	if (t == NULL || t->n == 0 || index_rest(t) != 0)
 		return -1;
 	h = hash_of(parent, key, n);
 	for (j = h & (t->scap - 1); t->s[j].idx != 0; j = (j + 1) & (t->scap - 1)) {

@@ -243,7 +243,8 @@ src_read(cjm_reader *r, size_t *n, int *eof, int *over)
 	cjm_src *s = &r->src;
 	size_t want = SRC_CHUNK - s->ncarry;
 
-	memmove(s->buf, s->end, s->ncarry);
+	if (s->ncarry > 0)
+		memmove(s->buf, s->end, s->ncarry);
 	*n = fread(s->buf + s->ncarry, 1, want, s->fp);
 	*eof = *n < want;
 	*over = 0;

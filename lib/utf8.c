@@ -42,6 +42,25 @@ seq_len(const unsigned char *s, size_t n)
 }
 
 size_t
+cjm_ascii_span(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	/* Eight bytes at a time while none has its high bit set. */
+	while (i + 8 <= n) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+size_t
 cjm_utf8_scan(const unsigned char *s, size_t len, int *cut)
 {
 	size_t i = 0;
@@ -50,21 +69,9 @@ cjm_utf8_scan(const unsigned char *s, size_t len, int *cut)
 	while (i < len) {
 		int k;
 
-		/* ASCII runs go eight bytes at a time. */
-		while (i + 8 <= len) {
-			uint64_t w;
-
-			memcpy(&w, s + i, 8);
-			if (w & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
+		i += cjm_ascii_span(s + i, len - i);
 		if (i >= len)
 			break;
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
 		k = seq_len(s + i, len - i);
 		if (k <= 0) {
 			*cut = k < 0;

@@ -4,7 +4,9 @@
  * would read a string as something else. */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -57,7 +59,10 @@ real_text(double d, char *buf, size_t size)
 	char tmp[40], *p, *e;
 	int prec;
 
-	for (prec = 15; prec < 17; prec++) {
+	/* A decimal of 15 digits or fewer survives the trip through a
+	 * double, so %.15g is the shortest form whenever it reads back;
+	 * subnormals hold fewer digits and start lower. */
+	for (prec = fabs(d) < DBL_MIN ? 1 : 15; prec < 17; prec++) {
 		snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
 		if (strtod(tmp, NULL) == d)
 			break;

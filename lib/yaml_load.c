@@ -16,8 +16,22 @@ struct anchor {
 	size_t nodes;
 };
 
+/* A run of non-ASCII characters of one width w, from char index c: libyaml
+ * marks count characters, positions want bytes. e0 is the extra bytes
+ * (bytes minus characters) of the input before the run. */
+struct run {
+	size_t c, len, e0;
+	unsigned w;
+};
+
 struct yaml_state {
 	yaml_parser_t parser;
+	struct run *run;	/* runs libyaml has read but not yet passed */
+	size_t head, nrun, caprun;
+	size_t bytes, extra;	/* handed to libyaml; extra bytes in them */
+	size_t ehead;		/* extra bytes before run[head] */
+	unsigned long line, col;	/* place of the end of bytes */
+	int bad;		/* a control character ends the bytes */
 	struct anchor *an;
 	size_t nan, cap;
 	uint32_t *slot;		/* 1 + anchor index; 0 empty */
@@ -55,6 +69,7 @@ cjm_yaml_free(cjm_reader *r)
 	yaml_parser_delete(&y->parser);
 	free(y->an);
 	free(y->slot);
+	free(y->run);
 	free(y);
 	r->yaml = NULL;
 }
@@ -343,6 +358,78 @@ scalar_value(cjm_build *b, const yaml_event_t *ev, const cjm_pos *pos,
 
 /* ---------------------------------------------------------------- events */
 
+/* Note the non-ASCII characters of the bytes handed to libyaml, so that
+ * marks (in characters) can be turned into byte offsets. */
+static int
+runs_note(struct yaml_state *y, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		struct run *r;
+		unsigned w;
+
+		i += cjm_ascii_span(s + i, n - i);
+		if (i >= n)
+			break;
+		/* A character cut by the end of the last piece was
+		 * counted by its first byte. */
+		if ((s[i] & 0xC0) == 0x80) {
+			i++;
+			continue;
+		}
+		w = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : 2;
+		r = y->nrun > y->head ? &y->run[y->nrun - 1] : NULL;
+		if (r == NULL || r->w != w || r->c + r->len !=
+		    y->bytes + i - y->extra) {
+			if (y->nrun == y->caprun) {
+				size_t cap = y->caprun ? y->caprun * 2 : 256;
+				struct run *v;
+
+				if (y->head > 0) {
+					memmove(y->run, y->run + y->head,
+					    (y->nrun - y->head) * sizeof(*v));
+					y->nrun -= y->head;
+					y->head = 0;
+				} else if ((v = realloc(y->run,
+				    cap * sizeof(*v))) == NULL) {
+					return -1;
+				} else {
+					y->run = v;
+					y->caprun = cap;
+				}
+			}
+			r = &y->run[y->nrun++];
+			r->c = y->bytes + i - y->extra;
+			r->len = 0;
+			r->e0 = y->extra;
+			r->w = w;
+		}
+		r->len++;
+		y->extra += w - 1;
+		i += w;
+	}
+	y->bytes += n;
+	return 0;
+}
+
+/* The byte offset of character index m; marks come in order, so runs
+ * behind m are dropped. */
+static size_t
+runs_offset(struct yaml_state *y, size_t m)
+{
+	while (y->head < y->nrun && y->run[y->head].c + y->run[y->head].len
+	    <= m) {
+		const struct run *r = &y->run[y->head++];
+
+		y->ehead = r->e0 + r->len * (r->w - 1);
+	}
+	if (y->head < y->nrun && y->run[y->head].c <= m)
+		return m + y->run[y->head].e0 + (m - y->run[y->head].c) *
+		    (y->run[y->head].w - 1);
+	return m + y->ehead;
+}
+
 static cjm_pos
 mark_pos(const cjm_reader *r, const yaml_mark_t *m)
 {
@@ -350,7 +437,7 @@ mark_pos(const cjm_reader *r, const yaml_mark_t *m)
 
 	p.line = (unsigned long)m->line + 1;
 	p.col = (unsigned long)m->column + 1;
-	p.offset = r->src.base + m->index;
+	p.offset = r->src.base + runs_offset(r->yaml, m->index);
 	return p;
 }
 
@@ -443,8 +530,11 @@ on_end(cjm_reader *r, cjm_build *b)
 	if (f->anchor != 0) {
 		struct anchor *a = &state(r)->an[f->anchor - 1];
 
-		a->node = json_incref(f->node);
-		a->nodes = b->nodes - f->nodes0 + 1;
+		/* Unless redefined inside (&a [&a x]): the later one wins. */
+		if (a->node == NULL) {
+			a->node = json_incref(f->node);
+			a->nodes = b->nodes - f->nodes0 + 1;
+		}
 	}
 	cjm_build_close(b);
 }
@@ -480,25 +570,89 @@ on_alias(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 	return cjm_build_value(b, json_incref(a->node), &pos);
 }
 
+/* Offset of the first character YAML forbids (C0 and C1 controls but
+ * tab, LF, CR and NEL; DEL; U+FFFE and U+FFFF) in UTF-8 s, or n. libyaml
+ * refuses them too, but cannot say on which line. */
+static size_t
+first_control(const unsigned char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c;
+
+		while (i + 8 <= n) {
+			uint64_t x, d;
+
+			memcpy(&x, s + i, 8);
+			d = x ^ (ones * 0x7F);
+			if ((((x - ones * 0x20) & ~x) | x | ((d - ones) & ~d)) &
+			    high)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = s[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+			return i;
+		if (c == 0xC2 && i + 1 < n && s[i + 1] < 0xA0 && s[i + 1] != 0x85)
+			return i;
+		if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBF && s[i + 2] >= 0xBE)
+			return i;
+		i++;
+	}
+	return n;
+}
+
+static int
+control_error(cjm_reader *r, const unsigned char *s)
+{
+	struct yaml_state *y = state(r);
+	cjm_pos pos = { y->line, y->col, r->src.base + y->bytes };
+	unsigned u = s[0] < 0x80 ? s[0] : s[0] == 0xC2 ? s[1] : 0xFFFE +
+	    (s[2] == 0xBF);
+
+	r->src.state = -1;
+	r->status = cjm_reader_err(r, CJM_EDATA, "control-char", &pos,
+	    "remove it, or write it as an escape in a double-quoted string",
+	    "control character U+%04X is not allowed in YAML", u);
+	return 0;
+}
+
 static int
 yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
 {
 	cjm_reader *r = data;
+	struct yaml_state *y = state(r);
 	cjm_src *s = &r->src;
-	size_t n;
-	int st = cjm_src_fill(r);
+	size_t n, k;
+	int st;
 
 	*size_read = 0;
-	if (st < 0)
+	if (y->bad)
+		return control_error(r, s->p);
+	if ((st = cjm_src_fill(r)) < 0)
 		return 0;
 	if (st == 0)
 		return 1;
 	n = (size_t)(s->end - s->p);
 	if (n > size)
 		n = size;
-	memcpy(buf, s->p, n);
-	s->p += n;
-	*size_read = n;
+	if ((k = first_control(s->p, n)) == 0)
+		return control_error(r, s->p);
+	y->bad = k < n;
+	memcpy(buf, s->p, k);
+	s->p += k;
+	*size_read = k;
+	cjm_utf8_advance(&y->line, &y->col, buf, k);
+	if (runs_note(y, buf, k) != 0) {
+		s->state = -1;
+		r->status = cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+		return 0;
+	}
 	return 1;
 }
 
@@ -541,6 +695,7 @@ yaml_init(cjm_reader *r)
 		    "out of memory");
 	}
 	yaml_parser_set_input(&y->parser, yaml_read, r);
+	y->line = y->col = 1;
 	yaml_parser_set_encoding(&y->parser, YAML_UTF8_ENCODING);
 	r->yaml = y;
 	return CJM_OK;
