@@ -181,26 +181,34 @@ glyph_check(struct cjm_render *r, const char *text)
 	    "of '%s' (font '%s'); they show as boxes", shown, r->font);
 }
 
+/* Text is laid out at one nominal size and scaled: pango then needs a
+ * fontset (a fontconfig sort, the costly part) per style only, not per
+ * size, and without hinting the metrics scale exactly. */
+#define NOMINAL 10.0
+
 static void
 text_setup(struct cjm_render *r, const char *text, double w, double size,
     int style)
 {
 	PangoLayout *l = r->lay;
 	PangoAlignment al = PANGO_ALIGN_LEFT;
+	int key = style & (T_BOLD | T_ITALIC);
 
-	pango_font_description_set_absolute_size(r->fd, size * PANGO_SCALE);
-	pango_font_description_set_weight(r->fd, style & T_BOLD ?
-	    PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_font_description_set_style(r->fd, style & T_ITALIC ?
-	    PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-	pango_layout_set_font_description(l, r->fd);
+	if (key != r->style) {
+		pango_font_description_set_weight(r->fd, style & T_BOLD ?
+		    PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+		pango_font_description_set_style(r->fd, style & T_ITALIC ?
+		    PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+		pango_layout_set_font_description(l, r->fd);
+		r->style = key;
+	}
 	if (style & T_CENTER)
 		al = PANGO_ALIGN_CENTER;
 	else if (style & T_RIGHT)
 		al = PANGO_ALIGN_RIGHT;
 	pango_layout_set_alignment(l, al);
 	pango_layout_set_width(l, (style & T_NOWRAP) || w <= 0 ? -1 :
-	    (int)(w * PANGO_SCALE));
+	    (int)(w * NOMINAL / size * PANGO_SCALE));
 	pango_layout_set_text(l, text, -1);
 }
 
@@ -212,17 +220,21 @@ text_box(struct cjm_render *r, cairo_t *cr, const char *text, double x,
 {
 	int pw, ph;
 
-	if (text == NULL || *text == '\0')
+	if (text == NULL || *text == '\0' || !(size > 0))
 		return 0;
 	text_setup(r, text, w, size, style);
 	pango_layout_get_size(r->lay, &pw, &ph);
 	if (cr != NULL) {
-		cairo_move_to(cr, x, y);
+		cairo_save(cr);
+		cairo_translate(cr, x, y);
+		cairo_scale(cr, size / NOMINAL, size / NOMINAL);
+		cairo_move_to(cr, 0, 0);
 		set_rgb(cr, color ? color : r->th->ink);
 		pango_cairo_show_layout(cr, r->lay);
+		cairo_restore(cr);
 		glyph_check(r, text);
 	}
-	return (double)ph / PANGO_SCALE;
+	return (double)ph / PANGO_SCALE * size / NOMINAL;
 }
 
 double
@@ -230,9 +242,11 @@ text_width(struct cjm_render *r, const char *text, double size, int style)
 {
 	int pw, ph;
 
+	if (text == NULL || !(size > 0))
+		return 0;
 	text_setup(r, text, -1, size, style | T_NOWRAP);
 	pango_layout_get_size(r->lay, &pw, &ph);
-	return (double)pw / PANGO_SCALE;
+	return (double)pw / PANGO_SCALE * size / NOMINAL;
 }
 
 /* The title line of a page; returns the y below it. */
@@ -319,6 +333,8 @@ pango_setup(struct cjm_render *r)
 	pango_layout_set_attributes(r->lay, r->attrs);
 	r->fd = pango_font_description_from_string(r->font);
 	pango_font_description_set_family(r->fd, r->font);
+	pango_font_description_set_absolute_size(r->fd, NOMINAL * PANGO_SCALE);
+	pango_layout_set_font_description(r->lay, r->fd);
 	return 0;
 }
 

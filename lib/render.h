@@ -48,6 +48,7 @@ struct cjm_render {
 	PangoLayout *lay;
 	PangoFontDescription *fd;
 	PangoAttrList *attrs;
+	int style;		/* T_BOLD | T_ITALIC the layout is set for */
 	const struct theme *th;
 	json_t *doc;		/* the loaded document (a reference) */
 	const json_t *map;	/* NULL for a standalone maturity document */
