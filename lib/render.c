@@ -1,5 +1,6 @@
 /* render.c: the renderer's handle, its text helpers and its page list. */
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,8 +208,10 @@ text_setup(struct cjm_render *r, const char *text, double w, double size,
 	else if (style & T_RIGHT)
 		al = PANGO_ALIGN_RIGHT;
 	pango_layout_set_alignment(l, al);
-	pango_layout_set_width(l, (style & T_NOWRAP) || w <= 0 ? -1 :
-	    (int)(w * NOMINAL / size * PANGO_SCALE));
+	/* A box too narrow for a letter still wraps (a letter a line):
+	 * text never runs out of its column. */
+	pango_layout_set_width(l, style & T_NOWRAP ? -1 :
+	    (int)(fmax(w, 1) * NOMINAL / size * PANGO_SCALE));
 	pango_layout_set_text(l, text, -1);
 }
 
@@ -231,6 +234,7 @@ text_box(struct cjm_render *r, cairo_t *cr, const char *text, double x,
 		cairo_move_to(cr, 0, 0);
 		set_rgb(cr, color ? color : r->th->ink);
 		pango_cairo_show_layout(cr, r->lay);
+		cairo_new_path(cr);	/* no current point for later arcs */
 		cairo_restore(cr);
 		glyph_check(r, text);
 	}

@@ -115,7 +115,8 @@ card(struct cjm_render *r, cairo_t *cr, const char *tag, const char *text,
 {
 	double pad = 0.4 * s, bar = 0.3 * s, tx = x + bar + pad, h = pad;
 	double tw = w - bar - 2 * pad, t;
-	double fill[3];
+	double fill[3], dark[3];
+	int i;
 
 	tint(c, r->th->grey ? 0.85 : 0.84, fill);
 	if (cr != NULL) {
@@ -127,8 +128,10 @@ card(struct cjm_render *r, cairo_t *cr, const char *tag, const char *text,
 		    NULL);
 		fill_box(cr, x + bar, y, 0.3 * s, t + 2 * pad, 0, fill, NULL);
 	}
-	h += text_box(r, cr, tag, tx, y + h, tw, 0.65 * s, T_BOLD,
-	    r->th->grey ? r->th->ink : c);
+	/* The tag in a darker shade: amber on a pale card is hard to read. */
+	for (i = 0; i < 3; i++)
+		dark[i] = r->th->grey ? r->th->ink[i] : c[i] * 0.72;
+	h += text_box(r, cr, tag, tx, y + h, tw, 0.65 * s, T_BOLD, dark);
 	h += text_box(r, cr, text, tx, y + h, tw, 0.88 * s, 0, NULL);
 	return h + pad;
 }

@@ -126,31 +126,31 @@ int
 page_fit(struct cjm_render *r, struct rpage *p, page_fn *fn,
     const char *what)
 {
-	double h0 = p->h, need;
+	double h0 = p->h, w0 = p->w, need;
+	/* A graph's stage columns need room for a node and its arrows. */
+	double cols = fn == graph_page ? 9 * (double)json_array_size(
+	    json_object_get(r->map, "stages")) + 4 : 0;
 
 	if (r->o.page == CJM_PAGE_AUTO) {
 		p->s = 10;
-		p->w = 96 * p->s;
-		if (fn == graph_page)
-			p->w = fmax(p->w, 4 * p->s + (double)json_array_size(
-			    json_object_get(r->map, "stages")) * 13 * p->s);
+		p->w = fmax(96 * p->s, cols * 1.4 * p->s);
 		p->h = ceil(fn(r, NULL, p));
 		return CJM_OK;
 	}
-	/* A graph wants room between its nodes for arrows and counts. */
 	p->s = fmax(r->o.min_font, p->w / (fn == graph_page ? 100 : 72));
 	for (;; p->s *= 0.92) {
 		if (p->s < r->o.min_font)
 			p->s = r->o.min_font;
-		if ((need = fn(r, NULL, p)) <= p->h)
+		if ((need = fn(r, NULL, p)) <= p->h && cols * p->s <= p->w)
 			return CJM_OK;
 		if (p->s <= r->o.min_font)
 			break;
 	}
-	p->h = ceil(need);
+	p->w = fmax(p->w, ceil(cols * p->s));
+	p->h = fmax(p->h, ceil(fn(r, NULL, p)));
 	warn(r, "render-overflow", "", "the %s page does not fit a %s page "
-	    "even at %g pt: it grows from %.0f to %.0f pt high", what,
-	    page_name(r->o.page), p->s, h0, p->h);
+	    "even at %g pt: it grows from %.0f x %.0f to %.0f x %.0f pt",
+	    what, page_name(r->o.page), p->s, w0, h0, p->w, p->h);
 	return CJM_OK;
 }
 

@@ -117,9 +117,11 @@ persona(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
 	if (json_array_size(json_object_get(p, "goals")) > 0)
 		h += 0.2 * s + text_box(r, cr, tr(r, "goals"), tx,
 		    y + h + 0.2 * s, tw, fs, T_BOLD, NULL);
-	json_array_foreach(json_object_get(p, "goals"), i, v)
-		h += text_box(r, cr, json_string_value(v), tx + s, y + h,
-		    tw - s, fs, 0, NULL);
+	json_array_foreach(json_object_get(p, "goals"), i, v) {
+		snprintf(q, sizeof(q), "• %s", json_string_value(v));
+		h += text_box(r, cr, q, tx + 0.4 * s, y + h, tw - 0.4 * s, fs,
+		    0, NULL);
+	}
 	h += pad;
 	return h > ph + 2 * pad ? h : ph + 2 * pad;
 }
@@ -312,12 +314,43 @@ overflow_warn(struct cjm_render *r, const struct rpage *p, double h0)
 	    lane);
 }
 
+/* A stage column narrower than this many em would break words into
+ * letters: the page is too narrow at that size. */
+#define MIN_COL 6.0
+
+static int
+fits(struct cjm_render *r, const struct rpage *p, double s)
+{
+	return measure(r, p->w, s) <= p->h && r->g.col_w >= MIN_COL * s;
+}
+
+/* Past the floor: the page grows, wider for too many stages, taller for
+ * too much text, and a warning says so. */
+static void
+grow(struct cjm_render *r, struct rpage *p)
+{
+	double w0 = p->w, h0 = p->h, s = p->s;
+
+	if (r->g.col_w < MIN_COL * s) {
+		p->w = ceil(2 * r->g.m + r->g.label_w +
+		    (double)r->g.nst * MIN_COL * s);
+		warn(r, "render-overflow", "stages", "the map's %zu stages do "
+		    "not fit a %s page even at %g pt: the page grows from "
+		    "%.0f to %.0f pt wide (use fewer stages, or --page auto)",
+		    r->g.nst, page_name(r->o.page), s, w0, p->w);
+	}
+	if (measure(r, p->w, s) > p->h) {
+		p->h = ceil(r->g.total_h);
+		overflow_warn(r, p, h0);
+	}
+}
+
 /* Pick the largest font size at which the map fits the page: the
  * height falls as the size falls, so halve the interval. */
 int
 map_layout(struct cjm_render *r, struct rpage *p)
 {
-	double lo = r->o.min_font, hi, mid, h0 = p->h;
+	double lo = r->o.min_font, hi, mid;
 	int i;
 
 	pick_lanes(r);
@@ -328,23 +361,21 @@ map_layout(struct cjm_render *r, struct rpage *p)
 		p->h = measure(r, p->w, p->s);
 		return CJM_OK;
 	}
-	hi = fmax(lo, p->w / 96);
-	if (measure(r, p->w, hi) <= p->h) {
+	hi = fmax(lo, p->w / 80);
+	if (fits(r, p, hi)) {
 		p->s = hi;
 		return CJM_OK;
 	}
 	for (i = 0; i < 8 && hi - lo > 0.05; i++) {
 		mid = (lo + hi) / 2;
-		if (measure(r, p->w, mid) <= p->h)
+		if (fits(r, p, mid))
 			lo = mid;
 		else
 			hi = mid;
 	}
 	p->s = lo;
-	if (measure(r, p->w, lo) > p->h) {
-		p->h = ceil(r->g.total_h);
-		overflow_warn(r, p, h0);
-	}
+	if (!fits(r, p, lo))
+		grow(r, p);
 	return CJM_OK;
 }
 

@@ -142,6 +142,16 @@ check "maturity document: one page" test "$(pages "$tmp/mat.pdf")" = 1
 check "maturity document: its text" sh -c "pdftotext '$tmp/mat.pdf' - |
     grep -q 'Mobilize'"
 
+# A persona photo, relative to the map's file, not to the directory the
+# tool runs in.
+render --dpi 36 -o "$tmp/photo.png" "$m"
+jq '.persona = {name: "Anna", photo: "photo.png"}' "$m" >"$tmp/ph.json"
+: >"$tmp/log"
+(cd / && render -o "$tmp/ph.pdf" "$tmp/ph.json")
+check "photo: no warning" sh -c "! grep -q render-photo '$tmp/log'"
+check "photo: in the PDF" test "$(pdfimages -list "$tmp/ph.pdf" |
+    tail -n +3 | wc -l)" -ge 1
+
 # Themes, languages; the dates follow SOURCE_DATE_EPOCH.
 render --theme grey -o "$tmp/g.pdf" "$top/tests/render/full.json"
 check "grey theme" test "$(pages "$tmp/g.pdf")" = 4

@@ -214,6 +214,35 @@ START_TEST(overflow)
 }
 END_TEST
 
+/* Too many stages for the page at the floor: the page grows wider, so
+ * no column is narrower than a word. */
+START_TEST(too_many_stages)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_render *r = renderer(CJM_PAGE_A4, 96, ds);
+	json_t *j = load_json("{\"cjm\":1,\"title\":\"T\",\"stages\":[]}");
+	char id[16];
+	double w, h;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		snprintf(id, sizeof(id), "s%d", i);
+		json_array_append_new(json_object_get(j, "stages"),
+		    json_pack("{s:s,s:s,s:[s]}", "id", id, "name", id,
+		    "actions", "a few words in the cell"));
+	}
+	ck_assert_int_eq(cjm_render_load(r, j, "t.json", 1, ds), CJM_OK);
+	cjm_render_page_size(r, 0, &w, &h);
+	ck_assert(w > 200 * 6 * 6 && h >= 595);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "render-overflow");
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->path, "stages");
+	draw_all(r, ds);
+	json_decref(j);
+	cjm_render_free(r);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 /* A character no font has: a warning naming the text. */
 START_TEST(missing_glyph)
 {
@@ -384,6 +413,7 @@ unit_suite(void)
 	tcase_add_test(tc, bad_options);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, overflow);
+	tcase_add_test(tc, too_many_stages);
 	tcase_add_test(tc, missing_glyph);
 	tcase_add_test(tc, deterministic);
 	tcase_add_loop_test(tc, reference, 0, 3);
