@@ -1,0 +1,105 @@
+#!/bin/sh
+# demo.sh: what `make demo` runs: every cjm tool on the bundled examples.
+# Usage: sh examples/demo.sh BINDIR
+# Validates every example map, runs the funnel on the conversion map (and on
+# an event log when one is bundled), scores the maturity survey, and renders
+# every map to BINDIR/../demo/. A tool that is not built yet is skipped with
+# a note; any step that fails makes the exit status 1.
+
+usage() {
+	echo "usage: sh examples/demo.sh BINDIR" >&2
+	exit 2
+}
+
+[ $# -eq 1 ] || usage
+BIN=$1
+[ -d "$BIN" ] || { echo "demo: $BIN: no such directory (run make first)" >&2; exit 2; }
+EX=$(cd "$(dirname "$0")" && pwd)
+OUT=$(cd "$BIN/.." && pwd)/demo
+mkdir -p "$OUT" || exit 2
+failed=0
+
+# have TOOL: true when BIN/TOOL is built; says so when it is not.
+have() {
+	[ -x "$BIN/$1" ] && return 0
+	echo "-- $1: not built yet, skipped"
+	return 1
+}
+
+# step DESCRIPTION COMMAND...: runs the command, counts a failure.
+step() {
+	desc=$1
+	shift
+	if "$@"; then
+		return 0
+	fi
+	echo "FAIL: $desc" >&2
+	failed=$((failed + 1))
+	return 1
+}
+
+# is_map FILE: an example map (not the maturity survey or an event log).
+is_map() {
+	[ -e "$1" ] || return 1
+	case ${1##*/} in
+	survey*|events*) return 1 ;;
+	esac
+	return 0
+}
+
+echo "== cjm-validate: every example map"
+if have cjm-validate; then
+	for f in "$EX"/*.yaml "$EX"/*.json; do
+		is_map "$f" || continue
+		if "$BIN/cjm-validate" "$f" >/dev/null; then
+			echo "valid    examples/${f##*/}"
+		else
+			echo "INVALID  examples/${f##*/}"
+			failed=$((failed + 1))
+		fi
+	done
+fi
+
+echo "== cjm-funnel: stage counts of the conversion map"
+if have cjm-funnel; then
+	step "cjm-funnel on clothing-store.yaml" \
+	    "$BIN/cjm-funnel" --table < "$EX/clothing-store.yaml"
+	for ev in "$EX"/events*.csv "$EX"/events*.jsonl; do
+		[ -e "$ev" ] || continue
+		echo "== cjm-funnel: event log examples/${ev##*/}"
+		step "cjm-funnel --events ${ev##*/}" "$BIN/cjm-funnel" --table \
+		    --events "$ev" < "$EX/clothing-store.yaml"
+	done
+fi
+
+echo "== cjm-maturity: the example survey"
+if have cjm-maturity; then
+	if [ -e "$EX/survey.csv" ]; then
+		step "cjm-maturity survey.csv" "$BIN/cjm-maturity" --table \
+		    "$EX/survey.csv"
+	else
+		echo "-- examples/survey.csv: not there yet, skipped"
+	fi
+fi
+
+echo "== cjm-render: every map to $OUT"
+if have cjm-render; then
+	for f in "$EX"/*.yaml "$EX"/*.json; do
+		is_map "$f" || continue
+		name=${f##*/}
+		name=${name%.*}
+		if step "cjm-render $name" "$BIN/cjm-render" -o "$OUT/$name.pdf" "$f"
+		then
+			echo "rendered $OUT/$name.pdf"
+		fi
+	done
+	step "cjm-render retailer-ru.png" "$BIN/cjm-render" \
+	    -o "$OUT/retailer-ru.png" "$EX/retailer-ru.yaml" &&
+	    echo "rendered $OUT/retailer-ru.png"
+fi
+
+if [ "$failed" -ne 0 ]; then
+	echo "demo: $failed step(s) failed" >&2
+	exit 1
+fi
+echo "demo: all steps passed"
