@@ -11,8 +11,7 @@ DATA=$BENCH/data
 BIN=$(bench_bindir "${1:-}" cjm-validate cjm-render)
 MAP=${MAP:-$BENCH/../examples/travel-agency.yaml}
 MAPS=${MAPS:-1000}
-bench_need hyperfine jq node npm pdfinfo pdftotext xargs /usr/bin/time \
-    /usr/bin/chromium
+bench_debs hyperfine time jq nodejs npm chromium poppler-utils
 mkdir -p "$DATA"
 R=$BIN/cjm-render
 MMDC=$BENCH/node_modules/.bin/mmdc

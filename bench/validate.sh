@@ -9,7 +9,7 @@ DATA=$BENCH/data
 . "$BENCH/lib.subr"
 BIN=$(bench_bindir "${1:-}" cjm-validate)
 STAGES=${STAGES:-5000}
-bench_need hyperfine jq cc pkg-config /usr/bin/time
+bench_debs hyperfine time jq pkg-config libyaml-dev
 mkdir -p "$DATA"
 
 # shellcheck disable=SC2046 # the flags are words
