@@ -193,6 +193,17 @@ metric_range(ck *c, const ck_node *m, const char *key, const struct kind *k)
 	ck_pop(c, len);
 }
 
+/* "52 %", "190 s": a value with its unit, when the unit is short. */
+static const char *
+with_unit(double x, const char *unit, char *buf, size_t size)
+{
+	ck_num(x, buf, size);
+	if (unit != NULL && *unit != '\0' && strlen(unit) <= 8 &&
+	    strcspn(unit, "\n\r\t") == strlen(unit))
+		snprintf(buf + strlen(buf), size - strlen(buf), " %s", unit);
+	return buf;
+}
+
 /* A value on the wrong side of its target: a note, since a target
  * missed is a finding about the business, not about the file. */
 static void
@@ -200,8 +211,9 @@ target(ck *c, const ck_node *m, int lower)
 {
 	const json_t *v = json_object_get(m->v, "value");
 	const json_t *t = json_object_get(m->v, "target");
+	const char *unit = json_string_value(json_object_get(m->v, "unit"));
 	ck_node n = { v, m->v, "value", 0 };
-	char a[40], b[40];
+	char a[48], b[48];
 	double x, y;
 	size_t len;
 
@@ -214,8 +226,8 @@ target(ck *c, const ck_node *m, int lower)
 	len = ck_push(c, &n);
 	ck_report(c, CJM_NOTE, "target-missed", ck_pos(c, &n), NULL,
 	    "%s is %s, %s its target %s (%s is better)", c->desc,
-	    ck_num(x, a, sizeof(a)), lower ? "above" : "short of",
-	    ck_num(y, b, sizeof(b)), lower ? "lower" : "higher");
+	    with_unit(x, unit, a, sizeof(a)), lower ? "above" : "short of",
+	    with_unit(y, unit, b, sizeof(b)), lower ? "lower" : "higher");
 	ck_pop(c, len);
 }
 
@@ -496,15 +508,20 @@ maturity(ck *c, const ck_node *n)
 	const json_t *lv = json_object_get(n->v, "level");
 	const json_t *st = json_object_get(n->v, "stage");
 	json_int_t l = json_integer_value(lv);
+	ck_node sn = { NULL, n->v, "stage", 0 };
 	char q[64];
+	size_t len;
 
 	if (!json_is_integer(lv) || l < 1 || l > 5 || !json_is_string(st) ||
 	    strcmp(json_string_value(st), cjm_maturity_stages[l - 1]) == 0)
 		return;
-	ck_report(c, CJM_ERROR, "bad-value", ck_pos_in(c, n->v, "stage"),
-	    NULL, "maturity stage '%s' does not match level %lld (%s)",
+	sn.v = st;
+	len = ck_push(c, &sn);
+	ck_report(c, CJM_ERROR, "bad-value", ck_pos(c, &sn), NULL,
+	    "maturity stage '%s' does not match level %lld (%s)",
 	    ck_quote(json_string_value(st), q, sizeof(q)), (long long)l,
 	    cjm_maturity_stages[l - 1]);
+	ck_pop(c, len);
 }
 
 /* -------------------------------------------------------------- tables */
