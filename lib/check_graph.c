@@ -1,0 +1,241 @@
+/* check_graph.c: the checks that need the whole map: references to
+ * touchpoints, the touchpoint graph, map-type advice. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_impl.h"
+
+/* Report at a remembered place rather than where the walk is. */
+static void
+at_path(ck *c, char *path, char **saved)
+{
+	*saved = c->path;
+	c->path = path;
+}
+
+static const char *
+stage_name(ck *c, size_t i, char *buf, size_t size)
+{
+	const json_t *st = json_array_get(json_object_get(c->root, "stages"),
+	    i);
+	const char *id = json_string_value(json_object_get(st, "id"));
+	char q[64];
+
+	if (id != NULL)
+		snprintf(buf, size, "stage '%s'", ck_quote(id, q, sizeof(q)));
+	else
+		snprintf(buf, size, "stages[%zu]", i);
+	return buf;
+}
+
+static void
+refs(ck *c)
+{
+	size_t i;
+	char *saved;
+
+	for (i = 0; i < c->nrefs; i++) {
+		struct ck_ref *r = &c->refs[i];
+		char path[512];
+
+		if (r->path == NULL || r->desc == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s.%s", r->path, r->key);
+		at_path(c, path, &saved);
+		ck_resolve(c, r->obj, r->key, r->desc);
+		c->path = saved;
+	}
+}
+
+/* Breadth-first from the first stage's touchpoints over the edges kept
+ * as an adjacency array (CSR): linear in touchpoints and transitions. */
+static char *
+reach(ck *c, size_t *deg)
+{
+	size_t *adj = malloc((c->nedges / 2 + 1) * sizeof(*adj));
+	size_t *queue = malloc((c->ntps + 1) * sizeof(*queue));
+	size_t *fill = calloc(c->ntps + 1, sizeof(*fill));
+	char *seen = calloc(c->ntps + 1, 1);
+	size_t i, head = 0, tail = 0;
+
+	if (adj == NULL || queue == NULL || fill == NULL || seen == NULL) {
+		c->oom = 1;
+		free(seen);
+		seen = NULL;
+		goto out;
+	}
+	for (i = 0; i < c->nedges; i += 2)
+		adj[deg[c->edges[i]] + fill[c->edges[i]]++] = c->edges[i + 1];
+	for (i = 0; i < c->ntps; i++)
+		if (c->tps[i].stage == 0) {
+			seen[i] = 1;
+			queue[tail++] = i;
+		}
+	while (head < tail) {
+		size_t u = queue[head++], e;
+
+		for (e = deg[u]; e < deg[u + 1]; e++)
+			if (!seen[adj[e]]) {
+				seen[adj[e]] = 1;
+				queue[tail++] = adj[e];
+			}
+	}
+out:
+	free(adj);
+	free(queue);
+	free(fill);
+	return seen;
+}
+
+static void
+tp_warn(ck *c, const struct ck_tp *tp, const char *code, const char *hint,
+    const char *what)
+{
+	char q[64], sn[96], *saved;
+
+	at_path(c, tp->path, &saved);
+	ck_report(c, CJM_WARNING, code, ck_pos_in(c, tp->obj, "id"), hint,
+	    "touchpoint '%s' in %s %s", ck_quote(tp->id, q, sizeof(q)),
+	    stage_name(c, tp->stage, sn, sizeof(sn)), what);
+	c->path = saved;
+}
+
+/* Unreachable touchpoints and dead ends, when the map has transitions;
+ * touchpoints without an id are not in the graph. A graph with a broken
+ * transition is not judged: its errors say what to fix first. */
+static void
+graph(ck *c)
+{
+	const json_t *stages = json_object_get(c->root, "stages");
+	size_t i, last = json_array_size(stages) - 1, start = 0;
+	size_t *deg;
+	char *seen;
+
+	if (json_array_size(json_object_get(c->root, "transitions")) == 0 ||
+	    c->ntps == 0 || c->bad_edges)
+		return;
+	if ((deg = calloc(c->ntps + 1, sizeof(*deg))) == NULL) {
+		c->oom = 1;
+		return;
+	}
+	for (i = 0; i < c->nedges; i += 2)
+		deg[c->edges[i] + 1]++;
+	for (i = 0; i < c->ntps; i++) {
+		deg[i + 1] += deg[i];
+		start += c->tps[i].stage == 0;
+	}
+	if ((seen = reach(c, deg)) == NULL) {
+		free(deg);
+		return;
+	}
+	if (start == 0) {
+		ck_node n = { json_array_get(stages, 0), stages, NULL, 0 };
+		size_t len = ck_push(c, &n);
+
+		ck_report(c, CJM_WARNING, "unreachable", ck_pos(c, &n),
+		    "give the first stage's touchpoints ids and start the "
+		    "transitions there", "the first stage has no touchpoint "
+		    "with an id, so no touchpoint can be reached");
+		ck_pop(c, len);
+	}
+	for (i = 0; i < c->ntps; i++) {
+		if (!seen[i] && start > 0)
+			tp_warn(c, &c->tps[i], "unreachable", "add a transition "
+			    "that leads to it", "cannot be reached from the "
+			    "first stage's touchpoints");
+		if (deg[i + 1] == deg[i] && c->tps[i].stage != last)
+			tp_warn(c, &c->tps[i], "dead-end", "add a transition "
+			    "out of it", "is a dead end: no transition leaves "
+			    "it and it is not in the last stage");
+	}
+	free(seen);
+	free(deg);
+}
+
+static int
+word_in(const char *w, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		if (strcmp(w, v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+type_report(ck *c, const char *code, const char *hint, const char *fmt,
+    const char *a, const char *b)
+{
+	ck_node n = { json_object_get(c->root, "type"), c->root, "type", 0 };
+	size_t len = ck_push(c, &n);
+
+	ck_report(c, CJM_WARNING, code, ck_pos(c, &n), hint, fmt, a, b);
+	ck_pop(c, len);
+}
+
+/* Map-type advice, and whether the type fits the maturity found. */
+static void
+advice(ck *c)
+{
+	const char *type = json_string_value(json_object_get(c->root, "type"));
+	const json_t *lv = json_object_get(json_object_get(c->root,
+	    "maturity"), "level");
+	const char *const *fits;
+	char lvl[96], list[160];
+	size_t n, i;
+
+	if (type == NULL || !word_in(type, cjm_map_types, cjm_map_types_count))
+		return;
+	if (!c->opts->no_advice && strcmp(type, "conversion") == 0 &&
+	    !c->has_counts && !c->has_events)
+		type_report(c, "advice-conversion", "add 'funnel: {count: N}' "
+		    "to the stages, or their 'events' for cjm-funnel --events",
+		    "a %s map needs funnel counts or events, and no stage has "
+		    "them%s", type, "");
+	if (!c->opts->no_advice && strcmp(type, "design") == 0 &&
+	    !c->has_blueprint)
+		type_report(c, "advice-design", "add what staff do in view "
+		    "('frontstage') and out of view ('backstage')", "a %s map "
+		    "(service blueprint) has no front-stage or back-stage "
+		    "lane%s", type, "");
+	if (!json_is_integer(lv) || (fits = cjm_maturity_fits((int)
+	    json_integer_value(lv), &n)) == NULL || word_in(type, fits, n))
+		return;
+	snprintf(lvl, sizeof(lvl), "%lld (%s)", (long long)json_integer_value(
+	    lv), cjm_maturity_stages[json_integer_value(lv) - 1]);
+	list[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", i ? ", " : "maps that fit: ", fits[i]);
+	type_report(c, "type-maturity", list, "map type '%s' does not fit CX "
+	    "maturity level %s", type, lvl);
+}
+
+void
+ck_finish(ck *c)
+{
+	refs(c);
+	graph(c);
+	advice(c);
+}
+
+void
+ck_state_free(ck *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntps; i++)
+		free(c->tps[i].path);
+	for (i = 0; i < c->nrefs; i++) {
+		free(c->refs[i].path);
+		free(c->refs[i].desc);
+	}
+	free(c->tps);
+	free(c->refs);
+	free(c->edges);
+	free(c->path);
+	json_decref(c->stage_ids);
+	json_decref(c->tp_ids);
+}

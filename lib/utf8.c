@@ -1,0 +1,104 @@
+/* utf8.c: UTF-8 validation (RFC 3629) and line/column counting in code
+ * points, the way libyaml's marks count. */
+#include <string.h>
+
+#include "load.h"
+
+/* Length of the valid sequence at s (n bytes left), 0 if invalid, or
+ * -1 when valid so far but cut short by the end. */
+static int
+seq_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0], lo = 0x80, hi = 0xBF;
+	int len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4;
+	else
+		return 0;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	for (i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return -1;
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return len;
+}
+
+size_t
+cjm_utf8_scan(const unsigned char *s, size_t len, int *cut)
+{
+	size_t i = 0;
+
+	*cut = 0;
+	while (i < len) {
+		int k;
+
+		/* ASCII runs go eight bytes at a time. */
+		while (i + 8 <= len) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = seq_len(s + i, len - i);
+		if (k <= 0) {
+			*cut = k < 0;
+			return i;
+		}
+		i += (size_t)k;
+	}
+	return len;
+}
+
+size_t
+cjm_utf8_check(const char *s, size_t len)
+{
+	int cut;
+
+	return cjm_utf8_scan((const unsigned char *)s, len, &cut);
+}
+
+void
+cjm_utf8_advance(unsigned long *line, unsigned long *col,
+    const unsigned char *s, size_t n)
+{
+	const unsigned char *nl, *last = NULL, *p = s, *end = s + n;
+	size_t i;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		(*line)++;
+		last = nl;
+		p = nl + 1;
+	}
+	if (last != NULL) {
+		*col = 1;
+		s = last + 1;
+	}
+	for (i = 0; s + i < end; i++)
+		*col += (s[i] & 0xC0) != 0x80;
+}

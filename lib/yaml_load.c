@@ -1,0 +1,607 @@
+/* yaml_load.c: YAML documents through libyaml's event API into jansson
+ * trees with positions; scalars by the YAML 1.2 core schema. */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "load.h"
+
+#define CORE "tag:yaml.org,2002:"
+#define CORELEN (sizeof(CORE) - 1)
+
+/* An anchor: its node once complete, and how many nodes it holds. */
+struct anchor {
+	char *name;
+	json_t *node;		/* NULL while the node is still open */
+	size_t nodes;
+};
+
+struct yaml_state {
+	yaml_parser_t parser;
+	struct anchor *an;
+	size_t nan, cap;
+	uint32_t *slot;		/* 1 + anchor index; 0 empty */
+	size_t nslot;		/* power of two */
+};
+
+static struct yaml_state *
+state(cjm_reader *r)
+{
+	return r->yaml;
+}
+
+static void
+anchors_reset(struct yaml_state *y)
+{
+	size_t i;
+
+	for (i = 0; i < y->nan; i++) {
+		free(y->an[i].name);
+		json_decref(y->an[i].node);
+	}
+	y->nan = 0;
+	if (y->slot != NULL)
+		memset(y->slot, 0, y->nslot * sizeof(*y->slot));
+}
+
+void
+cjm_yaml_free(cjm_reader *r)
+{
+	struct yaml_state *y = state(r);
+
+	if (y == NULL)
+		return;
+	anchors_reset(y);
+	yaml_parser_delete(&y->parser);
+	free(y->an);
+	free(y->slot);
+	free(y);
+	r->yaml = NULL;
+}
+
+static uint32_t
+name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The slot of name: where it is, or the empty slot it would take. */
+static uint32_t *
+anchor_slot(struct yaml_state *y, const char *name)
+{
+	size_t j = name_hash(name) & (y->nslot - 1);
+
+	while (y->slot[j] != 0 && strcmp(y->an[y->slot[j] - 1].name, name))
+		j = (j + 1) & (y->nslot - 1);
+	return &y->slot[j];
+}
+
+static struct anchor *
+anchor_find(struct yaml_state *y, const char *name)
+{
+	uint32_t *s;
+
+	if (y->nslot == 0)
+		return NULL;
+	s = anchor_slot(y, name);
+	return *s ? &y->an[*s - 1] : NULL;
+}
+
+static int
+anchor_grow(struct yaml_state *y)
+{
+	size_t cap = y->cap ? y->cap * 2 : 16, i;
+	struct anchor *an = realloc(y->an, cap * sizeof(*an));
+	uint32_t *slot;
+
+	if (an == NULL)
+		return -1;
+	y->an = an;
+	y->cap = cap;
+	if ((slot = calloc(cap * 2, sizeof(*slot))) == NULL)
+		return -1;
+	free(y->slot);
+	y->slot = slot;
+	y->nslot = cap * 2;
+	for (i = 0; i < y->nan; i++)
+		*anchor_slot(y, y->an[i].name) = (uint32_t)(i + 1);
+	return 0;
+}
+
+/* Define (or redefine: the later one counts) an anchor; node NULL while
+ * open. Returns 1 + its index, or 0 when out of memory. */
+static size_t
+anchor_define(struct yaml_state *y, const char *name, json_t *node,
+    size_t nodes)
+{
+	struct anchor *a = anchor_find(y, name);
+
+	if (a == NULL) {
+		if (y->nan == y->cap && anchor_grow(y) != 0)
+			return 0;
+		a = &y->an[y->nan];
+		if ((a->name = strdup(name)) == NULL)
+			return 0;
+		*anchor_slot(y, name) = (uint32_t)++y->nan;
+	} else {
+		json_decref(a->node);
+	}
+	a->node = json_incref(node);
+	a->nodes = nodes;
+	return (size_t)(a - y->an) + 1;
+}
+
+/* --------------------------------------------------------------- scalars */
+
+enum kind { K_STR, K_NULL, K_TRUE, K_FALSE, K_INT10, K_INT8, K_INT16,
+	K_FLOAT, K_INF, K_NAN };
+
+static int
+is_one_of(const char *s, size_t len, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strlen(*words) == len && memcmp(s, *words, len) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+digits(const char *s, size_t len, const char *set)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] != '\0' && strchr(set, s[i]) != NULL)
+		i++;
+	return i;
+}
+
+#define DEC "0123456789"
+
+/* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+static int
+is_float(const char *s, size_t len)
+{
+	size_t i = 0, d, f = 0;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	d = digits(s + i, len - i, DEC);
+	i += d;
+	if (i < len && s[i] == '.') {
+		i++;
+		f = digits(s + i, len - i, DEC);
+		i += f;
+	}
+	if (d == 0 && f == 0)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '-' || s[i] == '+'))
+			i++;
+		if ((d = digits(s + i, len - i, DEC)) == 0)
+			return 0;
+		i += d;
+	}
+	return i == len;
+}
+
+/* What a plain scalar means in the YAML 1.2 core schema. */
+static enum kind
+classify(const char *s, size_t len)
+{
+	static const char *const nulls[] = { "~", "null", "Null", "NULL", NULL };
+	static const char *const trues[] = { "true", "True", "TRUE", NULL };
+	static const char *const falses[] = { "false", "False", "FALSE", NULL };
+	static const char *const infs[] = { ".inf", ".Inf", ".INF", "+.inf",
+	    "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", NULL };
+	static const char *const nans[] = { ".nan", ".NaN", ".NAN", NULL };
+	size_t i = len > 0 && (s[0] == '-' || s[0] == '+');
+
+	if (len == 0 || is_one_of(s, len, nulls))
+		return K_NULL;
+	if (is_one_of(s, len, trues))
+		return K_TRUE;
+	if (is_one_of(s, len, falses))
+		return K_FALSE;
+	if (i < len && digits(s + i, len - i, DEC) == len - i)
+		return K_INT10;
+	if (len > 2 && s[0] == '0' && s[1] == 'o' &&
+	    digits(s + 2, len - 2, "01234567") == len - 2)
+		return K_INT8;
+	if (len > 2 && s[0] == '0' && s[1] == 'x' &&
+	    digits(s + 2, len - 2, DEC "abcdefABCDEF") == len - 2)
+		return K_INT16;
+	if (is_float(s, len))
+		return K_FLOAT;
+	if (is_one_of(s, len, infs))
+		return K_INF;
+	if (is_one_of(s, len, nans))
+		return K_NAN;
+	return K_STR;
+}
+
+/* The value of s read as k; NULL with the error reported. */
+static json_t *
+make(cjm_build *b, enum kind k, const char *s, size_t len, const cjm_pos *pos,
+    int *st)
+{
+	int show = len > 40 ? 40 : (int)len;
+	json_int_t i = 0;
+	double d = 0;
+	int rc = 0;
+
+	switch (k) {
+	case K_NULL:
+		return json_null();
+	case K_TRUE:
+		return json_true();
+	case K_FALSE:
+		return json_false();
+	case K_INT10:
+	case K_INT8:
+	case K_INT16:
+		rc = k == K_INT10 ? cjm_num_int(s, len, 10, &i) :
+		    cjm_num_int(s + 2, len - 2, k == K_INT8 ? 8 : 16, &i);
+		if (rc == 0)
+			return json_integer(i);
+		break;
+	case K_FLOAT:
+		if ((rc = cjm_num_real(s, len, &d)) == 0)
+			return json_real(d);
+		break;
+	case K_INF:
+	case K_NAN:
+		*st = cjm_build_err(b, "nan-inf", pos,
+		    "quote it to keep it as text",
+		    "'%.*s' is not a number JSON can carry", show, s);
+		return NULL;
+	default:
+		return json_stringn_nocheck(s, len);
+	}
+	*st = rc == -1 ? cjm_build_err(b, "number-range", pos,
+	    "quote it to keep it as text", k == K_FLOAT ?
+	    "number '%.*s%s' is out of range" :
+	    "integer '%.*s%s' is out of the 64-bit range", show, s,
+	    (size_t)show < len ? "..." : "") : CJM_ESYS;
+	return NULL;
+}
+
+/* The tag as written: "!!int" for the core ones. */
+static void
+tag_name(const char *tag, char *buf, size_t size)
+{
+	if (strncmp(tag, CORE, CORELEN) == 0)
+		snprintf(buf, size, "!!%s", tag + CORELEN);
+	else
+		snprintf(buf, size, "%s", tag);
+}
+
+static int
+bad_tag(cjm_build *b, const char *tag, const cjm_pos *pos)
+{
+	char name[128];
+
+	tag_name(tag, name, sizeof(name));
+	return cjm_build_err(b, "tag", pos,
+	    "remove the tag; core tags (!!str, !!int, ...) are allowed",
+	    "unsupported tag '%s'", name);
+}
+
+/* A scalar's value: tag first, then style, then the core schema. */
+static json_t *
+scalar_value(cjm_build *b, const yaml_event_t *ev, const cjm_pos *pos,
+    int *st)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	const char *tag = (const char *)ev->data.scalar.tag;
+	size_t len = ev->data.scalar.length;
+	enum kind k = K_STR, want;
+	char name[128];
+
+	if (tag == NULL && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+		return make(b, classify(s, len), s, len, pos, st);
+	if (tag == NULL || strcmp(tag, "!") == 0 || strcmp(tag, CORE "str") == 0)
+		return json_stringn_nocheck(s, len);
+	k = classify(s, len);
+	if (strcmp(tag, CORE "null") == 0)
+		want = k == K_NULL ? k : K_STR;
+	else if (strcmp(tag, CORE "bool") == 0)
+		want = k == K_TRUE || k == K_FALSE ? k : K_STR;
+	else if (strcmp(tag, CORE "int") == 0)
+		want = k >= K_INT10 && k <= K_INT16 ? k : K_STR;
+	else if (strcmp(tag, CORE "float") == 0)
+		want = k >= K_INT10 && k <= K_NAN ? K_FLOAT : K_STR;
+	else if (strcmp(tag, CORE "map") == 0 || strcmp(tag, CORE "seq") == 0)
+		want = K_STR;
+	else {
+		*st = bad_tag(b, tag, pos);
+		return NULL;
+	}
+	if (want == K_FLOAT && k != K_FLOAT) {
+		json_t *v = make(b, k, s, len, pos, st);
+
+		/* !!float 12: an integer's text, a real's value. */
+		if (v != NULL && json_is_integer(v)) {
+			json_t *x = json_real((double)json_integer_value(v));
+
+			json_decref(v);
+			v = x;
+		}
+		return v;
+	}
+	if (want != K_STR)
+		return make(b, want, s, len, pos, st);
+	tag_name(tag, name, sizeof(name));
+	*st = cjm_build_err(b, "tag-value", pos, NULL,
+	    "'%.*s' is not a valid %s", len > 40 ? 40 : (int)len, s, name);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- events */
+
+static cjm_pos
+mark_pos(const cjm_reader *r, const yaml_mark_t *m)
+{
+	cjm_pos p;
+
+	p.line = (unsigned long)m->line + 1;
+	p.col = (unsigned long)m->column + 1;
+	p.offset = r->src.base + m->index;
+	return p;
+}
+
+static int
+at_key(const cjm_build *b)
+{
+	return b->depth > 0 && b->st[b->depth - 1].is_obj &&
+	    !b->st[b->depth - 1].has_key;
+}
+
+static int
+on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
+{
+	struct yaml_state *y = state(r);
+	cjm_pos pos = mark_pos(r, &ev->start_mark);
+	const char *tag = (const char *)ev->data.scalar.tag;
+	const char *anchor = (const char *)ev->data.scalar.anchor;
+	json_t *v;
+	int st = CJM_OK;
+
+	if (ev->data.scalar.length > r->lim.max_scalar)
+		return cjm_build_err(b, "scalar-too-large", &pos,
+		    "raise the limit with --max-scalar",
+		    "scalar of %zu bytes is larger than the limit of %zu",
+		    ev->data.scalar.length, r->lim.max_scalar);
+	if (at_key(b)) {
+		/* A key is its text, whatever it would resolve to. */
+		if (tag != NULL && strcmp(tag, "!") != 0 &&
+		    (strncmp(tag, CORE, CORELEN) != 0 ||
+		    strchr(tag + CORELEN, '/') != NULL))
+			return bad_tag(b, tag, &pos);
+		v = json_stringn_nocheck((const char *)ev->data.scalar.value,
+		    ev->data.scalar.length);
+		if (v != NULL && anchor != NULL && !anchor_define(y, anchor, v, 1))
+			json_decref(v), v = NULL;
+		if (v == NULL)
+			return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+			    "out of memory");
+		st = cjm_build_key(b, json_string_value(v), json_string_length(v),
+		    &pos);
+		json_decref(v);
+		return st;
+	}
+	if ((v = scalar_value(b, ev, &pos, &st)) == NULL)
+		return st != CJM_OK ? st : cjm_reader_err(r, CJM_ESYS, "nomem",
+		    NULL, NULL, "out of memory");
+	if (anchor != NULL && !anchor_define(y, anchor, v, 1)) {
+		json_decref(v);
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	}
+	return cjm_build_value(b, v, &pos);
+}
+
+static int
+on_start(cjm_reader *r, cjm_build *b, const yaml_event_t *ev, int is_obj)
+{
+	struct yaml_state *y = state(r);
+	cjm_pos pos = mark_pos(r, &ev->start_mark);
+	const char *tag = (const char *)(is_obj ? ev->data.mapping_start.tag :
+	    ev->data.sequence_start.tag);
+	const char *anchor = (const char *)(is_obj ?
+	    ev->data.mapping_start.anchor : ev->data.sequence_start.anchor);
+	int st;
+
+	if (at_key(b))
+		return cjm_build_err(b, "key-collection", &pos,
+		    "use a plain text key",
+		    "a %s cannot be a key", is_obj ? "mapping" : "sequence");
+	if (tag != NULL && strcmp(tag, "!") != 0 &&
+	    strcmp(tag, is_obj ? CORE "map" : CORE "seq") != 0)
+		return strncmp(tag, CORE, CORELEN) == 0 && strchr(tag + CORELEN,
+		    '/') == NULL ? cjm_build_err(b, "tag-value", &pos, NULL,
+		    "a %s cannot be tagged !!%s", is_obj ? "mapping" :
+		    "sequence", tag + CORELEN) : bad_tag(b, tag, &pos);
+	st = cjm_build_open(b, is_obj ? json_object() : json_array(), is_obj,
+	    &pos);
+	if (st == CJM_OK && anchor != NULL &&
+	    (b->st[b->depth - 1].anchor = anchor_define(y, anchor, NULL, 0)) == 0)
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	return st;
+}
+
+static void
+on_end(cjm_reader *r, cjm_build *b)
+{
+	struct cjm_frame *f = &b->st[b->depth - 1];
+
+	if (f->anchor != 0) {
+		struct anchor *a = &state(r)->an[f->anchor - 1];
+
+		a->node = json_incref(f->node);
+		a->nodes = b->nodes - f->nodes0 + 1;
+	}
+	cjm_build_close(b);
+}
+
+static int
+on_alias(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
+{
+	cjm_pos pos = mark_pos(r, &ev->start_mark);
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct anchor *a = anchor_find(state(r), name);
+	int st;
+
+	if (++b->aliases > r->lim.max_aliases)
+		return cjm_build_err(b, "too-many-aliases", &pos,
+		    "an alias bomb? use fewer aliases",
+		    "more than %zu aliases in the document", r->lim.max_aliases);
+	if (a == NULL)
+		return cjm_build_err(b, "alias-unknown", &pos, NULL,
+		    "unknown alias '*%s'", name);
+	if (a->node == NULL)
+		return cjm_build_err(b, "alias-cycle", &pos, NULL,
+		    "alias '*%s' refers to a node that contains it", name);
+	if (at_key(b)) {
+		if (!json_is_string(a->node))
+			return cjm_build_err(b, "key-collection", &pos,
+			    "use a plain text key",
+			    "alias '*%s' as a key is not a text", name);
+		return cjm_build_key(b, json_string_value(a->node),
+		    json_string_length(a->node), &pos);
+	}
+	if ((st = cjm_build_count(b, a->nodes - 1, &pos)) != CJM_OK)
+		return st;
+	return cjm_build_value(b, json_incref(a->node), &pos);
+}
+
+static int
+yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
+{
+	cjm_reader *r = data;
+	cjm_src *s = &r->src;
+	size_t n;
+	int st = cjm_src_fill(r);
+
+	*size_read = 0;
+	if (st < 0)
+		return 0;
+	if (st == 0)
+		return 1;
+	n = (size_t)(s->end - s->p);
+	if (n > size)
+		n = size;
+	memcpy(buf, s->p, n);
+	s->p += n;
+	*size_read = n;
+	return 1;
+}
+
+/* libyaml's error as a diagnostic, unless the source already said. */
+static int
+yaml_error(cjm_reader *r, cjm_build *b)
+{
+	yaml_parser_t *p = &state(r)->parser;
+	cjm_pos pos = mark_pos(r, &p->problem_mark), ctx;
+	const char *problem = p->problem ? p->problem : "syntax error";
+
+	if (r->status != CJM_OK)
+		return r->status;
+	if (p->error == YAML_MEMORY_ERROR)
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	if (p->error == YAML_READER_ERROR) {
+		pos = mark_pos(r, &p->mark);
+		pos.offset = r->src.base + p->problem_offset;
+		return cjm_reader_err(r, CJM_EDATA, "syntax", &pos, NULL,
+		    "%s (byte %zu)", problem, pos.offset);
+	}
+	b->depth = 0;	/* libyaml's position says where */
+	if (p->context == NULL)
+		return cjm_build_err(b, "syntax", &pos, NULL, "%s", problem);
+	ctx = mark_pos(r, &p->context_mark);
+	return cjm_build_err(b, "syntax", &pos, NULL,
+	    "%s (%s at line %lu, column %lu)", problem, p->context, ctx.line,
+	    ctx.col);
+}
+
+static int
+yaml_init(cjm_reader *r)
+{
+	struct yaml_state *y = calloc(1, sizeof(*y));
+
+	if (y == NULL || !yaml_parser_initialize(&y->parser)) {
+		free(y);
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	}
+	yaml_parser_set_input(&y->parser, yaml_read, r);
+	yaml_parser_set_encoding(&y->parser, YAML_UTF8_ENCODING);
+	r->yaml = y;
+	return CJM_OK;
+}
+
+static int
+on_event(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		return on_scalar(r, b, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		return on_start(r, b, ev, 0);
+	case YAML_MAPPING_START_EVENT:
+		return on_start(r, b, ev, 1);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		on_end(r, b);
+		return CJM_OK;
+	case YAML_ALIAS_EVENT:
+		return on_alias(r, b, ev);
+	default:
+		return CJM_OK;
+	}
+}
+
+int
+cjm_yaml_next(cjm_reader *r, cjm_doc **out, cjm_diags *ds)
+{
+	yaml_event_t ev;
+	cjm_build b;
+	int st = CJM_OK, indoc = 0;
+
+	memset(&b, 0, sizeof(b));
+	if (r->yaml == NULL && (st = yaml_init(r)) != CJM_OK)
+		return st;
+	while (st == CJM_OK) {
+		if (!yaml_parser_parse(&state(r)->parser, &ev)) {
+			if (!indoc)
+				b.name = r->name, b.docno = r->cur, b.ds = ds;
+			st = yaml_error(r, &b);
+			break;
+		}
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			st = CJM_DONE;
+		} else if (ev.type == YAML_DOCUMENT_START_EVENT) {
+			st = cjm_build_begin(&b, r, ds);
+			indoc = st == CJM_OK;
+		} else if (ev.type == YAML_DOCUMENT_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		} else if (indoc) {
+			st = on_event(r, &b, &ev);
+		}
+		yaml_event_delete(&ev);
+	}
+	anchors_reset(state(r));
+	if (st == CJM_OK) {
+		*out = b.doc;
+		b.doc = NULL;
+	}
+	cjm_build_abort(&b);
+	return st;
+}
