@@ -70,8 +70,8 @@ done
 echo
 echo "Per map, mean times and ratio to cjm-render (goal: Mermaid's CLI 50x"
 echo "or more slower):"
-bench_ratios "$DATA/render-times.json" "cjm-render pdf" | sed -n '1p;3p'
-bench_ratios "$DATA/render-times.json" "cjm-render png" | sed -n '2p;4p'
+bench_ratios "$DATA/render-times.json" "cjm-render pdf" | sed -n '1p;2p;4p'
+bench_ratios "$DATA/render-times.json" "cjm-render png" | sed -n '3p;5p'
 T=$DATA/render-times.json
 awk -v a="$(bench_mean "$T" "mmdc pdf")" -v b="$(bench_mean "$T" "cjm-render pdf")" \
     -v c="$(bench_mean "$T" "mmdc png")" -v d="$(bench_mean "$T" "cjm-render png")" \

@@ -32,9 +32,9 @@ echo "big.yaml: $(wc -c < "$Y") bytes, big.json: $(wc -c < "$J") bytes," \
 
 # The same map in two forms must give the same canonical map, and must be
 # valid (warnings, such as more than 9 stages, are fine: exit 0).
-"$V" "$Y" > "$DATA/canon-yaml.json" 2> "$DATA/validate.err" ||
+"$V" -p "$Y" > "$DATA/canon-yaml.json" 2> "$DATA/validate.err" ||
 	die "cjm-validate big.yaml failed (exit $?): see $DATA/validate.err"
-"$V" "$J" > "$DATA/canon-json.json" 2>> "$DATA/validate.err" ||
+"$V" -p "$J" > "$DATA/canon-json.json" 2>> "$DATA/validate.err" ||
 	die "cjm-validate big.json failed (exit $?): see $DATA/validate.err"
 cmp -s "$DATA/canon-yaml.json" "$DATA/canon-json.json" ||
 	die "big.yaml and big.json give different canonical maps"
