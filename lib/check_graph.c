@@ -6,13 +6,6 @@
 
 #include "check_impl.h"
 
-/* Report at a remembered place rather than where the walk is. */
-static void
-at_path(ck *c, char *path, char **saved)
-{
-	*saved = c->path;
-	c->path = path;
-}
 
 static const char *
 stage_name(ck *c, size_t i, char *buf, size_t size)
@@ -20,7 +13,7 @@ stage_name(ck *c, size_t i, char *buf, size_t size)
 	const json_t *st = json_array_get(json_object_get(c->root, "stages"),
 	    i);
 	const char *id = json_string_value(json_object_get(st, "id"));
-	char q[64];
+	char q[CK_QBUF];
 
 	if (id != NULL)
 		snprintf(buf, size, "stage '%s'", ck_quote(id, q, sizeof(q)));
@@ -33,18 +26,24 @@ static void
 refs(ck *c)
 {
 	size_t i;
-	char *saved;
 
 	for (i = 0; i < c->nrefs; i++) {
 		struct ck_ref *r = &c->refs[i];
-		char path[512];
+		char path[512], desc[512], q[CK_QBUF], sn[256];
 
-		if (r->path == NULL || r->desc == NULL)
+		/* The message is made only for a reference that misses. */
+		if (r->path == NULL || json_object_get(c->tp_ids, r->id))
 			continue;
 		snprintf(path, sizeof(path), "%s.%s", r->path, r->key);
-		at_path(c, path, &saved);
-		ck_resolve(c, r->obj, r->key, r->desc);
-		c->path = saved;
+		snprintf(desc, sizeof(desc), "pain point '%s' in %s",
+		    ck_quote(json_string_value(json_object_get(r->obj,
+		    "text")) ? json_string_value(json_object_get(r->obj,
+		    "text")) : "", q, sizeof(q)),
+		    stage_name(c, r->stage, sn, sizeof(sn)));
+		/* Reported at the place remembered, not where the walk is. */
+		c->at = path;
+		ck_resolve(c, r->obj, r->key, desc);
+		c->at = NULL;
 	}
 }
 
@@ -92,13 +91,13 @@ static void
 tp_warn(ck *c, const struct ck_tp *tp, const char *code, const char *hint,
     const char *what)
 {
-	char q[64], sn[96], *saved;
+	char q[CK_QBUF], sn[256];
 
-	at_path(c, tp->path, &saved);
+	c->at = tp->path;
 	ck_report(c, CJM_WARNING, code, ck_pos_in(c, tp->obj, "id"), hint,
 	    "touchpoint '%s' in %s %s", ck_quote(tp->id, q, sizeof(q)),
 	    stage_name(c, tp->stage, sn, sizeof(sn)), what);
-	c->path = saved;
+	c->at = NULL;
 }
 
 /* Unreachable touchpoints and dead ends, when the map has transitions;
@@ -228,14 +227,13 @@ ck_state_free(ck *c)
 
 	for (i = 0; i < c->ntps; i++)
 		free(c->tps[i].path);
-	for (i = 0; i < c->nrefs; i++) {
+	for (i = 0; i < c->nrefs; i++)
 		free(c->refs[i].path);
-		free(c->refs[i].desc);
-	}
 	free(c->tps);
 	free(c->refs);
 	free(c->edges);
 	free(c->path);
+	free(c->stack);
 	json_decref(c->stage_ids);
 	json_decref(c->tp_ids);
 }
