@@ -313,10 +313,16 @@ touchpoint(ck *c, const ck_node *n)
 	tp->id = json_string_value(id);
 	tp->obj = n->v;
 	tp->stage = c->stage_i;
-	if ((tp->path = ck_strdup(c, c->path)) == NULL)
+	if ((tp->path = ck_strdup(c, ck_path(c, c->depth))) == NULL)
 		return;
-	json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
-	    c->ntps++));
+	/* A set that silently missed an id would report false errors. */
+	if (json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
+	    c->ntps)) != 0) {
+		free(tp->path);
+		c->oom = 1;
+		return;
+	}
+	c->ntps++;
 }
 
 static void
@@ -333,7 +339,7 @@ pain_point(ck *c, const ck_node *n)
 	r->obj = n->v;
 	r->key = "touchpoint";
 	r->stage = c->stage_i;
-	r->path = ck_strdup(c, c->path);
+	r->path = ck_strdup(c, ck_path(c, c->depth));
 }
 
 /* Stage-wide: duplicate ids, what the advice needs, empty stages. */
@@ -369,8 +375,9 @@ stage(ck *c, const ck_node *n)
 		ck_pop(c, len);
 		return;
 	}
-	json_object_set_new(c->stage_ids, json_string_value(id),
-	    json_integer((json_int_t)n->index));
+	if (json_object_set_new(c->stage_ids, json_string_value(id),
+	    json_integer((json_int_t)n->index)) != 0)
+		c->oom = 1;
 }
 
 static void
@@ -438,7 +445,7 @@ ck_resolve(ck *c, const json_t *obj, const char *key, const char *desc)
 static void
 transition(ck *c, const ck_node *n)
 {
-	size_t base = c->plen;
+	size_t base = c->depth;
 	long from, to;
 	ck_node fn = { NULL, n->v, "from", 0 }, tn = { NULL, n->v, "to", 0 };
 

@@ -175,15 +175,15 @@ unicode(jp *p, const cjm_pos *pos)
 	unsigned u, lo;
 	unsigned char o[4];
 	size_t n;
-	int st;
+	int st, c = 0;
 
 	if ((st = hex4(p, &u)) != CJM_OK)
 		return st;
 	if (u >= 0xD800 && u <= 0xDBFF) {
-		if (peek(p) != '\\')
+		if ((c = peek(p)) != '\\')
 			goto lone;
 		adv(p);
-		if (peek(p) != 'u')
+		if ((c = peek(p)) != 'u')
 			goto lone;
 		adv(p);
 		if ((st = hex4(p, &lo)) != CJM_OK)
@@ -215,6 +215,8 @@ unicode(jp *p, const cjm_pos *pos)
 	}
 	return buf_add(p, o, n);
 lone:
+	if (c == J_ERR)
+		return p->r->status;
 	return cjm_build_err(p->b, "syntax", pos, NULL,
 	    "a \\u escape is half of a surrogate pair");
 }
@@ -369,12 +371,14 @@ literal(jp *p, const cjm_pos *pos)
 {
 	char w[8];
 	size_t n = 0;
-	int c;
+	int c = 0;
 
 	while (n < sizeof(w) - 1 && (c = peek(p)) >= 'a' && c <= 'z') {
 		w[n++] = (char)c;
 		adv(p);
 	}
+	if (c == J_ERR)
+		return p->r->status;
 	w[n] = '\0';
 	if (strcmp(w, "true") == 0)
 		return cjm_build_value(p->b, json_true(), pos);
