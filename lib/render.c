@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "render.h"
 
@@ -342,6 +343,29 @@ pango_setup(struct cjm_render *r)
 	return 0;
 }
 
+/* fontconfig quietly substitutes a family it lacks: say so. */
+static void
+font_check(struct cjm_render *r, cjm_diags *ds)
+{
+	PangoFont *f;
+	PangoFontDescription *d;
+	const char *fam;
+	cjm_pos pos = { 0, 0, 0 };
+
+	if (strchr(r->font, ',') != NULL ||
+	    (f = pango_font_map_load_font(r->fm, r->pc, r->fd)) == NULL)
+		return;
+	d = pango_font_describe(f);
+	fam = pango_font_description_get_family(d);
+	if (fam != NULL && strcasecmp(fam, r->font) != 0)
+		cjm_diags_add(ds, CJM_WARNING, "render-font", "font", 0, "", pos,
+		    "fc-list : family lists the installed families",
+		    "font family '%s' is not installed; drawing with '%s'",
+		    r->font, fam);
+	pango_font_description_free(d);
+	g_object_unref(f);
+}
+
 cjm_render *
 cjm_render_new(const cjm_render_opts *opts, cjm_diags *ds)
 {
@@ -370,6 +394,7 @@ cjm_render_new(const cjm_render_opts *opts, cjm_diags *ds)
 		cjm_render_free(r);
 		return NULL;
 	}
+	font_check(r, ds);
 	return r;
 }
 

@@ -283,6 +283,8 @@ measure(struct cjm_render *r, double w, double s)
 	size_t k;
 
 	g->nst = json_array_size(stages(r));
+	g->s = s;
+	g->w = w;
 	g->m = 2 * s;
 	g->label_w = label_width(r, s);
 	g->x0 = g->m + g->label_w;
@@ -345,13 +347,14 @@ grow(struct cjm_render *r, struct rpage *p)
 	}
 }
 
-/* Pick the largest font size at which the map fits the page: the
- * height falls as the size falls, so halve the interval. */
+/* Pick the largest font size at which the map fits the page. The text's
+ * area grows with the square of the size, so guess from that and keep
+ * a bracket [lo fits, hi does not]: two or three passes, not eight. */
 int
 map_layout(struct cjm_render *r, struct rpage *p)
 {
-	double lo = r->o.min_font, hi, mid;
-	int i;
+	double lo = r->o.min_font, hi, s, h;
+	int i, lo_ok = 0;
 
 	pick_lanes(r);
 	if (r->o.page == CJM_PAGE_AUTO) {
@@ -361,20 +364,22 @@ map_layout(struct cjm_render *r, struct rpage *p)
 		p->h = measure(r, p->w, p->s);
 		return CJM_OK;
 	}
-	hi = fmax(lo, p->w / 80);
-	if (fits(r, p, hi)) {
-		p->s = hi;
-		return CJM_OK;
-	}
-	for (i = 0; i < 8 && hi - lo > 0.05; i++) {
-		mid = (lo + hi) / 2;
-		if (fits(r, p, mid))
-			lo = mid;
-		else
-			hi = mid;
+	p->s = s = hi = fmax(lo, p->w / 80);
+	for (i = 0; i < 6 && hi - lo > 0.25; i++) {
+		h = measure(r, p->w, s);
+		if (h <= p->h && r->g.col_w >= MIN_COL * s) {
+			if (s == hi)
+				return CJM_OK;
+			lo = p->s = s;
+			lo_ok = 1;
+		} else {
+			hi = s;
+		}
+		s = s * sqrt(p->h / h) * 0.99;
+		s = fmin(fmax(s, lo + 0.05), hi - 0.05);
 	}
 	p->s = lo;
-	if (!fits(r, p, lo))
+	if (!lo_ok && !fits(r, p, lo))
 		grow(r, p);
 	return CJM_OK;
 }
@@ -447,7 +452,8 @@ map_draw(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	double s = p->s, y;
 	size_t k;
 
-	measure(r, p->w, s);
+	if (g->s != s || g->w != p->w)
+		measure(r, p->w, s);
 	header(r, cr, g->m, g->m, p->w - 2 * g->m, s);
 	y = g->m + g->head_h + s;
 	phase_row(r, cr, y, s);
