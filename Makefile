@@ -38,7 +38,7 @@ DEBS_BUILD = build-essential pkg-config libyaml-dev libjansson-dev \
 	     libcairo2-dev libpango1.0-dev
 DEBS_TEST  = check poppler-utils fonts-dejavu-core sqlite3 mandoc \
 	     clang libclang-rt-14-dev jq
-DEBS_BENCH = hyperfine time nodejs npm chromium
+DEBS_BENCH = hyperfine time nodejs npm chromium poppler-utils jq
 
 .PHONY: all deps deps-test demo check check-unit check-golden check-scripts \
 	check-asan check-man fuzz bench install uninstall clean
@@ -51,7 +51,7 @@ deps:
 deps-test:
 	@sh tests/deps.sh $(DEBS_BUILD) $(DEBS_TEST)
 
-$(B)/lib/%.o: lib/%.c $(HEADERS)
+$(B)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
 $(B)/cmd/%.o: cmd/%.c $(HEADERS) $(wildcard cmd/*.h)

@@ -49,6 +49,8 @@ typedef struct cjm_src {
 	unsigned char *buf;		/* chunk buffer when reading fp */
 	size_t ncarry;			/* cut UTF-8 sequence kept for next */
 	const unsigned char *p, *end;	/* unread part of the chunk */
+	const unsigned char *chunk;	/* its start, at line/col: */
+	unsigned long cline, ccol;
 	size_t total;			/* bytes handed out (offset of end) */
 	size_t nread;			/* bytes read from fp or mem */
 	size_t base;			/* bytes skipped at the start (BOM) */

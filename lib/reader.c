@@ -201,8 +201,10 @@ src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
 	int cut;
 	size_t k = cjm_utf8_scan(data, n, &cut);
 
-	s->p = data;
+	s->p = s->chunk = data;
 	s->end = data + k;
+	s->cline = s->line;
+	s->ccol = s->col;
 	s->ncarry = 0;
 	if (k < n) {
 		if (cut && !eof) {

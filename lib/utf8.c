@@ -70,8 +70,14 @@ cjm_utf8_scan(const unsigned char *s, size_t len, int *cut)
 		int k;
 
 		i += cjm_ascii_span(s + i, len - i);
+		/* Two-byte characters (Cyrillic, Greek, accents) fast. */
+		while (i + 1 < len && s[i] >= 0xC2 && s[i] <= 0xDF &&
+		    (s[i + 1] & 0xC0) == 0x80)
+			i += 2;
 		if (i >= len)
 			break;
+		if (s[i] < 0x80)
+			continue;
 		k = seq_len(s + i, len - i);
 		if (k <= 0) {
 			*cut = k < 0;

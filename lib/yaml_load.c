@@ -30,7 +30,6 @@ struct yaml_state {
 	size_t head, nrun, caprun;
 	size_t bytes, extra;	/* handed to libyaml; extra bytes in them */
 	size_t ehead;		/* extra bytes before run[head] */
-	unsigned long line, col;	/* place of the end of bytes */
 	int bad;		/* a control character ends the bytes */
 	struct anchor *an;
 	size_t nan, cap;
@@ -358,59 +357,98 @@ scalar_value(cjm_build *b, const yaml_event_t *ev, const cjm_pos *pos,
 
 /* ---------------------------------------------------------------- events */
 
-/* Note the non-ASCII characters of the bytes handed to libyaml, so that
- * marks (in characters) can be turned into byte offsets. */
-static int
-runs_note(struct yaml_state *y, const unsigned char *s, size_t n)
+/* A new run for a character of width w at s[i] of the piece. */
+static struct run *
+run_new(struct yaml_state *y, size_t i, unsigned w)
 {
+	struct run *r;
+
+	if (y->nrun == y->caprun) {
+		size_t cap = y->caprun ? y->caprun * 2 : 256;
+
+		if (y->head > 0) {
+			memmove(y->run, y->run + y->head,
+			    (y->nrun - y->head) * sizeof(*r));
+			y->nrun -= y->head;
+			y->head = 0;
+		} else if ((r = realloc(y->run, cap * sizeof(*r))) == NULL) {
+			return NULL;
+		} else {
+			y->run = r;
+			y->caprun = cap;
+		}
+	}
+	r = &y->run[y->nrun++];
+	r->c = y->bytes + i - y->extra;
+	r->len = 0;
+	r->e0 = y->extra;
+	r->w = w;
+	return r;
+}
+
+/* One pass over a piece of valid UTF-8 for libyaml: note its non-ASCII
+ * characters, so that marks (in characters) can become byte offsets, and
+ * find the first character YAML forbids (C0 and C1 controls but tab, LF,
+ * CR and NEL; DEL; U+FFFE, U+FFFF), which libyaml would refuse without
+ * saying on which line. Returns the bytes before it (n if none), or
+ * SIZE_MAX when out of memory. */
+static size_t
+piece_scan(struct yaml_state *y, const unsigned char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	struct run *r = y->nrun > y->head ? &y->run[y->nrun - 1] : NULL;
 	size_t i = 0;
 
 	while (i < n) {
-		struct run *r;
-		unsigned w;
+		unsigned c, w;
 
-		i += cjm_ascii_span(s + i, n - i);
+		/* Printable ASCII goes eight bytes at a time. */
+		while (i + 8 <= n) {
+			uint64_t x, d;
+
+			memcpy(&x, s + i, 8);
+			d = x ^ (ones * 0x7F);
+			if ((((x - ones * 0x20) & ~x) | x | ((d - ones) & ~d)) &
+			    high)
+				break;
+			i += 8;
+		}
 		if (i >= n)
 			break;
-		/* A character cut by the end of the last piece was
-		 * counted by its first byte. */
-		if ((s[i] & 0xC0) == 0x80) {
+		if ((c = s[i]) < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+			    c == 0x7F)
+				break;
 			i++;
 			continue;
 		}
-		w = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : 2;
-		r = y->nrun > y->head ? &y->run[y->nrun - 1] : NULL;
+		if ((c & 0xC0) == 0x80) {	/* cut off the last piece */
+			i++;
+			continue;
+		}
+		if ((c == 0xC2 && i + 1 < n && s[i + 1] < 0xA0 &&
+		    s[i + 1] != 0x85) || (c == 0xEF && i + 2 < n &&
+		    s[i + 1] == 0xBF && s[i + 2] >= 0xBE))
+			break;
+		w = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 		if (r == NULL || r->w != w || r->c + r->len !=
 		    y->bytes + i - y->extra) {
-			if (y->nrun == y->caprun) {
-				size_t cap = y->caprun ? y->caprun * 2 : 256;
-				struct run *v;
-
-				if (y->head > 0) {
-					memmove(y->run, y->run + y->head,
-					    (y->nrun - y->head) * sizeof(*v));
-					y->nrun -= y->head;
-					y->head = 0;
-				} else if ((v = realloc(y->run,
-				    cap * sizeof(*v))) == NULL) {
-					return -1;
-				} else {
-					y->run = v;
-					y->caprun = cap;
-				}
-			}
-			r = &y->run[y->nrun++];
-			r->c = y->bytes + i - y->extra;
-			r->len = 0;
-			r->e0 = y->extra;
-			r->w = w;
+			if ((r = run_new(y, i, w)) == NULL)
+				return SIZE_MAX;
 		}
-		r->len++;
-		y->extra += w - 1;
-		i += w;
+		/* The rest of a word in one script at once: characters
+		 * of the same width, none that could be forbidden. */
+		do {
+			r->len++;
+			y->extra += w - 1;
+			i += w;
+		} while (i + w <= n && s[i] > 0xC2 && s[i] != 0xEF &&
+		    (s[i] >= 0xF0 ? 4u : s[i] >= 0xE0 ? 3u : 2u) == w);
 	}
-	y->bytes += n;
-	return 0;
+	if (i > n)
+		i = n;	/* the last character is cut: the rest comes next */
+	y->bytes += i;
+	return i;
 }
 
 /* The byte offset of character index m; marks come in order, so runs
@@ -570,51 +608,19 @@ on_alias(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 	return cjm_build_value(b, json_incref(a->node), &pos);
 }
 
-/* Offset of the first character YAML forbids (C0 and C1 controls but
- * tab, LF, CR and NEL; DEL; U+FFFE and U+FFFF) in UTF-8 s, or n. libyaml
- * refuses them too, but cannot say on which line. */
-static size_t
-first_control(const unsigned char *s, size_t n)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c;
-
-		while (i + 8 <= n) {
-			uint64_t x, d;
-
-			memcpy(&x, s + i, 8);
-			d = x ^ (ones * 0x7F);
-			if ((((x - ones * 0x20) & ~x) | x | ((d - ones) & ~d)) &
-			    high)
-				break;
-			i += 8;
-		}
-		if (i >= n)
-			break;
-		c = s[i];
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-			return i;
-		if (c == 0xC2 && i + 1 < n && s[i + 1] < 0xA0 && s[i + 1] != 0x85)
-			return i;
-		if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBF && s[i + 2] >= 0xBE)
-			return i;
-		i++;
-	}
-	return n;
-}
-
 static int
-control_error(cjm_reader *r, const unsigned char *s)
+control_error(cjm_reader *r)
 {
-	struct yaml_state *y = state(r);
-	cjm_pos pos = { y->line, y->col, r->src.base + y->bytes };
+	cjm_src *src = &r->src;
+	const unsigned char *s = src->p;
+	cjm_pos pos = { src->cline, src->ccol,
+	    src->total - (size_t)(src->end - s) };
 	unsigned u = s[0] < 0x80 ? s[0] : s[0] == 0xC2 ? s[1] : 0xFFFE +
 	    (s[2] == 0xBF);
 
-	r->src.state = -1;
+	cjm_utf8_advance(&pos.line, &pos.col, src->chunk,
+	    (size_t)(s - src->chunk));
+	src->state = -1;
 	r->status = cjm_reader_err(r, CJM_EDATA, "control-char", &pos,
 	    "remove it, or write it as an escape in a double-quoted string",
 	    "control character U+%04X is not allowed in YAML", u);
@@ -632,7 +638,7 @@ yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
 
 	*size_read = 0;
 	if (y->bad)
-		return control_error(r, s->p);
+		return control_error(r);
 	if ((st = cjm_src_fill(r)) < 0)
 		return 0;
 	if (st == 0)
@@ -640,19 +646,18 @@ yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
 	n = (size_t)(s->end - s->p);
 	if (n > size)
 		n = size;
-	if ((k = first_control(s->p, n)) == 0)
-		return control_error(r, s->p);
-	y->bad = k < n;
-	memcpy(buf, s->p, k);
-	s->p += k;
-	*size_read = k;
-	cjm_utf8_advance(&y->line, &y->col, buf, k);
-	if (runs_note(y, buf, k) != 0) {
+	if ((k = piece_scan(y, s->p, n)) == SIZE_MAX) {
 		s->state = -1;
 		r->status = cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
 		    "out of memory");
 		return 0;
 	}
+	if (k == 0)
+		return control_error(r);
+	y->bad = k < n;
+	memcpy(buf, s->p, k);
+	s->p += k;
+	*size_read = k;
 	return 1;
 }
 
@@ -695,7 +700,6 @@ yaml_init(cjm_reader *r)
 		    "out of memory");
 	}
 	yaml_parser_set_input(&y->parser, yaml_read, r);
-	y->line = y->col = 1;
 	yaml_parser_set_encoding(&y->parser, YAML_UTF8_ENCODING);
 	r->yaml = y;
 	return CJM_OK;

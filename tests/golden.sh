@@ -12,7 +12,7 @@
 bin=${1:?usage: golden.sh BINDIR [FILTER...]}
 shift
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin=$(cd "$bin" && pwd)
+mkdir -p "$bin" && bin=$(cd "$bin" && pwd) || exit 2
 export PATH="$bin:$PATH" EXAMPLES="$top/examples" LC_ALL=C.UTF-8
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
