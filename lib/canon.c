@@ -7,6 +7,17 @@
 
 static json_t *canon_value(const json_t *, const ck_field *);
 
+/* Scalars are shared with the input (jansson never changes them in
+ * place, and a copy of every string would double the work on a large
+ * map); containers are copied, so the two trees can be changed apart. */
+static json_t *
+copy(const json_t *v)
+{
+	if (json_is_object(v) || json_is_array(v))
+		return json_deep_copy(v);
+	return json_incref((json_t *)v);
+}
+
 /* A mapping: the table's keys in its order, then the others (x-
  * extensions, tool fields) in input order, untouched. */
 static json_t *
@@ -36,7 +47,7 @@ canon_map(const json_t *in, const ck_schema *s)
 			if (strcmp(s->fields[k].key, key) == 0)
 				break;
 		if (k == s->n && json_object_set_new(out, key,
-		    json_deep_copy(v)) != 0)
+		    copy(v)) != 0)
 			goto fail;
 	}
 	return out;
@@ -72,9 +83,9 @@ canon_value(const json_t *v, const ck_field *f)
 	switch (f->type) {
 	case T_LIST:
 		if (json_is_string(v))
-			return json_pack("[o]", json_deep_copy(v));
+			return json_pack("[o]", copy(v));
 		return json_is_array(v) ? canon_list(v, &one_string) :
-		    json_deep_copy(v);
+		    copy(v);
 	case T_SEQ:
 		if (json_is_array(v))
 			return canon_list(v, f->item);
@@ -83,20 +94,20 @@ canon_value(const json_t *v, const ck_field *f)
 			json_array_append_new(o, canon_value(v, f->item));
 			return o;
 		}
-		return json_deep_copy(v);
+		return copy(v);
 	case T_STRMAP:
 		/* A bare touchpoint is its name, a bare pain point its
 		 * text: the first key of the table. */
 		if (json_is_string(v))
 			return json_pack("{so}", f->sub->fields[0].key,
-			    json_deep_copy(v));
+			    copy(v));
 		/* FALLTHROUGH */
 	case T_MAP:
 		if (json_is_object(v) && f->sub != NULL)
 			return canon_map(v, f->sub);
-		return json_deep_copy(v);
+		return copy(v);
 	default:
-		return json_deep_copy(v);
+		return copy(v);
 	}
 }
 

@@ -98,12 +98,17 @@ plain_key(const char *k)
 size_t
 ck_push(ck *c, const ck_node *n)
 {
-	size_t old = c->plen;
-	char buf[48];
+	char buf[32];
+	size_t old = c->plen, i = sizeof(buf) - 1, k = n->index;
 
+	/* Every item of every list passes here: no printf. */
 	if (n->key == NULL) {
-		snprintf(buf, sizeof(buf), "[%zu]", n->index);
-		path_add(c, buf, strlen(buf));
+		buf[i] = ']';
+		do
+			buf[--i] = (char)('0' + k % 10);
+		while ((k /= 10) > 0);
+		buf[--i] = '[';
+		path_add(c, buf + i, sizeof(buf) - i);
 	} else if (plain_key(n->key)) {
 		if (c->plen > 0)
 			path_add(c, ".", 1);
@@ -133,13 +138,13 @@ ck_pop(ck *c, size_t len)
 const char *
 ck_quote(const char *s, char *buf, size_t size)
 {
-	size_t i = 0, cut = size > 48 ? 40 : size / 2;
+	size_t i = 0, chars = 0;
 
 	for (; *s && i + 8 < size; s++) {
 		unsigned char ch = (unsigned char)*s;
 
 		/* Stop at a character boundary once past the cut. */
-		if (i >= cut && (ch & 0xC0) != 0x80) {
+		if ((ch & 0xC0) != 0x80 && chars++ == 40) {
 			memcpy(buf + i, "...", 3);
 			i += 3;
 			break;
@@ -183,7 +188,7 @@ not_a_map(ck *c)
 	ck_node n = { r, NULL, NULL, 0 };
 	const char *hint = "a map is a mapping such as: {cjm: 1, title: "
 	    "My journey, stages: [{id: visit, name: Visit}]}";
-	char q[64];
+	char q[CK_QBUF];
 
 	if (r == NULL || json_is_null(r))
 		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,

@@ -20,7 +20,7 @@ stage_name(ck *c, size_t i, char *buf, size_t size)
 	const json_t *st = json_array_get(json_object_get(c->root, "stages"),
 	    i);
 	const char *id = json_string_value(json_object_get(st, "id"));
-	char q[64];
+	char q[CK_QBUF];
 
 	if (id != NULL)
 		snprintf(buf, size, "stage '%s'", ck_quote(id, q, sizeof(q)));
@@ -37,13 +37,19 @@ refs(ck *c)
 
 	for (i = 0; i < c->nrefs; i++) {
 		struct ck_ref *r = &c->refs[i];
-		char path[512];
+		char path[512], desc[512], q[CK_QBUF], sn[256];
 
-		if (r->path == NULL || r->desc == NULL)
+		/* The message is made only for a reference that misses. */
+		if (r->path == NULL || json_object_get(c->tp_ids, r->id))
 			continue;
 		snprintf(path, sizeof(path), "%s.%s", r->path, r->key);
+		snprintf(desc, sizeof(desc), "pain point '%s' in %s",
+		    ck_quote(json_string_value(json_object_get(r->obj,
+		    "text")) ? json_string_value(json_object_get(r->obj,
+		    "text")) : "", q, sizeof(q)),
+		    stage_name(c, r->stage, sn, sizeof(sn)));
 		at_path(c, path, &saved);
-		ck_resolve(c, r->obj, r->key, r->desc);
+		ck_resolve(c, r->obj, r->key, desc);
 		c->path = saved;
 	}
 }
@@ -92,7 +98,7 @@ static void
 tp_warn(ck *c, const struct ck_tp *tp, const char *code, const char *hint,
     const char *what)
 {
-	char q[64], sn[96], *saved;
+	char q[CK_QBUF], sn[256], *saved;
 
 	at_path(c, tp->path, &saved);
 	ck_report(c, CJM_WARNING, code, ck_pos_in(c, tp->obj, "id"), hint,
@@ -228,10 +234,8 @@ ck_state_free(ck *c)
 
 	for (i = 0; i < c->ntps; i++)
 		free(c->tps[i].path);
-	for (i = 0; i < c->nrefs; i++) {
+	for (i = 0; i < c->nrefs; i++)
 		free(c->refs[i].path);
-		free(c->refs[i].desc);
-	}
 	free(c->tps);
 	free(c->refs);
 	free(c->edges);

@@ -190,6 +190,30 @@ START_TEST(no_advice)
 }
 END_TEST
 
+/* Every lane of cjm_lanes counts as content, and events do not. */
+START_TEST(lanes_are_content)
+{
+	char yaml[512];
+	size_t i;
+
+	for (i = 0; i <= cjm_lanes_count; i++) {
+		const char *lane = i < cjm_lanes_count ? cjm_lanes[i] : "events";
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc;
+
+		snprintf(yaml, sizeof(yaml), HEAD "  - {id: a, name: N, %s: %s}\n"
+		    REST, lane, strcmp(lane, "emotion") == 0 ? "3" :
+		    strcmp(lane, "metrics") == 0 ? "[{name: m}]" : "x");
+		doc = unit_load(yaml, ds);
+		ck_assert_int_eq(cjm_map_check(doc, NULL, ds), CJM_OK);
+		ck_assert_msg((find(ds, "empty-stage") != NULL) ==
+		    (i == cjm_lanes_count), "lane %s", lane);
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
 /* Findings come out in file order whatever order the checks ran in. */
 START_TEST(file_order)
 {
@@ -271,6 +295,7 @@ unit_suite(void)
 	    sizeof(rows[0])));
 	tcase_add_test(tc, clean);
 	tcase_add_test(tc, no_advice);
+	tcase_add_test(tc, lanes_are_content);
 	tcase_add_test(tc, file_order);
 	tcase_add_test(tc, messages);
 	suite_add_tcase(s, tc);
