@@ -18,8 +18,9 @@ ck_report(ck *c, enum cjm_level level, const char *code, cjm_pos pos,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (cjm_diags_add(c->ds, level, code, c->file, c->docidx, c->path,
-	    pos, hint, "%s", buf) != CJM_OK)
+	if (cjm_diags_add(c->ds, level, code, c->file, c->docidx,
+	    c->at ? c->at : ck_path(c, c->depth), pos, hint, "%s",
+	    buf) != CJM_OK)
 		c->oom = 1;
 }
 
@@ -95,28 +96,23 @@ plain_key(const char *k)
 	return 1;
 }
 
-size_t
-ck_push(ck *c, const ck_node *n)
+static void
+path_step(ck *c, const ck_node *n)
 {
 	char buf[32];
-	size_t old = c->plen, i = sizeof(buf) - 1, k = n->index;
+	json_t *s;
+	char *q;
 
-	/* Every item of every list passes here: no printf. */
 	if (n->key == NULL) {
-		buf[i] = ']';
-		do
-			buf[--i] = (char)('0' + k % 10);
-		while ((k /= 10) > 0);
-		buf[--i] = '[';
-		path_add(c, buf + i, sizeof(buf) - i);
+		snprintf(buf, sizeof(buf), "[%zu]", n->index);
+		path_add(c, buf, strlen(buf));
 	} else if (plain_key(n->key)) {
 		if (c->plen > 0)
 			path_add(c, ".", 1);
 		path_add(c, n->key, strlen(n->key));
 	} else {
-		json_t *s = json_string(n->key);
-		char *q = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
-
+		s = json_string(n->key);
+		q = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
 		path_add(c, "[", 1);
 		if (q != NULL)
 			path_add(c, q, strlen(q));
@@ -124,15 +120,46 @@ ck_push(ck *c, const ck_node *n)
 		free(q);
 		json_decref(s);
 	}
+}
+
+const char *
+ck_path(ck *c, size_t depth)
+{
+	size_t i;
+
+	c->plen = 0;
+	path_add(c, "", 0);
+	for (i = 0; i < depth && i < c->depth; i++)
+		path_step(c, c->stack[i]);
+	return c->path ? c->path : "";
+}
+
+/* The walk keeps a stack of where it is; the path text is made from it
+ * only for a message, so the walk itself formats nothing. */
+size_t
+ck_push(ck *c, const ck_node *n)
+{
+	size_t old = c->depth;
+
+	if (c->depth == c->scap) {
+		size_t cap = c->scap ? c->scap * 2 : 32;
+		const ck_node **v = realloc(c->stack, cap * sizeof(*v));
+
+		if (v == NULL) {
+			c->oom = 1;
+			return old;
+		}
+		c->stack = v;
+		c->scap = cap;
+	}
+	c->stack[c->depth++] = n;
 	return old;
 }
 
 void
-ck_pop(ck *c, size_t len)
+ck_pop(ck *c, size_t depth)
 {
-	c->plen = len;
-	if (c->path != NULL)
-		c->path[len] = '\0';
+	c->depth = depth;
 }
 
 const char *

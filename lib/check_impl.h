@@ -74,8 +74,12 @@ struct ck {
 	const char *file;
 	unsigned docidx;
 	const json_t *root;
-	char *path;			/* "stages[3].emotion" */
+	const ck_node **stack;		/* where the walk is */
+	size_t depth, scap;
+	char *path;			/* "stages[3].emotion", made on demand */
 	size_t plen, pcap;
+	const char *at;			/* a path to report at instead */
+	char name[128];			/* an item's name: "goals[2]" */
 	struct ck_frame *fr;		/* the mapping being checked */
 	size_t stage_i;
 	int oom;
@@ -100,7 +104,7 @@ struct ck {
 struct ck_frame {
 	const ck_node *n;
 	const ck_schema *s;
-	size_t plen;			/* length of its path */
+	size_t depth;			/* its depth in the walk's stack */
 	char *desc;
 	struct ck_frame *stage;		/* the stage it is in, or NULL */
 	size_t lanes;			/* F_LANE keys with content */
@@ -130,8 +134,12 @@ void ck_report(ck *, enum cjm_level, const char *code, cjm_pos,
 cjm_pos ck_pos(const ck *, const ck_node *);
 cjm_pos ck_pos_in(const ck *, const json_t *parent, const char *key);
 cjm_pos ck_key_pos(const ck *, const json_t *obj, const char *key);
+/* Enter a node (returns the depth to ck_pop back to), leave it. */
 size_t ck_push(ck *, const ck_node *);
-void ck_pop(ck *, size_t len);
+void ck_pop(ck *, size_t depth);
+/* The path of the first depth nodes of the walk (borrowed, valid until
+ * the next call). */
+const char *ck_path(ck *, size_t depth);
 char *ck_strdup(ck *, const char *);
 /* s quoted for a message: cut after 40 characters (code points, so
  * Cyrillic and Latin names get the same room), control characters

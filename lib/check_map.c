@@ -313,7 +313,7 @@ touchpoint(ck *c, const ck_node *n)
 	tp->id = json_string_value(id);
 	tp->obj = n->v;
 	tp->stage = c->stage_i;
-	if ((tp->path = ck_strdup(c, c->path)) == NULL)
+	if ((tp->path = ck_strdup(c, ck_path(c, c->depth))) == NULL)
 		return;
 	json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
 	    c->ntps++));
@@ -333,7 +333,7 @@ pain_point(ck *c, const ck_node *n)
 	r->obj = n->v;
 	r->key = "touchpoint";
 	r->stage = c->stage_i;
-	r->path = ck_strdup(c, c->path);
+	r->path = ck_strdup(c, ck_path(c, c->depth));
 }
 
 /* Stage-wide: duplicate ids, what the advice needs, empty stages. */
@@ -438,7 +438,7 @@ ck_resolve(ck *c, const json_t *obj, const char *key, const char *desc)
 static void
 transition(ck *c, const ck_node *n)
 {
-	size_t base = c->plen;
+	size_t base = c->depth;
 	long from, to;
 	ck_node fn = { NULL, n->v, "from", 0 }, tn = { NULL, n->v, "to", 0 };
 

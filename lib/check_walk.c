@@ -10,14 +10,20 @@
 /* An item's name is the end of its path: "goals[2]" of
  * "stages[0].goals[2]"; made only when a message needs it. */
 static const char *
-item_name(const ck *c, const char *name)
+item_name(ck *c, const char *name)
 {
-	const char *dot;
+	const ck_node *top, *up;
 
 	if (name != NULL)
 		return name;
-	dot = c->path ? strrchr(c->path, '.') : NULL;
-	return dot ? dot + 1 : c->path ? c->path : "";
+	/* A copy: ck_path's buffer is remade by the next message part. */
+	if (c->depth < 2 || (top = c->stack[c->depth - 1])->key != NULL ||
+	    (up = c->stack[c->depth - 2])->key == NULL)
+		snprintf(c->name, sizeof(c->name), "%s", ck_path(c, c->depth));
+	else
+		snprintf(c->name, sizeof(c->name), "%.100s[%zu]", up->key,
+		    top->index);
+	return c->name;
 }
 
 static const char *
@@ -282,11 +288,9 @@ describe(ck *c, struct ck_frame *fr)
 		for (i = 0; i < 2 && s->ident[i] != NULL && id == NULL; i++)
 			id = json_string_value(json_object_get(v, s->ident[i]));
 		if (id == NULL) {
-			if (fr->plen == 0)
+			if (fr->depth == 0)
 				return ck_strdup(c, "the document");
-			snprintf(buf, sizeof(buf), "%.*s", (int)fr->plen,
-			    c->path);
-			return ck_strdup(c, buf);
+			return ck_strdup(c, ck_path(c, fr->depth));
 		}
 	}
 	if (id != NULL)
@@ -394,7 +398,7 @@ missing(ck *c, const ck_node *n, const ck_field *f, const json_t *v)
 void
 ck_map(ck *c, const ck_node *n, const ck_schema *s)
 {
-	struct ck_frame fr = { n, s, c->plen, NULL, NULL, 0 }, *up = c->fr;
+	struct ck_frame fr = { n, s, c->depth, NULL, NULL, 0 }, *up = c->fr;
 	const json_t *vals[CK_MAXFIELDS] = { NULL };
 	size_t i, len, oldi = c->stage_i;
 

@@ -642,8 +642,8 @@ cjm_reader_open_memory(cjm_reader *r, const void *buf, size_t len,
 	int st = reader_open(r, name ? name : "<memory>", NULL, ds);
 
 	if (st == CJM_OK) {
-		r->src.mem = buf;
-		r->src.memlen = len;
+		r->src.mem = buf != NULL ? buf : (const void *)"";
+		r->src.memlen = buf != NULL ? len : 0;
 	}
 	return st;
 }

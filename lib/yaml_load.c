@@ -215,6 +215,11 @@ classify(const char *s, size_t len)
 	static const char *const nans[] = { ".nan", ".NaN", ".NAN", NULL };
 	size_t i = len > 0 && (s[0] == '-' || s[0] == '+');
 
+	/* Most text starts with a letter that no other kind can. */
+	if (len > 5 || (len > 0 && strchr("~nNtTfF", s[0]) == NULL)) {
+		if (s[i] != '.' && (s[i] < '0' || s[i] > '9'))
+			return K_STR;
+	}
 	if (len == 0 || is_one_of(s, len, nulls))
 		return K_NULL;
 	if (is_one_of(s, len, trues))
@@ -386,6 +391,27 @@ run_new(struct yaml_state *y, size_t i, unsigned w)
 	return r;
 }
 
+/* Bytes at the start of s that are printable ASCII (0x20..0x7E), eight
+ * at a time; stops early at tab, LF and CR, which the caller handles. */
+static size_t
+printable_span(const unsigned char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	size_t i = 0;
+
+	while (i + 8 <= n) {
+		uint64_t x, d;
+
+		memcpy(&x, s + i, 8);
+		d = x ^ (ones * 0x7F);
+		/* a byte < 0x20, >= 0x80, or == 0x7F sets its high bit */
+		if ((((x - ones * 0x20) & ~x) | x | ((d - ones) & ~d)) & high)
+			break;
+		i += 8;
+	}
+	return i;
+}
+
 /* One pass over a piece of valid UTF-8 for libyaml: note its non-ASCII
  * characters, so that marks (in characters) can become byte offsets, and
  * find the first character YAML forbids (C0 and C1 controls but tab, LF,
@@ -395,24 +421,13 @@ run_new(struct yaml_state *y, size_t i, unsigned w)
 static size_t
 piece_scan(struct yaml_state *y, const unsigned char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
 	struct run *r = y->nrun > y->head ? &y->run[y->nrun - 1] : NULL;
 	size_t i = 0;
 
 	while (i < n) {
 		unsigned c, w;
 
-		/* Printable ASCII goes eight bytes at a time. */
-		while (i + 8 <= n) {
-			uint64_t x, d;
-
-			memcpy(&x, s + i, 8);
-			d = x ^ (ones * 0x7F);
-			if ((((x - ones * 0x20) & ~x) | x | ((d - ones) & ~d)) &
-			    high)
-				break;
-			i += 8;
-		}
+		i += printable_span(s + i, n - i);
 		if (i >= n)
 			break;
 		if ((c = s[i]) < 0x80) {

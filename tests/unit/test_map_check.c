@@ -214,6 +214,58 @@ START_TEST(lanes_are_content)
 }
 END_TEST
 
+/* Does a map of this type with this maturity get type-maturity? */
+static int
+misfit(const char *type, int level, int by_stage)
+{
+	cjm_check_opts opts = { 1 };
+	cjm_diags *ds = cjm_diags_new();
+	char yaml[512];
+	cjm_doc *doc;
+	int got;
+
+	if (by_stage)
+		snprintf(yaml, sizeof(yaml), MAP "type: %s\nmaturity: "
+		    "{stage: %s}\n", type, cjm_maturity_stages[level - 1]);
+	else
+		snprintf(yaml, sizeof(yaml), MAP "type: %s\nmaturity: "
+		    "{level: %d}\n", type, level);
+	doc = unit_load(yaml, ds);
+	ck_assert_int_eq(cjm_map_check(doc, &opts, ds), CJM_OK);
+	got = find(ds, "type-maturity") != NULL;
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+	return got;
+}
+
+/* type-maturity for every type at every level (maturity.md's table),
+ * by level and by stage alone. */
+START_TEST(type_fits)
+{
+	static const char *const fit[5] = {
+		" conversion management assessment design ",
+		" conversion management assessment design ",
+		" customer-view ", " checklist training ",
+		" checklist training ",
+	};
+	char word[32];
+	size_t t;
+	int level;
+
+	for (t = 0; t < cjm_map_types_count; t++)
+		for (level = 1; level <= 5; level++) {
+			int want = strstr(fit[level - 1], (snprintf(word,
+			    sizeof(word), " %s ", cjm_map_types[t]), word)) ==
+			    NULL;
+
+			ck_assert_int_eq(misfit(cjm_map_types[t], level, 0),
+			    want);
+			ck_assert_int_eq(misfit(cjm_map_types[t], level, 1),
+			    want);
+		}
+}
+END_TEST
+
 /* Findings come out in file order whatever order the checks ran in. */
 START_TEST(file_order)
 {
@@ -296,6 +348,7 @@ unit_suite(void)
 	tcase_add_test(tc, clean);
 	tcase_add_test(tc, no_advice);
 	tcase_add_test(tc, lanes_are_content);
+	tcase_add_test(tc, type_fits);
 	tcase_add_test(tc, file_order);
 	tcase_add_test(tc, messages);
 	suite_add_tcase(s, tc);

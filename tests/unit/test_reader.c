@@ -1,6 +1,7 @@
 /* test_reader.c: the reader: scalars, bad inputs, positions, streams,
  * limits, for YAML and JSON. */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -550,6 +551,12 @@ START_TEST(bom_and_open)
 	ck_assert_int_eq(cjm_doc_format(doc), CJM_INPUT_YAML);
 	cjm_doc_free(doc);
 	ck_assert_uint_eq(cjm_diags_count(ds), 0);
+	/* No memory at all is an empty input. */
+	ck_assert_int_eq(cjm_doc_load_memory(NULL, 0, NULL, NULL,
+	    CJM_INPUT_AUTO, &doc, ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "empty");
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->file, "<memory>");
+	cjm_diags_clear(ds);
 	/* Missing files are a system error. */
 	ck_assert_int_eq(cjm_reader_open_file(r, "/nonexistent/x.yaml", ds),
 	    CJM_ESYS);
@@ -557,7 +564,43 @@ START_TEST(bom_and_open)
 	ck_assert_int_eq(cjm_diags_get(ds, 0)->level, CJM_FATAL);
 	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_ESYS);
 	cjm_reader_free(r);
+	cjm_diags_clear(ds);
+	/* A directory opens, but reading it fails. */
+	r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	ck_assert_int_eq(cjm_reader_open_file(r, "/", ds), CJM_OK);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_ESYS);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "io");
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->file, "/");
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_DONE);
+	cjm_reader_free(r);
 	cjm_diags_free(ds);
+}
+END_TEST
+
+/* A file by its path: named so in documents and diagnostics. */
+START_TEST(named_file)
+{
+	char path[] = "/tmp/cjm-test-XXXXXX";
+	int fd = mkstemp(path);
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	cjm_doc *doc;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "a: 1\n---\nb: [\n", 14), 14);
+	close(fd);
+	ck_assert_int_eq(cjm_reader_open_file(r, path, ds), CJM_OK);
+	ck_assert_str_eq(cjm_reader_name(r), path);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_OK);
+	ck_assert_str_eq(cjm_doc_name(doc), path);
+	cjm_doc_free(doc);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->file, path);
+	ck_assert_uint_eq(cjm_diags_get(ds, 0)->doc, 2);
+	ck_assert_uint_eq(cjm_diags_get(ds, 0)->pos.line, 4);
+	cjm_reader_free(r);
+	cjm_diags_free(ds);
+	unlink(path);
 }
 END_TEST
 
@@ -670,6 +713,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, bom_and_open);
+	tcase_add_test(tc, named_file);
 	tcase_add_test(tc, json_strings);
 	tcase_add_test(tc, anchors);
 	tcase_add_test(tc, utf8_check);
