@@ -261,6 +261,7 @@ main(int argc, char **argv)
 		warnx_("out of memory");
 		return EXIT_USAGE;
 	}
+	/* No FILE: standard input, once. */
 	for (i = first; i < argc || (i == first && first == argc); i++) {
 		int w = check_input(i < argc ? argv[i] : "-", &o, ds);
 

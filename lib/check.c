@@ -306,6 +306,12 @@ cjm_map_check(const cjm_doc *doc, const cjm_check_opts *opts,
 	st = c.oom ? CJM_ESYS : move_sorted(c.ds, out);
 	if (st == CJM_OK && cjm_diags_count_level(c.ds, CJM_ERROR) > 0)
 		st = CJM_EDATA;
+	if (st == CJM_ESYS) {
+		cjm_pos none = { 0, 0, 0 };
+
+		cjm_diags_add(out, CJM_FATAL, "nomem", c.file, c.docidx, NULL,
+		    none, NULL, "out of memory while checking the map");
+	}
 	cjm_diags_free(c.ds);
 	ck_state_free(&c);
 	return st;
