@@ -44,6 +44,7 @@ void cjm_utf8_advance(unsigned long *line, unsigned long *col,
 typedef struct cjm_src {
 	FILE *fp;
 	int own_fp;
+	int fd;				/* read(2) from it, or -1: fread fp */
 	const unsigned char *mem;
 	size_t memlen;
 	unsigned char *buf;		/* chunk buffer when reading fp */
