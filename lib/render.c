@@ -54,7 +54,7 @@ static const struct { const char *key, *en, *ru; } words[] = {
 	{ "converted", "converted", "дошли до конца" },
 	{ "dead_end", "dead end", "тупик" },
 	{ "score", "score", "оценка" },
-	{ "level", "level", "уровень" },
+	{ "level", "Level", "Уровень" },
 	{ "fits", "Map types that fit", "Подходящие типы карт" },
 	{ "weakest", "Weakest dimension", "Самое слабое измерение" },
 	{ "lowest", "Lowest statements", "Утверждения с низшей оценкой" },
@@ -252,6 +252,39 @@ text_width(struct cjm_render *r, const char *text, double size, int style)
 	text_setup(r, text, -1, size, style | T_NOWRAP);
 	pango_layout_get_size(r->lay, &pw, &ph);
 	return (double)pw / PANGO_SCALE * size / NOMINAL;
+}
+
+/* The width of the longest word of text (words break at spaces). */
+double
+longest_word(struct cjm_render *r, const char *l, double size, int style)
+{
+	char word[128];
+	const char *sp;
+	double w = 0;
+	size_t n;
+
+	for (; l != NULL && *l != '\0'; l = *sp ? sp + 1 : sp) {
+		sp = strchr(l, ' ');
+		if (sp == NULL)
+			sp = l + strlen(l);
+		n = (size_t)(sp - l) < sizeof(word) ? (size_t)(sp - l) :
+		    sizeof(word) - 1;
+		memcpy(word, l, n);
+		word[n] = '\0';
+		w = fmax(w, text_width(r, word, size, style));
+	}
+	return w;
+}
+
+/* The size, from size down to floor, at which text's longest word fits
+ * w: a smaller heading rather than a word split in two. */
+double
+word_fit(struct cjm_render *r, const char *text, double size, double floor,
+    int style, double w)
+{
+	while (size > floor && longest_word(r, text, size, style) > w)
+		size *= 0.93;
+	return size;
 }
 
 /* The title line of a page; returns the y below it. */

@@ -73,6 +73,9 @@ struct cjm_render {
 double text_box(struct cjm_render *, cairo_t *, const char *, double x,
     double y, double w, double size, int style, const double *color);
 double text_width(struct cjm_render *, const char *, double size, int style);
+double longest_word(struct cjm_render *, const char *, double size, int style);
+double word_fit(struct cjm_render *, const char *, double size, double floor,
+    int style, double w);
 void set_rgb(cairo_t *, const double *);
 void rounded(cairo_t *, double x, double y, double w, double h, double rad);
 void fill_box(cairo_t *, double x, double y, double w, double h, double rad,

@@ -38,28 +38,6 @@ pick_lanes(struct cjm_render *r)
 			r->g.lanes[r->g.nlanes++] = (int)i;
 }
 
-/* The width of the longest word of text (words break at spaces). */
-static double
-longest_word(struct cjm_render *r, const char *l, double size, int style)
-{
-	char word[128];
-	const char *sp;
-	double w = 0;
-	size_t n;
-
-	for (; l != NULL && *l != '\0'; l = *sp ? sp + 1 : sp) {
-		sp = strchr(l, ' ');
-		if (sp == NULL)
-			sp = l + strlen(l);
-		n = (size_t)(sp - l) < sizeof(word) ? (size_t)(sp - l) :
-		    sizeof(word) - 1;
-		memcpy(word, l, n);
-		word[n] = '\0';
-		w = fmax(w, text_width(r, word, size, style));
-	}
-	return w;
-}
-
 /* The label column: wide enough for the longest word of a label, so
  * labels wrap between words only. */
 static double
@@ -211,9 +189,7 @@ stage_head(struct cjm_render *r, cairo_t *cr, const json_t *st, double x,
 	char buf[300];
 
 	/* A long word in a narrow column: a smaller name, not a split one. */
-	while (fs > 0.8 * s && longest_word(r, jstr(st, "name"), fs, T_BOLD) >
-	    w - 2 * pad)
-		fs *= 0.93;
+	fs = word_fit(r, jstr(st, "name"), fs, 0.8 * s, T_BOLD, w - 2 * pad);
 
 	if (cr != NULL)
 		fill_box(cr, x + 1, y, w - 2, r->g.stage_h - 2, 0.3 * s,
