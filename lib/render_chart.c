@@ -368,18 +368,34 @@ static double
 ladder(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
     double s, long level)
 {
-	double bw = (w - 4 * 0.3 * s) / 5, h = 2.2 * s;
+	double bw = (w - 4 * 0.3 * s) / 5, h = 2.2 * s, fs;
+	const char *name;
 	int i;
 
 	for (i = 0; i < 5 && cr != NULL; i++) {
 		fill_box(cr, x + i * (bw + 0.3 * s), y, bw, h, 0.3 * s,
 		    i + 1 == level ? r->th->head : r->th->label, r->th->grid);
-		text_box(r, cr, strcmp(r->lang, "ru") == 0 ? stage_ru[i] :
-		    stage_en[i], x + i * (bw + 0.3 * s), y + 0.6 * s, bw,
-		    0.75 * s, T_BOLD | T_CENTER, i + 1 == level ?
+		name = strcmp(r->lang, "ru") == 0 ? stage_ru[i] : stage_en[i];
+		fs = word_fit(r, name, 0.75 * s, 0.4 * s, T_BOLD, bw - 0.4 * s);
+		text_box(r, cr, name, x + i * (bw + 0.3 * s), y + 1.1 * s -
+		    0.6 * fs, bw, fs, T_BOLD | T_CENTER, i + 1 == level ?
 		    r->th->head_ink : r->th->muted);
 	}
 	return h + s;
+}
+
+/* A dimension's name (in the result's language) from its id. */
+static const char *
+dim_name(const json_t *mt, const char *id)
+{
+	const json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(mt, "dimensions"), i, d)
+		if (jstr(d, "name") && jstr(d, "id") &&
+		    strcmp(jstr(d, "id"), id) == 0)
+			return jstr(d, "name");
+	return id;
 }
 
 static double
@@ -411,8 +427,8 @@ maturity_text(struct cjm_render *r, cairo_t *cr, double x, double y,
 	if (jstr(mt, "weakest")) {
 		h += text_box(r, cr, tr(r, "weakest"), x, y + h, w, s, T_BOLD,
 		    NULL);
-		h += text_box(r, cr, jstr(mt, "weakest"), x, y + h, w, s, 0,
-		    NULL) + 0.5 * s;
+		h += text_box(r, cr, dim_name(mt, jstr(mt, "weakest")), x,
+		    y + h, w, s, 0, NULL) + 0.5 * s;
 	}
 	if (json_array_size(json_object_get(mt, "lowest")) > 0)
 		h += text_box(r, cr, tr(r, "lowest"), x, y + h, w, s, T_BOLD,

@@ -152,6 +152,28 @@ check "photo: no warning" sh -c "! grep -q render-photo '$tmp/log'"
 check "photo: in the PDF" test "$(pdfimages -list "$tmp/ph.pdf" |
     tail -n +3 | wc -l)" -ge 1
 
+# What the other tools attach draws as pages of its own.
+if [ -x "$BIN/cjm-funnel" ]; then
+	"$BIN/cjm-funnel" <"$top/examples/clothing-store.yaml" >"$tmp/f.json" \
+	    2>/dev/null
+	render -o "$tmp/f.pdf" "$tmp/f.json"
+	check "cjm-funnel | cjm-render: funnel page" test \
+	    "$(pages "$tmp/f.pdf")" = "$(jq "$npages" "$tmp/f.json")"
+	check "funnel page: biggest loss" sh -c "pdftotext '$tmp/f.pdf' - |
+	    grep -q 'biggest loss'"
+fi
+if [ -x "$BIN/cjm-maturity" ] && [ -f "$top/examples/survey.csv" ]; then
+	"$BIN/cjm-maturity" -m "$top/examples/retailer-ru.yaml" \
+	    "$top/examples/survey.csv" >"$tmp/mm.json" 2>/dev/null
+	render -o "$tmp/mm.pdf" "$tmp/mm.json"
+	check "cjm-maturity -m | cjm-render: maturity page" test \
+	    "$(pages "$tmp/mm.pdf")" = 2
+	"$BIN/cjm-maturity" "$top/examples/survey.csv" 2>/dev/null |
+	    render -o "$tmp/md.pdf"
+	check "cjm-maturity | cjm-render: one page" test \
+	    "$(pages "$tmp/md.pdf")" = 1
+fi
+
 # Themes, languages; the dates follow SOURCE_DATE_EPOCH.
 render --theme grey -o "$tmp/g.pdf" "$top/tests/render/full.json"
 check "grey theme" test "$(pages "$tmp/g.pdf")" = 4
