@@ -1,0 +1,165 @@
+/* load.h: internals shared by the loader's files (reader, YAML, JSON,
+ * positions); not installed. */
+#ifndef CJM_LOAD_H
+#define CJM_LOAD_H
+
+#include <stdint.h>
+
+#include "cjm.h"
+
+/* ------------------------------------------------------------ positions */
+
+/* Positions of every node of a document, keyed by (parent, key) or
+ * (parent, index). Keys are copied into the table's own arena. */
+typedef struct cjm_postab cjm_postab;
+
+cjm_postab *cjm_postab_new(void);
+void cjm_postab_free(cjm_postab *);
+/* Copy a key into the arena; the copy lives as long as the table. */
+const char *cjm_postab_key(cjm_postab *, const char *key, size_t len);
+/* key must come from cjm_postab_key. Return 0, or -1 out of memory. */
+int cjm_postab_put_key(cjm_postab *, const json_t *parent, const char *key,
+    size_t len, const cjm_pos *val, const cjm_pos *kpos);
+int cjm_postab_put_index(cjm_postab *, const json_t *parent, size_t index,
+    const cjm_pos *val);
+/* key NULL: look up by index. Returns 0, or -1 if not there. */
+int cjm_postab_get(cjm_postab *, const json_t *parent,
+    const char *key, size_t len, size_t index, cjm_pos *val, cjm_pos *kpos);
+
+/* ----------------------------------------------------------------- utf8 */
+
+/* Offset of the first byte that is not valid UTF-8; *cut is set to 1
+ * when that byte starts a sequence the end of s merely cuts short. */
+size_t cjm_utf8_scan(const unsigned char *s, size_t len, int *cut);
+/* Write code point u (<= 0x10FFFF, no surrogate) as UTF-8 into o (room
+ * for 4); returns its length. */
+size_t cjm_utf8_put(unsigned long u, unsigned char *o);
+/* Length of the ASCII run at the start of s. */
+size_t cjm_ascii_span(const unsigned char *s, size_t n);
+/* Move a line/col (1-based, columns in code points) over n bytes. */
+void cjm_utf8_advance(unsigned long *line, unsigned long *col,
+    const unsigned char *s, size_t n);
+
+/* --------------------------------------------------------------- source */
+
+/* The input of a reader: memory or a FILE, handed out in chunks of valid
+ * UTF-8, the size limit enforced. */
+typedef struct cjm_src {
+	FILE *fp;
+	int own_fp;
+	int fd;				/* read(2) from it, or -1: fread fp */
+	const unsigned char *mem;
+	size_t memlen;
+	unsigned char *buf;		/* chunk buffer when reading fp */
+	size_t ncarry;			/* cut UTF-8 sequence kept for next */
+	const unsigned char *p, *end;	/* unread part of the chunk */
+	const unsigned char *chunk;	/* its start, at line/col: */
+	unsigned long cline, ccol;
+	size_t total;			/* bytes handed out (offset of end) */
+	size_t nread;			/* bytes read from fp or mem */
+	size_t base;			/* bytes skipped at the start (BOM) */
+	unsigned long line, col;	/* position of end */
+	int state;			/* 0 more, 1 eof, -1 failed */
+	size_t bad;			/* a pending error's offset, or SIZE_MAX */
+	const char *badcode;
+} cjm_src;
+
+/* ------------------------------------------------------------- building */
+
+/* One open collection while a document is built. */
+struct cjm_frame {
+	json_t *node;
+	int is_obj;
+	int has_key;		/* objects: a key waits for its value */
+	const char *key;	/* in the pos table's arena */
+	size_t klen;
+	cjm_pos kpos;
+	size_t index;		/* arrays: index of the next item */
+	size_t anchor;		/* YAML: 1 + anchor slot, or 0 */
+	size_t nodes0;		/* node count when it opened */
+};
+
+struct cjm_doc {
+	json_t *root;
+	cjm_postab *pos;
+	cjm_pos root_pos;
+	char *name;
+	unsigned index;
+	enum cjm_input_format fmt;
+};
+
+/* Builds one document from a parser's events; shared by YAML and JSON. */
+typedef struct cjm_build {
+	const cjm_limits *lim;
+	cjm_diags *ds;
+	const char *name;
+	unsigned docno;
+	cjm_doc *doc;
+	struct cjm_frame *st;
+	unsigned depth, cap;
+	size_t nodes, aliases;
+	int done;		/* the root is complete */
+} cjm_build;
+
+struct cjm_reader {
+	cjm_limits lim;
+	enum cjm_input_format want, fmt;
+	char *name;
+	cjm_src src;
+	int opened, failed, started;
+	int status;		/* the source's error status, or CJM_OK */
+	unsigned docs;		/* documents returned */
+	unsigned cur;		/* index of the document being read */
+	cjm_diags *ds;		/* the current call's list */
+	void *yaml;		/* yaml_load.c's state */
+	void *json;		/* json_load.c's state */
+};
+
+int cjm_build_begin(cjm_build *, cjm_reader *, cjm_diags *);
+void cjm_build_abort(cjm_build *);
+/* Attach v (stolen) at pos: as root, item, or value of the waiting key. */
+int cjm_build_value(cjm_build *, json_t *v, const cjm_pos *pos);
+/* Attach a new collection (stolen) and open it. */
+int cjm_build_open(cjm_build *, json_t *v, int is_obj, const cjm_pos *pos);
+void cjm_build_close(cjm_build *);
+int cjm_build_key(cjm_build *, const char *key, size_t len,
+    const cjm_pos *pos);
+/* An error at pos in the document being built; returns CJM_EDATA. */
+int cjm_build_err(cjm_build *, const char *code, const cjm_pos *pos,
+    const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Count n more nodes (alias expansion counts the whole copy). */
+int cjm_build_count(cjm_build *, size_t n, const cjm_pos *pos);
+
+/* An error of the reader outside a document (level error, or fatal for
+ * CJM_ESYS); returns status. */
+int cjm_reader_err(cjm_reader *, int status, const char *code,
+    const cjm_pos *pos, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Next chunk of the source into src.p/end: 1, 0 at the end, or
+ * CJM_EDATA/CJM_ESYS negated with the diagnostic added. */
+int cjm_src_fill(cjm_reader *);
+
+/* Numbers: text to value, refusing out of range. 0 ok, -1 out of range,
+ * -2 not a number of that form. */
+int cjm_num_int(const char *s, size_t len, int base, json_int_t *out);
+int cjm_num_real(const char *s, size_t len, double *out);
+
+/* YAML scalars (yaml_scalar.c). The core tags' prefix: */
+#define CJM_CORE "tag:yaml.org,2002:"
+#define CJM_CORE_LEN (sizeof(CJM_CORE) - 1)
+struct yaml_event_s;
+/* A scalar event's value (new reference), or NULL with *st set and the
+ * error reported. */
+json_t *cjm_yaml_scalar(cjm_build *, const struct yaml_event_s *,
+    const cjm_pos *, int *st);
+/* Refuse a tag other than the core ones; returns CJM_EDATA. */
+int cjm_yaml_bad_tag(cjm_build *, const char *tag, const cjm_pos *);
+
+/* The two parsers: next document, and their state's release. */
+int cjm_yaml_next(cjm_reader *, cjm_doc **, cjm_diags *);
+void cjm_yaml_free(cjm_reader *);
+int cjm_json_next(cjm_reader *, cjm_doc **, cjm_diags *);
+void cjm_json_free(cjm_reader *);
+
+#endif

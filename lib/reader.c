@@ -1,0 +1,759 @@
+/* reader.c: the document reader: limits, input sources in checked UTF-8
+ * chunks, format detection, documents and the tree builder both parsers
+ * share. */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load.h"
+
+#define SRC_CHUNK 65536
+
+enum { SRC_MORE = 0, SRC_EOF = 1, SRC_FAILED = -1 };
+
+void
+cjm_limits_default(cjm_limits *lim)
+{
+	lim->max_input = (size_t)256 << 20;
+	lim->max_scalar = (size_t)1 << 20;
+	lim->max_depth = 64;
+	lim->max_aliases = 1000;
+	lim->max_nodes = 10000000;
+}
+
+/* ------------------------------------------------------------ documents */
+
+json_t *
+cjm_doc_root(const cjm_doc *doc)
+{
+	return doc ? doc->root : NULL;
+}
+
+const char *
+cjm_doc_name(const cjm_doc *doc)
+{
+	return doc ? doc->name : NULL;
+}
+
+unsigned
+cjm_doc_index(const cjm_doc *doc)
+{
+	return doc ? doc->index : 0;
+}
+
+enum cjm_input_format
+cjm_doc_format(const cjm_doc *doc)
+{
+	return doc ? doc->fmt : CJM_INPUT_AUTO;
+}
+
+int
+cjm_doc_pos(const cjm_doc *doc, const json_t *parent, const char *key,
+    size_t index, cjm_pos *val, cjm_pos *key_pos)
+{
+	static const cjm_pos zero;
+
+	if (val != NULL)
+		*val = zero;
+	if (key_pos != NULL)
+		*key_pos = zero;
+	if (doc == NULL)
+		return -1;
+	if (parent == NULL) {
+		if (doc->root == NULL || doc->root_pos.line == 0)
+			return -1;
+		if (val != NULL)
+			*val = doc->root_pos;
+		if (key_pos != NULL)
+			*key_pos = doc->root_pos;
+		return 0;
+	}
+	return cjm_postab_get(doc->pos, parent, key, key ? strlen(key) : 0,
+	    index, val, key_pos);
+}
+
+void
+cjm_doc_free(cjm_doc *doc)
+{
+	if (doc == NULL)
+		return;
+	json_decref(doc->root);
+	cjm_postab_free(doc->pos);
+	free(doc->name);
+	free(doc);
+}
+
+/* -------------------------------------------------------------- numbers */
+
+int
+cjm_num_int(const char *s, size_t len, int base, json_int_t *out)
+{
+	uint64_t v = 0, lim = (uint64_t)INT64_MAX;
+	size_t i = 0;
+	int neg = 0;
+
+	if (base == 10 && len > 0 && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		lim += neg;
+		i = 1;
+	}
+	if (i == len)
+		return -2;
+	for (; i < len; i++) {
+		int d;
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -2;
+		if (d >= base)
+			return -2;
+		if (v > (lim - (uint64_t)d) / (uint64_t)base)
+			return -1;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = neg ? (json_int_t)(0 - v) : (json_int_t)v;
+	return 0;
+}
+
+/* strtod, whatever LC_NUMERIC the program set: the text's '.' becomes
+ * the locale's decimal point. Infinite results and underflow of a
+ * non-zero number to zero are refused. */
+int
+cjm_num_real(const char *s, size_t len, double *out)
+{
+	char small[64], *buf = small, *end;
+	const char *dp = localeconv()->decimal_point;
+	int ret = 0, nonzero = 0;
+	size_t i;
+	double v;
+
+	if (len + 1 > sizeof(small) && (buf = malloc(len + 1)) == NULL)
+		return -2;
+	for (i = 0; i < len; i++) {
+		buf[i] = s[i] == '.' && dp[0] != '\0' ? dp[0] : s[i];
+		if (s[i] == 'e' || s[i] == 'E')
+			break;
+		nonzero |= s[i] >= '1' && s[i] <= '9';
+	}
+	for (; i < len; i++)
+		buf[i] = s[i];
+	buf[len] = '\0';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (end != buf + len)
+		ret = -2;
+	else if (isinf(v) || isnan(v) || (v == 0 && nonzero))
+		ret = -1;
+	else
+		*out = v;
+	if (buf != small)
+		free(buf);
+	return ret;
+}
+
+/* -------------------------------------------------------------- reports */
+
+static int
+vreport(cjm_diags *ds, enum cjm_level lv, const char *code, const char *file,
+    unsigned doc, const char *path, const cjm_pos *pos, const char *hint,
+    const char *fmt, va_list ap)
+{
+	static const cjm_pos zero;
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	cjm_diags_add(ds, lv, code, file, doc, path, pos ? *pos : zero, hint,
+	    "%s", msg);
+	return 0;
+}
+
+int
+cjm_reader_err(cjm_reader *r, int status, const char *code,
+    const cjm_pos *pos, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(r->ds, status == CJM_ESYS ? CJM_FATAL : CJM_ERROR, code,
+	    r->name, r->cur, "", pos, hint, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+/* --------------------------------------------------------------- source */
+
+/* Hand out data[0..n) once checked as UTF-8. A sequence cut by the end
+ * of a chunk waits for the next one; anything else invalid ends the
+ * input after the valid part, the error pending for the next fill. */
+static void
+src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
+{
+	cjm_src *s = &r->src;
+	int cut;
+	size_t k = cjm_utf8_scan(data, n, &cut);
+
+	s->p = s->chunk = data;
+	s->end = data + k;
+	s->cline = s->line;
+	s->ccol = s->col;
+	s->ncarry = 0;
+	if (k < n) {
+		if (cut && !eof) {
+			s->ncarry = n - k;
+		} else {
+			s->bad = s->total + k;
+			s->badcode = "utf8";
+		}
+	}
+	s->total += k;
+	cjm_utf8_advance(&s->line, &s->col, data, k);
+}
+
+static int
+src_fail(cjm_reader *r)
+{
+	cjm_src *s = &r->src;
+	cjm_pos pos = { s->line, s->col, s->bad };
+
+	s->state = SRC_FAILED;
+	if (strcmp(s->badcode, "utf8") == 0)
+		r->status = cjm_reader_err(r, CJM_EDATA, "utf8", &pos,
+		    "convert the input to UTF-8",
+		    "invalid UTF-8 at byte %zu", s->bad);
+	else
+		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
+		    "raise the limit with --max-input",
+		    "input is larger than the limit of %zu bytes",
+		    r->lim.max_input);
+	return -r->status;
+}
+
+/* Up to want bytes into buf; *eof at the end. A caller's FILE is read
+ * with fread; an input the reader opened itself (a path, or "-") with
+ * read(2), taking what has arrived, so that a document coming down a
+ * pipe is handled when it is complete, not when 64 KiB have come. */
+static int
+src_get(cjm_src *s, unsigned char *buf, size_t want, size_t *n, int *eof)
+{
+	ssize_t k;
+
+	if (s->fd < 0) {
+		*n = fread(buf, 1, want, s->fp);
+		*eof = *n < want;
+		return *eof && ferror(s->fp) ? -1 : 0;
+	}
+	while ((k = read(s->fd, buf, want)) < 0 && errno == EINTR)
+		;
+	*n = k > 0 ? (size_t)k : 0;
+	*eof = k <= 0;
+	return k < 0 ? -1 : 0;
+}
+
+/* Read the next raw piece of fp behind the carried bytes; *over is set
+ * when the input passes the size limit (the excess is dropped). At the
+ * start, at least the four bytes that tell the encoding. */
+static int
+src_read(cjm_reader *r, size_t *n, int *eof, int *over)
+{
+	cjm_src *s = &r->src;
+	size_t got = 0, k;
+
+	if (s->ncarry > 0)
+		memmove(s->buf, s->end, s->ncarry);
+	*over = 0;
+	do {
+		if (src_get(s, s->buf + s->ncarry + got,
+		    SRC_CHUNK - s->ncarry - got, &k, eof) != 0) {
+			s->state = SRC_FAILED;
+			r->status = cjm_reader_err(r, CJM_ESYS, "io", NULL,
+			    NULL, "read error: %s", strerror(errno));
+			return -1;
+		}
+		got += k;
+	} while (!*eof && s->nread == 0 && got < 4);
+	*n = got;
+	s->nread += *n;
+	if (s->nread > r->lim.max_input) {
+		*n -= s->nread - r->lim.max_input;
+		*eof = *over = 1;
+	}
+	return 0;
+}
+
+static void
+src_over(cjm_reader *r)
+{
+	r->src.bad = r->lim.max_input;
+	r->src.badcode = "too-large";
+}
+
+int
+cjm_src_fill(cjm_reader *r)
+{
+	cjm_src *s = &r->src;
+	size_t n;
+	int eof, over;
+
+	for (;;) {
+		if (s->p < s->end)
+			return 1;
+		if (s->state == SRC_FAILED)
+			return -r->status;
+		if (s->bad != SIZE_MAX)
+			return src_fail(r);
+		if (s->state == SRC_EOF || s->fp == NULL)
+			return 0;
+		if (src_read(r, &n, &eof, &over) != 0)
+			return -r->status;
+		src_deliver(r, s->buf, s->ncarry + n, eof);
+		if (over)
+			src_over(r);
+		if (eof)
+			s->state = SRC_EOF;
+	}
+}
+
+/* Refuse UTF-16 and UTF-32, by their BOM or by NUL bytes among the first
+ * two; return how many bytes of UTF-8 BOM to skip, or -1. */
+static int
+src_encoding(cjm_reader *r, const unsigned char *b, size_t n)
+{
+	cjm_pos pos = { 1, 1, 0 };
+
+	if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+		return 3;
+	if (n >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) ||
+	    (b[0] == 0xFF && b[1] == 0xFE) || b[0] == 0 || b[1] == 0)) {
+		r->src.state = SRC_FAILED;
+		r->status = cjm_reader_err(r, CJM_EDATA, "encoding", &pos,
+		    "convert it, e.g. iconv -f UTF-16 -t UTF-8",
+		    "input is UTF-16 or UTF-32; cjm reads UTF-8 only");
+		return -1;
+	}
+	return 0;
+}
+
+/* First chunk: encoding, BOM, then JSON or YAML from the first non-blank
+ * byte. */
+static int
+src_start(cjm_reader *r)
+{
+	cjm_src *s = &r->src;
+	const unsigned char *b = s->mem;
+	size_t n = s->memlen, i;
+	int eof = 1, over = 0, skip;
+
+	if (s->fp != NULL) {
+		if (src_read(r, &n, &eof, &over) != 0)
+			return r->status;
+		b = s->buf;
+	} else if (n > r->lim.max_input) {
+		n = r->lim.max_input;
+		over = 1;
+	}
+	if ((skip = src_encoding(r, b, n)) < 0)
+		return r->status;
+	s->base = s->total = (size_t)skip;
+	src_deliver(r, b + skip, n - (size_t)skip, eof);
+	if (over)
+		src_over(r);
+	if (eof)
+		s->state = SRC_EOF;
+	r->fmt = r->want;
+	if (r->fmt == CJM_INPUT_AUTO) {
+		for (i = 0; s->p + i < s->end && (s->p[i] == ' ' ||
+		    s->p[i] == '\t' || s->p[i] == '\r' || s->p[i] == '\n'); i++)
+			;
+		r->fmt = s->p + i < s->end && (s->p[i] == '{' ||
+		    s->p[i] == '[') ? CJM_INPUT_JSON : CJM_INPUT_YAML;
+	}
+	return CJM_OK;
+}
+
+/* ------------------------------------------------------------- building */
+
+int
+cjm_build_begin(cjm_build *b, cjm_reader *r, cjm_diags *ds)
+{
+	cjm_doc *doc;
+
+	memset(b, 0, sizeof(*b));
+	b->lim = &r->lim;
+	b->ds = ds;
+	b->name = r->name;
+	b->docno = r->cur;
+	if ((doc = calloc(1, sizeof(*doc))) == NULL ||
+	    (doc->pos = cjm_postab_new()) == NULL ||
+	    (doc->name = strdup(r->name)) == NULL) {
+		cjm_doc_free(doc);
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	}
+	doc->index = r->cur;
+	doc->fmt = r->fmt;
+	b->doc = doc;
+	return CJM_OK;
+}
+
+void
+cjm_build_abort(cjm_build *b)
+{
+	cjm_doc_free(b->doc);
+	b->doc = NULL;
+	free(b->st);
+	b->st = NULL;
+}
+
+/* The path of the place being built, e.g. "stages[3].emotion". */
+static void
+build_path(const cjm_build *b, char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < b->depth && len < size; i++) {
+		const struct cjm_frame *f = &b->st[i];
+		int top = i + 1 == b->depth;
+
+		if (f->is_obj && (!top || f->has_key))
+			len += (size_t)snprintf(buf + len, size - len, "%s%.*s",
+			    len ? "." : "", (int)f->klen, f->key);
+		else if (!f->is_obj)
+			len += (size_t)snprintf(buf + len, size - len, "[%zu]",
+			    top ? f->index : f->index - 1);
+	}
+}
+
+int
+cjm_build_err(cjm_build *b, const char *code, const cjm_pos *pos,
+    const char *hint, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+
+	build_path(b, path, sizeof(path));
+	va_start(ap, fmt);
+	vreport(b->ds, CJM_ERROR, code, b->name, b->docno, path, pos, hint,
+	    fmt, ap);
+	va_end(ap);
+	return CJM_EDATA;
+}
+
+static int
+build_nomem(cjm_build *b)
+{
+	static const cjm_pos zero;
+
+	cjm_diags_add(b->ds, CJM_FATAL, "nomem", b->name, b->docno, "", zero,
+	    NULL, "out of memory");
+	return CJM_ESYS;
+}
+
+int
+cjm_build_count(cjm_build *b, size_t n, const cjm_pos *pos)
+{
+	if (n > b->lim->max_nodes - b->nodes) {
+		b->nodes = b->lim->max_nodes;
+		return cjm_build_err(b, "too-many-nodes", pos,
+		    "an alias bomb? expand fewer aliases",
+		    "document has more than %zu nodes (aliases expanded)",
+		    b->lim->max_nodes);
+	}
+	b->nodes += n;
+	return CJM_OK;
+}
+
+/* Attach v to the open collection, or make it the root. */
+static int
+build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
+{
+	struct cjm_frame *f;
+	cjm_pos first;
+	size_t before;
+
+	if (b->depth == 0) {
+		b->doc->root = v;
+		b->doc->root_pos = *pos;
+		b->done = 1;
+		return CJM_OK;
+	}
+	f = &b->st[b->depth - 1];
+	if (!f->is_obj) {
+		if (json_array_append_new(f->node, v) != 0 ||
+		    cjm_postab_put_index(b->doc->pos, f->node, f->index, pos))
+			return build_nomem(b);
+		f->index++;
+		return CJM_OK;
+	}
+	before = json_object_size(f->node);
+	if (json_object_setn_new_nocheck(f->node, f->key, f->klen, v) != 0)
+		return build_nomem(b);
+	if (json_object_size(f->node) == before) {
+		cjm_postab_get(b->doc->pos, f->node, f->key, f->klen, 0, NULL,
+		    &first);
+		return cjm_build_err(b, "duplicate-key", &f->kpos, NULL,
+		    "duplicate key '%.*s' (first at line %lu, column %lu)",
+		    (int)f->klen, f->key, first.line, first.col);
+	}
+	if (cjm_postab_put_key(b->doc->pos, f->node, f->key, f->klen, pos,
+	    &f->kpos) != 0)
+		return build_nomem(b);
+	f->has_key = 0;
+	return CJM_OK;
+}
+
+int
+cjm_build_value(cjm_build *b, json_t *v, const cjm_pos *pos)
+{
+	int st;
+
+	if (v == NULL)
+		return build_nomem(b);
+	if ((st = cjm_build_count(b, 1, pos)) != CJM_OK) {
+		json_decref(v);
+		return st;
+	}
+	return build_attach(b, v, pos);
+}
+
+int
+cjm_build_open(cjm_build *b, json_t *v, int is_obj, const cjm_pos *pos)
+{
+	struct cjm_frame *f;
+	int st;
+
+	if (b->depth >= b->lim->max_depth) {
+		json_decref(v);
+		return cjm_build_err(b, "too-deep", pos,
+		    "flatten the document",
+		    "nesting deeper than the limit of %u", b->lim->max_depth);
+	}
+	if (b->depth == b->cap) {
+		unsigned cap = b->cap ? b->cap * 2 : 16;
+		struct cjm_frame *st2 = realloc(b->st, cap * sizeof(*st2));
+
+		if (st2 == NULL) {
+			json_decref(v);
+			return build_nomem(b);
+		}
+		b->st = st2;
+		b->cap = cap;
+	}
+	if ((st = cjm_build_value(b, v, pos)) != CJM_OK)
+		return st;
+	f = &b->st[b->depth++];
+	memset(f, 0, sizeof(*f));
+	f->node = v;
+	f->is_obj = is_obj;
+	f->nodes0 = b->nodes;
+	return CJM_OK;
+}
+
+void
+cjm_build_close(cjm_build *b)
+{
+	if (b->depth > 0)
+		b->depth--;
+}
+
+int
+cjm_build_key(cjm_build *b, const char *key, size_t len, const cjm_pos *pos)
+{
+	struct cjm_frame *f = &b->st[b->depth - 1];
+
+	if (memchr(key, '\0', len) != NULL)
+		return cjm_build_err(b, "key-nul", pos, NULL,
+		    "a key contains a NUL character");
+	if ((f->key = cjm_postab_key(b->doc->pos, key, len)) == NULL)
+		return build_nomem(b);
+	f->klen = len;
+	f->kpos = *pos;
+	f->has_key = 1;
+	return CJM_OK;
+}
+
+/* --------------------------------------------------------------- reader */
+
+cjm_reader *
+cjm_reader_new(const cjm_limits *lim, enum cjm_input_format fmt)
+{
+	cjm_reader *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	if (lim != NULL)
+		r->lim = *lim;
+	else
+		cjm_limits_default(&r->lim);
+	r->want = fmt;
+	r->src.bad = SIZE_MAX;
+	r->src.fd = -1;
+	r->src.line = r->src.col = 1;
+	return r;
+}
+
+void
+cjm_reader_free(cjm_reader *r)
+{
+	if (r == NULL)
+		return;
+	cjm_yaml_free(r);
+	cjm_json_free(r);
+	if (r->src.own_fp && r->src.fp != NULL)
+		fclose(r->src.fp);
+	free(r->src.buf);
+	free(r->name);
+	free(r);
+}
+
+const char *
+cjm_reader_name(const cjm_reader *r)
+{
+	return r ? r->name : NULL;
+}
+
+static int
+reader_open(cjm_reader *r, const char *name, FILE *fp, cjm_diags *ds)
+{
+	r->ds = ds;
+	if (r->opened)
+		return cjm_reader_err(r, CJM_ESYS, "usage", NULL, NULL,
+		    "the reader already has an input");
+	if ((r->name = strdup(name)) == NULL ||
+	    (fp != NULL && (r->src.buf = malloc(SRC_CHUNK)) == NULL))
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	r->src.fp = fp;
+	r->opened = 1;
+	return CJM_OK;
+}
+
+int
+cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
+{
+	FILE *fp;
+	int st;
+
+	if (strcmp(path, "-") == 0) {
+		if ((st = reader_open(r, "<stdin>", stdin, ds)) == CJM_OK)
+			r->src.fd = fileno(stdin);
+		return st;
+	}
+	if ((fp = fopen(path, "rb")) == NULL) {
+		r->ds = ds;
+		free(r->name);
+		r->name = strdup(path);
+		return cjm_reader_err(r, CJM_ESYS, "io", NULL, NULL,
+		    "cannot open: %s", strerror(errno));
+	}
+	if ((st = reader_open(r, path, fp, ds)) != CJM_OK) {
+		fclose(fp);
+		return st;
+	}
+	r->src.own_fp = 1;
+	r->src.fd = fileno(fp);
+	return CJM_OK;
+}
+
+int
+cjm_reader_open_memory(cjm_reader *r, const void *buf, size_t len,
+    const char *name, cjm_diags *ds)
+{
+	int st = reader_open(r, name ? name : "<memory>", NULL, ds);
+
+	if (st == CJM_OK) {
+		r->src.mem = buf != NULL ? buf : (const void *)"";
+		r->src.memlen = buf != NULL ? len : 0;
+	}
+	return st;
+}
+
+int
+cjm_reader_open_stream(cjm_reader *r, FILE *fp, const char *name,
+    cjm_diags *ds)
+{
+	return reader_open(r, name ? name : fp == stdin ? "<stdin>" :
+	    "<stream>", fp, ds);
+}
+
+int
+cjm_reader_next(cjm_reader *r, cjm_doc **out, cjm_diags *ds)
+{
+	int st;
+
+	*out = NULL;
+	r->ds = ds;
+	if (!r->opened)
+		return cjm_reader_err(r, CJM_ESYS, "usage", NULL, NULL,
+		    "the reader has no input");
+	if (r->failed)
+		return CJM_DONE;
+	r->cur = r->docs + 1;
+	if (!r->started) {
+		r->started = 1;
+		if ((st = src_start(r)) != CJM_OK) {
+			r->failed = 1;
+			return st;
+		}
+	}
+	st = r->fmt == CJM_INPUT_JSON ? cjm_json_next(r, out, ds) :
+	    cjm_yaml_next(r, out, ds);
+	if (st == CJM_OK) {
+		r->docs++;
+	} else if (st == CJM_DONE && r->docs == 0) {
+		cjm_pos pos = { r->src.line, r->src.col, r->src.total };
+
+		r->cur = 0;
+		st = cjm_reader_err(r, CJM_EDATA, "empty", &pos, NULL,
+		    "no document in the input (empty, or only comments)");
+	}
+	if (st != CJM_OK)
+		r->failed = 1;
+	return st;
+}
+
+int
+cjm_doc_load_memory(const void *buf, size_t len, const char *name,
+    const cjm_limits *lim, enum cjm_input_format fmt, cjm_doc **out,
+    cjm_diags *ds)
+{
+	cjm_reader *r = cjm_reader_new(lim, fmt);
+	cjm_doc *more = NULL;
+	int st;
+
+	*out = NULL;
+	if (r == NULL)
+		return CJM_ESYS;
+	if ((st = cjm_reader_open_memory(r, buf, len, name, ds)) == CJM_OK &&
+	    (st = cjm_reader_next(r, out, ds)) == CJM_OK) {
+		st = cjm_reader_next(r, &more, ds);
+		if (st == CJM_OK) {
+			cjm_pos pos;
+
+			cjm_doc_pos(more, NULL, NULL, 0, &pos, NULL);
+			st = cjm_reader_err(r, CJM_EDATA, "multiple-docs", &pos,
+			    "split the stream, or read it with a tool",
+			    "more than one document where one was expected");
+		}
+		if (st == CJM_DONE)
+			st = CJM_OK;
+	}
+	if (st != CJM_OK) {
+		cjm_doc_free(*out);
+		*out = NULL;
+	}
+	cjm_doc_free(more);
+	cjm_reader_free(r);
+	return st;
+}

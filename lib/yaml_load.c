@@ -1,0 +1,567 @@
+/* yaml_load.c: YAML documents through libyaml's event API into jansson
+ * trees with positions; scalars by the YAML 1.2 core schema. */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "load.h"
+
+/* An anchor: its node once complete, and how many nodes it holds. */
+struct anchor {
+	char *name;
+	json_t *node;		/* NULL while the node is still open */
+	size_t nodes;
+};
+
+/* A run of non-ASCII characters of one width w, from char index c: libyaml
+ * marks count characters, positions want bytes. e0 is the extra bytes
+ * (bytes minus characters) of the input before the run. */
+struct run {
+	size_t c, len, e0;
+	unsigned w;
+};
+
+struct yaml_state {
+	yaml_parser_t parser;
+	struct run *run;	/* runs libyaml has read but not yet passed */
+	size_t head, nrun, caprun;
+	size_t bytes, extra;	/* handed to libyaml; extra bytes in them */
+	size_t ehead;		/* extra bytes before run[head] */
+	int bad;		/* a control character ends the bytes */
+	struct anchor *an;
+	size_t nan, cap;
+	uint32_t *slot;		/* 1 + anchor index; 0 empty */
+	size_t nslot;		/* power of two */
+};
+
+static struct yaml_state *
+state(cjm_reader *r)
+{
+	return r->yaml;
+}
+
+static void
+anchors_reset(struct yaml_state *y)
+{
+	size_t i;
+
+	for (i = 0; i < y->nan; i++) {
+		free(y->an[i].name);
+		json_decref(y->an[i].node);
+	}
+	y->nan = 0;
+	if (y->slot != NULL)
+		memset(y->slot, 0, y->nslot * sizeof(*y->slot));
+}
+
+void
+cjm_yaml_free(cjm_reader *r)
+{
+	struct yaml_state *y = state(r);
+
+	if (y == NULL)
+		return;
+	anchors_reset(y);
+	yaml_parser_delete(&y->parser);
+	free(y->an);
+	free(y->slot);
+	free(y->run);
+	free(y);
+	r->yaml = NULL;
+}
+
+static uint32_t
+name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The slot of name: where it is, or the empty slot it would take. */
+static uint32_t *
+anchor_slot(struct yaml_state *y, const char *name)
+{
+	size_t j = name_hash(name) & (y->nslot - 1);
+
+	while (y->slot[j] != 0 && strcmp(y->an[y->slot[j] - 1].name, name))
+		j = (j + 1) & (y->nslot - 1);
+	return &y->slot[j];
+}
+
+static struct anchor *
+anchor_find(struct yaml_state *y, const char *name)
+{
+	uint32_t *s;
+
+	if (y->nslot == 0)
+		return NULL;
+	s = anchor_slot(y, name);
+	return *s ? &y->an[*s - 1] : NULL;
+}
+
+static int
+anchor_grow(struct yaml_state *y)
+{
+	size_t cap = y->cap ? y->cap * 2 : 16, i;
+	struct anchor *an = realloc(y->an, cap * sizeof(*an));
+	uint32_t *slot;
+
+	if (an == NULL)
+		return -1;
+	y->an = an;
+	y->cap = cap;
+	if ((slot = calloc(cap * 2, sizeof(*slot))) == NULL)
+		return -1;
+	free(y->slot);
+	y->slot = slot;
+	y->nslot = cap * 2;
+	for (i = 0; i < y->nan; i++)
+		*anchor_slot(y, y->an[i].name) = (uint32_t)(i + 1);
+	return 0;
+}
+
+/* Define (or redefine: the later one counts) an anchor; node NULL while
+ * open. Returns 1 + its index, or 0 when out of memory. */
+static size_t
+anchor_define(struct yaml_state *y, const char *name, json_t *node,
+    size_t nodes)
+{
+	struct anchor *a = anchor_find(y, name);
+
+	if (a == NULL) {
+		if (y->nan == y->cap && anchor_grow(y) != 0)
+			return 0;
+		a = &y->an[y->nan];
+		if ((a->name = strdup(name)) == NULL)
+			return 0;
+		*anchor_slot(y, name) = (uint32_t)++y->nan;
+	} else {
+		json_decref(a->node);
+	}
+	a->node = json_incref(node);
+	a->nodes = nodes;
+	return (size_t)(a - y->an) + 1;
+}
+
+/* ---------------------------------------------------------------- events */
+
+/* A new run for a character of width w at s[i] of the piece. */
+static struct run *
+run_new(struct yaml_state *y, size_t i, unsigned w)
+{
+	struct run *r;
+
+	if (y->nrun == y->caprun) {
+		size_t cap = y->caprun ? y->caprun * 2 : 256;
+
+		if (y->head > 0) {
+			memmove(y->run, y->run + y->head,
+			    (y->nrun - y->head) * sizeof(*r));
+			y->nrun -= y->head;
+			y->head = 0;
+		} else if ((r = realloc(y->run, cap * sizeof(*r))) == NULL) {
+			return NULL;
+		} else {
+			y->run = r;
+			y->caprun = cap;
+		}
+	}
+	r = &y->run[y->nrun++];
+	r->c = y->bytes + i - y->extra;
+	r->len = 0;
+	r->e0 = y->extra;
+	r->w = w;
+	return r;
+}
+
+/* Bytes at the start of s that are printable ASCII (0x20..0x7E), eight
+ * at a time; stops early at tab, LF and CR, which the caller handles. */
+static size_t
+printable_span(const unsigned char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	size_t i = 0;
+
+	while (i + 8 <= n) {
+		uint64_t x, d;
+
+		memcpy(&x, s + i, 8);
+		d = x ^ (ones * 0x7F);
+		/* a byte < 0x20, >= 0x80, or == 0x7F sets its high bit */
+		if ((((x - ones * 0x20) & ~x) | x | ((d - ones) & ~d)) & high)
+			break;
+		i += 8;
+	}
+	return i;
+}
+
+/* One pass over a piece of valid UTF-8 for libyaml: note its non-ASCII
+ * characters, so that marks (in characters) can become byte offsets, and
+ * find the first character YAML forbids (C0 and C1 controls but tab, LF,
+ * CR and NEL; DEL; U+FFFE, U+FFFF), which libyaml would refuse without
+ * saying on which line. Returns the bytes before it (n if none), or
+ * SIZE_MAX when out of memory. */
+static size_t
+piece_scan(struct yaml_state *y, const unsigned char *s, size_t n)
+{
+	struct run *r = y->nrun > y->head ? &y->run[y->nrun - 1] : NULL;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c, w;
+
+		i += printable_span(s + i, n - i);
+		if (i >= n)
+			break;
+		if ((c = s[i]) < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+			    c == 0x7F)
+				break;
+			i++;
+			continue;
+		}
+		if ((c & 0xC0) == 0x80) {	/* cut off the last piece */
+			i++;
+			continue;
+		}
+		if ((c == 0xC2 && i + 1 < n && s[i + 1] < 0xA0 &&
+		    s[i + 1] != 0x85) || (c == 0xEF && i + 2 < n &&
+		    s[i + 1] == 0xBF && s[i + 2] >= 0xBE))
+			break;
+		w = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (r == NULL || r->w != w || r->c + r->len !=
+		    y->bytes + i - y->extra) {
+			if ((r = run_new(y, i, w)) == NULL)
+				return SIZE_MAX;
+		}
+		/* The rest of a word in one script at once: characters
+		 * of the same width, none that could be forbidden. */
+		do {
+			r->len++;
+			y->extra += w - 1;
+			i += w;
+		} while (i + w <= n && s[i] > 0xC2 && s[i] != 0xEF &&
+		    (s[i] >= 0xF0 ? 4u : s[i] >= 0xE0 ? 3u : 2u) == w);
+	}
+	if (i > n)
+		i = n;	/* the last character is cut: the rest comes next */
+	y->bytes += i;
+	return i;
+}
+
+/* The byte offset of character index m; marks come in order, so runs
+ * behind m are dropped. */
+static size_t
+runs_offset(struct yaml_state *y, size_t m)
+{
+	while (y->head < y->nrun && y->run[y->head].c + y->run[y->head].len
+	    <= m) {
+		const struct run *r = &y->run[y->head++];
+
+		y->ehead = r->e0 + r->len * (r->w - 1);
+	}
+	if (y->head < y->nrun && y->run[y->head].c <= m)
+		return m + y->run[y->head].e0 + (m - y->run[y->head].c) *
+		    (y->run[y->head].w - 1);
+	return m + y->ehead;
+}
+
+static cjm_pos
+mark_pos(const cjm_reader *r, const yaml_mark_t *m)
+{
+	cjm_pos p;
+
+	p.line = (unsigned long)m->line + 1;
+	p.col = (unsigned long)m->column + 1;
+	p.offset = r->src.base + runs_offset(r->yaml, m->index);
+	return p;
+}
+
+static int
+at_key(const cjm_build *b)
+{
+	return b->depth > 0 && b->st[b->depth - 1].is_obj &&
+	    !b->st[b->depth - 1].has_key;
+}
+
+static int
+on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
+{
+	struct yaml_state *y = state(r);
+	cjm_pos pos = mark_pos(r, &ev->start_mark);
+	const char *tag = (const char *)ev->data.scalar.tag;
+	const char *anchor = (const char *)ev->data.scalar.anchor;
+	json_t *v;
+	int st = CJM_OK;
+
+	if (ev->data.scalar.length > r->lim.max_scalar)
+		return cjm_build_err(b, "scalar-too-large", &pos,
+		    "raise the limit with --max-scalar",
+		    "scalar of %zu bytes is larger than the limit of %zu",
+		    ev->data.scalar.length, r->lim.max_scalar);
+	if (at_key(b)) {
+		/* A key is its text, whatever it would resolve to. */
+		if (tag != NULL && strcmp(tag, "!") != 0 &&
+		    (strncmp(tag, CJM_CORE, CJM_CORE_LEN) != 0 ||
+		    strchr(tag + CJM_CORE_LEN, '/') != NULL))
+			return cjm_yaml_bad_tag(b, tag, &pos);
+		v = json_stringn_nocheck((const char *)ev->data.scalar.value,
+		    ev->data.scalar.length);
+		if (v != NULL && anchor != NULL && !anchor_define(y, anchor, v, 1))
+			json_decref(v), v = NULL;
+		if (v == NULL)
+			return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+			    "out of memory");
+		st = cjm_build_key(b, json_string_value(v), json_string_length(v),
+		    &pos);
+		json_decref(v);
+		return st;
+	}
+	if ((v = cjm_yaml_scalar(b, ev, &pos, &st)) == NULL)
+		return st != CJM_OK ? st : cjm_reader_err(r, CJM_ESYS, "nomem",
+		    NULL, NULL, "out of memory");
+	if (anchor != NULL && !anchor_define(y, anchor, v, 1)) {
+		json_decref(v);
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	}
+	return cjm_build_value(b, v, &pos);
+}
+
+static int
+on_start(cjm_reader *r, cjm_build *b, const yaml_event_t *ev, int is_obj)
+{
+	struct yaml_state *y = state(r);
+	cjm_pos pos = mark_pos(r, &ev->start_mark);
+	const char *tag = (const char *)(is_obj ? ev->data.mapping_start.tag :
+	    ev->data.sequence_start.tag);
+	const char *anchor = (const char *)(is_obj ?
+	    ev->data.mapping_start.anchor : ev->data.sequence_start.anchor);
+	int st;
+
+	if (at_key(b))
+		return cjm_build_err(b, "key-collection", &pos,
+		    "use a plain text key",
+		    "a %s cannot be a key", is_obj ? "mapping" : "sequence");
+	if (tag != NULL && strcmp(tag, "!") != 0 &&
+	    strcmp(tag, is_obj ? CJM_CORE "map" : CJM_CORE "seq") != 0)
+		return strncmp(tag, CJM_CORE, CJM_CORE_LEN) == 0 && strchr(tag + CJM_CORE_LEN,
+		    '/') == NULL ? cjm_build_err(b, "tag-value", &pos, NULL,
+		    "a %s cannot be tagged !!%s", is_obj ? "mapping" :
+		    "sequence", tag + CJM_CORE_LEN) : cjm_yaml_bad_tag(b, tag, &pos);
+	st = cjm_build_open(b, is_obj ? json_object() : json_array(), is_obj,
+	    &pos);
+	if (st == CJM_OK && anchor != NULL &&
+	    (b->st[b->depth - 1].anchor = anchor_define(y, anchor, NULL, 0)) == 0)
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	return st;
+}
+
+static void
+on_end(cjm_reader *r, cjm_build *b)
+{
+	struct cjm_frame *f = &b->st[b->depth - 1];
+
+	if (f->anchor != 0) {
+		struct anchor *a = &state(r)->an[f->anchor - 1];
+
+		/* Unless redefined inside (&a [&a x]): the later one wins. */
+		if (a->node == NULL) {
+			a->node = json_incref(f->node);
+			a->nodes = b->nodes - f->nodes0 + 1;
+		}
+	}
+	cjm_build_close(b);
+}
+
+static int
+on_alias(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
+{
+	cjm_pos pos = mark_pos(r, &ev->start_mark);
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct anchor *a = anchor_find(state(r), name);
+	int st;
+
+	if (++b->aliases > r->lim.max_aliases)
+		return cjm_build_err(b, "too-many-aliases", &pos,
+		    "an alias bomb? use fewer aliases",
+		    "more than %zu aliases in the document", r->lim.max_aliases);
+	if (a == NULL)
+		return cjm_build_err(b, "alias-unknown", &pos, NULL,
+		    "unknown alias '*%s'", name);
+	if (a->node == NULL)
+		return cjm_build_err(b, "alias-cycle", &pos, NULL,
+		    "alias '*%s' refers to a node that contains it", name);
+	if (at_key(b)) {
+		if (!json_is_string(a->node))
+			return cjm_build_err(b, "key-collection", &pos,
+			    "use a plain text key",
+			    "alias '*%s' as a key is not a text", name);
+		return cjm_build_key(b, json_string_value(a->node),
+		    json_string_length(a->node), &pos);
+	}
+	if ((st = cjm_build_count(b, a->nodes - 1, &pos)) != CJM_OK)
+		return st;
+	return cjm_build_value(b, json_incref(a->node), &pos);
+}
+
+static int
+control_error(cjm_reader *r)
+{
+	cjm_src *src = &r->src;
+	const unsigned char *s = src->p;
+	cjm_pos pos = { src->cline, src->ccol,
+	    src->total - (size_t)(src->end - s) };
+	unsigned u = s[0] < 0x80 ? s[0] : s[0] == 0xC2 ? s[1] : 0xFFFE +
+	    (s[2] == 0xBF);
+
+	cjm_utf8_advance(&pos.line, &pos.col, src->chunk,
+	    (size_t)(s - src->chunk));
+	src->state = -1;
+	r->status = cjm_reader_err(r, CJM_EDATA, "control-char", &pos,
+	    "remove it, or write it as an escape in a double-quoted string",
+	    "control character U+%04X is not allowed in YAML", u);
+	return 0;
+}
+
+static int
+yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
+{
+	cjm_reader *r = data;
+	struct yaml_state *y = state(r);
+	cjm_src *s = &r->src;
+	size_t n, k;
+	int st;
+
+	*size_read = 0;
+	if (y->bad)
+		return control_error(r);
+	if ((st = cjm_src_fill(r)) < 0)
+		return 0;
+	if (st == 0)
+		return 1;
+	n = (size_t)(s->end - s->p);
+	if (n > size)
+		n = size;
+	if ((k = piece_scan(y, s->p, n)) == SIZE_MAX) {
+		s->state = -1;
+		r->status = cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+		return 0;
+	}
+	if (k == 0)
+		return control_error(r);
+	y->bad = k < n;
+	memcpy(buf, s->p, k);
+	s->p += k;
+	*size_read = k;
+	return 1;
+}
+
+/* libyaml's error as a diagnostic, unless the source already said. */
+static int
+yaml_error(cjm_reader *r, cjm_build *b)
+{
+	yaml_parser_t *p = &state(r)->parser;
+	cjm_pos pos = mark_pos(r, &p->problem_mark), ctx;
+	const char *problem = p->problem ? p->problem : "syntax error";
+
+	if (r->status != CJM_OK)
+		return r->status;
+	if (p->error == YAML_MEMORY_ERROR)
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	if (p->error == YAML_READER_ERROR) {
+		pos = mark_pos(r, &p->mark);
+		pos.offset = r->src.base + p->problem_offset;
+		return cjm_reader_err(r, CJM_EDATA, "syntax", &pos, NULL,
+		    "%s (byte %zu)", problem, pos.offset);
+	}
+	b->depth = 0;	/* libyaml's position says where */
+	if (p->context == NULL)
+		return cjm_build_err(b, "syntax", &pos, NULL, "%s", problem);
+	ctx = mark_pos(r, &p->context_mark);
+	return cjm_build_err(b, "syntax", &pos, NULL,
+	    "%s (%s at line %lu, column %lu)", problem, p->context, ctx.line,
+	    ctx.col);
+}
+
+static int
+yaml_init(cjm_reader *r)
+{
+	struct yaml_state *y = calloc(1, sizeof(*y));
+
+	if (y == NULL || !yaml_parser_initialize(&y->parser)) {
+		free(y);
+		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+	}
+	yaml_parser_set_input(&y->parser, yaml_read, r);
+	yaml_parser_set_encoding(&y->parser, YAML_UTF8_ENCODING);
+	r->yaml = y;
+	return CJM_OK;
+}
+
+static int
+on_event(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		return on_scalar(r, b, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		return on_start(r, b, ev, 0);
+	case YAML_MAPPING_START_EVENT:
+		return on_start(r, b, ev, 1);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		on_end(r, b);
+		return CJM_OK;
+	case YAML_ALIAS_EVENT:
+		return on_alias(r, b, ev);
+	default:
+		return CJM_OK;
+	}
+}
+
+int
+cjm_yaml_next(cjm_reader *r, cjm_doc **out, cjm_diags *ds)
+{
+	yaml_event_t ev;
+	cjm_build b;
+	int st = CJM_OK, indoc = 0;
+
+	memset(&b, 0, sizeof(b));
+	if (r->yaml == NULL && (st = yaml_init(r)) != CJM_OK)
+		return st;
+	while (st == CJM_OK) {
+		if (!yaml_parser_parse(&state(r)->parser, &ev)) {
+			if (!indoc)
+				b.name = r->name, b.docno = r->cur, b.ds = ds;
+			st = yaml_error(r, &b);
+			break;
+		}
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			st = CJM_DONE;
+		} else if (ev.type == YAML_DOCUMENT_START_EVENT) {
+			st = cjm_build_begin(&b, r, ds);
+			indoc = st == CJM_OK;
+		} else if (ev.type == YAML_DOCUMENT_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		} else if (indoc) {
+			st = on_event(r, &b, &ev);
+		}
+		yaml_event_delete(&ev);
+	}
+	anchors_reset(state(r));
+	if (st == CJM_OK) {
+		*out = b.doc;
+		b.doc = NULL;
+	}
+	cjm_build_abort(&b);
+	return st;
+}

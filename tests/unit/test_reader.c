@@ -1,0 +1,726 @@
+/* test_reader.c: the reader: scalars, bad inputs, positions, streams,
+ * limits, for YAML and JSON. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+/* Load text (len 0: strlen) expecting failure; return the first
+ * diagnostic, copied into *d's strings' owner ds. */
+static int
+try_load(const char *text, size_t len, const cjm_limits *lim,
+    enum cjm_input_format fmt, cjm_doc **doc, cjm_diags *ds)
+{
+	return cjm_doc_load_memory(text, len ? len : strlen(text), "t", lim,
+	    fmt, doc, ds);
+}
+
+START_TEST(scalars)
+{
+	static const struct {
+		const char *text;
+		json_type type;
+		const char *str;	/* string value, or the integer/real
+					   as text via %lld / %.17g */
+	} t[] = {
+		{ "~", JSON_NULL, NULL },
+		{ "null", JSON_NULL, NULL },
+		{ "Null", JSON_NULL, NULL },
+		{ "NULL", JSON_NULL, NULL },
+		{ "", JSON_NULL, NULL },
+		{ "nULL", JSON_STRING, "nULL" },
+		{ "true", JSON_TRUE, NULL },
+		{ "True", JSON_TRUE, NULL },
+		{ "TRUE", JSON_TRUE, NULL },
+		{ "false", JSON_FALSE, NULL },
+		{ "FALSE", JSON_FALSE, NULL },
+		{ "tRUE", JSON_STRING, "tRUE" },
+		{ "yes", JSON_STRING, "yes" },
+		{ "no", JSON_STRING, "no" },
+		{ "on", JSON_STRING, "on" },
+		{ "off", JSON_STRING, "off" },
+		{ "y", JSON_STRING, "y" },
+		{ "n", JSON_STRING, "n" },
+		{ "NO", JSON_STRING, "NO" },
+		{ "0", JSON_INTEGER, "0" },
+		{ "012", JSON_INTEGER, "12" },
+		{ "-17", JSON_INTEGER, "-17" },
+		{ "+17", JSON_INTEGER, "17" },
+		{ "0o17", JSON_INTEGER, "15" },
+		{ "0x1F", JSON_INTEGER, "31" },
+		{ "0x1f", JSON_INTEGER, "31" },
+		{ "0X1F", JSON_STRING, "0X1F" },
+		{ "0b101", JSON_STRING, "0b101" },
+		{ "1_000", JSON_STRING, "1_000" },
+		{ "1:20", JSON_STRING, "1:20" },
+		{ "9223372036854775807", JSON_INTEGER, "9223372036854775807" },
+		{ "-9223372036854775808", JSON_INTEGER, "-9223372036854775808" },
+		{ "1.5", JSON_REAL, "1.5" },
+		{ "-.5", JSON_REAL, "-0.5" },
+		{ "1.", JSON_REAL, "1" },
+		{ "1e3", JSON_REAL, "1000" },
+		{ "1E-2", JSON_REAL, "0.01" },
+		{ "0.1", JSON_REAL, "0.10000000000000001" },
+		{ "1e-310", JSON_REAL, "9.9999999999999694e-311" },
+		{ ".", JSON_STRING, "." },
+		{ "1.2.3", JSON_STRING, "1.2.3" },
+		{ "2026-11-23", JSON_STRING, "2026-11-23" },
+		{ "'012'", JSON_STRING, "012" },
+		{ "\"true\"", JSON_STRING, "true" },
+		{ "!!str 12", JSON_STRING, "12" },
+		{ "!!int '12'", JSON_INTEGER, "12" },
+		{ "!!float 12", JSON_REAL, "12" },
+		{ "!!bool 'true'", JSON_TRUE, NULL },
+		{ "!!null ''", JSON_NULL, NULL },
+		{ "! 12", JSON_STRING, "12" },
+		{ "|\n  a\n  b", JSON_STRING, "a\nb\n" },
+		{ "Привет мир", JSON_STRING, "Привет мир" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		char text[128], got[64];
+		cjm_doc *doc;
+		json_t *v;
+
+		snprintf(text, sizeof(text), "v: %s\n", t[i].text);
+		doc = unit_load(text, ds);
+		v = json_object_get(cjm_doc_root(doc), "v");
+		ck_assert_msg(v != NULL && json_typeof(v) == t[i].type,
+		    "'%s': type %d, want %d", t[i].text,
+		    v ? (int)json_typeof(v) : -1, (int)t[i].type);
+		if (t[i].type == JSON_STRING)
+			ck_assert_str_eq(json_string_value(v), t[i].str);
+		if (t[i].type == JSON_INTEGER) {
+			snprintf(got, sizeof(got), "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(v));
+			ck_assert_str_eq(got, t[i].str);
+		}
+		if (t[i].type == JSON_REAL) {
+			snprintf(got, sizeof(got), "%.17g", json_real_value(v));
+			ck_assert_msg(strtod(got, NULL) ==
+			    strtod(t[i].str, NULL), "'%s': %s", t[i].text, got);
+		}
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* Bad input: the first diagnostic's code and place. */
+static const struct bad {
+	const char *text;
+	size_t len;		/* 0: strlen */
+	enum cjm_input_format fmt;
+	const char *code;
+	unsigned long line, col;
+} bad[] = {
+	{ "", 0, CJM_INPUT_AUTO, "empty", 1, 1 },
+	{ "  \n\n# only a comment\n", 0, CJM_INPUT_AUTO, "empty", 4, 1 },
+	{ " \n \t\n", 0, CJM_INPUT_JSON, "empty", 3, 1 },
+	{ "a: 1\na: 2\n", 0, CJM_INPUT_AUTO, "duplicate-key", 2, 1 },
+	{ "x:\n  b: 1\n  c: 2\n  b: 3\n", 0, CJM_INPUT_AUTO, "duplicate-key",
+	  4, 3 },
+	{ "{\"a\": 1, \"a\": 2}", 0, CJM_INPUT_AUTO, "duplicate-key", 1, 10 },
+	{ "a: [1, 2\n", 0, CJM_INPUT_AUTO, "syntax", 2, 1 },
+	{ "a: b: c\n", 0, CJM_INPUT_AUTO, "syntax", 1, 5 },
+	{ "a: 1e999\n", 0, CJM_INPUT_AUTO, "number-range", 1, 4 },
+	{ "a: -1e999\n", 0, CJM_INPUT_AUTO, "number-range", 1, 4 },
+	{ "a: 1e-999\n", 0, CJM_INPUT_AUTO, "number-range", 1, 4 },
+	{ "a: 123456789012345678901234567890\n", 0, CJM_INPUT_AUTO,
+	  "number-range", 1, 4 },
+	{ "a: 9223372036854775808\n", 0, CJM_INPUT_AUTO, "number-range", 1, 4 },
+	{ "a: 0x8000000000000000\n", 0, CJM_INPUT_AUTO, "number-range", 1, 4 },
+	{ "[1e999]", 0, CJM_INPUT_AUTO, "number-range", 1, 2 },
+	{ "[123456789012345678901234567890]", 0, CJM_INPUT_AUTO,
+	  "number-range", 1, 2 },
+	{ "a: .inf\n", 0, CJM_INPUT_AUTO, "nan-inf", 1, 4 },
+	{ "a: -.Inf\n", 0, CJM_INPUT_AUTO, "nan-inf", 1, 4 },
+	{ "a: .NaN\n", 0, CJM_INPUT_AUTO, "nan-inf", 1, 4 },
+	{ "a: !!python/object:os.system x\n", 0, CJM_INPUT_AUTO, "tag", 1, 4 },
+	{ "a: !foo x\n", 0, CJM_INPUT_AUTO, "tag", 1, 4 },
+	{ "a: !!binary aGVsbG8=\n", 0, CJM_INPUT_AUTO, "tag", 1, 4 },
+	{ "a: !foo [1]\n", 0, CJM_INPUT_AUTO, "tag", 1, 4 },
+	{ "!foo a: 1\n", 0, CJM_INPUT_AUTO, "tag", 1, 1 },
+	{ "a: !!int abc\n", 0, CJM_INPUT_AUTO, "tag-value", 1, 4 },
+	{ "a: !!map [1]\n", 0, CJM_INPUT_AUTO, "tag-value", 1, 4 },
+	{ "a: &x [*x]\n", 0, CJM_INPUT_AUTO, "alias-cycle", 1, 8 },
+	{ "&a [*a]\n", 0, CJM_INPUT_AUTO, "alias-cycle", 1, 5 },
+	{ "a: *nope\n", 0, CJM_INPUT_AUTO, "alias-unknown", 1, 4 },
+	{ "? [a]\n: 1\n", 0, CJM_INPUT_AUTO, "key-collection", 1, 3 },
+	{ "{[1]: 2}\n", 0, CJM_INPUT_YAML, "key-collection", 1, 2 },
+	{ "\"a\\0b\": 1\n", 0, CJM_INPUT_AUTO, "key-nul", 1, 1 },
+	{ "{\"a\\u0000\": 1}", 0, CJM_INPUT_AUTO, "key-nul", 1, 2 },
+	{ "a: \xff\n", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
+	{ "a: b\nc: d\xc3\n", 0, CJM_INPUT_AUTO, "utf8", 2, 5 },
+	{ "a: \xed\xa0\x80\n", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
+	{ "a: \xc0\xaf\n", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
+	{ "[\"\xd0\xb9\xff\"]", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
+	{ "[\"\\ud800\xff\"]", 0, CJM_INPUT_AUTO, "utf8", 1, 9 },
+	{ "[tr\xff]", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
+	{ "\xff\xfe" "a\0:\0", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
+	{ "\xfe\xff\0a\0:", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
+	{ "a\0:\0 \0", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
+	{ "\0\0\xfe\xff", 4, CJM_INPUT_AUTO, "encoding", 1, 1 },
+	{ "a: x\x01y\n", 0, CJM_INPUT_AUTO, "control-char", 1, 5 },
+	{ "a: 1\nb: \"\xc2\x80\"\n", 0, CJM_INPUT_AUTO, "control-char",
+	  2, 5 },
+	{ "a: \xef\xbf\xbf\n", 0, CJM_INPUT_AUTO, "control-char", 1, 4 },
+	{ "\x7f", 0, CJM_INPUT_AUTO, "control-char", 1, 1 },
+	{ "a: b\0", 5, CJM_INPUT_AUTO, "control-char", 1, 5 },
+	{ "[1, 2", 0, CJM_INPUT_AUTO, "syntax", 1, 6 },
+	{ "{\"a\" 1}", 0, CJM_INPUT_AUTO, "syntax", 1, 6 },
+	{ "{\"a\": 1,}", 0, CJM_INPUT_AUTO, "syntax", 1, 9 },
+	{ "[1,]", 0, CJM_INPUT_AUTO, "syntax", 1, 4 },
+	{ "{'a': 1}", 0, CJM_INPUT_JSON, "syntax", 1, 2 },
+	{ "[01]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
+	{ "[1.]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
+	{ "[.5]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
+	{ "[+1]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
+	{ "[tru]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
+	{ "[NaN]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
+	{ "[\"a\tb\"]", 0, CJM_INPUT_AUTO, "syntax", 1, 4 },
+	{ "[\"a\\x\"]", 0, CJM_INPUT_AUTO, "syntax", 1, 5 },
+	{ "[\"\\ud800\"]", 0, CJM_INPUT_AUTO, "syntax", 1, 4 },
+	{ "[\"\\udc00\"]", 0, CJM_INPUT_AUTO, "syntax", 1, 4 },
+	{ "[\"\\u12\"]", 0, CJM_INPUT_AUTO, "syntax", 1, 7 },
+	{ "[\"abc", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
+	{ "  \n  [1] x", 0, CJM_INPUT_AUTO, "syntax", 2, 7 },
+	{ "[1] [", 0, CJM_INPUT_AUTO, "syntax", 1, 6 },
+	{ "a: 1\n", 0, CJM_INPUT_JSON, "syntax", 1, 1 },
+	{ "--- a\n--- b\n", 0, CJM_INPUT_AUTO, "multiple-docs", 2, 5 },
+	{ "[1]\n[2]\n", 0, CJM_INPUT_AUTO, "multiple-docs", 2, 1 },
+};
+
+START_TEST(bad_input)
+{
+	const struct bad *b = &bad[_i];
+	cjm_diags *ds = cjm_diags_new();
+	const cjm_diag *d;
+	cjm_doc *doc = NULL;
+	int st = try_load(b->text, b->len, NULL, b->fmt, &doc, ds);
+
+	ck_assert_msg(st == CJM_EDATA, "case %d: status %d", _i, st);
+	ck_assert_ptr_null(doc);
+	d = cjm_diags_get(ds, 0);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_msg(strcmp(d->code, b->code) == 0 &&
+	    d->pos.line == b->line && d->pos.col == b->col,
+	    "case %d: %s at %lu:%lu (%s), want %s at %lu:%lu", _i, d->code,
+	    d->pos.line, d->pos.col, d->message, b->code, b->line, b->col);
+	ck_assert_int_eq(d->level, CJM_ERROR);
+	ck_assert_str_eq(d->file, "t");
+	ck_assert_msg(cjm_diags_count(ds) == 1, "case %d: %zu diagnostics",
+	    _i, cjm_diags_count(ds));
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Places of keys, values, items and singletons, in YAML and JSON. */
+static const char pos_yaml[] =
+    "title: Привет\n"
+    "stages:\n"
+    "  - id: a\n"
+    "    done: true\n"
+    "    note: ~\n"
+    "  - [x, false]\n"
+    "\"é\": null\n";
+static const char pos_json[] =
+    "{\"title\": \"Привет\",\n"
+    " \"stages\": [{\"id\": \"a\", \"done\": true, \"note\": null},\n"
+    "  [\"x\", false]],\n"
+    " \"é\": null}\n";
+
+static const struct place {
+	const char *path;	/* "", "title", "stages.0.done", ... */
+	unsigned long kline, kcol, line, col;
+	const char *marker;	/* the value's text: its byte offset */
+} places[2][11] = { {
+	{ "", 1, 1, 1, 1, "title" },
+	{ "title", 1, 1, 1, 8, "Привет" },
+	{ "stages", 2, 1, 3, 3, "- id" },
+	{ "stages.0", 3, 5, 3, 5, "id: a" },
+	{ "stages.0.id", 3, 5, 3, 9, "a\n" },
+	{ "stages.0.done", 4, 5, 4, 11, "true" },
+	{ "stages.0.note", 5, 5, 5, 11, "~" },
+	{ "stages.1", 6, 5, 6, 5, "[x" },
+	{ "stages.1.0", 6, 6, 6, 6, "x," },
+	{ "stages.1.1", 6, 9, 6, 9, "false" },
+	{ "é", 7, 1, 7, 6, "null" },
+}, {
+	{ "", 1, 1, 1, 1, "{" },
+	{ "title", 1, 2, 1, 11, "\"Привет" },
+	{ "stages", 2, 2, 2, 12, "[{" },
+	{ "stages.0", 2, 13, 2, 13, "{\"id" },
+	{ "stages.0.id", 2, 14, 2, 20, "\"a\"" },
+	{ "stages.0.done", 2, 25, 2, 33, "true" },
+	{ "stages.0.note", 2, 39, 2, 47, "null" },
+	{ "stages.1", 3, 3, 3, 3, "[\"x" },
+	{ "stages.1.0", 3, 4, 3, 4, "\"x" },
+	{ "stages.1.1", 3, 9, 3, 9, "false" },
+	{ "é", 4, 2, 4, 7, "null}\n" },
+} };
+
+/* Walk a dotted path to the parent and last step of it. */
+static const json_t *
+walk(json_t *root, const char *path, char *last, size_t *index)
+{
+	char buf[64], *p, *dot;
+	json_t *v = root, *parent = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf; p != NULL; p = dot) {
+		if ((dot = strchr(p, '.')) != NULL)
+			*dot++ = '\0';
+		parent = v;
+		strcpy(last, p);
+		*index = strtoul(p, NULL, 10);
+		v = json_is_array(v) ? json_array_get(v, *index) :
+		    json_object_get(v, p);
+	}
+	return parent;
+}
+
+START_TEST(positions)
+{
+	const char *text = _i == 0 ? pos_yaml : pos_json;
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc = unit_load(text, ds);
+	size_t i;
+
+	ck_assert_int_eq(cjm_doc_format(doc), _i == 0 ? CJM_INPUT_YAML :
+	    CJM_INPUT_JSON);
+	for (i = 0; i < sizeof(places[0]) / sizeof(places[0][0]); i++) {
+		const struct place *pl = &places[_i][i];
+		const json_t *parent = NULL;
+		char last[64] = "";
+		size_t index = 0;
+		cjm_pos v, k;
+
+		if (pl->path[0] != '\0')
+			parent = walk(cjm_doc_root(doc), pl->path, last, &index);
+		ck_assert_int_eq(cjm_doc_pos(doc, parent,
+		    json_is_object(parent) ? last : NULL, index, &v, &k), 0);
+		ck_assert_msg(k.line == pl->kline && k.col == pl->kcol &&
+		    v.line == pl->line && v.col == pl->col,
+		    "%s '%s': key %lu:%lu value %lu:%lu", _i ? "json" : "yaml",
+		    pl->path, k.line, k.col, v.line, v.col);
+		ck_assert_msg(v.offset == (size_t)(strstr(text, pl->marker) -
+		    text), "%s '%s': offset %zu", _i ? "json" : "yaml",
+		    pl->path, v.offset);
+	}
+	/* Unknown places say so. */
+	ck_assert_int_eq(cjm_doc_pos(doc, cjm_doc_root(doc), "nope", 0, NULL,
+	    NULL), -1);
+	ck_assert_int_eq(cjm_doc_pos(doc, json_object_get(cjm_doc_root(doc),
+	    "stages"), NULL, 7, NULL, NULL), -1);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+START_TEST(streams)
+{
+	static const struct {
+		const char *text;
+		unsigned n;		/* documents before the end */
+		unsigned long line[4];	/* each root's line */
+		int last;		/* status after them */
+		unsigned errdoc;	/* the error's document */
+	} t[] = {
+		{ "a: 1\n---\nb: 2\n--- [3]\n", 3, { 1, 3, 4 }, CJM_DONE, 0 },
+		{ "---\n---\nx\n", 2, { 2, 3 }, CJM_DONE, 0 },
+		{ "# c\n--- a\n...\n--- b\n", 2, { 2, 4 }, CJM_DONE, 0 },
+		{ "{\"a\": 1}\n{\"b\": 2}[3]\n\n  4", 4, { 1, 2, 2, 4 },
+		  CJM_DONE, 0 },
+		{ "a: 1\n---\nb: [\n", 1, { 1 }, CJM_EDATA, 2 },
+		{ "[1]\n[2]\n{]", 2, { 1, 2 }, CJM_EDATA, 3 },
+		{ "a: 1\n---\nb: *x\n", 1, { 1 }, CJM_EDATA, 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+		cjm_doc *doc;
+		unsigned n = 0;
+		int st;
+
+		ck_assert_int_eq(cjm_reader_open_memory(r, t[i].text,
+		    strlen(t[i].text), "s.yaml", ds), CJM_OK);
+		ck_assert_str_eq(cjm_reader_name(r), "s.yaml");
+		while ((st = cjm_reader_next(r, &doc, ds)) == CJM_OK) {
+			cjm_pos p;
+
+			ck_assert_uint_eq(cjm_doc_index(doc), n + 1);
+			ck_assert_str_eq(cjm_doc_name(doc), "s.yaml");
+			cjm_doc_pos(doc, NULL, NULL, 0, &p, NULL);
+			ck_assert_msg(p.line == t[i].line[n],
+			    "case %zu doc %u: line %lu", i, n + 1, p.line);
+			cjm_doc_free(doc);
+			n++;
+		}
+		ck_assert_uint_eq(n, t[i].n);
+		ck_assert_int_eq(st, t[i].last);
+		ck_assert_ptr_null(doc);
+		if (t[i].last == CJM_EDATA)
+			ck_assert_uint_eq(cjm_diags_get(ds, 0)->doc,
+			    t[i].errdoc);
+		/* The stream stays at its end. */
+		ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_DONE);
+		cjm_reader_free(r);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* Inputs bigger than one chunk of the reader, from a FILE: strings and
+ * UTF-8 characters cut by chunk ends, positions past them. */
+START_TEST(file_chunks)
+{
+	static const char *const heads[] = { "s: \"", "{\"s\": \"" };
+	static const char *const tails[] = { "\"\nt: [1, true]\n",
+	    "\", \"t\": [1, true]}\n" };
+	size_t n = 70000, i;
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	FILE *fp = tmpfile();
+	const json_t *t;
+	cjm_doc *doc;
+	cjm_pos p;
+
+	ck_assert_ptr_nonnull(fp);
+	/* odd offset so that 'é' straddles the 65536 byte boundary */
+	fputs(heads[_i], fp);
+	fputs("x", fp);
+	for (i = 0; i < n; i++)
+		fputs(i % 1000 == 999 && _i ? "\\u00e9" : "é", fp);
+	fputs(tails[_i], fp);
+	rewind(fp);
+	ck_assert_int_eq(cjm_reader_open_stream(r, fp, NULL, ds), CJM_OK);
+	ck_assert_str_eq(cjm_reader_name(r), "<stream>");
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_OK);
+	ck_assert_uint_eq(json_string_length(json_object_get(cjm_doc_root(doc),
+	    "s")), 2 * n + 1);
+	t = json_object_get(cjm_doc_root(doc), "t");
+	ck_assert_int_eq(cjm_doc_pos(doc, t, NULL, 1, &p, NULL), 0);
+	if (_i == 0) {
+		ck_assert_uint_eq(p.line, 2);
+		ck_assert_uint_eq(p.col, 8);
+		ck_assert_uint_eq(p.offset, 5 + 2 * n + 2 + 7);
+	} else {
+		ck_assert_uint_eq(p.line, 1);
+		/* the string's text from column 9: n characters, 70 of
+		 * them \u00e9 (6 columns); then '", "t": [1, ' */
+		ck_assert_uint_eq(p.col, 9 + n + 70 * 5 + 12);
+	}
+	cjm_doc_free(doc);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_DONE);
+	cjm_reader_free(r);
+	fclose(fp);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* A document nested n deep: n '[' (flow) or n "- " lines (block). */
+static char *
+nested(unsigned n, int block)
+{
+	char *s = malloc((size_t)n * (block ? 2 * n + 4 : 2) + 8), *p = s;
+	unsigned i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!block) {
+			*p++ = '[';
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			p += sprintf(p, "  ");
+		p += sprintf(p, "-\n");
+	}
+	if (!block)
+		for (i = 0; i < n; i++)
+			*p++ = ']';
+	*p = '\0';
+	return s;
+}
+
+START_TEST(limits)
+{
+	static const char bomb[] =
+	    "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+	    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+	    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+	    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+	    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+	    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+	    "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+	    "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+	    "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
+	cjm_limits lim;
+	char *deep65 = nested(65, 0), *deep64 = nested(64, 0);
+	char *block65 = nested(65, 1);
+	const struct {
+		const char *text;
+		int field;	/* which limit to lower */
+		size_t value;
+		const char *code;	/* NULL: loads */
+		unsigned long line, col;
+	} t[] = {
+		{ bomb, 0, 0, "too-many-nodes", 8, 8 },
+		{ deep65, 0, 0, "too-deep", 1, 65 },
+		{ deep64, 0, 0, NULL, 0, 0 },
+		{ block65, 0, 0, "too-deep", 65, 129 },
+		{ "a: [[1]]", 3, 2, "too-deep", 1, 5 },
+		{ "[[[1]]]", 3, 2, "too-deep", 1, 3 },
+		{ "[[1]]", 3, 2, NULL, 0, 0 },
+		{ "a: 12345678901\n", 2, 10, "scalar-too-large", 1, 4 },
+		{ "a: 1234567890\n", 2, 10, NULL, 0, 0 },
+		{ "[\"12345678901\"]", 2, 10, "scalar-too-large", 1, 2 },
+		{ "[12345678901]", 2, 10, "scalar-too-large", 1, 2 },
+		{ "a: 1\nb: 2\n", 1, 9, "too-large", 2, 5 },
+		{ "a: 1\nb: 2\n", 1, 10, NULL, 0, 0 },
+		{ "[1, 2, 3, 4]", 1, 9, "too-large", 1, 10 },
+		{ "a: &a 1\nb: [*a, *a, *a]\n", 4, 2, "too-many-aliases", 2, 13 },
+		{ "a: &a 1\nb: [*a, *a]\n", 4, 2, NULL, 0, 0 },
+		{ "a: &a [1, 2]\nb: [*a, *a]\n", 5, 8, "too-many-nodes", 2, 9 },
+		{ "a: &a [1, 2]\nb: [*a, *a]\n", 5, 11, NULL, 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc = NULL;
+		int st;
+
+		cjm_limits_default(&lim);
+		if (t[i].field == 1)
+			lim.max_input = t[i].value;
+		else if (t[i].field == 2)
+			lim.max_scalar = t[i].value;
+		else if (t[i].field == 3)
+			lim.max_depth = (unsigned)t[i].value;
+		else if (t[i].field == 4)
+			lim.max_aliases = t[i].value;
+		else if (t[i].field == 5)
+			lim.max_nodes = t[i].value;
+		st = try_load(t[i].text, 0, &lim, CJM_INPUT_AUTO, &doc, ds);
+		if (t[i].code == NULL) {
+			ck_assert_msg(st == CJM_OK, "case %zu: %s", i,
+			    cjm_diags_count(ds) ? cjm_diags_get(ds, 0)->message
+			    : "?");
+		} else {
+			const cjm_diag *d = cjm_diags_get(ds, 0);
+
+			ck_assert_int_eq(st, CJM_EDATA);
+			ck_assert_msg(strcmp(d->code, t[i].code) == 0 &&
+			    d->pos.line == t[i].line && d->pos.col == t[i].col,
+			    "case %zu: %s at %lu:%lu (%s)", i, d->code,
+			    d->pos.line, d->pos.col, d->message);
+		}
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+	free(deep65);
+	free(deep64);
+	free(block65);
+}
+END_TEST
+
+START_TEST(bom_and_open)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	cjm_doc *doc;
+	cjm_pos p;
+
+	/* A UTF-8 BOM is skipped: columns start after it, offsets not. */
+	ck_assert_int_eq(cjm_doc_load_memory("\xef\xbb\xbf{\"a\": 1}", 11,
+	    NULL, NULL, CJM_INPUT_AUTO, &doc, ds), CJM_OK);
+	ck_assert_int_eq(cjm_doc_format(doc), CJM_INPUT_JSON);
+	cjm_doc_pos(doc, cjm_doc_root(doc), "a", 0, &p, NULL);
+	ck_assert_uint_eq(p.col, 7);
+	ck_assert_uint_eq(p.offset, 9);
+	cjm_doc_free(doc);
+	ck_assert_int_eq(cjm_doc_load_memory("\xef\xbb\xbf" "a: 1", 7,
+	    NULL, NULL, CJM_INPUT_AUTO, &doc, ds), CJM_OK);
+	cjm_doc_pos(doc, cjm_doc_root(doc), "a", 0, &p, NULL);
+	ck_assert_uint_eq(p.col, 4);
+	ck_assert_uint_eq(p.offset, 6);
+	cjm_doc_free(doc);
+	/* A forced format wins over detection. */
+	ck_assert_int_eq(cjm_doc_load_memory("[1, 2]", 6, NULL, NULL,
+	    CJM_INPUT_YAML, &doc, ds), CJM_OK);
+	ck_assert_int_eq(cjm_doc_format(doc), CJM_INPUT_YAML);
+	cjm_doc_free(doc);
+	ck_assert_uint_eq(cjm_diags_count(ds), 0);
+	/* No memory at all is an empty input. */
+	ck_assert_int_eq(cjm_doc_load_memory(NULL, 0, NULL, NULL,
+	    CJM_INPUT_AUTO, &doc, ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "empty");
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->file, "<memory>");
+	cjm_diags_clear(ds);
+	/* Missing files are a system error. */
+	ck_assert_int_eq(cjm_reader_open_file(r, "/nonexistent/x.yaml", ds),
+	    CJM_ESYS);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "io");
+	ck_assert_int_eq(cjm_diags_get(ds, 0)->level, CJM_FATAL);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_ESYS);
+	cjm_reader_free(r);
+	cjm_diags_clear(ds);
+	/* A directory opens, but reading it fails. */
+	r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	ck_assert_int_eq(cjm_reader_open_file(r, "/", ds), CJM_OK);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_ESYS);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "io");
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->file, "/");
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_DONE);
+	cjm_reader_free(r);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* A file by its path: named so in documents and diagnostics. */
+START_TEST(named_file)
+{
+	char path[] = "/tmp/cjm-test-XXXXXX";
+	int fd = mkstemp(path);
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	cjm_doc *doc;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "a: 1\n---\nb: [\n", 14), 14);
+	close(fd);
+	ck_assert_int_eq(cjm_reader_open_file(r, path, ds), CJM_OK);
+	ck_assert_str_eq(cjm_reader_name(r), path);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_OK);
+	ck_assert_str_eq(cjm_doc_name(doc), path);
+	cjm_doc_free(doc);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->file, path);
+	ck_assert_uint_eq(cjm_diags_get(ds, 0)->doc, 2);
+	ck_assert_uint_eq(cjm_diags_get(ds, 0)->pos.line, 4);
+	cjm_reader_free(r);
+	cjm_diags_free(ds);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(json_strings)
+{
+	static const struct {
+		const char *text, *want;
+		size_t len;
+	} t[] = {
+		{ "[\"a\\\"b\\\\c\\/d\"]", "a\"b\\c/d", 7 },
+		{ "[\"\\b\\f\\n\\r\\t\"]", "\b\f\n\r\t", 5 },
+		{ "[\"\\u00e9\\u0416\"]", "éЖ", 4 },
+		{ "[\"\\ud83d\\ude00\"]", "😀", 4 },
+		{ "[\"a\\u0000b\"]", "a\0b", 3 },
+		{ "[\"\"]", "", 0 },
+		{ "[\"日本語\"]", "日本語", 9 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc = unit_load(t[i].text, ds);
+		const json_t *s = json_array_get(cjm_doc_root(doc), 0);
+
+		ck_assert_uint_eq(json_string_length(s), t[i].len);
+		ck_assert_mem_eq(json_string_value(s), t[i].want, t[i].len);
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* Anchors and aliases expand; '<<' is an ordinary key (YAML 1.2). */
+START_TEST(anchors)
+{
+	static const struct {
+		const char *text, *want;
+	} t[] = {
+		{ "a: &x [1, {k: v}]\nb: *x\n",
+		  "{\"a\":[1,{\"k\":\"v\"}],\"b\":[1,{\"k\":\"v\"}]}" },
+		{ "a: &x 1\nb: &x 2\nc: *x\n", "{\"a\":1,\"b\":2,\"c\":2}" },
+		{ "a: &x [y, &x z]\nb: *x\n", "{\"a\":[\"y\",\"z\"],\"b\":\"z\"}" },
+		{ "&k key: 1\n*k : 2\n", NULL },
+		{ "b: &k key\n*k : 2\n", "{\"b\":\"key\",\"key\":2}" },
+		{ "base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n",
+		  "{\"base\":{\"x\":1},\"m\":{\"<<\":{\"x\":1},\"y\":2}}" },
+		{ "1: a\ntrue: b\n~: c\n1.5: d\n",
+		  "{\"1\":\"a\",\"true\":\"b\",\"~\":\"c\",\"1.5\":\"d\"}" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc = NULL;
+		char *got;
+		int st = try_load(t[i].text, 0, NULL, CJM_INPUT_AUTO, &doc, ds);
+
+		if (t[i].want == NULL) {
+			/* an anchored key aliased again: a duplicate */
+			ck_assert_int_eq(st, CJM_EDATA);
+			ck_assert_str_eq(cjm_diags_get(ds, 0)->code,
+			    "duplicate-key");
+		} else {
+			ck_assert_int_eq(st, CJM_OK);
+			got = json_dumps(cjm_doc_root(doc), JSON_COMPACT |
+			    JSON_PRESERVE_ORDER);
+			ck_assert_str_eq(got, t[i].want);
+			free(got);
+		}
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+START_TEST(utf8_check)
+{
+	static const struct {
+		const char *s;
+		size_t want;
+	} t[] = {
+		{ "plain ascii", 11 },
+		{ "é日😀", 9 },
+		{ "ab\xff", 2 },
+		{ "a\xc3", 1 },
+		{ "\xed\xa0\x80", 0 },
+		{ "\xf4\x90\x80\x80", 0 },
+		{ "\xe0\x80\x80", 0 },
+		{ "0123456789abcdef\x80", 16 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		ck_assert_uint_eq(cjm_utf8_check(t[i].s, strlen(t[i].s)),
+		    t[i].want);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("reader");
+	TCase *tc = tcase_create("reader");
+
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, scalars);
+	tcase_add_loop_test(tc, bad_input, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_loop_test(tc, positions, 0, 2);
+	tcase_add_test(tc, streams);
+	tcase_add_loop_test(tc, file_chunks, 0, 2);
+	tcase_add_test(tc, limits);
+	tcase_add_test(tc, bom_and_open);
+	tcase_add_test(tc, named_file);
+	tcase_add_test(tc, json_strings);
+	tcase_add_test(tc, anchors);
+	tcase_add_test(tc, utf8_check);
+	suite_add_tcase(s, tc);
+	return s;
+}
