@@ -403,9 +403,20 @@ full(size_t n, size_t cap)
 
 /* Grow a table of 32-bit slots (0 empty, else index + 1) by half over
  * the n keys key(f, 0..n-1). */
+/* A slot of the user table: the record's number + 1 in the low 24 bits
+ * and 8 bits of the hash above, so most probes of other users need not
+ * read their ids (tagged); past 2^24 - 1 users, the number alone. */
+#define TAG_LIMIT	0xFFFFFFu
+
+static uint32_t
+slot_tag(uint64_t h, int tagged)
+{
+	return tagged ? (uint32_t)(h & 0xFF) << 24 : 0;
+}
+
 static int
 slots_grow(cjm_funnel *f, uint32_t **slots, size_t *nslots, size_t n,
-    const char *(*key)(const cjm_funnel *, size_t), size_t min)
+    const char *(*key)(const cjm_funnel *, size_t), size_t min, int tagged)
 {
 	size_t cap = *nslots ? *nslots + *nslots / 2 : min, i, j;
 	uint32_t *s = calloc(cap, sizeof(uint32_t));
@@ -415,10 +426,11 @@ slots_grow(cjm_funnel *f, uint32_t **slots, size_t *nslots, size_t n,
 	for (i = 0; i < n; i++) {
 		const char *k = key(f, i);
 
-		for (j = home(hash_bytes(k, strlen(k)), cap); s[j];
-		    j = next(j, cap))
+		uint64_t h = hash_bytes(k, strlen(k));
+
+		for (j = home(h, cap); s[j]; j = next(j, cap))
 			;
-		s[j] = (uint32_t)i + 1;
+		s[j] = ((uint32_t)i + 1) | slot_tag(h, tagged);
 	}
 	free(*slots);
 	*slots = s;
@@ -434,7 +446,7 @@ funnel_by_intern(cjm_funnel *f, const char *s, size_t n, uint32_t *out)
 	byval *b;
 
 	if (full(f->nby, f->nbyslots) && slots_grow(f, &f->byslots,
-	    &f->nbyslots, f->nby, by_key, 64) < 0)
+	    &f->nbyslots, f->nby, by_key, 64, 0) < 0)
 		return -1;
 	for (j = home(hash_bytes(s, n), f->nbyslots); f->byslots[j];
 	    j = next(j, f->nbyslots)) {
@@ -500,18 +512,26 @@ users_room(cjm_funnel *f, size_t n)
 static long
 user_find(cjm_funnel *f, const char *s, size_t n, int add)
 {
+	uint64_t h = hash_bytes(s, n);
+	int tagged = f->nrec < TAG_LIMIT;
+	uint32_t tag = slot_tag(h, tagged), m = tagged ? TAG_LIMIT : ~0u;
 	size_t j;
 	uhead *u;
 
-	if (full(f->nrec, f->nslots) && slots_grow(f, &f->slots,
-	    &f->nslots, f->nrec, user_key, 1024) < 0)
-		return -1;
-	for (j = home(hash_bytes(s, n), f->nslots); f->slots[j];
-	    j = next(j, f->nslots)) {
-		const char *id = f->arena + rec(f, f->slots[j] - 1)->id;
+	if (full(f->nrec, f->nslots) || (!tagged && !f->untagged)) {
+		if (slots_grow(f, &f->slots, &f->nslots, f->nrec, user_key,
+		    1024, tagged) < 0)
+			return -1;
+		f->untagged = !tagged;
+	}
+	for (j = home(h, f->nslots); f->slots[j]; j = next(j, f->nslots)) {
+		const char *id;
 
+		if ((f->slots[j] & ~m) != tag)
+			continue;
+		id = f->arena + rec(f, (f->slots[j] & m) - 1)->id;
 		if (strnlen(id, n + 1) == n && memcmp(id, s, n) == 0)
-			return (long)f->slots[j] - 1;
+			return (long)(f->slots[j] & m) - 1;
 	}
 	if (!add || users_room(f, n) < 0)
 		return -1;
@@ -521,7 +541,7 @@ user_find(cjm_funnel *f, const char *s, size_t n, int add)
 	memcpy(f->arena + f->alen, s, n);
 	f->arena[f->alen + n] = '\0';
 	f->alen += n + 1;
-	f->slots[j] = (uint32_t)++f->nrec;
+	f->slots[j] = (uint32_t)++f->nrec | tag;
 	f->users++;
 	return (long)f->nrec - 1;
 }

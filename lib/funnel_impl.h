@@ -105,6 +105,7 @@ struct cjm_funnel {
 	size_t nside, sidecap;
 	uint32_t *slots;
 	size_t nslots;
+	int untagged;		/* the user table's slots hold no tags */
 	char *arena;
 	size_t alen, acap;
 	uhead *cur;		/* --sorted: the one user */
