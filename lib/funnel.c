@@ -1,4 +1,4 @@
-/* funnel.c: the funnel engine: users, their events in time, the matcher. */
+/* funnel.c: the funnel engine: users, their events in time order, reading a log (twice when it must). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,14 +13,23 @@
  * and go to the matcher ordered by stage, when a later time arrives.
  */
 
+/* FNV-1a: its low bits index the small table of event names. */
 static uint64_t
-hash_bytes(const char *s, size_t n)
+fnv(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = fnv(s, n);
+
 	/* FNV's high bits hardly change with the last bytes: mix (the
 	 * finalizer of MurmurHash3), since tables index by the high bits. */
 	h ^= h >> 33;
@@ -74,7 +83,7 @@ name_order(cjm_funnel *f)
 			f->order[n++] = (uint8_t)i;
 	for (i = 0; i < f->nnames; i++) {
 		const char *s = f->names[i].s;
-		uint64_t h = hash_bytes(s, strlen(s));
+		uint64_t h = fnv(s, strlen(s));
 
 		for (j = h & NAME_SLOTS_MASK; f->nslot[j] != 0;
 		    j = (j + 1) & NAME_SLOTS_MASK)
@@ -552,7 +561,7 @@ name_lookup(const cjm_funnel *f, const char *s, size_t n)
 {
 	size_t j;
 
-	for (j = hash_bytes(s, n) & NAME_SLOTS_MASK; f->nslot[j];
+	for (j = fnv(s, n) & NAME_SLOTS_MASK; f->nslot[j];
 	    j = (j + 1) & NAME_SLOTS_MASK) {
 		const char *c = f->names[f->nslot[j] - 1].s;
 
