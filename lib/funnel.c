@@ -1,4 +1,4 @@
-/* funnel.c: the funnel engine: users, their events in time order, reading a log (twice when it must). */
+/* funnel.c: the funnel engine: users, their events in time, the log. */
 #include <stdlib.h>
 #include <string.h>
 
