@@ -50,6 +50,7 @@ static const struct { const char *key, *en, *ru; } words[] = {
 	{ "of_prev", "of previous", "от предыдущего" },
 	{ "of_start", "of start", "от начала" },
 	{ "loss", "biggest loss", "наибольшая потеря" },
+	{ "loss_rate", "biggest drop rate", "наибольшая доля потерь" },
 	{ "entered", "entered", "вошли" },
 	{ "converted", "converted", "дошли до конца" },
 	{ "dead_end", "dead end", "тупик" },

@@ -185,21 +185,24 @@ pct(char *buf, size_t n, double a, double b)
 		snprintf(buf, n, "%.1f%%", 100 * a / b);
 }
 
-/* The stage that loses the most customers from the one before; -1 none. */
+/* The stage that loses the most customers from the one before, by count
+ * or (rate) by share; -1 when none loses any. */
 static long
-biggest_loss(const json_t *sts, double *lost)
+biggest_loss(const json_t *sts, int rate)
 {
 	const json_t *st;
 	size_t i;
 	long at = -1;
-	double prev = -1, c;
+	double prev = -1, c, lost, most = 0;
 
-	*lost = 0;
 	json_array_foreach(sts, i, st) {
 		c = count_of(st);
-		if (prev >= 0 && c >= 0 && prev - c > *lost) {
-			*lost = prev - c;
-			at = (long)i;
+		if (prev > 0 && c >= 0) {
+			lost = rate ? (prev - c) / prev : prev - c;
+			if (lost > most) {
+				most = lost;
+				at = (long)i;
+			}
 		}
 		prev = c;
 	}
@@ -215,7 +218,7 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
     const struct frow *f, int loss)
 {
 	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len;
-	char a[48], b[48], buf[300];
+	char a[48], b[48], buf[400], mark[200];
 
 	h = text_box(r, cr, jstr(st, "name"), f->lx, f->y + 0.2 * s, f->lw,
 	    0.95 * s, T_BOLD, NULL);
@@ -234,24 +237,28 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 	    T_BOLD | T_NOWRAP, NULL);
 	pct(a, sizeof(a), f->prev >= 0 ? c : -1, f->prev);
 	pct(b, sizeof(b), c, f->first);
-	snprintf(buf, sizeof(buf), "%s %s · %s %s%s%s", a, tr(r, "of_prev"),
-	    b, tr(r, "of_start"), loss ? "  ▼ " : "", loss ? tr(r, "loss") :
-	    "");
+	mark[0] = '\0';
+	if (loss != 0)
+		snprintf(mark, sizeof(mark), "  ▼ −%.0f: %s%s%s", f->prev - c,
+		    loss & 1 ? tr(r, "loss") : "", loss == 3 ? ", " : "",
+		    loss & 2 ? tr(r, "loss_rate") : "");
+	snprintf(buf, sizeof(buf), "%s %s · %s %s%s", a, tr(r, "of_prev"), b,
+	    tr(r, "of_start"), mark);
 	text_box(r, cr, buf, f->bx, f->y + bh + 0.15 * s, f->bw + 0.35 * f->bw,
 	    0.8 * s, loss ? T_BOLD : 0, loss ? r->th->loss : r->th->muted);
 	return fmax(h + 0.4 * s, bh + 1.4 * s) + 0.6 * s;
 }
 
-/* A bar per stage: customers, % of previous, % of start; the stage that
- * loses the most is marked. */
+/* A bar per stage: customers, % of previous, % of start; the stages
+ * that lose the most customers, and the largest share, are marked. */
 double
 funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 {
 	const json_t *sts = json_object_get(r->map, "stages"), *st;
 	struct frow f;
 	size_t i;
-	long loss_at;
-	double lost, m = 2 * p->s, c;
+	long by_count, by_rate;
+	double m = 2 * p->s, c;
 	char buf[300], a[48];
 
 	memset(&f, 0, sizeof(f));
@@ -269,7 +276,8 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 			f.first = c;
 		f.prev = c >= 0 ? c : f.prev;
 	}
-	loss_at = biggest_loss(sts, &lost);
+	by_count = biggest_loss(sts, 0);
+	by_rate = biggest_loss(sts, 1);
 	pct(a, sizeof(a), f.prev, f.first);
 	snprintf(buf, sizeof(buf), "%s %.0f · %s %.0f (%s)", tr(r, "entered"),
 	    fmax(f.first, 0), tr(r, "converted"), fmax(f.prev, 0), a);
@@ -277,7 +285,8 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	    r->th->muted) + p->s;
 	f.prev = -1;
 	json_array_foreach(sts, i, st) {
-		f.y += funnel_row(r, cr, st, &f, (long)i == loss_at);
+		f.y += funnel_row(r, cr, st, &f, ((long)i == by_count) |
+		    ((long)i == by_rate) << 1);
 		if (count_of(st) >= 0)
 			f.prev = count_of(st);
 		else
