@@ -63,6 +63,7 @@ struct cjm_render {
 	cjm_diags *ds;		/* where draw-time warnings go */
 	unsigned nglyph_warn;
 	cairo_surface_t *pdf;
+	int pdf_titled;		/* the deck's title: its first map's */
 	struct sink {		/* where the PDF deck goes */
 		cjm_write_fn fn;
 		void *ctx;

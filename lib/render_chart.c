@@ -100,7 +100,10 @@ emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
 			continue;
 		x[n] = x0 + (i + 0.5) * r->g.col_w;
 		v[n] = e;
-		yy[n++] = bot - (e - lo) / (hi - lo) * (bot - top);
+		/* Off the scale (an unchecked map) is drawn at its edge, with
+		 * the value written: never off the chart. */
+		yy[n++] = bot - fmin(1, fmax(0, (e - lo) / (hi - lo))) *
+		    (bot - top);
 	}
 	cairo_save(cr);
 	set_rgb(cr, r->th->muted);
