@@ -329,6 +329,38 @@ table_row(const json_t *st, int w)
 	    w - width(name ? name : ""), "", c, pp, ps, drop, t);
 }
 
+/* With --by: a row per value under the table. */
+static void
+print_breakdown(const json_t *sum)
+{
+	const json_t *rows = json_object_get(sum, "breakdown"), *r;
+	const char *by = json_string_value(json_object_get(json_object_get(
+	    sum, "settings"), "by"));
+	char pct[32];
+	size_t i;
+	int w = 5;
+
+	if (!json_is_array(rows) || by == NULL)
+		return;
+	json_array_foreach(rows, i, r) {
+		const char *v = json_string_value(json_object_get(r, "value"));
+
+		if (v && width(v) > w)
+			w = width(v);
+	}
+	printf("by %s:\n%-*s  %10s  %10s  %7s\n", by, w, "value", "entered",
+	    "converted", "%");
+	json_array_foreach(rows, i, r) {
+		const char *v = json_string_value(json_object_get(r, "value"));
+
+		num(json_object_get(r, "pct"), pct, sizeof(pct));
+		printf("%s%*s  %10" JSON_INTEGER_FORMAT "  %10" JSON_INTEGER_FORMAT
+		    "  %7s\n", v, w - width(v), "", json_integer_value(
+		    json_object_get(r, "entered")), json_integer_value(
+		    json_object_get(r, "converted")), pct);
+	}
+}
+
 static void
 print_table(const json_t *map)
 {
@@ -363,6 +395,7 @@ print_table(const json_t *map)
 		    "rate"), "stage")), json_number_value(json_object_get(
 		    json_object_get(bl, "rate"), "drop_pct")));
 	printf("\n");
+	print_breakdown(sum);
 }
 
 /* A CSV field: quoted when it has to be. */
@@ -471,7 +504,7 @@ funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
 	const json_t *stages = json_object_get(map, "stages");
 	size_t n = json_array_size(stages), i;
 	const char **ids = calloc(n + 1, sizeof(*ids));
-	const char **names = calloc((n + 1) * CJM_FUNNEL_MAX_NAMES,
+	const char **names = calloc((n + 1) * (CJM_FUNNEL_MAX_NAMES + 1),
 	    sizeof(*names));
 	const char **np[CJM_FUNNEL_MAX_STAGES];
 	size_t nn[CJM_FUNNEL_MAX_STAGES];
@@ -482,9 +515,10 @@ funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
 			const json_t *st = json_array_get(stages, i);
 
 			ids[i] = json_string_value(json_object_get(st, "id"));
-			np[i] = names + i * CJM_FUNNEL_MAX_NAMES;
+			/* One more than the limit, so too many is seen. */
+			np[i] = names + i * (CJM_FUNNEL_MAX_NAMES + 1);
 			nn[i] = cjm_stage_events(st, np[i],
-			    CJM_FUNNEL_MAX_NAMES);
+			    CJM_FUNNEL_MAX_NAMES + 1);
 		}
 		f = cjm_funnel_new(n, ids, (const char *const *const *)np, nn,
 		    fo, ds);

@@ -441,10 +441,9 @@ render(struct run *rn, cjm_diags *ds)
 	util_out o;
 	int st;
 
-	if (r == NULL) {
-		util_diags_flush(ds, rn->diag_format, CJM_NOTE);
+	util_diags_flush(ds, rn->diag_format, CJM_NOTE);
+	if (r == NULL)
 		return CJM_ESYS;
-	}
 	if (rn->format != CJM_RENDER_PDF) {
 		st = strcmp(rn->out, "-") == 0 ? one_page(rn, r, ds) : CJM_OK;
 		if (st == CJM_OK)

@@ -108,6 +108,10 @@ START_TEST(degenerate)
 		  "\"name\":\"A\",\"touchpoints\":[{\"id\":\"x\",\"name\":\"X\"}"
 		  "]}],\"transitions\":[{\"from\":\"x\",\"to\":\"x\","
 		  "\"count\":0}]}", 2 },
+		{ "{\"cjm\":1,\"title\":\"Unchecked\",\"stages\":[{\"id\":"
+		  "\"a\",\"name\":\"A\",\"emotion\":9},{\"id\":\"b\","
+		  "\"name\":\"B\",\"emotion\":-40,\"funnel\":{\"count\":-3}}"
+		  "]}", 2 },
 		{ "{\"cjm_maturity\":1,\"maturity\":{\"level\":1,\"score\":1,"
 		  "\"dimensions\":[{\"id\":\"a\",\"mean\":1}]}}", 1 },
 	};
