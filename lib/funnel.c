@@ -115,9 +115,9 @@ add_names(cjm_funnel *f, const char *const *const *names,
 		if ((x = name_index(f, f->o.exclude[i], 1)) < 0)
 			goto many;
 		if (f->names[x].stages != 0) {
-			cjm_diags_add(ds, CJM_FATAL, "exclude-stage", NULL, 0,
-			    NULL, p, NULL, "--exclude %s: the event reaches a "
-			    "stage", f->o.exclude[i]);
+			cjm_diags_add(ds, CJM_FATAL, "exclude-stage",
+			    f->o.map_name, 0, NULL, p, NULL, "--exclude %s: "
+			    "the event reaches a stage", f->o.exclude[i]);
 			return CJM_ESYS;
 		}
 		f->names[x].excluded = 1;
@@ -125,7 +125,8 @@ add_names(cjm_funnel *f, const char *const *const *names,
 	name_order(f);
 	return CJM_OK;
 many:
-	cjm_diags_add(ds, CJM_FATAL, "too-many-events", NULL, 0, NULL, p, NULL,
+	cjm_diags_add(ds, CJM_ERROR, "too-many-events", f->o.map_name, 0,
+	    NULL, p, "a funnel's stages and exclusions name at most 32 events",
 	    "more than %d distinct event names in the funnel",
 	    CJM_FUNNEL_MAX_NAMES);
 	return CJM_ESYS;
@@ -266,8 +267,8 @@ check_opts(const cjm_funnel_opts *o, size_t nstages, cjm_diags *ds)
 	cjm_pos p = { 0, 0, 0 };
 
 	if (nstages == 0 || nstages > CJM_FUNNEL_MAX_STAGES) {
-		cjm_diags_add(ds, CJM_FATAL, "stages", NULL, 0, NULL, p, NULL,
-		    "a funnel has 1 to %d stages", CJM_FUNNEL_MAX_STAGES);
+		cjm_diags_add(ds, CJM_ERROR, "stages", o->map_name, 0, NULL, p,
+		    NULL, "a funnel has 1 to %d stages", CJM_FUNNEL_MAX_STAGES);
 		return CJM_ESYS;
 	}
 	if (o->window_ms < 0 || o->window_ms > CJM_FUNNEL_MAX_WINDOW) {
