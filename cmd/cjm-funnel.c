@@ -47,6 +47,7 @@ usage(FILE *fp)
 	    "      --exclude-mode M  drop (default) or truncate\n"
 	    "      --skip-bad        skip and count bad rows instead of failing\n"
 	    "      --sorted          events grouped by user, in time order\n"
+	    "      --threads N       1 (default) or 2: parse on a second thread\n"
 	    "      --allow-growth    no warning when a count grows along the journey\n"
 	    "      --partial         write the mergeable state of a shard\n"
 	    "      --merge           combine --partial shards (the SHARD files)\n"
@@ -61,7 +62,8 @@ usage(FILE *fp)
 
 enum { O_EVFMT = 256, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER, O_COUNT,
 	O_BY, O_TOP, O_EXCL, O_EXMODE, O_SKIP, O_SORTED, O_GROWTH, O_PARTIAL,
-	O_MERGE, O_TABLE, O_CSV, O_YAML, O_PRETTY, O_FORMAT, O_VERSION };
+	O_MERGE, O_TABLE, O_CSV, O_YAML, O_PRETTY, O_FORMAT, O_VERSION,
+	O_THREADS };
 
 static const struct option longopts[] = {
 	{ "events", required_argument, NULL, 'e' },
@@ -80,6 +82,7 @@ static const struct option longopts[] = {
 	{ "exclude-mode", required_argument, NULL, O_EXMODE },
 	{ "skip-bad", no_argument, NULL, O_SKIP },
 	{ "sorted", no_argument, NULL, O_SORTED },
+	{ "threads", required_argument, NULL, O_THREADS },
 	{ "allow-growth", no_argument, NULL, O_GROWTH },
 	{ "partial", no_argument, NULL, O_PARTIAL },
 	{ "merge", no_argument, NULL, O_MERGE },
@@ -180,6 +183,13 @@ option(int ch, const char *arg, struct opts *o)
 		break;
 	case O_SKIP: o->f.skip_bad = 1; break;
 	case O_SORTED: o->f.sorted = 1; break;
+	case O_THREADS:
+		if (strcmp(arg, "1") != 0 && strcmp(arg, "2") != 0) {
+			warnx_("--threads: '%s' is not 1 or 2", arg);
+			return -1;
+		}
+		o->f.threads = arg[0] - '0';
+		break;
 	case O_GROWTH: o->f.allow_growth = 1; break;
 	case O_PARTIAL: o->partial = 1; break;
 	case O_MERGE: o->merge = 1; break;

@@ -556,9 +556,10 @@ user_find(cjm_funnel *f, const char *s, size_t n, int add)
 	return (long)f->nrec - 1;
 }
 
-/* The name's index, or -1 when the funnel does not use the event. */
-static int
-name_lookup(const cjm_funnel *f, const char *s, size_t n)
+/* The name's index, or -1 when the funnel does not use the event. Reads
+ * the funnel only: the reading thread calls it. */
+int
+funnel_name(const cjm_funnel *f, const char *s, size_t n)
 {
 	size_t j;
 
@@ -634,19 +635,15 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 	return CJM_EDATA;
 }
 
-static int
-on_event(void *ctx, const char *user, size_t ulen, const char *ev,
-    size_t elen, int64_t ms, const char *by, size_t blen,
-    unsigned long line, cjm_diags *ds)
+/* One event of the funnel's (name x) into its user. */
+int
+funnel_event(cjm_funnel *f, const char *user, size_t ulen, int x,
+    int64_t ms, const char *by, size_t blen, unsigned long line,
+    cjm_diags *ds)
 {
-	cjm_funnel *f = ctx;
 	uint32_t b = NONE_BY;
-	int x = name_lookup(f, ev, elen);
 	long r;
 
-	f->events++;
-	if (x < 0)
-		return CJM_OK;
 	if (f->o.by != NULL && by != NULL && blen > 0 &&
 	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
 		return CJM_ESYS;
@@ -661,6 +658,20 @@ on_event(void *ctx, const char *user, size_t ulen, const char *ev,
 		f->nunsorted++;
 	}
 	return CJM_OK;
+}
+
+static int
+on_event(void *ctx, const char *user, size_t ulen, const char *ev,
+    size_t elen, int64_t ms, const char *by, size_t blen,
+    unsigned long line, cjm_diags *ds)
+{
+	cjm_funnel *f = ctx;
+	int x = funnel_name(f, ev, elen);
+
+	f->events++;
+	if (x < 0)
+		return CJM_OK;
+	return funnel_event(f, user, ulen, x, ms, by, blen, line, ds);
 }
 
 /* Pass 2: the events of users that came out of time order, kept and
@@ -686,7 +697,7 @@ on_late(void *ctx, const char *user, size_t ulen, const char *ev,
 {
 	struct pass2 *p = ctx;
 	cjm_funnel *f = p->f;
-	int x = name_lookup(f, ev, elen);
+	int x = funnel_name(f, ev, elen);
 	uint32_t b = NONE_BY;
 	long r;
 
@@ -767,8 +778,12 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
 	int st;
 
 	f->curname = name;
-	st = cjm_events_read(fp, name, &sp, on_event, f, &f->skipped, &rows,
-	    ds);
+	/* Parsing on a second thread while this one matches, when asked;
+	 * --sorted stays on one (its errors must come in order). */
+	if (f->o.threads < 2 || f->o.sorted ||
+	    (st = funnel_read_piped(f, fp, &sp, ds)) < 0)
+		st = cjm_events_read(fp, name, &sp, on_event, f, &f->skipped,
+		    &rows, ds);
 	if (st != CJM_OK || f->nunsorted == 0)
 		return st;
 	if (at < 0 || fseek(fp, at, SEEK_SET) != 0) {

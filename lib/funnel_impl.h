@@ -136,6 +136,14 @@ void u_set_astart(const cjm_funnel *, uhead *, int64_t);
 uint32_t u_gby(const cjm_funnel *, uhead *);
 void u_set_gby(const cjm_funnel *, uhead *, uint32_t);
 int funnel_by_intern(cjm_funnel *, const char *s, size_t n, uint32_t *out);
+int funnel_name(const cjm_funnel *, const char *s, size_t n);
+int funnel_event(cjm_funnel *, const char *user, size_t ulen, int x,
+    int64_t ms, const char *by, size_t blen, unsigned long line,
+    cjm_diags *);
+/* funnel_pipe.c: read on a second thread; -1 when no thread could be
+ * started (nothing read then), else a status. */
+int funnel_read_piped(cjm_funnel *, FILE *, const cjm_events_spec *,
+    cjm_diags *);
 /* funnel_match.c */
 void funnel_group(cjm_funnel *, uhead *, int64_t t);
 void funnel_user_end(cjm_funnel *, uhead *);
