@@ -337,7 +337,7 @@ map_layout(struct cjm_render *r, struct rpage *p)
 		p->s = 10;
 		p->w = fmax(64 * p->s, 2 * 2 * p->s + 6.8 * p->s +
 		    (double)json_array_size(stages(r)) * 15 * p->s);
-		p->h = measure(r, p->w, p->s);
+		p->h = ceil(measure(r, p->w, p->s));
 		return CJM_OK;
 	}
 	s = hi = fmax(lo, p->w / 80);
