@@ -329,6 +329,38 @@ table_row(const json_t *st, int w)
 	    w - width(name ? name : ""), "", c, pp, ps, drop, t);
 }
 
+/* With --by: a row per value under the table. */
+static void
+print_breakdown(const json_t *sum)
+{
+	const json_t *rows = json_object_get(sum, "breakdown"), *r;
+	const char *by = json_string_value(json_object_get(json_object_get(
+	    sum, "settings"), "by"));
+	char pct[32];
+	size_t i;
+	int w = 5;
+
+	if (!json_is_array(rows) || by == NULL)
+		return;
+	json_array_foreach(rows, i, r) {
+		const char *v = json_string_value(json_object_get(r, "value"));
+
+		if (v && width(v) > w)
+			w = width(v);
+	}
+	printf("by %s:\n%-*s  %10s  %10s  %7s\n", by, w, "value", "entered",
+	    "converted", "%");
+	json_array_foreach(rows, i, r) {
+		const char *v = json_string_value(json_object_get(r, "value"));
+
+		num(json_object_get(r, "pct"), pct, sizeof(pct));
+		printf("%s%*s  %10" JSON_INTEGER_FORMAT "  %10" JSON_INTEGER_FORMAT
+		    "  %7s\n", v, w - width(v), "", json_integer_value(
+		    json_object_get(r, "entered")), json_integer_value(
+		    json_object_get(r, "converted")), pct);
+	}
+}
+
 static void
 print_table(const json_t *map)
 {
@@ -363,6 +395,7 @@ print_table(const json_t *map)
 		    "rate"), "stage")), json_number_value(json_object_get(
 		    json_object_get(bl, "rate"), "drop_pct")));
 	printf("\n");
+	print_breakdown(sum);
 }
 
 /* A CSV field: quoted when it has to be. */

@@ -7,7 +7,6 @@
 #include "check_impl.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define WORDS(a) .vals = (a), .nvals = &a##_n
 
 static const char *const severities[] = { "low", "medium", "high" };
 static const size_t severities_n = NELEM(severities);
@@ -109,7 +108,7 @@ lang(ck *c, const ck_node *n)
 	for (u = fix; *u; u++)
 		if (*u == '_')
 			*u = '-';
-	if (bcp47(fix))
+	if (strlen(s) < sizeof(fix) && bcp47(fix))
 		snprintf(hb, sizeof(hb), "write '%s'", fix);
 	else
 		snprintf(hb, sizeof(hb), "write a language tag such as 'en', "
@@ -315,8 +314,14 @@ touchpoint(ck *c, const ck_node *n)
 	tp->stage = c->stage_i;
 	if ((tp->path = ck_strdup(c, ck_path(c, c->depth))) == NULL)
 		return;
-	json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
-	    c->ntps++));
+	/* A set that silently missed an id would report false errors. */
+	if (json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
+	    c->ntps)) != 0) {
+		free(tp->path);
+		c->oom = 1;
+		return;
+	}
+	c->ntps++;
 }
 
 static void
@@ -369,8 +374,9 @@ stage(ck *c, const ck_node *n)
 		ck_pop(c, len);
 		return;
 	}
-	json_object_set_new(c->stage_ids, json_string_value(id),
-	    json_integer((json_int_t)n->index));
+	if (json_object_set_new(c->stage_ids, json_string_value(id),
+	    json_integer((json_int_t)n->index)) != 0)
+		c->oom = 1;
 }
 
 static void

@@ -310,7 +310,7 @@ funnel_by_intern(cjm_funnel *f, const char *s, size_t n, uint32_t *out)
 	for (j = hash_bytes(s, n) & (f->nbyslots - 1); f->byslots[j];
 	    j = (j + 1) & (f->nbyslots - 1)) {
 		b = &f->by[f->byslots[j] - 1];
-		if (strncmp(b->s, s, n) == 0 && b->s[n] == '\0') {
+		if (strnlen(b->s, n + 1) == n && memcmp(b->s, s, n) == 0) {
 			*out = f->byslots[j] - 1;
 			return 0;
 		}
@@ -381,7 +381,7 @@ user_find(cjm_funnel *f, const char *s, size_t n, int add)
 	    j = (j + 1) & (f->nslots - 1)) {
 		const char *id = f->arena + rec(f, f->slots[j] - 1)->id;
 
-		if (memcmp(id, s, n) == 0 && id[n] == '\0')
+		if (strnlen(id, n + 1) == n && memcmp(id, s, n) == 0)
 			return (long)f->slots[j] - 1;
 	}
 	if (!add || users_room(f, n) < 0)
@@ -407,7 +407,7 @@ name_lookup(const cjm_funnel *f, const char *s, size_t n)
 	    j = (j + 1) & NAME_SLOTS_MASK) {
 		const char *c = f->names[f->nslot[j] - 1].s;
 
-		if (strncmp(c, s, n) == 0 && c[n] == '\0')
+		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
 			return f->nslot[j] - 1;
 	}
 	return -1;
@@ -446,8 +446,8 @@ static int
 feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
     uint32_t by, unsigned long line, cjm_diags *ds)
 {
-	if (f->cur == NULL || strncmp(f->arena, user, ulen) != 0 ||
-	    f->arena[ulen] != '\0') {
+	if (f->cur == NULL || strnlen(f->arena, ulen + 1) != ulen ||
+	    memcmp(f->arena, user, ulen) != 0) {
 		if (f->cur == NULL && (f->cur = calloc(1, f->rsize)) == NULL)
 			return CJM_ESYS;
 		if (f->users > 0)

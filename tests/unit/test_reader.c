@@ -157,6 +157,8 @@ static const struct bad {
 	{ "a: \xed\xa0\x80\n", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
 	{ "a: \xc0\xaf\n", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
 	{ "[\"\xd0\xb9\xff\"]", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
+	{ "[\"\\ud800\xff\"]", 0, CJM_INPUT_AUTO, "utf8", 1, 9 },
+	{ "[tr\xff]", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
 	{ "\xff\xfe" "a\0:\0", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
 	{ "\xfe\xff\0a\0:", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
 	{ "a\0:\0 \0", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
@@ -209,6 +211,8 @@ START_TEST(bad_input)
 	    d->pos.line, d->pos.col, d->message, b->code, b->line, b->col);
 	ck_assert_int_eq(d->level, CJM_ERROR);
 	ck_assert_str_eq(d->file, "t");
+	ck_assert_msg(cjm_diags_count(ds) == 1, "case %d: %zu diagnostics",
+	    _i, cjm_diags_count(ds));
 	cjm_diags_free(ds);
 }
 END_TEST
