@@ -412,6 +412,15 @@ key(jp *p)
 	size_t n;
 	int c = skip_ws(p), st;
 
+	if (c != '"' && p->r->want == CJM_INPUT_AUTO && (c == '\'' ||
+	    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+		/* Likely YAML in flow style, taken for JSON by its '{'. */
+		pos = here(p);
+		return cjm_build_err(p->b, "syntax", &pos,
+		    "read as JSON since it starts with '{'; "
+		    "--input-format yaml reads it as YAML",
+		    "expected a key in double quotes, found '%c'", c);
+	}
 	if (c != '"')
 		return syntax(p, c, "expected a key in double quotes");
 	pos = here(p);

@@ -163,7 +163,7 @@ cjm_num_real(const char *s, size_t len, double *out)
 
 /* -------------------------------------------------------------- reports */
 
-static int
+static void
 vreport(cjm_diags *ds, enum cjm_level lv, const char *code, const char *file,
     unsigned doc, const char *path, const cjm_pos *pos, const char *hint,
     const char *fmt, va_list ap)
@@ -174,7 +174,6 @@ vreport(cjm_diags *ds, enum cjm_level lv, const char *code, const char *file,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	cjm_diags_add(ds, lv, code, file, doc, path, pos ? *pos : zero, hint,
 	    "%s", msg);
-	return 0;
 }
 
 int
@@ -228,8 +227,9 @@ src_fail(cjm_reader *r)
 	s->state = SRC_FAILED;
 	if (strcmp(s->badcode, "utf8") == 0)
 		r->status = cjm_reader_err(r, CJM_EDATA, "utf8", &pos,
-		    "convert the input to UTF-8",
-		    "invalid UTF-8 at byte %zu", s->bad);
+		    "convert the input to UTF-8, e.g. iconv -f LATIN1 -t UTF-8",
+		    "invalid UTF-8 at byte %zu (0x%02X)", s->bad,
+		    (unsigned)*s->end);
 	else
 		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
 		    "raise the limit with --max-input",

@@ -174,6 +174,8 @@ static const struct bad {
 	{ "{\"a\": 1,}", 0, CJM_INPUT_AUTO, "syntax", 1, 9 },
 	{ "[1,]", 0, CJM_INPUT_AUTO, "syntax", 1, 4 },
 	{ "{'a': 1}", 0, CJM_INPUT_JSON, "syntax", 1, 2 },
+	{ "{a: 1}", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
+	{ "{a: 1}", 0, CJM_INPUT_YAML, NULL, 0, 0 },
 	{ "[01]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
 	{ "[1.]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
 	{ "[.5]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
@@ -201,6 +203,12 @@ START_TEST(bad_input)
 	cjm_doc *doc = NULL;
 	int st = try_load(b->text, b->len, NULL, b->fmt, &doc, ds);
 
+	if (b->code == NULL) {	/* a control case: it loads */
+		ck_assert_int_eq(st, CJM_OK);
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+		return;
+	}
 	ck_assert_msg(st == CJM_EDATA, "case %d: status %d", _i, st);
 	ck_assert_ptr_null(doc);
 	d = cjm_diags_get(ds, 0);
@@ -261,6 +269,68 @@ static const struct place {
 	{ "stages.1.1", 3, 9, 3, 9, "false" },
 	{ "é", 4, 2, 4, 7, "null}\n" },
 } };
+
+/* CRLF line ends and tabs count the same in YAML and JSON. */
+START_TEST(crlf_tabs)
+{
+	static const char *const texts[] = {
+		"a: 1\r\nb:\t[x,\ty]\r\n",
+		"{\"a\": 1,\r\n\"b\":\t[\"x\",\t\"y\"]}\r\n",
+	};
+	static const unsigned long want[2][2] = { { 2, 8 }, { 2, 12 } };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc = unit_load(texts[i], ds);
+		const json_t *b = json_object_get(cjm_doc_root(doc), "b");
+		cjm_pos p;
+
+		ck_assert_int_eq(cjm_doc_pos(doc, b, NULL, 1, &p, NULL), 0);
+		ck_assert_uint_eq(p.line, want[i][0]);
+		ck_assert_uint_eq(p.col, want[i][1]);
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* Keys of every size keep their places (the key arena's chunks). */
+START_TEST(many_keys)
+{
+	size_t n = 3000, i, len = 0;
+	char *text = malloc(n * 32 + 2000), key[16];
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc;
+	cjm_pos p, k;
+
+	for (i = 0; i < n; i++) {
+		if (i == 1500) {
+			memset(text + len, 'k', 1000);
+			len += 1000;
+			len += (size_t)sprintf(text + len, ": big\n");
+		}
+		len += (size_t)sprintf(text + len, "key%zu: %zu\n", i, i);
+	}
+	doc = unit_load(text, ds);
+	for (i = 0; i < n; i += 499) {
+		snprintf(key, sizeof(key), "key%zu", i);
+		ck_assert_int_eq(cjm_doc_pos(doc, cjm_doc_root(doc), key, 0, &p,
+		    &k), 0);
+		ck_assert_uint_eq(k.line, i + 1 + (i >= 1500));
+		ck_assert_uint_eq(k.col, 1);
+	}
+	memset(text, 'k', 1000);
+	text[1000] = '\0';
+	ck_assert_int_eq(cjm_doc_pos(doc, cjm_doc_root(doc), text, 0, &p, &k),
+	    0);
+	ck_assert_uint_eq(p.line, 1501);
+	ck_assert_uint_eq(p.col, 1003);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+	free(text);
+}
+END_TEST
 
 /* Walk a dotted path to the parent and last step of it. */
 static const json_t *
@@ -713,6 +783,8 @@ unit_suite(void)
 	tcase_add_test(tc, scalars);
 	tcase_add_loop_test(tc, bad_input, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, positions, 0, 2);
+	tcase_add_test(tc, crlf_tabs);
+	tcase_add_test(tc, many_keys);
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
