@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check_impl.h"
 
@@ -151,6 +152,51 @@ emotion(ck *c, const ck_node *n)
 	ck_report(c, CJM_ERROR, "emotion-range", ck_pos(c, n), hb,
 	    "emotion %s in %s is outside the map's emotion scale %s..%s",
 	    ck_num(v, a, sizeof(a)), ck_desc(c), lo, hi);
+}
+
+/* What practitioners write for a channel, and the format's word. */
+static const char *const channel_words[][2] = {
+	{ "website", "web" }, { "site", "web" }, { "online", "web" },
+	{ "app", "mobile" }, { "ios", "mobile" }, { "android", "mobile" },
+	{ "call", "phone" }, { "hotline", "phone" }, { "ivr", "phone" },
+	{ "call-centre", "phone" }, { "call-center", "phone" },
+	{ "e-mail", "email" }, { "newsletter", "email" }, { "text", "sms" },
+	{ "chatbot", "chat" }, { "bot", "chat" }, { "live-chat", "chat" },
+	{ "whatsapp", "messenger" }, { "telegram", "messenger" },
+	{ "instagram", "social" }, { "facebook", "social" },
+	{ "tiktok", "social" }, { "youtube", "social" }, { "vk", "social" },
+	{ "linkedin", "social" }, { "shop", "store" }, { "branch", "office" },
+	{ "post", "mail" }, { "letter", "mail" }, { "advertising", "ads" },
+	{ "banner", "ads" }, { "tv", "ads" }, { "radio", "ads" },
+	{ "referral", "word-of-mouth" }, { "friends", "word-of-mouth" },
+};
+
+/* An unknown channel is a warning; the hint knows the usual names. */
+static void
+channel(ck *c, const ck_node *n)
+{
+	const char *s = json_string_value(n->v), *near = NULL;
+	char q[CK_QBUF], hb[256];
+	size_t i;
+
+	for (i = 0; i < cjm_channels_count; i++)
+		if (strcmp(s, cjm_channels[i]) == 0)
+			return;
+	for (i = 0; i < NELEM(channel_words) && near == NULL; i++)
+		if (strcasecmp(s, channel_words[i][0]) == 0)
+			near = channel_words[i][1];
+	if (near == NULL)
+		near = cjm_suggest(s, cjm_channels, cjm_channels_count);
+	if (near != NULL)
+		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
+	else {
+		memcpy(hb, "use ", 5);
+		ck_join_words(cjm_channels, cjm_channels_count, hb + 4,
+		    sizeof(hb) - 4);
+	}
+	ck_report(c, CJM_WARNING, "unknown-channel", ck_pos(c, n), hb,
+	    "unknown channel '%s' in %s", ck_quote(s, q, sizeof(q)),
+	    ck_desc(c));
 }
 
 /* ------------------------------------------------------------- metrics */
@@ -562,9 +608,7 @@ static const ck_schema stage_funnel_schema = { SCHEMA("the funnel", NULL,
 static const ck_field tp_fields[] = {
 	{ .key = "name", .type = T_STR, .flags = F_REQ },
 	{ .key = "id", .type = T_STR, .fn = slug },
-	{ .key = "channel", .type = T_STR, .flags = F_WARN,
-	  .vals = cjm_channels, .nvals = &cjm_channels_count,
-	  .code = "unknown-channel" },
+	{ .key = "channel", .type = T_STR, .fn = channel },
 	{ .key = "description", .type = T_STR },
 };
 static const ck_schema tp_schema = { SCHEMA("touchpoint", "name", "id",

@@ -375,6 +375,14 @@ START_TEST(messages)
 		  "target-missed",
 		  "metric 'NPS' is 20 pts, short of its target 40 pts (higher "
 		  "is better)", NULL },
+		{ HEAD "  - {id: a, name: N, touchpoints: [{name: W, channel: "
+		  "Hotline}]}\n" REST, "unknown-channel", "unknown channel "
+		  "'Hotline' in touchpoint 'W' in stage 'a'",
+		  "did you mean 'phone'?" },
+		{ HEAD "  - {id: a, name: N, touchpoints: [{name: W, channel: "
+		  "emai}]}\n" REST, "unknown-channel", "unknown channel "
+		  "'emai' in touchpoint 'W' in stage 'a'",
+		  "did you mean 'email'?" },
 		{ "\"a\\nb\"\n", "not-a-map", "the document is a string ('a\\x0Ab'), not a "
 		  "map", "a map is a mapping such as: {cjm: 1, title: My "
 		  "journey, stages: [{id: visit, name: Visit}]}" },
