@@ -504,7 +504,7 @@ funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
 	const json_t *stages = json_object_get(map, "stages");
 	size_t n = json_array_size(stages), i;
 	const char **ids = calloc(n + 1, sizeof(*ids));
-	const char **names = calloc((n + 1) * CJM_FUNNEL_MAX_NAMES,
+	const char **names = calloc((n + 1) * (CJM_FUNNEL_MAX_NAMES + 1),
 	    sizeof(*names));
 	const char **np[CJM_FUNNEL_MAX_STAGES];
 	size_t nn[CJM_FUNNEL_MAX_STAGES];
@@ -515,9 +515,10 @@ funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
 			const json_t *st = json_array_get(stages, i);
 
 			ids[i] = json_string_value(json_object_get(st, "id"));
-			np[i] = names + i * CJM_FUNNEL_MAX_NAMES;
+			/* One more than the limit, so too many is seen. */
+			np[i] = names + i * (CJM_FUNNEL_MAX_NAMES + 1);
 			nn[i] = cjm_stage_events(st, np[i],
-			    CJM_FUNNEL_MAX_NAMES);
+			    CJM_FUNNEL_MAX_NAMES + 1);
 		}
 		f = cjm_funnel_new(n, ids, (const char *const *const *)np, nn,
 		    fo, ds);

@@ -20,7 +20,7 @@ enum cjm_events_format { CJM_EVENTS_AUTO = 0, CJM_EVENTS_CSV,
 	CJM_EVENTS_JSONL };
 
 #define CJM_FUNNEL_MAX_STAGES	64	/* stages of one funnel */
-#define CJM_FUNNEL_MAX_NAMES	64	/* distinct event names, excludes too */
+#define CJM_FUNNEL_MAX_NAMES	32	/* distinct event names, excludes too */
 #define CJM_FUNNEL_MAX_WINDOW	4294967295LL	/* ms: 49 days 17 h */
 
 typedef struct cjm_funnel_opts {
