@@ -1,4 +1,4 @@
-/* funnel.c: the funnel engine: users, their events in time, the matcher. */
+/* funnel.c: the funnel engine: users, their events in time, the log. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,14 +13,23 @@
  * and go to the matcher ordered by stage, when a later time arrives.
  */
 
+/* FNV-1a: its low bits index the small table of event names. */
 static uint64_t
-hash_bytes(const char *s, size_t n)
+fnv(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = fnv(s, n);
+
 	/* FNV's high bits hardly change with the last bytes: mix (the
 	 * finalizer of MurmurHash3), since tables index by the high bits. */
 	h ^= h >> 33;
@@ -74,7 +83,7 @@ name_order(cjm_funnel *f)
 			f->order[n++] = (uint8_t)i;
 	for (i = 0; i < f->nnames; i++) {
 		const char *s = f->names[i].s;
-		uint64_t h = hash_bytes(s, strlen(s));
+		uint64_t h = fnv(s, strlen(s));
 
 		for (j = h & NAME_SLOTS_MASK; f->nslot[j] != 0;
 		    j = (j + 1) & NAME_SLOTS_MASK)
@@ -106,9 +115,9 @@ add_names(cjm_funnel *f, const char *const *const *names,
 		if ((x = name_index(f, f->o.exclude[i], 1)) < 0)
 			goto many;
 		if (f->names[x].stages != 0) {
-			cjm_diags_add(ds, CJM_FATAL, "exclude-stage", NULL, 0,
-			    NULL, p, NULL, "--exclude %s: the event reaches a "
-			    "stage", f->o.exclude[i]);
+			cjm_diags_add(ds, CJM_FATAL, "exclude-stage",
+			    f->o.map_name, 0, NULL, p, NULL, "--exclude %s: "
+			    "the event reaches a stage", f->o.exclude[i]);
 			return CJM_ESYS;
 		}
 		f->names[x].excluded = 1;
@@ -116,7 +125,8 @@ add_names(cjm_funnel *f, const char *const *const *names,
 	name_order(f);
 	return CJM_OK;
 many:
-	cjm_diags_add(ds, CJM_FATAL, "too-many-events", NULL, 0, NULL, p, NULL,
+	cjm_diags_add(ds, CJM_ERROR, "too-many-events", f->o.map_name, 0,
+	    NULL, p, "a funnel's stages and exclusions name at most 32 events",
 	    "more than %d distinct event names in the funnel",
 	    CJM_FUNNEL_MAX_NAMES);
 	return CJM_ESYS;
@@ -257,8 +267,8 @@ check_opts(const cjm_funnel_opts *o, size_t nstages, cjm_diags *ds)
 	cjm_pos p = { 0, 0, 0 };
 
 	if (nstages == 0 || nstages > CJM_FUNNEL_MAX_STAGES) {
-		cjm_diags_add(ds, CJM_FATAL, "stages", NULL, 0, NULL, p, NULL,
-		    "a funnel has 1 to %d stages", CJM_FUNNEL_MAX_STAGES);
+		cjm_diags_add(ds, CJM_ERROR, "stages", o->map_name, 0, NULL, p,
+		    NULL, "a funnel has 1 to %d stages", CJM_FUNNEL_MAX_STAGES);
 		return CJM_ESYS;
 	}
 	if (o->window_ms < 0 || o->window_ms > CJM_FUNNEL_MAX_WINDOW) {
@@ -552,7 +562,7 @@ name_lookup(const cjm_funnel *f, const char *s, size_t n)
 {
 	size_t j;
 
-	for (j = hash_bytes(s, n) & NAME_SLOTS_MASK; f->nslot[j];
+	for (j = fnv(s, n) & NAME_SLOTS_MASK; f->nslot[j];
 	    j = (j + 1) & NAME_SLOTS_MASK) {
 		const char *c = f->names[f->nslot[j] - 1].s;
 
