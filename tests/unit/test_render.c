@@ -5,22 +5,6 @@
 #include "unit.h"
 #include "cjm_render.h"
 
-/* fontconfig keeps caches it never frees; LeakSanitizer (make
- * check-asan) reads these hooks, other builds never call them. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_options(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig\n";
-}
-
-const char *
-__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-
 /* A growing memory buffer for cjm_write_fn. */
 struct buf {
 	char *p;
