@@ -40,7 +40,7 @@ DEBS_TEST  = check poppler-utils fonts-dejavu-core sqlite3 mandoc \
 	     clang libclang-rt-14-dev jq
 DEBS_BENCH = hyperfine time nodejs npm chromium poppler-utils jq
 
-.PHONY: all deps deps-test demo check check-unit check-golden check-scripts \
+.PHONY: FORCE all deps deps-test demo check check-unit check-golden check-scripts \
 	check-asan check-man fuzz bench install uninstall clean
 
 all: deps $(BINS) $(B)/libcjm.a $(B)/lib/libcjm.so.0 $(B)/cjm.pc
@@ -75,7 +75,8 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcjm.a tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(B)/libcjm.a $(CHECKLIBS) $(LIBS)
 
-$(B)/cjm.pc: Makefile
+# Made every time: it records PREFIX and the directories of this call.
+$(B)/cjm.pc: FORCE
 	@mkdir -p $(@D)
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
 	  'Name: cjm' 'Description: customer journey maps as checkable text' \
@@ -112,6 +113,7 @@ check-man:
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 check-asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) B=build/asan CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" \
 	  check-unit check-golden check-scripts
 
@@ -153,3 +155,5 @@ uninstall:
 
 clean:
 	rm -rf build
+
+FORCE:

@@ -29,22 +29,6 @@ struct run {
 	unsigned page_no;	/* pages written to PNG/SVG so far */
 };
 
-/* fontconfig keeps caches it never frees; LeakSanitizer (make
- * check-asan) reads these hooks, other builds never call them. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_options(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig\n";
-}
-
-const char *
-__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-
 static void
 usage(FILE *fp)
 {
@@ -441,10 +425,9 @@ render(struct run *rn, cjm_diags *ds)
 	util_out o;
 	int st;
 
-	if (r == NULL) {
-		util_diags_flush(ds, rn->diag_format, CJM_NOTE);
+	util_diags_flush(ds, rn->diag_format, CJM_NOTE);
+	if (r == NULL)
 		return CJM_ESYS;
-	}
 	if (rn->format != CJM_RENDER_PDF) {
 		st = strcmp(rn->out, "-") == 0 ? one_page(rn, r, ds) : CJM_OK;
 		if (st == CJM_OK)

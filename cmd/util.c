@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -151,9 +152,26 @@ util_close_stdout(int status)
 	return status;
 }
 
+static int
+out_open_direct(util_out *o, const char *path)
+{
+	if ((o->fp = fopen(path, "wb")) == NULL) {
+		warnx_("%s: cannot write: %s", path, strerror(errno));
+		return -1;
+	}
+	o->direct = 1;
+	if ((o->path = strdup(path)) == NULL) {
+		warnx_("out of memory");
+		util_out_abort(o);
+		return -1;
+	}
+	return 0;
+}
+
 int
 util_out_open(util_out *o, const char *path)
 {
+	struct stat st;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
@@ -161,6 +179,10 @@ util_out_open(util_out *o, const char *path)
 		o->fp = stdout;
 		return 0;
 	}
+	/* A device or a pipe (/dev/null, a FIFO) is written in place: a
+	 * temporary file renamed over it would replace the device. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return out_open_direct(o, path);
 	o->path = strdup(path);
 	o->tmp = malloc(strlen(path) + 16);
 	if (o->path == NULL || o->tmp == NULL) {
@@ -183,6 +205,8 @@ util_out_open(util_out *o, const char *path)
 void
 util_out_abort(util_out *o)
 {
+	if (o->direct && o->fp != NULL)
+		fclose(o->fp);
 	if (o->tmp != NULL) {
 		if (o->fp != NULL)
 			fclose(o->fp);
@@ -193,11 +217,31 @@ util_out_abort(util_out *o)
 	memset(o, 0, sizeof(*o));
 }
 
+/* umask() can only be read by setting it; set it straight back. */
+static mode_t
+current_umask(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
+
 int
 util_out_commit(util_out *o)
 {
 	int bad;
 
+	if (o->direct) {
+		bad = fflush(o->fp) != 0 || ferror(o->fp);
+		if (fclose(o->fp) != 0)
+			bad = 1;
+		if (bad)
+			warnx_("%s: write error: %s", o->path, strerror(errno));
+		o->fp = NULL;
+		util_out_abort(o);
+		return bad ? -1 : 0;
+	}
 	if (o->tmp == NULL) {
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			util_exit_if_epipe();
@@ -208,6 +252,10 @@ util_out_commit(util_out *o)
 		return 0;
 	}
 	bad = fflush(o->fp) != 0 || ferror(o->fp);
+	/* mkstemp made it 0600; the file gets the mode a shell redirection
+	 * would give it. */
+	if (!bad && fchmod(fileno(o->fp), 0666 & ~current_umask()) != 0)
+		bad = 1;
 	if (fclose(o->fp) != 0)
 		bad = 1;
 	o->fp = NULL;

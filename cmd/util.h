@@ -40,7 +40,8 @@ void util_exit_if_epipe(void);
 typedef struct util_out {
 	FILE *fp;
 	char *path;
-	char *tmp;		/* NULL for stdout */
+	char *tmp;		/* NULL for stdout or a direct write */
+	int direct;		/* a device or FIFO, written in place */
 } util_out;
 
 int util_out_open(util_out *, const char *path);	/* 0 or -1 (warned) */

@@ -42,6 +42,16 @@ step() {
 	return 1
 }
 
+# to FILE COMMAND...: runs the command with its output in FILE; no FILE
+# is left behind when it fails.
+to() {
+	file=$1
+	shift
+	"$@" > "$file" && return 0
+	rm -f "$file"
+	return 1
+}
+
 # is_map FILE: an example map (not the maturity survey or an event log).
 is_map() {
 	[ -e "$1" ] || return 1
@@ -70,20 +80,33 @@ fi
 
 echo "== cjm-funnel: stage counts of the conversion map"
 if have cjm-funnel; then
-	step "cjm-funnel on clothing-store.yaml" \
-	    "$BIN/cjm-funnel" --table < "$EX/clothing-store.yaml"
-	for ev in "$EX"/events*.csv "$EX"/events*.jsonl; do
-		[ -e "$ev" ] || continue
-		echo "== cjm-funnel: event log examples/${ev##*/}"
-		step "cjm-funnel --events ${ev##*/}" "$BIN/cjm-funnel" --table \
-		    --events "$ev" < "$EX/clothing-store.yaml"
-	done
+	step "cjm-funnel clothing-store.yaml" \
+	    "$BIN/cjm-funnel" --table "$EX/clothing-store.yaml"
+	if [ -e "$EX/events.csv" ]; then
+		echo "== cjm-funnel: the same map from an event log, examples/events.csv"
+		step "cjm-funnel --events events.csv" "$BIN/cjm-funnel" \
+		    --events "$EX/events.csv" --table "$EX/clothing-store.yaml"
+		# The annotated map, for cjm-render's funnel page below.
+		step "cjm-funnel --events events.csv > map" to \
+		    "$OUT/clothing-store-funnel.json" "$BIN/cjm-funnel" \
+		    --events "$EX/events.csv" "$EX/clothing-store.yaml"
+	fi
+	if [ -e "$EX/events-shop.jsonl" ] && [ -e "$EX/funnel-shop.yaml" ]; then
+		echo "== cjm-funnel: a PostHog-style JSON Lines export, examples/events-shop.jsonl"
+		step "cjm-funnel --events events-shop.jsonl" "$BIN/cjm-funnel" \
+		    --events "$EX/events-shop.jsonl" --user distinct_id \
+		    --table "$EX/funnel-shop.yaml"
+	fi
 fi
 
 echo "== cjm-maturity: the example survey"
 if have cjm-maturity; then
 	if [ -e "$EX/survey.csv" ]; then
 		step "cjm-maturity survey.csv" "$BIN/cjm-maturity" --table \
+		    "$EX/survey.csv"
+		# The result in the retailer's map, for cjm-render's maturity page.
+		step "cjm-maturity -m retailer-ru.yaml" "$BIN/cjm-maturity" \
+		    -m "$EX/retailer-ru.yaml" -o "$OUT/retailer-ru-maturity.json" \
 		    "$EX/survey.csv"
 	else
 		echo "-- examples/survey.csv: not there yet, skipped"
@@ -104,6 +127,12 @@ if have cjm-render; then
 	step "cjm-render retailer-ru.png" "$BIN/cjm-render" \
 	    -o "$OUT/retailer-ru.png" "$EX/retailer-ru.yaml" &&
 	    echo "rendered $SHOW/retailer-ru.png"
+	# The maps the other tools annotated: funnel and maturity pages.
+	for name in clothing-store-funnel retailer-ru-maturity; do
+		[ -e "$OUT/$name.json" ] || continue
+		step "cjm-render $name" "$BIN/cjm-render" -o "$OUT/$name.pdf" \
+		    "$OUT/$name.json" && echo "rendered $SHOW/$name.pdf"
+	done
 fi
 
 if [ "$failed" -ne 0 ]; then

@@ -1,7 +1,7 @@
 /* fuzz_load.c: libFuzzer target for the loader: any bytes, loaded as a
  * stream with small limits; what loads is checked as a map, made
- * canonical and written in every form, and the JSON form must load
- * back to the same tree. */
+ * canonical and written in every form, and the JSON and YAML forms must
+ * load back to the same tree. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,17 +34,18 @@ to_buf(const char *s, size_t n, void *ctx)
 	return 0;
 }
 
-/* Written as JSON, the tree must read back equal. */
+/* Written as JSON or YAML, the tree must read back equal. */
 static void
-round_trip(const json_t *root, const cjm_limits *lim, cjm_diags *ds)
+round_trip(const json_t *root, const cjm_limits *lim, unsigned flags,
+    cjm_diags *ds)
 {
 	struct buf b = { NULL, 0, 0 };
 	cjm_doc *back = NULL;
 
-	if (cjm_write(root, 0, to_buf, &b, ds) == CJM_OK) {
-		if (cjm_doc_load_memory(b.p, b.len, "back", lim, CJM_INPUT_JSON,
-		    &back, ds) != CJM_OK || !json_equal(root,
-		    cjm_doc_root(back)))
+	if (cjm_write(root, flags, to_buf, &b, ds) == CJM_OK) {
+		if (cjm_doc_load_memory(b.p, b.len, "back", lim, flags ?
+		    CJM_INPUT_YAML : CJM_INPUT_JSON, &back, ds) != CJM_OK ||
+		    !json_equal(root, cjm_doc_root(back)))
 			abort();
 		cjm_doc_free(back);
 	}
@@ -69,7 +70,8 @@ use(const cjm_doc *doc, const cjm_limits *lim, cjm_diags *ds)
 		cjm_write(cjm_doc_root(doc), forms[i], to_buf, &b, ds);
 	}
 	free(b.p);
-	round_trip(cjm_doc_root(doc), lim, ds);
+	round_trip(cjm_doc_root(doc), lim, 0, ds);
+	round_trip(cjm_doc_root(doc), lim, CJM_WRITE_YAML, ds);
 }
 
 int

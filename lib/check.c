@@ -233,6 +233,29 @@ not_a_map(ck *c)
 		    json_is_number(r) ? "number" : "true/false value");
 }
 
+/* The other documents of the kit, given where a map was wanted: one
+ * clear error rather than a list of unknown keys. */
+static int
+other_document(ck *c)
+{
+	ck_node n = { c->root, NULL, NULL, 0 };
+	const char *what = NULL, *hint = NULL;
+
+	if (json_object_get(c->root, "cjm") != NULL)
+		return 0;
+	if (json_object_get(c->root, "cjm_maturity") != NULL) {
+		what = "a CX maturity result (cjm-maturity's output)";
+		hint = "attach it to a map with: cjm-maturity -m MAP ANSWERS";
+	} else if (json_is_array(json_object_get(c->root, "respondents"))) {
+		what = "CX maturity answers (cjm-maturity's input)";
+		hint = "score them with cjm-maturity";
+	} else
+		return 0;
+	ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
+	    "the document is %s, not a map", what);
+	return 1;
+}
+
 struct order {
 	const cjm_diag *d;
 	size_t i;
@@ -297,6 +320,8 @@ cjm_map_check(const cjm_doc *doc, const cjm_check_opts *opts,
 		c.oom = 1;
 	else if (!json_is_object(c.root))
 		not_a_map(&c);
+	else if (other_document(&c))
+		;
 	else {
 		ck_node n = { c.root, NULL, NULL, 0 };
 
@@ -306,6 +331,12 @@ cjm_map_check(const cjm_doc *doc, const cjm_check_opts *opts,
 	st = c.oom ? CJM_ESYS : move_sorted(c.ds, out);
 	if (st == CJM_OK && cjm_diags_count_level(c.ds, CJM_ERROR) > 0)
 		st = CJM_EDATA;
+	if (st == CJM_ESYS) {
+		cjm_pos none = { 0, 0, 0 };
+
+		cjm_diags_add(out, CJM_FATAL, "nomem", c.file, c.docidx, NULL,
+		    none, NULL, "out of memory while checking the map");
+	}
 	cjm_diags_free(c.ds);
 	ck_state_free(&c);
 	return st;

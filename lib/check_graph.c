@@ -1,5 +1,6 @@
 /* check_graph.c: the checks that need the whole map: references to
  * touchpoints, the touchpoint graph, map-type advice. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,15 +164,61 @@ word_in(const char *w, const char *const *v, size_t n)
 	return 0;
 }
 
+static void type_report(ck *, const char *, const char *, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A finding about the map's type, reported at 'type'. */
 static void
-type_report(ck *c, const char *code, const char *hint, const char *fmt,
-    const char *a, const char *b)
+type_report(ck *c, const char *code, const char *hint, const char *fmt, ...)
 {
 	ck_node n = { json_object_get(c->root, "type"), c->root, "type", 0 };
 	size_t len = ck_push(c, &n);
+	char msg[512];
+	va_list ap;
 
-	ck_report(c, CJM_WARNING, code, ck_pos(c, &n), hint, fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ck_report(c, CJM_WARNING, code, ck_pos(c, &n), hint, "%s", msg);
 	ck_pop(c, len);
+}
+
+/* The maturity level: 'level', or the level of 'stage' when only that
+ * is given; 0 when neither is usable. */
+static int
+maturity_level(const json_t *m)
+{
+	const json_t *lv = json_object_get(m, "level");
+	const char *st = json_string_value(json_object_get(m, "stage"));
+	int i;
+
+	if (json_is_integer(lv))
+		return json_integer_value(lv) >= 1 &&
+		    json_integer_value(lv) <= 5 ? (int)json_integer_value(lv) : 0;
+	for (i = 0; st != NULL && i < 5; i++)
+		if (strcmp(st, cjm_maturity_stages[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* Does the map's type fit the CX maturity found (maturity.md)? */
+static void
+fit(ck *c, const char *type)
+{
+	int level = maturity_level(json_object_get(c->root, "maturity"));
+	size_t i, n;
+	const char *const *fits = cjm_maturity_fits(level, &n);
+	char list[160];
+
+	if (fits == NULL || word_in(type, fits, n))
+		return;
+	list[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", i ? ", " : "maps that fit: ", fits[i]);
+	type_report(c, "type-maturity", list, "map type '%s' does not fit CX "
+	    "maturity level %d (%s)", type, level,
+	    cjm_maturity_stages[level - 1]);
 }
 
 /* Map-type advice, and whether the type fits the maturity found. */
@@ -179,11 +226,6 @@ static void
 advice(ck *c)
 {
 	const char *type = json_string_value(json_object_get(c->root, "type"));
-	const json_t *lv = json_object_get(json_object_get(c->root,
-	    "maturity"), "level");
-	const char *const *fits;
-	char lvl[96], list[160];
-	size_t n, i;
 
 	if (type == NULL || !word_in(type, cjm_map_types, cjm_map_types_count))
 		return;
@@ -192,24 +234,14 @@ advice(ck *c)
 		type_report(c, "advice-conversion", "add 'funnel: {count: N}' "
 		    "to the stages, or their 'events' for cjm-funnel --events",
 		    "a %s map needs funnel counts or events, and no stage has "
-		    "them%s", type, "");
+		    "them", type);
 	if (!c->opts->no_advice && strcmp(type, "design") == 0 &&
 	    !c->has_blueprint)
 		type_report(c, "advice-design", "add what staff do in view "
 		    "('frontstage') and out of view ('backstage')", "a %s map "
-		    "(service blueprint) has no front-stage or back-stage "
-		    "lane%s", type, "");
-	if (!json_is_integer(lv) || (fits = cjm_maturity_fits((int)
-	    json_integer_value(lv), &n)) == NULL || word_in(type, fits, n))
-		return;
-	snprintf(lvl, sizeof(lvl), "%lld (%s)", (long long)json_integer_value(
-	    lv), cjm_maturity_stages[json_integer_value(lv) - 1]);
-	list[0] = '\0';
-	for (i = 0; i < n; i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%s", i ? ", " : "maps that fit: ", fits[i]);
-	type_report(c, "type-maturity", list, "map type '%s' does not fit CX "
-	    "maturity level %s", type, lvl);
+		    "(service blueprint) has no front-stage or back-stage lane",
+		    type);
+	fit(c, type);
 }
 
 void

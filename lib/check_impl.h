@@ -23,7 +23,6 @@ enum ck_type {
 #define F_MIN	0x04u		/* number >= .min */
 #define F_MAX	0x08u		/* number <= .max */
 #define F_ONE	0x10u		/* T_SEQ: one bare item stands for a list */
-#define F_WARN	0x20u		/* a value not in .vals is a warning */
 #define F_LANE	0x40u		/* a lane of a stage (cjm_lanes) */
 
 typedef struct ck ck;
@@ -47,7 +46,6 @@ struct ck_field {
 	double min, max;
 	const char *const *vals;	/* the strings allowed, NULL: any */
 	const size_t *nvals;
-	const char *code;		/* code for a value not in vals */
 	const ck_schema *sub;		/* T_MAP, T_STRMAP */
 	const ck_field *item;		/* T_SEQ */
 	ck_fn fn;			/* more checks once the type is right */
@@ -149,6 +147,8 @@ const char *ck_quote(const char *s, char *buf, size_t size);
 const char *ck_num(double v, char *buf, size_t size);
 /* name NULL: an item, named by the end of its path ("goals[2]"). */
 int ck_value(ck *, const ck_node *, const ck_field *, const char *name);
+/* "a, b or c" into buf, cut short if it would not fit. */
+void ck_join_words(const char *const *w, size_t n, char *buf, size_t size);
 /* Anything but absent, null, "" and []. */
 int ck_has_content(const json_t *);
 /* What the current mapping is called in messages. */

@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check_impl.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define WORDS(a) .vals = (a), .nvals = &a##_n
 
 static const char *const severities[] = { "low", "medium", "high" };
 static const size_t severities_n = NELEM(severities);
@@ -109,7 +109,7 @@ lang(ck *c, const ck_node *n)
 	for (u = fix; *u; u++)
 		if (*u == '_')
 			*u = '-';
-	if (bcp47(fix))
+	if (strlen(s) < sizeof(fix) && bcp47(fix))
 		snprintf(hb, sizeof(hb), "write '%s'", fix);
 	else
 		snprintf(hb, sizeof(hb), "write a language tag such as 'en', "
@@ -152,6 +152,51 @@ emotion(ck *c, const ck_node *n)
 	ck_report(c, CJM_ERROR, "emotion-range", ck_pos(c, n), hb,
 	    "emotion %s in %s is outside the map's emotion scale %s..%s",
 	    ck_num(v, a, sizeof(a)), ck_desc(c), lo, hi);
+}
+
+/* What practitioners write for a channel, and the format's word. */
+static const char *const channel_words[][2] = {
+	{ "website", "web" }, { "site", "web" }, { "online", "web" },
+	{ "app", "mobile" }, { "ios", "mobile" }, { "android", "mobile" },
+	{ "call", "phone" }, { "hotline", "phone" }, { "ivr", "phone" },
+	{ "call-centre", "phone" }, { "call-center", "phone" },
+	{ "e-mail", "email" }, { "newsletter", "email" }, { "text", "sms" },
+	{ "chatbot", "chat" }, { "bot", "chat" }, { "live-chat", "chat" },
+	{ "whatsapp", "messenger" }, { "telegram", "messenger" },
+	{ "instagram", "social" }, { "facebook", "social" },
+	{ "tiktok", "social" }, { "youtube", "social" }, { "vk", "social" },
+	{ "linkedin", "social" }, { "shop", "store" }, { "branch", "office" },
+	{ "post", "mail" }, { "letter", "mail" }, { "advertising", "ads" },
+	{ "banner", "ads" }, { "tv", "ads" }, { "radio", "ads" },
+	{ "referral", "word-of-mouth" }, { "friends", "word-of-mouth" },
+};
+
+/* An unknown channel is a warning; the hint knows the usual names. */
+static void
+channel(ck *c, const ck_node *n)
+{
+	const char *s = json_string_value(n->v), *near = NULL;
+	char q[CK_QBUF], hb[256];
+	size_t i;
+
+	for (i = 0; i < cjm_channels_count; i++)
+		if (strcmp(s, cjm_channels[i]) == 0)
+			return;
+	for (i = 0; i < NELEM(channel_words) && near == NULL; i++)
+		if (strcasecmp(s, channel_words[i][0]) == 0)
+			near = channel_words[i][1];
+	if (near == NULL)
+		near = cjm_suggest(s, cjm_channels, cjm_channels_count);
+	if (near != NULL)
+		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
+	else {
+		memcpy(hb, "use ", 5);
+		ck_join_words(cjm_channels, cjm_channels_count, hb + 4,
+		    sizeof(hb) - 4);
+	}
+	ck_report(c, CJM_WARNING, "unknown-channel", ck_pos(c, n), hb,
+	    "unknown channel '%s' in %s", ck_quote(s, q, sizeof(q)),
+	    ck_desc(c));
 }
 
 /* ------------------------------------------------------------- metrics */
@@ -315,8 +360,14 @@ touchpoint(ck *c, const ck_node *n)
 	tp->stage = c->stage_i;
 	if ((tp->path = ck_strdup(c, ck_path(c, c->depth))) == NULL)
 		return;
-	json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
-	    c->ntps++));
+	/* A set that silently missed an id would report false errors. */
+	if (json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
+	    c->ntps)) != 0) {
+		free(tp->path);
+		c->oom = 1;
+		return;
+	}
+	c->ntps++;
 }
 
 static void
@@ -369,8 +420,9 @@ stage(ck *c, const ck_node *n)
 		ck_pop(c, len);
 		return;
 	}
-	json_object_set_new(c->stage_ids, json_string_value(id),
-	    json_integer((json_int_t)n->index));
+	if (json_object_set_new(c->stage_ids, json_string_value(id),
+	    json_integer((json_int_t)n->index)) != 0)
+		c->oom = 1;
 }
 
 static void
@@ -556,9 +608,7 @@ static const ck_schema stage_funnel_schema = { SCHEMA("the funnel", NULL,
 static const ck_field tp_fields[] = {
 	{ .key = "name", .type = T_STR, .flags = F_REQ },
 	{ .key = "id", .type = T_STR, .fn = slug },
-	{ .key = "channel", .type = T_STR, .flags = F_WARN,
-	  .vals = cjm_channels, .nvals = &cjm_channels_count,
-	  .code = "unknown-channel" },
+	{ .key = "channel", .type = T_STR, .fn = channel },
 	{ .key = "description", .type = T_STR },
 };
 static const ck_schema tp_schema = { SCHEMA("touchpoint", "name", "id",

@@ -138,8 +138,8 @@ in_range(const ck_field *f, double x)
 }
 
 /* "a, b or c" for a hint, cut short if it would not fit. */
-static void
-join_words(const char *const *w, size_t n, char *buf, size_t size)
+void
+ck_join_words(const char *const *w, size_t n, char *buf, size_t size)
 {
 	size_t i, len = 0;
 
@@ -153,8 +153,6 @@ static void
 word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 {
 	const char *s = json_string_value(n->v), *near;
-	const char *code = f->code ? f->code : "bad-value";
-	enum cjm_level level = (f->flags & F_WARN) ? CJM_WARNING : CJM_ERROR;
 	char q[CK_QBUF], hb[400];
 	size_t k = *f->nvals;
 
@@ -163,16 +161,16 @@ word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
 	else {
 		memcpy(hb, "use ", 5);
-		join_words(f->vals, k, hb + 4, sizeof(hb) - 4);
+		ck_join_words(f->vals, k, hb + 4, sizeof(hb) - 4);
 	}
 	/* "unknown severity 'x'" for a key; an item has no word for
 	 * what it is, so it is named by its place. */
 	ck_quote(s, q, sizeof(q));
 	if (n->key != NULL)
-		ck_report(c, level, code, ck_pos(c, n), hb,
+		ck_report(c, CJM_ERROR, "bad-value", ck_pos(c, n), hb,
 		    "unknown %s '%s' in %s", item_name(c, name), q, ck_desc(c));
 	else
-		ck_report(c, level, code, ck_pos(c, n), hb,
+		ck_report(c, CJM_ERROR, "bad-value", ck_pos(c, n), hb,
 		    "unknown value '%s' for %s in %s", q, item_name(c, name),
 		    ck_desc(c));
 }

@@ -244,6 +244,11 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	int st;
 
 	(*r->rows)++;
+	if (memchr(user, '\0', ulen) || memchr(ev, '\0', elen) ||
+	    (by && memchr(by, '\0', blen)))
+		return bad_row(r, line, "nul-byte", "the log is not text: "
+		    "check its encoding (UTF-16?)", "a NUL byte in the row",
+		    NULL);
 	if (ulen == 0)
 		return bad_row(r, line, "empty-user", NULL, "empty user id in "
 		    "column", r->sp->user_col);

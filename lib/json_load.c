@@ -175,15 +175,15 @@ unicode(jp *p, const cjm_pos *pos)
 	unsigned u, lo;
 	unsigned char o[4];
 	size_t n;
-	int st;
+	int st, c = 0;
 
 	if ((st = hex4(p, &u)) != CJM_OK)
 		return st;
 	if (u >= 0xD800 && u <= 0xDBFF) {
-		if (peek(p) != '\\')
+		if ((c = peek(p)) != '\\')
 			goto lone;
 		adv(p);
-		if (peek(p) != 'u')
+		if ((c = peek(p)) != 'u')
 			goto lone;
 		adv(p);
 		if ((st = hex4(p, &lo)) != CJM_OK)
@@ -194,27 +194,11 @@ unicode(jp *p, const cjm_pos *pos)
 	} else if (u >= 0xDC00 && u <= 0xDFFF) {
 		goto lone;
 	}
-	if (u < 0x80) {
-		o[0] = (unsigned char)u;
-		n = 1;
-	} else if (u < 0x800) {
-		o[0] = (unsigned char)(0xC0 | u >> 6);
-		o[1] = (unsigned char)(0x80 | (u & 0x3F));
-		n = 2;
-	} else if (u < 0x10000) {
-		o[0] = (unsigned char)(0xE0 | u >> 12);
-		o[1] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
-		o[2] = (unsigned char)(0x80 | (u & 0x3F));
-		n = 3;
-	} else {
-		o[0] = (unsigned char)(0xF0 | u >> 18);
-		o[1] = (unsigned char)(0x80 | (u >> 12 & 0x3F));
-		o[2] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
-		o[3] = (unsigned char)(0x80 | (u & 0x3F));
-		n = 4;
-	}
+	n = cjm_utf8_put(u, o);
 	return buf_add(p, o, n);
 lone:
+	if (c == J_ERR)
+		return p->r->status;
 	return cjm_build_err(p->b, "syntax", pos, NULL,
 	    "a \\u escape is half of a surrogate pair");
 }
@@ -369,12 +353,14 @@ literal(jp *p, const cjm_pos *pos)
 {
 	char w[8];
 	size_t n = 0;
-	int c;
+	int c = 0;
 
 	while (n < sizeof(w) - 1 && (c = peek(p)) >= 'a' && c <= 'z') {
 		w[n++] = (char)c;
 		adv(p);
 	}
+	if (c == J_ERR)
+		return p->r->status;
 	w[n] = '\0';
 	if (strcmp(w, "true") == 0)
 		return cjm_build_value(p->b, json_true(), pos);
@@ -426,6 +412,15 @@ key(jp *p)
 	size_t n;
 	int c = skip_ws(p), st;
 
+	if (c != '"' && p->r->want == CJM_INPUT_AUTO && (c == '\'' ||
+	    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+		/* Likely YAML in flow style, taken for JSON by its '{'. */
+		pos = here(p);
+		return cjm_build_err(p->b, "syntax", &pos,
+		    "read as JSON since it starts with '{'; "
+		    "--input-format yaml reads it as YAML",
+		    "expected a key in double quotes, found '%c'", c);
+	}
 	if (c != '"')
 		return syntax(p, c, "expected a key in double quotes");
 	pos = here(p);

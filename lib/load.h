@@ -31,6 +31,9 @@ int cjm_postab_get(cjm_postab *, const json_t *parent,
 /* Offset of the first byte that is not valid UTF-8; *cut is set to 1
  * when that byte starts a sequence the end of s merely cuts short. */
 size_t cjm_utf8_scan(const unsigned char *s, size_t len, int *cut);
+/* Write code point u (<= 0x10FFFF, no surrogate) as UTF-8 into o (room
+ * for 4); returns its length. */
+size_t cjm_utf8_put(unsigned long u, unsigned char *o);
 /* Length of the ASCII run at the start of s. */
 size_t cjm_ascii_span(const unsigned char *s, size_t n);
 /* Move a line/col (1-based, columns in code points) over n bytes. */
@@ -44,6 +47,7 @@ void cjm_utf8_advance(unsigned long *line, unsigned long *col,
 typedef struct cjm_src {
 	FILE *fp;
 	int own_fp;
+	int fd;				/* read(2) from it, or -1: fread fp */
 	const unsigned char *mem;
 	size_t memlen;
 	unsigned char *buf;		/* chunk buffer when reading fp */
@@ -140,6 +144,17 @@ int cjm_src_fill(cjm_reader *);
  * -2 not a number of that form. */
 int cjm_num_int(const char *s, size_t len, int base, json_int_t *out);
 int cjm_num_real(const char *s, size_t len, double *out);
+
+/* YAML scalars (yaml_scalar.c). The core tags' prefix: */
+#define CJM_CORE "tag:yaml.org,2002:"
+#define CJM_CORE_LEN (sizeof(CJM_CORE) - 1)
+struct yaml_event_s;
+/* A scalar event's value (new reference), or NULL with *st set and the
+ * error reported. */
+json_t *cjm_yaml_scalar(cjm_build *, const struct yaml_event_s *,
+    const cjm_pos *, int *st);
+/* Refuse a tag other than the core ones; returns CJM_EDATA. */
+int cjm_yaml_bad_tag(cjm_build *, const char *tag, const cjm_pos *);
 
 /* The two parsers: next document, and their state's release. */
 int cjm_yaml_next(cjm_reader *, cjm_doc **, cjm_diags *);

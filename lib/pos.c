@@ -36,14 +36,23 @@ struct cjm_postab {
 	size_t scap;		/* power of two */
 	size_t indexed;		/* entries in the slots so far */
 	struct chunk *arena;
+	size_t chunk;		/* size of the next arena chunk */
 };
 
+/* Arena chunks and the entry vector start small, so that a stream of
+ * small documents does not allocate and free big blocks for each. */
 #define ARENA_CHUNK 65536
+#define ARENA_FIRST 512
+#define ENTRIES_FIRST 64
 
 cjm_postab *
 cjm_postab_new(void)
 {
-	return calloc(1, sizeof(cjm_postab));
+	cjm_postab *t = calloc(1, sizeof(cjm_postab));
+
+	if (t != NULL)
+		t->chunk = ARENA_FIRST;
+	return t;
 }
 
 void
@@ -69,15 +78,18 @@ cjm_postab_key(cjm_postab *t, const char *key, size_t len)
 	char *k;
 
 	if (c == NULL || c->cap - c->used < len + 1) {
-		size_t cap = len + 1 > ARENA_CHUNK ? len + 1 : ARENA_CHUNK;
+		int big = len + 1 > t->chunk;
+		size_t cap = big ? len + 1 : t->chunk;
 
 		if ((c = malloc(sizeof(*c) + cap)) == NULL)
 			return NULL;
 		c->used = 0;
 		c->cap = cap;
+		if (!big && t->chunk < ARENA_CHUNK)
+			t->chunk *= 2;
 		/* A big key gets its own chunk behind the current one, so
 		 * the current one's free space is not wasted. */
-		if (t->arena != NULL && cap > ARENA_CHUNK) {
+		if (t->arena != NULL && big) {
 			c->next = t->arena->next;
 			t->arena->next = c;
 		} else {
@@ -189,7 +201,7 @@ put(cjm_postab *t, const json_t *parent, const char *key, size_t n,
 	struct pent *e;
 
 	if (t->n == t->ecap) {
-		size_t cap = t->ecap ? t->ecap * 2 : 1024;
+		size_t cap = t->ecap ? t->ecap * 2 : ENTRIES_FIRST;
 		struct pent *v;
 
 		if (t->n + 1 > UINT32_MAX - 1 ||

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "load.h"
 
@@ -162,7 +163,7 @@ cjm_num_real(const char *s, size_t len, double *out)
 
 /* -------------------------------------------------------------- reports */
 
-static int
+static void
 vreport(cjm_diags *ds, enum cjm_level lv, const char *code, const char *file,
     unsigned doc, const char *path, const cjm_pos *pos, const char *hint,
     const char *fmt, va_list ap)
@@ -173,7 +174,6 @@ vreport(cjm_diags *ds, enum cjm_level lv, const char *code, const char *file,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	cjm_diags_add(ds, lv, code, file, doc, path, pos ? *pos : zero, hint,
 	    "%s", msg);
-	return 0;
 }
 
 int
@@ -227,8 +227,9 @@ src_fail(cjm_reader *r)
 	s->state = SRC_FAILED;
 	if (strcmp(s->badcode, "utf8") == 0)
 		r->status = cjm_reader_err(r, CJM_EDATA, "utf8", &pos,
-		    "convert the input to UTF-8",
-		    "invalid UTF-8 at byte %zu", s->bad);
+		    "convert the input to UTF-8, e.g. iconv -f LATIN1 -t UTF-8",
+		    "invalid UTF-8 at byte %zu (0x%02X)", s->bad,
+		    (unsigned)*s->end);
 	else
 		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
 		    "raise the limit with --max-input",
@@ -237,25 +238,50 @@ src_fail(cjm_reader *r)
 	return -r->status;
 }
 
+/* Up to want bytes into buf; *eof at the end. A caller's FILE is read
+ * with fread; an input the reader opened itself (a path, or "-") with
+ * read(2), taking what has arrived, so that a document coming down a
+ * pipe is handled when it is complete, not when 64 KiB have come. */
+static int
+src_get(cjm_src *s, unsigned char *buf, size_t want, size_t *n, int *eof)
+{
+	ssize_t k;
+
+	if (s->fd < 0) {
+		*n = fread(buf, 1, want, s->fp);
+		*eof = *n < want;
+		return *eof && ferror(s->fp) ? -1 : 0;
+	}
+	while ((k = read(s->fd, buf, want)) < 0 && errno == EINTR)
+		;
+	*n = k > 0 ? (size_t)k : 0;
+	*eof = k <= 0;
+	return k < 0 ? -1 : 0;
+}
+
 /* Read the next raw piece of fp behind the carried bytes; *over is set
- * when the input passes the size limit (the excess is dropped). */
+ * when the input passes the size limit (the excess is dropped). At the
+ * start, at least the four bytes that tell the encoding. */
 static int
 src_read(cjm_reader *r, size_t *n, int *eof, int *over)
 {
 	cjm_src *s = &r->src;
-	size_t want = SRC_CHUNK - s->ncarry;
+	size_t got = 0, k;
 
 	if (s->ncarry > 0)
 		memmove(s->buf, s->end, s->ncarry);
-	*n = fread(s->buf + s->ncarry, 1, want, s->fp);
-	*eof = *n < want;
 	*over = 0;
-	if (*eof && ferror(s->fp)) {
-		s->state = SRC_FAILED;
-		r->status = cjm_reader_err(r, CJM_ESYS, "io", NULL, NULL,
-		    "read error: %s", strerror(errno));
-		return -1;
-	}
+	do {
+		if (src_get(s, s->buf + s->ncarry + got,
+		    SRC_CHUNK - s->ncarry - got, &k, eof) != 0) {
+			s->state = SRC_FAILED;
+			r->status = cjm_reader_err(r, CJM_ESYS, "io", NULL,
+			    NULL, "read error: %s", strerror(errno));
+			return -1;
+		}
+		got += k;
+	} while (!*eof && s->nread == 0 && got < 4);
+	*n = got;
 	s->nread += *n;
 	if (s->nread > r->lim.max_input) {
 		*n -= s->nread - r->lim.max_input;
@@ -572,6 +598,7 @@ cjm_reader_new(const cjm_limits *lim, enum cjm_input_format fmt)
 		cjm_limits_default(&r->lim);
 	r->want = fmt;
 	r->src.bad = SIZE_MAX;
+	r->src.fd = -1;
 	r->src.line = r->src.col = 1;
 	return r;
 }
@@ -618,8 +645,11 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 	FILE *fp;
 	int st;
 
-	if (strcmp(path, "-") == 0)
-		return reader_open(r, "<stdin>", stdin, ds);
+	if (strcmp(path, "-") == 0) {
+		if ((st = reader_open(r, "<stdin>", stdin, ds)) == CJM_OK)
+			r->src.fd = fileno(stdin);
+		return st;
+	}
 	if ((fp = fopen(path, "rb")) == NULL) {
 		r->ds = ds;
 		free(r->name);
@@ -632,6 +662,7 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 		return st;
 	}
 	r->src.own_fp = 1;
+	r->src.fd = fileno(fp);
 	return CJM_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "render.h"
 
@@ -49,11 +50,12 @@ static const struct { const char *key, *en, *ru; } words[] = {
 	{ "of_prev", "of previous", "от предыдущего" },
 	{ "of_start", "of start", "от начала" },
 	{ "loss", "biggest loss", "наибольшая потеря" },
+	{ "loss_rate", "biggest drop rate", "наибольшая доля потерь" },
 	{ "entered", "entered", "вошли" },
 	{ "converted", "converted", "дошли до конца" },
 	{ "dead_end", "dead end", "тупик" },
 	{ "score", "score", "оценка" },
-	{ "level", "level", "уровень" },
+	{ "level", "Level", "Уровень" },
 	{ "fits", "Map types that fit", "Подходящие типы карт" },
 	{ "weakest", "Weakest dimension", "Самое слабое измерение" },
 	{ "lowest", "Lowest statements", "Утверждения с низшей оценкой" },
@@ -253,6 +255,39 @@ text_width(struct cjm_render *r, const char *text, double size, int style)
 	return (double)pw / PANGO_SCALE * size / NOMINAL;
 }
 
+/* The width of the longest word of text (words break at spaces). */
+double
+longest_word(struct cjm_render *r, const char *l, double size, int style)
+{
+	char word[128];
+	const char *sp;
+	double w = 0;
+	size_t n;
+
+	for (; l != NULL && *l != '\0'; l = *sp ? sp + 1 : sp) {
+		sp = strchr(l, ' ');
+		if (sp == NULL)
+			sp = l + strlen(l);
+		n = (size_t)(sp - l) < sizeof(word) ? (size_t)(sp - l) :
+		    sizeof(word) - 1;
+		memcpy(word, l, n);
+		word[n] = '\0';
+		w = fmax(w, text_width(r, word, size, style));
+	}
+	return w;
+}
+
+/* The size, from size down to floor, at which text's longest word fits
+ * w: a smaller heading rather than a word split in two. */
+double
+word_fit(struct cjm_render *r, const char *text, double size, double floor,
+    int style, double w)
+{
+	while (size > floor && longest_word(r, text, size, style) > w)
+		size *= 0.93;
+	return size;
+}
+
 /* The title line of a page; returns the y below it. */
 double
 page_title(struct cjm_render *r, cairo_t *cr, const struct rpage *p,
@@ -342,6 +377,29 @@ pango_setup(struct cjm_render *r)
 	return 0;
 }
 
+/* fontconfig quietly substitutes a family it lacks: say so. */
+static void
+font_check(struct cjm_render *r, cjm_diags *ds)
+{
+	PangoFont *f;
+	PangoFontDescription *d;
+	const char *fam;
+	cjm_pos pos = { 0, 0, 0 };
+
+	if (strchr(r->font, ',') != NULL ||
+	    (f = pango_font_map_load_font(r->fm, r->pc, r->fd)) == NULL)
+		return;
+	d = pango_font_describe(f);
+	fam = pango_font_description_get_family(d);
+	if (fam != NULL && strcasecmp(fam, r->font) != 0)
+		cjm_diags_add(ds, CJM_WARNING, "render-font", "font", 0, "", pos,
+		    "fc-list : family lists the installed families",
+		    "font family '%s' is not installed; drawing with '%s'",
+		    r->font, fam);
+	pango_font_description_free(d);
+	g_object_unref(f);
+}
+
 cjm_render *
 cjm_render_new(const cjm_render_opts *opts, cjm_diags *ds)
 {
@@ -370,6 +428,7 @@ cjm_render_new(const cjm_render_opts *opts, cjm_diags *ds)
 		cjm_render_free(r);
 		return NULL;
 	}
+	font_check(r, ds);
 	return r;
 }
 

@@ -32,6 +32,7 @@ enum { T_BOLD = 1, T_ITALIC = 2, T_CENTER = 4, T_RIGHT = 8, T_NOWRAP = 16 };
 /* The measured grid of a map page at one font size. */
 struct grid {
 	size_t nst, nlanes;
+	double s, w;		/* measured at this size and page width */
 	int lanes[MAX_LANES];	/* indexes into cjm_lanes, in order */
 	double m, label_w, col_w, x0;
 	double head_h, phase_h, stage_h, row_h[MAX_LANES], total_h;
@@ -62,6 +63,7 @@ struct cjm_render {
 	cjm_diags *ds;		/* where draw-time warnings go */
 	unsigned nglyph_warn;
 	cairo_surface_t *pdf;
+	int pdf_titled;		/* the deck's title: its first map's */
 	struct sink {		/* where the PDF deck goes */
 		cjm_write_fn fn;
 		void *ctx;
@@ -72,6 +74,9 @@ struct cjm_render {
 double text_box(struct cjm_render *, cairo_t *, const char *, double x,
     double y, double w, double size, int style, const double *color);
 double text_width(struct cjm_render *, const char *, double size, int style);
+double longest_word(struct cjm_render *, const char *, double size, int style);
+double word_fit(struct cjm_render *, const char *, double size, double floor,
+    int style, double w);
 void set_rgb(cairo_t *, const double *);
 void rounded(cairo_t *, double x, double y, double w, double h, double rad);
 void fill_box(cairo_t *, double x, double y, double w, double h, double rad,

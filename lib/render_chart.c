@@ -78,6 +78,22 @@ emotion_points(struct cjm_render *r, cairo_t *cr, const double *x,
 	}
 }
 
+/* The scale's ends at the row's left edge, so a reader can place the
+ * points. */
+static void
+emotion_scale_marks(struct cjm_render *r, cairo_t *cr, double x, double top,
+    double bot, double lo, double hi, double s)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%g", hi);
+	text_box(r, cr, buf, x + 0.2 * s, top - 0.4 * s, -1, 0.6 * s,
+	    T_NOWRAP, r->th->muted);
+	snprintf(buf, sizeof(buf), "%g", lo);
+	text_box(r, cr, buf, x + 0.2 * s, bot - 0.4 * s, -1, 0.6 * s,
+	    T_NOWRAP, r->th->muted);
+}
+
 /* The emotion curve over a dashed neutral line, across the stage
  * columns of a row at y, h high. */
 void
@@ -100,7 +116,10 @@ emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
 			continue;
 		x[n] = x0 + (i + 0.5) * r->g.col_w;
 		v[n] = e;
-		yy[n++] = bot - (e - lo) / (hi - lo) * (bot - top);
+		/* Off the scale (an unchecked map) is drawn at its edge, with
+		 * the value written: never off the chart. */
+		yy[n++] = bot - fmin(1, fmax(0, (e - lo) / (hi - lo))) *
+		    (bot - top);
 	}
 	cairo_save(cr);
 	set_rgb(cr, r->th->muted);
@@ -110,6 +129,7 @@ emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
 	cairo_line_to(cr, x0 + r->g.nst * r->g.col_w, (top + bot) / 2);
 	cairo_stroke(cr);
 	cairo_set_dash(cr, NULL, 0, 0);
+	emotion_scale_marks(r, cr, x0, top, bot, lo, hi, s);
 	set_rgb(cr, r->th->edge);
 	cairo_set_line_width(cr, 0.22 * s);
 	if (n > 1)
@@ -185,21 +205,24 @@ pct(char *buf, size_t n, double a, double b)
 		snprintf(buf, n, "%.1f%%", 100 * a / b);
 }
 
-/* The stage that loses the most customers from the one before; -1 none. */
+/* The stage that loses the most customers from the one before, by count
+ * or (rate) by share; -1 when none loses any. */
 static long
-biggest_loss(const json_t *sts, double *lost)
+biggest_loss(const json_t *sts, int rate)
 {
 	const json_t *st;
 	size_t i;
 	long at = -1;
-	double prev = -1, c;
+	double prev = -1, c, lost, most = 0;
 
-	*lost = 0;
 	json_array_foreach(sts, i, st) {
 		c = count_of(st);
-		if (prev >= 0 && c >= 0 && prev - c > *lost) {
-			*lost = prev - c;
-			at = (long)i;
+		if (prev > 0 && c >= 0) {
+			lost = rate ? (prev - c) / prev : prev - c;
+			if (lost > most) {
+				most = lost;
+				at = (long)i;
+			}
 		}
 		prev = c;
 	}
@@ -215,7 +238,7 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
     const struct frow *f, int loss)
 {
 	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len;
-	char a[48], b[48], buf[300];
+	char a[48], b[48], buf[400], mark[200];
 
 	h = text_box(r, cr, jstr(st, "name"), f->lx, f->y + 0.2 * s, f->lw,
 	    0.95 * s, T_BOLD, NULL);
@@ -234,24 +257,28 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 	    T_BOLD | T_NOWRAP, NULL);
 	pct(a, sizeof(a), f->prev >= 0 ? c : -1, f->prev);
 	pct(b, sizeof(b), c, f->first);
-	snprintf(buf, sizeof(buf), "%s %s · %s %s%s%s", a, tr(r, "of_prev"),
-	    b, tr(r, "of_start"), loss ? "  ▼ " : "", loss ? tr(r, "loss") :
-	    "");
+	mark[0] = '\0';
+	if (loss != 0)
+		snprintf(mark, sizeof(mark), "  ▼ −%.0f: %s%s%s", f->prev - c,
+		    loss & 1 ? tr(r, "loss") : "", loss == 3 ? ", " : "",
+		    loss & 2 ? tr(r, "loss_rate") : "");
+	snprintf(buf, sizeof(buf), "%s %s · %s %s%s", a, tr(r, "of_prev"), b,
+	    tr(r, "of_start"), mark);
 	text_box(r, cr, buf, f->bx, f->y + bh + 0.15 * s, f->bw + 0.35 * f->bw,
 	    0.8 * s, loss ? T_BOLD : 0, loss ? r->th->loss : r->th->muted);
 	return fmax(h + 0.4 * s, bh + 1.4 * s) + 0.6 * s;
 }
 
-/* A bar per stage: customers, % of previous, % of start; the stage that
- * loses the most is marked. */
+/* A bar per stage: customers, % of previous, % of start; the stages
+ * that lose the most customers, and the largest share, are marked. */
 double
 funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 {
 	const json_t *sts = json_object_get(r->map, "stages"), *st;
 	struct frow f;
 	size_t i;
-	long loss_at;
-	double lost, m = 2 * p->s, c;
+	long by_count, by_rate;
+	double m = 2 * p->s, c;
 	char buf[300], a[48];
 
 	memset(&f, 0, sizeof(f));
@@ -269,7 +296,8 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 			f.first = c;
 		f.prev = c >= 0 ? c : f.prev;
 	}
-	loss_at = biggest_loss(sts, &lost);
+	by_count = biggest_loss(sts, 0);
+	by_rate = biggest_loss(sts, 1);
 	pct(a, sizeof(a), f.prev, f.first);
 	snprintf(buf, sizeof(buf), "%s %.0f · %s %.0f (%s)", tr(r, "entered"),
 	    fmax(f.first, 0), tr(r, "converted"), fmax(f.prev, 0), a);
@@ -277,7 +305,8 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	    r->th->muted) + p->s;
 	f.prev = -1;
 	json_array_foreach(sts, i, st) {
-		f.y += funnel_row(r, cr, st, &f, (long)i == loss_at);
+		f.y += funnel_row(r, cr, st, &f, ((long)i == by_count) |
+		    ((long)i == by_rate) << 1);
 		if (count_of(st) >= 0)
 			f.prev = count_of(st);
 		else
@@ -368,18 +397,34 @@ static double
 ladder(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
     double s, long level)
 {
-	double bw = (w - 4 * 0.3 * s) / 5, h = 2.2 * s;
+	double bw = (w - 4 * 0.3 * s) / 5, h = 2.2 * s, fs;
+	const char *name;
 	int i;
 
 	for (i = 0; i < 5 && cr != NULL; i++) {
 		fill_box(cr, x + i * (bw + 0.3 * s), y, bw, h, 0.3 * s,
 		    i + 1 == level ? r->th->head : r->th->label, r->th->grid);
-		text_box(r, cr, strcmp(r->lang, "ru") == 0 ? stage_ru[i] :
-		    stage_en[i], x + i * (bw + 0.3 * s), y + 0.6 * s, bw,
-		    0.75 * s, T_BOLD | T_CENTER, i + 1 == level ?
+		name = strcmp(r->lang, "ru") == 0 ? stage_ru[i] : stage_en[i];
+		fs = word_fit(r, name, 0.75 * s, 0.4 * s, T_BOLD, bw - 0.4 * s);
+		text_box(r, cr, name, x + i * (bw + 0.3 * s), y + 1.1 * s -
+		    0.6 * fs, bw, fs, T_BOLD | T_CENTER, i + 1 == level ?
 		    r->th->head_ink : r->th->muted);
 	}
 	return h + s;
+}
+
+/* A dimension's name (in the result's language) from its id. */
+static const char *
+dim_name(const json_t *mt, const char *id)
+{
+	const json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(mt, "dimensions"), i, d)
+		if (jstr(d, "name") && jstr(d, "id") &&
+		    strcmp(jstr(d, "id"), id) == 0)
+			return jstr(d, "name");
+	return id;
 }
 
 static double
@@ -411,8 +456,8 @@ maturity_text(struct cjm_render *r, cairo_t *cr, double x, double y,
 	if (jstr(mt, "weakest")) {
 		h += text_box(r, cr, tr(r, "weakest"), x, y + h, w, s, T_BOLD,
 		    NULL);
-		h += text_box(r, cr, jstr(mt, "weakest"), x, y + h, w, s, 0,
-		    NULL) + 0.5 * s;
+		h += text_box(r, cr, dim_name(mt, jstr(mt, "weakest")), x,
+		    y + h, w, s, 0, NULL) + 0.5 * s;
 	}
 	if (json_array_size(json_object_get(mt, "lowest")) > 0)
 		h += text_box(r, cr, tr(r, "lowest"), x, y + h, w, s, T_BOLD,

@@ -38,28 +38,6 @@ pick_lanes(struct cjm_render *r)
 			r->g.lanes[r->g.nlanes++] = (int)i;
 }
 
-/* The width of the longest word of text (words break at spaces). */
-static double
-longest_word(struct cjm_render *r, const char *l, double size, int style)
-{
-	char word[128];
-	const char *sp;
-	double w = 0;
-	size_t n;
-
-	for (; l != NULL && *l != '\0'; l = *sp ? sp + 1 : sp) {
-		sp = strchr(l, ' ');
-		if (sp == NULL)
-			sp = l + strlen(l);
-		n = (size_t)(sp - l) < sizeof(word) ? (size_t)(sp - l) :
-		    sizeof(word) - 1;
-		memcpy(word, l, n);
-		word[n] = '\0';
-		w = fmax(w, text_width(r, word, size, style));
-	}
-	return w;
-}
-
 /* The label column: wide enough for the longest word of a label, so
  * labels wrap between words only. */
 static double
@@ -211,9 +189,7 @@ stage_head(struct cjm_render *r, cairo_t *cr, const json_t *st, double x,
 	char buf[300];
 
 	/* A long word in a narrow column: a smaller name, not a split one. */
-	while (fs > 0.8 * s && longest_word(r, jstr(st, "name"), fs, T_BOLD) >
-	    w - 2 * pad)
-		fs *= 0.93;
+	fs = word_fit(r, jstr(st, "name"), fs, 0.8 * s, T_BOLD, w - 2 * pad);
 
 	if (cr != NULL)
 		fill_box(cr, x + 1, y, w - 2, r->g.stage_h - 2, 0.3 * s,
@@ -283,6 +259,8 @@ measure(struct cjm_render *r, double w, double s)
 	size_t k;
 
 	g->nst = json_array_size(stages(r));
+	g->s = s;
+	g->w = w;
 	g->m = 2 * s;
 	g->label_w = label_width(r, s);
 	g->x0 = g->m + g->label_w;
@@ -345,36 +323,43 @@ grow(struct cjm_render *r, struct rpage *p)
 	}
 }
 
-/* Pick the largest font size at which the map fits the page: the
- * height falls as the size falls, so halve the interval. */
+/* Pick the largest font size at which the map fits the page. The text's
+ * area grows with the square of the size, so guess from that and keep
+ * a bracket [lo fits, hi does not]: two or three passes, not eight. */
 int
 map_layout(struct cjm_render *r, struct rpage *p)
 {
-	double lo = r->o.min_font, hi, mid;
-	int i;
+	double lo = r->o.min_font, hi, s, h;
+	int i, lo_ok = 0;
 
 	pick_lanes(r);
 	if (r->o.page == CJM_PAGE_AUTO) {
 		p->s = 10;
 		p->w = fmax(64 * p->s, 2 * 2 * p->s + 6.8 * p->s +
 		    (double)json_array_size(stages(r)) * 15 * p->s);
-		p->h = measure(r, p->w, p->s);
+		p->h = ceil(measure(r, p->w, p->s));
 		return CJM_OK;
 	}
-	hi = fmax(lo, p->w / 80);
-	if (fits(r, p, hi)) {
-		p->s = hi;
-		return CJM_OK;
-	}
-	for (i = 0; i < 8 && hi - lo > 0.05; i++) {
-		mid = (lo + hi) / 2;
-		if (fits(r, p, mid))
-			lo = mid;
-		else
-			hi = mid;
+	s = hi = fmax(lo, p->w / 80);
+	for (i = 0; i < 6 && hi - lo > 0.25; i++) {
+		h = measure(r, p->w, s);
+		p->s = s;
+		if (h <= p->h && r->g.col_w >= MIN_COL * s) {
+			/* Within 4% of the page is as good as the best size
+			 * and saves passes (each shapes every text). */
+			if (s == hi || h > 0.96 * p->h)
+				return CJM_OK;
+			lo = s;
+			lo_ok = 1;
+		} else {
+			hi = s;
+		}
+		s = fmin(s * sqrt(p->h / h) * 0.99, p->w / (MIN_COL *
+		    (double)r->g.nst + 12));
+		s = fmin(fmax(s, lo + 0.05), hi - 0.05);
 	}
 	p->s = lo;
-	if (!fits(r, p, lo))
+	if (!lo_ok && !fits(r, p, lo))
 		grow(r, p);
 	return CJM_OK;
 }
@@ -447,7 +432,8 @@ map_draw(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	double s = p->s, y;
 	size_t k;
 
-	measure(r, p->w, s);
+	if (g->s != s || g->w != p->w)
+		measure(r, p->w, s);
 	header(r, cr, g->m, g->m, p->w - 2 * g->m, s);
 	y = g->m + g->head_h + s;
 	phase_row(r, cr, y, s);

@@ -115,3 +115,28 @@ cjm_utf8_advance(unsigned long *line, unsigned long *col,
 	for (i = 0; s + i < end; i++)
 		*col += (s[i] & 0xC0) != 0x80;
 }
+
+size_t
+cjm_utf8_put(unsigned long u, unsigned char *o)
+{
+	if (u < 0x80) {
+		o[0] = (unsigned char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		o[0] = (unsigned char)(0xC0 | u >> 6);
+		o[1] = (unsigned char)(0x80 | (u & 0x3F));
+		return 2;
+	}
+	if (u < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | u >> 12);
+		o[1] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+		o[2] = (unsigned char)(0x80 | (u & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | u >> 18);
+	o[1] = (unsigned char)(0x80 | (u >> 12 & 0x3F));
+	o[2] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+	o[3] = (unsigned char)(0x80 | (u & 0x3F));
+	return 4;
+}

@@ -126,52 +126,64 @@ json_indent(struct out *o, int pretty, unsigned depth)
 	out_put(o, sp, n);
 }
 
+static void json_node(struct out *, const json_t *, int, unsigned);
+
+static void
+json_object_out(struct out *o, const json_t *v, int pretty, unsigned depth)
+{
+	void *it;
+	size_t i;
+
+	if (json_object_size(v) == 0) {
+		out_put(o, "{}", 2);
+		return;
+	}
+	out_put(o, "{", 1);
+	for (it = json_object_iter((json_t *)v), i = 0; it != NULL;
+	    it = json_object_iter_next((json_t *)v, it), i++) {
+		if (i > 0)
+			out_put(o, ",", 1);
+		json_indent(o, pretty, depth + 1);
+		json_str(o, json_object_iter_key(it),
+		    json_object_iter_key_len(it));
+		out_put(o, pretty ? ": " : ":", pretty ? 2 : 1);
+		json_node(o, json_object_iter_value(it), pretty, depth + 1);
+	}
+	json_indent(o, pretty, depth);
+	out_put(o, "}", 1);
+}
+
+static void
+json_array_out(struct out *o, const json_t *v, int pretty, unsigned depth)
+{
+	size_t i, n = json_array_size(v);
+
+	if (n == 0) {
+		out_put(o, "[]", 2);
+		return;
+	}
+	out_put(o, "[", 1);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			out_put(o, ",", 1);
+		json_indent(o, pretty, depth + 1);
+		json_node(o, json_array_get(v, i), pretty, depth + 1);
+	}
+	json_indent(o, pretty, depth);
+	out_put(o, "]", 1);
+}
+
 static void
 json_node(struct out *o, const json_t *v, int pretty, unsigned depth)
 {
 	char num[48];
-	size_t i, n;
 
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: {
-		const char *k;
-		const json_t *x;
-		void *it;
-
-		if (json_object_size(v) == 0) {
-			out_put(o, "{}", 2);
-			return;
-		}
-		out_put(o, "{", 1);
-		for (it = json_object_iter((json_t *)v), i = 0; it != NULL;
-		    it = json_object_iter_next((json_t *)v, it), i++) {
-			k = json_object_iter_key(it);
-			x = json_object_iter_value(it);
-			if (i > 0)
-				out_put(o, ",", 1);
-			json_indent(o, pretty, depth + 1);
-			json_str(o, k, json_object_iter_key_len(it));
-			out_put(o, pretty ? ": " : ":", pretty ? 2 : 1);
-			json_node(o, x, pretty, depth + 1);
-		}
-		json_indent(o, pretty, depth);
-		out_put(o, "}", 1);
+	case JSON_OBJECT:
+		json_object_out(o, v, pretty, depth);
 		return;
-	}
 	case JSON_ARRAY:
-		if ((n = json_array_size(v)) == 0) {
-			out_put(o, "[]", 2);
-			return;
-		}
-		out_put(o, "[", 1);
-		for (i = 0; i < n; i++) {
-			if (i > 0)
-				out_put(o, ",", 1);
-			json_indent(o, pretty, depth + 1);
-			json_node(o, json_array_get(v, i), pretty, depth + 1);
-		}
-		json_indent(o, pretty, depth);
-		out_put(o, "]", 1);
+		json_array_out(o, v, pretty, depth);
 		return;
 	case JSON_STRING:
 		json_str(o, json_string_value(v), json_string_length(v));

@@ -6,9 +6,6 @@
 
 #include "load.h"
 
-#define CORE "tag:yaml.org,2002:"
-#define CORELEN (sizeof(CORE) - 1)
-
 /* An anchor: its node once complete, and how many nodes it holds. */
 struct anchor {
 	char *name;
@@ -149,217 +146,6 @@ anchor_define(struct yaml_state *y, const char *name, json_t *node,
 	return (size_t)(a - y->an) + 1;
 }
 
-/* --------------------------------------------------------------- scalars */
-
-enum kind { K_STR, K_NULL, K_TRUE, K_FALSE, K_INT10, K_INT8, K_INT16,
-	K_FLOAT, K_INF, K_NAN };
-
-static int
-is_one_of(const char *s, size_t len, const char *const *words)
-{
-	for (; *words != NULL; words++)
-		if (strlen(*words) == len && memcmp(s, *words, len) == 0)
-			return 1;
-	return 0;
-}
-
-static size_t
-digits(const char *s, size_t len, const char *set)
-{
-	size_t i = 0;
-
-	while (i < len && s[i] != '\0' && strchr(set, s[i]) != NULL)
-		i++;
-	return i;
-}
-
-#define DEC "0123456789"
-
-/* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
-static int
-is_float(const char *s, size_t len)
-{
-	size_t i = 0, d, f = 0;
-
-	if (i < len && (s[i] == '-' || s[i] == '+'))
-		i++;
-	d = digits(s + i, len - i, DEC);
-	i += d;
-	if (i < len && s[i] == '.') {
-		i++;
-		f = digits(s + i, len - i, DEC);
-		i += f;
-	}
-	if (d == 0 && f == 0)
-		return 0;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < len && (s[i] == '-' || s[i] == '+'))
-			i++;
-		if ((d = digits(s + i, len - i, DEC)) == 0)
-			return 0;
-		i += d;
-	}
-	return i == len;
-}
-
-/* What a plain scalar means in the YAML 1.2 core schema. */
-static enum kind
-classify(const char *s, size_t len)
-{
-	static const char *const nulls[] = { "~", "null", "Null", "NULL", NULL };
-	static const char *const trues[] = { "true", "True", "TRUE", NULL };
-	static const char *const falses[] = { "false", "False", "FALSE", NULL };
-	static const char *const infs[] = { ".inf", ".Inf", ".INF", "+.inf",
-	    "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", NULL };
-	static const char *const nans[] = { ".nan", ".NaN", ".NAN", NULL };
-	size_t i = len > 0 && (s[0] == '-' || s[0] == '+');
-
-	/* Most text starts with a letter that no other kind can. */
-	if (len > 5 || (len > 0 && strchr("~nNtTfF", s[0]) == NULL)) {
-		if (s[i] != '.' && (s[i] < '0' || s[i] > '9'))
-			return K_STR;
-	}
-	if (len == 0 || is_one_of(s, len, nulls))
-		return K_NULL;
-	if (is_one_of(s, len, trues))
-		return K_TRUE;
-	if (is_one_of(s, len, falses))
-		return K_FALSE;
-	if (i < len && digits(s + i, len - i, DEC) == len - i)
-		return K_INT10;
-	if (len > 2 && s[0] == '0' && s[1] == 'o' &&
-	    digits(s + 2, len - 2, "01234567") == len - 2)
-		return K_INT8;
-	if (len > 2 && s[0] == '0' && s[1] == 'x' &&
-	    digits(s + 2, len - 2, DEC "abcdefABCDEF") == len - 2)
-		return K_INT16;
-	if (is_float(s, len))
-		return K_FLOAT;
-	if (is_one_of(s, len, infs))
-		return K_INF;
-	if (is_one_of(s, len, nans))
-		return K_NAN;
-	return K_STR;
-}
-
-/* The value of s read as k; NULL with the error reported. */
-static json_t *
-make(cjm_build *b, enum kind k, const char *s, size_t len, const cjm_pos *pos,
-    int *st)
-{
-	int show = len > 40 ? 40 : (int)len;
-	json_int_t i = 0;
-	double d = 0;
-	int rc = 0;
-
-	switch (k) {
-	case K_NULL:
-		return json_null();
-	case K_TRUE:
-		return json_true();
-	case K_FALSE:
-		return json_false();
-	case K_INT10:
-	case K_INT8:
-	case K_INT16:
-		rc = k == K_INT10 ? cjm_num_int(s, len, 10, &i) :
-		    cjm_num_int(s + 2, len - 2, k == K_INT8 ? 8 : 16, &i);
-		if (rc == 0)
-			return json_integer(i);
-		break;
-	case K_FLOAT:
-		if ((rc = cjm_num_real(s, len, &d)) == 0)
-			return json_real(d);
-		break;
-	case K_INF:
-	case K_NAN:
-		*st = cjm_build_err(b, "nan-inf", pos,
-		    "quote it to keep it as text",
-		    "'%.*s' is not a number JSON can carry", show, s);
-		return NULL;
-	default:
-		return json_stringn_nocheck(s, len);
-	}
-	*st = rc == -1 ? cjm_build_err(b, "number-range", pos,
-	    "quote it to keep it as text", k == K_FLOAT ?
-	    "number '%.*s%s' is out of range" :
-	    "integer '%.*s%s' is out of the 64-bit range", show, s,
-	    (size_t)show < len ? "..." : "") : CJM_ESYS;
-	return NULL;
-}
-
-/* The tag as written: "!!int" for the core ones. */
-static void
-tag_name(const char *tag, char *buf, size_t size)
-{
-	if (strncmp(tag, CORE, CORELEN) == 0)
-		snprintf(buf, size, "!!%s", tag + CORELEN);
-	else
-		snprintf(buf, size, "%s", tag);
-}
-
-static int
-bad_tag(cjm_build *b, const char *tag, const cjm_pos *pos)
-{
-	char name[128];
-
-	tag_name(tag, name, sizeof(name));
-	return cjm_build_err(b, "tag", pos,
-	    "remove the tag; core tags (!!str, !!int, ...) are allowed",
-	    "unsupported tag '%s'", name);
-}
-
-/* A scalar's value: tag first, then style, then the core schema. */
-static json_t *
-scalar_value(cjm_build *b, const yaml_event_t *ev, const cjm_pos *pos,
-    int *st)
-{
-	const char *s = (const char *)ev->data.scalar.value;
-	const char *tag = (const char *)ev->data.scalar.tag;
-	size_t len = ev->data.scalar.length;
-	enum kind k = K_STR, want;
-	char name[128];
-
-	if (tag == NULL && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
-		return make(b, classify(s, len), s, len, pos, st);
-	if (tag == NULL || strcmp(tag, "!") == 0 || strcmp(tag, CORE "str") == 0)
-		return json_stringn_nocheck(s, len);
-	k = classify(s, len);
-	if (strcmp(tag, CORE "null") == 0)
-		want = k == K_NULL ? k : K_STR;
-	else if (strcmp(tag, CORE "bool") == 0)
-		want = k == K_TRUE || k == K_FALSE ? k : K_STR;
-	else if (strcmp(tag, CORE "int") == 0)
-		want = k >= K_INT10 && k <= K_INT16 ? k : K_STR;
-	else if (strcmp(tag, CORE "float") == 0)
-		want = k >= K_INT10 && k <= K_NAN ? K_FLOAT : K_STR;
-	else if (strcmp(tag, CORE "map") == 0 || strcmp(tag, CORE "seq") == 0)
-		want = K_STR;
-	else {
-		*st = bad_tag(b, tag, pos);
-		return NULL;
-	}
-	if (want == K_FLOAT && k != K_FLOAT) {
-		json_t *v = make(b, k, s, len, pos, st);
-
-		/* !!float 12: an integer's text, a real's value. */
-		if (v != NULL && json_is_integer(v)) {
-			json_t *x = json_real((double)json_integer_value(v));
-
-			json_decref(v);
-			v = x;
-		}
-		return v;
-	}
-	if (want != K_STR)
-		return make(b, want, s, len, pos, st);
-	tag_name(tag, name, sizeof(name));
-	*st = cjm_build_err(b, "tag-value", pos, NULL,
-	    "'%.*s' is not a valid %s", len > 40 ? 40 : (int)len, s, name);
-	return NULL;
-}
-
 /* ---------------------------------------------------------------- events */
 
 /* A new run for a character of width w at s[i] of the piece. */
@@ -391,6 +177,27 @@ run_new(struct yaml_state *y, size_t i, unsigned w)
 	return r;
 }
 
+/* Bytes at the start of s that are printable ASCII (0x20..0x7E), eight
+ * at a time; stops early at tab, LF and CR, which the caller handles. */
+static size_t
+printable_span(const unsigned char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	size_t i = 0;
+
+	while (i + 8 <= n) {
+		uint64_t x, d;
+
+		memcpy(&x, s + i, 8);
+		d = x ^ (ones * 0x7F);
+		/* a byte < 0x20, >= 0x80, or == 0x7F sets its high bit */
+		if ((((x - ones * 0x20) & ~x) | x | ((d - ones) & ~d)) & high)
+			break;
+		i += 8;
+	}
+	return i;
+}
+
 /* One pass over a piece of valid UTF-8 for libyaml: note its non-ASCII
  * characters, so that marks (in characters) can become byte offsets, and
  * find the first character YAML forbids (C0 and C1 controls but tab, LF,
@@ -400,24 +207,13 @@ run_new(struct yaml_state *y, size_t i, unsigned w)
 static size_t
 piece_scan(struct yaml_state *y, const unsigned char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
 	struct run *r = y->nrun > y->head ? &y->run[y->nrun - 1] : NULL;
 	size_t i = 0;
 
 	while (i < n) {
 		unsigned c, w;
 
-		/* Printable ASCII goes eight bytes at a time. */
-		while (i + 8 <= n) {
-			uint64_t x, d;
-
-			memcpy(&x, s + i, 8);
-			d = x ^ (ones * 0x7F);
-			if ((((x - ones * 0x20) & ~x) | x | ((d - ones) & ~d)) &
-			    high)
-				break;
-			i += 8;
-		}
+		i += printable_span(s + i, n - i);
 		if (i >= n)
 			break;
 		if ((c = s[i]) < 0x80) {
@@ -509,9 +305,9 @@ on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 	if (at_key(b)) {
 		/* A key is its text, whatever it would resolve to. */
 		if (tag != NULL && strcmp(tag, "!") != 0 &&
-		    (strncmp(tag, CORE, CORELEN) != 0 ||
-		    strchr(tag + CORELEN, '/') != NULL))
-			return bad_tag(b, tag, &pos);
+		    (strncmp(tag, CJM_CORE, CJM_CORE_LEN) != 0 ||
+		    strchr(tag + CJM_CORE_LEN, '/') != NULL))
+			return cjm_yaml_bad_tag(b, tag, &pos);
 		v = json_stringn_nocheck((const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
 		if (v != NULL && anchor != NULL && !anchor_define(y, anchor, v, 1))
@@ -524,7 +320,7 @@ on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 		json_decref(v);
 		return st;
 	}
-	if ((v = scalar_value(b, ev, &pos, &st)) == NULL)
+	if ((v = cjm_yaml_scalar(b, ev, &pos, &st)) == NULL)
 		return st != CJM_OK ? st : cjm_reader_err(r, CJM_ESYS, "nomem",
 		    NULL, NULL, "out of memory");
 	if (anchor != NULL && !anchor_define(y, anchor, v, 1)) {
@@ -551,11 +347,11 @@ on_start(cjm_reader *r, cjm_build *b, const yaml_event_t *ev, int is_obj)
 		    "use a plain text key",
 		    "a %s cannot be a key", is_obj ? "mapping" : "sequence");
 	if (tag != NULL && strcmp(tag, "!") != 0 &&
-	    strcmp(tag, is_obj ? CORE "map" : CORE "seq") != 0)
-		return strncmp(tag, CORE, CORELEN) == 0 && strchr(tag + CORELEN,
+	    strcmp(tag, is_obj ? CJM_CORE "map" : CJM_CORE "seq") != 0)
+		return strncmp(tag, CJM_CORE, CJM_CORE_LEN) == 0 && strchr(tag + CJM_CORE_LEN,
 		    '/') == NULL ? cjm_build_err(b, "tag-value", &pos, NULL,
 		    "a %s cannot be tagged !!%s", is_obj ? "mapping" :
-		    "sequence", tag + CORELEN) : bad_tag(b, tag, &pos);
+		    "sequence", tag + CJM_CORE_LEN) : cjm_yaml_bad_tag(b, tag, &pos);
 	st = cjm_build_open(b, is_obj ? json_object() : json_array(), is_obj,
 	    &pos);
 	if (st == CJM_OK && anchor != NULL &&

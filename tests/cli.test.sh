@@ -46,7 +46,7 @@ if [ -x "$bin/cjm-validate" ] && [ -f "$map" ]; then
 	i=0
 	while [ $i -lt 200 ]; do cat "$map"; echo '---'; i=$((i + 1)); done >"$tmp/many.yaml"
 	sed -i '$d' "$tmp/many.yaml"
-	( "$bin/cjm-validate" <"$tmp/many.yaml" 2>"$tmp/err"; echo $? >"$tmp/st" ) | head -c 10 >/dev/null
+	( "$bin/cjm-validate" -q <"$tmp/many.yaml" 2>"$tmp/err"; echo $? >"$tmp/st" ) | head -c 10 >/dev/null
 	[ ! -s "$tmp/err" ] && ok || bad "cjm-validate | head: said '$(head -1 "$tmp/err")'"
 fi
 

@@ -123,6 +123,10 @@ done >"$tmp/counts"
 render -o "$tmp/deck.pdf" <"$tmp/stream.json"
 check "stream: a deck of every page" test "$(pages "$tmp/deck.pdf")" = \
     "$(awk '{ s += $1 } END { print s }' "$tmp/counts")"
+printf '%s\n' 'cjm: 1' 'title: A' 'stages: [{id: a, name: Alpha, actions: [x]}]' \
+    --- 'cjm: 1' 'title: B' 'stages: [{id: b, name: Beta, actions: [y]}]' |
+    render -o "$tmp/yaml-deck.pdf"
+check "YAML stream: a page a map" test "$(pages "$tmp/yaml-deck.pdf")" = 2
 "$BIN/cjm-validate" <"$m" 2>/dev/null | render -o "$tmp/pipe.png"
 check "pipeline to PNG" test "$(png_size "$tmp/pipe.png")" = "1280 x 720"
 render -o - "$m" >"$tmp/stdout.pdf"
@@ -151,6 +155,28 @@ jq '.persona = {name: "Anna", photo: "photo.png"}' "$m" >"$tmp/ph.json"
 check "photo: no warning" sh -c "! grep -q render-photo '$tmp/log'"
 check "photo: in the PDF" test "$(pdfimages -list "$tmp/ph.pdf" |
     tail -n +3 | wc -l)" -ge 1
+
+# What the other tools attach draws as pages of its own.
+if [ -x "$BIN/cjm-funnel" ]; then
+	"$BIN/cjm-funnel" <"$top/examples/clothing-store.yaml" >"$tmp/f.json" \
+	    2>/dev/null
+	render -o "$tmp/f.pdf" "$tmp/f.json"
+	check "cjm-funnel | cjm-render: funnel page" test \
+	    "$(pages "$tmp/f.pdf")" = "$(jq "$npages" "$tmp/f.json")"
+	check "funnel page: biggest loss" sh -c "pdftotext '$tmp/f.pdf' - |
+	    grep -q 'biggest loss'"
+fi
+if [ -x "$BIN/cjm-maturity" ] && [ -f "$top/examples/survey.csv" ]; then
+	"$BIN/cjm-maturity" -m "$top/examples/retailer-ru.yaml" \
+	    "$top/examples/survey.csv" >"$tmp/mm.json" 2>/dev/null
+	render -o "$tmp/mm.pdf" "$tmp/mm.json"
+	check "cjm-maturity -m | cjm-render: maturity page" test \
+	    "$(pages "$tmp/mm.pdf")" = 2
+	"$BIN/cjm-maturity" "$top/examples/survey.csv" 2>/dev/null |
+	    render -o "$tmp/md.pdf"
+	check "cjm-maturity | cjm-render: one page" test \
+	    "$(pages "$tmp/md.pdf")" = 1
+fi
 
 # Themes, languages; the dates follow SOURCE_DATE_EPOCH.
 render --theme grey -o "$tmp/g.pdf" "$top/tests/render/full.json"

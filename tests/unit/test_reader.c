@@ -1,6 +1,7 @@
 /* test_reader.c: the reader: scalars, bad inputs, positions, streams,
  * limits, for YAML and JSON. */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -156,6 +157,8 @@ static const struct bad {
 	{ "a: \xed\xa0\x80\n", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
 	{ "a: \xc0\xaf\n", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
 	{ "[\"\xd0\xb9\xff\"]", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
+	{ "[\"\\ud800\xff\"]", 0, CJM_INPUT_AUTO, "utf8", 1, 9 },
+	{ "[tr\xff]", 0, CJM_INPUT_AUTO, "utf8", 1, 4 },
 	{ "\xff\xfe" "a\0:\0", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
 	{ "\xfe\xff\0a\0:", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
 	{ "a\0:\0 \0", 6, CJM_INPUT_AUTO, "encoding", 1, 1 },
@@ -171,6 +174,8 @@ static const struct bad {
 	{ "{\"a\": 1,}", 0, CJM_INPUT_AUTO, "syntax", 1, 9 },
 	{ "[1,]", 0, CJM_INPUT_AUTO, "syntax", 1, 4 },
 	{ "{'a': 1}", 0, CJM_INPUT_JSON, "syntax", 1, 2 },
+	{ "{a: 1}", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
+	{ "{a: 1}", 0, CJM_INPUT_YAML, NULL, 0, 0 },
 	{ "[01]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
 	{ "[1.]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
 	{ "[.5]", 0, CJM_INPUT_AUTO, "syntax", 1, 2 },
@@ -198,6 +203,12 @@ START_TEST(bad_input)
 	cjm_doc *doc = NULL;
 	int st = try_load(b->text, b->len, NULL, b->fmt, &doc, ds);
 
+	if (b->code == NULL) {	/* a control case: it loads */
+		ck_assert_int_eq(st, CJM_OK);
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+		return;
+	}
 	ck_assert_msg(st == CJM_EDATA, "case %d: status %d", _i, st);
 	ck_assert_ptr_null(doc);
 	d = cjm_diags_get(ds, 0);
@@ -208,6 +219,8 @@ START_TEST(bad_input)
 	    d->pos.line, d->pos.col, d->message, b->code, b->line, b->col);
 	ck_assert_int_eq(d->level, CJM_ERROR);
 	ck_assert_str_eq(d->file, "t");
+	ck_assert_msg(cjm_diags_count(ds) == 1, "case %d: %zu diagnostics",
+	    _i, cjm_diags_count(ds));
 	cjm_diags_free(ds);
 }
 END_TEST
@@ -256,6 +269,68 @@ static const struct place {
 	{ "stages.1.1", 3, 9, 3, 9, "false" },
 	{ "é", 4, 2, 4, 7, "null}\n" },
 } };
+
+/* CRLF line ends and tabs count the same in YAML and JSON. */
+START_TEST(crlf_tabs)
+{
+	static const char *const texts[] = {
+		"a: 1\r\nb:\t[x,\ty]\r\n",
+		"{\"a\": 1,\r\n\"b\":\t[\"x\",\t\"y\"]}\r\n",
+	};
+	static const unsigned long want[2][2] = { { 2, 8 }, { 2, 12 } };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc = unit_load(texts[i], ds);
+		const json_t *b = json_object_get(cjm_doc_root(doc), "b");
+		cjm_pos p;
+
+		ck_assert_int_eq(cjm_doc_pos(doc, b, NULL, 1, &p, NULL), 0);
+		ck_assert_uint_eq(p.line, want[i][0]);
+		ck_assert_uint_eq(p.col, want[i][1]);
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* Keys of every size keep their places (the key arena's chunks). */
+START_TEST(many_keys)
+{
+	size_t n = 3000, i, len = 0;
+	char *text = malloc(n * 32 + 2000), key[16];
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc;
+	cjm_pos p, k;
+
+	for (i = 0; i < n; i++) {
+		if (i == 1500) {
+			memset(text + len, 'k', 1000);
+			len += 1000;
+			len += (size_t)sprintf(text + len, ": big\n");
+		}
+		len += (size_t)sprintf(text + len, "key%zu: %zu\n", i, i);
+	}
+	doc = unit_load(text, ds);
+	for (i = 0; i < n; i += 499) {
+		snprintf(key, sizeof(key), "key%zu", i);
+		ck_assert_int_eq(cjm_doc_pos(doc, cjm_doc_root(doc), key, 0, &p,
+		    &k), 0);
+		ck_assert_uint_eq(k.line, i + 1 + (i >= 1500));
+		ck_assert_uint_eq(k.col, 1);
+	}
+	memset(text, 'k', 1000);
+	text[1000] = '\0';
+	ck_assert_int_eq(cjm_doc_pos(doc, cjm_doc_root(doc), text, 0, &p, &k),
+	    0);
+	ck_assert_uint_eq(p.line, 1501);
+	ck_assert_uint_eq(p.col, 1003);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+	free(text);
+}
+END_TEST
 
 /* Walk a dotted path to the parent and last step of it. */
 static const json_t *
@@ -563,7 +638,43 @@ START_TEST(bom_and_open)
 	ck_assert_int_eq(cjm_diags_get(ds, 0)->level, CJM_FATAL);
 	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_ESYS);
 	cjm_reader_free(r);
+	cjm_diags_clear(ds);
+	/* A directory opens, but reading it fails. */
+	r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	ck_assert_int_eq(cjm_reader_open_file(r, "/", ds), CJM_OK);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_ESYS);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "io");
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->file, "/");
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_DONE);
+	cjm_reader_free(r);
 	cjm_diags_free(ds);
+}
+END_TEST
+
+/* A file by its path: named so in documents and diagnostics. */
+START_TEST(named_file)
+{
+	char path[] = "/tmp/cjm-test-XXXXXX";
+	int fd = mkstemp(path);
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	cjm_doc *doc;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "a: 1\n---\nb: [\n", 14), 14);
+	close(fd);
+	ck_assert_int_eq(cjm_reader_open_file(r, path, ds), CJM_OK);
+	ck_assert_str_eq(cjm_reader_name(r), path);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_OK);
+	ck_assert_str_eq(cjm_doc_name(doc), path);
+	cjm_doc_free(doc);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, 0)->file, path);
+	ck_assert_uint_eq(cjm_diags_get(ds, 0)->doc, 2);
+	ck_assert_uint_eq(cjm_diags_get(ds, 0)->pos.line, 4);
+	cjm_reader_free(r);
+	cjm_diags_free(ds);
+	unlink(path);
 }
 END_TEST
 
@@ -672,10 +783,13 @@ unit_suite(void)
 	tcase_add_test(tc, scalars);
 	tcase_add_loop_test(tc, bad_input, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, positions, 0, 2);
+	tcase_add_test(tc, crlf_tabs);
+	tcase_add_test(tc, many_keys);
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, bom_and_open);
+	tcase_add_test(tc, named_file);
 	tcase_add_test(tc, json_strings);
 	tcase_add_test(tc, anchors);
 	tcase_add_test(tc, utf8_check);

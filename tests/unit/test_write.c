@@ -218,6 +218,31 @@ START_TEST(write_errors)
 }
 END_TEST
 
+/* To a FILE: the text lands; a full device is a write error. */
+START_TEST(write_file)
+{
+	json_t *v = json_pack("{s:[i,f]}", "a", 1, 0.5);
+	cjm_diags *ds = cjm_diags_new();
+	FILE *fp = tmpfile();
+	char buf[64] = "";
+
+	ck_assert_int_eq(cjm_write_file(v, CJM_WRITE_YAML | CJM_WRITE_PRETTY,
+	    fp, ds), CJM_OK);
+	rewind(fp);
+	ck_assert_uint_gt(fread(buf, 1, sizeof(buf) - 1, fp), 0);
+	ck_assert_str_eq(buf, "---\na:\n- 1\n- 0.5\n");
+	fclose(fp);
+	if ((fp = fopen("/dev/full", "w")) != NULL) {
+		ck_assert_int_eq(cjm_write_file(v, 0, fp, ds), CJM_ESYS);
+		ck_assert_uint_eq(cjm_diags_count(ds), 1);
+		ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "write");
+		fclose(fp);
+	}
+	json_decref(v);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -229,6 +254,7 @@ unit_suite(void)
 	tcase_add_test(tc, round_trips);
 	tcase_add_test(tc, yaml_stream);
 	tcase_add_test(tc, write_errors);
+	tcase_add_test(tc, write_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
