@@ -16,10 +16,12 @@ mkdir -p "$DATA"
 R=$BIN/cjm-render
 MMDC=$BENCH/node_modules/.bin/mmdc
 
-# Mermaid's CLI from the lock file, without puppeteer's own browser: it
-# runs Debian's chromium (bench/puppeteer.json).
+# Mermaid's CLI from the lock file (shared with the funnel bench's DuckDB),
+# without puppeteer's own browser (bench/.puppeteerrc.json says so to any
+# install, the variable to this one): it runs Debian's chromium
+# (bench/puppeteer.json).
 if [ ! -x "$MMDC" ]; then
-	echo "installing @mermaid-js/mermaid-cli into $BENCH/node_modules ..."
+	echo "installing the bench's npm packages into $BENCH/node_modules ..."
 	(cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund \
 	    --loglevel=error) || die "npm ci failed in $BENCH"
 fi
@@ -28,7 +30,7 @@ fi
 # batch. Mermaid's journey: sections are stages, tasks the stage's actions
 # (its name when it has none), scored by the stage's emotion put on 1..5
 # (neutral 3 when absent); the actor is the persona.
-"$BIN/cjm-validate" "$MAP" > "$DATA/map.json" 2> "$DATA/render.err" ||
+"$BIN/cjm-validate" -p "$MAP" > "$DATA/map.json" 2> "$DATA/render.err" ||
 	die "cjm-validate $MAP failed: see $DATA/render.err"
 # shellcheck disable=SC2016 # a jq program: its $names are jq's
 JOURNEY='
@@ -48,6 +50,7 @@ JOURNEY='
 jq -r "$JOURNEY journey" "$DATA/map.json" > "$DATA/map.mmd" ||
 	die "cannot write the Mermaid diagram"
 nstages=$(jq '.stages | length' "$DATA/map.json")
+[ "${nstages:-0}" -gt 0 ] || die "cjm-validate -p $MAP wrote no map"
 echo "map: $MAP ($nstages stages); Mermaid journey: $DATA/map.mmd"
 
 M="$MMDC -q -p $BENCH/puppeteer.json -i $DATA/map.mmd"

@@ -78,6 +78,22 @@ emotion_points(struct cjm_render *r, cairo_t *cr, const double *x,
 	}
 }
 
+/* The scale's ends at the row's left edge, so a reader can place the
+ * points. */
+static void
+emotion_scale_marks(struct cjm_render *r, cairo_t *cr, double x, double top,
+    double bot, double lo, double hi, double s)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%g", hi);
+	text_box(r, cr, buf, x + 0.2 * s, top - 0.4 * s, -1, 0.6 * s,
+	    T_NOWRAP, r->th->muted);
+	snprintf(buf, sizeof(buf), "%g", lo);
+	text_box(r, cr, buf, x + 0.2 * s, bot - 0.4 * s, -1, 0.6 * s,
+	    T_NOWRAP, r->th->muted);
+}
+
 /* The emotion curve over a dashed neutral line, across the stage
  * columns of a row at y, h high. */
 void
@@ -113,6 +129,7 @@ emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
 	cairo_line_to(cr, x0 + r->g.nst * r->g.col_w, (top + bot) / 2);
 	cairo_stroke(cr);
 	cairo_set_dash(cr, NULL, 0, 0);
+	emotion_scale_marks(r, cr, x0, top, bot, lo, hi, s);
 	set_rgb(cr, r->th->edge);
 	cairo_set_line_width(cr, 0.22 * s);
 	if (n > 1)
