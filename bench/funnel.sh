@@ -24,9 +24,10 @@ if [ ! -s "$log" ]; then
 	"$data/funnel_gen" "$users" "$events" 1 >"$log.tmp" && mv "$log.tmp" "$log"
 fi
 if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
-	echo "== installing @duckdb/node-api into bench/node_modules"
-	(cd "$data" && npm install --no-save --no-package-lock --prefix "$here" \
-	    @duckdb/node-api >/dev/null)
+	# bench/package.json and its lock are shared with the other
+	# benchmarks: install them all as locked.
+	echo "== installing bench/package.json's packages (@duckdb/node-api)"
+	(cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 ls -l "$log" | awk '{ printf "log: %s bytes, ", $5 }'
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times)"
