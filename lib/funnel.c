@@ -150,20 +150,22 @@ word(const cjm_funnel *f, uhead *u, int w)
 chain *
 funnel_chain(const cjm_funnel *f, uhead *u, size_t i)
 {
+	if (f->w_alive >= 0)	/* latest: chains grow with their level */
+		return (chain *)(void *)((char *)u + f->choff[i]);
 	return (chain *)(void *)((char *)u + f->coff + i * f->csize);
 }
 
 uint32_t
 chain_by(const cjm_funnel *f, const chain *c)
 {
-	return f->o.by ? c->d[f->nstages - 1] : NONE_BY;
+	return f->o.by ? c->w[0] : NONE_BY;
 }
 
 void
 chain_set_by(const cjm_funnel *f, chain *c, uint32_t by)
 {
 	if (f->o.by)
-		c->d[f->nstages - 1] = by;
+		c->w[0] = by;
 }
 
 /* The side chain of a user (first): an earlier attempt's best. */
@@ -234,7 +236,7 @@ layout(cjm_funnel *f)
 	size_t s = f->nstages, chains;
 	int w = 0;
 
-	f->csize = 4 * (2 + (s - 1) + (f->o.by != NULL));
+	f->csize = chain_size(f, s - 1);
 	f->xoff = sizeof(uhead);
 	f->w_side = f->w_alive = f->w_astart = f->w_by1 = f->w_gby = -1;
 	if (f->o.order == CJM_ORDER_ANY) {
@@ -255,9 +257,15 @@ layout(cjm_funnel *f)
 	if (f->o.order == CJM_ORDER_ANY) {	/* stage times, then best */
 		f->boff = f->coff + 8 * s;
 		f->rsize = f->boff + f->csize;
+	} else if (f->w_alive >= 0) {		/* latest */
+		f->choff[0] = f->coff;
+		for (w = 0; (size_t)w < s; w++)
+			f->choff[w + 1] = f->choff[w] + chain_size(f, (size_t)w);
+		f->boff = f->choff[s];
+		f->rsize = f->boff + f->csize;
 	} else {
 		f->boff = f->coff + chains * f->csize;
-		f->rsize = f->boff + (f->w_alive >= 0 ? f->csize : 0);
+		f->rsize = f->boff;
 	}
 }
 

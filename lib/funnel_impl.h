@@ -36,7 +36,8 @@ enum {
  * with --by the breakdown value of its stage-1 event. --entry first keeps
  * the attempt's chain, and a previous attempt's better chain in a side
  * table (only users who start again need one); latest keeps a chain per
- * level (the latest start reaching it) and the best; --order any keeps
+ * level (the latest start reaching it: level k's holds k - 1 steps) and
+ * the best; --order any keeps
  * the last time of each stage and the best. Eight stages, first, no
  * breakdown: 60 bytes. The mode words: the side chain's number (first),
  * the live levels (latest), the last stage-1 breakdown value (any), the
@@ -56,7 +57,7 @@ typedef struct uhead {
 
 typedef struct chain {
 	uint32_t start[2];
-	uint32_t d[];		/* d[k-1]: step k+1's time - start */
+	uint32_t w[];		/* [by,] then d: see chain_d */
 } chain;
 
 static inline int64_t
@@ -101,6 +102,7 @@ struct cjm_funnel {
 	char *recs;
 	size_t rsize, nrec, rcap, csize, xoff, coff, boff;
 	int w_side, w_alive, w_astart, w_by1, w_gby;	/* mode words, -1 */
+	size_t choff[CJM_FUNNEL_MAX_STAGES + 1];	/* latest: chain k's */
 	uint32_t *side;		/* first: earlier attempts' best chains */
 	size_t nside, sidecap;
 	uint32_t *slots;
@@ -123,6 +125,21 @@ struct cjm_funnel {
 	int finished, pass2;
 	uint64_t seq;
 };
+
+/* A chain's steps: d[k - 1] is step k + 1's time - start (after the by
+ * value, when there is one). */
+static inline uint32_t *
+chain_d(const cjm_funnel *f, chain *c)
+{
+	return c->w + (f->o.by != NULL);
+}
+
+/* Bytes of a chain that holds k steps after its start. */
+static inline size_t
+chain_size(const cjm_funnel *f, size_t k)
+{
+	return 4 * (2 + k + (f->o.by != NULL));
+}
 
 /* funnel.c */
 chain *funnel_chain(const cjm_funnel *, uhead *, size_t i);

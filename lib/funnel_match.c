@@ -23,9 +23,10 @@ tvec_push(tvec *v, uint32_t x)
 
 /* Count a result: the chain reached level stages (0: did not enter). */
 static void
-emit(cjm_funnel *f, const chain *c, size_t level)
+emit(cjm_funnel *f, chain *c, size_t level)
 {
 	size_t k, s = f->nstages;
+	uint32_t *d = chain_d(f, c);
 
 	for (k = 0; k < level; k++) {
 		f->count[k]++;
@@ -35,13 +36,13 @@ emit(cjm_funnel *f, const chain *c, size_t level)
 		return;
 	if (f->o.order == CJM_ORDER_ANY) {
 		if (level == s)
-			tvec_push(&f->times[0], s > 1 ? c->d[s - 2] : 0);
+			tvec_push(&f->times[0], s > 1 ? d[s - 2] : 0);
 		return;
 	}
 	for (k = 1; k < level; k++)
-		tvec_push(&f->times[k], c->d[k - 1] - (k > 1 ? c->d[k - 2] : 0));
+		tvec_push(&f->times[k], d[k - 1] - (k > 1 ? d[k - 2] : 0));
 	if (level == s)
-		tvec_push(&f->times[0], s > 1 ? c->d[s - 2] : 0);
+		tvec_push(&f->times[0], s > 1 ? d[s - 2] : 0);
 }
 
 /* The chain c reached level: the best so far when further. With
@@ -55,7 +56,7 @@ reached(cjm_funnel *f, uhead *u, const chain *c, size_t level)
 	if (f->o.entry == CJM_ENTRY_FIRST)
 		u->flags |= U_BESTCUR;
 	else
-		memcpy(funnel_best(f, u), c, f->csize);
+		memcpy(funnel_best(f, u), c, chain_size(f, level - 1));
 }
 
 static void
@@ -117,7 +118,8 @@ first_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 	if (u->flags & U_ACTIVE) {
 		if (u->lvl < s && (st >> u->lvl & 1) &&
 		    t - get64(c->start) <= f->o.window_ms) {
-			c->d[u->lvl - 1] = (uint32_t)(t - get64(c->start));
+			chain_d(f, c)[u->lvl - 1] =
+			    (uint32_t)(t - get64(c->start));
 			u->lvl++;
 			reached(f, u, c, u->lvl);
 			if (u->lvl == s)
@@ -174,8 +176,8 @@ latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 			    ((now >> k & 1) &&
 			    get64(p->start) <= get64(c->start)))
 				continue;
-			memcpy(c, p, f->csize);
-			c->d[k - 1] = (uint32_t)(t - get64(c->start));
+			memcpy(c, p, chain_size(f, k - 1));
+			chain_d(f, c)[k - 1] = (uint32_t)(t - get64(c->start));
 		}
 		now |= 1ULL << k;
 		reached(f, u, c, k + 1);
@@ -224,7 +226,7 @@ any_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 		put64(b->start, start);
 		chain_set_by(f, b, *by1);
 		if (s > 1)
-			b->d[s - 2] = (uint32_t)(t - start);
+			chain_d(f, b)[s - 2] = (uint32_t)(t - start);
 	}
 	if (lvl == s)
 		attempt_end(f, u, 0);
