@@ -19,11 +19,13 @@ MMDC=$BENCH/node_modules/.bin/mmdc
 # Mermaid's CLI from the lock file (shared with the funnel bench's DuckDB),
 # without puppeteer's own browser (bench/.puppeteerrc.json says so to any
 # install, the variable to this one): it runs Debian's chromium
-# (bench/puppeteer.json).
+# (bench/puppeteer.json). npm install, which keeps to the lock: npm ci
+# refuses it, as DuckDB's bindings for other platforms are not published
+# at its version and so cannot be in it.
 if [ ! -x "$MMDC" ]; then
 	echo "installing the bench's npm packages into $BENCH/node_modules ..."
-	(cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund \
-	    --loglevel=error) || die "npm ci failed in $BENCH"
+	(cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund \
+	    --loglevel=error) || die "npm install failed in $BENCH"
 fi
 
 # The map as canonical JSON: the source of the Mermaid diagram and of the
