@@ -157,8 +157,15 @@ static void
 number(char *buf, size_t n, double v, const char *unit)
 {
 	int sp = unit != NULL && strcmp(unit, "%") != 0;
+	char num[80];
 
-	snprintf(buf, n, "%.6g%s%s", v, sp ? " " : "", unit ? unit : "");
+	/* Whole and large numbers in full (1 500 000, not 1.5e+06), others
+	 * to six significant digits. */
+	if ((v == floor(v) || fabs(v) >= 1e6) && fabs(v) < 1e15)
+		count_text(num, sizeof(num), v);
+	else
+		snprintf(num, sizeof(num), "%.6g", v);
+	snprintf(buf, n, "%s%s%s", num, sp ? " " : "", unit ? unit : "");
 }
 
 /* Did the metric miss its target? -1: no target or no value. */
