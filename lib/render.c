@@ -603,12 +603,13 @@ cairo_fail(struct cjm_render *r, cairo_status_t st, const char *what)
 int
 cjm_render_draw(cjm_render *r, size_t i, cairo_t *cr, cjm_diags *ds)
 {
-	const struct rpage *p = &r->pages[i];
+	const struct rpage *p;
 	cairo_status_t st;
 
 	r->ds = ds;
 	if (i >= r->npages)
 		return CJM_ESYS;
+	p = &r->pages[i];
 	cairo_save(cr);
 	set_rgb(cr, r->th->bg);
 	cairo_rectangle(cr, 0, 0, p->w, p->h);
