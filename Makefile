@@ -113,6 +113,7 @@ check-man:
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 check-asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) B=build/asan CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" \
 	  check-unit check-golden check-scripts
 

@@ -210,6 +210,10 @@ check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
 		st = CJM_ESYS;
 	else
 		st = cjm_write_file(canon, o->wflags, stdout, wds);
+	/* Each map goes on as soon as it is checked, so the next tool of
+	 * a pipeline can start while a long stream is still coming. */
+	if (st == CJM_OK && fflush(stdout) != 0)
+		st = CJM_ESYS;
 	cjm_diags_free(wds);
 	json_decref(canon);
 	return st == CJM_OK ? 0 : -1;
@@ -261,6 +265,7 @@ main(int argc, char **argv)
 		warnx_("out of memory");
 		return EXIT_USAGE;
 	}
+	/* No FILE: standard input, once. */
 	for (i = first; i < argc || (i == first && first == argc); i++) {
 		int w = check_input(i < argc ? argv[i] : "-", &o, ds);
 

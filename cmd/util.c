@@ -217,6 +217,16 @@ util_out_abort(util_out *o)
 	memset(o, 0, sizeof(*o));
 }
 
+/* umask() can only be read by setting it; set it straight back. */
+static mode_t
+current_umask(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
+
 int
 util_out_commit(util_out *o)
 {
@@ -242,6 +252,10 @@ util_out_commit(util_out *o)
 		return 0;
 	}
 	bad = fflush(o->fp) != 0 || ferror(o->fp);
+	/* mkstemp made it 0600; the file gets the mode a shell redirection
+	 * would give it. */
+	if (!bad && fchmod(fileno(o->fp), 0666 & ~current_umask()) != 0)
+		bad = 1;
 	if (fclose(o->fp) != 0)
 		bad = 1;
 	o->fp = NULL;

@@ -5,7 +5,18 @@
 
 #include "check_impl.h"
 
-static json_t *canon_value(const json_t *, const ck_field *);
+static int canon_value(const json_t *, const ck_field *, json_t **);
+
+/* Scalars are shared with the input (jansson never changes them in
+ * place, and a copy of every string would double the work on a large
+ * map); containers are copied, so the two trees can be changed apart. */
+static json_t *
+copy(const json_t *v)
+{
+	if (json_is_object(v) || json_is_array(v))
+		return json_deep_copy(v);
+	return json_incref((json_t *)v);
+}
 
 /* A mapping: the table's keys in its order, then the others (x-
  * extensions, tool fields) in input order, untouched. */
@@ -24,9 +35,8 @@ canon_map(const json_t *in, const ck_schema *s)
 
 		if (x == NULL || (json_is_null(x) && !(f->flags & F_NULL)))
 			continue;
-		if ((v = canon_value(x, f)) == NULL)
-			continue;	/* an empty list: the same as absent */
-		if (json_object_set_new(out, f->key, v) != 0)
+		if (canon_value(x, f, &v) != 0 ||
+		    (v != NULL && json_object_set_new(out, f->key, v) != 0))
 			goto fail;
 	}
 	json_object_foreach((json_t *)in, key, v) {
@@ -35,8 +45,7 @@ canon_map(const json_t *in, const ck_schema *s)
 		for (k = 0; k < s->n; k++)
 			if (strcmp(s->fields[k].key, key) == 0)
 				break;
-		if (k == s->n && json_object_set_new(out, key,
-		    json_deep_copy(v)) != 0)
+		if (k == s->n && json_object_set_new(out, key, copy(v)) != 0)
 			goto fail;
 	}
 	return out;
@@ -45,59 +54,73 @@ fail:
 	return NULL;
 }
 
-static json_t *
-canon_list(const json_t *in, const ck_field *item)
+/* A list, item by item; an empty one is dropped (*out NULL). */
+static int
+canon_list(const json_t *in, const ck_field *item, json_t **out)
 {
-	json_t *out = json_array();
 	const json_t *v;
+	json_t *c;
 	size_t i;
 
+	*out = NULL;
+	if (json_array_size(in) == 0)
+		return 0;
+	if ((*out = json_array()) == NULL)
+		return -1;
 	json_array_foreach(in, i, v)
-		json_array_append_new(out, canon_value(v, item));
-	if (json_array_size(out) == 0) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+		if (canon_value(v, item, &c) != 0 || c == NULL ||
+		    json_array_append_new(*out, c) != 0) {
+			json_decref(*out);
+			*out = NULL;
+			return -1;
+		}
+	return 0;
 }
 
 static const ck_field one_string = { .type = T_STR };
 
-/* NULL for an empty list (dropped by the caller). */
-static json_t *
-canon_value(const json_t *v, const ck_field *f)
+/* A value in canonical form into *out (NULL: an empty list, left out);
+ * -1 when memory ran out, so nothing is dropped silently. */
+static int
+canon_value(const json_t *v, const ck_field *f, json_t **out)
 {
-	json_t *o;
+	json_t *o = NULL;
 
 	switch (f->type) {
 	case T_LIST:
-		if (json_is_string(v))
-			return json_pack("[o]", json_deep_copy(v));
-		return json_is_array(v) ? canon_list(v, &one_string) :
-		    json_deep_copy(v);
+		if (json_is_array(v))
+			return canon_list(v, &one_string, out);
+		o = json_is_string(v) ? json_pack("[o]", copy(v)) : copy(v);
+		break;
 	case T_SEQ:
 		if (json_is_array(v))
-			return canon_list(v, f->item);
-		if ((f->flags & F_ONE) && json_is_string(v) &&
-		    (o = json_array()) != NULL) {
-			json_array_append_new(o, canon_value(v, f->item));
-			return o;
+			return canon_list(v, f->item, out);
+		if ((f->flags & F_ONE) && json_is_string(v)) {
+			json_t *one = json_pack("[O]", v);
+			int st = one ? canon_list(one, f->item, out) : -1;
+
+			json_decref(one);
+			return st;
 		}
-		return json_deep_copy(v);
+		o = copy(v);
+		break;
 	case T_STRMAP:
 		/* A bare touchpoint is its name, a bare pain point its
 		 * text: the first key of the table. */
-		if (json_is_string(v))
-			return json_pack("{so}", f->sub->fields[0].key,
-			    json_deep_copy(v));
+		if (json_is_string(v)) {
+			o = json_pack("{so}", f->sub->fields[0].key, copy(v));
+			break;
+		}
 		/* FALLTHROUGH */
 	case T_MAP:
-		if (json_is_object(v) && f->sub != NULL)
-			return canon_map(v, f->sub);
-		return json_deep_copy(v);
+		o = json_is_object(v) && f->sub != NULL ? canon_map(v, f->sub) :
+		    copy(v);
+		break;
 	default:
-		return json_deep_copy(v);
+		o = copy(v);
 	}
+	*out = o;
+	return o == NULL ? -1 : 0;
 }
 
 json_t *

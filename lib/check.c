@@ -18,8 +18,9 @@ ck_report(ck *c, enum cjm_level level, const char *code, cjm_pos pos,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (cjm_diags_add(c->ds, level, code, c->file, c->docidx, c->path,
-	    pos, hint, "%s", buf) != CJM_OK)
+	if (cjm_diags_add(c->ds, level, code, c->file, c->docidx,
+	    c->at ? c->at : ck_path(c, c->depth), pos, hint, "%s",
+	    buf) != CJM_OK)
 		c->oom = 1;
 }
 
@@ -95,11 +96,12 @@ plain_key(const char *k)
 	return 1;
 }
 
-size_t
-ck_push(ck *c, const ck_node *n)
+static void
+path_step(ck *c, const ck_node *n)
 {
-	size_t old = c->plen;
-	char buf[48];
+	char buf[32];
+	json_t *s;
+	char *q;
 
 	if (n->key == NULL) {
 		snprintf(buf, sizeof(buf), "[%zu]", n->index);
@@ -109,9 +111,8 @@ ck_push(ck *c, const ck_node *n)
 			path_add(c, ".", 1);
 		path_add(c, n->key, strlen(n->key));
 	} else {
-		json_t *s = json_string(n->key);
-		char *q = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
-
+		s = json_string(n->key);
+		q = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
 		path_add(c, "[", 1);
 		if (q != NULL)
 			path_add(c, q, strlen(q));
@@ -119,27 +120,58 @@ ck_push(ck *c, const ck_node *n)
 		free(q);
 		json_decref(s);
 	}
+}
+
+const char *
+ck_path(ck *c, size_t depth)
+{
+	size_t i;
+
+	c->plen = 0;
+	path_add(c, "", 0);
+	for (i = 0; i < depth && i < c->depth; i++)
+		path_step(c, c->stack[i]);
+	return c->path ? c->path : "";
+}
+
+/* The walk keeps a stack of where it is; the path text is made from it
+ * only for a message, so the walk itself formats nothing. */
+size_t
+ck_push(ck *c, const ck_node *n)
+{
+	size_t old = c->depth;
+
+	if (c->depth == c->scap) {
+		size_t cap = c->scap ? c->scap * 2 : 32;
+		const ck_node **v = realloc(c->stack, cap * sizeof(*v));
+
+		if (v == NULL) {
+			c->oom = 1;
+			return old;
+		}
+		c->stack = v;
+		c->scap = cap;
+	}
+	c->stack[c->depth++] = n;
 	return old;
 }
 
 void
-ck_pop(ck *c, size_t len)
+ck_pop(ck *c, size_t depth)
 {
-	c->plen = len;
-	if (c->path != NULL)
-		c->path[len] = '\0';
+	c->depth = depth;
 }
 
 const char *
 ck_quote(const char *s, char *buf, size_t size)
 {
-	size_t i = 0, cut = size > 48 ? 40 : size / 2;
+	size_t i = 0, chars = 0;
 
 	for (; *s && i + 8 < size; s++) {
 		unsigned char ch = (unsigned char)*s;
 
 		/* Stop at a character boundary once past the cut. */
-		if (i >= cut && (ch & 0xC0) != 0x80) {
+		if ((ch & 0xC0) != 0x80 && chars++ == 40) {
 			memcpy(buf + i, "...", 3);
 			i += 3;
 			break;
@@ -183,7 +215,7 @@ not_a_map(ck *c)
 	ck_node n = { r, NULL, NULL, 0 };
 	const char *hint = "a map is a mapping such as: {cjm: 1, title: "
 	    "My journey, stages: [{id: visit, name: Visit}]}";
-	char q[64];
+	char q[CK_QBUF];
 
 	if (r == NULL || json_is_null(r))
 		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
@@ -199,6 +231,29 @@ not_a_map(ck *c)
 		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
 		    "the document is a single %s, not a map",
 		    json_is_number(r) ? "number" : "true/false value");
+}
+
+/* The other documents of the kit, given where a map was wanted: one
+ * clear error rather than a list of unknown keys. */
+static int
+other_document(ck *c)
+{
+	ck_node n = { c->root, NULL, NULL, 0 };
+	const char *what = NULL, *hint = NULL;
+
+	if (json_object_get(c->root, "cjm") != NULL)
+		return 0;
+	if (json_object_get(c->root, "cjm_maturity") != NULL) {
+		what = "a CX maturity result (cjm-maturity's output)";
+		hint = "attach it to a map with: cjm-maturity -m MAP ANSWERS";
+	} else if (json_is_array(json_object_get(c->root, "respondents"))) {
+		what = "CX maturity answers (cjm-maturity's input)";
+		hint = "score them with cjm-maturity";
+	} else
+		return 0;
+	ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
+	    "the document is %s, not a map", what);
+	return 1;
 }
 
 struct order {
@@ -265,6 +320,8 @@ cjm_map_check(const cjm_doc *doc, const cjm_check_opts *opts,
 		c.oom = 1;
 	else if (!json_is_object(c.root))
 		not_a_map(&c);
+	else if (other_document(&c))
+		;
 	else {
 		ck_node n = { c.root, NULL, NULL, 0 };
 
@@ -274,6 +331,12 @@ cjm_map_check(const cjm_doc *doc, const cjm_check_opts *opts,
 	st = c.oom ? CJM_ESYS : move_sorted(c.ds, out);
 	if (st == CJM_OK && cjm_diags_count_level(c.ds, CJM_ERROR) > 0)
 		st = CJM_EDATA;
+	if (st == CJM_ESYS) {
+		cjm_pos none = { 0, 0, 0 };
+
+		cjm_diags_add(out, CJM_FATAL, "nomem", c.file, c.docidx, NULL,
+		    none, NULL, "out of memory while checking the map");
+	}
 	cjm_diags_free(c.ds);
 	ck_state_free(&c);
 	return st;

@@ -1,18 +1,12 @@
 /* check_graph.c: the checks that need the whole map: references to
  * touchpoints, the touchpoint graph, map-type advice. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_impl.h"
 
-/* Report at a remembered place rather than where the walk is. */
-static void
-at_path(ck *c, char *path, char **saved)
-{
-	*saved = c->path;
-	c->path = path;
-}
 
 static const char *
 stage_name(ck *c, size_t i, char *buf, size_t size)
@@ -20,7 +14,7 @@ stage_name(ck *c, size_t i, char *buf, size_t size)
 	const json_t *st = json_array_get(json_object_get(c->root, "stages"),
 	    i);
 	const char *id = json_string_value(json_object_get(st, "id"));
-	char q[64];
+	char q[CK_QBUF];
 
 	if (id != NULL)
 		snprintf(buf, size, "stage '%s'", ck_quote(id, q, sizeof(q)));
@@ -33,18 +27,24 @@ static void
 refs(ck *c)
 {
 	size_t i;
-	char *saved;
 
 	for (i = 0; i < c->nrefs; i++) {
 		struct ck_ref *r = &c->refs[i];
-		char path[512];
+		char path[512], desc[512], q[CK_QBUF], sn[256];
 
-		if (r->path == NULL || r->desc == NULL)
+		/* The message is made only for a reference that misses. */
+		if (r->path == NULL || json_object_get(c->tp_ids, r->id))
 			continue;
 		snprintf(path, sizeof(path), "%s.%s", r->path, r->key);
-		at_path(c, path, &saved);
-		ck_resolve(c, r->obj, r->key, r->desc);
-		c->path = saved;
+		snprintf(desc, sizeof(desc), "pain point '%s' in %s",
+		    ck_quote(json_string_value(json_object_get(r->obj,
+		    "text")) ? json_string_value(json_object_get(r->obj,
+		    "text")) : "", q, sizeof(q)),
+		    stage_name(c, r->stage, sn, sizeof(sn)));
+		/* Reported at the place remembered, not where the walk is. */
+		c->at = path;
+		ck_resolve(c, r->obj, r->key, desc);
+		c->at = NULL;
 	}
 }
 
@@ -92,13 +92,13 @@ static void
 tp_warn(ck *c, const struct ck_tp *tp, const char *code, const char *hint,
     const char *what)
 {
-	char q[64], sn[96], *saved;
+	char q[CK_QBUF], sn[256];
 
-	at_path(c, tp->path, &saved);
+	c->at = tp->path;
 	ck_report(c, CJM_WARNING, code, ck_pos_in(c, tp->obj, "id"), hint,
 	    "touchpoint '%s' in %s %s", ck_quote(tp->id, q, sizeof(q)),
 	    stage_name(c, tp->stage, sn, sizeof(sn)), what);
-	c->path = saved;
+	c->at = NULL;
 }
 
 /* Unreachable touchpoints and dead ends, when the map has transitions;
@@ -164,15 +164,61 @@ word_in(const char *w, const char *const *v, size_t n)
 	return 0;
 }
 
+static void type_report(ck *, const char *, const char *, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A finding about the map's type, reported at 'type'. */
 static void
-type_report(ck *c, const char *code, const char *hint, const char *fmt,
-    const char *a, const char *b)
+type_report(ck *c, const char *code, const char *hint, const char *fmt, ...)
 {
 	ck_node n = { json_object_get(c->root, "type"), c->root, "type", 0 };
 	size_t len = ck_push(c, &n);
+	char msg[512];
+	va_list ap;
 
-	ck_report(c, CJM_WARNING, code, ck_pos(c, &n), hint, fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ck_report(c, CJM_WARNING, code, ck_pos(c, &n), hint, "%s", msg);
 	ck_pop(c, len);
+}
+
+/* The maturity level: 'level', or the level of 'stage' when only that
+ * is given; 0 when neither is usable. */
+static int
+maturity_level(const json_t *m)
+{
+	const json_t *lv = json_object_get(m, "level");
+	const char *st = json_string_value(json_object_get(m, "stage"));
+	int i;
+
+	if (json_is_integer(lv))
+		return json_integer_value(lv) >= 1 &&
+		    json_integer_value(lv) <= 5 ? (int)json_integer_value(lv) : 0;
+	for (i = 0; st != NULL && i < 5; i++)
+		if (strcmp(st, cjm_maturity_stages[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* Does the map's type fit the CX maturity found (maturity.md)? */
+static void
+fit(ck *c, const char *type)
+{
+	int level = maturity_level(json_object_get(c->root, "maturity"));
+	size_t i, n;
+	const char *const *fits = cjm_maturity_fits(level, &n);
+	char list[160];
+
+	if (fits == NULL || word_in(type, fits, n))
+		return;
+	list[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", i ? ", " : "maps that fit: ", fits[i]);
+	type_report(c, "type-maturity", list, "map type '%s' does not fit CX "
+	    "maturity level %d (%s)", type, level,
+	    cjm_maturity_stages[level - 1]);
 }
 
 /* Map-type advice, and whether the type fits the maturity found. */
@@ -180,11 +226,6 @@ static void
 advice(ck *c)
 {
 	const char *type = json_string_value(json_object_get(c->root, "type"));
-	const json_t *lv = json_object_get(json_object_get(c->root,
-	    "maturity"), "level");
-	const char *const *fits;
-	char lvl[96], list[160];
-	size_t n, i;
 
 	if (type == NULL || !word_in(type, cjm_map_types, cjm_map_types_count))
 		return;
@@ -193,24 +234,14 @@ advice(ck *c)
 		type_report(c, "advice-conversion", "add 'funnel: {count: N}' "
 		    "to the stages, or their 'events' for cjm-funnel --events",
 		    "a %s map needs funnel counts or events, and no stage has "
-		    "them%s", type, "");
+		    "them", type);
 	if (!c->opts->no_advice && strcmp(type, "design") == 0 &&
 	    !c->has_blueprint)
 		type_report(c, "advice-design", "add what staff do in view "
 		    "('frontstage') and out of view ('backstage')", "a %s map "
-		    "(service blueprint) has no front-stage or back-stage "
-		    "lane%s", type, "");
-	if (!json_is_integer(lv) || (fits = cjm_maturity_fits((int)
-	    json_integer_value(lv), &n)) == NULL || word_in(type, fits, n))
-		return;
-	snprintf(lvl, sizeof(lvl), "%lld (%s)", (long long)json_integer_value(
-	    lv), cjm_maturity_stages[json_integer_value(lv) - 1]);
-	list[0] = '\0';
-	for (i = 0; i < n; i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%s", i ? ", " : "maps that fit: ", fits[i]);
-	type_report(c, "type-maturity", list, "map type '%s' does not fit CX "
-	    "maturity level %s", type, lvl);
+		    "(service blueprint) has no front-stage or back-stage lane",
+		    type);
+	fit(c, type);
 }
 
 void
@@ -228,14 +259,13 @@ ck_state_free(ck *c)
 
 	for (i = 0; i < c->ntps; i++)
 		free(c->tps[i].path);
-	for (i = 0; i < c->nrefs; i++) {
+	for (i = 0; i < c->nrefs; i++)
 		free(c->refs[i].path);
-		free(c->refs[i].desc);
-	}
 	free(c->tps);
 	free(c->refs);
 	free(c->edges);
 	free(c->path);
+	free(c->stack);
 	json_decref(c->stage_ids);
 	json_decref(c->tp_ids);
 }

@@ -23,7 +23,7 @@ enum ck_type {
 #define F_MIN	0x04u		/* number >= .min */
 #define F_MAX	0x08u		/* number <= .max */
 #define F_ONE	0x10u		/* T_SEQ: one bare item stands for a list */
-#define F_WARN	0x20u		/* a value not in .vals is a warning */
+#define F_LANE	0x40u		/* a lane of a stage (cjm_lanes) */
 
 typedef struct ck ck;
 typedef struct ck_schema ck_schema;
@@ -46,12 +46,13 @@ struct ck_field {
 	double min, max;
 	const char *const *vals;	/* the strings allowed, NULL: any */
 	const size_t *nvals;
-	const char *code;		/* code for a value not in vals */
 	const ck_schema *sub;		/* T_MAP, T_STRMAP */
 	const ck_field *item;		/* T_SEQ */
 	ck_fn fn;			/* more checks once the type is right */
 	const char *hint;		/* hint when a required key is missing */
 };
+
+#define CK_MAXFIELDS 32		/* keys a table may have */
 
 struct ck_schema {
 	const char *what;		/* "stage"; NULL: named by its path */
@@ -71,10 +72,13 @@ struct ck {
 	const char *file;
 	unsigned docidx;
 	const json_t *root;
-	char *path;			/* "stages[3].emotion" */
+	const ck_node **stack;		/* where the walk is */
+	size_t depth, scap;
+	char *path;			/* "stages[3].emotion", made on demand */
 	size_t plen, pcap;
-	char *desc;			/* "stage 'checkout'", for messages */
-	const char *stage_desc;		/* set inside a stage */
+	const char *at;			/* a path to report at instead */
+	char name[128];			/* an item's name: "goals[2]" */
+	struct ck_frame *fr;		/* the mapping being checked */
 	size_t stage_i;
 	int oom;
 	int scale_ok;			/* emotion_scale usable */
@@ -93,6 +97,17 @@ struct ck {
 	int has_blueprint;		/* some stage has front/backstage */
 };
 
+/* A mapping being checked. Its description ("stage 'checkout'") is made
+ * only when a message needs it: most mappings never need one. */
+struct ck_frame {
+	const ck_node *n;
+	const ck_schema *s;
+	size_t depth;			/* its depth in the walk's stack */
+	char *desc;
+	struct ck_frame *stage;		/* the stage it is in, or NULL */
+	size_t lanes;			/* F_LANE keys with content */
+};
+
 /* A touchpoint with an id, a node of the graph. */
 struct ck_tp {
 	const char *id;
@@ -106,8 +121,8 @@ struct ck_ref {
 	const char *id;
 	const json_t *obj;		/* mapping holding key */
 	const char *key;
+	size_t stage;
 	char *path;
-	char *desc;
 };
 
 /* check.c: the engine. */
@@ -117,18 +132,33 @@ void ck_report(ck *, enum cjm_level, const char *code, cjm_pos,
 cjm_pos ck_pos(const ck *, const ck_node *);
 cjm_pos ck_pos_in(const ck *, const json_t *parent, const char *key);
 cjm_pos ck_key_pos(const ck *, const json_t *obj, const char *key);
+/* Enter a node (returns the depth to ck_pop back to), leave it. */
 size_t ck_push(ck *, const ck_node *);
-void ck_pop(ck *, size_t len);
+void ck_pop(ck *, size_t depth);
+/* The path of the first depth nodes of the walk (borrowed, valid until
+ * the next call). */
+const char *ck_path(ck *, size_t depth);
 char *ck_strdup(ck *, const char *);
-/* s quoted for a message: cut at ~40 bytes, control characters escaped. */
+/* s quoted for a message: cut after 40 characters (code points, so
+ * Cyrillic and Latin names get the same room), control characters
+ * escaped; buf needs CK_QBUF bytes. */
+#define CK_QBUF 176
 const char *ck_quote(const char *s, char *buf, size_t size);
 const char *ck_num(double v, char *buf, size_t size);
+/* name NULL: an item, named by the end of its path ("goals[2]"). */
 int ck_value(ck *, const ck_node *, const ck_field *, const char *name);
+/* "a, b or c" into buf, cut short if it would not fit. */
+void ck_join_words(const char *const *w, size_t n, char *buf, size_t size);
+/* Anything but absent, null, "" and []. */
+int ck_has_content(const json_t *);
+/* What the current mapping is called in messages. */
+const char *ck_desc(ck *);
 void ck_map(ck *, const ck_node *, const ck_schema *);
 int ck_is_slug(const char *);
 
 /* check_map.c: the format. */
-/* Index of the touchpoint obj[key] names, or -1 (an error reported). */
+/* Index of the touchpoint obj[key] names, or -1 (an error reported;
+ * desc NULL: the current mapping's). */
 long ck_resolve(ck *, const json_t *obj, const char *key, const char *desc);
 extern const ck_schema ck_root_schema;
 void ck_finish(ck *);

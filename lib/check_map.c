@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check_impl.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define WORDS(a) .vals = (a), .nvals = &a##_n
 
 static const char *const severities[] = { "low", "medium", "high" };
 static const size_t severities_n = NELEM(severities);
@@ -53,7 +53,7 @@ static void
 slug(ck *c, const ck_node *n)
 {
 	const char *s = json_string_value(n->v);
-	char q[64], sl[64], hb[160];
+	char q[CK_QBUF], sl[64], hb[256];
 
 	if (ck_is_slug(s))
 		return;
@@ -62,7 +62,7 @@ slug(ck *c, const ck_node *n)
 	    "'_', starting with a letter or digit%s%s%s", *sl ? ", e.g. '" :
 	    "", sl, *sl ? "'" : "");
 	ck_report(c, CJM_ERROR, "bad-id", ck_pos(c, n), hb,
-	    "id '%s' in %s is not a slug", ck_quote(s, q, sizeof(q)), c->desc);
+	    "id '%s' in %s is not a slug", ck_quote(s, q, sizeof(q)), ck_desc(c));
 }
 
 static void
@@ -101,7 +101,7 @@ static void
 lang(ck *c, const ck_node *n)
 {
 	const char *s = json_string_value(n->v);
-	char q[64], fix[64], hb[96], *u;
+	char q[CK_QBUF], fix[64], hb[96], *u;
 
 	if (bcp47(s))
 		return;
@@ -109,7 +109,7 @@ lang(ck *c, const ck_node *n)
 	for (u = fix; *u; u++)
 		if (*u == '_')
 			*u = '-';
-	if (bcp47(fix))
+	if (strlen(s) < sizeof(fix) && bcp47(fix))
 		snprintf(hb, sizeof(hb), "write '%s'", fix);
 	else
 		snprintf(hb, sizeof(hb), "write a language tag such as 'en', "
@@ -151,7 +151,52 @@ emotion(ck *c, const ck_node *n)
 	    "(very positive), or change 'emotion_scale'", lo, hi);
 	ck_report(c, CJM_ERROR, "emotion-range", ck_pos(c, n), hb,
 	    "emotion %s in %s is outside the map's emotion scale %s..%s",
-	    ck_num(v, a, sizeof(a)), c->desc, lo, hi);
+	    ck_num(v, a, sizeof(a)), ck_desc(c), lo, hi);
+}
+
+/* What practitioners write for a channel, and the format's word. */
+static const char *const channel_words[][2] = {
+	{ "website", "web" }, { "site", "web" }, { "online", "web" },
+	{ "app", "mobile" }, { "ios", "mobile" }, { "android", "mobile" },
+	{ "call", "phone" }, { "hotline", "phone" }, { "ivr", "phone" },
+	{ "call-centre", "phone" }, { "call-center", "phone" },
+	{ "e-mail", "email" }, { "newsletter", "email" }, { "text", "sms" },
+	{ "chatbot", "chat" }, { "bot", "chat" }, { "live-chat", "chat" },
+	{ "whatsapp", "messenger" }, { "telegram", "messenger" },
+	{ "instagram", "social" }, { "facebook", "social" },
+	{ "tiktok", "social" }, { "youtube", "social" }, { "vk", "social" },
+	{ "linkedin", "social" }, { "shop", "store" }, { "branch", "office" },
+	{ "post", "mail" }, { "letter", "mail" }, { "advertising", "ads" },
+	{ "banner", "ads" }, { "tv", "ads" }, { "radio", "ads" },
+	{ "referral", "word-of-mouth" }, { "friends", "word-of-mouth" },
+};
+
+/* An unknown channel is a warning; the hint knows the usual names. */
+static void
+channel(ck *c, const ck_node *n)
+{
+	const char *s = json_string_value(n->v), *near = NULL;
+	char q[CK_QBUF], hb[256];
+	size_t i;
+
+	for (i = 0; i < cjm_channels_count; i++)
+		if (strcmp(s, cjm_channels[i]) == 0)
+			return;
+	for (i = 0; i < NELEM(channel_words) && near == NULL; i++)
+		if (strcasecmp(s, channel_words[i][0]) == 0)
+			near = channel_words[i][1];
+	if (near == NULL)
+		near = cjm_suggest(s, cjm_channels, cjm_channels_count);
+	if (near != NULL)
+		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
+	else {
+		memcpy(hb, "use ", 5);
+		ck_join_words(cjm_channels, cjm_channels_count, hb + 4,
+		    sizeof(hb) - 4);
+	}
+	ck_report(c, CJM_WARNING, "unknown-channel", ck_pos(c, n), hb,
+	    "unknown channel '%s' in %s", ck_quote(s, q, sizeof(q)),
+	    ck_desc(c));
 }
 
 /* ------------------------------------------------------------- metrics */
@@ -189,18 +234,20 @@ metric_range(ck *c, const ck_node *m, const char *key, const struct kind *k)
 	len = ck_push(c, &n);
 	ck_report(c, CJM_ERROR, "metric-range", ck_pos(c, &n), NULL,
 	    "'%s' of %s is %s, outside the range of kind '%s' (%s)", key,
-	    c->desc, ck_num(x, a, sizeof(a)), k->kind, range);
+	    ck_desc(c), ck_num(x, a, sizeof(a)), k->kind, range);
 	ck_pop(c, len);
 }
 
-/* "52 %", "190 s": a value with its unit, when the unit is short. */
+/* "52 %", "190 s", "5.6 заказов": a value with its unit. */
 static const char *
 with_unit(double x, const char *unit, char *buf, size_t size)
 {
+	char q[CK_QBUF];
+
 	ck_num(x, buf, size);
-	if (unit != NULL && *unit != '\0' && strlen(unit) <= 8 &&
-	    strcspn(unit, "\n\r\t") == strlen(unit))
-		snprintf(buf + strlen(buf), size - strlen(buf), " %s", unit);
+	if (unit != NULL && *unit != '\0')
+		snprintf(buf + strlen(buf), size - strlen(buf), " %s",
+		    ck_quote(unit, q, sizeof(q)));
 	return buf;
 }
 
@@ -213,7 +260,7 @@ target(ck *c, const ck_node *m, int lower)
 	const json_t *t = json_object_get(m->v, "target");
 	const char *unit = json_string_value(json_object_get(m->v, "unit"));
 	ck_node n = { v, m->v, "value", 0 };
-	char a[48], b[48];
+	char a[CK_QBUF + 32], b[CK_QBUF + 32];
 	double x, y;
 	size_t len;
 
@@ -225,7 +272,7 @@ target(ck *c, const ck_node *m, int lower)
 		return;
 	len = ck_push(c, &n);
 	ck_report(c, CJM_NOTE, "target-missed", ck_pos(c, &n), NULL,
-	    "%s is %s, %s its target %s (%s is better)", c->desc,
+	    "%s is %s, %s its target %s (%s is better)", ck_desc(c),
 	    with_unit(x, unit, a, sizeof(a)), lower ? "above" : "short of",
 	    with_unit(y, unit, b, sizeof(b)), lower ? "lower" : "higher");
 	ck_pop(c, len);
@@ -288,7 +335,7 @@ static void
 touchpoint(ck *c, const ck_node *n)
 {
 	const json_t *id = json_object_get(n->v, "id"), *had;
-	char q[64], hb[160];
+	char q[CK_QBUF], hb[160];
 	struct ck_tp *tp;
 
 	if (!json_is_string(id) || !ck_is_slug(json_string_value(id)))
@@ -311,10 +358,16 @@ touchpoint(ck *c, const ck_node *n)
 	tp->id = json_string_value(id);
 	tp->obj = n->v;
 	tp->stage = c->stage_i;
-	if ((tp->path = ck_strdup(c, c->path)) == NULL)
+	if ((tp->path = ck_strdup(c, ck_path(c, c->depth))) == NULL)
 		return;
-	json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
-	    c->ntps++));
+	/* A set that silently missed an id would report false errors. */
+	if (json_object_set_new(c->tp_ids, tp->id, json_integer((json_int_t)
+	    c->ntps)) != 0) {
+		free(tp->path);
+		c->oom = 1;
+		return;
+	}
+	c->ntps++;
 }
 
 static void
@@ -330,18 +383,8 @@ pain_point(ck *c, const ck_node *n)
 	r->id = json_string_value(id);
 	r->obj = n->v;
 	r->key = "touchpoint";
-	r->path = ck_strdup(c, c->path);
-	r->desc = ck_strdup(c, c->desc);
-}
-
-/* Anything but absent, null, "" and []: a lane of the wrong type is
- * reported as such, not as an empty lane. */
-static int
-has_content(const json_t *v)
-{
-	return v != NULL && !json_is_null(v) && !(json_is_string(v) &&
-	    json_string_length(v) == 0) && !(json_is_array(v) &&
-	    json_array_size(v) == 0);
+	r->stage = c->stage_i;
+	r->path = ck_strdup(c, ck_path(c, c->depth));
 }
 
 /* Stage-wide: duplicate ids, what the advice needs, empty stages. */
@@ -349,26 +392,23 @@ static void
 stage(ck *c, const ck_node *n)
 {
 	const json_t *id = json_object_get(n->v, "id"), *had;
-	size_t i, lanes = 0;
 
-	for (i = 0; i < cjm_lanes_count; i++)
-		lanes += has_content(json_object_get(n->v, cjm_lanes[i]));
-	c->has_events |= has_content(json_object_get(n->v, "events"));
+	c->has_events |= ck_has_content(json_object_get(n->v, "events"));
 	c->has_counts |= json_is_integer(json_object_get(json_object_get(
 	    n->v, "funnel"), "count"));
-	c->has_blueprint |= has_content(json_object_get(n->v, "frontstage")) ||
-	    has_content(json_object_get(n->v, "backstage"));
-	if (lanes == 0 && !c->opts->no_advice)
+	c->has_blueprint |= ck_has_content(json_object_get(n->v,
+	    "frontstage")) || ck_has_content(json_object_get(n->v, "backstage"));
+	if (c->fr->lanes == 0 && !c->opts->no_advice)
 		ck_report(c, CJM_WARNING, "empty-stage", ck_pos(c, n),
 		    "fill at least one lane: actions, touchpoints, emotion, ...",
-		    "%s has nothing in any lane", c->desc);
+		    "%s has nothing in any lane", ck_desc(c));
 	if (!json_is_string(id) || !ck_is_slug(json_string_value(id)))
 		return;
 	if ((had = json_object_get(c->stage_ids, json_string_value(id)))) {
 		ck_node in = { id, n->v, "id", 0 };
 		const json_t *first = json_array_get(n->parent,
 		    (size_t)json_integer_value(had));
-		char q[64], p[32], hb[160];
+		char q[CK_QBUF], p[32], hb[160];
 		size_t len = ck_push(c, &in);
 
 		snprintf(p, sizeof(p), "stages[%lld]",
@@ -380,8 +420,9 @@ stage(ck *c, const ck_node *n)
 		ck_pop(c, len);
 		return;
 	}
-	json_object_set_new(c->stage_ids, json_string_value(id),
-	    json_integer((json_int_t)n->index));
+	if (json_object_set_new(c->stage_ids, json_string_value(id),
+	    json_integer((json_int_t)n->index)) != 0)
+		c->oom = 1;
 }
 
 static void
@@ -428,7 +469,7 @@ ck_resolve(ck *c, const json_t *obj, const char *key, const char *desc)
 {
 	const json_t *v = json_object_get(obj, key), *at;
 	const char *near;
-	char q[64], hb[128];
+	char q[CK_QBUF], hb[256];
 
 	if (!json_is_string(v))
 		return -1;
@@ -442,22 +483,22 @@ ck_resolve(ck *c, const json_t *obj, const char *key, const char *desc)
 		    ck_quote(json_string_value(v), q, sizeof(q)));
 	ck_report(c, CJM_ERROR, "unknown-touchpoint", ck_pos_in(c, obj, key),
 	    hb, "'%s' in %s names touchpoint '%s', and no touchpoint has that "
-	    "id", key, desc, ck_quote(json_string_value(v), q, sizeof(q)));
+	    "id", key, desc ? desc : ck_desc(c), ck_quote(json_string_value(v), q, sizeof(q)));
 	return -1;
 }
 
 static void
 transition(ck *c, const ck_node *n)
 {
-	size_t base = c->plen;
+	size_t base = c->depth;
 	long from, to;
 	ck_node fn = { NULL, n->v, "from", 0 }, tn = { NULL, n->v, "to", 0 };
 
 	ck_push(c, &fn);
-	from = ck_resolve(c, n->v, "from", c->desc);
+	from = ck_resolve(c, n->v, "from", NULL);
 	ck_pop(c, base);
 	ck_push(c, &tn);
-	to = ck_resolve(c, n->v, "to", c->desc);
+	to = ck_resolve(c, n->v, "to", NULL);
 	ck_pop(c, base);
 	if (from < 0 || to < 0) {
 		c->bad_edges = 1;
@@ -489,7 +530,7 @@ thresholds(ck *c, const ck_node *n)
 	if (k != 4 || i < k)
 		ck_report(c, CJM_ERROR, "bad-value", ck_pos(c, n),
 		    "the default is [1.8, 2.6, 3.4, 4.2]", "'thresholds' in %s "
-		    "must be 4 rising numbers between 1 and 5", c->desc);
+		    "must be 4 rising numbers between 1 and 5", ck_desc(c));
 }
 
 static void
@@ -516,7 +557,7 @@ maturity(ck *c, const ck_node *n)
 	const json_t *st = json_object_get(n->v, "stage");
 	json_int_t l = json_integer_value(lv);
 	ck_node sn = { NULL, n->v, "stage", 0 };
-	char q[64];
+	char q[CK_QBUF];
 	size_t len;
 
 	if (!json_is_integer(lv) || l < 1 || l > 5 || !json_is_string(st) ||
@@ -533,7 +574,9 @@ maturity(ck *c, const ck_node *n)
 
 /* -------------------------------------------------------------- tables */
 
-#define PCT	.type = T_NUM, .flags = F_NULL | F_MIN | F_MAX, .max = 100
+/* Percentages of counts: never negative, but above 100 when counts grow
+ * along the journey (cjm-funnel --allow-growth). */
+#define PCT	.type = T_NUM, .flags = F_NULL | F_MIN
 #define COUNT	.type = T_INT, .flags = F_MIN
 #define SCHEMA(w, i0, i1, f) .what = (w), .ident = { (i0), (i1) }, \
 	.fields = (f), .n = NELEM(f)
@@ -565,9 +608,7 @@ static const ck_schema stage_funnel_schema = { SCHEMA("the funnel", NULL,
 static const ck_field tp_fields[] = {
 	{ .key = "name", .type = T_STR, .flags = F_REQ },
 	{ .key = "id", .type = T_STR, .fn = slug },
-	{ .key = "channel", .type = T_STR, .flags = F_WARN,
-	  .vals = cjm_channels, .nvals = &cjm_channels_count,
-	  .code = "unknown-channel" },
+	{ .key = "channel", .type = T_STR, .fn = channel },
 	{ .key = "description", .type = T_STR },
 };
 static const ck_schema tp_schema = { SCHEMA("touchpoint", "name", "id",
@@ -597,6 +638,7 @@ static const ck_schema metric_schema = { SCHEMA("metric", "name", NULL,
 static const ck_field metric_item = { .type = T_MAP, .sub = &metric_schema };
 
 #define LIST(k) { .key = (k), .type = T_LIST }
+#define LANE(k) { .key = (k), .type = T_LIST, .flags = F_LANE }
 static const ck_field stage_fields[] = {
 	{ .key = "id", .type = T_STR, .flags = F_REQ, .fn = slug,
 	  .hint = "add an id such as 'id: checkout'" },
@@ -604,17 +646,18 @@ static const ck_field stage_fields[] = {
 	{ .key = "subtitle", .type = T_STR },
 	{ .key = "phase", .type = T_STR },
 	{ .key = "duration", .type = T_STR },
-	LIST("goals"), LIST("actions"),
-	{ .key = "touchpoints", .type = T_SEQ, .flags = F_ONE,
+	LANE("goals"), LANE("actions"),
+	{ .key = "touchpoints", .type = T_SEQ, .flags = F_ONE | F_LANE,
 	  .item = &tp_item },
-	LIST("thoughts"), LIST("feelings"),
-	{ .key = "emotion", .type = T_NUM, .fn = emotion },
-	LIST("needs"), LIST("expectations"), LIST("experience"),
-	{ .key = "pain_points", .type = T_SEQ, .flags = F_ONE,
+	LANE("thoughts"), LANE("feelings"),
+	{ .key = "emotion", .type = T_NUM, .flags = F_LANE, .fn = emotion },
+	LANE("needs"), LANE("expectations"), LANE("experience"),
+	{ .key = "pain_points", .type = T_SEQ, .flags = F_ONE | F_LANE,
 	  .item = &pp_item },
-	LIST("opportunities"),
-	{ .key = "metrics", .type = T_SEQ, .item = &metric_item },
-	LIST("frontstage"), LIST("backstage"), LIST("support"),
+	LANE("opportunities"),
+	{ .key = "metrics", .type = T_SEQ, .flags = F_LANE,
+	  .item = &metric_item },
+	LANE("frontstage"), LANE("backstage"), LANE("support"),
 	LIST("events"),
 	{ .key = "funnel", .type = T_MAP, .sub = &stage_funnel_schema },
 };

@@ -7,6 +7,25 @@
 
 #include "check_impl.h"
 
+/* An item's name is the end of its path: "goals[2]" of
+ * "stages[0].goals[2]"; made only when a message needs it. */
+static const char *
+item_name(ck *c, const char *name)
+{
+	const ck_node *top, *up;
+
+	if (name != NULL)
+		return name;
+	/* A copy: ck_path's buffer is remade by the next message part. */
+	if (c->depth < 2 || (top = c->stack[c->depth - 1])->key != NULL ||
+	    (up = c->stack[c->depth - 2])->key == NULL)
+		snprintf(c->name, sizeof(c->name), "%s", ck_path(c, c->depth));
+	else
+		snprintf(c->name, sizeof(c->name), "%.100s[%zu]", up->key,
+		    top->index);
+	return c->name;
+}
+
 static const char *
 want_name(const ck_field *f)
 {
@@ -26,7 +45,7 @@ want_name(const ck_field *f)
 static const char *
 got_name(const json_t *v, char *buf, size_t size)
 {
-	char q[64];
+	char q[CK_QBUF];
 
 	switch (json_typeof(v)) {
 	case JSON_STRING:
@@ -82,11 +101,11 @@ type_hint(const ck_field *f, const json_t *v, char *buf, size_t size)
 static void
 type_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 {
-	char got[96], hb[64];
+	char got[CK_QBUF + 32], hb[64];
 
 	ck_report(c, CJM_ERROR, "wrong-type", ck_pos(c, n),
 	    type_hint(f, n->v, hb, sizeof(hb)), "'%s' in %s must be %s, not %s",
-	    name, c->desc, want_name(f), got_name(n->v, got, sizeof(got)));
+	    item_name(c, name), ck_desc(c), want_name(f), got_name(n->v, got, sizeof(got)));
 }
 
 static void
@@ -100,11 +119,13 @@ range_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 	ck_num(f->max, hi, sizeof(hi));
 	if ((f->flags & F_MIN) && (f->flags & F_MAX))
 		ck_report(c, CJM_ERROR, "out-of-range", ck_pos(c, n), NULL,
-		    "'%s' in %s is %s; it must be between %s and %s", name,
-		    c->desc, v, lo, hi);
+		    "'%s' in %s is %s; it must be between %s and %s",
+		    item_name(c, name),
+		    ck_desc(c), v, lo, hi);
 	else
 		ck_report(c, CJM_ERROR, "out-of-range", ck_pos(c, n), NULL,
-		    "'%s' in %s is %s; it must be at %s %s", name, c->desc, v,
+		    "'%s' in %s is %s; it must be at %s %s", item_name(c, name),
+		    ck_desc(c), v,
 		    (f->flags & F_MIN) ? "least" : "most",
 		    (f->flags & F_MIN) ? lo : hi);
 }
@@ -117,8 +138,8 @@ in_range(const ck_field *f, double x)
 }
 
 /* "a, b or c" for a hint, cut short if it would not fit. */
-static void
-join_words(const char *const *w, size_t n, char *buf, size_t size)
+void
+ck_join_words(const char *const *w, size_t n, char *buf, size_t size)
 {
 	size_t i, len = 0;
 
@@ -132,9 +153,7 @@ static void
 word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 {
 	const char *s = json_string_value(n->v), *near;
-	const char *code = f->code ? f->code : "bad-value";
-	enum cjm_level level = (f->flags & F_WARN) ? CJM_WARNING : CJM_ERROR;
-	char q[64], hb[400];
+	char q[CK_QBUF], hb[400];
 	size_t k = *f->nvals;
 
 	near = cjm_suggest(s, f->vals, k);
@@ -142,17 +161,18 @@ word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
 	else {
 		memcpy(hb, "use ", 5);
-		join_words(f->vals, k, hb + 4, sizeof(hb) - 4);
+		ck_join_words(f->vals, k, hb + 4, sizeof(hb) - 4);
 	}
 	/* "unknown severity 'x'" for a key; an item has no word for
 	 * what it is, so it is named by its place. */
 	ck_quote(s, q, sizeof(q));
 	if (n->key != NULL)
-		ck_report(c, level, code, ck_pos(c, n), hb,
-		    "unknown %s '%s' in %s", name, q, c->desc);
+		ck_report(c, CJM_ERROR, "bad-value", ck_pos(c, n), hb,
+		    "unknown %s '%s' in %s", item_name(c, name), q, ck_desc(c));
 	else
-		ck_report(c, level, code, ck_pos(c, n), hb,
-		    "unknown value '%s' for %s in %s", q, name, c->desc);
+		ck_report(c, CJM_ERROR, "bad-value", ck_pos(c, n), hb,
+		    "unknown value '%s' for %s in %s", q, item_name(c, name),
+		    ck_desc(c));
 }
 
 static int
@@ -166,20 +186,18 @@ is_word(const ck_field *f, const char *s)
 	return 0;
 }
 
-/* Items of a list, each against f->item, named key[i]. */
+/* Items of a list, each against item. */
 static void
-items(ck *c, const ck_node *n, const ck_field *item, const char *name)
+items(ck *c, const ck_node *n, const ck_field *item)
 {
 	const json_t *v;
 	size_t i, len;
-	char nm[160];
 
 	json_array_foreach(n->v, i, v) {
 		ck_node in = { v, n->v, NULL, i };
 
-		snprintf(nm, sizeof(nm), "%.120s[%zu]", name, i);
 		len = ck_push(c, &in);
-		ck_value(c, &in, item, nm);
+		ck_value(c, &in, item, NULL);
 		ck_pop(c, len);
 	}
 }
@@ -200,7 +218,8 @@ typed(ck *c, const ck_node *n, const ck_field *f, const char *name)
 			break;
 		if (json_string_length(v) == 0 && (f->flags & F_REQ)) {
 			ck_report(c, CJM_ERROR, "empty-value", ck_pos(c, n),
-			    NULL, "'%s' in %s is empty", name, c->desc);
+			    NULL, "'%s' in %s is empty", item_name(c, name),
+			    ck_desc(c));
 			return 0;
 		}
 		if (f->vals != NULL && !is_word(f, json_string_value(v)))
@@ -218,11 +237,11 @@ typed(ck *c, const ck_node *n, const ck_field *f, const char *name)
 			return 1;
 		if (!json_is_array(v))
 			break;
-		items(c, n, &list_item, name);
+		items(c, n, &list_item);
 		return 1;
 	case T_SEQ:
 		if (json_is_array(v))
-			items(c, n, f->item, name);
+			items(c, n, f->item);
 		else if ((f->flags & F_ONE) && json_is_string(v))
 			ck_value(c, n, f->item, name);
 		else
@@ -255,68 +274,106 @@ ck_value(ck *c, const ck_node *n, const ck_field *f, const char *name)
 /* "stage 'checkout'", "touchpoint 'Cart' in stage 'checkout'", or the
  * path when the mapping has no name. */
 static char *
-describe(ck *c, const ck_node *n, const ck_schema *s)
+describe(ck *c, struct ck_frame *fr)
 {
+	const ck_schema *s = fr->s;
+	const json_t *v = fr->n->v;
 	const char *id = NULL;
-	char q[64], buf[256];
+	char q[CK_QBUF], buf[512];
 	size_t i;
 
-	if (s->what == NULL)
-		return ck_strdup(c, c->plen > 0 ? c->path : "the document");
-	for (i = 0; i < 2 && s->ident[i] != NULL && id == NULL; i++)
-		if (json_is_string(json_object_get(n->v, s->ident[i])))
-			id = json_string_value(json_object_get(n->v,
-			    s->ident[i]));
-	if (s->ident[0] != NULL && id == NULL)
-		return ck_strdup(c, c->path);
+	if (s->what == NULL || s->ident[0] != NULL) {
+		for (i = 0; i < 2 && s->ident[i] != NULL && id == NULL; i++)
+			id = json_string_value(json_object_get(v, s->ident[i]));
+		if (id == NULL) {
+			if (fr->depth == 0)
+				return ck_strdup(c, "the document");
+			return ck_strdup(c, ck_path(c, fr->depth));
+		}
+	}
 	if (id != NULL)
 		snprintf(buf, sizeof(buf), "%s '%s'", s->what,
 		    ck_quote(id, q, sizeof(q)));
 	else
 		snprintf(buf, sizeof(buf), "%s", s->what);
-	if (c->stage_desc != NULL && !s->stage)
+	if (fr->stage != NULL && fr->stage != fr) {
+		if (fr->stage->desc == NULL)
+			fr->stage->desc = describe(c, fr->stage);
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " in %s",
-		    c->stage_desc);
+		    fr->stage->desc ? fr->stage->desc : "a stage");
+	}
 	return ck_strdup(c, buf);
 }
 
-static const ck_field *
+const char *
+ck_desc(ck *c)
+{
+	if (c->fr == NULL)
+		return "the document";
+	if (c->fr->desc == NULL)
+		c->fr->desc = describe(c, c->fr);
+	return c->fr->desc ? c->fr->desc : "the document";
+}
+
+/* A lane of the wrong type is reported as such, not as an empty lane:
+ * so it counts as content. */
+int
+ck_has_content(const json_t *v)
+{
+	return v != NULL && !json_is_null(v) && !(json_is_string(v) &&
+	    json_string_length(v) == 0) && !(json_is_array(v) &&
+	    json_array_size(v) == 0);
+}
+
+/* The index of key in the table, or -1. */
+static int
 field(const ck_schema *s, const char *key)
 {
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
-		if (strcmp(s->fields[i].key, key) == 0)
-			return &s->fields[i];
-	return NULL;
+		if (s->fields[i].key[0] == key[0] &&
+		    strcmp(s->fields[i].key, key) == 0)
+			return (int)i;
+	return -1;
 }
 
-/* Keys the table does not know; x- extensions are everyone's. */
 static void
-unknown_keys(ck *c, const ck_node *n, const ck_schema *s)
+unknown_key(ck *c, const ck_node *n, const ck_schema *s, const char *key,
+    const json_t *v)
 {
-	const char *key, *names[40], *near;
-	const json_t *v;
-	char q[64], hb[96];
+	const char *names[CK_MAXFIELDS], *near;
+	ck_node kn = { v, n->v, key, 0 };
+	char q[CK_QBUF], hb[96];
 	size_t i, len;
 
-	for (i = 0; i < s->n && i < 40; i++)
+	for (i = 0; i < s->n; i++)
 		names[i] = s->fields[i].key;
-	json_object_foreach((json_t *)n->v, key, v) {
-		ck_node kn = { v, n->v, key, 0 };
+	near = cjm_suggest(key, names, s->n);
+	if (near != NULL)
+		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
+	else
+		snprintf(hb, sizeof(hb), "extensions start with 'x-'");
+	len = ck_push(c, &kn);
+	ck_report(c, CJM_ERROR, "unknown-key", ck_key_pos(c, n->v, key), hb,
+	    "unknown key '%s' in %s", ck_quote(key, q, sizeof(q)), ck_desc(c));
+	ck_pop(c, len);
+}
 
-		if (s->open || strncmp(key, "x-", 2) == 0 || field(s, key))
-			continue;
-		near = cjm_suggest(key, names, i);
-		if (near != NULL)
-			snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
-		else
-			snprintf(hb, sizeof(hb), "extensions start with 'x-'");
-		len = ck_push(c, &kn);
-		ck_report(c, CJM_ERROR, "unknown-key", ck_key_pos(c, n->v, key), hb,
-		    "unknown key '%s' in %s", ck_quote(key, q, sizeof(q)),
-		    c->desc);
-		ck_pop(c, len);
+/* One pass over the mapping's keys: each known key's value into vals[],
+ * unknown ones reported (x- extensions are everyone's). */
+static void
+sort_keys(ck *c, const ck_node *n, const ck_schema *s, const json_t **vals)
+{
+	const char *key;
+	const json_t *v;
+	int k;
+
+	json_object_foreach((json_t *)n->v, key, v) {
+		if ((k = field(s, key)) >= 0)
+			vals[k] = v;
+		else if (!s->open && strncmp(key, "x-", 2) != 0)
+			unknown_key(c, n, s, key, v);
 	}
 }
 
@@ -328,32 +385,29 @@ missing(ck *c, const ck_node *n, const ck_field *f, const json_t *v)
 		size_t len = ck_push(c, &kn);
 
 		ck_report(c, CJM_ERROR, "empty-value", ck_pos(c, &kn), f->hint,
-		    "'%s' in %s is empty", f->key, c->desc);
+		    "'%s' in %s is empty", f->key, ck_desc(c));
 		ck_pop(c, len);
 		return;
 	}
 	ck_report(c, CJM_ERROR, "missing-key", ck_pos(c, n), f->hint,
-	    "missing key '%s' in %s", f->key, c->desc);
+	    "missing key '%s' in %s", f->key, ck_desc(c));
 }
 
 void
 ck_map(ck *c, const ck_node *n, const ck_schema *s)
 {
-	char *olddesc = c->desc;
-	const char *oldstage = c->stage_desc;
+	struct ck_frame fr = { n, s, c->depth, NULL, NULL, 0 }, *up = c->fr;
+	const json_t *vals[CK_MAXFIELDS] = { NULL };
 	size_t i, len, oldi = c->stage_i;
 
-	c->desc = describe(c, n, s);
-	if (c->desc == NULL)
-		return;
-	if (s->stage) {
-		c->stage_desc = c->desc;
+	fr.stage = s->stage ? &fr : up ? up->stage : NULL;
+	c->fr = &fr;
+	if (s->stage)
 		c->stage_i = n->index;
-	}
-	unknown_keys(c, n, s);
+	sort_keys(c, n, s, vals);
 	for (i = 0; i < s->n; i++) {
 		const ck_field *f = &s->fields[i];
-		const json_t *v = json_object_get(n->v, f->key);
+		const json_t *v = vals[i];
 		ck_node kn = { v, n->v, f->key, 0 };
 
 		if (v == NULL || (json_is_null(v) && !(f->flags & F_NULL))) {
@@ -361,14 +415,15 @@ ck_map(ck *c, const ck_node *n, const ck_schema *s)
 				missing(c, n, f, v);
 			continue;
 		}
+		if ((f->flags & F_LANE) && ck_has_content(v))
+			fr.lanes++;
 		len = ck_push(c, &kn);
 		ck_value(c, &kn, f, f->key);
 		ck_pop(c, len);
 	}
 	if (s->fn != NULL)
 		s->fn(c, n);
-	free(c->desc);
-	c->desc = olddesc;
-	c->stage_desc = oldstage;
+	free(fr.desc);
+	c->fr = up;
 	c->stage_i = oldi;
 }

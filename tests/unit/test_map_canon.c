@@ -79,6 +79,33 @@ START_TEST(stable)
 }
 END_TEST
 
+/* A stage's lanes come out in cjm_lanes' order, the renderer's, from
+ * any input order. */
+START_TEST(lane_order)
+{
+	json_t *stage = json_object(), *map, *out;
+	const char *key;
+	json_t *v;
+	size_t i = cjm_lanes_count, k = 0;
+
+	while (i-- > 0)
+		json_object_set_new(stage, cjm_lanes[i],
+		    strcmp(cjm_lanes[i], "emotion") == 0 ? json_integer(3) :
+		    json_string("x"));
+	map = json_pack("{s[o]}", "stages", stage);
+	out = cjm_map_canonical(map);
+	json_object_foreach(json_array_get(json_object_get(out, "stages"), 0),
+	    key, v) {
+		ck_assert_uint_lt(k, cjm_lanes_count);
+		ck_assert_str_eq(key, cjm_lanes[k]);
+		k++;
+	}
+	ck_assert_uint_eq(k, cjm_lanes_count);
+	json_decref(out);
+	json_decref(map);
+}
+END_TEST
+
 START_TEST(not_a_map)
 {
 	json_t *a = json_array();
@@ -98,6 +125,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, canonical, 0, (int)(sizeof(rows) /
 	    sizeof(rows[0])));
 	tcase_add_test(tc, stable);
+	tcase_add_test(tc, lane_order);
 	tcase_add_test(tc, not_a_map);
 	suite_add_tcase(s, tc);
 	return s;

@@ -100,6 +100,18 @@ static const struct row {
 	  "stages[0]" },
 	{ MAP "type: training\nmaturity: {level: 1}\n", "type-maturity",
 	  CJM_WARNING, 9, 7, "type" },
+	/* JSON has the same places: keys for unknown keys, values else. */
+	{ "{\"cjm\": 1, \"title\": \"T\",\n \"stages\": [{\"id\": \"a\", "
+	  "\"name\": \"A\", \"pain_point\": \"x\"}]}", "unknown-key",
+	  CJM_ERROR, 2, 38, "stages[0].pain_point" },
+	{ "{\"cjm\": 1, \"title\": \"T\",\n \"stages\": [{\"id\": \"a\", "
+	  "\"name\": \"A\", \"emotion\": \"4\"}]}", "wrong-type",
+	  CJM_ERROR, 2, 49, "stages[0].emotion" },
+	{ "{\"cjm\": 1.0, \"title\": \"T\", \"stages\": []}", "wrong-type",
+	  CJM_ERROR, 1, 9, "cjm" },
+	{ "[]", "not-a-map", CJM_ERROR, 1, 1, "" },
+	{ "cjm_maturity: 1\nmaturity: {level: 2}\n", "not-a-map", CJM_ERROR,
+	  1, 1, "" },
 };
 
 static const cjm_diag *
@@ -190,6 +202,133 @@ START_TEST(no_advice)
 }
 END_TEST
 
+/* Every lane of cjm_lanes counts as content, and events do not. */
+START_TEST(lanes_are_content)
+{
+	char yaml[512];
+	size_t i;
+
+	for (i = 0; i <= cjm_lanes_count; i++) {
+		const char *lane = i < cjm_lanes_count ? cjm_lanes[i] : "events";
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc;
+
+		snprintf(yaml, sizeof(yaml), HEAD "  - {id: a, name: N, %s: %s}\n"
+		    REST, lane, strcmp(lane, "emotion") == 0 ? "3" :
+		    strcmp(lane, "metrics") == 0 ? "[{name: m}]" : "x");
+		doc = unit_load(yaml, ds);
+		ck_assert_int_eq(cjm_map_check(doc, NULL, ds), CJM_OK);
+		ck_assert_msg((find(ds, "empty-stage") != NULL) ==
+		    (i == cjm_lanes_count), "lane %s", lane);
+		cjm_doc_free(doc);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* Does a map of this type with this maturity get type-maturity? */
+static int
+misfit(const char *type, int level, int by_stage)
+{
+	cjm_check_opts opts = { 1 };
+	cjm_diags *ds = cjm_diags_new();
+	char yaml[512];
+	cjm_doc *doc;
+	int got;
+
+	if (by_stage)
+		snprintf(yaml, sizeof(yaml), MAP "type: %s\nmaturity: "
+		    "{stage: %s}\n", type, cjm_maturity_stages[level - 1]);
+	else
+		snprintf(yaml, sizeof(yaml), MAP "type: %s\nmaturity: "
+		    "{level: %d}\n", type, level);
+	doc = unit_load(yaml, ds);
+	ck_assert_int_eq(cjm_map_check(doc, &opts, ds), CJM_OK);
+	got = find(ds, "type-maturity") != NULL;
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+	return got;
+}
+
+/* type-maturity for every type at every level (maturity.md's table),
+ * by level and by stage alone. */
+START_TEST(type_fits)
+{
+	static const char *const fit[5] = {
+		" conversion management assessment design ",
+		" conversion management assessment design ",
+		" customer-view ", " checklist training ",
+		" checklist training ",
+	};
+	char word[32];
+	size_t t;
+	int level;
+
+	for (t = 0; t < cjm_map_types_count; t++)
+		for (level = 1; level <= 5; level++) {
+			int want = strstr(fit[level - 1], (snprintf(word,
+			    sizeof(word), " %s ", cjm_map_types[t]), word)) ==
+			    NULL;
+
+			ck_assert_int_eq(misfit(cjm_map_types[t], level, 0),
+			    want);
+			ck_assert_int_eq(misfit(cjm_map_types[t], level, 1),
+			    want);
+		}
+}
+END_TEST
+
+/* Allocation failures inside jansson: never a crash, and a check that
+ * could not finish says so. */
+static long budget;
+
+static void *
+scarce_malloc(size_t n)
+{
+	return budget-- > 0 ? malloc(n) : NULL;
+}
+
+START_TEST(out_of_memory)
+{
+	static const char *const yaml = HEAD "  - {id: a, name: N, "
+	    TP("s") "}\n  - {id: b, name: N, " TP("u") "}\n" ST("c") ST("d")
+	    ST("e") "transitions: [{from: s, to: u}]\ncolour: red\n";
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc = unit_load(yaml, ds);
+	json_t *full;
+	size_t all;
+	long n;
+
+	ck_assert_int_eq(cjm_map_check(doc, NULL, ds), CJM_EDATA);
+	all = cjm_diags_count(ds);
+	full = cjm_map_canonical(cjm_doc_root(doc));
+	for (n = 0; n < 200; n++) {
+		json_t *canon;
+		int st;
+
+		cjm_diags_clear(ds);
+		budget = n;
+		json_set_alloc_funcs(scarce_malloc, free);
+		st = cjm_map_check(doc, NULL, ds);
+		canon = cjm_map_canonical(cjm_doc_root(doc));
+		json_set_alloc_funcs(malloc, free);
+		/* The whole canonical form, or none: never a part. */
+		ck_assert(canon == NULL || json_equal(canon, full));
+		json_decref(canon);
+		/* All the findings, or a check that says it ran out. */
+		ck_assert(st == CJM_EDATA || st == CJM_ESYS);
+		if (st == CJM_EDATA)
+			ck_assert_uint_eq(cjm_diags_count(ds), all);
+		else
+			ck_assert_str_eq(cjm_diags_get(ds, cjm_diags_count(ds) -
+			    1)->code, "nomem");
+	}
+	json_decref(full);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 /* Findings come out in file order whatever order the checks ran in. */
 START_TEST(file_order)
 {
@@ -236,6 +375,14 @@ START_TEST(messages)
 		  "target-missed",
 		  "metric 'NPS' is 20 pts, short of its target 40 pts (higher "
 		  "is better)", NULL },
+		{ HEAD "  - {id: a, name: N, touchpoints: [{name: W, channel: "
+		  "Hotline}]}\n" REST, "unknown-channel", "unknown channel "
+		  "'Hotline' in touchpoint 'W' in stage 'a'",
+		  "did you mean 'phone'?" },
+		{ HEAD "  - {id: a, name: N, touchpoints: [{name: W, channel: "
+		  "emai}]}\n" REST, "unknown-channel", "unknown channel "
+		  "'emai' in touchpoint 'W' in stage 'a'",
+		  "did you mean 'email'?" },
 		{ "\"a\\nb\"\n", "not-a-map", "the document is a string ('a\\x0Ab'), not a "
 		  "map", "a map is a mapping such as: {cjm: 1, title: My "
 		  "journey, stages: [{id: visit, name: Visit}]}" },
@@ -271,6 +418,9 @@ unit_suite(void)
 	    sizeof(rows[0])));
 	tcase_add_test(tc, clean);
 	tcase_add_test(tc, no_advice);
+	tcase_add_test(tc, lanes_are_content);
+	tcase_add_test(tc, type_fits);
+	tcase_add_test(tc, out_of_memory);
 	tcase_add_test(tc, file_order);
 	tcase_add_test(tc, messages);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,61 @@
+#!/bin/sh
+# funnel.sh BINDIR: cjm-funnel against DuckDB (@duckdb/node-api, 2 threads)
+# on one generated event log (10 million events, 1 million users, eight
+# stages; --entry first, loose, 14 days): checks that they agree, prints
+# the time ratio, peak memory (and per user) and the time of `wc -l`.
+# Not a test: nothing here fails on a figure. EVENTS=, USERS= change the
+# size.
+set -e
+bin=$(cd "${1:?usage: funnel.sh BINDIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+data="$here/data"
+events=${EVENTS:-10000000}
+users=${USERS:-1000000}
+log="$data/funnel-events-$events.csv"
+map="$here/funnel-map.yaml"
+mkdir -p "$data"
+
+for t in hyperfine node npm /usr/bin/time; do
+	command -v "$t" >/dev/null || { echo "funnel.sh: $t is missing (make bench installs it)"; exit 2; }
+done
+if [ ! -s "$log" ]; then
+	echo "== generating $log ($events events, $users users)"
+	cc -O2 -o "$data/funnel_gen" "$here/funnel_gen.c"
+	"$data/funnel_gen" "$users" "$events" 1 >"$log.tmp" && mv "$log.tmp" "$log"
+fi
+if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
+	echo "== installing @duckdb/node-api into bench/node_modules"
+	(cd "$data" && npm install --no-save --no-package-lock --prefix "$here" \
+	    @duckdb/node-api >/dev/null)
+fi
+ls -l "$log" | awk '{ printf "log: %s bytes, ", $5 }'
+echo "$(nproc) cores"
+
+tool="$bin/cjm-funnel --entry first --order loose --window 14d --csv -e $log $map"
+peer="node $here/funnel-duckdb.mjs $log 2"
+
+echo "== agreement (customers per stage)"
+ours=$($tool | awk -F, 'NR > 1 { printf "%s%s", sep, $3; sep = " " }')
+theirs=$($peer)
+echo "cjm-funnel: $ours"
+echo "duckdb:     $theirs"
+if [ "$ours" = "$theirs" ]; then echo "agree: yes"; else echo "agree: NO"; fi
+
+echo "== peak memory"
+mem() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident/ { print $6 }'; }
+kb=$(mem $tool)
+echo "cjm-funnel: $kb KiB, $(awk -v k="$kb" -v u="$users" 'BEGIN { printf "%.1f", k * 1024 / u }') bytes per user"
+echo "duckdb:     $(mem $peer) KiB"
+
+echo "== time"
+hyperfine -N --warmup 1 --runs ${RUNS:-5} --export-json "$data/funnel-hyperfine.json" \
+    -n cjm-funnel "$tool" -n duckdb "$peer" -n "wc -l" "wc -l $log"
+node -e '
+const r = require(process.argv[1]).results;
+const m = Object.fromEntries(r.map(x => [x.command, x]));
+const f = (a, b) => (m[a].mean / m[b].mean).toFixed(2);
+const c = (a) => (m[a].user + m[a].system).toFixed(2);
+console.log(`duckdb / cjm-funnel: ${f("duckdb", "cjm-funnel")}x (wall)`);
+console.log(`cjm-funnel / wc -l:  ${f("cjm-funnel", "wc -l")}x (wall)`);
+console.log(`CPU s (user+sys): cjm-funnel ${c("cjm-funnel")}, duckdb ${c("duckdb")}, wc -l ${c("wc -l")}`);
+' "$data/funnel-hyperfine.json"

@@ -1,0 +1,138 @@
+/* cjm_funnel.h: conversion funnels over a map's stages, from counts or
+ * from an event log. The semantics are in man/cjm-funnel.1. */
+#ifndef CJM_FUNNEL_H
+#define CJM_FUNNEL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "cjm.h"
+
+/* Ownership follows cjm.h: handles are the caller's (cjm_X_free), json_t
+ * results are new references unless the name ends in _root or _get. */
+
+enum cjm_funnel_entry { CJM_ENTRY_LATEST = 0, CJM_ENTRY_FIRST };
+enum cjm_funnel_order { CJM_ORDER_LOOSE = 0, CJM_ORDER_STRICT, CJM_ORDER_ANY };
+enum cjm_funnel_count { CJM_COUNT_USERS = 0, CJM_COUNT_TOTALS };
+enum cjm_funnel_exmode { CJM_EXCLUDE_DROP = 0, CJM_EXCLUDE_TRUNCATE };
+enum cjm_events_format { CJM_EVENTS_AUTO = 0, CJM_EVENTS_CSV,
+	CJM_EVENTS_JSONL };
+
+#define CJM_FUNNEL_MAX_STAGES	64	/* stages of one funnel */
+#define CJM_FUNNEL_MAX_NAMES	64	/* distinct event names, excludes too */
+#define CJM_FUNNEL_MAX_WINDOW	4294967295LL	/* ms: 49 days 17 h */
+
+typedef struct cjm_funnel_opts {
+	int64_t window_ms;		/* default 14 days */
+	enum cjm_funnel_entry entry;
+	enum cjm_funnel_order order;
+	enum cjm_funnel_count count;
+	enum cjm_funnel_exmode exclude_mode;
+	const char *const *exclude;	/* event names; borrowed */
+	size_t nexclude;
+	const char *by;			/* breakdown column, or NULL */
+	size_t top;			/* breakdown values kept; default 10 */
+	const char *user_col, *event_col, *time_col;
+	int skip_bad;			/* skip and count bad rows */
+	int sorted;			/* input grouped by user, in time order */
+	int allow_growth;		/* counts may grow along the journey */
+} cjm_funnel_opts;
+
+void cjm_funnel_opts_default(cjm_funnel_opts *);
+
+/* Parse a time: ISO 8601 (date, date and time with or without seconds,
+ * fraction and zone; no zone is UTC) or Unix time, seconds when below
+ * 1e11, else milliseconds (a fraction allowed). 0 or -1. */
+int cjm_time_parse(const char *s, size_t len, int64_t *ms);
+/* Parse a duration "90", "30s", "15m", "2h", "14d" (no unit: seconds)
+ * into milliseconds. 0 or -1. */
+int cjm_duration_parse(const char *s, int64_t *ms);
+
+/*
+ * Reading an event log, CSV (via cjm_csv) or JSON Lines: each good row
+ * goes to fn (strings borrowed for the call, NUL-terminated; by is NULL
+ * when no by column was asked for or the row has none). A missing column
+ * is an error naming it; a row with an empty user id or a bad time is an
+ * error naming its line, or skipped and counted in *skipped when
+ * skip_bad. fn returns CJM_OK or a status that stops the read.
+ */
+typedef int (*cjm_event_fn)(void *ctx, const char *user, size_t ulen,
+    const char *event, size_t elen, int64_t ms, const char *by, size_t blen,
+    unsigned long line, cjm_diags *);
+typedef struct cjm_events_spec {
+	const char *user_col, *event_col, *time_col, *by_col;
+	int skip_bad;
+	enum cjm_events_format format;
+} cjm_events_spec;
+int cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *,
+    cjm_event_fn fn, void *ctx, uint64_t *skipped, uint64_t *rows,
+    cjm_diags *);
+
+typedef struct cjm_funnel cjm_funnel;
+
+/*
+ * A funnel over nstages stages; stage i is reached by the event names
+ * names[i][0..nnames[i]-1] (borrowed only during the call). stage_ids
+ * name the stages in results. opts is copied (its strings too).
+ */
+cjm_funnel *cjm_funnel_new(size_t nstages, const char *const *stage_ids,
+    const char *const *const *names, const size_t *nnames,
+    const cjm_funnel_opts *opts, cjm_diags *);
+void cjm_funnel_free(cjm_funnel *);
+
+/* Read an event log. A seekable input may be read twice (for users
+ * whose events are out of time order); the tool gives non-seekable
+ * input as a temporary copy. Returns CJM_OK, CJM_EDATA (bad rows: see
+ * the diagnostics; no result then), CJM_ESYS. */
+int cjm_funnel_read(cjm_funnel *, FILE *fp, const char *name,
+    enum cjm_events_format, cjm_diags *);
+
+/* One event, for tests and other front ends: user, event name, time in
+ * ms, breakdown value (NULL none). Input order is call order. */
+int cjm_funnel_add(cjm_funnel *, const char *user, const char *event,
+    int64_t ms, const char *by, cjm_diags *);
+/* Events are complete: finish every user. Call once, before results. */
+int cjm_funnel_finish(cjm_funnel *, cjm_diags *);
+
+/* Results. count of stage i (0-based); entries (attempts in totals). */
+uint64_t cjm_funnel_count(const cjm_funnel *, size_t stage);
+/* Time in ms from stage i-1 to stage i (i >= 1) or end to end (i ==
+ * nstages): what 0 median, 1 p90, 2 mean. -1 when nobody converted. */
+double cjm_funnel_time(const cjm_funnel *, size_t i, int what);
+
+/* The mergeable state of a shard of users (new reference), and merging
+ * one into a funnel with the same stages and settings. */
+json_t *cjm_funnel_partial(const cjm_funnel *);
+int cjm_funnel_merge(cjm_funnel *, const json_t *partial, const char *name,
+    cjm_diags *);
+
+/* The settings as the map's funnel section has them, and back (strings
+ * then borrowed from st; exclude gets up to maxex names). */
+json_t *cjm_funnel_settings(const cjm_funnel *);
+int cjm_funnel_settings_parse(const json_t *st, cjm_funnel_opts *,
+    const char **exclude, size_t maxex);
+/* The breakdown rows (new reference): the top values by customers who
+ * entered, then "other", then "(none)". */
+json_t *cjm_funnel_breakdown(const cjm_funnel *);
+/* a as a percentage of b (b > 0), rounded to two decimals. */
+double cjm_funnel_pct(uint64_t a, uint64_t b);
+/* Users (with a funnel event), events read, bad rows skipped. */
+void cjm_funnel_totals(const cjm_funnel *, uint64_t *users,
+    uint64_t *events, uint64_t *skipped);
+size_t cjm_funnel_nstages(const cjm_funnel *);
+const cjm_funnel_opts *cjm_funnel_get_opts(const cjm_funnel *);
+
+/* Write the results into a canonical map: stages[].funnel and the map's
+ * funnel section (the contract's schema). A count that grows along the
+ * journey is a warning unless allowed. src, the document the map came
+ * from (or NULL), gives diagnostics their places. */
+int cjm_funnel_annotate(const cjm_funnel *, json_t *map, const cjm_doc *src,
+    cjm_diags *);
+
+/* Counts mode: the map's stages carry funnel.count; add the rates and
+ * the summary. CJM_EDATA when a stage has no count. */
+int cjm_funnel_counts(json_t *map, const cjm_doc *src,
+    const cjm_funnel_opts *, cjm_diags *);
+
+#endif

@@ -1,0 +1,447 @@
+/* csv.c: a fast CSV reader for spreadsheet exports and event logs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cjm.h"
+
+/*
+ * The input is read in blocks; field bytes are copied into one record
+ * buffer that grows to the largest record seen, so a record costs no
+ * malloc and no function call per character. A byte table says which
+ * bytes stop an unquoted field. Limits (refused with a diagnostic, never
+ * truncated): a field of CSV_MAX_FIELD bytes, CSV_MAX_FIELDS fields in a
+ * record. After an error the stream is over: later calls return
+ * CJM_DONE. Blank lines between records are skipped.
+ */
+#define CSV_BLOCK	(256 * 1024)
+#define CSV_MAX_FIELD	(1024 * 1024)
+#define CSV_MAX_FIELDS	10000
+
+struct cjm_csv {
+	FILE *fp;
+	char *name;
+	char delim;
+	int started, eof, dead;
+	unsigned char stop[256];	/* bytes that end an unquoted run */
+	char *buf;			/* input block */
+	size_t len, pos;
+	size_t base;			/* input offset of buf[0] */
+	size_t linestart;		/* input offset where the line starts */
+	unsigned long line, recline;
+	char *rec;			/* the record's fields, NUL-separated */
+	size_t rlen, rcap;
+	char **fields;
+	size_t *lens, *offs;
+	size_t nf, fcap;
+};
+
+cjm_csv *
+cjm_csv_new(FILE *fp, const char *name, char delim)
+{
+	cjm_csv *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->fp = fp;
+	c->name = strdup(name ? name : "<stdin>");
+	c->buf = malloc(CSV_BLOCK);
+	c->rcap = 4096;
+	c->rec = malloc(c->rcap);
+	if (c->name == NULL || c->buf == NULL || c->rec == NULL) {
+		cjm_csv_free(c);
+		return NULL;
+	}
+	c->delim = delim;
+	c->line = 1;
+	return c;
+}
+
+void
+cjm_csv_free(cjm_csv *c)
+{
+	if (c == NULL)
+		return;
+	free(c->name);
+	free(c->buf);
+	free(c->rec);
+	free(c->fields);
+	free(c->lens);
+	free(c->offs);
+	free(c);
+}
+
+unsigned long
+cjm_csv_line(const cjm_csv *c)
+{
+	return c->recline;
+}
+
+char
+cjm_csv_delim(const cjm_csv *c)
+{
+	return c->delim;
+}
+
+/* Make sure buf[pos] is a byte of input: 1, or 0 at the end, -1 on a
+ * read error. */
+static int
+fill(cjm_csv *c)
+{
+	size_t n;
+
+	if (c->pos < c->len)
+		return 1;
+	if (c->eof)
+		return 0;
+	c->base += c->len;
+	c->len = c->pos = 0;
+	n = fread(c->buf, 1, CSV_BLOCK, c->fp);
+	if (n == 0) {
+		c->eof = 1;
+		return ferror(c->fp) ? -1 : 0;
+	}
+	c->len = n;
+	return 1;
+}
+
+static int
+fail(cjm_csv *c, cjm_diags *ds, const char *code, unsigned long line,
+    size_t off, const char *hint, const char *msg)
+{
+	cjm_pos p = { line, off - c->linestart + 1, off };
+
+	if (off < c->linestart)		/* the place is on an earlier line */
+		p.col = 0;
+	c->dead = 1;
+	cjm_diags_add(ds, CJM_ERROR, code, c->name, 0, NULL, p, hint, "%s",
+	    msg);
+	return CJM_EDATA;
+}
+
+/* The delimiter the header line uses most, outside quotes: comma on a
+ * tie or when there is none. Looks at the first block only. */
+static char
+sniff(const char *s, size_t n)
+{
+	size_t i, comma = 0, semi = 0, tab = 0;
+	int q = 0;
+
+	for (i = 0; i < n && (q || (s[i] != '\n' && s[i] != '\r')); i++) {
+		if (s[i] == '"')
+			q = !q;
+		else if (!q && s[i] == ',')
+			comma++;
+		else if (!q && s[i] == ';')
+			semi++;
+		else if (!q && s[i] == '\t')
+			tab++;
+	}
+	if (semi > comma && semi >= tab)
+		return ';';
+	if (tab > comma && tab > semi)
+		return '\t';
+	return ',';
+}
+
+/* First call: skip a BOM, settle the delimiter, build the stop table. */
+static int
+start(cjm_csv *c)
+{
+	int r = fill(c);
+
+	c->started = 1;
+	if (r < 0)
+		return r;
+	/* A short first read may split the BOM; read on to three bytes. */
+	while (r > 0 && c->len < 3 && !c->eof) {
+		size_t n = fread(c->buf + c->len, 1, CSV_BLOCK - c->len, c->fp);
+
+		if (n == 0) {
+			c->eof = 1;
+			if (ferror(c->fp))
+				return -1;
+		}
+		c->len += n;
+	}
+	if (c->len >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
+		c->pos = 3;
+	if (c->delim == 0)
+		c->delim = sniff(c->buf + c->pos, c->len - c->pos);
+	c->stop[(unsigned char)c->delim] = 1;
+	c->stop['\n'] = c->stop['\r'] = c->stop['"'] = 1;
+	c->linestart = c->pos;
+	return 0;
+}
+
+/* Append n bytes to the record. */
+static int
+put(cjm_csv *c, const char *s, size_t n)
+{
+	if (c->rlen + n + 1 > c->rcap) {
+		size_t cap = c->rcap;
+		char *r;
+
+		while (c->rlen + n + 1 > cap)
+			cap *= 2;
+		if ((r = realloc(c->rec, cap)) == NULL)
+			return -1;
+		c->rec = r;
+		c->rcap = cap;
+	}
+	memcpy(c->rec + c->rlen, s, n);
+	c->rlen += n;
+	return 0;
+}
+
+/* Consume a line end at buf[pos] ('\n', '\r' or "\r\n"). */
+static int
+eol(cjm_csv *c)
+{
+	char ch = c->buf[c->pos++];
+	int r;
+
+	if (ch == '\r') {
+		if ((r = fill(c)) < 0)
+			return r;
+		if (r > 0 && c->buf[c->pos] == '\n')
+			c->pos++;
+	}
+	c->line++;
+	c->linestart = c->base + c->pos;
+	return 0;
+}
+
+/* Open field number nf at the end of the record. */
+static int
+field_begin(cjm_csv *c, cjm_diags *ds)
+{
+	if (c->nf == CSV_MAX_FIELDS)
+		return fail(c, ds, "csv-fields", c->recline, c->base + c->pos,
+		    NULL, "more than 10000 fields in one record");
+	if (c->nf == c->fcap) {
+		size_t cap = c->fcap ? c->fcap * 2 : 16;
+		char **f = realloc(c->fields, cap * sizeof(*f));
+		size_t *l, *o;
+
+		if (f != NULL)
+			c->fields = f;
+		l = realloc(c->lens, cap * sizeof(*l));
+		if (l != NULL)
+			c->lens = l;
+		o = realloc(c->offs, cap * sizeof(*o));
+		if (o != NULL)
+			c->offs = o;
+		if (f == NULL || l == NULL || o == NULL)
+			return CJM_ESYS;
+		c->fcap = cap;
+	}
+	c->offs[c->nf] = c->rlen;
+	return CJM_OK;
+}
+
+static int
+field_end(cjm_csv *c)
+{
+	c->lens[c->nf] = c->rlen - c->offs[c->nf];
+	c->nf++;
+	return put(c, "", 1);	/* the NUL */
+}
+
+static int
+too_long(cjm_csv *c, cjm_diags *ds, size_t at)
+{
+	return fail(c, ds, "csv-field-size", c->line, at,
+	    "split the value, or check for a quote that is never closed",
+	    "field longer than 1048576 bytes");
+}
+
+/*
+ * An unquoted field from buf[pos]. *last is set when it ends the record
+ * (line end or end of input) rather than a delimiter. A quote inside an
+ * unquoted field is taken literally, as spreadsheets do.
+ */
+static int
+unquoted(cjm_csv *c, cjm_diags *ds, int *last)
+{
+	size_t from = c->base + c->pos, start = c->rlen;
+	int r;
+
+	for (;;) {
+		const char *p, *e;
+
+		if ((r = fill(c)) <= 0) {
+			*last = 1;
+			return r < 0 ? CJM_ESYS : CJM_OK;
+		}
+		p = c->buf + c->pos;
+		e = c->buf + c->len;
+		while (p < e && !c->stop[(unsigned char)*p])
+			p++;
+		if (put(c, c->buf + c->pos, (size_t)(p - (c->buf + c->pos))))
+			return CJM_ESYS;
+		c->pos = (size_t)(p - c->buf);
+		if (c->rlen - start > CSV_MAX_FIELD)
+			return too_long(c, ds, from);
+		if (p == e)
+			continue;
+		if (*p == c->delim) {
+			c->pos++;
+			*last = 0;
+			return CJM_OK;
+		}
+		if (*p == '"') {
+			c->pos++;
+			if (put(c, "\"", 1))
+				return CJM_ESYS;
+			continue;
+		}
+		*last = 1;
+		return eol(c) < 0 ? CJM_ESYS : CJM_OK;
+	}
+}
+
+/* What follows a closing quote: a delimiter, a line end or the end. */
+static int
+after_quote(cjm_csv *c, cjm_diags *ds, int *last)
+{
+	int r = fill(c);
+
+	if (r <= 0) {
+		*last = 1;
+		return r < 0 ? CJM_ESYS : CJM_OK;
+	}
+	if (c->buf[c->pos] == c->delim) {
+		c->pos++;
+		*last = 0;
+		return CJM_OK;
+	}
+	if (c->buf[c->pos] == '\n' || c->buf[c->pos] == '\r') {
+		*last = 1;
+		return eol(c) < 0 ? CJM_ESYS : CJM_OK;
+	}
+	return fail(c, ds, "csv-after-quote", c->line, c->base + c->pos,
+	    "quote the whole field and double the quotes inside it (\"\")",
+	    "text after a closing quote");
+}
+
+/* A quoted field; buf[pos] is its opening quote. */
+static int
+quoted(cjm_csv *c, cjm_diags *ds, int *last)
+{
+	size_t open = c->base + c->pos, start = c->rlen;
+	unsigned long openline = c->line;
+	size_t openls = c->linestart;
+	int r;
+
+	c->pos++;
+	for (;;) {
+		const char *p, *e;
+
+		if ((r = fill(c)) < 0)
+			return CJM_ESYS;
+		if (r == 0) {
+			c->linestart = openls;
+			return fail(c, ds, "csv-quote", openline, open,
+			    "close the quote; a quote inside a quoted field "
+			    "is written twice (\"\")",
+			    "unclosed quote: the field runs to the end of "
+			    "the input");
+		}
+		p = c->buf + c->pos;
+		e = c->buf + c->len;
+		while (p < e && *p != '"' && *p != '\n')
+			p++;
+		if (put(c, c->buf + c->pos, (size_t)(p - (c->buf + c->pos))))
+			return CJM_ESYS;
+		c->pos = (size_t)(p - c->buf);
+		if (c->rlen - start > CSV_MAX_FIELD) {
+			c->linestart = openls;
+			c->line = openline;
+			return too_long(c, ds, open);
+		}
+		if (p == e)
+			continue;
+		if (*p == '\n') {
+			if (put(c, "\n", 1))
+				return CJM_ESYS;
+			c->pos++;
+			c->line++;
+			c->linestart = c->base + c->pos;
+			continue;
+		}
+		c->pos++;		/* a quote: closing, or "" */
+		if ((r = fill(c)) < 0)
+			return CJM_ESYS;
+		if (r > 0 && c->buf[c->pos] == '"') {
+			c->pos++;
+			if (put(c, "\"", 1))
+				return CJM_ESYS;
+			continue;
+		}
+		return after_quote(c, ds, last);
+	}
+}
+
+/* Skip blank lines before a record: 1 when a record starts, 0 at the
+ * end, -1 on a read error. */
+static int
+skip_blank(cjm_csv *c)
+{
+	int r;
+
+	while ((r = fill(c)) > 0) {
+		char ch = c->buf[c->pos];
+
+		if (ch != '\n' && ch != '\r')
+			return 1;
+		if (eol(c) < 0)
+			return -1;
+	}
+	return r;
+}
+
+int
+cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
+    cjm_diags *ds)
+{
+	int r, last = 0;
+	size_t i;
+
+	if (c->dead)
+		return CJM_DONE;
+	if (!c->started && start(c) < 0)
+		goto ioerr;
+	if ((r = skip_blank(c)) <= 0) {
+		if (r < 0)
+			goto ioerr;
+		return CJM_DONE;
+	}
+	c->rlen = c->nf = 0;
+	c->recline = c->line;
+	while (!last) {
+		if ((r = field_begin(c, ds)) != CJM_OK)
+			return r;
+		if (fill(c) > 0 && c->buf[c->pos] == '"')
+			r = quoted(c, ds, &last);
+		else
+			r = unquoted(c, ds, &last);
+		if (r == CJM_ESYS)
+			goto ioerr;
+		if (r != CJM_OK)
+			return r;
+		if (field_end(c))
+			goto ioerr;
+	}
+	for (i = 0; i < c->nf; i++)
+		c->fields[i] = c->rec + c->offs[i];
+	*fields = c->fields;
+	*lens = c->lens;
+	*nfields = c->nf;
+	return CJM_OK;
+ioerr:
+	c->dead = 1;
+	cjm_diags_add(ds, CJM_FATAL, "io", c->name, 0, NULL,
+	    (cjm_pos){ c->line, 0, c->base + c->pos }, NULL,
+	    ferror(c->fp) ? "read error" : "out of memory");
+	return CJM_ESYS;
+}

@@ -1,0 +1,483 @@
+/* events.c: event logs (CSV or JSON Lines) and their times, for funnels. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cjm_funnel.h"
+
+#define EV_MAX_LINE	(1024 * 1024)	/* one JSON Lines record */
+#define EV_MAX_BAD	20		/* bad rows reported before stopping */
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* n digits at s as a number; -1 when one is not a digit. */
+static long
+digits(const char *s, size_t n)
+{
+	long v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Fraction digits after a point as milliseconds (truncated); *n gets
+ * how many digits there were. */
+static int64_t
+fraction_ms(const char *s, size_t len, size_t *n)
+{
+	int64_t ms = 0;
+	size_t i;
+
+	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		if (i < 3)
+			ms = ms * 10 + (s[i] - '0');
+	*n = i;
+	for (; i < 3 && *n > 0; i++)
+		ms *= 10;
+	return ms;
+}
+
+/* Unix seconds below 1e11 (until the year 5138), else milliseconds. */
+static int
+unix_time(const char *s, size_t len, int64_t *ms)
+{
+	int64_t v = 0, f = 0;
+	size_t i, nf = 0;
+
+	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (i >= 15)
+			return -1;	/* past the year 30000 in ms */
+		v = v * 10 + (s[i] - '0');
+	}
+	if (i == 0)
+		return -1;
+	if (i < len) {
+		if (s[i] != '.')
+			return -1;
+		f = fraction_ms(s + i + 1, len - i - 1, &nf);
+		if (nf == 0 || i + 1 + nf != len)
+			return -1;
+	}
+	if (v < 100000000000LL)
+		*ms = v * 1000 + f;
+	else
+		*ms = v;	/* a fraction of a millisecond is dropped */
+	return 0;
+}
+
+static int
+month_days(long y, long m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/* A zone at s: Z, +HH, +HHMM, +HH:MM; its offset in minutes. */
+static int
+zone(const char *s, size_t len, long *min)
+{
+	long h, m = 0;
+
+	*min = 0;
+	if (len == 0)
+		return 0;
+	if (len == 1 && (*s == 'Z' || *s == 'z'))
+		return 0;
+	if ((*s != '+' && *s != '-') || len < 3 || (h = digits(s + 1, 2)) < 0)
+		return -1;
+	if (len == 6 && s[3] == ':')
+		m = digits(s + 4, 2);
+	else if (len == 5)
+		m = digits(s + 3, 2);
+	else if (len != 3)
+		return -1;
+	if (m < 0 || m > 59 || h > 23)
+		return -1;
+	*min = (h * 60 + m) * (*s == '-' ? -1 : 1);
+	return 0;
+}
+
+/* The part after the date: [T ]HH:MM[:SS[.f]][zone]. */
+static int
+clock_part(const char *s, size_t len, int64_t *ms)
+{
+	long h, mi, sec = 0, off;
+	int64_t f = 0;
+	size_t i = 5, nf;
+
+	if (len < 5 || s[2] != ':' || (h = digits(s, 2)) < 0 ||
+	    (mi = digits(s + 3, 2)) < 0 || h > 23 || mi > 59)
+		return -1;
+	if (i < len && s[i] == ':') {
+		if (len < 8 || (sec = digits(s + 6, 2)) < 0 || sec > 60)
+			return -1;
+		i = 8;
+		if (i < len && (s[i] == '.' || s[i] == ',')) {
+			f = fraction_ms(s + i + 1, len - i - 1, &nf);
+			if (nf == 0)
+				return -1;
+			i += 1 + nf;
+		}
+	}
+	if (zone(s + i, len - i, &off) < 0)
+		return -1;
+	*ms = ((h * 60 + mi - off) * 60 + sec) * 1000 + f;
+	return 0;
+}
+
+int
+cjm_time_parse(const char *s, size_t len, int64_t *ms)
+{
+	long y, mo, d;
+	int64_t t = 0;
+
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len < 10 || s[4] != '-')
+		return unix_time(s, len, ms);
+	if (s[7] != '-' || (y = digits(s, 4)) < 0 ||
+	    (mo = digits(s + 5, 2)) < 1 || mo > 12 ||
+	    (d = digits(s + 8, 2)) < 1 || d > month_days(y, mo))
+		return -1;
+	if (len > 10) {
+		if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+		    clock_part(s + 11, len - 11, &t) < 0)
+			return -1;
+	}
+	*ms = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400000LL + t;
+	return 0;
+}
+
+int
+cjm_duration_parse(const char *s, int64_t *ms)
+{
+	int64_t v = 0, unit = 1000;
+	size_t i;
+
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (i >= 12)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (i == 0)
+		return -1;
+	switch (s[i]) {
+	case '\0': break;
+	case 's': unit = 1000; i++; break;
+	case 'm': unit = 60000; i++; break;
+	case 'h': unit = 3600000; i++; break;
+	case 'd': unit = 86400000; i++; break;
+	default: return -1;
+	}
+	if (s[i] != '\0')
+		return -1;
+	*ms = v * unit;
+	return 0;
+}
+
+/* One read of an event log. */
+struct evread {
+	const char *name;
+	const cjm_events_spec *sp;
+	cjm_event_fn fn;
+	void *ctx;
+	uint64_t *skipped, *rows;
+	cjm_diags *ds;
+	unsigned nbad;
+	int status;
+};
+
+/* A bad row: skipped and counted, or reported (up to EV_MAX_BAD, then
+ * the read stops). Returns 0 to go on, -1 to stop. */
+static int
+bad_row(struct evread *r, unsigned long line, const char *code,
+    const char *hint, const char *what, const char *val)
+{
+	cjm_pos p = { line, 0, 0 };
+
+	if (r->sp->skip_bad) {
+		(*r->skipped)++;
+		return 0;
+	}
+	r->status = CJM_EDATA;
+	cjm_diags_add(r->ds, CJM_ERROR, code, r->name, 0, NULL, p, hint,
+	    "%s%s%.80s%s", what, val ? " '" : "", val ? val : "",
+	    val ? "'" : "");
+	if (++r->nbad < EV_MAX_BAD)
+		return 0;
+	cjm_diags_add(r->ds, CJM_WARNING, "bad-rows", r->name, 0, NULL, p,
+	    "--skip-bad skips and counts them", "stopped after %d bad rows",
+	    EV_MAX_BAD);
+	return -1;
+}
+
+/* Check and pass on one row. Returns 0 to go on, -1 to stop. */
+static int
+row(struct evread *r, unsigned long line, const char *user, size_t ulen,
+    const char *ev, size_t elen, const char *tm, size_t tlen,
+    const char *by, size_t blen)
+{
+	int64_t ms;
+	int st;
+
+	(*r->rows)++;
+	if (memchr(user, '\0', ulen) || memchr(ev, '\0', elen) ||
+	    (by && memchr(by, '\0', blen)))
+		return bad_row(r, line, "nul-byte", "the log is not text: "
+		    "check its encoding (UTF-16?)", "a NUL byte in the row",
+		    NULL);
+	if (ulen == 0)
+		return bad_row(r, line, "empty-user", NULL, "empty user id in "
+		    "column", r->sp->user_col);
+	if (cjm_time_parse(tm, tlen, &ms) < 0)
+		return bad_row(r, line, "bad-time", "use ISO 8601 "
+		    "(2024-05-01T10:00:00Z) or Unix seconds or milliseconds",
+		    "bad timestamp", tm);
+	st = r->fn(r->ctx, user, ulen, ev, elen, ms, by, blen, line, r->ds);
+	if (st != CJM_OK) {
+		r->status = st;
+		return -1;
+	}
+	return 0;
+}
+
+/* Index of column want in the header, or -1 with an error naming it. */
+static long
+column(struct evread *r, char **f, size_t n, const char *want,
+    const char *opt)
+{
+	const char *hint;
+	char buf[160];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i], want) == 0)
+			return (long)i;
+	hint = cjm_suggest(want, (const char *const *)f, n);
+	if (hint != NULL)
+		snprintf(buf, sizeof(buf), "did you mean '%s'? (%s)", hint,
+		    opt);
+	else
+		snprintf(buf, sizeof(buf), "name the column with %s", opt);
+	cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL,
+	    (cjm_pos){ 1, 0, 0 }, buf, "no column '%s' in the header", want);
+	r->status = CJM_EDATA;
+	return -1;
+}
+
+static int
+read_csv(struct evread *r, FILE *fp)
+{
+	cjm_csv *c = cjm_csv_new(fp, r->name, 0);
+	char **f;
+	size_t *l, n, need;
+	long cu, ce, ct, cb = -1;
+	int st;
+
+	if (c == NULL)
+		return CJM_ESYS;
+	st = cjm_csv_next(c, &f, &l, &n, r->ds);
+	if (st != CJM_OK) {
+		cjm_csv_free(c);
+		return st == CJM_DONE ? CJM_OK : st;	/* empty: no events */
+	}
+	cu = column(r, f, n, r->sp->user_col, "--user");
+	ce = column(r, f, n, r->sp->event_col, "--event");
+	ct = column(r, f, n, r->sp->time_col, "--time");
+	if (r->sp->by_col != NULL)
+		cb = column(r, f, n, r->sp->by_col, "--by");
+	if (cu < 0 || ce < 0 || ct < 0 || (r->sp->by_col && cb < 0)) {
+		cjm_csv_free(c);
+		return CJM_EDATA;
+	}
+	need = (size_t)(cu > ce ? cu : ce);
+	need = (size_t)ct > need ? (size_t)ct : need;
+	while ((st = cjm_csv_next(c, &f, &l, &n, r->ds)) == CJM_OK) {
+		if (n <= need) {
+			if (bad_row(r, cjm_csv_line(c), "short-row", NULL,
+			    "too few fields in the row", NULL) < 0)
+				break;
+			continue;
+		}
+		if (row(r, cjm_csv_line(c), f[cu], l[cu], f[ce], l[ce], f[ct],
+		    l[ct], cb >= 0 && (size_t)cb < n ? f[cb] : NULL,
+		    cb >= 0 && (size_t)cb < n ? l[cb] : 0) < 0)
+			break;
+	}
+	cjm_csv_free(c);
+	if (st == CJM_EDATA || st == CJM_ESYS)
+		return st;
+	return r->status;
+}
+
+/* obj[key], or the dotted path key (properties.$browser) when obj has no
+ * such key. */
+static json_t *
+lookup(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	const char *dot;
+	char part[256];
+	size_t n;
+
+	while (v == NULL && json_is_object(obj) &&
+	    (dot = strchr(key, '.')) != NULL) {
+		n = (size_t)(dot - key);
+		if (n >= sizeof(part))
+			return NULL;
+		memcpy(part, key, n);
+		part[n] = '\0';
+		obj = json_object_get(obj, part);
+		key = dot + 1;
+		v = json_object_get(obj, key);
+	}
+	return v;
+}
+
+/* A scalar as text into buf (strings borrowed); NULL for other types. */
+static const char *
+scalar(json_t *v, char *buf, size_t cap, size_t *len)
+{
+	if (json_is_string(v)) {
+		*len = json_string_length(v);
+		return json_string_value(v);
+	}
+	if (json_is_integer(v))
+		snprintf(buf, cap, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, cap, "%.3f", json_real_value(v));
+	else if (json_is_true(v) || json_is_false(v))
+		snprintf(buf, cap, "%s", json_is_true(v) ? "true" : "false");
+	else
+		return NULL;
+	*len = strlen(buf);
+	return buf;
+}
+
+/* One JSON Lines record. Returns 0 to go on, -1 to stop. */
+static int
+jsonl_record(struct evread *r, const char *line, size_t len,
+    unsigned long ln)
+{
+	char ub[64], eb[64], tb[64], bb[64];
+	const char *u, *e, *t, *b = NULL;
+	size_t ul = 0, el = 0, tl = 0, bl = 0;
+	json_error_t err;
+	json_t *o = json_loadb(line, len, 0, &err);
+	int ret;
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return bad_row(r, ln, "bad-json", "one JSON object a line",
+		    o ? "not a JSON object" : "bad JSON:", o ? NULL : err.text);
+	}
+	u = scalar(lookup(o, r->sp->user_col), ub, sizeof(ub), &ul);
+	e = scalar(lookup(o, r->sp->event_col), eb, sizeof(eb), &el);
+	t = scalar(lookup(o, r->sp->time_col), tb, sizeof(tb), &tl);
+	if (r->sp->by_col != NULL)
+		b = scalar(lookup(o, r->sp->by_col), bb, sizeof(bb), &bl);
+	if (u == NULL || e == NULL || t == NULL) {
+		json_decref(o);
+		return bad_row(r, ln, "no-column", "name it with --user, "
+		    "--event or --time", "no key in the record:", u == NULL ?
+		    r->sp->user_col : e == NULL ? r->sp->event_col :
+		    r->sp->time_col);
+	}
+	ret = row(r, ln, u, ul, e, el, t, tl, b, bl);
+	json_decref(o);
+	return ret;
+}
+
+static int
+read_jsonl(struct evread *r, FILE *fp)
+{
+	char *line = NULL;
+	size_t cap = 0, i;
+	ssize_t n;
+	unsigned long ln = 0;
+
+	while ((n = getline(&line, &cap, fp)) >= 0) {
+		ln++;
+		if (n > EV_MAX_LINE) {
+			bad_row(r, ln, "line-size", NULL, "record longer than "
+			    "1 MiB", NULL);
+			break;
+		}
+		for (i = 0; i < (size_t)n && strchr(" \t\r\n", line[i]); i++)
+			;
+		if (i == (size_t)n)
+			continue;
+		if (jsonl_record(r, line + i, (size_t)n - i, ln) < 0)
+			break;
+	}
+	free(line);
+	if (ferror(fp)) {
+		cjm_diags_add(r->ds, CJM_FATAL, "io", r->name, 0, NULL,
+		    (cjm_pos){ ln, 0, 0 }, NULL, "read error");
+		return CJM_ESYS;
+	}
+	return r->status;
+}
+
+/* JSON Lines when the first non-blank byte is '{'. */
+static enum cjm_events_format
+sniff_format(FILE *fp)
+{
+	int ch;
+
+	while ((ch = getc(fp)) != EOF && strchr(" \t\r\n", ch))
+		;
+	if (ch == 0xEF) {		/* a BOM: drop it, look on */
+		if (getc(fp) != 0xBB || getc(fp) != 0xBF)
+			return CJM_EVENTS_CSV;	/* the bytes are lost: bad */
+		return sniff_format(fp);
+	}
+	if (ch != EOF)
+		ungetc(ch, fp);
+	return ch == '{' ? CJM_EVENTS_JSONL : CJM_EVENTS_CSV;
+}
+
+int
+cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *sp,
+    cjm_event_fn fn, void *ctx, uint64_t *skipped, uint64_t *rows,
+    cjm_diags *ds)
+{
+	struct evread r;
+	enum cjm_events_format f = sp->format;
+
+	memset(&r, 0, sizeof(r));
+	r.name = name;
+	r.sp = sp;
+	r.fn = fn;
+	r.ctx = ctx;
+	r.skipped = skipped;
+	r.rows = rows;
+	r.ds = ds;
+	if (f == CJM_EVENTS_AUTO)
+		f = sniff_format(fp);
+	return f == CJM_EVENTS_JSONL ? read_jsonl(&r, fp) : read_csv(&r, fp);
+}

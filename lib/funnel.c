@@ -1,0 +1,650 @@
+/* funnel.c: the funnel engine: users, their events in time, the matcher. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "funnel_impl.h"
+
+/*
+ * Each user is a fixed-size record in one array (no malloc per user):
+ * a header, then the chains the mode needs (see funnel_impl.h). A hash
+ * table of 32-bit record numbers finds them by id; ids live in one arena.
+ * A user's events are taken in groups of equal time: the group's names
+ * are a bit mask (a duplicate event is the same bit, so it counts once)
+ * and go to the matcher ordered by stage, when a later time arrives.
+ */
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+void
+cjm_funnel_opts_default(cjm_funnel_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->window_ms = 14LL * 86400000;
+	o->top = 10;
+	o->user_col = "user_id";
+	o->event_col = "event";
+	o->time_col = "timestamp";
+}
+
+/* Find or add the name; its index, or -1 when there are too many. */
+static int
+name_index(cjm_funnel *f, const char *s, int add)
+{
+	size_t i;
+
+	for (i = 0; i < f->nnames; i++)
+		if (strcmp(f->names[i].s, s) == 0)
+			return (int)i;
+	if (!add || f->nnames == CJM_FUNNEL_MAX_NAMES)
+		return -1;
+	if ((f->names[f->nnames].s = strdup(s)) == NULL)
+		return -1;
+	f->names[f->nnames].first = -1;
+	return (int)f->nnames++;
+}
+
+/* The order names are matched in at one time: by first stage, then by
+ * their order in the map; names only excluded come last. */
+static void
+name_order(cjm_funnel *f)
+{
+	size_t i, j, n = 0;
+
+	for (j = 0; j < f->nstages; j++)
+		for (i = 0; i < f->nnames; i++)
+			if (f->names[i].first == (int)j)
+				f->order[n++] = (uint8_t)i;
+	for (i = 0; i < f->nnames; i++)
+		if (f->names[i].first < 0)
+			f->order[n++] = (uint8_t)i;
+	for (i = 0; i < f->nnames; i++) {
+		const char *s = f->names[i].s;
+		uint64_t h = hash_bytes(s, strlen(s));
+
+		for (j = h & NAME_SLOTS_MASK; f->nslot[j] != 0;
+		    j = (j + 1) & NAME_SLOTS_MASK)
+			;
+		f->nslot[j] = (uint8_t)(i + 1);
+		if (f->names[i].stages & 1)
+			f->s1names |= 1ULL << i;
+	}
+}
+
+static int
+add_names(cjm_funnel *f, const char *const *const *names,
+    const size_t *nnames, cjm_diags *ds)
+{
+	cjm_pos p = { 0, 0, 0 };
+	size_t i, k;
+	int x;
+
+	for (k = 0; k < f->nstages; k++) {
+		for (i = 0; i < nnames[k]; i++) {
+			if ((x = name_index(f, names[k][i], 1)) < 0)
+				goto many;
+			f->names[x].stages |= 1ULL << k;
+			if (f->names[x].first < 0)
+				f->names[x].first = (int)k;
+		}
+	}
+	for (i = 0; i < f->o.nexclude; i++) {
+		if ((x = name_index(f, f->o.exclude[i], 1)) < 0)
+			goto many;
+		if (f->names[x].stages != 0) {
+			cjm_diags_add(ds, CJM_FATAL, "exclude-stage", NULL, 0,
+			    NULL, p, NULL, "--exclude %s: the event reaches a "
+			    "stage", f->o.exclude[i]);
+			return CJM_ESYS;
+		}
+		f->names[x].excluded = 1;
+	}
+	name_order(f);
+	return CJM_OK;
+many:
+	cjm_diags_add(ds, CJM_FATAL, "too-many-events", NULL, 0, NULL, p, NULL,
+	    "more than %d distinct event names in the funnel",
+	    CJM_FUNNEL_MAX_NAMES);
+	return CJM_ESYS;
+}
+
+chain *
+funnel_chain(const cjm_funnel *f, uhead *u, size_t i)
+{
+	return (chain *)((char *)u + sizeof(uhead) + i * f->csize);
+}
+
+chain *
+funnel_best(const cjm_funnel *f, uhead *u)
+{
+	return funnel_chain(f, u, f->nchains);
+}
+
+/* Record layout for the mode: chains of 8-byte-aligned size. */
+static void
+layout(cjm_funnel *f)
+{
+	size_t s = f->nstages;
+
+	f->csize = (sizeof(chain) + 4 * (s > 1 ? s - 1 : 1) + 7) & ~(size_t)7;
+	if (f->o.order == CJM_ORDER_ANY)
+		f->nchains = (s * 8 + f->csize - 1) / f->csize;	/* times */
+	else if (f->o.entry == CJM_ENTRY_LATEST)
+		f->nchains = s;
+	else
+		f->nchains = 1;
+	f->rsize = sizeof(uhead) + (f->nchains + 1) * f->csize;
+}
+
+static int
+check_opts(const cjm_funnel_opts *o, size_t nstages, cjm_diags *ds)
+{
+	cjm_pos p = { 0, 0, 0 };
+
+	if (nstages == 0 || nstages > CJM_FUNNEL_MAX_STAGES) {
+		cjm_diags_add(ds, CJM_FATAL, "stages", NULL, 0, NULL, p, NULL,
+		    "a funnel has 1 to %d stages", CJM_FUNNEL_MAX_STAGES);
+		return CJM_ESYS;
+	}
+	if (o->window_ms < 0 || o->window_ms > CJM_FUNNEL_MAX_WINDOW) {
+		cjm_diags_add(ds, CJM_FATAL, "window", NULL, 0, NULL, p,
+		    "the longest window is 49d", "window out of range");
+		return CJM_ESYS;
+	}
+	return CJM_OK;
+}
+
+/* Copy the options' strings so the handle owns them. */
+static int
+own_opts(cjm_funnel *f, const cjm_funnel_opts *o)
+{
+	f->o = *o;
+	f->o.exclude = NULL;
+	f->o.nexclude = 0;
+	f->o.user_col = strdup(o->user_col ? o->user_col : "user_id");
+	f->o.event_col = strdup(o->event_col ? o->event_col : "event");
+	f->o.time_col = strdup(o->time_col ? o->time_col : "timestamp");
+	f->o.by = o->by ? strdup(o->by) : NULL;
+	if (!f->o.user_col || !f->o.event_col || !f->o.time_col ||
+	    (o->by && !f->o.by))
+		return -1;
+	if (o->nexclude > 0) {
+		char **x = calloc(o->nexclude, sizeof(*x));
+		size_t i;
+
+		if (x == NULL)
+			return -1;
+		f->o.exclude = (const char *const *)x;
+		for (i = 0; i < o->nexclude; i++)
+			if ((x[i] = strdup(o->exclude[i])) == NULL)
+				return -1;
+			else
+				f->o.nexclude++;
+	}
+	return 0;
+}
+
+cjm_funnel *
+cjm_funnel_new(size_t nstages, const char *const *stage_ids,
+    const char *const *const *names, const size_t *nnames,
+    const cjm_funnel_opts *opts, cjm_diags *ds)
+{
+	cjm_funnel *f;
+	uint32_t none;
+	size_t i;
+
+	if (check_opts(opts, nstages, ds) != CJM_OK)
+		return NULL;
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return NULL;
+	f->nstages = nstages;
+	f->ids = calloc(nstages, sizeof(char *));
+	f->count = calloc(nstages, sizeof(uint64_t));
+	f->times = calloc(nstages + 1, sizeof(tvec));
+	if (f->ids == NULL || f->count == NULL || f->times == NULL ||
+	    own_opts(f, opts) < 0 || funnel_by_intern(f, "(none)", 6, &none) < 0)
+		goto fail;
+	for (i = 0; i < nstages; i++)
+		if ((f->ids[i] = strdup(stage_ids[i])) == NULL)
+			goto fail;
+	if (add_names(f, names, nnames, ds) != CJM_OK)
+		goto fail;
+	layout(f);
+	return f;
+fail:
+	cjm_funnel_free(f);
+	return NULL;
+}
+
+void
+cjm_funnel_free(cjm_funnel *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; f->ids && i < f->nstages; i++)
+		free(f->ids[i]);
+	for (i = 0; i < f->nnames; i++)
+		free(f->names[i].s);
+	for (i = 0; i < f->nby; i++) {
+		free(f->by[i].s);
+		free(f->by[i].count);
+	}
+	for (i = 0; f->times && i <= f->nstages; i++)
+		free(f->times[i].v);
+	for (i = 0; i < f->o.nexclude; i++)
+		free((char *)f->o.exclude[i]);
+	free((void *)f->o.exclude);
+	free((char *)f->o.user_col);
+	free((char *)f->o.event_col);
+	free((char *)f->o.time_col);
+	free((char *)f->o.by);
+	free(f->ids);
+	free(f->by);
+	free(f->byslots);
+	free(f->count);
+	free(f->times);
+	free(f->recs);
+	free(f->cur);
+	free(f->slots);
+	free(f->arena);
+	free(f);
+}
+
+static const char *
+by_key(const cjm_funnel *f, size_t i)
+{
+	return f->by[i].s;
+}
+
+static const char *
+user_key(const cjm_funnel *f, size_t i)
+{
+	return f->arena + ((uhead *)(f->recs + i * f->rsize))->id;
+}
+
+/* Double a table of 32-bit slots (0 empty, else index + 1) over the n
+ * keys key(f, 0..n-1). */
+static int
+slots_grow(cjm_funnel *f, uint32_t **slots, size_t *nslots, size_t n,
+    const char *(*key)(const cjm_funnel *, size_t), size_t min)
+{
+	size_t cap = *nslots ? *nslots * 2 : min, i, j;
+	uint32_t *s = calloc(cap, sizeof(uint32_t));
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *k = key(f, i);
+
+		for (j = hash_bytes(k, strlen(k)) & (cap - 1); s[j];
+		    j = (j + 1) & (cap - 1))
+			;
+		s[j] = (uint32_t)i + 1;
+	}
+	free(*slots);
+	*slots = s;
+	*nslots = cap;
+	return 0;
+}
+
+/* The index of breakdown value s[0..n-1], added when new. */
+int
+funnel_by_intern(cjm_funnel *f, const char *s, size_t n, uint32_t *out)
+{
+	size_t j;
+	byval *b;
+
+	if (2 * (f->nby + 1) > f->nbyslots && slots_grow(f, &f->byslots,
+	    &f->nbyslots, f->nby, by_key, 64) < 0)
+		return -1;
+	for (j = hash_bytes(s, n) & (f->nbyslots - 1); f->byslots[j];
+	    j = (j + 1) & (f->nbyslots - 1)) {
+		b = &f->by[f->byslots[j] - 1];
+		if (strnlen(b->s, n + 1) == n && memcmp(b->s, s, n) == 0) {
+			*out = f->byslots[j] - 1;
+			return 0;
+		}
+	}
+	if (f->nby == f->bycap) {
+		size_t cap = f->bycap ? f->bycap * 2 : 16;
+
+		if ((b = realloc(f->by, cap * sizeof(*b))) == NULL)
+			return -1;
+		f->by = b;
+		f->bycap = cap;
+	}
+	b = &f->by[f->nby];
+	b->s = strndup(s, n);
+	b->count = calloc(f->nstages, sizeof(uint64_t));
+	if (b->s == NULL || b->count == NULL) {
+		free(b->s);
+		free(b->count);
+		return -1;
+	}
+	f->byslots[j] = (uint32_t)++f->nby;
+	*out = (uint32_t)(f->nby - 1);
+	return 0;
+}
+
+static uhead *
+rec(const cjm_funnel *f, size_t i)
+{
+	return (uhead *)(f->recs + i * f->rsize);
+}
+
+/* Room for one more record and an id of n bytes. */
+static int
+users_room(cjm_funnel *f, size_t n)
+{
+	if (f->nrec == f->rcap) {
+		size_t cap = f->rcap ? f->rcap * 2 : 1024;
+		char *r = realloc(f->recs, cap * f->rsize);
+
+		if (r == NULL || cap > UINT32_MAX - 1)
+			return -1;
+		f->recs = r;
+		f->rcap = cap;
+	}
+	while (f->alen + n + 1 > f->acap) {
+		size_t cap = f->acap ? f->acap * 2 : 65536;
+		char *a = realloc(f->arena, cap);
+
+		if (a == NULL || cap > UINT32_MAX)
+			return -1;
+		f->arena = a;
+		f->acap = cap;
+	}
+	return 0;
+}
+
+/* The record number of user id s[0..n-1], added when new (add), or -1. */
+static long
+user_find(cjm_funnel *f, const char *s, size_t n, int add)
+{
+	size_t j;
+	uhead *u;
+
+	if (2 * (f->nrec + 1) > f->nslots && slots_grow(f, &f->slots,
+	    &f->nslots, f->nrec, user_key, 1024) < 0)
+		return -1;
+	for (j = hash_bytes(s, n) & (f->nslots - 1); f->slots[j];
+	    j = (j + 1) & (f->nslots - 1)) {
+		const char *id = f->arena + rec(f, f->slots[j] - 1)->id;
+
+		if (strnlen(id, n + 1) == n && memcmp(id, s, n) == 0)
+			return (long)f->slots[j] - 1;
+	}
+	if (!add || users_room(f, n) < 0)
+		return -1;
+	u = rec(f, f->nrec);
+	memset(u, 0, f->rsize);
+	u->id = (uint32_t)f->alen;
+	memcpy(f->arena + f->alen, s, n);
+	f->arena[f->alen + n] = '\0';
+	f->alen += n + 1;
+	f->slots[j] = (uint32_t)++f->nrec;
+	f->users++;
+	return (long)f->nrec - 1;
+}
+
+/* The name's index, or -1 when the funnel does not use the event. */
+static int
+name_lookup(const cjm_funnel *f, const char *s, size_t n)
+{
+	size_t j;
+
+	for (j = hash_bytes(s, n) & NAME_SLOTS_MASK; f->nslot[j];
+	    j = (j + 1) & NAME_SLOTS_MASK) {
+		const char *c = f->names[f->nslot[j] - 1].s;
+
+		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
+			return f->nslot[j] - 1;
+	}
+	return -1;
+}
+
+/* One event of a user, in time order: into the pending group, or the
+ * group goes to the matcher first. -1 when it is out of order. */
+static int
+feed(cjm_funnel *f, uhead *u, int64_t t, int x, uint32_t by)
+{
+	uint64_t bit = 1ULL << x;
+	int s1 = (f->names[x].stages & 1) != 0;
+
+	if (u->flags & U_DONE)
+		return 0;
+	if (u->flags & U_GROUP) {
+		if (t == u->last) {
+			if (s1 && !(u->mask & f->s1names))
+				u->gby = by;
+			u->mask |= bit;
+			return 0;
+		}
+		if (t < u->last)
+			return -1;
+		funnel_group(f, u, u->last);
+	}
+	u->flags |= U_GROUP;
+	u->last = t;
+	u->mask = bit;
+	u->gby = by;
+	return 0;
+}
+
+/* --sorted: one user at a time; a new id ends the last one. */
+static int
+feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
+    uint32_t by, unsigned long line, cjm_diags *ds)
+{
+	if (f->cur == NULL || strnlen(f->arena, ulen + 1) != ulen ||
+	    memcmp(f->arena, user, ulen) != 0) {
+		if (f->cur == NULL && (f->cur = calloc(1, f->rsize)) == NULL)
+			return CJM_ESYS;
+		if (f->users > 0)
+			funnel_user_end(f, f->cur);
+		memset(f->cur, 0, f->rsize);
+		f->alen = 0;
+		if (users_room(f, ulen) < 0)
+			return CJM_ESYS;
+		memcpy(f->arena, user, ulen);
+		f->arena[ulen] = '\0';
+		f->users++;
+	}
+	if (feed(f, f->cur, t, x, by) == 0)
+		return CJM_OK;
+	cjm_diags_add(ds, CJM_ERROR, "unsorted", f->curname, 0, NULL,
+	    (cjm_pos){ line, 0, 0 }, "leave out --sorted, or sort by user, "
+	    "then time", "--sorted: events of user '%.80s' are not in time "
+	    "order", user);
+	return CJM_EDATA;
+}
+
+static int
+on_event(void *ctx, const char *user, size_t ulen, const char *ev,
+    size_t elen, int64_t ms, const char *by, size_t blen,
+    unsigned long line, cjm_diags *ds)
+{
+	cjm_funnel *f = ctx;
+	uint32_t b = NONE_BY;
+	int x = name_lookup(f, ev, elen);
+	long r;
+
+	f->events++;
+	if (x < 0)
+		return CJM_OK;
+	if (f->o.by != NULL && by != NULL && blen > 0 &&
+	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
+		return CJM_ESYS;
+	if (f->o.sorted)
+		return feed_sorted(f, user, ulen, ms, x, b, line, ds);
+	if ((r = user_find(f, user, ulen, 1)) < 0)
+		return CJM_ESYS;
+	if (rec(f, (size_t)r)->flags & U_UNSORTED)
+		return CJM_OK;
+	if (feed(f, rec(f, (size_t)r), ms, x, b) < 0) {
+		rec(f, (size_t)r)->flags |= U_UNSORTED;
+		f->nunsorted++;
+	}
+	return CJM_OK;
+}
+
+/* Pass 2: the events of users that came out of time order, kept and
+ * sorted (by user, time, input order), then matched again. */
+struct late {
+	uint32_t rec, by;
+	int64_t t;
+	uint64_t seq;
+	int name;
+};
+
+struct pass2 {
+	cjm_funnel *f;
+	struct late *v;
+	size_t n, cap;
+	uint64_t seq;
+};
+
+static int
+on_late(void *ctx, const char *user, size_t ulen, const char *ev,
+    size_t elen, int64_t ms, const char *by, size_t blen,
+    unsigned long line, cjm_diags *ds)
+{
+	struct pass2 *p = ctx;
+	cjm_funnel *f = p->f;
+	int x = name_lookup(f, ev, elen);
+	uint32_t b = NONE_BY;
+	long r;
+
+	(void)line, (void)ds;
+	p->seq++;
+	if (x < 0 || (r = user_find(f, user, ulen, 0)) < 0 ||
+	    !(rec(f, (size_t)r)->flags & U_UNSORTED))
+		return CJM_OK;
+	if (f->o.by != NULL && by != NULL && blen > 0 &&
+	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
+		return CJM_ESYS;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 4096;
+		struct late *v = realloc(p->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return CJM_ESYS;
+		p->v = v;
+		p->cap = cap;
+	}
+	p->v[p->n++] = (struct late){ (uint32_t)r, b, ms, p->seq, x };
+	return CJM_OK;
+}
+
+static int
+late_cmp(const void *a, const void *b)
+{
+	const struct late *x = a, *y = b;
+
+	if (x->rec != y->rec)
+		return x->rec < y->rec ? -1 : 1;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int
+pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
+{
+	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
+	    f->o.by, 1, fmt };
+	struct pass2 p = { f, NULL, 0, 0, 0 };
+	uint64_t skipped = 0, rows = 0;
+	cjm_diags *quiet = cjm_diags_new();	/* pass 1 said it all */
+	size_t i;
+	int st;
+
+	if (quiet == NULL)
+		return CJM_ESYS;
+	st = cjm_events_read(fp, name, &sp, on_late, &p, &skipped, &rows,
+	    quiet);
+	cjm_diags_free(quiet);
+	if (st == CJM_OK) {
+		qsort(p.v, p.n, sizeof(*p.v), late_cmp);
+		for (i = 0; i < f->nrec; i++)
+			if (rec(f, i)->flags & U_UNSORTED) {
+				uint32_t id = rec(f, i)->id;
+
+				memset(rec(f, i), 0, f->rsize);
+				rec(f, i)->id = id;
+			}
+		for (i = 0; i < p.n; i++)
+			feed(f, rec(f, p.v[i].rec), p.v[i].t, p.v[i].name,
+			    p.v[i].by);
+	}
+	free(p.v);
+	return st;
+}
+
+int
+cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
+    enum cjm_events_format fmt, cjm_diags *ds)
+{
+	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
+	    f->o.by, f->o.skip_bad, fmt };
+	uint64_t rows = 0;
+	long at = ftell(fp);
+	int st;
+
+	f->curname = name;
+	st = cjm_events_read(fp, name, &sp, on_event, f, &f->skipped, &rows,
+	    ds);
+	if (st != CJM_OK || f->nunsorted == 0)
+		return st;
+	if (at < 0 || fseek(fp, at, SEEK_SET) != 0) {
+		cjm_diags_add(ds, CJM_FATAL, "reread", name, 0, NULL,
+		    (cjm_pos){ 0, 0, 0 }, "give the events as a file, or "
+		    "sorted with --sorted", "events out of time order, and "
+		    "the input cannot be read again");
+		return CJM_ESYS;
+	}
+	f->nunsorted = 0;
+	return pass2(f, fp, name, fmt);
+}
+
+int
+cjm_funnel_add(cjm_funnel *f, const char *user, const char *event,
+    int64_t ms, const char *by, cjm_diags *ds)
+{
+	int st = on_event(f, user, strlen(user), event, strlen(event), ms, by,
+	    by ? strlen(by) : 0, 0, ds);
+
+	if (st == CJM_OK && f->nunsorted > 0) {
+		cjm_diags_add(ds, CJM_ERROR, "unsorted", NULL, 0, NULL,
+		    (cjm_pos){ 0, 0, 0 }, NULL, "cjm_funnel_add: events of "
+		    "user '%s' out of time order", user);
+		return CJM_EDATA;
+	}
+	return st;
+}
+
+int
+cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
+{
+	size_t i;
+
+	(void)ds;
+	if (f->finished)
+		return CJM_OK;
+	f->finished = 1;
+	if (f->cur != NULL)
+		funnel_user_end(f, f->cur);
+	for (i = 0; i < f->nrec; i++)
+		funnel_user_end(f, rec(f, i));
+	return CJM_OK;
+}

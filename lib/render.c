@@ -1,0 +1,603 @@
+/* render.c: the renderer's handle, its text helpers and its page list. */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "render.h"
+
+static const struct theme theme_color = {
+	.bg = { 1, 1, 1 }, .ink = { .13, .15, .19 }, .muted = { .38, .41, .47 },
+	.grid = { .84, .86, .90 }, .head = { .15, .32, .53 },
+	.head_ink = { 1, 1, 1 }, .phase = { .86, .91, .97 },
+	.label = { .94, .95, .97 }, .band = { .985, .985, .99 },
+	.sev_high = { .85, .22, .20 }, .sev_med = { .93, .53, .13 },
+	.sev_low = { .91, .76, .18 }, .sev_none = { .55, .57, .62 },
+	.opp = { .16, .58, .45 }, .miss = { .82, .13, .13 },
+	.ok = { .13, .52, .28 }, .mood_neg = { .84, .22, .20 },
+	.mood_neu = { .93, .70, .16 }, .mood_pos = { .16, .62, .34 },
+	.bar = { .24, .46, .74 }, .loss = { .84, .20, .20 },
+	.node = { .93, .95, .99 }, .edge = { .36, .43, .56 }, .grey = 0
+};
+
+static const struct theme theme_grey = {
+	.bg = { 1, 1, 1 }, .ink = { .08, .08, .08 }, .muted = { .35, .35, .35 },
+	.grid = { .80, .80, .80 }, .head = { .22, .22, .22 },
+	.head_ink = { 1, 1, 1 }, .phase = { .86, .86, .86 },
+	.label = { .94, .94, .94 }, .band = { .98, .98, .98 },
+	.sev_high = { .10, .10, .10 }, .sev_med = { .40, .40, .40 },
+	.sev_low = { .65, .65, .65 }, .sev_none = { .75, .75, .75 },
+	.opp = { .45, .45, .45 }, .miss = { .05, .05, .05 },
+	.ok = { .45, .45, .45 }, .mood_neg = { .10, .10, .10 },
+	.mood_neu = { .55, .55, .55 }, .mood_pos = { .92, .92, .92 },
+	.bar = { .45, .45, .45 }, .loss = { .10, .10, .10 },
+	.node = { .95, .95, .95 }, .edge = { .30, .30, .30 }, .grey = 1
+};
+
+/* The renderer's own words, English and Russian. */
+static const struct { const char *key, *en, *ru; } words[] = {
+	{ "time", "Time", "Время" },
+	{ "visibility", "line of visibility", "линия видимости" },
+	{ "interaction", "line of internal interaction",
+	  "линия внутреннего взаимодействия" },
+	{ "goals", "Goals", "Цели" },
+	{ "funnel", "Funnel", "Воронка" },
+	{ "maturity", "CX maturity", "Зрелость CX" },
+	{ "graph", "Touchpoint graph", "Граф точек контакта" },
+	{ "of_prev", "of previous", "от предыдущего" },
+	{ "of_start", "of start", "от начала" },
+	{ "loss", "biggest loss", "наибольшая потеря" },
+	{ "entered", "entered", "вошли" },
+	{ "converted", "converted", "дошли до конца" },
+	{ "dead_end", "dead end", "тупик" },
+	{ "score", "score", "оценка" },
+	{ "level", "Level", "Уровень" },
+	{ "fits", "Map types that fit", "Подходящие типы карт" },
+	{ "weakest", "Weakest dimension", "Самое слабое измерение" },
+	{ "lowest", "Lowest statements", "Утверждения с низшей оценкой" },
+	{ "respondents", "respondents", "респондентов" },
+	{ "target", "target", "цель" },
+	{ "high", "HIGH", "ВЫСОКАЯ" },
+	{ "medium", "MEDIUM", "СРЕДНЯЯ" },
+	{ "low", "LOW", "НИЗКАЯ" },
+	{ "metrics", "Metrics", "Метрики" },
+	{ "customers", "customers", "клиентов" },
+	{ "missed", "missed", "не достигнута" },
+};
+
+const char *
+tr(const struct cjm_render *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].key, key) == 0)
+			return strcmp(r->lang, "ru") == 0 ? words[i].ru :
+			    words[i].en;
+	return key;
+}
+
+const char *
+jstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* A JSON number (integer or real) at key; 0 when absent. */
+int
+jnum(const json_t *o, const char *key, double *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_number(v))
+		return 0;
+	*out = json_number_value(v);
+	return 1;
+}
+
+void
+warn(struct cjm_render *r, const char *code, const char *path,
+    const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	cjm_pos pos = { 0, 0, 0 };
+
+	if (r->ds == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cjm_diags_add(r->ds, CJM_WARNING, code, r->file, r->index, path, pos,
+	    NULL, "%s", msg);
+}
+
+void
+set_rgb(cairo_t *cr, const double *c)
+{
+	cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+}
+
+void
+rounded(cairo_t *cr, double x, double y, double w, double h, double rad)
+{
+	const double q = 1.5707963267948966;
+
+	if (rad > w / 2)
+		rad = w / 2;
+	if (rad > h / 2)
+		rad = h / 2;
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, x + w - rad, y + rad, rad, -q, 0);
+	cairo_arc(cr, x + w - rad, y + h - rad, rad, 0, q);
+	cairo_arc(cr, x + rad, y + h - rad, rad, q, 2 * q);
+	cairo_arc(cr, x + rad, y + rad, rad, 2 * q, 3 * q);
+	cairo_close_path(cr);
+}
+
+/* A box filled and/or outlined (either colour may be NULL). */
+void
+fill_box(cairo_t *cr, double x, double y, double w, double h, double rad,
+    const double *fill, const double *stroke)
+{
+	if (cr == NULL || w <= 0 || h <= 0)
+		return;
+	rounded(cr, x, y, w, h, rad);
+	if (fill != NULL) {
+		set_rgb(cr, fill);
+		if (stroke != NULL)
+			cairo_fill_preserve(cr);
+		else
+			cairo_fill(cr);
+	}
+	if (stroke != NULL) {
+		set_rgb(cr, stroke);
+		cairo_set_line_width(cr, 0.6);
+		cairo_stroke(cr);
+	}
+}
+
+/* Warn once per text whose characters no font has (after fallback). */
+static void
+glyph_check(struct cjm_render *r, const char *text)
+{
+	char shown[48];
+	size_t n;
+
+	if (pango_layout_get_unknown_glyphs_count(r->lay) == 0)
+		return;
+	if (++r->nglyph_warn > 20)
+		return;
+	n = strlen(text);
+	if (n > 40) {
+		n = 40;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	snprintf(shown, sizeof(shown), "%.*s%s", (int)n, text,
+	    text[n] ? "..." : "");
+	warn(r, "render-glyph", "", "no font has glyphs for some characters "
+	    "of '%s' (font '%s'); they show as boxes", shown, r->font);
+}
+
+/* Text is laid out at one nominal size and scaled: pango then needs a
+ * fontset (a fontconfig sort, the costly part) per style only, not per
+ * size, and without hinting the metrics scale exactly. */
+#define NOMINAL 10.0
+
+static void
+text_setup(struct cjm_render *r, const char *text, double w, double size,
+    int style)
+{
+	PangoLayout *l = r->lay;
+	PangoAlignment al = PANGO_ALIGN_LEFT;
+	int key = style & (T_BOLD | T_ITALIC);
+
+	if (key != r->style) {
+		pango_font_description_set_weight(r->fd, style & T_BOLD ?
+		    PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+		pango_font_description_set_style(r->fd, style & T_ITALIC ?
+		    PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+		pango_layout_set_font_description(l, r->fd);
+		r->style = key;
+	}
+	if (style & T_CENTER)
+		al = PANGO_ALIGN_CENTER;
+	else if (style & T_RIGHT)
+		al = PANGO_ALIGN_RIGHT;
+	pango_layout_set_alignment(l, al);
+	/* A box too narrow for a letter still wraps (a letter a line):
+	 * text never runs out of its column. */
+	pango_layout_set_width(l, style & T_NOWRAP ? -1 :
+	    (int)(fmax(w, 1) * NOMINAL / size * PANGO_SCALE));
+	pango_layout_set_text(l, text, -1);
+}
+
+/* Lay out text in a box w wide at (x, y); draw it when cr is not NULL.
+ * Returns the height it takes: the caller's rows grow by it. */
+double
+text_box(struct cjm_render *r, cairo_t *cr, const char *text, double x,
+    double y, double w, double size, int style, const double *color)
+{
+	int pw, ph;
+
+	if (text == NULL || *text == '\0' || !(size > 0))
+		return 0;
+	text_setup(r, text, w, size, style);
+	pango_layout_get_size(r->lay, &pw, &ph);
+	if (cr != NULL) {
+		cairo_save(cr);
+		cairo_translate(cr, x, y);
+		cairo_scale(cr, size / NOMINAL, size / NOMINAL);
+		cairo_move_to(cr, 0, 0);
+		set_rgb(cr, color ? color : r->th->ink);
+		pango_cairo_show_layout(cr, r->lay);
+		cairo_new_path(cr);	/* no current point for later arcs */
+		cairo_restore(cr);
+		glyph_check(r, text);
+	}
+	return (double)ph / PANGO_SCALE * size / NOMINAL;
+}
+
+double
+text_width(struct cjm_render *r, const char *text, double size, int style)
+{
+	int pw, ph;
+
+	if (text == NULL || !(size > 0))
+		return 0;
+	text_setup(r, text, -1, size, style | T_NOWRAP);
+	pango_layout_get_size(r->lay, &pw, &ph);
+	return (double)pw / PANGO_SCALE * size / NOMINAL;
+}
+
+/* The width of the longest word of text (words break at spaces). */
+double
+longest_word(struct cjm_render *r, const char *l, double size, int style)
+{
+	char word[128];
+	const char *sp;
+	double w = 0;
+	size_t n;
+
+	for (; l != NULL && *l != '\0'; l = *sp ? sp + 1 : sp) {
+		sp = strchr(l, ' ');
+		if (sp == NULL)
+			sp = l + strlen(l);
+		n = (size_t)(sp - l) < sizeof(word) ? (size_t)(sp - l) :
+		    sizeof(word) - 1;
+		memcpy(word, l, n);
+		word[n] = '\0';
+		w = fmax(w, text_width(r, word, size, style));
+	}
+	return w;
+}
+
+/* The size, from size down to floor, at which text's longest word fits
+ * w: a smaller heading rather than a word split in two. */
+double
+word_fit(struct cjm_render *r, const char *text, double size, double floor,
+    int style, double w)
+{
+	while (size > floor && longest_word(r, text, size, style) > w)
+		size *= 0.93;
+	return size;
+}
+
+/* The title line of a page; returns the y below it. */
+double
+page_title(struct cjm_render *r, cairo_t *cr, const struct rpage *p,
+    const char *suffix)
+{
+	const char *title = r->map ? jstr(r->map, "title") : NULL;
+	double m = 2 * p->s, y = m;
+	char buf[1024];
+
+	if (title == NULL)
+		title = jstr(r->maturity, "organization");
+	if (title == NULL)
+		title = "";
+	snprintf(buf, sizeof(buf), "%s%s%s", title,
+	    *title && suffix ? " — " : "", suffix ? suffix : "");
+	y += text_box(r, cr, buf, m, y, p->w - 2 * m, 1.8 * p->s, T_BOLD,
+	    NULL);
+	return y + p->s;
+}
+
+void
+cjm_render_opts_default(cjm_render_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->page = CJM_PAGE_SLIDE;
+	o->dpi = 96;
+	o->theme = CJM_THEME_COLOR;
+	o->min_font = 6;
+}
+
+static int
+opts_check(const cjm_render_opts *o, cjm_diags *ds)
+{
+	cjm_pos pos = { 0, 0, 0 };
+
+	if (!(o->dpi >= CJM_RENDER_DPI_MIN && o->dpi <= CJM_RENDER_DPI_MAX) &&
+	    o->dpi != 0) {
+		cjm_diags_add(ds, CJM_FATAL, "render-dpi", NULL, 0, "", pos,
+		    NULL, "dpi %g is out of range %d..%d", o->dpi,
+		    CJM_RENDER_DPI_MIN, CJM_RENDER_DPI_MAX);
+		return -1;
+	}
+	if (!(o->min_font >= CJM_RENDER_FONT_MIN &&
+	    o->min_font <= CJM_RENDER_FONT_MAX) && o->min_font != 0) {
+		cjm_diags_add(ds, CJM_FATAL, "render-font-size", NULL, 0, "",
+		    pos, NULL, "minimum font size %g is out of range %g..%g pt",
+		    o->min_font, CJM_RENDER_FONT_MIN, CJM_RENDER_FONT_MAX);
+		return -1;
+	}
+	if ((unsigned)o->page > CJM_PAGE_AUTO ||
+	    (unsigned)o->theme > CJM_THEME_GREY) {
+		cjm_diags_add(ds, CJM_FATAL, "render-option", NULL, 0, "", pos,
+		    NULL, "unknown page or theme");
+		return -1;
+	}
+	return 0;
+}
+
+/* The pango side, made once: layouts are reused for every text. */
+static int
+pango_setup(struct cjm_render *r)
+{
+	cairo_font_options_t *fo;
+
+	if ((r->fm = pango_cairo_font_map_new()) == NULL)
+		return -1;
+	r->pc = pango_font_map_create_context(r->fm);
+	/* Units are points; no hinting, so a layout measures the same on
+	 * every surface and at every dpi. */
+	pango_cairo_context_set_resolution(r->pc, 72);
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(r->pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(r->pc, FALSE);
+	r->lay = pango_layout_new(r->pc);
+	pango_layout_set_wrap(r->lay, PANGO_WRAP_WORD_CHAR);
+	r->attrs = pango_attr_list_new();
+	/* No hyphens where a long word breaks: words survive text search. */
+	pango_attr_list_insert(r->attrs, pango_attr_insert_hyphens_new(FALSE));
+	pango_layout_set_attributes(r->lay, r->attrs);
+	r->fd = pango_font_description_from_string(r->font);
+	pango_font_description_set_family(r->fd, r->font);
+	pango_font_description_set_absolute_size(r->fd, NOMINAL * PANGO_SCALE);
+	pango_layout_set_font_description(r->lay, r->fd);
+	return 0;
+}
+
+/* fontconfig quietly substitutes a family it lacks: say so. */
+static void
+font_check(struct cjm_render *r, cjm_diags *ds)
+{
+	PangoFont *f;
+	PangoFontDescription *d;
+	const char *fam;
+	cjm_pos pos = { 0, 0, 0 };
+
+	if (strchr(r->font, ',') != NULL ||
+	    (f = pango_font_map_load_font(r->fm, r->pc, r->fd)) == NULL)
+		return;
+	d = pango_font_describe(f);
+	fam = pango_font_description_get_family(d);
+	if (fam != NULL && strcasecmp(fam, r->font) != 0)
+		cjm_diags_add(ds, CJM_WARNING, "render-font", "font", 0, "", pos,
+		    "fc-list : family lists the installed families",
+		    "font family '%s' is not installed; drawing with '%s'",
+		    r->font, fam);
+	pango_font_description_free(d);
+	g_object_unref(f);
+}
+
+cjm_render *
+cjm_render_new(const cjm_render_opts *opts, cjm_diags *ds)
+{
+	struct cjm_render *r;
+	cjm_render_opts def;
+
+	if (opts == NULL) {
+		cjm_render_opts_default(&def);
+		opts = &def;
+	}
+	if (opts_check(opts, ds) != 0)
+		return NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->o = *opts;
+	if (r->o.dpi == 0)
+		r->o.dpi = 96;
+	if (r->o.min_font == 0)
+		r->o.min_font = 6;
+	r->font = strdup(opts->font ? opts->font : "DejaVu Sans");
+	r->lang_opt = opts->lang ? strdup(opts->lang) : NULL;
+	r->date = strdup(opts->date ? opts->date : "2000-01-01T00:00:00Z");
+	r->th = opts->theme == CJM_THEME_GREY ? &theme_grey : &theme_color;
+	if (r->font == NULL || r->date == NULL ||
+	    (opts->lang && r->lang_opt == NULL) || pango_setup(r) != 0) {
+		cjm_render_free(r);
+		return NULL;
+	}
+	font_check(r, ds);
+	return r;
+}
+
+void
+cjm_render_free(cjm_render *r)
+{
+	if (r == NULL)
+		return;
+	if (r->pdf != NULL)
+		cairo_surface_destroy(r->pdf);
+	if (r->lay != NULL)
+		g_object_unref(r->lay);
+	if (r->pc != NULL)
+		g_object_unref(r->pc);
+	if (r->fm != NULL)
+		g_object_unref(r->fm);
+	if (r->attrs != NULL)
+		pango_attr_list_unref(r->attrs);
+	if (r->fd != NULL)
+		pango_font_description_free(r->fd);
+	json_decref(r->doc);
+	free(r->font);
+	free(r->lang_opt);
+	free(r->date);
+	free(r);
+}
+
+/* en or ru: --lang, else the map's, else the maturity result's. */
+static void
+pick_lang(struct cjm_render *r)
+{
+	const char *l = r->lang_opt;
+
+	if (l == NULL && r->map != NULL)
+		l = jstr(r->map, "lang");
+	if (l == NULL && r->maturity != NULL)
+		l = jstr(r->maturity, "lang");
+	if (l != NULL && tolower((unsigned char)l[0]) == 'r' &&
+	    tolower((unsigned char)l[1]) == 'u' && !isalpha((unsigned char)l[2]))
+		strcpy(r->lang, "ru");
+	else
+		strcpy(r->lang, "en");
+}
+
+void
+cjm_render_page_points(enum cjm_render_page p, double *w, double *h)
+{
+	static const double size[][2] = { { 960, 540 },
+	    { 841.89, 595.28 }, { 1190.55, 841.89 }, { 792, 612 }, { 0, 0 } };
+
+	*w = size[p <= CJM_PAGE_AUTO ? p : 0][0];
+	*h = size[p <= CJM_PAGE_AUTO ? p : 0][1];
+}
+
+static int
+add_page(struct cjm_render *r, enum page_kind kind)
+{
+	struct rpage *p = &r->pages[r->npages++];
+
+	p->kind = kind;
+	cjm_render_page_points(r->o.page, &p->w, &p->h);
+	switch (kind) {
+	case PAGE_MAP:
+		return map_layout(r, p);
+	case PAGE_FUNNEL:
+		return page_fit(r, p, funnel_page, "funnel");
+	case PAGE_GRAPH:
+		return page_fit(r, p, graph_page, "touchpoint graph");
+	default:
+		return page_fit(r, p, maturity_page, "maturity");
+	}
+}
+
+static int
+load_kind(struct cjm_render *r, json_t *doc)
+{
+	cjm_pos pos = { 0, 0, 0 };
+
+	if (json_is_object(doc) && json_object_get(doc, "cjm_maturity") &&
+	    json_is_object(json_object_get(doc, "maturity"))) {
+		r->maturity = json_object_get(doc, "maturity");
+		return CJM_OK;
+	}
+	if (json_is_object(doc) &&
+	    json_array_size(json_object_get(doc, "stages")) > 0) {
+		r->map = doc;
+		if (json_is_object(json_object_get(doc, "maturity")))
+			r->maturity = json_object_get(doc, "maturity");
+		return CJM_OK;
+	}
+	cjm_diags_add(r->ds, CJM_ERROR, "render-doc", r->file, r->index, "",
+	    pos, "give a map (cjm: 1, stages) or cjm-maturity's output",
+	    "not a journey map nor a maturity document");
+	return CJM_EDATA;
+}
+
+int
+cjm_render_load(cjm_render *r, json_t *doc, const char *file,
+    unsigned index, cjm_diags *ds)
+{
+	int st;
+
+	json_decref(r->doc);
+	r->doc = json_incref(doc);
+	r->map = r->maturity = NULL;
+	r->file = file;
+	r->index = index;
+	r->npages = 0;
+	r->ds = ds;
+	r->nglyph_warn = 0;
+	if ((st = load_kind(r, doc)) != CJM_OK)
+		return st;
+	pick_lang(r);
+	if (r->map == NULL)
+		return add_page(r, PAGE_MATURITY);
+	if ((st = add_page(r, PAGE_MAP)) != CJM_OK)
+		return st;
+	if (funnel_has(r->map) && (st = add_page(r, PAGE_FUNNEL)) != CJM_OK)
+		return st;
+	if (r->maturity && (st = add_page(r, PAGE_MATURITY)) != CJM_OK)
+		return st;
+	if (graph_has(r->map))
+		st = add_page(r, PAGE_GRAPH);
+	return st;
+}
+
+size_t
+cjm_render_pages(const cjm_render *r)
+{
+	return r->npages;
+}
+
+void
+cjm_render_page_size(const cjm_render *r, size_t i, double *w, double *h)
+{
+	*w = i < r->npages ? r->pages[i].w : 0;
+	*h = i < r->npages ? r->pages[i].h : 0;
+}
+
+static int
+cairo_fail(struct cjm_render *r, cairo_status_t st, const char *what)
+{
+	cjm_pos pos = { 0, 0, 0 };
+
+	cjm_diags_add(r->ds, CJM_FATAL, "render-cairo", r->file, r->index, "",
+	    pos, NULL, "%s: %s", what, cairo_status_to_string(st));
+	return CJM_ESYS;
+}
+
+int
+cjm_render_draw(cjm_render *r, size_t i, cairo_t *cr, cjm_diags *ds)
+{
+	const struct rpage *p = &r->pages[i];
+	cairo_status_t st;
+
+	r->ds = ds;
+	if (i >= r->npages)
+		return CJM_ESYS;
+	cairo_save(cr);
+	set_rgb(cr, r->th->bg);
+	cairo_rectangle(cr, 0, 0, p->w, p->h);
+	cairo_fill(cr);
+	switch (p->kind) {
+	case PAGE_MAP: map_draw(r, cr, p); break;
+	case PAGE_FUNNEL: funnel_page(r, cr, p); break;
+	case PAGE_MATURITY: maturity_page(r, cr, p); break;
+	case PAGE_GRAPH: graph_page(r, cr, p); break;
+	}
+	cairo_restore(cr);
+	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
+		return cairo_fail(r, st, "drawing");
+	return CJM_OK;
+}

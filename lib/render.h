@@ -1,0 +1,123 @@
+/* render.h: what the renderer's files share (internal, not installed). */
+#ifndef CJM_RENDER_INT_H
+#define CJM_RENDER_INT_H
+
+#include <pango/pangocairo.h>
+#include "cjm_render.h"
+
+typedef double rgb[3];
+
+/* A theme: every colour a page uses. */
+struct theme {
+	rgb bg, ink, muted, grid, head, head_ink, phase, label, band;
+	rgb sev_high, sev_med, sev_low, sev_none, opp, miss, ok;
+	rgb mood_neg, mood_neu, mood_pos, bar, loss, node, edge;
+	int grey;		/* marks must not rely on colour alone */
+};
+
+enum page_kind { PAGE_MAP, PAGE_FUNNEL, PAGE_MATURITY, PAGE_GRAPH };
+
+struct rpage {
+	enum page_kind kind;
+	double w, h;		/* points */
+	double s;		/* body font size, pt */
+};
+
+/* Text styles for text_box. */
+enum { T_BOLD = 1, T_ITALIC = 2, T_CENTER = 4, T_RIGHT = 8, T_NOWRAP = 16 };
+
+#define MAX_STAGES 512
+#define MAX_LANES 16
+
+/* The measured grid of a map page at one font size. */
+struct grid {
+	size_t nst, nlanes;
+	double s, w;		/* measured at this size and page width */
+	int lanes[MAX_LANES];	/* indexes into cjm_lanes, in order */
+	double m, label_w, col_w, x0;
+	double head_h, phase_h, stage_h, row_h[MAX_LANES], total_h;
+	double tall_h;		/* the tallest cell: */
+	size_t tall_stage;
+	int tall_lane;
+};
+
+struct cjm_render {
+	cjm_render_opts o;
+	char *font, *lang_opt, *date;
+	PangoFontMap *fm;
+	PangoContext *pc;
+	PangoLayout *lay;
+	PangoFontDescription *fd;
+	PangoAttrList *attrs;
+	int style;		/* T_BOLD | T_ITALIC the layout is set for */
+	const struct theme *th;
+	json_t *doc;		/* the loaded document (a reference) */
+	const json_t *map;	/* NULL for a standalone maturity document */
+	const json_t *maturity;
+	const char *file;
+	unsigned index;
+	char lang[3];
+	struct rpage pages[4];
+	size_t npages;
+	struct grid g;
+	cjm_diags *ds;		/* where draw-time warnings go */
+	unsigned nglyph_warn;
+	cairo_surface_t *pdf;
+	struct sink {		/* where the PDF deck goes */
+		cjm_write_fn fn;
+		void *ctx;
+	} sink;
+};
+
+/* render.c */
+double text_box(struct cjm_render *, cairo_t *, const char *, double x,
+    double y, double w, double size, int style, const double *color);
+double text_width(struct cjm_render *, const char *, double size, int style);
+double longest_word(struct cjm_render *, const char *, double size, int style);
+double word_fit(struct cjm_render *, const char *, double size, double floor,
+    int style, double w);
+void set_rgb(cairo_t *, const double *);
+void rounded(cairo_t *, double x, double y, double w, double h, double rad);
+void fill_box(cairo_t *, double x, double y, double w, double h, double rad,
+    const double *fill, const double *stroke);
+const char *tr(const struct cjm_render *, const char *key);
+const char *jstr(const json_t *, const char *key);
+int jnum(const json_t *, const char *key, double *out);
+void warn(struct cjm_render *, const char *code, const char *path,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+double page_title(struct cjm_render *, cairo_t *, const struct rpage *,
+    const char *suffix);
+
+/* render_out.c */
+const char *page_name(enum cjm_render_page);
+
+/* render_map.c */
+int map_layout(struct cjm_render *, struct rpage *);
+void map_draw(struct cjm_render *, cairo_t *, const struct rpage *);
+
+/* render_cell.c */
+double cell(struct cjm_render *, cairo_t *, int lane, const json_t *stage,
+    double x, double y, double w, double s);
+void emotion_row(struct cjm_render *, cairo_t *, double x, double y,
+    double h, double s);
+void mood_color(const struct cjm_render *, double t, double *out);
+double metric_box(struct cjm_render *, cairo_t *, const json_t *m, double x,
+    double y, double w, double s);
+
+void persona_photo(struct cjm_render *, cairo_t *, const char *photo,
+    double x, double y, double side);
+
+/* A page drawn on cr, or only measured when cr is NULL: the height it
+ * needs at p->w and p->s. */
+typedef double page_fn(struct cjm_render *, cairo_t *, const struct rpage *);
+
+/* render_chart.c */
+int funnel_has(const json_t *map);
+page_fn funnel_page, maturity_page;
+int page_fit(struct cjm_render *, struct rpage *, page_fn *, const char *);
+
+/* render_graph.c */
+int graph_has(const json_t *map);
+page_fn graph_page;
+
+#endif

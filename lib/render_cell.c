@@ -1,0 +1,306 @@
+/* render_cell.c: what goes in a map cell: lists, cards, metrics, emotion. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+/* Channel badges: the word, and a hue. */
+static const struct {
+	const char *id, *en, *ru;
+	double c[3];
+} channels[] = {
+	{ "web", "web", "сайт", { .20, .45, .80 } },
+	{ "mobile", "app", "приложение", { .42, .30, .75 } },
+	{ "phone", "phone", "телефон", { .10, .55, .55 } },
+	{ "email", "email", "email", { .80, .40, .10 } },
+	{ "sms", "SMS", "SMS", { .65, .45, .10 } },
+	{ "chat", "chat", "чат", { .15, .60, .35 } },
+	{ "messenger", "messenger", "мессенджер", { .10, .50, .75 } },
+	{ "social", "social", "соцсети", { .75, .20, .50 } },
+	{ "store", "store", "магазин", { .55, .35, .20 } },
+	{ "office", "office", "офис", { .35, .40, .50 } },
+	{ "mail", "mail", "почта", { .50, .50, .20 } },
+	{ "ads", "ads", "реклама", { .80, .25, .25 } },
+	{ "word-of-mouth", "word of mouth", "сарафан", { .45, .55, .15 } },
+	{ "other", "other", "другое", { .50, .50, .50 } },
+};
+
+/* The i-th string or object of a lane value (a list, or one string). */
+static const json_t *
+item(const json_t *v, size_t i)
+{
+	if (json_is_array(v))
+		return json_array_get(v, i);
+	return i == 0 ? v : NULL;
+}
+
+static size_t
+items(const json_t *v)
+{
+	if (json_is_array(v))
+		return json_array_size(v);
+	return json_is_string(v) || json_is_object(v) ? 1 : 0;
+}
+
+static void
+tint(const double *c, double k, double *out)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		out[i] = c[i] + (1 - c[i]) * k;
+}
+
+/* A bulleted item; one item alone goes without a bullet. */
+static double
+bullet(struct cjm_render *r, cairo_t *cr, const char *text, double x,
+    double y, double w, double s, int style, int alone)
+{
+	double ind = alone ? 0 : 0.8 * s;
+
+	if (!alone && cr != NULL)
+		text_box(r, cr, "•", x, y, ind, 0.9 * s, 0, r->th->muted);
+	return text_box(r, cr, text, x + ind, y, w - ind, 0.9 * s, style,
+	    NULL);
+}
+
+static double
+channel_badge(struct cjm_render *r, cairo_t *cr, const char *ch, double x,
+    double y, double s, double *bw)
+{
+	size_t i, n = sizeof(channels) / sizeof(channels[0]);
+	const char *word = ch;
+	const double *c = channels[n - 1].c;
+	double fs = 0.68 * s, h;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(channels[i].id, ch) == 0) {
+			word = strcmp(r->lang, "ru") == 0 ? channels[i].ru :
+			    channels[i].en;
+			c = r->th->grey ? r->th->muted : channels[i].c;
+		}
+	*bw = text_width(r, word, fs, T_BOLD) + 0.6 * s;
+	h = fs * 1.5;
+	fill_box(cr, x, y + 0.08 * s, *bw, h, 0.3 * s, c, NULL);
+	text_box(r, cr, word, x + 0.3 * s, y + 0.08 * s + 0.12 * s, -1, fs,
+	    T_BOLD | T_NOWRAP, r->th->head_ink);
+	return h + 0.16 * s;
+}
+
+/* A touchpoint: channel badge above, name, description. */
+static double
+touchpoint(struct cjm_render *r, cairo_t *cr, const json_t *tp, double x,
+    double y, double w, double s)
+{
+	const char *name = json_is_string(tp) ? json_string_value(tp) :
+	    jstr(tp, "name");
+	const char *ch = jstr(tp, "channel");
+	double h = 0, bw;
+
+	if (ch != NULL)
+		h += channel_badge(r, cr, ch, x, y, s, &bw);
+	h += text_box(r, cr, name, x, y + h, w, 0.9 * s, T_BOLD, NULL);
+	h += text_box(r, cr, jstr(tp, "description"), x, y + h, w, 0.8 * s, 0,
+	    r->th->muted);
+	return h;
+}
+
+/* A card with a coloured bar at the left; tag (may be NULL) above the
+ * text. */
+static double
+card(struct cjm_render *r, cairo_t *cr, const char *tag, const char *text,
+    const double *c, double x, double y, double w, double s)
+{
+	double pad = 0.4 * s, bar = 0.3 * s, tx = x + bar + pad, h = pad;
+	double tw = w - bar - 2 * pad, t;
+	double fill[3], dark[3];
+	int i;
+
+	tint(c, r->th->grey ? 0.85 : 0.84, fill);
+	if (cr != NULL) {
+		/* Measure first: the box is drawn under the text. */
+		t = text_box(r, NULL, tag, tx, 0, tw, 0.65 * s, T_BOLD, c);
+		t += text_box(r, NULL, text, tx, 0, tw, 0.88 * s, 0, NULL);
+		fill_box(cr, x, y, w, t + 2 * pad, 0.3 * s, fill, NULL);
+		fill_box(cr, x, y, bar + 0.3 * s, t + 2 * pad, 0.3 * s, c,
+		    NULL);
+		fill_box(cr, x + bar, y, 0.3 * s, t + 2 * pad, 0, fill, NULL);
+	}
+	/* The tag in a darker shade: amber on a pale card is hard to read. */
+	for (i = 0; i < 3; i++)
+		dark[i] = r->th->grey ? r->th->ink[i] : c[i] * 0.72;
+	h += text_box(r, cr, tag, tx, y + h, tw, 0.65 * s, T_BOLD, dark);
+	h += text_box(r, cr, text, tx, y + h, tw, 0.88 * s, 0, NULL);
+	return h + pad;
+}
+
+static double
+pain_point(struct cjm_render *r, cairo_t *cr, const json_t *pp, double x,
+    double y, double w, double s)
+{
+	const char *sev = jstr(pp, "severity"), *text;
+	const double *c = r->th->sev_none;
+
+	text = json_is_string(pp) ? json_string_value(pp) : jstr(pp, "text");
+	if (sev != NULL && strcmp(sev, "high") == 0)
+		c = r->th->sev_high;
+	else if (sev != NULL && strcmp(sev, "medium") == 0)
+		c = r->th->sev_med;
+	else if (sev != NULL && strcmp(sev, "low") == 0)
+		c = r->th->sev_low;
+	return card(r, cr, sev ? tr(r, sev) : NULL, text, c, x, y, w, s);
+}
+
+static void
+number(char *buf, size_t n, double v, const char *unit)
+{
+	int sp = unit != NULL && strcmp(unit, "%") != 0;
+
+	snprintf(buf, n, "%.6g%s%s", v, sp ? " " : "", unit ? unit : "");
+}
+
+/* Did the metric miss its target? -1: no target or no value. */
+static int
+missed(const json_t *m)
+{
+	double v, t;
+	const char *better = jstr(m, "better"), *kind = jstr(m, "kind");
+	int lower;
+
+	if (!jnum(m, "value", &v) || !jnum(m, "target", &t))
+		return -1;
+	lower = better ? strcmp(better, "lower") == 0 :
+	    kind != NULL && strcmp(kind, "time") == 0;
+	return lower ? v > t : v < t;
+}
+
+/* A metric: its name, value and target; a missed target in red with a
+ * cross, so it stands out in grey too. */
+double
+metric_box(struct cjm_render *r, cairo_t *cr, const json_t *m, double x,
+    double y, double w, double s)
+{
+	char val[160], tgt[200], num[64];
+	const char *unit = jstr(m, "unit");
+	int miss = missed(m);
+	double v, pad = 0.35 * s, h = pad, fill[3];
+	const double *c = miss == 1 ? r->th->miss : r->th->ink;
+
+	val[0] = tgt[0] = '\0';
+	if (jnum(m, "value", &v))
+		number(val, sizeof(val), v, unit);
+	if (jnum(m, "target", &v)) {
+		number(num, sizeof(num), v, unit);
+		snprintf(tgt, sizeof(tgt), "%s %s %s", miss == 1 ? "✗" :
+		    miss == 0 ? "✓" : "", tr(r, "target"), num);
+	}
+	if (cr != NULL) {
+		tint(miss == 1 ? r->th->miss : r->th->grid, miss == 1 ? 0.86 :
+		    0.6, fill);
+		fill_box(cr, x, y, w, metric_box(r, NULL, m, x, y, w, s), 0.3 * s,
+		    fill, miss == 1 ? r->th->miss : NULL);
+	}
+	h += text_box(r, cr, jstr(m, "name"), x + pad, y + h, w - 2 * pad,
+	    0.78 * s, 0, r->th->muted);
+	h += text_box(r, cr, val, x + pad, y + h, w - 2 * pad, 1.05 * s,
+	    T_BOLD, c);
+	h += text_box(r, cr, tgt, x + pad, y + h, w - 2 * pad, 0.75 * s,
+	    miss == 1 ? T_BOLD : 0, miss == 1 ? c : r->th->muted);
+	return h + pad;
+}
+
+static double
+lane_item(struct cjm_render *r, cairo_t *cr, const char *lane,
+    const json_t *it, double x, double y, double w, double s, int alone)
+{
+	char q[4200];
+
+	if (strcmp(lane, "touchpoints") == 0)
+		return touchpoint(r, cr, it, x, y, w, s);
+	if (strcmp(lane, "pain_points") == 0)
+		return pain_point(r, cr, it, x, y, w, s);
+	if (strcmp(lane, "opportunities") == 0)
+		return card(r, cr, NULL, json_string_value(it), r->th->opp, x,
+		    y, w, s);
+	if (strcmp(lane, "metrics") == 0)
+		return metric_box(r, cr, it, x, y, w, s);
+	if (strcmp(lane, "thoughts") == 0) {
+		snprintf(q, sizeof(q), strcmp(r->lang, "ru") == 0 ? "«%s»" :
+		    "“%s”", json_string_value(it));
+		return bullet(r, cr, q, x, y, w, s, T_ITALIC, alone);
+	}
+	return bullet(r, cr, json_string_value(it), x, y, w, s, 0, alone);
+}
+
+/* The content of one cell (not the emotion lane); its height. */
+double
+cell(struct cjm_render *r, cairo_t *cr, int lane, const json_t *stage,
+    double x, double y, double w, double s)
+{
+	const char *key = cjm_lanes[lane];
+	const json_t *v = json_object_get(stage, key);
+	size_t i, n = items(v);
+	double h = 0, gap = 0.35 * s;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			h += gap;
+		h += lane_item(r, cr, key, item(v, i), x, y + h, w, s, n == 1);
+	}
+	return h;
+}
+
+/* Red through amber to green as t goes 0..1. */
+void
+mood_color(const struct cjm_render *r, double t, double *out)
+{
+	const double *a = t < 0.5 ? r->th->mood_neg : r->th->mood_neu;
+	const double *b = t < 0.5 ? r->th->mood_neu : r->th->mood_pos;
+	double k = t < 0.5 ? t * 2 : (t - 0.5) * 2;
+	int i;
+
+	if (!(k >= 0))
+		k = 0;
+	if (k > 1)
+		k = 1;
+	for (i = 0; i < 3; i++)
+		out[i] = a[i] + (b[i] - a[i]) * k;
+}
+
+void
+persona_photo(struct cjm_render *r, cairo_t *cr, const char *photo, double x,
+    double y, double side)
+{
+	char path[4096];
+	const char *slash = r->file ? strrchr(r->file, '/') : NULL;
+	cairo_surface_t *img;
+	double k;
+
+	if (photo[0] == '/' || slash == NULL)
+		snprintf(path, sizeof(path), "%s", photo);
+	else
+		snprintf(path, sizeof(path), "%.*s/%s",
+		    (int)(slash - r->file), r->file, photo);
+	img = cairo_image_surface_create_from_png(path);
+	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS ||
+	    cairo_image_surface_get_width(img) <= 0) {
+		warn(r, "render-photo", "persona.photo", "cannot read the "
+		    "persona's photo '%s' as PNG: %s; drawn without it", path,
+		    cairo_status_to_string(cairo_surface_status(img)));
+		cairo_surface_destroy(img);
+		return;
+	}
+	k = side / fmax(cairo_image_surface_get_width(img),
+	    cairo_image_surface_get_height(img));
+	cairo_save(cr);
+	rounded(cr, x, y, side, side, side / 6);
+	cairo_clip(cr);
+	cairo_translate(cr, x, y);
+	cairo_scale(cr, k, k);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_restore(cr);
+	cairo_surface_destroy(img);
+}

@@ -1,0 +1,460 @@
+/* render_chart.c: the emotion curve, the funnel page, the maturity page. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+/* Monotone cubic (Fritsch-Carlson) slopes: the curve never overshoots
+ * its points, so it stays on the scale and inside its row. */
+static void
+slopes(const double *x, const double *y, size_t n, double *m)
+{
+	size_t i;
+	double d0, d1, a, b, t;
+
+	for (i = 0; i < n; i++) {
+		d0 = i > 0 ? (y[i] - y[i - 1]) / (x[i] - x[i - 1]) : 0;
+		d1 = i + 1 < n ? (y[i + 1] - y[i]) / (x[i + 1] - x[i]) : d0;
+		if (i == 0)
+			d0 = d1;
+		m[i] = d0 * d1 <= 0 ? 0 : (d0 + d1) / 2;
+	}
+	for (i = 0; i + 1 < n; i++) {
+		d0 = (y[i + 1] - y[i]) / (x[i + 1] - x[i]);
+		if (d0 == 0) {
+			m[i] = m[i + 1] = 0;
+			continue;
+		}
+		a = m[i] / d0;
+		b = m[i + 1] / d0;
+		if ((t = a * a + b * b) > 9) {
+			t = 3 / sqrt(t);
+			m[i] = t * a * d0;
+			m[i + 1] = t * b * d0;
+		}
+	}
+}
+
+static void
+curve(cairo_t *cr, const double *x, const double *y, size_t n, double *m)
+{
+	size_t i;
+	double dx;
+
+	slopes(x, y, n, m);
+	cairo_move_to(cr, x[0], y[0]);
+	for (i = 0; i + 1 < n; i++) {
+		dx = (x[i + 1] - x[i]) / 3;
+		cairo_curve_to(cr, x[i] + dx, y[i] + m[i] * dx, x[i + 1] - dx,
+		    y[i + 1] - m[i + 1] * dx, x[i + 1], y[i + 1]);
+	}
+	cairo_stroke(cr);
+}
+
+static void
+emotion_points(struct cjm_render *r, cairo_t *cr, const double *x,
+    const double *y, const double *v, size_t n, double lo, double hi,
+    double s)
+{
+	char buf[32];
+	double c[3], mid = (lo + hi) / 2;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		mood_color(r, (v[i] - lo) / (hi - lo), c);
+		cairo_arc(cr, x[i], y[i], 0.5 * s, 0, 2 * M_PI);
+		set_rgb(cr, c);
+		cairo_fill_preserve(cr);
+		set_rgb(cr, r->th->grey ? r->th->ink : r->th->bg);
+		cairo_set_line_width(cr, 0.12 * s);
+		cairo_stroke(cr);
+		snprintf(buf, sizeof(buf), "%g", v[i]);
+		/* Above a point in the lower half, below one in the upper. */
+		text_box(r, cr, buf, x[i] - 2 * s, y[i] + (v[i] < mid ?
+		    -1.55 * s : 0.6 * s), 4 * s, 0.72 * s, T_BOLD | T_CENTER,
+		    r->th->ink);
+	}
+}
+
+/* The emotion curve over a dashed neutral line, across the stage
+ * columns of a row at y, h high. */
+void
+emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
+    double h, double s)
+{
+	const json_t *st;
+	size_t i, n = 0, ns = json_array_size(json_object_get(r->map, "stages"));
+	double lo, hi, top = y + 0.8 * s, bot = y + h - 0.8 * s, e;
+	double *x = calloc(4 * ns + 1, sizeof(double)), *yy = x + ns,
+	    *v = yy + ns, *m = v + ns, dash[] = { 0.3 * s, 0.3 * s };
+
+	if (x == NULL)
+		return;
+	cjm_map_emotion_scale(r->map, &lo, &hi);
+	if (!(hi > lo))
+		hi = lo + 1;
+	json_array_foreach(json_object_get(r->map, "stages"), i, st) {
+		if (!jnum(st, "emotion", &e))
+			continue;
+		x[n] = x0 + (i + 0.5) * r->g.col_w;
+		v[n] = e;
+		yy[n++] = bot - (e - lo) / (hi - lo) * (bot - top);
+	}
+	cairo_save(cr);
+	set_rgb(cr, r->th->muted);
+	cairo_set_line_width(cr, 0.08 * s);
+	cairo_set_dash(cr, dash, 2, 0);
+	cairo_move_to(cr, x0, (top + bot) / 2);
+	cairo_line_to(cr, x0 + r->g.nst * r->g.col_w, (top + bot) / 2);
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	set_rgb(cr, r->th->edge);
+	cairo_set_line_width(cr, 0.22 * s);
+	if (n > 1)
+		curve(cr, x, yy, n, m);
+	emotion_points(r, cr, x, yy, v, n, lo, hi, s);
+	cairo_restore(cr);
+	free(x);
+}
+
+/* Fit a page: the largest font size, from a page-relative start down to
+ * the floor, at which fn's content fits; past the floor the page grows
+ * (and a warning says so). The auto page takes the content's size. */
+int
+page_fit(struct cjm_render *r, struct rpage *p, page_fn *fn,
+    const char *what)
+{
+	double h0 = p->h, w0 = p->w, need;
+	/* A graph's stage columns need room for a node and its arrows. */
+	double cols = fn == graph_page ? 9 * (double)json_array_size(
+	    json_object_get(r->map, "stages")) + 4 : 0;
+
+	if (r->o.page == CJM_PAGE_AUTO) {
+		p->s = 10;
+		p->w = fmax(96 * p->s, cols * 1.4 * p->s);
+		p->h = ceil(fn(r, NULL, p));
+		return CJM_OK;
+	}
+	p->s = fmax(r->o.min_font, p->w / (fn == graph_page ? 100 : 72));
+	for (;; p->s *= 0.92) {
+		if (p->s < r->o.min_font)
+			p->s = r->o.min_font;
+		if ((need = fn(r, NULL, p)) <= p->h && cols * p->s <= p->w)
+			return CJM_OK;
+		if (p->s <= r->o.min_font)
+			break;
+	}
+	p->w = fmax(p->w, ceil(cols * p->s));
+	p->h = fmax(p->h, ceil(fn(r, NULL, p)));
+	warn(r, "render-overflow", "", "the %s page does not fit a %s page "
+	    "even at %g pt: it grows from %.0f x %.0f to %.0f x %.0f pt",
+	    what, page_name(r->o.page), p->s, w0, h0, p->w, p->h);
+	return CJM_OK;
+}
+
+int
+funnel_has(const json_t *map)
+{
+	const json_t *st;
+	size_t i;
+
+	json_array_foreach(json_object_get(map, "stages"), i, st)
+		if (json_is_integer(json_object_get(json_object_get(st,
+		    "funnel"), "count")))
+			return 1;
+	return 0;
+}
+
+/* A stage's count, or -1 when it has none. */
+static double
+count_of(const json_t *st)
+{
+	json_t *c = json_object_get(json_object_get(st, "funnel"), "count");
+
+	return json_is_integer(c) ? (double)json_integer_value(c) : -1;
+}
+
+static void
+pct(char *buf, size_t n, double a, double b)
+{
+	if (a < 0 || b <= 0)
+		snprintf(buf, n, "—");
+	else
+		snprintf(buf, n, "%.1f%%", 100 * a / b);
+}
+
+/* The stage that loses the most customers from the one before; -1 none. */
+static long
+biggest_loss(const json_t *sts, double *lost)
+{
+	const json_t *st;
+	size_t i;
+	long at = -1;
+	double prev = -1, c;
+
+	*lost = 0;
+	json_array_foreach(sts, i, st) {
+		c = count_of(st);
+		if (prev >= 0 && c >= 0 && prev - c > *lost) {
+			*lost = prev - c;
+			at = (long)i;
+		}
+		prev = c;
+	}
+	return at;
+}
+
+struct frow {
+	double y, lx, lw, bx, bw, s, max, first, prev;
+};
+
+static double
+funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
+    const struct frow *f, int loss)
+{
+	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len;
+	char a[48], b[48], buf[300];
+
+	h = text_box(r, cr, jstr(st, "name"), f->lx, f->y + 0.2 * s, f->lw,
+	    0.95 * s, T_BOLD, NULL);
+	len = c > 0 && f->max > 0 ? f->bw * c / f->max : 0;
+	if (cr != NULL) {
+		fill_box(cr, f->bx, f->y, f->bw, bh, 0.2 * s, r->th->label,
+		    NULL);
+		fill_box(cr, f->bx, f->y, len, bh, 0.2 * s, loss ?
+		    r->th->loss : r->th->bar, NULL);
+	}
+	if (c < 0)
+		snprintf(buf, sizeof(buf), "—");
+	else
+		snprintf(buf, sizeof(buf), "%.0f %s", c, tr(r, "customers"));
+	text_box(r, cr, buf, f->bx + len + 0.5 * s, f->y + 0.15 * s, -1, s,
+	    T_BOLD | T_NOWRAP, NULL);
+	pct(a, sizeof(a), f->prev >= 0 ? c : -1, f->prev);
+	pct(b, sizeof(b), c, f->first);
+	snprintf(buf, sizeof(buf), "%s %s · %s %s%s%s", a, tr(r, "of_prev"),
+	    b, tr(r, "of_start"), loss ? "  ▼ " : "", loss ? tr(r, "loss") :
+	    "");
+	text_box(r, cr, buf, f->bx, f->y + bh + 0.15 * s, f->bw + 0.35 * f->bw,
+	    0.8 * s, loss ? T_BOLD : 0, loss ? r->th->loss : r->th->muted);
+	return fmax(h + 0.4 * s, bh + 1.4 * s) + 0.6 * s;
+}
+
+/* A bar per stage: customers, % of previous, % of start; the stage that
+ * loses the most is marked. */
+double
+funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
+{
+	const json_t *sts = json_object_get(r->map, "stages"), *st;
+	struct frow f;
+	size_t i;
+	long loss_at;
+	double lost, m = 2 * p->s, c;
+	char buf[300], a[48];
+
+	memset(&f, 0, sizeof(f));
+	f.s = p->s;
+	f.y = page_title(r, cr, p, tr(r, "funnel"));
+	f.lx = m;
+	f.lw = 0.24 * (p->w - 2 * m);
+	f.bx = f.lx + f.lw + p->s;
+	f.bw = 0.5 * (p->w - 2 * m);
+	f.first = f.prev = -1;
+	json_array_foreach(sts, i, st) {
+		c = count_of(st);
+		f.max = fmax(f.max, c);
+		if (f.first < 0)
+			f.first = c;
+		f.prev = c >= 0 ? c : f.prev;
+	}
+	loss_at = biggest_loss(sts, &lost);
+	pct(a, sizeof(a), f.prev, f.first);
+	snprintf(buf, sizeof(buf), "%s %.0f · %s %.0f (%s)", tr(r, "entered"),
+	    fmax(f.first, 0), tr(r, "converted"), fmax(f.prev, 0), a);
+	f.y += text_box(r, cr, buf, m, f.y, p->w - 2 * m, p->s, 0,
+	    r->th->muted) + p->s;
+	f.prev = -1;
+	json_array_foreach(sts, i, st) {
+		f.y += funnel_row(r, cr, st, &f, (long)i == loss_at);
+		if (count_of(st) >= 0)
+			f.prev = count_of(st);
+		else
+			f.prev = -1;
+	}
+	return f.y + m;
+}
+
+static const char *const stage_en[] = { "Investigate", "Initiate",
+    "Mobilize", "Scale", "Embed" };
+static const char *const stage_ru[] = { "Исследование", "Инициирование",
+    "Мобилизация", "Масштабирование", "Интеграция" };
+
+static void
+radar_axes(struct cjm_render *r, cairo_t *cr, const json_t *dims, double cx,
+    double cy, double rad, double s)
+{
+	size_t i, j, n = json_array_size(dims);
+	double a, lx, ly, mean, tw;
+	char buf[200];
+	const json_t *d;
+
+	set_rgb(cr, r->th->grid);
+	cairo_set_line_width(cr, 0.06 * s);
+	for (j = 1; j <= 5; j++) {
+		for (i = 0; i <= n; i++) {
+			a = -M_PI / 2 + 2 * M_PI * (double)(i % n) / (double)n;
+			lx = cx + rad * (double)j / 5 * cos(a);
+			ly = cy + rad * (double)j / 5 * sin(a);
+			if (i == 0)
+				cairo_move_to(cr, lx, ly);
+			else
+				cairo_line_to(cr, lx, ly);
+		}
+		cairo_stroke(cr);
+	}
+	json_array_foreach(dims, i, d) {
+		a = -M_PI / 2 + 2 * M_PI * (double)i / (double)n;
+		set_rgb(cr, r->th->grid);
+		cairo_move_to(cr, cx, cy);
+		cairo_line_to(cr, cx + rad * cos(a), cy + rad * sin(a));
+		cairo_stroke(cr);
+		mean = 0;
+		jnum(d, "mean", &mean);
+		snprintf(buf, sizeof(buf), "%s\n%.2f", jstr(d, "name") ?
+		    jstr(d, "name") : jstr(d, "id") ? jstr(d, "id") : "", mean);
+		tw = text_width(r, buf, 0.9 * s, T_BOLD);
+		lx = cx + (rad + 0.8 * s) * cos(a) - tw / 2 * (1 - cos(a));
+		ly = cy + (rad + 0.8 * s) * sin(a) - 1.1 * s * (1 - sin(a));
+		text_box(r, cr, buf, lx, ly, tw + 1, 0.9 * s, T_BOLD | T_CENTER,
+		    NULL);
+	}
+}
+
+/* The radar of the dimensions' means on a 0..5 scale. */
+static void
+radar(struct cjm_render *r, cairo_t *cr, double cx, double cy, double rad,
+    double s)
+{
+	const json_t *dims = json_object_get(r->maturity, "dimensions"), *d;
+	size_t i, n = json_array_size(dims);
+	double a, mean;
+
+	if (n == 0 || cr == NULL)
+		return;
+	radar_axes(r, cr, dims, cx, cy, rad, s);
+	json_array_foreach(dims, i, d) {
+		a = -M_PI / 2 + 2 * M_PI * (double)i / (double)n;
+		mean = 0;
+		jnum(d, "mean", &mean);
+		mean = fmax(0, fmin(5, mean)) / 5 * rad;
+		if (i == 0)
+			cairo_move_to(cr, cx + mean * cos(a), cy + mean * sin(a));
+		else
+			cairo_line_to(cr, cx + mean * cos(a), cy + mean * sin(a));
+	}
+	cairo_close_path(cr);
+	cairo_set_source_rgba(cr, r->th->bar[0], r->th->bar[1], r->th->bar[2],
+	    0.25);
+	cairo_fill_preserve(cr);
+	set_rgb(cr, r->th->bar);
+	cairo_set_line_width(cr, 0.2 * s);
+	cairo_stroke(cr);
+}
+
+/* The five stages as a ladder, the result's stage filled. */
+static double
+ladder(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
+    double s, long level)
+{
+	double bw = (w - 4 * 0.3 * s) / 5, h = 2.2 * s, fs;
+	const char *name;
+	int i;
+
+	for (i = 0; i < 5 && cr != NULL; i++) {
+		fill_box(cr, x + i * (bw + 0.3 * s), y, bw, h, 0.3 * s,
+		    i + 1 == level ? r->th->head : r->th->label, r->th->grid);
+		name = strcmp(r->lang, "ru") == 0 ? stage_ru[i] : stage_en[i];
+		fs = word_fit(r, name, 0.75 * s, 0.4 * s, T_BOLD, bw - 0.4 * s);
+		text_box(r, cr, name, x + i * (bw + 0.3 * s), y + 1.1 * s -
+		    0.6 * fs, bw, fs, T_BOLD | T_CENTER, i + 1 == level ?
+		    r->th->head_ink : r->th->muted);
+	}
+	return h + s;
+}
+
+/* A dimension's name (in the result's language) from its id. */
+static const char *
+dim_name(const json_t *mt, const char *id)
+{
+	const json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(mt, "dimensions"), i, d)
+		if (jstr(d, "name") && jstr(d, "id") &&
+		    strcmp(jstr(d, "id"), id) == 0)
+			return jstr(d, "name");
+	return id;
+}
+
+static double
+maturity_text(struct cjm_render *r, cairo_t *cr, double x, double y,
+    double w, double s)
+{
+	const json_t *mt = r->maturity, *v;
+	char buf[1200];
+	double h = 0, sc = 0;
+	long lv = (long)json_integer_value(json_object_get(mt, "level"));
+	size_t i;
+
+	jnum(mt, "score", &sc);
+	snprintf(buf, sizeof(buf), "%s %ld · %s", tr(r, "level"), lv,
+	    jstr(mt, "stage_name") ? jstr(mt, "stage_name") : lv >= 1 &&
+	    lv <= 5 ? stage_en[lv - 1] : "");
+	h += text_box(r, cr, buf, x, y, w, 1.6 * s, T_BOLD, r->th->head);
+	snprintf(buf, sizeof(buf), "%s %.2f · %lld %s", tr(r, "score"), sc,
+	    json_integer_value(json_object_get(mt, "respondents")),
+	    tr(r, "respondents"));
+	h += text_box(r, cr, buf, x, y + h, w, s, 0, r->th->muted) + 0.5 * s;
+	h += ladder(r, cr, x, y + h, w, s, lv);
+	h += text_box(r, cr, tr(r, "fits"), x, y + h, w, s, T_BOLD, NULL);
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(mt, "fits"), i, v)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+		    i ? ", " : "", json_string_value(v));
+	h += text_box(r, cr, buf, x, y + h, w, s, 0, NULL) + 0.5 * s;
+	if (jstr(mt, "weakest")) {
+		h += text_box(r, cr, tr(r, "weakest"), x, y + h, w, s, T_BOLD,
+		    NULL);
+		h += text_box(r, cr, dim_name(mt, jstr(mt, "weakest")), x,
+		    y + h, w, s, 0, NULL) + 0.5 * s;
+	}
+	if (json_array_size(json_object_get(mt, "lowest")) > 0)
+		h += text_box(r, cr, tr(r, "lowest"), x, y + h, w, s, T_BOLD,
+		    NULL);
+	json_array_foreach(json_object_get(mt, "lowest"), i, v) {
+		snprintf(buf, sizeof(buf), "Q%lld (%.2f): %s",
+		    json_integer_value(json_object_get(v, "q")),
+		    json_number_value(json_object_get(v, "mean")),
+		    jstr(v, "text") ? jstr(v, "text") : "");
+		h += text_box(r, cr, buf, x, y + h, w, 0.9 * s, 0, NULL) +
+		    0.3 * s;
+	}
+	return h;
+}
+
+/* Radar on the left, stage, fits and weakest points on the right. */
+double
+maturity_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
+{
+	double s = p->s, m = 2 * s, y, half = (p->w - 2 * m) / 2, rad, th;
+
+	y = page_title(r, cr, p, tr(r, "maturity"));
+	th = maturity_text(r, cr, m + half + s, y, half - s, s);
+	rad = fmin(half / 2 - 5 * s, fmax(th, 24 * s) / 2 - 3 * s);
+	if (rad < 4 * s)
+		rad = 4 * s;
+	radar(r, cr, m + half / 2, y + 3 * s + rad, rad, s);
+	return y + fmax(th, 2 * rad + 6 * s) + m;
+}

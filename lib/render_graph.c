@@ -1,0 +1,280 @@
+/* render_graph.c: the touchpoint graph: nodes in stage columns, arrows. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+struct node {
+	const json_t *tp;
+	const char *id;
+	size_t stage;
+	double x, y, w, h;
+	int in, out;
+};
+
+struct graph {
+	struct node *n;
+	size_t nn;
+	double max_count;
+};
+
+int
+graph_has(const json_t *map)
+{
+	return json_array_size(json_object_get(map, "transitions")) > 0;
+}
+
+static struct node *
+find(struct graph *g, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < g->nn; i++)
+		if (g->n[i].id != NULL && strcmp(g->n[i].id, id) == 0)
+			return &g->n[i];
+	return NULL;
+}
+
+static int
+collect(const json_t *map, struct graph *g)
+{
+	const json_t *st, *tp, *t;
+	size_t i, j, n = 0;
+	double c;
+
+	json_array_foreach(json_object_get(map, "stages"), i, st)
+		n += json_array_size(json_object_get(st, "touchpoints"));
+	if ((g->n = calloc(n + 1, sizeof(*g->n))) == NULL)
+		return -1;
+	json_array_foreach(json_object_get(map, "stages"), i, st)
+		json_array_foreach(json_object_get(st, "touchpoints"), j, tp) {
+			g->n[g->nn].tp = tp;
+			g->n[g->nn].id = jstr(tp, "id");
+			g->n[g->nn++].stage = i;
+		}
+	json_array_foreach(json_object_get(map, "transitions"), i, t) {
+		struct node *a = find(g, jstr(t, "from")), *b = find(g,
+		    jstr(t, "to"));
+
+		if (a != NULL)
+			a->out++;
+		if (b != NULL)
+			b->in++;
+		if (jnum(t, "count", &c) && c > g->max_count)
+			g->max_count = c;
+	}
+	return 0;
+}
+
+static int
+dead_end(const struct node *n, size_t nst)
+{
+	return n->out == 0 && n->in > 0 && n->stage + 1 < nst;
+}
+
+/* Place the nodes down their columns; the height of the tallest. */
+static double
+place(struct cjm_render *r, cairo_t *cr, struct graph *g, double x0,
+    double y0, double cw, double s)
+{
+	double col_y[MAX_STAGES], tall = 0, gap = 0.17 * cw, pad = 0.4 * s, h;
+	size_t i, c;
+	struct node *n;
+
+	for (i = 0; i < MAX_STAGES; i++)
+		col_y[i] = y0;
+	for (i = 0; i < g->nn; i++) {
+		n = &g->n[i];
+		c = n->stage < MAX_STAGES ? n->stage : MAX_STAGES - 1;
+		n->x = x0 + (double)n->stage * cw + gap;
+		n->w = cw - 2 * gap;
+		n->y = col_y[c];
+		h = text_box(r, NULL, jstr(n->tp, "name"), 0, 0, n->w - 2 * pad,
+		    0.85 * s, T_BOLD, NULL);
+		h += text_box(r, NULL, jstr(n->tp, "channel"), 0, 0,
+		    n->w - 2 * pad, 0.65 * s, 0, NULL);
+		n->h = h + 2 * pad;
+		col_y[c] += n->h + (dead_end(n, r->g.nst) ? 3 : 2) * s;
+		tall = fmax(tall, col_y[c] - y0);
+	}
+	(void)cr;
+	return tall;
+}
+
+static void
+arrow_head(cairo_t *cr, double x, double y, double dx, double dy, double s)
+{
+	double len = hypot(dx, dy), ux, uy;
+
+	if (len == 0)
+		return;
+	ux = dx / len;
+	uy = dy / len;
+	cairo_move_to(cr, x, y);
+	cairo_line_to(cr, x - 0.8 * s * ux + 0.4 * s * uy,
+	    y - 0.8 * s * uy - 0.4 * s * ux);
+	cairo_line_to(cr, x - 0.8 * s * ux - 0.4 * s * uy,
+	    y - 0.8 * s * uy + 0.4 * s * ux);
+	cairo_close_path(cr);
+	cairo_fill(cr);
+}
+
+/* An edge a -> b: forward edges run right to left sides; a loop back or
+ * within a column goes out under the nodes. */
+static void
+edge(struct cjm_render *r, cairo_t *cr, const struct graph *g,
+    const json_t *t, const struct node *a, const struct node *b, double s,
+    int label)
+{
+	double x1, y1, x2, y2, c1x, c1y, c2x, c2y, cnt = -1, mx, my, tw;
+	char buf[300];
+
+	jnum(t, "count", &cnt);
+	if (b->stage > a->stage) {
+		x1 = a->x + a->w; y1 = a->y + a->h / 2;
+		x2 = b->x - 0.1 * s; y2 = b->y + b->h / 2;
+		c1x = x1 + (x2 - x1) / 2; c1y = y1;
+		c2x = x2 - (x2 - x1) / 2; c2y = y2;
+	} else {
+		x1 = a->x + a->w * 0.3; y1 = a->y + a->h;
+		x2 = b->x + b->w * 0.7; y2 = b->y + b->h + 0.1 * s;
+		c1x = x1; c1y = fmax(y1, y2) + 3 * s;
+		c2x = x2; c2y = c1y;
+	}
+	if (!label) {
+		set_rgb(cr, r->th->edge);
+		cairo_set_line_width(cr, 0.1 * s + (g->max_count > 0 &&
+		    cnt > 0 ? 0.45 * s * cnt / g->max_count : 0));
+		cairo_move_to(cr, x1, y1);
+		cairo_curve_to(cr, c1x, c1y, c2x, c2y, x2, y2);
+		cairo_stroke(cr);
+		arrow_head(cr, x2, y2, x2 - c2x, y2 - c2y, s);
+		return;
+	}
+	/* Only the count on the arrow; labels go in the list below. */
+	if (cnt < 0)
+		return;
+	snprintf(buf, sizeof(buf), "%.0f", cnt);
+	mx = (x1 + 3 * c1x + 3 * c2x + x2) / 8;
+	my = (y1 + 3 * c1y + 3 * c2y + y2) / 8;
+	tw = text_width(r, buf, 0.7 * s, T_BOLD);
+	fill_box(cr, mx - tw / 2 - 0.2 * s, my - 0.55 * s, tw + 0.4 * s,
+	    1.1 * s, 0.2 * s, r->th->bg, r->th->grid);
+	text_box(r, cr, buf, mx - tw / 2, my - 0.45 * s, -1, 0.7 * s,
+	    T_BOLD | T_NOWRAP, r->th->ink);
+}
+
+/* The arrows, or (label) their labels, drawn over the nodes. */
+static void
+edges(struct cjm_render *r, cairo_t *cr, struct graph *g, double s,
+    int label)
+{
+	const json_t *t;
+	struct node *a, *b;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->map, "transitions"), i, t) {
+		a = find(g, jstr(t, "from"));
+		b = find(g, jstr(t, "to"));
+		if (a != NULL && b != NULL)
+			edge(r, cr, g, t, a, b, s, label);
+	}
+}
+
+static void
+node_draw(struct cjm_render *r, cairo_t *cr, const struct node *n, double s)
+{
+	int dead = dead_end(n, r->g.nst);
+	double pad = 0.4 * s, h;
+
+	fill_box(cr, n->x, n->y, n->w, n->h, 0.4 * s, r->th->node,
+	    dead ? r->th->miss : r->th->edge);
+	if (dead) {
+		rounded(cr, n->x, n->y, n->w, n->h, 0.4 * s);
+		set_rgb(cr, r->th->miss);
+		cairo_set_line_width(cr, 0.25 * s);
+		cairo_stroke(cr);
+		text_box(r, cr, tr(r, "dead_end"), n->x, n->y + n->h + 0.15 * s,
+		    n->w, 0.7 * s, T_BOLD | T_CENTER, r->th->miss);
+	}
+	h = text_box(r, cr, jstr(n->tp, "name"), n->x + pad, n->y + pad,
+	    n->w - 2 * pad, 0.85 * s, T_BOLD, NULL);
+	text_box(r, cr, jstr(n->tp, "channel"), n->x + pad, n->y + pad + h,
+	    n->w - 2 * pad, 0.65 * s, 0, r->th->muted);
+}
+
+static double
+heads(struct cjm_render *r, cairo_t *cr, double x0, double y, double cw,
+    double s)
+{
+	const json_t *st;
+	size_t i;
+	double h = 0;
+
+	json_array_foreach(json_object_get(r->map, "stages"), i, st) {
+		if (cr != NULL)
+			fill_box(cr, x0 + i * cw + 1, y, cw - 2, 1.9 * s, 0.3 * s,
+			    r->th->head, NULL);
+		h = fmax(h, text_box(r, cr, jstr(st, "name"), x0 + i * cw +
+		    0.4 * s, y + 0.4 * s, cw - 0.8 * s, 0.85 * s, T_BOLD |
+		    T_CENTER, r->th->head_ink));
+	}
+	return fmax(h + 0.8 * s, 1.9 * s);
+}
+
+/* Every transition in words, in three columns under the graph. */
+static double
+legend(struct cjm_render *r, cairo_t *cr, struct graph *g, double x,
+    double y, double w, double s)
+{
+	const json_t *t;
+	struct node *a, *b;
+	size_t i, n = json_array_size(json_object_get(r->map, "transitions"));
+	double cw = (w - 2 * s) / 3, col[3] = { 0, 0, 0 }, cnt;
+	char buf[1024], num[40];
+	int c;
+
+	json_array_foreach(json_object_get(r->map, "transitions"), i, t) {
+		a = find(g, jstr(t, "from"));
+		b = find(g, jstr(t, "to"));
+		num[0] = '\0';
+		if (jnum(t, "count", &cnt))
+			snprintf(num, sizeof(num), " · %.0f", cnt);
+		snprintf(buf, sizeof(buf), "%s → %s%s%s%s",
+		    a ? jstr(a->tp, "name") : jstr(t, "from"),
+		    b ? jstr(b->tp, "name") : jstr(t, "to"),
+		    jstr(t, "label") ? ": " : "", jstr(t, "label") ?
+		    jstr(t, "label") : "", num);
+		c = (int)(i * 3 / (n ? n : 1));
+		col[c] += text_box(r, cr, buf, x + c * (cw + s), y + col[c], cw,
+		    0.75 * s, 0, r->th->muted) + 0.2 * s;
+	}
+	return fmax(col[0], fmax(col[1], col[2]));
+}
+
+double
+graph_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
+{
+	struct graph g = { NULL, 0, 0 };
+	double s = p->s, m = 2 * s, y, cw, tall;
+	size_t i;
+
+	r->g.nst = json_array_size(json_object_get(r->map, "stages"));
+	cw = (p->w - 2 * m) / (double)r->g.nst;
+	if (collect(r->map, &g) != 0)
+		return p->h;
+	y = page_title(r, cr, p, tr(r, "graph"));
+	y += heads(r, cr, m, y, cw, s) + s;
+	tall = place(r, cr, &g, m, y, cw, s);
+	tall += legend(r, cr, &g, m, y + tall + s, p->w - 2 * m, s) + s;
+	if (cr != NULL) {
+		edges(r, cr, &g, s, 0);
+		for (i = 0; i < g.nn; i++)
+			node_draw(r, cr, &g.n[i], s);
+		edges(r, cr, &g, s, 1);
+	}
+	free(g.n);
+	return y + tall + 3 * s + m;
+}

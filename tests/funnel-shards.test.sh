@@ -1,0 +1,56 @@
+#!/bin/sh
+# funnel-shards.test.sh: shards of users run with --partial and combined
+# with --merge give exactly the one-run result, for several settings; and
+# --sorted gives the same as the default on sorted input.
+bin=${BIN:?set BIN to the tools folder}
+top=$(cd "$(dirname "$0")/.." && pwd)
+map="$top/examples/clothing-store.yaml"
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0
+check() {	# NAME FILE1 FILE2
+	if cmp -s "$2" "$3"; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL $1"; diff "$2" "$3" | head -5
+	fi
+}
+
+# A log for the example map: 3000 users, random steps, times, channels.
+awk 'BEGIN {
+	srand(7); split("landing_view product_view size_selected add_to_cart checkout_started order_delivered fit_finder_result support_call", ev, " ");
+	split("ads,mail,,social", ch, ",");
+	print "user_id,event,timestamp,channel";
+	for (u = 1; u <= 3000; u++) {
+		t = 1714521600 + int(rand() * 30 * 86400); c = ch[1 + int(rand() * 4)];
+		for (i = 0; i < 1 + int(rand() * 10); i++) {
+			t += int(rand() * 3 * 86400);
+			printf "c%d,%s,%d,%s\n", u, ev[1 + int(rand() * 8)], t, c;
+		}
+	}
+}' >"$tmp/ev.csv"
+# Shards by user, each user in one shard (as GNU parallel's --pipe with
+# a split on the user would give).
+for k in 0 1 2; do
+	awk -F, -v k=$k 'NR == 1 || substr($1, 2) % 3 == k' "$tmp/ev.csv" >"$tmp/s$k.csv"
+done
+for setting in "" "--entry first" "--order strict" "--order any" \
+    "--count totals" "--by channel --top 2" "--window 2d --exclude support_call" \
+    "--exclude support_call --exclude-mode truncate --entry first"; do
+	"$bin/cjm-funnel" $setting -e "$tmp/ev.csv" <"$map" >"$tmp/one" 2>/dev/null
+	[ -s "$tmp/one" ] && pass=$((pass + 1)) ||
+		{ fail=$((fail + 1)); echo "FAIL: no result with $setting"; }
+	for k in 0 1 2; do
+		"$bin/cjm-funnel" $setting --partial -e "$tmp/s$k.csv" <"$map" >"$tmp/p$k" 2>/dev/null
+	done
+	"$bin/cjm-funnel" --merge "$tmp/p0" "$tmp/p1" "$tmp/p2" <"$map" >"$tmp/merged" 2>/dev/null
+	check "merge: $setting" "$tmp/one" "$tmp/merged"
+	{ head -1 "$tmp/ev.csv"; tail -n +2 "$tmp/ev.csv" | sort -t, -k1,1 -k3,3n; } >"$tmp/sorted.csv"
+	"$bin/cjm-funnel" $setting --sorted -e "$tmp/sorted.csv" <"$map" >"$tmp/sorted" 2>/dev/null
+	check "sorted: $setting" "$tmp/one" "$tmp/sorted"
+done
+# Settings that differ cannot be merged.
+"$bin/cjm-funnel" --entry first --partial -e "$tmp/s0.csv" <"$map" >"$tmp/q0" 2>/dev/null
+"$bin/cjm-funnel" --merge "$tmp/q0" "$tmp/p1" <"$map" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -q 'other settings' "$tmp/err" && pass=$((pass + 1)) ||
+	{ fail=$((fail + 1)); echo "FAIL: mixed settings merged"; }
+echo "funnel-shards: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,162 @@
+/* test_csv.c: the CSV reader: delimiters, quotes, line ends, limits. */
+#include <stdio.h>
+
+#include "unit.h"
+
+/* Read all of text; records as "[f1][f2]" joined by "/", the delimiter
+ * and, on an error, "line:col code" of the diagnostic. */
+static int
+read_all(const char *text, size_t len, char delim, char *out, size_t cap,
+    char *gotdelim, char *err, size_t errcap)
+{
+	FILE *fp = fmemopen((void *)text, len, "r");
+	cjm_csv *c = cjm_csv_new(fp, "t.csv", delim);
+	cjm_diags *ds = cjm_diags_new();
+	char **f;
+	size_t *l, n, i, used = 0;
+	int r;
+
+	out[0] = err[0] = '\0';
+	while ((r = cjm_csv_next(c, &f, &l, &n, ds)) == CJM_OK) {
+		if (used > 0)
+			used += (size_t)snprintf(out + used, cap - used, "/");
+		for (i = 0; i < n; i++) {
+			ck_assert_uint_eq(strlen(f[i]), l[i]);
+			used += (size_t)snprintf(out + used, cap - used,
+			    "[%s]", f[i]);
+		}
+	}
+	*gotdelim = cjm_csv_delim(c);
+	if (cjm_diags_count(ds) > 0) {
+		const cjm_diag *d = cjm_diags_get(ds, 0);
+
+		snprintf(err, errcap, "%lu:%lu %s", d->pos.line, d->pos.col,
+		    d->code);
+	}
+	ck_assert_int_eq(cjm_csv_next(c, &f, &l, &n, ds), CJM_DONE);
+	cjm_diags_free(ds);
+	cjm_csv_free(c);
+	fclose(fp);
+	return r;
+}
+
+START_TEST(records)
+{
+	static const struct {
+		const char *in;
+		char delim, wantdelim;
+		int status;
+		const char *want, *err;
+	} t[] = {
+		{ "a,b\n1,2\n", 0, ',', CJM_DONE, "[a][b]/[1][2]", "" },
+		{ "a;b\r\n1;2\r\n", 0, ';', CJM_DONE, "[a][b]/[1][2]", "" },
+		{ "a\tb\n1\t2", 0, '\t', CJM_DONE, "[a][b]/[1][2]", "" },
+		{ "\xEF\xBB\xBFid,x\n1,2\n", 0, ',', CJM_DONE, "[id][x]/[1][2]",
+		  "" },
+		{ "a;b,c\n", ',', ',', CJM_DONE, "[a;b][c]", "" },
+		{ "a,b;c;d\n", 0, ';', CJM_DONE, "[a,b][c][d]", "" },
+		{ "\"a,b\";c\n", 0, ';', CJM_DONE, "[a,b][c]", "" },
+		{ "x\n\"say \"\"hi\"\"\"\n", 0, ',', CJM_DONE,
+		  "[x]/[say \"hi\"]", "" },
+		{ "x,y\n\"two\nlines\",2\n", 0, ',', CJM_DONE,
+		  "[x][y]/[two\nlines][2]", "" },
+		{ "a,,\n,\n", 0, ',', CJM_DONE, "[a][][]/[][]", "" },
+		{ "a\n\n\nb\n", 0, ',', CJM_DONE, "[a]/[b]", "" },
+		{ "a\rb\r", 0, ',', CJM_DONE, "[a]/[b]", "" },
+		{ "a,\"\"\n", 0, ',', CJM_DONE, "[a][]", "" },
+		{ "5\"6,x\n", 0, ',', CJM_DONE, "[5\"6][x]", "" },
+		{ "", 0, ',', CJM_DONE, "", "" },
+		{ "\xEF\xBB\xBF", 0, ',', CJM_DONE, "", "" },
+		{ "a,b\n1,\"open\n2,3\n", 0, ',', CJM_EDATA, "[a][b]",
+		  "2:3 csv-quote" },
+		{ "a,b\n1,\"x\"y\n", 0, ',', CJM_EDATA, "[a][b]",
+		  "2:6 csv-after-quote" },
+		{ "\"x\"\"\n", 0, ',', CJM_EDATA, "", "1:1 csv-quote" },
+	};
+	char out[512], err[128], d;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int r = read_all(t[i].in, strlen(t[i].in), t[i].delim, out,
+		    sizeof(out), &d, err, sizeof(err));
+
+		ck_assert_msg(r == t[i].status, "case %zu: status %d", i, r);
+		ck_assert_msg(strcmp(out, t[i].want) == 0,
+		    "case %zu: got '%s'", i, out);
+		ck_assert_msg(strcmp(err, t[i].err) == 0,
+		    "case %zu: error '%s'", i, err);
+		if (t[i].status == CJM_DONE)
+			ck_assert_msg(d == t[i].wantdelim, "case %zu", i);
+	}
+}
+END_TEST
+
+/* Records that straddle the reader's blocks, and the line numbers. */
+START_TEST(blocks_and_lines)
+{
+	size_t n = 700000, i, len = 0;
+	char *in = malloc(n * 2 + 64);
+	FILE *fp;
+	cjm_csv *c;
+	cjm_diags *ds = cjm_diags_new();
+	char **f;
+	size_t *l, nf;
+	unsigned long rec = 0;
+
+	len += (size_t)sprintf(in, "k,v\n");
+	for (i = 0; len < n; i++)
+		len += (size_t)sprintf(in + len, "%zu,\"q\"\"%zu\"\r\n", i, i);
+	fp = fmemopen(in, len, "r");
+	c = cjm_csv_new(fp, "t.csv", 0);
+	while (cjm_csv_next(c, &f, &l, &nf, ds) == CJM_OK) {
+		char want[64];
+
+		ck_assert_uint_eq(cjm_csv_line(c), rec + 1);
+		ck_assert_uint_eq(nf, 2);
+		if (rec > 0) {
+			snprintf(want, sizeof(want), "q\"%lu", rec - 1);
+			ck_assert_str_eq(f[1], want);
+		}
+		rec++;
+	}
+	ck_assert_uint_eq(rec, i + 1);
+	ck_assert_uint_eq(cjm_diags_count(ds), 0);
+	cjm_csv_free(c);
+	fclose(fp);
+	cjm_diags_free(ds);
+	free(in);
+}
+END_TEST
+
+/* A field over the limit is refused, not cut. */
+START_TEST(field_limit)
+{
+	size_t n = 1024 * 1024 + 10, len;
+	char *in = malloc(n + 16), out[64], err[128], d;
+
+	memcpy(in, "a\n", 2);
+	memset(in + 2, 'x', n);
+	len = n + 2;
+	ck_assert_int_eq(read_all(in, len, 0, out, sizeof(out), &d, err,
+	    sizeof(err)), CJM_EDATA);
+	ck_assert_str_eq(err, "2:1 csv-field-size");
+	in[2] = '"';
+	ck_assert_int_eq(read_all(in, len, 0, out, sizeof(out), &d, err,
+	    sizeof(err)), CJM_EDATA);
+	ck_assert_str_eq(err, "2:1 csv-field-size");
+	free(in);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("csv");
+	TCase *tc = tcase_create("csv");
+
+	tcase_add_test(tc, records);
+	tcase_add_test(tc, blocks_and_lines);
+	tcase_add_test(tc, field_limit);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,373 @@
+/* test_funnel.c: the funnel matcher on hand-computed cases, the traps
+ * other tools fell into among them, and its time statistics. */
+#include <stdio.h>
+
+#include "unit.h"
+#include "cjm_funnel.h"
+
+#define H 3600
+
+/* A case: stages "a|b,x|c" (names per stage), settings, events
+ * "user event seconds[ by]" separated by ';', the counts wanted. */
+struct fcase {
+	const char *name, *stages;
+	enum cjm_funnel_entry entry;
+	enum cjm_funnel_order order;
+	enum cjm_funnel_count count;
+	long window;			/* seconds; 0: 1 h */
+	const char *exclude;		/* one name, or NULL */
+	enum cjm_funnel_exmode exmode;
+	const char *events, *want;
+};
+
+/* Build the funnel of a case. */
+static cjm_funnel *
+make(const struct fcase *c, cjm_diags *ds, const char *by)
+{
+	static char buf[256];
+	static const char *names[8][8], *ids[8];
+	static size_t nn[8];
+	cjm_funnel_opts o;
+	size_t ns = 0;
+	char *s, *st, *save;
+
+	snprintf(buf, sizeof(buf), "%s", c->stages);
+	for (s = strtok_r(buf, "|", &save); s; s = strtok_r(NULL, "|", &save)) {
+		char *nm, *save2;
+
+		ids[ns] = s;
+		nn[ns] = 0;
+		for (nm = strtok_r(s, ",", &save2); nm;
+		    nm = strtok_r(NULL, ",", &save2))
+			names[ns][nn[ns]++] = nm;
+		ns++;
+	}
+	st = NULL;
+	(void)st;
+	cjm_funnel_opts_default(&o);
+	o.entry = c->entry;
+	o.order = c->order;
+	o.count = c->count;
+	o.window_ms = (c->window ? c->window : H) * 1000LL;
+	o.exclude = &c->exclude;
+	o.nexclude = c->exclude != NULL;
+	o.exclude_mode = c->exmode;
+	o.by = by;
+	{
+		const char *const *np[8];
+		size_t i;
+
+		for (i = 0; i < ns; i++)
+			np[i] = names[i];
+		return cjm_funnel_new(ns, ids, np, nn, &o, ds);
+	}
+}
+
+/* The counts as "n n n". */
+static void
+counts(cjm_funnel *f, size_t ns, char *out, size_t cap)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < ns; i++)
+		used += (size_t)snprintf(out + used, cap - used, "%s%llu",
+		    i ? " " : "", (unsigned long long)cjm_funnel_count(f, i));
+}
+
+static size_t
+nstages(const char *s)
+{
+	size_t n = 1;
+
+	for (; *s; s++)
+		n += *s == '|';
+	return n;
+}
+
+static const struct fcase cases[] = {
+	/* Mixpanel's own example: A 1:00, A 1:30, B 1:45, C 2:15, 1 h. */
+	{ "mixpanel latest", "A|B|C", CJM_ENTRY_LATEST, 0, 0, 0, NULL, 0,
+	  "u A 3600;u A 5400;u B 6300;u C 8100", "1 1 1" },
+	{ "mixpanel first", "A|B|C", CJM_ENTRY_FIRST, 0, 0, 0, NULL, 0,
+	  "u A 3600;u A 5400;u B 6300;u C 8100", "1 1 0" },
+	/* One event that two stages name fills one of them. */
+	{ "one event two stages", "v|v", 0, 0, 0, 0, NULL, 0,
+	  "u v 10", "1 0" },
+	{ "two events two stages", "v|v", 0, 0, 0, 0, NULL, 0,
+	  "u v 10;u v 20", "1 1" },
+	{ "same event twice in one second", "v|v", 0, 0, 0, 0, NULL, 0,
+	  "u v 10;u v 10", "1 0" },
+	{ "duplicates counted once (totals)", "a|b", 0, 0, CJM_COUNT_TOTALS,
+	  0, NULL, 0, "u a 10;u a 10;u b 10", "1 1" },
+	{ "first, two stages", "v|v,w|w", CJM_ENTRY_FIRST, 0, 0, 0, NULL, 0,
+	  "u v 1;u v 2;u w 3", "1 1 1" },
+	/* a -> c -> b */
+	{ "a c b loose", "a|b|c", 0, 0, 0, 0, NULL, 0,
+	  "u a 0;u c 10;u b 20", "1 1 0" },
+	{ "a c b strict", "a|b|c", 0, CJM_ORDER_STRICT, 0, 0, NULL, 0,
+	  "u a 0;u c 10;u b 20", "1 0 0" },
+	{ "a c b any", "a|b|c", 0, CJM_ORDER_ANY, 0, 0, NULL, 0,
+	  "u a 0;u c 10;u b 20", "1 1 1" },
+	{ "a c b first strict", "a|b|c", CJM_ENTRY_FIRST, CJM_ORDER_STRICT,
+	  0, 0, NULL, 0, "u a 0;u c 10;u b 20", "1 0 0" },
+	/* The window is inclusive. */
+	{ "gap equal to window", "a|b", 0, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 3600", "1 1" },
+	{ "gap over window", "a|b", 0, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 3601", "1 0" },
+	{ "gap equal, first", "a|b", CJM_ENTRY_FIRST, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 3600", "1 1" },
+	{ "window from the first step", "a|b|c", 0, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 3000;u c 3700", "1 1 0" },
+	/* Equal times: by stage, whatever the input order. */
+	{ "equal times by stage", "a|b|c", 0, 0, 0, 0, NULL, 0,
+	  "u c 5;u b 5;u a 5", "1 1 1" },
+	{ "strict equal times", "a|b", 0, CJM_ORDER_STRICT, 0, 0, NULL, 0,
+	  "u b 5;u a 5", "1 1" },
+	/* Strict: another funnel event between steps breaks the chain. */
+	{ "strict a a b", "a|b", 0, CJM_ORDER_STRICT, 0, 0, NULL, 0,
+	  "u a 0;u a 1;u b 2", "1 1" },
+	{ "strict first a a b", "a|b", CJM_ENTRY_FIRST, CJM_ORDER_STRICT, 0,
+	  0, NULL, 0, "u a 0;u a 1;u b 2", "1 1" },
+	{ "strict a b a c", "a|b|c", 0, CJM_ORDER_STRICT, 0, 0, NULL, 0,
+	  "u a 0;u b 1;u a 2;u c 3", "1 1 0" },
+	{ "loose a b a c", "a|b|c", 0, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 1;u a 2;u c 3", "1 1 1" },
+	/* Latest: a later start can still reach further. */
+	{ "latest restarts", "a|b|c", 0, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 100;u a 3000;u b 3100;u c 6000", "1 1 1" },
+	{ "first does not", "a|b|c", CJM_ENTRY_FIRST, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 100;u a 3000;u b 3100;u c 6000", "1 1 0" },
+	{ "first, a second attempt", "a|b|c", CJM_ENTRY_FIRST, 0, 0, 0, NULL,
+	  0, "u a 0;u b 100;u a 4000;u b 4100;u c 5000", "1 1 1" },
+	/* Totals count re-entries after a conversion or a time-out. */
+	{ "totals", "a|b", 0, 0, CJM_COUNT_TOTALS, 0, NULL, 0,
+	  "u a 0;u b 10;u a 20;u a 9000;u b 9010;u a 20000", "4 2" },
+	{ "users", "a|b", 0, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 10;u a 20;u a 9000;u b 9010;u a 20000", "1 1" },
+	{ "totals first", "a|b", CJM_ENTRY_FIRST, 0, CJM_COUNT_TOTALS, 0,
+	  NULL, 0, "u a 0;u a 5;u b 4000;u a 4001;u b 4002", "2 1" },
+	/* Exclusions. */
+	{ "exclude drop", "a|b", 0, 0, 0, 0, "x", CJM_EXCLUDE_DROP,
+	  "u a 0;u x 5;u b 10;v a 0;v b 10", "1 1" },
+	{ "exclude truncate", "a|b", 0, 0, 0, 0, "x", CJM_EXCLUDE_TRUNCATE,
+	  "u a 0;u x 5;u b 10;v a 0;v b 10", "2 1" },
+	{ "exclude before entry", "a|b", 0, 0, 0, 0, "x", CJM_EXCLUDE_DROP,
+	  "u x 0;u a 5;u b 10", "1 1" },
+	{ "exclude after conversion", "a|b", 0, 0, 0, 0, "x",
+	  CJM_EXCLUDE_DROP, "u a 0;u b 5;u x 10", "1 1" },
+	{ "exclude same time as step", "a|b", 0, 0, 0, 0, "x",
+	  CJM_EXCLUDE_TRUNCATE, "u x 0;u a 0;u b 10", "1 0" },
+	{ "exclude after time-out", "a|b", 0, 0, 0, 0, "x", CJM_EXCLUDE_DROP,
+	  "u a 0;u x 7200;u b 7300", "1 0" },
+	/* Several users; nobody at a stage gives 0 after it. */
+	{ "users apart", "a|b|c", 0, 0, 0, 0, NULL, 0,
+	  "u a 0;v a 0;w b 0;v b 5;u c 9", "2 1 0" },
+	{ "empty", "a|b", 0, 0, 0, 0, NULL, 0, "", "0 0" },
+	{ "one stage", "a", 0, 0, 0, 0, NULL, 0, "u a 0;u a 1;v a 3", "2" },
+	{ "any within window", "a|b|c", 0, CJM_ORDER_ANY, 0, 0, NULL, 0,
+	  "u c 0;u a 3000;u b 3700", "1 1 0" },
+	{ "any needs stage 1", "a|b", 0, CJM_ORDER_ANY, 0, 0, NULL, 0,
+	  "u b 0", "0 0" },
+};
+
+static void
+feed(cjm_funnel *f, const char *events, cjm_diags *ds)
+{
+	char buf[512], *s, *save;
+
+	snprintf(buf, sizeof(buf), "%s", events);
+	for (s = strtok_r(buf, ";", &save); s; s = strtok_r(NULL, ";", &save)) {
+		char u[32], e[32], by[32] = "";
+		long t;
+		int n = sscanf(s, "%31s %31s %ld %31s", u, e, &t, by);
+
+		ck_assert_int_ge(n, 3);
+		ck_assert_int_eq(cjm_funnel_add(f, u, e, t * 1000LL,
+		    n == 4 ? by : NULL, ds), CJM_OK);
+	}
+}
+
+START_TEST(matcher)
+{
+	const struct fcase *c = &cases[_i];
+	cjm_diags *ds = cjm_diags_new();
+	cjm_funnel *f = make(c, ds, NULL);
+	char got[128];
+
+	ck_assert_ptr_nonnull(f);
+	feed(f, c->events, ds);
+	ck_assert_int_eq(cjm_funnel_finish(f, ds), CJM_OK);
+	counts(f, nstages(c->stages), got, sizeof(got));
+	ck_assert_msg(strcmp(got, c->want) == 0, "%s: got %s, want %s",
+	    c->name, got, c->want);
+	cjm_funnel_free(f);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Times: per step and end to end, median, p90 (nearest rank), mean. */
+START_TEST(times)
+{
+	static const struct fcase c = { "t", "a|b", 0, 0, 0, 0, NULL, 0,
+	    "", "" };
+	static const struct {
+		int n;		/* users, step times 1..n s */
+		double med, p90, mean;
+	} t[] = {
+		{ 1, 1, 1, 1 }, { 2, 1.5, 2, 1.5 }, { 10, 5.5, 9, 5.5 },
+		{ 11, 6, 10, 6 }, { 20, 10.5, 18, 10.5 },
+	};
+	size_t i;
+	int u;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_funnel *f = make(&c, ds, NULL);
+
+		/* Users in a scrambled order, so selection is exercised. */
+		for (u = 0; u < t[i].n; u++) {
+			int v = (u * 7) % t[i].n + 1;
+			char id[16];
+
+			snprintf(id, sizeof(id), "u%d", u);
+			cjm_funnel_add(f, id, "a", 0, NULL, ds);
+			cjm_funnel_add(f, id, "b", v * 1000LL, NULL, ds);
+		}
+		cjm_funnel_finish(f, ds);
+		ck_assert_double_eq(cjm_funnel_time(f, 1, 0), t[i].med * 1000);
+		ck_assert_double_eq(cjm_funnel_time(f, 1, 1), t[i].p90 * 1000);
+		ck_assert_double_eq(cjm_funnel_time(f, 1, 2), t[i].mean * 1000);
+		ck_assert_double_eq(cjm_funnel_time(f, 2, 0), t[i].med * 1000);
+		ck_assert_double_eq(cjm_funnel_time(f, 0, 0), -1);
+		cjm_funnel_free(f);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* The chain a user is timed on: Mixpanel's example. */
+START_TEST(chain_times)
+{
+	static const struct { enum cjm_funnel_entry e; double s1, s2, e2e; }
+	    t[] = { { CJM_ENTRY_LATEST, 900, 1800, 2700 },
+		    { CJM_ENTRY_FIRST, 2700, -1, -1 } };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct fcase c = cases[0];
+		cjm_diags *ds = cjm_diags_new();
+		cjm_funnel *f;
+
+		c.entry = t[i].e;
+		f = make(&c, ds, NULL);
+		feed(f, c.events, ds);
+		cjm_funnel_finish(f, ds);
+		ck_assert_double_eq(cjm_funnel_time(f, 1, 0), t[i].s1 * 1000);
+		ck_assert_double_eq(cjm_funnel_time(f, 2, 0),
+		    t[i].s2 < 0 ? -1 : t[i].s2 * 1000);
+		ck_assert_double_eq(cjm_funnel_time(f, 3, 0),
+		    t[i].e2e < 0 ? -1 : t[i].e2e * 1000);
+		cjm_funnel_free(f);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* A log read from CSV, events of a user out of time order: read twice. */
+START_TEST(unsorted_log)
+{
+	static const char csv[] = "user_id,event,timestamp\n"
+	    "u,c,1970-01-01T00:00:20Z\nv,a,5\nu,b,10\nu,a,0\nv,b,6000\n";
+	static const struct fcase c = { "t", "a|b|c", 0, 0, 0, 0, NULL, 0,
+	    "", "" };
+	cjm_diags *ds = cjm_diags_new();
+	cjm_funnel *f = make(&c, ds, NULL);
+	FILE *fp = fmemopen((void *)csv, sizeof(csv) - 1, "r");
+	char got[64];
+
+	ck_assert_int_eq(cjm_funnel_read(f, fp, "e.csv", CJM_EVENTS_AUTO,
+	    ds), CJM_OK);
+	cjm_funnel_finish(f, ds);
+	counts(f, 3, got, sizeof(got));
+	ck_assert_str_eq(got, "2 1 1");
+	fclose(fp);
+	cjm_funnel_free(f);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Times as logs write them. */
+START_TEST(time_parse)
+{
+	static const struct { const char *s; int ok; int64_t ms; } t[] = {
+		{ "1970-01-01T00:00:00Z", 0, 0 },
+		{ "2024-02-29T12:30:15Z", 0, 1709209815000LL },
+		{ "2024-02-29 12:30:15", 0, 1709209815000LL },
+		{ "2024-02-29T12:30:15.123456+00:00", 0, 1709209815123LL },
+		{ "2024-02-29T14:30:15+02:00", 0, 1709209815000LL },
+		{ "2024-02-29T07:30:15-0500", 0, 1709209815000LL },
+		{ "2024-02-29T12:30", 0, 1709209800000LL },
+		{ "2024-02-29", 0, 1709164800000LL },
+		{ "1709209815", 0, 1709209815000LL },
+		{ "1709209815.5", 0, 1709209815500LL },
+		{ "1709209815123", 0, 1709209815123LL },
+		{ "99999999999", 0, 99999999999000LL },
+		{ "100000000000", 0, 100000000000LL },
+		{ " 42 ", 0, 42000 },
+		{ "2023-02-29", -1, 0 }, { "2024-13-01", -1, 0 },
+		{ "2024-01-01T25:00", -1, 0 }, { "2024-01-01T10:00+1", -1, 0 },
+		{ "yesterday", -1, 0 }, { "", -1, 0 }, { "12abc", -1, 0 },
+		{ "1e9", -1, 0 }, { "-5", -1, 0 }, { "1.", -1, 0 },
+		{ "2024-01-01X10:00", -1, 0 }, { "9999999999999999", -1, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int64_t ms = -7;
+		int r = cjm_time_parse(t[i].s, strlen(t[i].s), &ms);
+
+		ck_assert_msg(r == t[i].ok, "'%s': %d", t[i].s, r);
+		if (r == 0)
+			ck_assert_msg(ms == t[i].ms, "'%s': %lld", t[i].s,
+			    (long long)ms);
+	}
+}
+END_TEST
+
+START_TEST(duration_parse)
+{
+	static const struct { const char *s; int ok; int64_t ms; } t[] = {
+		{ "14d", 0, 1209600000LL }, { "90", 0, 90000 },
+		{ "30s", 0, 30000 }, { "15m", 0, 900000 }, { "2h", 0, 7200000 },
+		{ "", -1, 0 }, { "d", -1, 0 }, { "5w", -1, 0 },
+		{ "1.5h", -1, 0 }, { "-1d", -1, 0 }, { "3dd", -1, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int64_t ms = 0;
+
+		ck_assert_int_eq(cjm_duration_parse(t[i].s, &ms), t[i].ok);
+		if (t[i].ok == 0)
+			ck_assert_int_eq(ms, t[i].ms);
+	}
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("funnel");
+	TCase *tc = tcase_create("funnel");
+
+	tcase_add_loop_test(tc, matcher, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, times);
+	tcase_add_test(tc, chain_times);
+	tcase_add_test(tc, unsorted_log);
+	tcase_add_test(tc, time_parse);
+	tcase_add_test(tc, duration_parse);
+	suite_add_tcase(s, tc);
+	return s;
+}
