@@ -16,19 +16,23 @@ mkdir -p "$DATA"
 R=$BIN/cjm-render
 MMDC=$BENCH/node_modules/.bin/mmdc
 
-# Mermaid's CLI from the lock file, without puppeteer's own browser: it
-# runs Debian's chromium (bench/puppeteer.json).
+# Mermaid's CLI from the lock file (shared with the funnel bench's DuckDB),
+# without puppeteer's own browser (bench/.puppeteerrc.json says so to any
+# install, the variable to this one): it runs Debian's chromium
+# (bench/puppeteer.json). npm install, which keeps to the lock: npm ci
+# refuses it, as DuckDB's bindings for other platforms are not published
+# at its version and so cannot be in it.
 if [ ! -x "$MMDC" ]; then
-	echo "installing @mermaid-js/mermaid-cli into $BENCH/node_modules ..."
-	(cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund \
-	    --loglevel=error) || die "npm ci failed in $BENCH"
+	echo "installing the bench's npm packages into $BENCH/node_modules ..."
+	(cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund \
+	    --loglevel=error) || die "npm install failed in $BENCH"
 fi
 
 # The map as canonical JSON: the source of the Mermaid diagram and of the
 # batch. Mermaid's journey: sections are stages, tasks the stage's actions
 # (its name when it has none), scored by the stage's emotion put on 1..5
 # (neutral 3 when absent); the actor is the persona.
-"$BIN/cjm-validate" "$MAP" > "$DATA/map.json" 2> "$DATA/render.err" ||
+"$BIN/cjm-validate" -p "$MAP" > "$DATA/map.json" 2> "$DATA/render.err" ||
 	die "cjm-validate $MAP failed: see $DATA/render.err"
 # shellcheck disable=SC2016 # a jq program: its $names are jq's
 JOURNEY='
@@ -48,6 +52,7 @@ JOURNEY='
 jq -r "$JOURNEY journey" "$DATA/map.json" > "$DATA/map.mmd" ||
 	die "cannot write the Mermaid diagram"
 nstages=$(jq '.stages | length' "$DATA/map.json")
+[ "${nstages:-0}" -gt 0 ] || die "cjm-validate -p $MAP wrote no map"
 echo "map: $MAP ($nstages stages); Mermaid journey: $DATA/map.mmd"
 
 M="$MMDC -q -p $BENCH/puppeteer.json -i $DATA/map.mmd"

@@ -47,6 +47,7 @@ usage(FILE *fp)
 	    "      --exclude-mode M  drop (default) or truncate\n"
 	    "      --skip-bad        skip and count bad rows instead of failing\n"
 	    "      --sorted          events grouped by user, in time order\n"
+	    "      --threads N       1 (default) or 2: parse on a second thread\n"
 	    "      --allow-growth    no warning when a count grows along the journey\n"
 	    "      --partial         write the mergeable state of a shard\n"
 	    "      --merge           combine --partial shards (the SHARD files)\n"
@@ -61,7 +62,8 @@ usage(FILE *fp)
 
 enum { O_EVFMT = 256, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER, O_COUNT,
 	O_BY, O_TOP, O_EXCL, O_EXMODE, O_SKIP, O_SORTED, O_GROWTH, O_PARTIAL,
-	O_MERGE, O_TABLE, O_CSV, O_YAML, O_PRETTY, O_FORMAT, O_VERSION };
+	O_MERGE, O_TABLE, O_CSV, O_YAML, O_PRETTY, O_FORMAT, O_VERSION,
+	O_THREADS };
 
 static const struct option longopts[] = {
 	{ "events", required_argument, NULL, 'e' },
@@ -80,6 +82,7 @@ static const struct option longopts[] = {
 	{ "exclude-mode", required_argument, NULL, O_EXMODE },
 	{ "skip-bad", no_argument, NULL, O_SKIP },
 	{ "sorted", no_argument, NULL, O_SORTED },
+	{ "threads", required_argument, NULL, O_THREADS },
 	{ "allow-growth", no_argument, NULL, O_GROWTH },
 	{ "partial", no_argument, NULL, O_PARTIAL },
 	{ "merge", no_argument, NULL, O_MERGE },
@@ -180,6 +183,13 @@ option(int ch, const char *arg, struct opts *o)
 		break;
 	case O_SKIP: o->f.skip_bad = 1; break;
 	case O_SORTED: o->f.sorted = 1; break;
+	case O_THREADS:
+		if (strcmp(arg, "1") != 0 && strcmp(arg, "2") != 0) {
+			warnx_("--threads: '%s' is not 1 or 2", arg);
+			return -1;
+		}
+		o->f.threads = arg[0] - '0';
+		break;
 	case O_GROWTH: o->f.allow_growth = 1; break;
 	case O_PARTIAL: o->partial = 1; break;
 	case O_MERGE: o->merge = 1; break;
@@ -457,6 +467,7 @@ struct run {
 	FILE *ev;		/* the events, seekable */
 	const char *evname;
 	int evused;		/* read once already */
+	const char *mapname;	/* of the map at hand, for diagnostics */
 	cjm_reader **shards;
 	char **shardnames;
 	size_t nshards;
@@ -497,6 +508,13 @@ events_open(const char *path, int sorted)
 	return tmp;
 }
 
+/* Why no funnel could be built: the map (an error) or the options. */
+static int
+no_funnel(cjm_diags *ds)
+{
+	return cjm_diags_worst(ds) >= CJM_FATAL ? CJM_ESYS : CJM_EDATA;
+}
+
 /* The funnel of a canonical map's stages. */
 static cjm_funnel *
 funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
@@ -504,7 +522,7 @@ funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
 	const json_t *stages = json_object_get(map, "stages");
 	size_t n = json_array_size(stages), i;
 	const char **ids = calloc(n + 1, sizeof(*ids));
-	const char **names = calloc((n + 1) * CJM_FUNNEL_MAX_NAMES,
+	const char **names = calloc((n + 1) * (CJM_FUNNEL_MAX_NAMES + 1),
 	    sizeof(*names));
 	const char **np[CJM_FUNNEL_MAX_STAGES];
 	size_t nn[CJM_FUNNEL_MAX_STAGES];
@@ -515,14 +533,15 @@ funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
 			const json_t *st = json_array_get(stages, i);
 
 			ids[i] = json_string_value(json_object_get(st, "id"));
-			np[i] = names + i * CJM_FUNNEL_MAX_NAMES;
+			/* One more than the limit, so too many is seen. */
+			np[i] = names + i * (CJM_FUNNEL_MAX_NAMES + 1);
 			nn[i] = cjm_stage_events(st, np[i],
-			    CJM_FUNNEL_MAX_NAMES);
+			    CJM_FUNNEL_MAX_NAMES + 1);
 		}
 		f = cjm_funnel_new(n, ids, (const char *const *const *)np, nn,
 		    fo, ds);
 	} else
-		cjm_diags_add(ds, CJM_FATAL, "stages", NULL, 0, NULL,
+		cjm_diags_add(ds, CJM_ERROR, "stages", fo->map_name, 0, NULL,
 		    (cjm_pos){ 0, 0, 0 }, NULL, "a funnel has at most %d "
 		    "stages", CJM_FUNNEL_MAX_STAGES);
 	free(ids);
@@ -576,8 +595,9 @@ from_shards(struct run *r, const json_t *map, cjm_funnel **out)
 		    "not a cjm-funnel --partial state");
 		st = CJM_EDATA;
 	}
+	fo.map_name = r->mapname;
 	if (st == CJM_OK && (*out = funnel_for(map, &fo, r->ds)) == NULL)
-		st = CJM_ESYS;
+		st = no_funnel(r->ds);
 	for (i = 0; i < r->nshards && st == CJM_OK; i++)
 		st = cjm_funnel_merge(*out, cjm_doc_root(docs[i]),
 		    r->shardnames[i], r->ds);
@@ -622,6 +642,7 @@ one_map(struct run *r, const cjm_doc *doc)
 	json_t *map;
 	int st;
 
+	r->mapname = cjm_doc_name(doc);
 	if ((st = cjm_map_check(doc, NULL, r->ds)) != CJM_OK)
 		return st;
 	if ((map = cjm_map_canonical(cjm_doc_root(doc))) == NULL)
@@ -629,7 +650,9 @@ one_map(struct run *r, const cjm_doc *doc)
 	if (r->o->merge)
 		st = from_shards(r, map, &f);
 	else if (r->ev != NULL) {
-		st = (f = funnel_for(map, &r->o->f, r->ds)) ? CJM_OK : CJM_ESYS;
+		r->o->f.map_name = r->mapname;
+		f = funnel_for(map, &r->o->f, r->ds);
+		st = f ? CJM_OK : no_funnel(r->ds);
 		if (st == CJM_OK)
 			st = from_events(r, f);
 	} else

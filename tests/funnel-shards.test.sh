@@ -1,7 +1,7 @@
 #!/bin/sh
 # funnel-shards.test.sh: shards of users run with --partial and combined
 # with --merge give exactly the one-run result, for several settings; and
-# --sorted gives the same as the default on sorted input.
+# --sorted on sorted input and --threads 2 give the same as the default.
 bin=${BIN:?set BIN to the tools folder}
 top=$(cd "$(dirname "$0")/.." && pwd)
 map="$top/examples/clothing-store.yaml"
@@ -46,6 +46,8 @@ for setting in "" "--entry first" "--order strict" "--order any" \
 	{ head -1 "$tmp/ev.csv"; tail -n +2 "$tmp/ev.csv" | sort -t, -k1,1 -k3,3n; } >"$tmp/sorted.csv"
 	"$bin/cjm-funnel" $setting --sorted -e "$tmp/sorted.csv" <"$map" >"$tmp/sorted" 2>/dev/null
 	check "sorted: $setting" "$tmp/one" "$tmp/sorted"
+	"$bin/cjm-funnel" $setting --threads 2 -e "$tmp/ev.csv" <"$map" >"$tmp/two" 2>/dev/null
+	check "threads 2: $setting" "$tmp/one" "$tmp/two"
 done
 # Settings that differ cannot be merged.
 "$bin/cjm-funnel" --entry first --partial -e "$tmp/s0.csv" <"$map" >"$tmp/q0" 2>/dev/null

@@ -29,7 +29,7 @@ make(const struct fcase *c, cjm_diags *ds, const char *by)
 	static size_t nn[8];
 	cjm_funnel_opts o;
 	size_t ns = 0;
-	char *s, *st, *save;
+	char *s, *save;
 
 	snprintf(buf, sizeof(buf), "%s", c->stages);
 	for (s = strtok_r(buf, "|", &save); s; s = strtok_r(NULL, "|", &save)) {
@@ -42,8 +42,6 @@ make(const struct fcase *c, cjm_diags *ds, const char *by)
 			names[ns][nn[ns]++] = nm;
 		ns++;
 	}
-	st = NULL;
-	(void)st;
 	cjm_funnel_opts_default(&o);
 	o.entry = c->entry;
 	o.order = c->order;
@@ -53,6 +51,7 @@ make(const struct fcase *c, cjm_diags *ds, const char *by)
 	o.nexclude = c->exclude != NULL;
 	o.exclude_mode = c->exmode;
 	o.by = by;
+	o.top = 2;
 	{
 		const char *const *np[8];
 		size_t i;
@@ -275,6 +274,47 @@ START_TEST(chain_times)
 }
 END_TEST
 
+/* Breakdown by the stage-1 event's value: top values, other, (none);
+ * and a shard's state merged twice is the sum. */
+START_TEST(breakdown_and_merge)
+{
+	static const struct fcase c = { "b", "a|b", 0, 0, 0, 0, NULL, 0,
+	    "u a 1 ads;u b 2;v a 1 ads;w a 1 mail;w b 5 ads;x a 1 tv;"
+	    "y a 1;z b 1 ads", "" };
+	static const char *want = "ads 2 1|mail 1 1|other 1 0|(none) 1 0";
+	cjm_diags *ds = cjm_diags_new();
+	cjm_funnel *f = make(&c, ds, "channel"), *g;
+	json_t *rows, *r, *p;
+	char got[128];
+	size_t i, used = 0;
+
+	feed(f, c.events, ds);
+	cjm_funnel_finish(f, ds);
+	rows = cjm_funnel_breakdown(f);
+	json_array_foreach(rows, i, r)
+		used += (size_t)snprintf(got + used, sizeof(got) - used,
+		    "%s%s %lld %lld", i ? "|" : "",
+		    json_string_value(json_object_get(r, "value")),
+		    (long long)json_integer_value(json_object_get(r, "entered")),
+		    (long long)json_integer_value(json_object_get(r,
+		    "converted")));
+	ck_assert_str_eq(got, want);
+	json_decref(rows);
+	p = cjm_funnel_partial(f);
+	g = make(&c, ds, "channel");
+	ck_assert_int_eq(cjm_funnel_merge(g, p, "p", ds), CJM_OK);
+	ck_assert_int_eq(cjm_funnel_merge(g, p, "p", ds), CJM_OK);
+	for (i = 0; i < 2; i++)
+		ck_assert_uint_eq(cjm_funnel_count(g, i),
+		    2 * cjm_funnel_count(f, i));
+	ck_assert_double_eq(cjm_funnel_time(g, 1, 0), cjm_funnel_time(f, 1, 0));
+	json_decref(p);
+	cjm_funnel_free(f);
+	cjm_funnel_free(g);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 /* A log read from CSV, events of a user out of time order: read twice. */
 START_TEST(unsorted_log)
 {
@@ -366,6 +406,7 @@ unit_suite(void)
 	tcase_add_test(tc, times);
 	tcase_add_test(tc, chain_times);
 	tcase_add_test(tc, unsorted_log);
+	tcase_add_test(tc, breakdown_and_merge);
 	tcase_add_test(tc, time_parse);
 	tcase_add_test(tc, duration_parse);
 	suite_add_tcase(s, tc);
