@@ -28,9 +28,7 @@ if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
 	# bench/package.json and its lock are shared with the other
 	# benchmarks: install them all as locked.
 	echo "== installing bench/package.json's packages (@duckdb/node-api)"
-	(cd "$here" && { npm ci --no-audit --no-fund --loglevel=error ||
-	    npm install --no-save --no-package-lock --no-audit --no-fund \
-	    --loglevel=error; })
+	(cd "$here" && npm install --no-audit --no-fund --loglevel=error)
 fi
 ls -l "$log" | awk '{ printf "log: %s bytes, ", $5 }'
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times)"
