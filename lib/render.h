@@ -78,6 +78,7 @@ double longest_word(struct cjm_render *, const char *, double size, int style);
 double word_fit(struct cjm_render *, const char *, double size, double floor,
     int style, double w);
 void set_rgb(cairo_t *, const double *);
+void count_text(char *buf, size_t n, double v);
 void rounded(cairo_t *, double x, double y, double w, double h, double rad);
 void fill_box(cairo_t *, double x, double y, double w, double h, double rad,
     const double *fill, const double *stroke);

@@ -233,12 +233,32 @@ struct frow {
 	double y, lx, lw, bx, bw, s, max, first, prev;
 };
 
+/* The line under a bar: shares, and the marks of the biggest losses. */
+static void
+funnel_line(const struct cjm_render *r, const struct frow *f, double c,
+    int loss, char *buf, size_t n)
+{
+	char a[48], b[48], mark[200], num[64];
+
+	pct(a, sizeof(a), f->prev >= 0 ? c : -1, f->prev);
+	pct(b, sizeof(b), c, f->first);
+	mark[0] = '\0';
+	if (loss != 0) {
+		count_text(num, sizeof(num), f->prev - c);
+		snprintf(mark, sizeof(mark), "  ▼ −%s: %s%s%s", num,
+		    loss & 1 ? tr(r, "loss") : "", loss == 3 ? ", " : "",
+		    loss & 2 ? tr(r, "loss_rate") : "");
+	}
+	snprintf(buf, n, "%s %s · %s %s%s", a, tr(r, "of_prev"), b,
+	    tr(r, "of_start"), mark);
+}
+
 static double
 funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
     const struct frow *f, int loss)
 {
 	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len;
-	char a[48], b[48], buf[400], mark[200];
+	char buf[400], num[64];
 
 	h = text_box(r, cr, jstr(st, "name"), f->lx, f->y + 0.2 * s, f->lw,
 	    0.95 * s, T_BOLD, NULL);
@@ -249,21 +269,12 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 		fill_box(cr, f->bx, f->y, len, bh, 0.2 * s, loss ?
 		    r->th->loss : r->th->bar, NULL);
 	}
-	if (c < 0)
-		snprintf(buf, sizeof(buf), "—");
-	else
-		snprintf(buf, sizeof(buf), "%.0f %s", c, tr(r, "customers"));
+	count_text(num, sizeof(num), c);
+	snprintf(buf, sizeof(buf), "%s %s", c < 0 ? "—" : num,
+	    c < 0 ? "" : tr(r, "customers"));
 	text_box(r, cr, buf, f->bx + len + 0.5 * s, f->y + 0.15 * s, -1, s,
 	    T_BOLD | T_NOWRAP, NULL);
-	pct(a, sizeof(a), f->prev >= 0 ? c : -1, f->prev);
-	pct(b, sizeof(b), c, f->first);
-	mark[0] = '\0';
-	if (loss != 0)
-		snprintf(mark, sizeof(mark), "  ▼ −%.0f: %s%s%s", f->prev - c,
-		    loss & 1 ? tr(r, "loss") : "", loss == 3 ? ", " : "",
-		    loss & 2 ? tr(r, "loss_rate") : "");
-	snprintf(buf, sizeof(buf), "%s %s · %s %s%s", a, tr(r, "of_prev"), b,
-	    tr(r, "of_start"), mark);
+	funnel_line(r, f, c, loss, buf, sizeof(buf));
 	text_box(r, cr, buf, f->bx, f->y + bh + 0.15 * s, f->bw + 0.35 * f->bw,
 	    0.8 * s, loss ? T_BOLD : 0, loss ? r->th->loss : r->th->muted);
 	return fmax(h + 0.4 * s, bh + 1.4 * s) + 0.6 * s;
@@ -279,7 +290,7 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	size_t i;
 	long by_count, by_rate;
 	double m = 2 * p->s, c;
-	char buf[300], a[48];
+	char buf[300], a[48], n1[64], n2[64];
 
 	memset(&f, 0, sizeof(f));
 	f.s = p->s;
@@ -299,8 +310,10 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	by_count = biggest_loss(sts, 0);
 	by_rate = biggest_loss(sts, 1);
 	pct(a, sizeof(a), f.prev, f.first);
-	snprintf(buf, sizeof(buf), "%s %.0f · %s %.0f (%s)", tr(r, "entered"),
-	    fmax(f.first, 0), tr(r, "converted"), fmax(f.prev, 0), a);
+	count_text(n1, sizeof(n1), fmax(f.first, 0));
+	count_text(n2, sizeof(n2), fmax(f.prev, 0));
+	snprintf(buf, sizeof(buf), "%s %s · %s %s (%s)", tr(r, "entered"), n1,
+	    tr(r, "converted"), n2, a);
 	f.y += text_box(r, cr, buf, m, f.y, p->w - 2 * m, p->s, 0,
 	    r->th->muted) + p->s;
 	f.prev = -1;

@@ -288,8 +288,8 @@ overflow_warn(struct cjm_render *r, const struct rpage *p, double h0)
 	warn(r, "render-overflow", path, "the map does not fit a %s page even "
 	    "at %g pt: the page grows from %.0f to %.0f pt high; the tallest "
 	    "cell is stage '%s', lane '%s' (shorten it, or use --page a3 or "
-	    "auto)", page_name(r->o.page), p->s, h0, p->h, jstr(st, "name"),
-	    lane);
+	    "auto)", page_name(r->o.page), p->s, h0, p->h, jstr(st, "name") ?
+	    jstr(st, "name") : "", lane);
 }
 
 /* A stage column narrower than this many em would break words into
