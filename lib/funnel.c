@@ -8,9 +8,10 @@
  * Each user is a fixed-size record in one array (no malloc per user):
  * a header, then the chains the mode needs (see funnel_impl.h). A hash
  * table of 32-bit record numbers finds them by id; ids live in one arena.
- * A user's events are taken in groups of equal time: the group's names
- * are a bit mask (a duplicate event is the same bit, so it counts once)
- * and go to the matcher ordered by stage, when a later time arrives.
+ * A user's events are taken in groups of equal time: the group keeps its
+ * distinct names in arrival order (a duplicate event is not added again,
+ * so it counts once) and goes to the matcher ordered by stage, then
+ * arrival, when a later time arrives.
  */
 
 /* FNV-1a: its low bits index the small table of event names. */
@@ -586,16 +587,17 @@ funnel_name(const cjm_funnel *f, const char *s, size_t n)
 static int
 feed(cjm_funnel *f, uhead *u, int64_t t, int x, uint32_t by)
 {
-	uint32_t bit = 1U << x;
 	int s1 = (f->names[x].stages & 1) != 0;
 
 	if (u->flags & U_DONE)
 		return 0;
 	if (u->flags & U_GROUP) {
 		if (t == get64(u->last)) {
-			if (s1 && !(u->mask & f->s1names))
+			if (funnel_grp_has(u, 1U << x))
+				return 0;	/* a duplicate */
+			if (s1 && !funnel_grp_has(u, f->s1names))
 				u_set_gby(f, u, by);
-			u->mask |= bit;
+			funnel_grp_add(u, x);
 			return 0;
 		}
 		if (t < get64(u->last))
@@ -604,7 +606,9 @@ feed(cjm_funnel *f, uhead *u, int64_t t, int x, uint32_t by)
 	}
 	u->flags |= U_GROUP;
 	put64(u->last, t);
-	u->mask = bit;
+	u->grp = 0;
+	u->ngrp = 0;
+	funnel_grp_add(u, x);
 	u_set_gby(f, u, by);
 	return 0;
 }

@@ -48,12 +48,17 @@ enum {
 typedef struct uhead {
 	uint32_t last[2];	/* time of the pending group */
 	uint32_t id;		/* offset of the id in the arena */
-	uint32_t mask;		/* names in the pending group */
+	uint32_t grp;		/* the pending group: see feed() */
 	uint8_t flags;
 	uint8_t lvl;		/* first: level of the attempt's chain */
 	uint8_t blvl;		/* level of the best chain */
-	uint8_t pad;
+	uint8_t ngrp;		/* names in grp, or GRP_MASK */
 } uhead;
+
+/* A pending group holds up to GRP_MAX names in arrival order, 5 bits
+ * each; past that, a bit mask of the names (ngrp == GRP_MASK). */
+#define GRP_MAX		6
+#define GRP_MASK	0xFF
 
 typedef struct chain {
 	uint32_t start[2];
@@ -162,6 +167,8 @@ int funnel_event(cjm_funnel *, const char *user, size_t ulen, int x,
 int funnel_read_piped(cjm_funnel *, FILE *, const cjm_events_spec *,
     cjm_diags *);
 /* funnel_match.c */
+int funnel_grp_has(const uhead *, uint32_t names);
+void funnel_grp_add(uhead *, int x);
 void funnel_group(cjm_funnel *, uhead *, int64_t t);
 void funnel_user_end(cjm_funnel *, uhead *);
 int tvec_push(tvec *, uint32_t);

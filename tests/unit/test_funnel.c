@@ -124,6 +124,16 @@ static const struct fcase cases[] = {
 	  "u c 5;u b 5;u a 5", "1 1 1" },
 	{ "strict equal times", "a|b", 0, CJM_ORDER_STRICT, 0, 0, NULL, 0,
 	  "u b 5;u a 5", "1 1" },
+	/* Equal times and the same first stage: input order. q reaches
+	 * stages 1 and 2, p stage 1: p then q is a chain, q then p is not. */
+	{ "tie by input order, p first", "p,q|q", 0, 0, 0, 0, NULL, 0,
+	  "u p 5;u q 5", "1 1" },
+	{ "tie by input order, q first", "p,q|q", 0, 0, 0, 0, NULL, 0,
+	  "u q 5;u p 5", "1 0" },
+	{ "tie by input order, first", "p,q|q", CJM_ENTRY_FIRST, 0, 0, 0,
+	  NULL, 0, "u q 5;u p 5;v p 5;v q 5", "2 1" },
+	{ "seven names at one time", "a|b|c|d|e|f|g", 0, 0, 0, 0, NULL, 0,
+	  "u g 1;u f 1;u e 1;u d 1;u c 1;u b 1;u a 1;u a 1", "1 1 1 1 1 1 1" },
 	/* Strict: another funnel event between steps breaks the chain. */
 	{ "strict a a b", "a|b", 0, CJM_ORDER_STRICT, 0, 0, NULL, 0,
 	  "u a 0;u a 1;u b 2", "1 1" },
