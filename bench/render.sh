@@ -28,7 +28,7 @@ fi
 # batch. Mermaid's journey: sections are stages, tasks the stage's actions
 # (its name when it has none), scored by the stage's emotion put on 1..5
 # (neutral 3 when absent); the actor is the persona.
-"$BIN/cjm-validate" "$MAP" > "$DATA/map.json" 2> "$DATA/render.err" ||
+"$BIN/cjm-validate" -p "$MAP" > "$DATA/map.json" 2> "$DATA/render.err" ||
 	die "cjm-validate $MAP failed: see $DATA/render.err"
 # shellcheck disable=SC2016 # a jq program: its $names are jq's
 JOURNEY='
@@ -48,6 +48,7 @@ JOURNEY='
 jq -r "$JOURNEY journey" "$DATA/map.json" > "$DATA/map.mmd" ||
 	die "cannot write the Mermaid diagram"
 nstages=$(jq '.stages | length' "$DATA/map.json")
+[ "${nstages:-0}" -gt 0 ] || die "cjm-validate -p $MAP wrote no map"
 echo "map: $MAP ($nstages stages); Mermaid journey: $DATA/map.mmd"
 
 M="$MMDC -q -p $BENCH/puppeteer.json -i $DATA/map.mmd"

@@ -457,6 +457,7 @@ struct run {
 	FILE *ev;		/* the events, seekable */
 	const char *evname;
 	int evused;		/* read once already */
+	const char *mapname;	/* of the map at hand, for diagnostics */
 	cjm_reader **shards;
 	char **shardnames;
 	size_t nshards;
@@ -497,6 +498,13 @@ events_open(const char *path, int sorted)
 	return tmp;
 }
 
+/* Why no funnel could be built: the map (an error) or the options. */
+static int
+no_funnel(cjm_diags *ds)
+{
+	return cjm_diags_worst(ds) >= CJM_FATAL ? CJM_ESYS : CJM_EDATA;
+}
+
 /* The funnel of a canonical map's stages. */
 static cjm_funnel *
 funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
@@ -504,7 +512,7 @@ funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
 	const json_t *stages = json_object_get(map, "stages");
 	size_t n = json_array_size(stages), i;
 	const char **ids = calloc(n + 1, sizeof(*ids));
-	const char **names = calloc((n + 1) * CJM_FUNNEL_MAX_NAMES,
+	const char **names = calloc((n + 1) * (CJM_FUNNEL_MAX_NAMES + 1),
 	    sizeof(*names));
 	const char **np[CJM_FUNNEL_MAX_STAGES];
 	size_t nn[CJM_FUNNEL_MAX_STAGES];
@@ -515,14 +523,15 @@ funnel_for(const json_t *map, const cjm_funnel_opts *fo, cjm_diags *ds)
 			const json_t *st = json_array_get(stages, i);
 
 			ids[i] = json_string_value(json_object_get(st, "id"));
-			np[i] = names + i * CJM_FUNNEL_MAX_NAMES;
+			/* One more than the limit, so too many is seen. */
+			np[i] = names + i * (CJM_FUNNEL_MAX_NAMES + 1);
 			nn[i] = cjm_stage_events(st, np[i],
-			    CJM_FUNNEL_MAX_NAMES);
+			    CJM_FUNNEL_MAX_NAMES + 1);
 		}
 		f = cjm_funnel_new(n, ids, (const char *const *const *)np, nn,
 		    fo, ds);
 	} else
-		cjm_diags_add(ds, CJM_FATAL, "stages", NULL, 0, NULL,
+		cjm_diags_add(ds, CJM_ERROR, "stages", fo->map_name, 0, NULL,
 		    (cjm_pos){ 0, 0, 0 }, NULL, "a funnel has at most %d "
 		    "stages", CJM_FUNNEL_MAX_STAGES);
 	free(ids);
@@ -576,8 +585,9 @@ from_shards(struct run *r, const json_t *map, cjm_funnel **out)
 		    "not a cjm-funnel --partial state");
 		st = CJM_EDATA;
 	}
+	fo.map_name = r->mapname;
 	if (st == CJM_OK && (*out = funnel_for(map, &fo, r->ds)) == NULL)
-		st = CJM_ESYS;
+		st = no_funnel(r->ds);
 	for (i = 0; i < r->nshards && st == CJM_OK; i++)
 		st = cjm_funnel_merge(*out, cjm_doc_root(docs[i]),
 		    r->shardnames[i], r->ds);
@@ -622,6 +632,7 @@ one_map(struct run *r, const cjm_doc *doc)
 	json_t *map;
 	int st;
 
+	r->mapname = cjm_doc_name(doc);
 	if ((st = cjm_map_check(doc, NULL, r->ds)) != CJM_OK)
 		return st;
 	if ((map = cjm_map_canonical(cjm_doc_root(doc))) == NULL)
@@ -629,7 +640,9 @@ one_map(struct run *r, const cjm_doc *doc)
 	if (r->o->merge)
 		st = from_shards(r, map, &f);
 	else if (r->ev != NULL) {
-		st = (f = funnel_for(map, &r->o->f, r->ds)) ? CJM_OK : CJM_ESYS;
+		r->o->f.map_name = r->mapname;
+		f = funnel_for(map, &r->o->f, r->ds);
+		st = f ? CJM_OK : no_funnel(r->ds);
 		if (st == CJM_OK)
 			st = from_events(r, f);
 	} else

@@ -29,22 +29,6 @@ struct run {
 	unsigned page_no;	/* pages written to PNG/SVG so far */
 };
 
-/* fontconfig keeps caches it never frees; LeakSanitizer (make
- * check-asan) reads these hooks, other builds never call them. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_options(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig\n";
-}
-
-const char *
-__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-
 static void
 usage(FILE *fp)
 {

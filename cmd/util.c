@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "util.h"
 
@@ -22,6 +25,13 @@ util_init(const char *argv0)
 	/* A reader that goes away (| head) ends us quietly, as it does cat;
 	 * the default action of SIGPIPE is that, so make sure it is set. */
 	signal(SIGPIPE, SIG_DFL);
+#ifdef __GLIBC__
+	/* A map loads as a tree of many small jansson nodes. Freeing them
+	 * through glibc's fastbins spends a fifth of a large validation in
+	 * malloc_consolidate; without fastbins the whole run is 18% faster
+	 * (bench/validate.sh, 33 MB map: 0.70 s to 0.57 s). */
+	mallopt(M_MXFAST, 0);
+#endif
 }
 
 void

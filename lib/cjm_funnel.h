@@ -20,7 +20,7 @@ enum cjm_events_format { CJM_EVENTS_AUTO = 0, CJM_EVENTS_CSV,
 	CJM_EVENTS_JSONL };
 
 #define CJM_FUNNEL_MAX_STAGES	64	/* stages of one funnel */
-#define CJM_FUNNEL_MAX_NAMES	64	/* distinct event names, excludes too */
+#define CJM_FUNNEL_MAX_NAMES	32	/* distinct event names, excludes too */
 #define CJM_FUNNEL_MAX_WINDOW	4294967295LL	/* ms: 49 days 17 h */
 
 typedef struct cjm_funnel_opts {
@@ -37,6 +37,7 @@ typedef struct cjm_funnel_opts {
 	int skip_bad;			/* skip and count bad rows */
 	int sorted;			/* input grouped by user, in time order */
 	int allow_growth;		/* counts may grow along the journey */
+	const char *map_name;		/* the map, for diagnostics (or NULL) */
 } cjm_funnel_opts;
 
 void cjm_funnel_opts_default(cjm_funnel_opts *);
@@ -74,7 +75,9 @@ typedef struct cjm_funnel cjm_funnel;
 /*
  * A funnel over nstages stages; stage i is reached by the event names
  * names[i][0..nnames[i]-1] (borrowed only during the call). stage_ids
- * name the stages in results. opts is copied (its strings too).
+ * name the stages in results. opts is copied (its strings too). NULL
+ * when the funnel cannot be: a map with too many stages or event names
+ * (an error), or options that do not fit it (fatal).
  */
 cjm_funnel *cjm_funnel_new(size_t nstages, const char *const *stage_ids,
     const char *const *const *names, const size_t *nnames,

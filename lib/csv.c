@@ -173,9 +173,9 @@ start(cjm_csv *c)
 	return 0;
 }
 
-/* Append n bytes to the record. */
+/* Room for n more bytes (and a NUL) in the record. */
 static int
-put(cjm_csv *c, const char *s, size_t n)
+reserve(cjm_csv *c, size_t n)
 {
 	if (c->rlen + n + 1 > c->rcap) {
 		size_t cap = c->rcap;
@@ -188,6 +188,15 @@ put(cjm_csv *c, const char *s, size_t n)
 		c->rec = r;
 		c->rcap = cap;
 	}
+	return 0;
+}
+
+/* Append n bytes to the record. */
+static int
+put(cjm_csv *c, const char *s, size_t n)
+{
+	if (reserve(c, n) < 0)
+		return -1;
 	memcpy(c->rec + c->rlen, s, n);
 	c->rlen += n;
 	return 0;
@@ -268,6 +277,7 @@ unquoted(cjm_csv *c, cjm_diags *ds, int *last)
 
 	for (;;) {
 		const char *p, *e;
+		char *d;
 
 		if ((r = fill(c)) <= 0) {
 			*last = 1;
@@ -275,10 +285,13 @@ unquoted(cjm_csv *c, cjm_diags *ds, int *last)
 		}
 		p = c->buf + c->pos;
 		e = c->buf + c->len;
-		while (p < e && !c->stop[(unsigned char)*p])
-			p++;
-		if (put(c, c->buf + c->pos, (size_t)(p - (c->buf + c->pos))))
+		if (reserve(c, (size_t)(e - p)) < 0)
 			return CJM_ESYS;
+		/* Scan and copy in one pass: fields are short. */
+		for (d = c->rec + c->rlen; p < e &&
+		    !c->stop[(unsigned char)*p]; p++)
+			*d++ = *p;
+		c->rlen = (size_t)(d - c->rec);
 		c->pos = (size_t)(p - c->buf);
 		if (c->rlen - start > CSV_MAX_FIELD)
 			return too_long(c, ds, from);

@@ -1,4 +1,4 @@
-/* funnel.c: the funnel engine: users, their events in time, the matcher. */
+/* funnel.c: the funnel engine: users, their events in time, the log. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,15 +13,30 @@
  * and go to the matcher ordered by stage, when a later time arrives.
  */
 
+/* FNV-1a: its low bits index the small table of event names. */
 static uint64_t
-hash_bytes(const char *s, size_t n)
+fnv(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h ^ (h >> 29);
+	return h;
+}
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = fnv(s, n);
+
+	/* FNV's high bits hardly change with the last bytes: mix (the
+	 * finalizer of MurmurHash3), since tables index by the high bits. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
 }
 
 void
@@ -68,14 +83,14 @@ name_order(cjm_funnel *f)
 			f->order[n++] = (uint8_t)i;
 	for (i = 0; i < f->nnames; i++) {
 		const char *s = f->names[i].s;
-		uint64_t h = hash_bytes(s, strlen(s));
+		uint64_t h = fnv(s, strlen(s));
 
 		for (j = h & NAME_SLOTS_MASK; f->nslot[j] != 0;
 		    j = (j + 1) & NAME_SLOTS_MASK)
 			;
 		f->nslot[j] = (uint8_t)(i + 1);
 		if (f->names[i].stages & 1)
-			f->s1names |= 1ULL << i;
+			f->s1names |= 1U << i;
 	}
 }
 
@@ -100,9 +115,9 @@ add_names(cjm_funnel *f, const char *const *const *names,
 		if ((x = name_index(f, f->o.exclude[i], 1)) < 0)
 			goto many;
 		if (f->names[x].stages != 0) {
-			cjm_diags_add(ds, CJM_FATAL, "exclude-stage", NULL, 0,
-			    NULL, p, NULL, "--exclude %s: the event reaches a "
-			    "stage", f->o.exclude[i]);
+			cjm_diags_add(ds, CJM_FATAL, "exclude-stage",
+			    f->o.map_name, 0, NULL, p, NULL, "--exclude %s: "
+			    "the event reaches a stage", f->o.exclude[i]);
 			return CJM_ESYS;
 		}
 		f->names[x].excluded = 1;
@@ -110,38 +125,140 @@ add_names(cjm_funnel *f, const char *const *const *names,
 	name_order(f);
 	return CJM_OK;
 many:
-	cjm_diags_add(ds, CJM_FATAL, "too-many-events", NULL, 0, NULL, p, NULL,
+	cjm_diags_add(ds, CJM_ERROR, "too-many-events", f->o.map_name, 0,
+	    NULL, p, "a funnel's stages and exclusions name at most 32 events",
 	    "more than %d distinct event names in the funnel",
 	    CJM_FUNNEL_MAX_NAMES);
 	return CJM_ESYS;
 }
 
+/* The mode's words after the header: latest its live levels (two
+ * words), first the side chain's number + 1, any the by value. */
+uint32_t *
+funnel_words(const cjm_funnel *f, uhead *u)
+{
+	return (uint32_t *)(void *)((char *)u + f->xoff);
+}
+
+/* The side word (first), the live levels (latest), by1 (any). */
+static uint32_t *
+word(const cjm_funnel *f, uhead *u, int w)
+{
+	return funnel_words(f, u) + w;
+}
+
 chain *
 funnel_chain(const cjm_funnel *f, uhead *u, size_t i)
 {
-	return (chain *)((char *)u + sizeof(uhead) + i * f->csize);
+	return (chain *)(void *)((char *)u + f->coff + i * f->csize);
+}
+
+uint32_t
+chain_by(const cjm_funnel *f, const chain *c)
+{
+	return f->o.by ? c->d[f->nstages - 1] : NONE_BY;
+}
+
+void
+chain_set_by(const cjm_funnel *f, chain *c, uint32_t by)
+{
+	if (f->o.by)
+		c->d[f->nstages - 1] = by;
+}
+
+/* The side chain of a user (first): an earlier attempt's best. */
+chain *
+funnel_side(cjm_funnel *f, uhead *u)
+{
+	uint32_t *x = word(f, u, f->w_side);
+	size_t w = f->csize / 4;
+
+	if (*x == 0) {
+		if (f->nside == f->sidecap) {
+			size_t cap = f->sidecap ? f->sidecap * 2 : 1024;
+			uint32_t *n = realloc(f->side, cap * f->csize);
+
+			if (n == NULL || cap > UINT32_MAX - 1)
+				return NULL;
+			f->side = n;
+			f->sidecap = cap;
+		}
+		*x = (uint32_t)++f->nside;
+	}
+	return (chain *)(void *)(f->side + (*x - 1) * w);
 }
 
 chain *
-funnel_best(const cjm_funnel *f, uhead *u)
+funnel_best(cjm_funnel *f, uhead *u)
 {
-	return funnel_chain(f, u, f->nchains);
+	if (f->o.entry == CJM_ENTRY_FIRST && f->o.order != CJM_ORDER_ANY) {
+		if ((u->flags & U_BESTCUR) || *word(f, u, f->w_side) == 0)
+			return funnel_chain(f, u, 0);
+		return funnel_side(f, u);
+	}
+	return (chain *)(void *)((char *)u + f->boff);
 }
 
-/* Record layout for the mode: chains of 8-byte-aligned size. */
+int64_t
+u_astart(const cjm_funnel *f, uhead *u)
+{
+	if (f->w_astart < 0)	/* first: the attempt's chain's start */
+		return get64(funnel_chain(f, u, 0)->start);
+	return get64(funnel_words(f, u) + f->w_astart);
+}
+
+void
+u_set_astart(const cjm_funnel *f, uhead *u, int64_t t)
+{
+	if (f->w_astart >= 0)
+		put64(funnel_words(f, u) + f->w_astart, t);
+}
+
+uint32_t
+u_gby(const cjm_funnel *f, uhead *u)
+{
+	return f->w_gby < 0 ? NONE_BY : funnel_words(f, u)[f->w_gby];
+}
+
+void
+u_set_gby(const cjm_funnel *f, uhead *u, uint32_t by)
+{
+	if (f->w_gby >= 0)
+		funnel_words(f, u)[f->w_gby] = by;
+}
+
+/* Record layout for the mode, in 32-bit words. */
 static void
 layout(cjm_funnel *f)
 {
-	size_t s = f->nstages;
+	size_t s = f->nstages, chains;
+	int w = 0;
 
-	f->csize = (sizeof(chain) + 4 * (s > 1 ? s - 1 : 1) + 7) & ~(size_t)7;
-	if (f->o.order == CJM_ORDER_ANY)
-		f->nchains = (s * 8 + f->csize - 1) / f->csize;	/* times */
-	else if (f->o.entry == CJM_ENTRY_LATEST)
-		f->nchains = s;
-	else
-		f->nchains = 1;
-	f->rsize = sizeof(uhead) + (f->nchains + 1) * f->csize;
+	f->csize = 4 * (2 + (s - 1) + (f->o.by != NULL));
+	f->xoff = sizeof(uhead);
+	f->w_side = f->w_alive = f->w_astart = f->w_by1 = f->w_gby = -1;
+	if (f->o.order == CJM_ORDER_ANY) {
+		f->w_by1 = w++;
+		chains = 0;
+	} else if (f->o.entry == CJM_ENTRY_LATEST) {
+		f->w_alive = w, w += 2;
+		chains = s;
+	} else {
+		f->w_side = w++;
+		chains = 1;
+	}
+	if (f->o.order == CJM_ORDER_ANY || f->o.entry == CJM_ENTRY_LATEST)
+		f->w_astart = w, w += 2;
+	if (f->o.by != NULL)
+		f->w_gby = w++;
+	f->coff = f->xoff + 4 * (size_t)w;
+	if (f->o.order == CJM_ORDER_ANY) {	/* stage times, then best */
+		f->boff = f->coff + 8 * s;
+		f->rsize = f->boff + f->csize;
+	} else {
+		f->boff = f->coff + chains * f->csize;
+		f->rsize = f->boff + (f->w_alive >= 0 ? f->csize : 0);
+	}
 }
 
 static int
@@ -150,8 +267,8 @@ check_opts(const cjm_funnel_opts *o, size_t nstages, cjm_diags *ds)
 	cjm_pos p = { 0, 0, 0 };
 
 	if (nstages == 0 || nstages > CJM_FUNNEL_MAX_STAGES) {
-		cjm_diags_add(ds, CJM_FATAL, "stages", NULL, 0, NULL, p, NULL,
-		    "a funnel has 1 to %d stages", CJM_FUNNEL_MAX_STAGES);
+		cjm_diags_add(ds, CJM_ERROR, "stages", o->map_name, 0, NULL, p,
+		    NULL, "a funnel has 1 to %d stages", CJM_FUNNEL_MAX_STAGES);
 		return CJM_ESYS;
 	}
 	if (o->window_ms < 0 || o->window_ms > CJM_FUNNEL_MAX_WINDOW) {
@@ -255,6 +372,7 @@ cjm_funnel_free(cjm_funnel *f)
 	free(f->times);
 	free(f->recs);
 	free(f->cur);
+	free(f->side);
 	free(f->slots);
 	free(f->arena);
 	free(f);
@@ -272,13 +390,45 @@ user_key(const cjm_funnel *f, size_t i)
 	return f->arena + ((uhead *)(f->recs + i * f->rsize))->id;
 }
 
-/* Double a table of 32-bit slots (0 empty, else index + 1) over the n
- * keys key(f, 0..n-1). */
+/* The first slot for hash h in a table of cap slots (any cap: the high
+ * bits scaled, so tables grow by half, not double) and the next one. */
+static size_t
+home(uint64_t h, size_t cap)
+{
+	return (size_t)(((h >> 32) * (uint64_t)cap) >> 32);
+}
+
+static size_t
+next(size_t j, size_t cap)
+{
+	return j + 1 == cap ? 0 : j + 1;
+}
+
+/* Is a table of cap slots too full for one more key (3/4 at most)? */
+static int
+full(size_t n, size_t cap)
+{
+	return 4 * (n + 1) > 3 * cap;
+}
+
+/* Grow a table of 32-bit slots (0 empty, else index + 1) by half over
+ * the n keys key(f, 0..n-1). */
+/* A slot of the user table: the record's number + 1 in the low 24 bits
+ * and 8 bits of the hash above, so most probes of other users need not
+ * read their ids (tagged); past 2^24 - 1 users, the number alone. */
+#define TAG_LIMIT	0xFFFFFFu
+
+static uint32_t
+slot_tag(uint64_t h, int tagged)
+{
+	return tagged ? (uint32_t)(h & 0xFF) << 24 : 0;
+}
+
 static int
 slots_grow(cjm_funnel *f, uint32_t **slots, size_t *nslots, size_t n,
-    const char *(*key)(const cjm_funnel *, size_t), size_t min)
+    const char *(*key)(const cjm_funnel *, size_t), size_t min, int tagged)
 {
-	size_t cap = *nslots ? *nslots * 2 : min, i, j;
+	size_t cap = *nslots ? *nslots + *nslots / 2 : min, i, j;
 	uint32_t *s = calloc(cap, sizeof(uint32_t));
 
 	if (s == NULL)
@@ -286,10 +436,11 @@ slots_grow(cjm_funnel *f, uint32_t **slots, size_t *nslots, size_t n,
 	for (i = 0; i < n; i++) {
 		const char *k = key(f, i);
 
-		for (j = hash_bytes(k, strlen(k)) & (cap - 1); s[j];
-		    j = (j + 1) & (cap - 1))
+		uint64_t h = hash_bytes(k, strlen(k));
+
+		for (j = home(h, cap); s[j]; j = next(j, cap))
 			;
-		s[j] = (uint32_t)i + 1;
+		s[j] = ((uint32_t)i + 1) | slot_tag(h, tagged);
 	}
 	free(*slots);
 	*slots = s;
@@ -304,11 +455,11 @@ funnel_by_intern(cjm_funnel *f, const char *s, size_t n, uint32_t *out)
 	size_t j;
 	byval *b;
 
-	if (2 * (f->nby + 1) > f->nbyslots && slots_grow(f, &f->byslots,
-	    &f->nbyslots, f->nby, by_key, 64) < 0)
+	if (full(f->nby, f->nbyslots) && slots_grow(f, &f->byslots,
+	    &f->nbyslots, f->nby, by_key, 64, 0) < 0)
 		return -1;
-	for (j = hash_bytes(s, n) & (f->nbyslots - 1); f->byslots[j];
-	    j = (j + 1) & (f->nbyslots - 1)) {
+	for (j = home(hash_bytes(s, n), f->nbyslots); f->byslots[j];
+	    j = next(j, f->nbyslots)) {
 		b = &f->by[f->byslots[j] - 1];
 		if (strnlen(b->s, n + 1) == n && memcmp(b->s, s, n) == 0) {
 			*out = f->byslots[j] - 1;
@@ -371,18 +522,26 @@ users_room(cjm_funnel *f, size_t n)
 static long
 user_find(cjm_funnel *f, const char *s, size_t n, int add)
 {
+	uint64_t h = hash_bytes(s, n);
+	int tagged = f->nrec < TAG_LIMIT;
+	uint32_t tag = slot_tag(h, tagged), m = tagged ? TAG_LIMIT : ~0u;
 	size_t j;
 	uhead *u;
 
-	if (2 * (f->nrec + 1) > f->nslots && slots_grow(f, &f->slots,
-	    &f->nslots, f->nrec, user_key, 1024) < 0)
-		return -1;
-	for (j = hash_bytes(s, n) & (f->nslots - 1); f->slots[j];
-	    j = (j + 1) & (f->nslots - 1)) {
-		const char *id = f->arena + rec(f, f->slots[j] - 1)->id;
+	if (full(f->nrec, f->nslots) || (!tagged && !f->untagged)) {
+		if (slots_grow(f, &f->slots, &f->nslots, f->nrec, user_key,
+		    1024, tagged) < 0)
+			return -1;
+		f->untagged = !tagged;
+	}
+	for (j = home(h, f->nslots); f->slots[j]; j = next(j, f->nslots)) {
+		const char *id;
 
+		if ((f->slots[j] & ~m) != tag)
+			continue;
+		id = f->arena + rec(f, (f->slots[j] & m) - 1)->id;
 		if (strnlen(id, n + 1) == n && memcmp(id, s, n) == 0)
-			return (long)f->slots[j] - 1;
+			return (long)(f->slots[j] & m) - 1;
 	}
 	if (!add || users_room(f, n) < 0)
 		return -1;
@@ -392,7 +551,7 @@ user_find(cjm_funnel *f, const char *s, size_t n, int add)
 	memcpy(f->arena + f->alen, s, n);
 	f->arena[f->alen + n] = '\0';
 	f->alen += n + 1;
-	f->slots[j] = (uint32_t)++f->nrec;
+	f->slots[j] = (uint32_t)++f->nrec | tag;
 	f->users++;
 	return (long)f->nrec - 1;
 }
@@ -403,7 +562,7 @@ name_lookup(const cjm_funnel *f, const char *s, size_t n)
 {
 	size_t j;
 
-	for (j = hash_bytes(s, n) & NAME_SLOTS_MASK; f->nslot[j];
+	for (j = fnv(s, n) & NAME_SLOTS_MASK; f->nslot[j];
 	    j = (j + 1) & NAME_SLOTS_MASK) {
 		const char *c = f->names[f->nslot[j] - 1].s;
 
@@ -418,26 +577,26 @@ name_lookup(const cjm_funnel *f, const char *s, size_t n)
 static int
 feed(cjm_funnel *f, uhead *u, int64_t t, int x, uint32_t by)
 {
-	uint64_t bit = 1ULL << x;
+	uint32_t bit = 1U << x;
 	int s1 = (f->names[x].stages & 1) != 0;
 
 	if (u->flags & U_DONE)
 		return 0;
 	if (u->flags & U_GROUP) {
-		if (t == u->last) {
+		if (t == get64(u->last)) {
 			if (s1 && !(u->mask & f->s1names))
-				u->gby = by;
+				u_set_gby(f, u, by);
 			u->mask |= bit;
 			return 0;
 		}
-		if (t < u->last)
+		if (t < get64(u->last))
 			return -1;
-		funnel_group(f, u, u->last);
+		funnel_group(f, u, get64(u->last));
 	}
 	u->flags |= U_GROUP;
-	u->last = t;
+	put64(u->last, t);
 	u->mask = bit;
-	u->gby = by;
+	u_set_gby(f, u, by);
 	return 0;
 }
 
@@ -450,9 +609,15 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 	    memcmp(f->arena, user, ulen) != 0) {
 		if (f->cur == NULL && (f->cur = calloc(1, f->rsize)) == NULL)
 			return CJM_ESYS;
+		uint32_t keep;
+
 		if (f->users > 0)
 			funnel_user_end(f, f->cur);
+		/* The side chain's slot serves every user in turn. */
+		keep = f->w_side >= 0 ? *word(f, f->cur, f->w_side) : 0;
 		memset(f->cur, 0, f->rsize);
+		if (f->w_side >= 0)
+			*word(f, f->cur, f->w_side) = keep;
 		f->alen = 0;
 		if (users_room(f, ulen) < 0)
 			return CJM_ESYS;

@@ -3,6 +3,9 @@
 #ifndef CJM_FUNNEL_IMPL_H
 #define CJM_FUNNEL_IMPL_H
 
+
+#include <string.h>
+
 #include "cjm_funnel.h"
 
 #define NAME_SLOTS	256
@@ -21,24 +24,30 @@ enum {
 	U_UNSORTED = 2,		/* events came out of time order: pass 2 */
 	U_DROPPED = 4,		/* excluded (users, drop mode) */
 	U_DONE = 8,		/* converted: nothing more can change (users) */
-	U_GROUP = 16		/* a group of events is pending */
+	U_GROUP = 16,		/* a group of events is pending */
+	U_BESTCUR = 32		/* first: the best chain is the current one */
 };
 
 /*
- * A user's record: this header, then chains. A chain is a start time,
- * the breakdown value of its stage-1 event and the offsets in ms from
- * the start of steps 2..S (u32: hence the window's limit). First entry
- * keeps one chain (the attempt's), latest one per level (the latest
- * start reaching it), any one time per stage; then one best chain.
+ * A user's record: this header, a few mode words, then chains; all of
+ * 32-bit words, so records pack without padding (64-bit times are word
+ * pairs, read with get64/put64). A chain is a start time, the offsets in
+ * ms from the start of steps 2..S (u32: hence the window's limit), and
+ * with --by the breakdown value of its stage-1 event. --entry first keeps
+ * the attempt's chain, and a previous attempt's better chain in a side
+ * table (only users who start again need one); latest keeps a chain per
+ * level (the latest start reaching it) and the best; --order any keeps
+ * the last time of each stage and the best. Eight stages, first, no
+ * breakdown: 60 bytes. The mode words: the side chain's number (first),
+ * the live levels (latest), the last stage-1 breakdown value (any), the
+ * attempt's start (latest: the latest stage-1 event; any: the last
+ * event; first: its chain's start) and the group's stage-1 breakdown
+ * value (--by).
  */
 typedef struct uhead {
-	int64_t last;		/* time of the pending group */
-	int64_t astart;		/* attempt: latest start / last event (any) */
-	uint64_t mask;		/* names in the pending group */
-	uint64_t alive;		/* latest: levels with a chain */
+	uint32_t last[2];	/* time of the pending group */
 	uint32_t id;		/* offset of the id in the arena */
-	uint32_t gby;		/* by value of the group's stage-1 event */
-	uint32_t by1;		/* any: by value of the last stage-1 event */
+	uint32_t mask;		/* names in the pending group */
 	uint8_t flags;
 	uint8_t lvl;		/* first: level of the attempt's chain */
 	uint8_t blvl;		/* level of the best chain */
@@ -46,10 +55,24 @@ typedef struct uhead {
 } uhead;
 
 typedef struct chain {
-	int64_t start;
-	uint32_t by;
+	uint32_t start[2];
 	uint32_t d[];		/* d[k-1]: step k+1's time - start */
 } chain;
+
+static inline int64_t
+get64(const uint32_t *p)
+{
+	int64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void
+put64(uint32_t *p, int64_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
 
 struct fname {
 	char *s;
@@ -72,13 +95,17 @@ struct cjm_funnel {
 	size_t nnames;
 	uint8_t order[CJM_FUNNEL_MAX_NAMES];
 	uint8_t nslot[NAME_SLOTS];
-	uint64_t s1names;	/* names that reach stage 1 */
+	uint32_t s1names;	/* names that reach stage 1 */
 	const char *curname;	/* the events' input name */
 	/* users */
 	char *recs;
-	size_t rsize, nrec, rcap, csize, nchains;
+	size_t rsize, nrec, rcap, csize, xoff, coff, boff;
+	int w_side, w_alive, w_astart, w_by1, w_gby;	/* mode words, -1 */
+	uint32_t *side;		/* first: earlier attempts' best chains */
+	size_t nside, sidecap;
 	uint32_t *slots;
 	size_t nslots;
+	int untagged;		/* the user table's slots hold no tags */
 	char *arena;
 	size_t alen, acap;
 	uhead *cur;		/* --sorted: the one user */
@@ -99,7 +126,15 @@ struct cjm_funnel {
 
 /* funnel.c */
 chain *funnel_chain(const cjm_funnel *, uhead *, size_t i);
-chain *funnel_best(const cjm_funnel *, uhead *);
+chain *funnel_best(cjm_funnel *, uhead *);
+uint32_t *funnel_words(const cjm_funnel *, uhead *);
+uint32_t chain_by(const cjm_funnel *, const chain *);
+void chain_set_by(const cjm_funnel *, chain *, uint32_t);
+chain *funnel_side(cjm_funnel *, uhead *);
+int64_t u_astart(const cjm_funnel *, uhead *);
+void u_set_astart(const cjm_funnel *, uhead *, int64_t);
+uint32_t u_gby(const cjm_funnel *, uhead *);
+void u_set_gby(const cjm_funnel *, uhead *, uint32_t);
 int funnel_by_intern(cjm_funnel *, const char *s, size_t n, uint32_t *out);
 /* funnel_match.c */
 void funnel_group(cjm_funnel *, uhead *, int64_t t);

@@ -29,7 +29,7 @@ emit(cjm_funnel *f, const chain *c, size_t level)
 
 	for (k = 0; k < level; k++) {
 		f->count[k]++;
-		f->by[c->by].count[k]++;
+		f->by[chain_by(f, c)].count[k]++;
 	}
 	if (level == 0)
 		return;
@@ -44,14 +44,25 @@ emit(cjm_funnel *f, const chain *c, size_t level)
 		tvec_push(&f->times[0], s > 1 ? c->d[s - 2] : 0);
 }
 
-/* The chain c reached level: the best so far when further. */
+/* The chain c reached level: the best so far when further. With
+ * --entry first the attempt's chain is the best in place. */
 static void
 reached(cjm_funnel *f, uhead *u, const chain *c, size_t level)
 {
 	if (level <= u->blvl)
 		return;
 	u->blvl = (uint8_t)level;
-	memcpy(funnel_best(f, u), c, f->csize);
+	if (f->o.entry == CJM_ENTRY_FIRST)
+		u->flags |= U_BESTCUR;
+	else
+		memcpy(funnel_best(f, u), c, f->csize);
+}
+
+static void
+set_alive(cjm_funnel *f, uhead *u, uint64_t v)
+{
+	if (f->o.entry == CJM_ENTRY_LATEST && f->o.order != CJM_ORDER_ANY)
+		put64(funnel_words(f, u) + f->w_alive, v);
 }
 
 /* The attempt is over: converted, timed out, broken, excluded. */
@@ -60,7 +71,7 @@ attempt_end(cjm_funnel *f, uhead *u, int dropped)
 {
 	u->flags &= (uint8_t)~U_ACTIVE;
 	u->lvl = 0;
-	u->alive = 0;
+	set_alive(f, u, 0);
 	if (f->o.count == CJM_COUNT_TOTALS) {
 		if (!dropped)
 			emit(f, funnel_best(f, u), u->blvl);
@@ -73,15 +84,26 @@ attempt_end(cjm_funnel *f, uhead *u, int dropped)
 		u->flags |= U_DONE;
 }
 
+/* A new attempt. First entry, users: the attempt's chain is about to be
+ * reused; when it holds the best so far, keep it in the side table. */
 static void
 attempt_start(cjm_funnel *f, uhead *u, int64_t t)
 {
+	chain *side;
+
 	u->flags |= U_ACTIVE;
-	u->astart = t;
-	u->alive = 0;
+	u_set_astart(f, u, t);
+	set_alive(f, u, 0);
 	u->lvl = 0;
-	if (f->o.count == CJM_COUNT_TOTALS)
+	if (f->o.count == CJM_COUNT_TOTALS) {
 		u->blvl = 0;
+		return;
+	}
+	if (f->o.entry == CJM_ENTRY_FIRST && (u->flags & U_BESTCUR) &&
+	    u->blvl > 0 && (side = funnel_side(f, u)) != NULL) {
+		memcpy(side, funnel_chain(f, u, 0), f->csize);
+		u->flags &= (uint8_t)~U_BESTCUR;
+	}
 }
 
 /* --entry first: one chain, from the attempt's first stage-1 event; the
@@ -94,8 +116,8 @@ first_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 
 	if (u->flags & U_ACTIVE) {
 		if (u->lvl < s && (st >> u->lvl & 1) &&
-		    t - c->start <= f->o.window_ms) {
-			c->d[u->lvl - 1] = (uint32_t)(t - c->start);
+		    t - get64(c->start) <= f->o.window_ms) {
+			c->d[u->lvl - 1] = (uint32_t)(t - get64(c->start));
 			u->lvl++;
 			reached(f, u, c, u->lvl);
 			if (u->lvl == s)
@@ -108,8 +130,8 @@ first_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 	}
 	if (st & 1) {
 		attempt_start(f, u, t);
-		c->start = t;
-		c->by = by;
+		put64(c->start, t);
+		chain_set_by(f, c, by);
 		u->lvl = 1;
 		reached(f, u, c, 1);
 		if (s == 1)
@@ -127,7 +149,7 @@ static void
 latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 {
 	size_t s = f->nstages, k;
-	uint64_t old = u->alive, now;
+	uint64_t old = get64(funnel_words(f, u) + f->w_alive), now;
 
 	if (!(u->flags & U_ACTIVE)) {
 		if (!(st & 1))
@@ -142,16 +164,18 @@ latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 		if (!(st >> k & 1))
 			continue;
 		if (k == 0) {
-			c->start = u->astart = t;
-			c->by = by;
+			put64(c->start, t);
+			u_set_astart(f, u, t);
+			chain_set_by(f, c, by);
 		} else {
 			p = funnel_chain(f, u, k - 1);
 			if (!(old >> (k - 1) & 1) ||
-			    t - p->start > f->o.window_ms ||
-			    ((now >> k & 1) && p->start <= c->start))
+			    t - get64(p->start) > f->o.window_ms ||
+			    ((now >> k & 1) &&
+			    get64(p->start) <= get64(c->start)))
 				continue;
 			memcpy(c, p, f->csize);
-			c->d[k - 1] = (uint32_t)(t - c->start);
+			c->d[k - 1] = (uint32_t)(t - get64(c->start));
 		}
 		now |= 1ULL << k;
 		reached(f, u, c, k + 1);
@@ -160,7 +184,7 @@ latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 			return;
 		}
 	}
-	u->alive = now;
+	set_alive(f, u, now);
 	if (now == 0)
 		attempt_end(f, u, 0);
 }
@@ -173,8 +197,10 @@ latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 static void
 any_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 {
-	int64_t *lt = (int64_t *)(void *)funnel_chain(f, u, 0), start = t;
+	uint32_t *lt = (uint32_t *)(void *)funnel_chain(f, u, 0);
+	uint32_t *by1 = funnel_words(f, u) + f->w_by1;
 	size_t s = f->nstages, k = 0, lvl;
+	int64_t start = t, x;
 	chain *b;
 
 	while (!(st >> k & 1))
@@ -182,21 +208,21 @@ any_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 	if (!(u->flags & U_ACTIVE)) {
 		attempt_start(f, u, t);
 		for (lvl = 0; lvl < s; lvl++)
-			lt[lvl] = INT64_MIN;
+			put64(lt + 2 * lvl, INT64_MIN);
 	}
-	u->astart = t;
-	lt[k] = t;
+	u_set_astart(f, u, t);
+	put64(lt + 2 * k, t);
 	if (k == 0)
-		u->by1 = by;
-	for (lvl = 0; lvl < s && lt[lvl] != INT64_MIN &&
-	    t - lt[lvl] <= f->o.window_ms; lvl++)
-		if (lt[lvl] < start)
-			start = lt[lvl];
+		*by1 = by;
+	for (lvl = 0; lvl < s && (x = get64(lt + 2 * lvl)) != INT64_MIN &&
+	    t - x <= f->o.window_ms; lvl++)
+		if (x < start)
+			start = x;
 	if (lvl > u->blvl) {
 		b = funnel_best(f, u);
 		u->blvl = (uint8_t)lvl;
-		b->start = start;
-		b->by = u->by1;
+		put64(b->start, start);
+		chain_set_by(f, b, *by1);
 		if (s > 1)
 			b->d[s - 2] = (uint32_t)(t - start);
 	}
@@ -208,12 +234,12 @@ any_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 void
 funnel_group(cjm_funnel *f, uhead *u, int64_t t)
 {
-	uint64_t m = u->mask;
+	uint32_t m = u->mask;
 	size_t i;
 
 	u->mask = 0;
 	u->flags &= (uint8_t)~U_GROUP;
-	if ((u->flags & U_ACTIVE) && t - u->astart > f->o.window_ms)
+	if ((u->flags & U_ACTIVE) && t - u_astart(f, u) > f->o.window_ms)
 		attempt_end(f, u, 0);		/* timed out */
 	for (i = 0; i < f->nnames; i++) {
 		int x = f->order[i];
@@ -228,11 +254,11 @@ funnel_group(cjm_funnel *f, uhead *u, int64_t t)
 				attempt_end(f, u, f->o.exclude_mode ==
 				    CJM_EXCLUDE_DROP);
 		} else if (f->o.order == CJM_ORDER_ANY)
-			any_step(f, u, t, st, u->gby);
+			any_step(f, u, t, st, u_gby(f, u));
 		else if (f->o.entry == CJM_ENTRY_FIRST)
-			first_step(f, u, t, st, u->gby);
+			first_step(f, u, t, st, u_gby(f, u));
 		else
-			latest_step(f, u, t, st, u->gby);
+			latest_step(f, u, t, st, u_gby(f, u));
 	}
 }
 
@@ -240,7 +266,7 @@ void
 funnel_user_end(cjm_funnel *f, uhead *u)
 {
 	if (u->flags & U_GROUP)
-		funnel_group(f, u, u->last);
+		funnel_group(f, u, get64(u->last));
 	if (u->flags & U_ACTIVE)
 		attempt_end(f, u, 0);
 	if (f->o.count == CJM_COUNT_USERS && !(u->flags & U_DROPPED))

@@ -50,6 +50,7 @@ static const struct { const char *key, *en, *ru; } words[] = {
 	{ "of_prev", "of previous", "от предыдущего" },
 	{ "of_start", "of start", "от начала" },
 	{ "loss", "biggest loss", "наибольшая потеря" },
+	{ "loss_rate", "biggest drop rate", "наибольшая доля потерь" },
 	{ "entered", "entered", "вошли" },
 	{ "converted", "converted", "дошли до конца" },
 	{ "dead_end", "dead end", "тупик" },
@@ -113,6 +114,28 @@ warn(struct cjm_render *r, const char *code, const char *path,
 	va_end(ap);
 	cjm_diags_add(r->ds, CJM_WARNING, code, r->file, r->index, path, pos,
 	    NULL, "%s", msg);
+}
+
+/* A count as people read it: digits in groups of three (a thin space
+ * between them) from 10 000 up; never exponent notation. */
+void
+count_text(char *buf, size_t n, double v)
+{
+	char d[64];
+	size_t len, i, o = 0;
+
+	snprintf(d, sizeof(d), "%.0f", fabs(v));
+	len = strlen(d);
+	if (v < 0 && o + 1 < n)
+		buf[o++] = '-';
+	for (i = 0; i < len && o + 4 < n; i++) {
+		if (len > 4 && i > 0 && (len - i) % 3 == 0) {
+			memcpy(buf + o, "\u2009", 3);
+			o += 3;
+		}
+		buf[o++] = d[i];
+	}
+	buf[o] = '\0';
 }
 
 void
@@ -580,12 +603,13 @@ cairo_fail(struct cjm_render *r, cairo_status_t st, const char *what)
 int
 cjm_render_draw(cjm_render *r, size_t i, cairo_t *cr, cjm_diags *ds)
 {
-	const struct rpage *p = &r->pages[i];
+	const struct rpage *p;
 	cairo_status_t st;
 
 	r->ds = ds;
 	if (i >= r->npages)
 		return CJM_ESYS;
+	p = &r->pages[i];
 	cairo_save(cr);
 	set_rgb(cr, r->th->bg);
 	cairo_rectangle(cr, 0, 0, p->w, p->h);

@@ -63,6 +63,7 @@ struct cjm_render {
 	cjm_diags *ds;		/* where draw-time warnings go */
 	unsigned nglyph_warn;
 	cairo_surface_t *pdf;
+	int pdf_titled;		/* the deck's title: its first map's */
 	struct sink {		/* where the PDF deck goes */
 		cjm_write_fn fn;
 		void *ctx;
@@ -77,6 +78,7 @@ double longest_word(struct cjm_render *, const char *, double size, int style);
 double word_fit(struct cjm_render *, const char *, double size, double floor,
     int style, double w);
 void set_rgb(cairo_t *, const double *);
+void count_text(char *buf, size_t n, double v);
 void rounded(cairo_t *, double x, double y, double w, double h, double rad);
 void fill_box(cairo_t *, double x, double y, double w, double h, double rad,
     const double *fill, const double *stroke);

@@ -66,14 +66,16 @@ bullet(struct cjm_render *r, cairo_t *cr, const char *text, double x,
 	    NULL);
 }
 
+/* A badge naming the channel, as wide as its word or the cell (a long
+ * unknown channel wraps inside it). Returns its height. */
 static double
 channel_badge(struct cjm_render *r, cairo_t *cr, const char *ch, double x,
-    double y, double s, double *bw)
+    double y, double w, double s)
 {
 	size_t i, n = sizeof(channels) / sizeof(channels[0]);
 	const char *word = ch;
 	const double *c = channels[n - 1].c;
-	double fs = 0.68 * s, h;
+	double fs = 0.68 * s, bw, h;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(channels[i].id, ch) == 0) {
@@ -81,11 +83,12 @@ channel_badge(struct cjm_render *r, cairo_t *cr, const char *ch, double x,
 			    channels[i].en;
 			c = r->th->grey ? r->th->muted : channels[i].c;
 		}
-	*bw = text_width(r, word, fs, T_BOLD) + 0.6 * s;
-	h = fs * 1.5;
-	fill_box(cr, x, y + 0.08 * s, *bw, h, 0.3 * s, c, NULL);
-	text_box(r, cr, word, x + 0.3 * s, y + 0.08 * s + 0.12 * s, -1, fs,
-	    T_BOLD | T_NOWRAP, r->th->head_ink);
+	bw = fmin(text_width(r, word, fs, T_BOLD) + 0.6 * s, w);
+	h = text_box(r, NULL, word, 0, 0, bw - 0.6 * s, fs, T_BOLD, NULL) +
+	    0.3 * s;
+	fill_box(cr, x, y + 0.08 * s, bw, h, 0.3 * s, c, NULL);
+	text_box(r, cr, word, x + 0.3 * s, y + 0.08 * s + 0.15 * s,
+	    bw - 0.6 * s, fs, T_BOLD, r->th->head_ink);
 	return h + 0.16 * s;
 }
 
@@ -97,10 +100,10 @@ touchpoint(struct cjm_render *r, cairo_t *cr, const json_t *tp, double x,
 	const char *name = json_is_string(tp) ? json_string_value(tp) :
 	    jstr(tp, "name");
 	const char *ch = jstr(tp, "channel");
-	double h = 0, bw;
+	double h = 0;
 
 	if (ch != NULL)
-		h += channel_badge(r, cr, ch, x, y, s, &bw);
+		h += channel_badge(r, cr, ch, x, y, w, s);
 	h += text_box(r, cr, name, x, y + h, w, 0.9 * s, T_BOLD, NULL);
 	h += text_box(r, cr, jstr(tp, "description"), x, y + h, w, 0.8 * s, 0,
 	    r->th->muted);
@@ -157,8 +160,15 @@ static void
 number(char *buf, size_t n, double v, const char *unit)
 {
 	int sp = unit != NULL && strcmp(unit, "%") != 0;
+	char num[80];
 
-	snprintf(buf, n, "%.6g%s%s", v, sp ? " " : "", unit ? unit : "");
+	/* Whole and large numbers in full (1 500 000, not 1.5e+06), others
+	 * to six significant digits. */
+	if ((v == floor(v) || fabs(v) >= 1e6) && fabs(v) < 1e15)
+		count_text(num, sizeof(num), v);
+	else
+		snprintf(num, sizeof(num), "%.6g", v);
+	snprintf(buf, n, "%s%s%s", num, sp ? " " : "", unit ? unit : "");
 }
 
 /* Did the metric miss its target? -1: no target or no value. */

@@ -78,6 +78,22 @@ emotion_points(struct cjm_render *r, cairo_t *cr, const double *x,
 	}
 }
 
+/* The scale's ends at the row's left edge, so a reader can place the
+ * points. */
+static void
+emotion_scale_marks(struct cjm_render *r, cairo_t *cr, double x, double top,
+    double bot, double lo, double hi, double s)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%g", hi);
+	text_box(r, cr, buf, x + 0.2 * s, top - 0.4 * s, -1, 0.6 * s,
+	    T_NOWRAP, r->th->muted);
+	snprintf(buf, sizeof(buf), "%g", lo);
+	text_box(r, cr, buf, x + 0.2 * s, bot - 0.4 * s, -1, 0.6 * s,
+	    T_NOWRAP, r->th->muted);
+}
+
 /* The emotion curve over a dashed neutral line, across the stage
  * columns of a row at y, h high. */
 void
@@ -100,7 +116,10 @@ emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
 			continue;
 		x[n] = x0 + (i + 0.5) * r->g.col_w;
 		v[n] = e;
-		yy[n++] = bot - (e - lo) / (hi - lo) * (bot - top);
+		/* Off the scale (an unchecked map) is drawn at its edge, with
+		 * the value written: never off the chart. */
+		yy[n++] = bot - fmin(1, fmax(0, (e - lo) / (hi - lo))) *
+		    (bot - top);
 	}
 	cairo_save(cr);
 	set_rgb(cr, r->th->muted);
@@ -110,6 +129,7 @@ emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
 	cairo_line_to(cr, x0 + r->g.nst * r->g.col_w, (top + bot) / 2);
 	cairo_stroke(cr);
 	cairo_set_dash(cr, NULL, 0, 0);
+	emotion_scale_marks(r, cr, x0, top, bot, lo, hi, s);
 	set_rgb(cr, r->th->edge);
 	cairo_set_line_width(cr, 0.22 * s);
 	if (n > 1)
@@ -185,21 +205,24 @@ pct(char *buf, size_t n, double a, double b)
 		snprintf(buf, n, "%.1f%%", 100 * a / b);
 }
 
-/* The stage that loses the most customers from the one before; -1 none. */
+/* The stage that loses the most customers from the one before, by count
+ * or (rate) by share; -1 when none loses any. */
 static long
-biggest_loss(const json_t *sts, double *lost)
+biggest_loss(const json_t *sts, int rate)
 {
 	const json_t *st;
 	size_t i;
 	long at = -1;
-	double prev = -1, c;
+	double prev = -1, c, lost, most = 0;
 
-	*lost = 0;
 	json_array_foreach(sts, i, st) {
 		c = count_of(st);
-		if (prev >= 0 && c >= 0 && prev - c > *lost) {
-			*lost = prev - c;
-			at = (long)i;
+		if (prev > 0 && c >= 0) {
+			lost = rate ? (prev - c) / prev : prev - c;
+			if (lost > most) {
+				most = lost;
+				at = (long)i;
+			}
 		}
 		prev = c;
 	}
@@ -210,12 +233,32 @@ struct frow {
 	double y, lx, lw, bx, bw, s, max, first, prev;
 };
 
+/* The line under a bar: shares, and the marks of the biggest losses. */
+static void
+funnel_line(const struct cjm_render *r, const struct frow *f, double c,
+    int loss, char *buf, size_t n)
+{
+	char a[48], b[48], mark[200], num[64];
+
+	pct(a, sizeof(a), f->prev >= 0 ? c : -1, f->prev);
+	pct(b, sizeof(b), c, f->first);
+	mark[0] = '\0';
+	if (loss != 0) {
+		count_text(num, sizeof(num), f->prev - c);
+		snprintf(mark, sizeof(mark), "  ▼ −%s: %s%s%s", num,
+		    loss & 1 ? tr(r, "loss") : "", loss == 3 ? ", " : "",
+		    loss & 2 ? tr(r, "loss_rate") : "");
+	}
+	snprintf(buf, n, "%s %s · %s %s%s", a, tr(r, "of_prev"), b,
+	    tr(r, "of_start"), mark);
+}
+
 static double
 funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
     const struct frow *f, int loss)
 {
 	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len;
-	char a[48], b[48], buf[300];
+	char buf[400], num[64];
 
 	h = text_box(r, cr, jstr(st, "name"), f->lx, f->y + 0.2 * s, f->lw,
 	    0.95 * s, T_BOLD, NULL);
@@ -226,33 +269,28 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 		fill_box(cr, f->bx, f->y, len, bh, 0.2 * s, loss ?
 		    r->th->loss : r->th->bar, NULL);
 	}
-	if (c < 0)
-		snprintf(buf, sizeof(buf), "—");
-	else
-		snprintf(buf, sizeof(buf), "%.0f %s", c, tr(r, "customers"));
+	count_text(num, sizeof(num), c);
+	snprintf(buf, sizeof(buf), "%s %s", c < 0 ? "—" : num,
+	    c < 0 ? "" : tr(r, "customers"));
 	text_box(r, cr, buf, f->bx + len + 0.5 * s, f->y + 0.15 * s, -1, s,
 	    T_BOLD | T_NOWRAP, NULL);
-	pct(a, sizeof(a), f->prev >= 0 ? c : -1, f->prev);
-	pct(b, sizeof(b), c, f->first);
-	snprintf(buf, sizeof(buf), "%s %s · %s %s%s%s", a, tr(r, "of_prev"),
-	    b, tr(r, "of_start"), loss ? "  ▼ " : "", loss ? tr(r, "loss") :
-	    "");
+	funnel_line(r, f, c, loss, buf, sizeof(buf));
 	text_box(r, cr, buf, f->bx, f->y + bh + 0.15 * s, f->bw + 0.35 * f->bw,
 	    0.8 * s, loss ? T_BOLD : 0, loss ? r->th->loss : r->th->muted);
 	return fmax(h + 0.4 * s, bh + 1.4 * s) + 0.6 * s;
 }
 
-/* A bar per stage: customers, % of previous, % of start; the stage that
- * loses the most is marked. */
+/* A bar per stage: customers, % of previous, % of start; the stages
+ * that lose the most customers, and the largest share, are marked. */
 double
 funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 {
 	const json_t *sts = json_object_get(r->map, "stages"), *st;
 	struct frow f;
 	size_t i;
-	long loss_at;
-	double lost, m = 2 * p->s, c;
-	char buf[300], a[48];
+	long by_count, by_rate;
+	double m = 2 * p->s, c;
+	char buf[300], a[48], n1[64], n2[64];
 
 	memset(&f, 0, sizeof(f));
 	f.s = p->s;
@@ -269,15 +307,19 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 			f.first = c;
 		f.prev = c >= 0 ? c : f.prev;
 	}
-	loss_at = biggest_loss(sts, &lost);
+	by_count = biggest_loss(sts, 0);
+	by_rate = biggest_loss(sts, 1);
 	pct(a, sizeof(a), f.prev, f.first);
-	snprintf(buf, sizeof(buf), "%s %.0f · %s %.0f (%s)", tr(r, "entered"),
-	    fmax(f.first, 0), tr(r, "converted"), fmax(f.prev, 0), a);
+	count_text(n1, sizeof(n1), fmax(f.first, 0));
+	count_text(n2, sizeof(n2), fmax(f.prev, 0));
+	snprintf(buf, sizeof(buf), "%s %s · %s %s (%s)", tr(r, "entered"), n1,
+	    tr(r, "converted"), n2, a);
 	f.y += text_box(r, cr, buf, m, f.y, p->w - 2 * m, p->s, 0,
 	    r->th->muted) + p->s;
 	f.prev = -1;
 	json_array_foreach(sts, i, st) {
-		f.y += funnel_row(r, cr, st, &f, (long)i == loss_at);
+		f.y += funnel_row(r, cr, st, &f, ((long)i == by_count) |
+		    ((long)i == by_rate) << 1);
 		if (count_of(st) >= 0)
 			f.prev = count_of(st);
 		else

@@ -12,12 +12,17 @@ struct node {
 	size_t stage;
 	double x, y, w, h;
 	int in, out;
+	double key;		/* mean rank of the nodes leading here */
+	size_t rank;		/* place in its column */
 };
 
 struct graph {
 	struct node *n;
 	size_t nn;
 	double max_count;
+	long (*e)[2];		/* each transition's from and to; -1: none */
+	size_t ne;
+	size_t *ord;		/* nodes by column, then rank */
 };
 
 int
@@ -37,16 +42,27 @@ find(struct graph *g, const char *id)
 	return NULL;
 }
 
+static long
+index_of(struct graph *g, const char *id)
+{
+	struct node *n = find(g, id);
+
+	return n == NULL ? -1 : (long)(n - g->n);
+}
+
 static int
 collect(const json_t *map, struct graph *g)
 {
-	const json_t *st, *tp, *t;
+	const json_t *st, *tp, *t, *ts = json_object_get(map, "transitions");
 	size_t i, j, n = 0;
 	double c;
 
 	json_array_foreach(json_object_get(map, "stages"), i, st)
 		n += json_array_size(json_object_get(st, "touchpoints"));
-	if ((g->n = calloc(n + 1, sizeof(*g->n))) == NULL)
+	g->n = calloc(n + 1, sizeof(*g->n));
+	g->ord = calloc(n + 1, sizeof(*g->ord));
+	g->e = calloc(json_array_size(ts) + 1, sizeof(*g->e));
+	if (g->n == NULL || g->ord == NULL || g->e == NULL)
 		return -1;
 	json_array_foreach(json_object_get(map, "stages"), i, st)
 		json_array_foreach(json_object_get(st, "touchpoints"), j, tp) {
@@ -54,18 +70,66 @@ collect(const json_t *map, struct graph *g)
 			g->n[g->nn].id = jstr(tp, "id");
 			g->n[g->nn++].stage = i;
 		}
-	json_array_foreach(json_object_get(map, "transitions"), i, t) {
-		struct node *a = find(g, jstr(t, "from")), *b = find(g,
-		    jstr(t, "to"));
-
-		if (a != NULL)
-			a->out++;
-		if (b != NULL)
-			b->in++;
+	json_array_foreach(ts, i, t) {
+		g->e[i][0] = index_of(g, jstr(t, "from"));
+		g->e[i][1] = index_of(g, jstr(t, "to"));
+		if (g->e[i][0] >= 0)
+			g->n[g->e[i][0]].out++;
+		if (g->e[i][1] >= 0)
+			g->n[g->e[i][1]].in++;
 		if (jnum(t, "count", &c) && c > g->max_count)
 			g->max_count = c;
 	}
+	g->ne = json_array_size(ts);
 	return 0;
+}
+
+/* Sort one column's nodes [lo, hi) by key, ties in map order. */
+static void
+sort_column(struct graph *g, size_t lo, size_t hi)
+{
+	size_t i, j, t;
+
+	for (i = lo; i < hi; i++)
+		g->ord[i] = i;
+	for (i = lo + 1; i < hi; i++)
+		for (j = i; j > lo && g->n[g->ord[j - 1]].key >
+		    g->n[g->ord[j]].key; j--) {
+			t = g->ord[j];
+			g->ord[j] = g->ord[j - 1];
+			g->ord[j - 1] = t;
+		}
+	for (i = lo; i < hi; i++)
+		g->n[g->ord[i]].rank = i - lo;
+}
+
+/* Column by column, a node goes to the mean rank of the nodes in earlier
+ * columns that lead to it (the barycentre rule): fewer crossing arrows.
+ * A node nothing leads to keeps its place in the map. */
+static void
+order(struct graph *g)
+{
+	size_t lo, hi, k, cnt;
+	long a, b;
+
+	for (lo = 0; lo < g->nn; lo = hi) {
+		for (hi = lo; hi < g->nn && g->n[hi].stage == g->n[lo].stage;)
+			hi++;
+		for (k = lo; k < hi; k++) {
+			g->n[k].key = 0;
+			for (cnt = 0, a = 0; a < (long)g->ne; a++) {
+				b = g->e[a][0];
+				if (g->e[a][1] != (long)k || b < 0 ||
+				    g->n[b].stage >= g->n[k].stage)
+					continue;
+				g->n[k].key += (double)g->n[b].rank;
+				cnt++;
+			}
+			g->n[k].key = cnt ? g->n[k].key / (double)cnt :
+			    (double)(k - lo);
+		}
+		sort_column(g, lo, hi);
+	}
 }
 
 static int
@@ -86,7 +150,7 @@ place(struct cjm_render *r, cairo_t *cr, struct graph *g, double x0,
 	for (i = 0; i < MAX_STAGES; i++)
 		col_y[i] = y0;
 	for (i = 0; i < g->nn; i++) {
-		n = &g->n[i];
+		n = &g->n[g->ord[i]];
 		c = n->stage < MAX_STAGES ? n->stage : MAX_STAGES - 1;
 		n->x = x0 + (double)n->stage * cw + gap;
 		n->w = cw - 2 * gap;
@@ -156,7 +220,7 @@ edge(struct cjm_render *r, cairo_t *cr, const struct graph *g,
 	/* Only the count on the arrow; labels go in the list below. */
 	if (cnt < 0)
 		return;
-	snprintf(buf, sizeof(buf), "%.0f", cnt);
+	count_text(buf, sizeof(buf), cnt);
 	mx = (x1 + 3 * c1x + 3 * c2x + x2) / 8;
 	my = (y1 + 3 * c1y + 3 * c2y + y2) / 8;
 	tw = text_width(r, buf, 0.7 * s, T_BOLD);
@@ -171,16 +235,13 @@ static void
 edges(struct cjm_render *r, cairo_t *cr, struct graph *g, double s,
     int label)
 {
-	const json_t *t;
-	struct node *a, *b;
 	size_t i;
 
-	json_array_foreach(json_object_get(r->map, "transitions"), i, t) {
-		a = find(g, jstr(t, "from"));
-		b = find(g, jstr(t, "to"));
-		if (a != NULL && b != NULL)
-			edge(r, cr, g, t, a, b, s, label);
-	}
+	for (i = 0; i < g->ne; i++)
+		if (g->e[i][0] >= 0 && g->e[i][1] >= 0)
+			edge(r, cr, g, json_array_get(json_object_get(r->map,
+			    "transitions"), i), &g->n[g->e[i][0]],
+			    &g->n[g->e[i][1]], s, label);
 }
 
 static void
@@ -237,8 +298,8 @@ legend(struct cjm_render *r, cairo_t *cr, struct graph *g, double x,
 	int c;
 
 	json_array_foreach(json_object_get(r->map, "transitions"), i, t) {
-		a = find(g, jstr(t, "from"));
-		b = find(g, jstr(t, "to"));
+		a = g->e[i][0] >= 0 ? &g->n[g->e[i][0]] : NULL;
+		b = g->e[i][1] >= 0 ? &g->n[g->e[i][1]] : NULL;
 		num[0] = '\0';
 		if (jnum(t, "count", &cnt))
 			snprintf(num, sizeof(num), " · %.0f", cnt);
@@ -257,14 +318,16 @@ legend(struct cjm_render *r, cairo_t *cr, struct graph *g, double x,
 double
 graph_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 {
-	struct graph g = { NULL, 0, 0 };
-	double s = p->s, m = 2 * s, y, cw, tall;
+	struct graph g;
+	double s = p->s, m = 2 * s, y = p->h, cw, tall;
 	size_t i;
 
+	memset(&g, 0, sizeof(g));
 	r->g.nst = json_array_size(json_object_get(r->map, "stages"));
 	cw = (p->w - 2 * m) / (double)r->g.nst;
 	if (collect(r->map, &g) != 0)
-		return p->h;
+		goto out;
+	order(&g);
 	y = page_title(r, cr, p, tr(r, "graph"));
 	y += heads(r, cr, m, y, cw, s) + s;
 	tall = place(r, cr, &g, m, y, cw, s);
@@ -275,6 +338,10 @@ graph_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 			node_draw(r, cr, &g.n[i], s);
 		edges(r, cr, &g, s, 1);
 	}
+	y += tall + 3 * s + m;
+out:
 	free(g.n);
-	return y + tall + 3 * s + m;
+	free(g.e);
+	free(g.ord);
+	return y;
 }

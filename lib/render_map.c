@@ -288,8 +288,8 @@ overflow_warn(struct cjm_render *r, const struct rpage *p, double h0)
 	warn(r, "render-overflow", path, "the map does not fit a %s page even "
 	    "at %g pt: the page grows from %.0f to %.0f pt high; the tallest "
 	    "cell is stage '%s', lane '%s' (shorten it, or use --page a3 or "
-	    "auto)", page_name(r->o.page), p->s, h0, p->h, jstr(st, "name"),
-	    lane);
+	    "auto)", page_name(r->o.page), p->s, h0, p->h, jstr(st, "name") ?
+	    jstr(st, "name") : "", lane);
 }
 
 /* A stage column narrower than this many em would break words into
@@ -337,21 +337,25 @@ map_layout(struct cjm_render *r, struct rpage *p)
 		p->s = 10;
 		p->w = fmax(64 * p->s, 2 * 2 * p->s + 6.8 * p->s +
 		    (double)json_array_size(stages(r)) * 15 * p->s);
-		p->h = measure(r, p->w, p->s);
+		p->h = ceil(measure(r, p->w, p->s));
 		return CJM_OK;
 	}
-	p->s = s = hi = fmax(lo, p->w / 80);
+	s = hi = fmax(lo, p->w / 80);
 	for (i = 0; i < 6 && hi - lo > 0.25; i++) {
 		h = measure(r, p->w, s);
+		p->s = s;
 		if (h <= p->h && r->g.col_w >= MIN_COL * s) {
-			if (s == hi)
+			/* Within 4% of the page is as good as the best size
+			 * and saves passes (each shapes every text). */
+			if (s == hi || h > 0.96 * p->h)
 				return CJM_OK;
-			lo = p->s = s;
+			lo = s;
 			lo_ok = 1;
 		} else {
 			hi = s;
 		}
-		s = s * sqrt(p->h / h) * 0.99;
+		s = fmin(s * sqrt(p->h / h) * 0.99, p->w / (MIN_COL *
+		    (double)r->g.nst + 12));
 		s = fmin(fmax(s, lo + 0.05), hi - 0.05);
 	}
 	p->s = lo;

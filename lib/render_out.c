@@ -36,6 +36,7 @@ cjm_render_pdf_begin(cjm_render *r, cjm_write_fn fn, void *ctx,
 
 	r->sink.fn = fn;
 	r->sink.ctx = ctx;
+	r->pdf_titled = 0;
 	r->pdf = cairo_pdf_surface_create_for_stream(sink_write, &r->sink,
 	    960, 540);
 	if ((st = cairo_surface_status(r->pdf)) != CAIRO_STATUS_SUCCESS)
@@ -58,6 +59,11 @@ cjm_render_pdf_add(cjm_render *r, size_t page, cjm_diags *ds)
 
 	if (r->pdf == NULL || page >= r->npages)
 		return CJM_ESYS;
+	if (!r->pdf_titled && r->map != NULL && jstr(r->map, "title")) {
+		cairo_pdf_surface_set_metadata(r->pdf,
+		    CAIRO_PDF_METADATA_TITLE, jstr(r->map, "title"));
+		r->pdf_titled = 1;
+	}
 	cairo_pdf_surface_set_size(r->pdf, r->pages[page].w,
 	    r->pages[page].h);
 	cr = cairo_create(r->pdf);

@@ -13,10 +13,15 @@
 
 #include "cjm.h"
 
+/* Deeper trees are refused: writing recurses, and so would a reader of
+ * the output (the loader refuses depth over its limit, 64 by default). */
+#define WRITE_MAX_DEPTH 10000
+
 struct out {
 	cjm_write_fn fn;
 	void *ctx;
 	int failed;
+	int deep;		/* the tree is deeper than WRITE_MAX_DEPTH */
 	size_t len;
 	char buf[8192];
 };
@@ -178,6 +183,10 @@ json_node(struct out *o, const json_t *v, int pretty, unsigned depth)
 {
 	char num[48];
 
+	if (depth > WRITE_MAX_DEPTH) {
+		o->deep = o->failed = 1;
+		return;
+	}
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		json_object_out(o, v, pretty, depth);
@@ -277,13 +286,17 @@ emit_scalar(yaml_emitter_t *em, const char *s, size_t n, int string)
 }
 
 static int
-emit_node(yaml_emitter_t *em, const json_t *v)
+emit_node(yaml_emitter_t *em, const json_t *v, struct out *o, unsigned depth)
 {
 	yaml_event_t ev;
 	char num[48];
 	size_t i, n;
 	void *it;
 
+	if (depth > WRITE_MAX_DEPTH) {
+		o->deep = 1;
+		return 0;
+	}
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
@@ -293,7 +306,8 @@ emit_node(yaml_emitter_t *em, const json_t *v)
 		    it = json_object_iter_next((json_t *)v, it))
 			if (!emit_scalar(em, json_object_iter_key(it),
 			    json_object_iter_key_len(it), 1) ||
-			    !emit_node(em, json_object_iter_value(it)))
+			    !emit_node(em, json_object_iter_value(it), o,
+			    depth + 1))
 				return 0;
 		return yaml_mapping_end_event_initialize(&ev) &&
 		    yaml_emitter_emit(em, &ev);
@@ -302,7 +316,7 @@ emit_node(yaml_emitter_t *em, const json_t *v)
 		    YAML_BLOCK_SEQUENCE_STYLE) || !yaml_emitter_emit(em, &ev))
 			return 0;
 		for (i = 0, n = json_array_size(v); i < n; i++)
-			if (!emit_node(em, json_array_get(v, i)))
+			if (!emit_node(em, json_array_get(v, i), o, depth + 1))
 				return 0;
 		return yaml_sequence_end_event_initialize(&ev) &&
 		    yaml_emitter_emit(em, &ev);
@@ -327,14 +341,14 @@ emit_node(yaml_emitter_t *em, const json_t *v)
 }
 
 static int
-emit_doc(yaml_emitter_t *em, const json_t *v)
+emit_doc(yaml_emitter_t *em, const json_t *v, struct out *o)
 {
 	yaml_event_t ev;
 
 	return yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
 	    yaml_emitter_emit(em, &ev) &&
 	    yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0) &&
-	    yaml_emitter_emit(em, &ev) && emit_node(em, v) &&
+	    yaml_emitter_emit(em, &ev) && emit_node(em, v, o, 0) &&
 	    yaml_document_end_event_initialize(&ev, 1) &&
 	    yaml_emitter_emit(em, &ev) &&
 	    yaml_stream_end_event_initialize(&ev) &&
@@ -353,7 +367,7 @@ write_yaml(const json_t *v, struct out *o)
 	yaml_emitter_set_unicode(&em, 1);
 	yaml_emitter_set_width(&em, -1);
 	yaml_emitter_set_indent(&em, 2);
-	ok = emit_doc(&em, v);
+	ok = emit_doc(&em, v, o);
 	yaml_emitter_delete(&em);
 	return ok;
 }
@@ -364,17 +378,17 @@ cjm_write(const json_t *v, unsigned flags, cjm_write_fn fn, void *ctx,
 {
 	static const cjm_pos zero;
 	struct out *o = malloc(sizeof(*o));
-	int ok = 1;
+	int ok = 1, deep;
 
 	if (o == NULL || v == NULL) {
-		free(o);
 		cjm_diags_add(ds, CJM_FATAL, o ? "usage" : "nomem", NULL, 0,
 		    NULL, zero, NULL, o ? "nothing to write" : "out of memory");
+		free(o);
 		return CJM_ESYS;
 	}
 	o->fn = fn;
 	o->ctx = ctx;
-	o->failed = 0;
+	o->failed = o->deep = 0;
 	o->len = 0;
 	if (flags & CJM_WRITE_YAML) {
 		ok = write_yaml(v, o);
@@ -384,7 +398,14 @@ cjm_write(const json_t *v, unsigned flags, cjm_write_fn fn, void *ctx,
 	}
 	out_flush(o);
 	ok = ok && !o->failed;
+	deep = o->deep;
 	free(o);
+	if (deep) {
+		cjm_diags_add(ds, CJM_ERROR, "too-deep", NULL, 0, NULL, zero,
+		    NULL, "nesting deeper than %d cannot be written",
+		    WRITE_MAX_DEPTH);
+		return CJM_EDATA;
+	}
 	if (!ok)
 		cjm_diags_add(ds, CJM_FATAL, "write", NULL, 0, NULL, zero, NULL,
 		    "cannot write the output");

@@ -123,6 +123,10 @@ done >"$tmp/counts"
 render -o "$tmp/deck.pdf" <"$tmp/stream.json"
 check "stream: a deck of every page" test "$(pages "$tmp/deck.pdf")" = \
     "$(awk '{ s += $1 } END { print s }' "$tmp/counts")"
+printf '%s\n' 'cjm: 1' 'title: A' 'stages: [{id: a, name: Alpha, actions: [x]}]' \
+    --- 'cjm: 1' 'title: B' 'stages: [{id: b, name: Beta, actions: [y]}]' |
+    render -o "$tmp/yaml-deck.pdf"
+check "YAML stream: a page a map" test "$(pages "$tmp/yaml-deck.pdf")" = 2
 "$BIN/cjm-validate" <"$m" 2>/dev/null | render -o "$tmp/pipe.png"
 check "pipeline to PNG" test "$(png_size "$tmp/pipe.png")" = "1280 x 720"
 render -o - "$m" >"$tmp/stdout.pdf"

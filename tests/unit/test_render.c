@@ -5,22 +5,6 @@
 #include "unit.h"
 #include "cjm_render.h"
 
-/* fontconfig keeps caches it never frees; LeakSanitizer (make
- * check-asan) reads these hooks, other builds never call them. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_options(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig\n";
-}
-
-const char *
-__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-
 /* A growing memory buffer for cjm_write_fn. */
 struct buf {
 	char *p;
@@ -108,6 +92,10 @@ START_TEST(degenerate)
 		  "\"name\":\"A\",\"touchpoints\":[{\"id\":\"x\",\"name\":\"X\"}"
 		  "]}],\"transitions\":[{\"from\":\"x\",\"to\":\"x\","
 		  "\"count\":0}]}", 2 },
+		{ "{\"cjm\":1,\"title\":\"Unchecked\",\"stages\":[{\"id\":"
+		  "\"a\",\"name\":\"A\",\"emotion\":9},{\"id\":\"b\","
+		  "\"name\":\"B\",\"emotion\":-40,\"funnel\":{\"count\":-3}}"
+		  "]}", 2 },
 		{ "{\"cjm_maturity\":1,\"maturity\":{\"level\":1,\"score\":1,"
 		  "\"dimensions\":[{\"id\":\"a\",\"mean\":1}]}}", 1 },
 	};
@@ -383,6 +371,50 @@ START_TEST(reference)
 }
 END_TEST
 
+/* The grey theme prints without colour: every pixel of every page is
+ * neutral, though the map has severities, moods, channels, misses. */
+START_TEST(grey_is_grey)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_render_opts o;
+	cjm_render *r;
+	json_error_t e;
+	json_t *j = json_load_file("tests/render/full.json", 0, &e);
+	size_t i, x;
+	int w, h;
+
+	cjm_render_opts_default(&o);
+	o.theme = CJM_THEME_GREY;
+	o.dpi = 36;
+	o.font = "DejaVu Sans";
+	ck_assert_ptr_nonnull(r = cjm_render_new(&o, ds));
+	ck_assert_int_eq(cjm_render_load(r, j, "full.json", 1, ds), CJM_OK);
+	for (i = 0; i < cjm_render_pages(r); i++) {
+		cairo_surface_t *sf;
+		cairo_t *cr;
+		const unsigned char *px;
+
+		ck_assert_int_eq(cjm_render_png_size(r, i, &w, &h), 0);
+		sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+		cr = cairo_create(sf);
+		cairo_scale(cr, 0.5, 0.5);
+		ck_assert_int_eq(cjm_render_draw(r, i, cr, ds), CJM_OK);
+		cairo_destroy(cr);
+		cairo_surface_flush(sf);
+		px = cairo_image_surface_get_data(sf);
+		for (x = 0; x < (size_t)cairo_image_surface_get_stride(sf) *
+		    (size_t)h; x += 4)
+			ck_assert_msg(abs(px[x] - px[x + 1]) <= 2 &&
+			    abs(px[x + 1] - px[x + 2]) <= 2,
+			    "page %zu: a coloured pixel", i + 1);
+		cairo_surface_destroy(sf);
+	}
+	json_decref(j);
+	cjm_render_free(r);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 /* The comparer itself must be able to fail. */
 START_TEST(diff_detects)
 {
@@ -418,6 +450,7 @@ unit_suite(void)
 	tcase_add_test(tc, deterministic);
 	tcase_add_loop_test(tc, reference, 0, 3);
 	tcase_add_test(tc, diff_detects);
+	tcase_add_test(tc, grey_is_grey);
 	suite_add_tcase(s, tc);
 	return s;
 }

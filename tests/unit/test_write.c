@@ -22,6 +22,14 @@ to_sink(const char *buf, size_t len, void *ctx)
 	return 0;
 }
 
+static int
+to_count(const char *buf, size_t len, void *ctx)
+{
+	(void)buf;
+	*(size_t *)ctx += len;
+	return 0;
+}
+
 /* Written text of v (stolen). */
 static const char *
 written(json_t *v, unsigned flags, struct sink *s)
@@ -218,6 +226,32 @@ START_TEST(write_errors)
 }
 END_TEST
 
+/* Trees deeper than the writer goes are refused, not a crash. */
+START_TEST(too_deep)
+{
+	static const unsigned forms[] = { 0, CJM_WRITE_YAML };
+	json_t *root = json_array(), *v = root;
+	size_t i;
+
+	for (i = 0; i < 10001; i++) {
+		json_t *a = json_array();
+
+		json_array_append_new(v, a);
+		v = a;
+	}
+	for (i = 0; i < 2; i++) {
+		cjm_diags *ds = cjm_diags_new();
+		size_t n = 0;
+
+		ck_assert_int_eq(cjm_write(root, forms[i], to_count, &n, ds),
+		    CJM_EDATA);
+		ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "too-deep");
+		cjm_diags_free(ds);
+	}
+	json_decref(root);
+}
+END_TEST
+
 /* To a FILE: the text lands; a full device is a write error. */
 START_TEST(write_file)
 {
@@ -255,6 +289,7 @@ unit_suite(void)
 	tcase_add_test(tc, yaml_stream);
 	tcase_add_test(tc, write_errors);
 	tcase_add_test(tc, write_file);
+	tcase_add_test(tc, too_deep);
 	suite_add_tcase(s, tc);
 	return s;
 }
