@@ -2,7 +2,8 @@
 # funnel.sh BINDIR: cjm-funnel against DuckDB (@duckdb/node-api, 2 threads)
 # on one generated event log (10 million events, 1 million users, eight
 # stages; --entry first, loose, 14 days): checks that they agree, prints
-# the time ratio, peak memory (and per user) and the time of `wc -l`.
+# the time ratios (cjm-funnel on one thread and on two), peak memory (and
+# per user) and the time of `wc -l`.
 # Not a test: nothing here fails on a figure. EVENTS=, USERS= change the
 # size.
 set -e
@@ -24,14 +25,16 @@ if [ ! -s "$log" ]; then
 	"$data/funnel_gen" "$users" "$events" 1 >"$log.tmp" && mv "$log.tmp" "$log"
 fi
 if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
-	echo "== installing @duckdb/node-api into bench/node_modules"
-	(cd "$data" && npm install --no-save --no-package-lock --prefix "$here" \
-	    @duckdb/node-api >/dev/null)
+	# bench/package.json and its lock are shared with the other
+	# benchmarks: install them all as locked.
+	echo "== installing bench/package.json's packages (@duckdb/node-api)"
+	(cd "$here" && npm install --no-audit --no-fund --loglevel=error)
 fi
 ls -l "$log" | awk '{ printf "log: %s bytes, ", $5 }'
-echo "$(nproc) cores"
+echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times)"
 
-tool="$bin/cjm-funnel --entry first --order loose --window 14d --csv -e $log $map"
+tool="$bin/cjm-funnel --threads 1 --entry first --order loose --window 14d --csv -e $log $map"
+tool2="$bin/cjm-funnel --threads 2 --entry first --order loose --window 14d --csv -e $log $map"
 peer="node $here/funnel-duckdb.mjs $log 2"
 
 echo "== agreement (customers per stage)"
@@ -49,13 +52,16 @@ echo "duckdb:     $(mem $peer) KiB"
 
 echo "== time"
 hyperfine -N --warmup 1 --runs ${RUNS:-5} --export-json "$data/funnel-hyperfine.json" \
-    -n cjm-funnel "$tool" -n duckdb "$peer" -n "wc -l" "wc -l $log"
+    -n "cjm-funnel --threads 1" "$tool" -n "cjm-funnel --threads 2" "$tool2" \
+    -n duckdb "$peer" -n "wc -l" "wc -l $log"
 node -e '
 const r = require(process.argv[1]).results;
 const m = Object.fromEntries(r.map(x => [x.command, x]));
 const f = (a, b) => (m[a].mean / m[b].mean).toFixed(2);
 const c = (a) => (m[a].user + m[a].system).toFixed(2);
-console.log(`duckdb / cjm-funnel: ${f("duckdb", "cjm-funnel")}x (wall)`);
-console.log(`cjm-funnel / wc -l:  ${f("cjm-funnel", "wc -l")}x (wall)`);
-console.log(`CPU s (user+sys): cjm-funnel ${c("cjm-funnel")}, duckdb ${c("duckdb")}, wc -l ${c("wc -l")}`);
+console.log(`duckdb / cjm-funnel --threads 1: ${f("duckdb", "cjm-funnel --threads 1")}x (wall)`);
+console.log(`duckdb / cjm-funnel --threads 2: ${f("duckdb", "cjm-funnel --threads 2")}x (wall)`);
+console.log(`cjm-funnel --threads 1 / wc -l: ${f("cjm-funnel --threads 1", "wc -l")}x (wall)`);
+console.log(`cjm-funnel --threads 2 / wc -l: ${f("cjm-funnel --threads 2", "wc -l")}x (wall)`);
+console.log(`CPU s (user+sys): cjm-funnel --threads 1 ${c("cjm-funnel --threads 1")}, --threads 2 ${c("cjm-funnel --threads 2")}, duckdb ${c("duckdb")}, wc -l ${c("wc -l")}`);
 ' "$data/funnel-hyperfine.json"

@@ -16,10 +16,12 @@ mkdir -p "$DATA"
 R=$BIN/cjm-render
 MMDC=$BENCH/node_modules/.bin/mmdc
 
-# Mermaid's CLI from the lock file, without puppeteer's own browser: it
-# runs Debian's chromium (bench/puppeteer.json).
+# Mermaid's CLI from the lock file (shared with the funnel bench's DuckDB),
+# without puppeteer's own browser (bench/.puppeteerrc.json says so to any
+# install, the variable to this one): it runs Debian's chromium
+# (bench/puppeteer.json).
 if [ ! -x "$MMDC" ]; then
-	echo "installing @mermaid-js/mermaid-cli into $BENCH/node_modules ..."
+	echo "installing the bench's npm packages into $BENCH/node_modules ..."
 	(cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund \
 	    --loglevel=error) || die "npm ci failed in $BENCH"
 fi

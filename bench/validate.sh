@@ -59,11 +59,35 @@ echo "cjm-validate on JSON vs jq empty: $(echo "$vj $jqm" |
 echo "cjm-validate YAML vs JSON: $(echo "$vy $vj" |
     awk '{ printf "%.2fx", $1 / $2 }')"
 
+# Each command as "name:command", one a line, for the tables below.
+CMDS="scan:$DATA/scan $Y
+cjm-validate -n big.yaml:$V -n $Y
+jq empty big.json:jq empty $J
+cjm-validate -n big.json:$V -n $J"
+
+# One row a command: its name and what FUNCTION prints for the command.
+table() {
+	echo "$CMDS" | while IFS= read -r c; do
+		# shellcheck disable=SC2086 # the command's words
+		m=$("$1" ${c#*:}) || die "failed: ${c#*:}"
+		printf '  %-28s %14s%s\n' "${c%%:*}" "$m" "$2"
+	done
+}
+
 echo
 echo "Peak memory (maximum resident set size):"
-for c in "scan:$DATA/scan $Y" "cjm-validate -n big.yaml:$V -n $Y" \
-    "jq empty big.json:jq empty $J" "cjm-validate -n big.json:$V -n $J"; do
-	# shellcheck disable=SC2086
-	m=$(bench_peak ${c#*:})
-	printf '  %-28s %8s MiB\n' "${c%%:*}" "$m"
-done
+table bench_peak " MiB"
+
+# Wall and CPU times move with the machine's load; instruction counts do
+# not. INSTR=0 skips this (valgrind runs some 50 times slower).
+if [ "${INSTR:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1; then
+	echo
+	echo "Instructions (callgrind), and the ratio to the scan:"
+	base=$(bench_instr "$DATA/scan" "$Y")
+	instr_ratio() {
+		n=$(bench_instr "$@")
+		[ -n "$n" ] || return 1
+		echo "$n $base" | awk '{ printf "%.0f  %.2fx", $1, $1 / $2 }'
+	}
+	table instr_ratio ""
+fi

@@ -38,6 +38,7 @@ typedef struct cjm_funnel_opts {
 	int sorted;			/* input grouped by user, in time order */
 	int allow_growth;		/* counts may grow along the journey */
 	const char *map_name;		/* the map, for diagnostics (or NULL) */
+	int threads;			/* 2: parse on a second thread; 0, 1 not */
 } cjm_funnel_opts;
 
 void cjm_funnel_opts_default(cjm_funnel_opts *);

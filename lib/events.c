@@ -288,6 +288,21 @@ column(struct evread *r, char **f, size_t n, const char *want,
 	return -1;
 }
 
+/* A header with NUL bytes or a UTF-16 byte order mark: not UTF-8. */
+static int
+not_text(char **f, const size_t *l, size_t n)
+{
+	size_t i;
+
+	if (n > 0 && l[0] >= 2 && ((f[0][0] == '\xFF' && f[0][1] == '\xFE') ||
+	    (f[0][0] == '\xFE' && f[0][1] == '\xFF')))
+		return 1;
+	for (i = 0; i < n; i++)
+		if (memchr(f[i], '\0', l[i]) != NULL)
+			return 1;
+	return 0;
+}
+
 static int
 read_csv(struct evread *r, FILE *fp)
 {
@@ -303,6 +318,13 @@ read_csv(struct evread *r, FILE *fp)
 	if (st != CJM_OK) {
 		cjm_csv_free(c);
 		return st == CJM_DONE ? CJM_OK : st;	/* empty: no events */
+	}
+	if (not_text(f, l, n)) {
+		cjm_diags_add(r->ds, CJM_ERROR, "encoding", r->name, 0, NULL,
+		    (cjm_pos){ 1, 0, 0 }, "convert it: iconv -f UTF-16 -t "
+		    "UTF-8", "the log is not UTF-8 text (UTF-16?)");
+		cjm_csv_free(c);
+		return CJM_EDATA;
 	}
 	cu = column(r, f, n, r->sp->user_col, "--user");
 	ce = column(r, f, n, r->sp->event_col, "--event");

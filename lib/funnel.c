@@ -8,9 +8,10 @@
  * Each user is a fixed-size record in one array (no malloc per user):
  * a header, then the chains the mode needs (see funnel_impl.h). A hash
  * table of 32-bit record numbers finds them by id; ids live in one arena.
- * A user's events are taken in groups of equal time: the group's names
- * are a bit mask (a duplicate event is the same bit, so it counts once)
- * and go to the matcher ordered by stage, when a later time arrives.
+ * A user's events are taken in groups of equal time: the group keeps its
+ * distinct names in arrival order (a duplicate event is not added again,
+ * so it counts once) and goes to the matcher ordered by stage, then
+ * arrival, when a later time arrives.
  */
 
 /* FNV-1a: its low bits index the small table of event names. */
@@ -150,20 +151,22 @@ word(const cjm_funnel *f, uhead *u, int w)
 chain *
 funnel_chain(const cjm_funnel *f, uhead *u, size_t i)
 {
+	if (f->w_alive >= 0)	/* latest: chains grow with their level */
+		return (chain *)(void *)((char *)u + f->choff[i]);
 	return (chain *)(void *)((char *)u + f->coff + i * f->csize);
 }
 
 uint32_t
 chain_by(const cjm_funnel *f, const chain *c)
 {
-	return f->o.by ? c->d[f->nstages - 1] : NONE_BY;
+	return f->o.by ? c->w[0] : NONE_BY;
 }
 
 void
 chain_set_by(const cjm_funnel *f, chain *c, uint32_t by)
 {
 	if (f->o.by)
-		c->d[f->nstages - 1] = by;
+		c->w[0] = by;
 }
 
 /* The side chain of a user (first): an earlier attempt's best. */
@@ -234,7 +237,7 @@ layout(cjm_funnel *f)
 	size_t s = f->nstages, chains;
 	int w = 0;
 
-	f->csize = 4 * (2 + (s - 1) + (f->o.by != NULL));
+	f->csize = chain_size(f, s - 1);
 	f->xoff = sizeof(uhead);
 	f->w_side = f->w_alive = f->w_astart = f->w_by1 = f->w_gby = -1;
 	if (f->o.order == CJM_ORDER_ANY) {
@@ -255,9 +258,15 @@ layout(cjm_funnel *f)
 	if (f->o.order == CJM_ORDER_ANY) {	/* stage times, then best */
 		f->boff = f->coff + 8 * s;
 		f->rsize = f->boff + f->csize;
+	} else if (f->w_alive >= 0) {		/* latest */
+		f->choff[0] = f->coff;
+		for (w = 0; (size_t)w < s; w++)
+			f->choff[w + 1] = f->choff[w] + chain_size(f, (size_t)w);
+		f->boff = f->choff[s];
+		f->rsize = f->boff + f->csize;
 	} else {
 		f->boff = f->coff + chains * f->csize;
-		f->rsize = f->boff + (f->w_alive >= 0 ? f->csize : 0);
+		f->rsize = f->boff;
 	}
 }
 
@@ -556,9 +565,10 @@ user_find(cjm_funnel *f, const char *s, size_t n, int add)
 	return (long)f->nrec - 1;
 }
 
-/* The name's index, or -1 when the funnel does not use the event. */
-static int
-name_lookup(const cjm_funnel *f, const char *s, size_t n)
+/* The name's index, or -1 when the funnel does not use the event. Reads
+ * the funnel only: the reading thread calls it. */
+int
+funnel_name(const cjm_funnel *f, const char *s, size_t n)
 {
 	size_t j;
 
@@ -577,16 +587,17 @@ name_lookup(const cjm_funnel *f, const char *s, size_t n)
 static int
 feed(cjm_funnel *f, uhead *u, int64_t t, int x, uint32_t by)
 {
-	uint32_t bit = 1U << x;
 	int s1 = (f->names[x].stages & 1) != 0;
 
 	if (u->flags & U_DONE)
 		return 0;
 	if (u->flags & U_GROUP) {
 		if (t == get64(u->last)) {
-			if (s1 && !(u->mask & f->s1names))
+			if (funnel_grp_has(u, 1U << x))
+				return 0;	/* a duplicate */
+			if (s1 && !funnel_grp_has(u, f->s1names))
 				u_set_gby(f, u, by);
-			u->mask |= bit;
+			funnel_grp_add(u, x);
 			return 0;
 		}
 		if (t < get64(u->last))
@@ -595,7 +606,9 @@ feed(cjm_funnel *f, uhead *u, int64_t t, int x, uint32_t by)
 	}
 	u->flags |= U_GROUP;
 	put64(u->last, t);
-	u->mask = bit;
+	u->grp = 0;
+	u->ngrp = 0;
+	funnel_grp_add(u, x);
 	u_set_gby(f, u, by);
 	return 0;
 }
@@ -634,19 +647,15 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 	return CJM_EDATA;
 }
 
-static int
-on_event(void *ctx, const char *user, size_t ulen, const char *ev,
-    size_t elen, int64_t ms, const char *by, size_t blen,
-    unsigned long line, cjm_diags *ds)
+/* One event of the funnel's (name x) into its user. */
+int
+funnel_event(cjm_funnel *f, const char *user, size_t ulen, int x,
+    int64_t ms, const char *by, size_t blen, unsigned long line,
+    cjm_diags *ds)
 {
-	cjm_funnel *f = ctx;
 	uint32_t b = NONE_BY;
-	int x = name_lookup(f, ev, elen);
 	long r;
 
-	f->events++;
-	if (x < 0)
-		return CJM_OK;
 	if (f->o.by != NULL && by != NULL && blen > 0 &&
 	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
 		return CJM_ESYS;
@@ -661,6 +670,20 @@ on_event(void *ctx, const char *user, size_t ulen, const char *ev,
 		f->nunsorted++;
 	}
 	return CJM_OK;
+}
+
+static int
+on_event(void *ctx, const char *user, size_t ulen, const char *ev,
+    size_t elen, int64_t ms, const char *by, size_t blen,
+    unsigned long line, cjm_diags *ds)
+{
+	cjm_funnel *f = ctx;
+	int x = funnel_name(f, ev, elen);
+
+	f->events++;
+	if (x < 0)
+		return CJM_OK;
+	return funnel_event(f, user, ulen, x, ms, by, blen, line, ds);
 }
 
 /* Pass 2: the events of users that came out of time order, kept and
@@ -686,7 +709,7 @@ on_late(void *ctx, const char *user, size_t ulen, const char *ev,
 {
 	struct pass2 *p = ctx;
 	cjm_funnel *f = p->f;
-	int x = name_lookup(f, ev, elen);
+	int x = funnel_name(f, ev, elen);
 	uint32_t b = NONE_BY;
 	long r;
 
@@ -767,8 +790,12 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
 	int st;
 
 	f->curname = name;
-	st = cjm_events_read(fp, name, &sp, on_event, f, &f->skipped, &rows,
-	    ds);
+	/* Parsing on a second thread while this one matches, when asked;
+	 * --sorted stays on one (its errors must come in order). */
+	if (f->o.threads < 2 || f->o.sorted ||
+	    (st = funnel_read_piped(f, fp, &sp, ds)) < 0)
+		st = cjm_events_read(fp, name, &sp, on_event, f, &f->skipped,
+		    &rows, ds);
 	if (st != CJM_OK || f->nunsorted == 0)
 		return st;
 	if (at < 0 || fseek(fp, at, SEEK_SET) != 0) {

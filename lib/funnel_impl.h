@@ -36,7 +36,8 @@ enum {
  * with --by the breakdown value of its stage-1 event. --entry first keeps
  * the attempt's chain, and a previous attempt's better chain in a side
  * table (only users who start again need one); latest keeps a chain per
- * level (the latest start reaching it) and the best; --order any keeps
+ * level (the latest start reaching it: level k's holds k - 1 steps) and
+ * the best; --order any keeps
  * the last time of each stage and the best. Eight stages, first, no
  * breakdown: 60 bytes. The mode words: the side chain's number (first),
  * the live levels (latest), the last stage-1 breakdown value (any), the
@@ -47,16 +48,21 @@ enum {
 typedef struct uhead {
 	uint32_t last[2];	/* time of the pending group */
 	uint32_t id;		/* offset of the id in the arena */
-	uint32_t mask;		/* names in the pending group */
+	uint32_t grp;		/* the pending group: see feed() */
 	uint8_t flags;
 	uint8_t lvl;		/* first: level of the attempt's chain */
 	uint8_t blvl;		/* level of the best chain */
-	uint8_t pad;
+	uint8_t ngrp;		/* names in grp, or GRP_MASK */
 } uhead;
+
+/* A pending group holds up to GRP_MAX names in arrival order, 5 bits
+ * each; past that, a bit mask of the names (ngrp == GRP_MASK). */
+#define GRP_MAX		6
+#define GRP_MASK	0xFF
 
 typedef struct chain {
 	uint32_t start[2];
-	uint32_t d[];		/* d[k-1]: step k+1's time - start */
+	uint32_t w[];		/* [by,] then d: see chain_d */
 } chain;
 
 static inline int64_t
@@ -101,6 +107,7 @@ struct cjm_funnel {
 	char *recs;
 	size_t rsize, nrec, rcap, csize, xoff, coff, boff;
 	int w_side, w_alive, w_astart, w_by1, w_gby;	/* mode words, -1 */
+	size_t choff[CJM_FUNNEL_MAX_STAGES + 1];	/* latest: chain k's */
 	uint32_t *side;		/* first: earlier attempts' best chains */
 	size_t nside, sidecap;
 	uint32_t *slots;
@@ -124,6 +131,21 @@ struct cjm_funnel {
 	uint64_t seq;
 };
 
+/* A chain's steps: d[k - 1] is step k + 1's time - start (after the by
+ * value, when there is one). */
+static inline uint32_t *
+chain_d(const cjm_funnel *f, chain *c)
+{
+	return c->w + (f->o.by != NULL);
+}
+
+/* Bytes of a chain that holds k steps after its start. */
+static inline size_t
+chain_size(const cjm_funnel *f, size_t k)
+{
+	return 4 * (2 + k + (f->o.by != NULL));
+}
+
 /* funnel.c */
 chain *funnel_chain(const cjm_funnel *, uhead *, size_t i);
 chain *funnel_best(cjm_funnel *, uhead *);
@@ -136,7 +158,17 @@ void u_set_astart(const cjm_funnel *, uhead *, int64_t);
 uint32_t u_gby(const cjm_funnel *, uhead *);
 void u_set_gby(const cjm_funnel *, uhead *, uint32_t);
 int funnel_by_intern(cjm_funnel *, const char *s, size_t n, uint32_t *out);
+int funnel_name(const cjm_funnel *, const char *s, size_t n);
+int funnel_event(cjm_funnel *, const char *user, size_t ulen, int x,
+    int64_t ms, const char *by, size_t blen, unsigned long line,
+    cjm_diags *);
+/* funnel_pipe.c: read on a second thread; -1 when no thread could be
+ * started (nothing read then), else a status. */
+int funnel_read_piped(cjm_funnel *, FILE *, const cjm_events_spec *,
+    cjm_diags *);
 /* funnel_match.c */
+int funnel_grp_has(const uhead *, uint32_t names);
+void funnel_grp_add(uhead *, int x);
 void funnel_group(cjm_funnel *, uhead *, int64_t t);
 void funnel_user_end(cjm_funnel *, uhead *);
 int tvec_push(tvec *, uint32_t);

@@ -23,9 +23,10 @@ tvec_push(tvec *v, uint32_t x)
 
 /* Count a result: the chain reached level stages (0: did not enter). */
 static void
-emit(cjm_funnel *f, const chain *c, size_t level)
+emit(cjm_funnel *f, chain *c, size_t level)
 {
 	size_t k, s = f->nstages;
+	uint32_t *d = chain_d(f, c);
 
 	for (k = 0; k < level; k++) {
 		f->count[k]++;
@@ -35,13 +36,13 @@ emit(cjm_funnel *f, const chain *c, size_t level)
 		return;
 	if (f->o.order == CJM_ORDER_ANY) {
 		if (level == s)
-			tvec_push(&f->times[0], s > 1 ? c->d[s - 2] : 0);
+			tvec_push(&f->times[0], s > 1 ? d[s - 2] : 0);
 		return;
 	}
 	for (k = 1; k < level; k++)
-		tvec_push(&f->times[k], c->d[k - 1] - (k > 1 ? c->d[k - 2] : 0));
+		tvec_push(&f->times[k], d[k - 1] - (k > 1 ? d[k - 2] : 0));
 	if (level == s)
-		tvec_push(&f->times[0], s > 1 ? c->d[s - 2] : 0);
+		tvec_push(&f->times[0], s > 1 ? d[s - 2] : 0);
 }
 
 /* The chain c reached level: the best so far when further. With
@@ -55,7 +56,7 @@ reached(cjm_funnel *f, uhead *u, const chain *c, size_t level)
 	if (f->o.entry == CJM_ENTRY_FIRST)
 		u->flags |= U_BESTCUR;
 	else
-		memcpy(funnel_best(f, u), c, f->csize);
+		memcpy(funnel_best(f, u), c, chain_size(f, level - 1));
 }
 
 static void
@@ -117,7 +118,8 @@ first_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 	if (u->flags & U_ACTIVE) {
 		if (u->lvl < s && (st >> u->lvl & 1) &&
 		    t - get64(c->start) <= f->o.window_ms) {
-			c->d[u->lvl - 1] = (uint32_t)(t - get64(c->start));
+			chain_d(f, c)[u->lvl - 1] =
+			    (uint32_t)(t - get64(c->start));
 			u->lvl++;
 			reached(f, u, c, u->lvl);
 			if (u->lvl == s)
@@ -174,8 +176,8 @@ latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 			    ((now >> k & 1) &&
 			    get64(p->start) <= get64(c->start)))
 				continue;
-			memcpy(c, p, f->csize);
-			c->d[k - 1] = (uint32_t)(t - get64(c->start));
+			memcpy(c, p, chain_size(f, k - 1));
+			chain_d(f, c)[k - 1] = (uint32_t)(t - get64(c->start));
 		}
 		now |= 1ULL << k;
 		reached(f, u, c, k + 1);
@@ -224,42 +226,97 @@ any_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 		put64(b->start, start);
 		chain_set_by(f, b, *by1);
 		if (s > 1)
-			b->d[s - 2] = (uint32_t)(t - start);
+			chain_d(f, b)[s - 2] = (uint32_t)(t - start);
 	}
 	if (lvl == s)
 		attempt_end(f, u, 0);
 }
 
-/* The pending group at time t, its names in the funnel's order. */
+/* Is one of the names (a bit mask) in the user's pending group? */
+int
+funnel_grp_has(const uhead *u, uint32_t names)
+{
+	uint8_t i;
+
+	if (u->ngrp == GRP_MASK)
+		return (u->grp & names) != 0;
+	for (i = 0; i < u->ngrp; i++)
+		if (names >> (u->grp >> (5 * i) & 31) & 1)
+			return 1;
+	return 0;
+}
+
+/* Add name x (not in it yet) to the pending group. */
+void
+funnel_grp_add(uhead *u, int x)
+{
+	uint32_t m = 1U << x;
+	uint8_t i;
+
+	if (u->ngrp == GRP_MASK) {
+		u->grp |= m;
+	} else if (u->ngrp < GRP_MAX) {
+		u->grp |= (uint32_t)x << (5 * u->ngrp);
+		u->ngrp++;
+	} else {
+		/* A seventh name at one time: from now a set, taken in the
+		 * map's order of names (cjm-funnel(1) says so). */
+		for (i = 0; i < u->ngrp; i++)
+			m |= 1U << (u->grp >> (5 * i) & 31);
+		u->grp = m;
+		u->ngrp = GRP_MASK;
+	}
+}
+
+/* One name of the pending group at time t to the matcher. */
+static void
+step(cjm_funnel *f, uhead *u, int64_t t, int x)
+{
+	uint64_t st = f->names[x].stages;
+
+	if (st == 0) {
+		if (u->flags & U_ACTIVE)
+			attempt_end(f, u, f->o.exclude_mode ==
+			    CJM_EXCLUDE_DROP);
+	} else if (f->o.order == CJM_ORDER_ANY)
+		any_step(f, u, t, st, u_gby(f, u));
+	else if (f->o.entry == CJM_ENTRY_FIRST)
+		first_step(f, u, t, st, u_gby(f, u));
+	else
+		latest_step(f, u, t, st, u_gby(f, u));
+}
+
+/* The rank of name x at one time: its first stage; excluded names last. */
+static int
+rank(const cjm_funnel *f, int x)
+{
+	return f->names[x].first >= 0 ? f->names[x].first : (int)f->nstages;
+}
+
+/* The pending group at time t: its names by stage, then arrival. */
 void
 funnel_group(cjm_funnel *f, uhead *u, int64_t t)
 {
-	uint32_t m = u->mask;
-	size_t i;
+	int x[GRP_MAX], y;
+	size_t i, j, n = 0;
 
-	u->mask = 0;
 	u->flags &= (uint8_t)~U_GROUP;
 	if ((u->flags & U_ACTIVE) && t - u_astart(f, u) > f->o.window_ms)
 		attempt_end(f, u, 0);		/* timed out */
-	for (i = 0; i < f->nnames; i++) {
-		int x = f->order[i];
-		uint64_t st = f->names[x].stages;
-
-		if (u->flags & U_DONE)
-			return;
-		if (!(m >> x & 1))
-			continue;
-		if (st == 0) {
-			if (u->flags & U_ACTIVE)
-				attempt_end(f, u, f->o.exclude_mode ==
-				    CJM_EXCLUDE_DROP);
-		} else if (f->o.order == CJM_ORDER_ANY)
-			any_step(f, u, t, st, u_gby(f, u));
-		else if (f->o.entry == CJM_ENTRY_FIRST)
-			first_step(f, u, t, st, u_gby(f, u));
-		else
-			latest_step(f, u, t, st, u_gby(f, u));
+	if (u->ngrp == GRP_MASK) {
+		for (i = 0; i < f->nnames && !(u->flags & U_DONE); i++)
+			if (u->grp >> f->order[i] & 1)
+				step(f, u, t, f->order[i]);
+		return;
 	}
+	for (i = 0; i < u->ngrp; i++) {	/* insertion sort, stable */
+		y = (int)(u->grp >> (5 * i) & 31);
+		for (j = n++; j > 0 && rank(f, x[j - 1]) > rank(f, y); j--)
+			x[j] = x[j - 1];
+		x[j] = y;
+	}
+	for (i = 0; i < n && !(u->flags & U_DONE); i++)
+		step(f, u, t, x[i]);
 }
 
 void

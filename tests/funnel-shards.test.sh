@@ -1,7 +1,7 @@
 #!/bin/sh
 # funnel-shards.test.sh: shards of users run with --partial and combined
 # with --merge give exactly the one-run result, for several settings; and
-# --sorted gives the same as the default on sorted input.
+# --sorted on sorted input and --threads 2 give the same as the default.
 bin=${BIN:?set BIN to the tools folder}
 top=$(cd "$(dirname "$0")/.." && pwd)
 map="$top/examples/clothing-store.yaml"
@@ -43,10 +43,21 @@ for setting in "" "--entry first" "--order strict" "--order any" \
 	done
 	"$bin/cjm-funnel" --merge "$tmp/p0" "$tmp/p1" "$tmp/p2" <"$map" >"$tmp/merged" 2>/dev/null
 	check "merge: $setting" "$tmp/one" "$tmp/merged"
-	{ head -1 "$tmp/ev.csv"; tail -n +2 "$tmp/ev.csv" | sort -t, -k1,1 -k3,3n; } >"$tmp/sorted.csv"
+	{ head -1 "$tmp/ev.csv"; tail -n +2 "$tmp/ev.csv" | sort -s -t, -k1,1 -k3,3n; } >"$tmp/sorted.csv"
 	"$bin/cjm-funnel" $setting --sorted -e "$tmp/sorted.csv" <"$map" >"$tmp/sorted" 2>/dev/null
 	check "sorted: $setting" "$tmp/one" "$tmp/sorted"
+	"$bin/cjm-funnel" $setting --threads 2 -e "$tmp/ev.csv" <"$map" >"$tmp/two" 2>/dev/null
+	check "threads 2: $setting" "$tmp/one" "$tmp/two"
 done
+# The man page's GNU parallel recipe, when parallel is here.
+if command -v parallel >/dev/null && parallel --version 2>/dev/null | grep -q GNU; then
+	"$bin/cjm-funnel" -e "$tmp/ev.csv" <"$map" >"$tmp/one" 2>/dev/null
+	(cd "$tmp" && rm -f part*.json && tail -n +2 ev.csv | sort -s -t, -k1,1 |
+	    PATH="$bin:$PATH" parallel --pipe --colsep , --group-by 1 --block 20k \
+	    "(head -1 ev.csv; cat) | cjm-funnel --partial -m '$map' > part{#}.json" 2>/dev/null)
+	"$bin/cjm-funnel" --merge -m "$map" "$tmp"/part*.json >"$tmp/merged" 2>/dev/null
+	check "GNU parallel recipe" "$tmp/one" "$tmp/merged"
+fi
 # Settings that differ cannot be merged.
 "$bin/cjm-funnel" --entry first --partial -e "$tmp/s0.csv" <"$map" >"$tmp/q0" 2>/dev/null
 "$bin/cjm-funnel" --merge "$tmp/q0" "$tmp/p1" <"$map" >/dev/null 2>"$tmp/err"

@@ -11,31 +11,33 @@ tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0 fail=0
 
-# Stage 2 and stage 4 share the event b: one event fills one stage.
+# Stage 2 and stage 4 share the event b, stages 1 and 2 the event y: one
+# event fills one stage, and a and y at one time go in input order.
 cat >"$tmp/map.yaml" <<'EOF'
 cjm: 1
 title: Generated funnel
 stages:
-  - {id: s1, name: One, events: [a], actions: [arrives]}
-  - {id: s2, name: Two, events: [b, x], actions: [looks]}
+  - {id: s1, name: One, events: [a, y], actions: [arrives]}
+  - {id: s2, name: Two, events: [b, x, y], actions: [looks]}
   - {id: s3, name: Three, events: [c], actions: [chooses]}
   - {id: s4, name: Four, events: [d, b], actions: [pays]}
   - {id: s5, name: Five, events: [e], actions: [nobody gets here]}
 EOF
 # name, first stage, index in the map's order (the tie order).
-names="a,1,0 b,2,1 x,2,2 c,3,3 d,4,4 e,5,5"
-member="a,1 b,2 x,2 c,3 d,4 b,4 e,5"
+names="a,1,0 y,1,1 b,2,2 x,2,3 c,3,4 d,4,5 e,5,6"
+member="a,1 y,1 b,2 x,2 y,2 c,3 d,4 b,4 e,5"
 
 # gen SEED: users with 1..12 events each, times on a minute grid (ties
-# happen), in no particular order; noise events too.
+# happen), in no particular order; noise events too. (--sorted gets the
+# log sorted stably, so events at one time keep their order.)
 gen() {
 	awk -v seed="$1" 'BEGIN {
-		srand(seed); split("a a a b b x c c d noise", nm, " ");
+		srand(seed); split("a a a b b x c c d y y noise", nm, " ");
 		for (u = 1; u <= 120; u++) {
 			base = 1700000000 + int(rand() * 86400);
 			n = 1 + int(rand() * 12);
 			for (i = 0; i < n; i++)
-				printf "u%d,%s,%d\n", u, nm[1 + int(rand() * 10)],
+				printf "u%d,%s,%d\n", u, nm[1 + int(rand() * 12)],
 				    base + 60 * int(rand() * 150);
 		}
 	}' | awk -v seed="$1" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' |
@@ -54,10 +56,13 @@ sql_funnel() {	# ENTRY ORDER WINDOW_S
 		echo ".mode csv"
 		echo ".import --skip 1 $tmp/ev.csv raw"
 		cat <<EOF
-CREATE TABLE e AS SELECT DISTINCT r.uid, r.name, CAST(r.t AS INTEGER) AS t,
-  n.fs, n.ni FROM raw r JOIN nm n ON n.name = r.name;
+-- The same event at the same time once, at its first line; equal times
+-- by first stage, then by input order.
+CREATE TABLE e AS SELECT r.uid, r.name, CAST(r.t AS INTEGER) AS t,
+  n.fs, n.ni, min(r.rowid) AS seq FROM raw r JOIN nm n ON n.name = r.name
+  GROUP BY r.uid, r.name, CAST(r.t AS INTEGER);
 CREATE TABLE er AS SELECT *, ROW_NUMBER() OVER (PARTITION BY uid
-  ORDER BY t, fs, ni) AS rk FROM e;
+  ORDER BY t, fs, seq) AS rk FROM e;
 CREATE TABLE s1 AS SELECT er.* FROM er JOIN sm ON sm.name = er.name
   AND sm.stage = 1;
 -- --entry first: attempts start at the first stage-1 event, and again at
@@ -97,16 +102,21 @@ SELECT 'C', (SELECT count(*) FROM $( [ "$order" = any ] && echo anylvl || echo b
   (SELECT count(*) FROM $( [ "$order" = any ] && echo anylvl || echo best) WHERE k >= 4),
   (SELECT count(*) FROM $( [ "$order" = any ] && echo anylvl || echo best) WHERE k >= 5);
 -- The chain a user is timed on: it reaches the furthest stage first; of
--- those, the latest start (latest) or the first attempt (first); its
--- steps are the earliest that continue it.
+-- those, the latest start time (latest; starts at one time count as one)
+-- or the first attempt (first); its steps are the earliest that continue
+-- it. Strict chains are runs of consecutive events: the start event.
 CREATE TABLE fin AS SELECT b.uid, b.k, min(c.rk) AS rk FROM best b
   JOIN ch c ON c.uid = b.uid AND c.lvl = b.k GROUP BY b.uid;
-CREATE TABLE pick AS SELECT f.uid, f.k, CASE WHEN '$entry' = 'latest'
+CREATE TABLE pick AS SELECT f.uid, f.k,
+  (SELECT max(st) FROM ch WHERE ch.uid = f.uid AND ch.lvl = f.k AND ch.rk = f.rk) AS st,
+  CASE WHEN '$entry' = 'latest'
   THEN (SELECT max(sk) FROM ch WHERE ch.uid = f.uid AND ch.lvl = f.k AND ch.rk = f.rk)
   ELSE (SELECT min(sk) FROM ch WHERE ch.uid = f.uid AND ch.lvl = f.k) END AS sk
   FROM fin f;
 CREATE TABLE steps AS SELECT p.uid, c.lvl, min(c.t) AS t FROM pick p
-  JOIN ch c ON c.uid = p.uid AND c.sk = p.sk GROUP BY p.uid, c.lvl;
+  JOIN ch c ON c.uid = p.uid AND CASE WHEN '$entry' = 'latest' AND
+  '$order' = 'loose' THEN c.st = p.st ELSE c.sk = p.sk END
+  GROUP BY p.uid, c.lvl;
 SELECT 'T', b.lvl, b.t - a.t FROM steps a JOIN steps b ON b.uid = a.uid
   AND b.lvl = a.lvl + 1 WHERE '$order' != 'any' ORDER BY b.lvl, b.t - a.t;
 EOF
@@ -144,17 +154,17 @@ for seed in 1 2 3 4 5 6; do
 		set -- $setting
 		sql_funnel "$@" | sort >"$tmp/want"
 		[ "$2" = any ] && sed -i '/^time/d' "$tmp/want"
-		for extra in "" "--sorted"; do
-			if [ -n "$extra" ]; then
+		for extra in "" "--sorted" "--threads 2"; do
+			if [ "$extra" = --sorted ]; then
 				# Grouped by user, in time order, as --sorted wants.
 				{ head -1 "$tmp/ev.csv"; tail -n +2 "$tmp/ev.csv" |
-				    sort -t, -k1,1 -k3,3n; } >"$tmp/sorted.csv"
+				    sort -s -t, -k1,1 -k3,3n; } >"$tmp/sorted.csv"
 				cp "$tmp/ev.csv" "$tmp/orig.csv"
 				cp "$tmp/sorted.csv" "$tmp/ev.csv"
 			fi
 			tool_funnel "$@" $extra >"$tmp/got"
 			[ "$2" = any ] && sed -i '/^time/d' "$tmp/got"
-			[ -n "$extra" ] && cp "$tmp/orig.csv" "$tmp/ev.csv"
+			[ "$extra" = --sorted ] && cp "$tmp/orig.csv" "$tmp/ev.csv"
 			if cmp -s "$tmp/want" "$tmp/got"; then
 				pass=$((pass + 1))
 			else

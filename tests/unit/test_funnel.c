@@ -29,7 +29,7 @@ make(const struct fcase *c, cjm_diags *ds, const char *by)
 	static size_t nn[8];
 	cjm_funnel_opts o;
 	size_t ns = 0;
-	char *s, *st, *save;
+	char *s, *save;
 
 	snprintf(buf, sizeof(buf), "%s", c->stages);
 	for (s = strtok_r(buf, "|", &save); s; s = strtok_r(NULL, "|", &save)) {
@@ -42,8 +42,6 @@ make(const struct fcase *c, cjm_diags *ds, const char *by)
 			names[ns][nn[ns]++] = nm;
 		ns++;
 	}
-	st = NULL;
-	(void)st;
 	cjm_funnel_opts_default(&o);
 	o.entry = c->entry;
 	o.order = c->order;
@@ -53,6 +51,7 @@ make(const struct fcase *c, cjm_diags *ds, const char *by)
 	o.nexclude = c->exclude != NULL;
 	o.exclude_mode = c->exmode;
 	o.by = by;
+	o.top = 2;
 	{
 		const char *const *np[8];
 		size_t i;
@@ -125,6 +124,16 @@ static const struct fcase cases[] = {
 	  "u c 5;u b 5;u a 5", "1 1 1" },
 	{ "strict equal times", "a|b", 0, CJM_ORDER_STRICT, 0, 0, NULL, 0,
 	  "u b 5;u a 5", "1 1" },
+	/* Equal times and the same first stage: input order. q reaches
+	 * stages 1 and 2, p stage 1: p then q is a chain, q then p is not. */
+	{ "tie by input order, p first", "p,q|q", 0, 0, 0, 0, NULL, 0,
+	  "u p 5;u q 5", "1 1" },
+	{ "tie by input order, q first", "p,q|q", 0, 0, 0, 0, NULL, 0,
+	  "u q 5;u p 5", "1 0" },
+	{ "tie by input order, first", "p,q|q", CJM_ENTRY_FIRST, 0, 0, 0,
+	  NULL, 0, "u q 5;u p 5;v p 5;v q 5", "2 1" },
+	{ "seven names at one time", "a|b|c|d|e|f|g", 0, 0, 0, 0, NULL, 0,
+	  "u g 1;u f 1;u e 1;u d 1;u c 1;u b 1;u a 1;u a 1", "1 1 1 1 1 1 1" },
 	/* Strict: another funnel event between steps breaks the chain. */
 	{ "strict a a b", "a|b", 0, CJM_ORDER_STRICT, 0, 0, NULL, 0,
 	  "u a 0;u a 1;u b 2", "1 1" },
@@ -275,6 +284,47 @@ START_TEST(chain_times)
 }
 END_TEST
 
+/* Breakdown by the stage-1 event's value: top values, other, (none);
+ * and a shard's state merged twice is the sum. */
+START_TEST(breakdown_and_merge)
+{
+	static const struct fcase c = { "b", "a|b", 0, 0, 0, 0, NULL, 0,
+	    "u a 1 ads;u b 2;v a 1 ads;w a 1 mail;w b 5 ads;x a 1 tv;"
+	    "y a 1;z b 1 ads", "" };
+	static const char *want = "ads 2 1|mail 1 1|other 1 0|(none) 1 0";
+	cjm_diags *ds = cjm_diags_new();
+	cjm_funnel *f = make(&c, ds, "channel"), *g;
+	json_t *rows, *r, *p;
+	char got[128];
+	size_t i, used = 0;
+
+	feed(f, c.events, ds);
+	cjm_funnel_finish(f, ds);
+	rows = cjm_funnel_breakdown(f);
+	json_array_foreach(rows, i, r)
+		used += (size_t)snprintf(got + used, sizeof(got) - used,
+		    "%s%s %lld %lld", i ? "|" : "",
+		    json_string_value(json_object_get(r, "value")),
+		    (long long)json_integer_value(json_object_get(r, "entered")),
+		    (long long)json_integer_value(json_object_get(r,
+		    "converted")));
+	ck_assert_str_eq(got, want);
+	json_decref(rows);
+	p = cjm_funnel_partial(f);
+	g = make(&c, ds, "channel");
+	ck_assert_int_eq(cjm_funnel_merge(g, p, "p", ds), CJM_OK);
+	ck_assert_int_eq(cjm_funnel_merge(g, p, "p", ds), CJM_OK);
+	for (i = 0; i < 2; i++)
+		ck_assert_uint_eq(cjm_funnel_count(g, i),
+		    2 * cjm_funnel_count(f, i));
+	ck_assert_double_eq(cjm_funnel_time(g, 1, 0), cjm_funnel_time(f, 1, 0));
+	json_decref(p);
+	cjm_funnel_free(f);
+	cjm_funnel_free(g);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 /* A log read from CSV, events of a user out of time order: read twice. */
 START_TEST(unsorted_log)
 {
@@ -366,6 +416,7 @@ unit_suite(void)
 	tcase_add_test(tc, times);
 	tcase_add_test(tc, chain_times);
 	tcase_add_test(tc, unsorted_log);
+	tcase_add_test(tc, breakdown_and_merge);
 	tcase_add_test(tc, time_parse);
 	tcase_add_test(tc, duration_parse);
 	suite_add_tcase(s, tc);
