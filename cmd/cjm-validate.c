@@ -38,7 +38,7 @@ usage(FILE *fp)
 	    "      --input-format F  yaml or json (default: by the first byte)\n"
 	    "      --max-input SIZE  bytes of one input (default 256M)\n"
 	    "      --max-scalar SIZE bytes of one scalar (default 1M)\n"
-	    "      --max-depth N     nesting depth (default 64)\n"
+	    "      --max-depth N     nesting depth (default 64, at most 10000)\n"
 	    "      --max-aliases N   YAML alias uses per document (default 1000)\n"
 	    "      --no-advice       leave out map-type advice\n"
 	    "  -h, --help            this help\n"
@@ -141,7 +141,8 @@ option(int ch, const char *arg, struct opts *o)
 	case O_MAXAL: return limit("max-aliases", arg, 0, SIZE_MAX,
 	    &o->lim.max_aliases);
 	case O_MAXDEPTH:
-		if (limit("max-depth", arg, 1, UINT_MAX, &v) != 0)
+		/* The writer recurses: deeper trees could not be written. */
+		if (limit("max-depth", arg, 1, 10000, &v) != 0)
 			return -1;
 		o->lim.max_depth = (unsigned)v;
 		break;
@@ -185,6 +186,19 @@ parse_args(int argc, char **argv, struct opts *o)
 	return optind;
 }
 
+static void
+move_diags(cjm_diags *from, cjm_diags *to)
+{
+	size_t i;
+
+	for (i = 0; i < cjm_diags_count(from); i++) {
+		const cjm_diag *d = cjm_diags_get(from, i);
+
+		cjm_diags_add(to, d->level, d->code, d->file, d->doc, d->path,
+		    d->pos, d->hint, "%s", d->message);
+	}
+}
+
 /* Check one document, write it when valid; -1 when output failed. */
 static int
 check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
@@ -214,9 +228,11 @@ check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
 	 * a pipeline can start while a long stream is still coming. */
 	if (st == CJM_OK && fflush(stdout) != 0)
 		st = CJM_ESYS;
+	if (st == CJM_EDATA)	/* a map the writer refused: say why */
+		move_diags(wds, ds);
 	cjm_diags_free(wds);
 	json_decref(canon);
-	return st == CJM_OK ? 0 : -1;
+	return st == CJM_ESYS ? -1 : 0;
 }
 
 static int
