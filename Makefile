@@ -157,3 +157,7 @@ clean:
 	rm -rf build
 
 FORCE:
+
+# Objects are made through pattern chains; keep them, so a second make
+# has nothing to do.
+.SECONDARY:

@@ -232,21 +232,16 @@ warn_fit(const cjm_doc *doc, const json_t *m, cjm_diags *ds)
 {
 	const json_t *root = cjm_doc_root(doc);
 	const char *type = json_string_value(json_object_get(root, "type"));
-	const json_t *fits = json_object_get(m, "fits"), *v;
+	int level = (int)json_integer_value(json_object_get(m, "level"));
+	char msg[256], hint[160];
 	cjm_pos p;
-	size_t i;
 
-	if (type == NULL)
+	if (cjm_maturity_fit_check(type, level, msg, sizeof(msg), hint,
+	    sizeof(hint)))
 		return;
-	json_array_foreach(fits, i, v)
-		if (strcmp(json_string_value(v), type) == 0)
-			return;
 	cjm_doc_pos(doc, root, "type", 0, &p, NULL);
 	cjm_diags_add(ds, CJM_WARNING, "type-maturity", cjm_doc_name(doc),
-	    cjm_doc_index(doc), "type", p, NULL, "map type '%s' does not fit "
-	    "CX maturity stage %lld (%s)", type, (long long)json_integer_value(
-	    json_object_get(m, "level")), json_string_value(json_object_get(m,
-	    "stage")));
+	    cjm_doc_index(doc), "type", p, hint, "%s", msg);
 }
 
 /* Check one map and add the survey's result to it. */

@@ -9,10 +9,6 @@
 
 #include "util.h"
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 struct opts {
 	cjm_limits lim;
 	enum cjm_input_format in;
@@ -279,11 +275,6 @@ main(int argc, char **argv)
 	int i, worst = -1, first;
 
 	util_init(argv[0]);
-#ifdef M_MXFAST
-	/* A large map is a million small nodes freed among large blocks:
-	 * glibc's fastbin consolidation took a fifth of the time. */
-	mallopt(M_MXFAST, 0);
-#endif
 	if ((first = parse_args(argc, argv, &o)) < 0)
 		return first == -2 ? util_close_stdout(EXIT_OK) : EXIT_USAGE;
 	if ((ds = cjm_diags_new()) == NULL) {

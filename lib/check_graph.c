@@ -206,19 +206,11 @@ static void
 fit(ck *c, const char *type)
 {
 	int level = maturity_level(json_object_get(c->root, "maturity"));
-	size_t i, n;
-	const char *const *fits = cjm_maturity_fits(level, &n);
-	char list[160];
+	char msg[256], hint[160];
 
-	if (fits == NULL || word_in(type, fits, n))
-		return;
-	list[0] = '\0';
-	for (i = 0; i < n; i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%s", i ? ", " : "maps that fit: ", fits[i]);
-	type_report(c, "type-maturity", list, "map type '%s' does not fit CX "
-	    "maturity level %d (%s)", type, level,
-	    cjm_maturity_stages[level - 1]);
+	if (!cjm_maturity_fit_check(type, level, msg, sizeof(msg), hint,
+	    sizeof(hint)))
+		type_report(c, "type-maturity", hint, "%s", msg);
 }
 
 /* Map-type advice, and whether the type fits the maturity found. */

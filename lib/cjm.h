@@ -220,6 +220,12 @@ extern const size_t cjm_channels_count;
  * maturity model's table (maturity.md); NULL for a level out of range.
  * The list is static and NULL-terminated; *n gets its length. */
 const char *const *cjm_maturity_fits(int level, size_t *n);
+/* Does map type fit maturity level (1..5)? 1 when it does, or when the
+ * level is out of range; 0 when it does not, with the diagnostic's
+ * message and hint written to msg and hint (truncated to their caps),
+ * the one wording every tool uses for code "type-maturity". */
+int cjm_maturity_fit_check(const char *type, int level, char *msg,
+    size_t msgcap, char *hint, size_t hintcap);
 /* The maturity stage ids, level 1..5 at index 0..4. */
 extern const char *const cjm_maturity_stages[5];
 

@@ -279,35 +279,38 @@ cjm_diag_json(const cjm_diag *d)
 	return o;
 }
 
-/* Damerau-free Levenshtein distance, bounded: words longer than 64 bytes
- * are not compared (no key of the format is that long). */
+/* Edit distance where a swap of two neighbouring letters is one edit
+ * (optimal string alignment), since "titel" and "wbe" are typos of one
+ * slip. Words longer than 64 bytes are not compared: no key or value of
+ * the format is that long. */
 static size_t
 distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[65];
+	size_t prev2[65], prev[65], cur[65];
 
 	if (la > 64 || lb > 64)
 		return (size_t)-1;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
+		prev[j] = j;
 	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
+		cur[0] = i;
 		for (j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag +
-			    (a[i - 1] != b[j - 1]);
+			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
 
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			if (up + 1 < best)
-				best = up + 1;
-			diag = up;
-			row[j] = best;
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			cur[j] = best;
 		}
+		memcpy(prev2, prev, sizeof(prev));
+		memcpy(prev, cur, sizeof(cur));
 	}
-	return row[lb];
+	return prev[lb];
 }
 
 const char *

@@ -1,5 +1,6 @@
 /* map.c: the map format's fixed tables (types, channels, lanes, maturity
  * fits) and the small map facts every tool shares. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cjm.h"
@@ -49,6 +50,26 @@ cjm_maturity_fits(int level, size_t *n)
 	if (n != NULL)
 		*n = k;
 	return v;
+}
+
+int
+cjm_maturity_fit_check(const char *type, int level, char *msg,
+    size_t msgcap, char *hint, size_t hintcap)
+{
+	const char *const *fits = cjm_maturity_fits(level, NULL);
+	size_t i, len;
+
+	if (fits == NULL || type == NULL)
+		return 1;
+	for (i = 0; fits[i] != NULL; i++)
+		if (strcmp(fits[i], type) == 0)
+			return 1;
+	snprintf(msg, msgcap, "map type '%s' does not fit CX maturity level "
+	    "%d (%s)", type, level, cjm_maturity_stages[level - 1]);
+	for (i = 0, len = 0; fits[i] != NULL && len < hintcap; i++)
+		len += (size_t)snprintf(hint + len, hintcap - len, "%s%s",
+		    i ? ", " : "maps that fit: ", fits[i]);
+	return 0;
 }
 
 /* Lane keys with their labels; the order is the format's and the

@@ -3,6 +3,13 @@
 # Exit 2 when they are missing and we cannot install them (not root).
 missing=
 for p in "$@"; do
+	# A Node.js installed outside Debian's packaging (the image's
+	# nodesource build bundles npm and conflicts with Debian's npm)
+	# serves as well: the command is what the benches use.
+	case $p in
+	nodejs) command -v node >/dev/null 2>&1 && continue ;;
+	npm) command -v npm >/dev/null 2>&1 && continue ;;
+	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"
 done

@@ -52,7 +52,7 @@ END_TEST
 START_TEST(suggestions)
 {
 	static const char *const keys[] = { "pain_points", "touchpoints",
-	    "emotion", "id", "name" };
+	    "emotion", "id", "name", "title", "web" };
 	static const struct { const char *word, *want; } t[] = {
 		{ "pain_point", "pain_points" },
 		{ "touchpoint", "touchpoints" },
@@ -60,11 +60,16 @@ START_TEST(suggestions)
 		{ "zzz", NULL },
 		{ "idd", "id" },
 		{ "colour", NULL },
+		{ "titel", "title" },	/* a swap is one edit */
+		{ "wbe", "web" },
+		{ "nmae", "name" },
+		{ "emtoino", "emotion" },	/* two swaps: within 7/3 edits */
+		{ "wxyz", NULL },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		const char *got = cjm_suggest(t[i].word, keys, 5);
+		const char *got = cjm_suggest(t[i].word, keys, 7);
 
 		if (t[i].want == NULL)
 			ck_assert_ptr_null(got);
