@@ -211,6 +211,16 @@ glyph_check(struct cjm_render *r, const char *text)
  * size, and without hinting the metrics scale exactly. */
 #define NOMINAL 10.0
 
+/* The layout's wrap width in pango units; -1 for no wrapping. A box too
+ * narrow for a letter still wraps (a letter a line): text never runs out
+ * of its column. */
+static int
+layout_width(double w, double size, int style)
+{
+	return style & T_NOWRAP ? -1 :
+	    (int)(fmax(w, 1) * NOMINAL / size * PANGO_SCALE);
+}
+
 static void
 text_setup(struct cjm_render *r, const char *text, double w, double size,
     int style)
@@ -232,11 +242,25 @@ text_setup(struct cjm_render *r, const char *text, double w, double size,
 	else if (style & T_RIGHT)
 		al = PANGO_ALIGN_RIGHT;
 	pango_layout_set_alignment(l, al);
-	/* A box too narrow for a letter still wraps (a letter a line):
-	 * text never runs out of its column. */
-	pango_layout_set_width(l, style & T_NOWRAP ? -1 :
-	    (int)(fmax(w, 1) * NOMINAL / size * PANGO_SCALE));
+	pango_layout_set_width(l, layout_width(w, size, style));
 	pango_layout_set_text(l, text, -1);
+}
+
+/* The layout size of text in pango units, from the cache when it was
+ * laid out before at the same width and style. The layout is left set
+ * to the text only when it had to be laid out (the return is 1). */
+static int
+text_size(struct cjm_render *r, const char *text, double w, double size,
+    int style, int *pw, int *ph)
+{
+	int lw = layout_width(w, size, style);
+
+	if (tcache_get(r->tc, text, lw, style, pw, ph))
+		return 0;
+	text_setup(r, text, w, size, style);
+	pango_layout_get_size(r->lay, pw, ph);
+	tcache_put(r->tc, text, lw, style, *pw, *ph);
+	return 1;
 }
 
 /* Lay out text in a box w wide at (x, y); draw it when cr is not NULL.
@@ -249,19 +273,21 @@ text_box(struct cjm_render *r, cairo_t *cr, const char *text, double x,
 
 	if (text == NULL || *text == '\0' || !(size > 0))
 		return 0;
+	if (cr == NULL) {
+		text_size(r, text, w, size, style, &pw, &ph);
+		return (double)ph / PANGO_SCALE * size / NOMINAL;
+	}
 	text_setup(r, text, w, size, style);
 	pango_layout_get_size(r->lay, &pw, &ph);
-	if (cr != NULL) {
-		cairo_save(cr);
-		cairo_translate(cr, x, y);
-		cairo_scale(cr, size / NOMINAL, size / NOMINAL);
-		cairo_move_to(cr, 0, 0);
-		set_rgb(cr, color ? color : r->th->ink);
-		pango_cairo_show_layout(cr, r->lay);
-		cairo_new_path(cr);	/* no current point for later arcs */
-		cairo_restore(cr);
-		glyph_check(r, text);
-	}
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	cairo_scale(cr, size / NOMINAL, size / NOMINAL);
+	cairo_move_to(cr, 0, 0);
+	set_rgb(cr, color ? color : r->th->ink);
+	pango_cairo_show_layout(cr, r->lay);
+	cairo_new_path(cr);	/* no current point for later arcs */
+	cairo_restore(cr);
+	glyph_check(r, text);
 	return (double)ph / PANGO_SCALE * size / NOMINAL;
 }
 
@@ -272,8 +298,7 @@ text_width(struct cjm_render *r, const char *text, double size, int style)
 
 	if (text == NULL || !(size > 0))
 		return 0;
-	text_setup(r, text, -1, size, style | T_NOWRAP);
-	pango_layout_get_size(r->lay, &pw, &ph);
+	text_size(r, text, -1, size, style | T_NOWRAP, &pw, &ph);
 	return (double)pw / PANGO_SCALE * size / NOMINAL;
 }
 
@@ -387,6 +412,8 @@ pango_setup(struct cjm_render *r)
 	cairo_font_options_destroy(fo);
 	pango_context_set_round_glyph_positions(r->pc, FALSE);
 	r->lay = pango_layout_new(r->pc);
+	if ((r->tc = tcache_new()) == NULL)
+		return -1;
 	pango_layout_set_wrap(r->lay, PANGO_WRAP_WORD_CHAR);
 	r->attrs = pango_attr_list_new();
 	/* No hyphens where a long word breaks: words survive text search. */
@@ -459,6 +486,7 @@ cjm_render_free(cjm_render *r)
 {
 	if (r == NULL)
 		return;
+	tcache_free(r->tc);
 	if (r->pdf != NULL)
 		cairo_surface_destroy(r->pdf);
 	if (r->lay != NULL)

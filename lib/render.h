@@ -49,6 +49,7 @@ struct cjm_render {
 	PangoLayout *lay;
 	PangoFontDescription *fd;
 	PangoAttrList *attrs;
+	struct tcache *tc;	/* sizes of texts laid out so far */
 	int style;		/* T_BOLD | T_ITALIC the layout is set for */
 	const struct theme *th;
 	json_t *doc;		/* the loaded document (a reference) */
@@ -69,6 +70,14 @@ struct cjm_render {
 		void *ctx;
 	} sink;
 };
+
+/* render_cache.c */
+struct tcache *tcache_new(void);
+void tcache_free(struct tcache *);
+int tcache_get(const struct tcache *, const char *text, int width, int style,
+    int *pw, int *ph);
+void tcache_put(struct tcache *, const char *text, int width, int style,
+    int pw, int ph);
 
 /* render.c */
 double text_box(struct cjm_render *, cairo_t *, const char *, double x,
