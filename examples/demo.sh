@@ -101,15 +101,15 @@ fi
 
 echo "== cjm-maturity: the example survey"
 if have cjm-maturity; then
-	if [ -e "$EX/survey.csv" ]; then
+	if [ -e "$EX/maturity/survey.csv" ]; then
 		step "cjm-maturity survey.csv" "$BIN/cjm-maturity" --table \
-		    "$EX/survey.csv"
+		    "$EX/maturity/survey.csv"
 		# The result in the retailer's map, for cjm-render's maturity page.
 		step "cjm-maturity -m retailer-ru.yaml" "$BIN/cjm-maturity" \
 		    -m "$EX/retailer-ru.yaml" -o "$OUT/retailer-ru-maturity.json" \
-		    "$EX/survey.csv"
+		    "$EX/maturity/survey.csv"
 	else
-		echo "-- examples/survey.csv: not there yet, skipped"
+		echo "-- examples/maturity/survey.csv: not there yet, skipped"
 	fi
 fi
 

@@ -166,13 +166,13 @@ if [ -x "$BIN/cjm-funnel" ]; then
 	check "funnel page: biggest loss" sh -c "pdftotext '$tmp/f.pdf' - |
 	    grep -q 'biggest loss'"
 fi
-if [ -x "$BIN/cjm-maturity" ] && [ -f "$top/examples/survey.csv" ]; then
+if [ -x "$BIN/cjm-maturity" ] && [ -f "$top/examples/maturity/survey.csv" ]; then
 	"$BIN/cjm-maturity" -m "$top/examples/retailer-ru.yaml" \
-	    "$top/examples/survey.csv" >"$tmp/mm.json" 2>/dev/null
+	    "$top/examples/maturity/survey.csv" >"$tmp/mm.json" 2>/dev/null
 	render -o "$tmp/mm.pdf" "$tmp/mm.json"
 	check "cjm-maturity -m | cjm-render: maturity page" test \
 	    "$(pages "$tmp/mm.pdf")" = 2
-	"$BIN/cjm-maturity" "$top/examples/survey.csv" 2>/dev/null |
+	"$BIN/cjm-maturity" "$top/examples/maturity/survey.csv" 2>/dev/null |
 	    render -o "$tmp/md.pdf"
 	check "cjm-maturity | cjm-render: one page" test \
 	    "$(pages "$tmp/md.pdf")" = 1
