@@ -82,8 +82,14 @@ trim(char **s, size_t *len)
 		(*len)--;
 }
 
+/* Russian spreadsheets head these columns in Russian. */
+static const struct { const char *name; int role; } ru_cols[] = {
+	{ "респондент", 0 }, { "отдел", 1 }, { "подразделение", 1 },
+};
+
 /* The role of header field f: 0 respondent, 1 department, 2.. q1..q20,
- * -1 unknown. Case and surrounding blanks do not matter. */
+ * -1 unknown. Case (Latin and Cyrillic) and surrounding blanks do not
+ * matter. */
 static int
 col_role(char *f, size_t len, char *low, size_t lowsz)
 {
@@ -92,12 +98,13 @@ col_role(char *f, size_t len, char *low, size_t lowsz)
 	trim(&f, &len);
 	if (len >= lowsz)
 		len = lowsz - 1;
-	for (i = 0; i < len; i++)
-		low[i] = (char)(f[i] >= 'A' && f[i] <= 'Z' ? f[i] + 32 : f[i]);
-	low[len] = '\0';
+	maturity_fold((const unsigned char *)f, len, low);
 	for (i = 0; i < sizeof(known_cols) / sizeof(known_cols[0]); i++)
 		if (strcmp(low, known_cols[i]) == 0)
 			return (int)i;
+	for (i = 0; i < sizeof(ru_cols) / sizeof(ru_cols[0]); i++)
+		if (strcmp(low, ru_cols[i].name) == 0)
+			return ru_cols[i].role;
 	return -1;
 }
 
