@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_impl.h"
+#include "grow.h"
 
 void
 ck_report(ck *c, enum cjm_level level, const char *code, cjm_pos pos,
@@ -141,16 +142,10 @@ ck_push(ck *c, const ck_node *n)
 {
 	size_t old = c->depth;
 
-	if (c->depth == c->scap) {
-		size_t cap = c->scap ? c->scap * 2 : 32;
-		const ck_node **v = realloc(c->stack, cap * sizeof(*v));
-
-		if (v == NULL) {
-			c->oom = 1;
-			return old;
-		}
-		c->stack = v;
-		c->scap = cap;
+	if (cjm_grow(&c->stack, &c->scap, c->depth, sizeof(*c->stack),
+	    32) < 0) {
+		c->oom = 1;
+		return old;
 	}
 	c->stack[c->depth++] = n;
 	return old;

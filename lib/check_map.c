@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "check_impl.h"
+#include "grow.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -304,17 +305,10 @@ metric(ck *c, const ck_node *m)
 static int
 grow(ck *c, void **v, size_t *cap, size_t n, size_t size)
 {
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	p = realloc(*v, (*cap ? *cap * 2 : 16) * size);
-	if (p == NULL) {
+	if (cjm_grow(v, cap, n, size, 16) < 0) {
 		c->oom = 1;
 		return -1;
 	}
-	*v = p;
-	*cap = *cap ? *cap * 2 : 16;
 	return 0;
 }
 

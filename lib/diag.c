@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cjm.h"
+#include "grow.h"
 
 struct cjm_diags {
 	cjm_diag *v;
@@ -66,15 +67,8 @@ cjm_diags_add(cjm_diags *ds, enum cjm_level level, const char *code,
 
 	if (ds == NULL)
 		return CJM_OK;
-	if (ds->n == ds->cap) {
-		size_t cap = ds->cap ? ds->cap * 2 : 16;
-		cjm_diag *v = realloc(ds->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return CJM_ESYS;
-		ds->v = v;
-		ds->cap = cap;
-	}
+	if (cjm_grow(&ds->v, &ds->cap, ds->n, sizeof(*ds->v), 16) < 0)
+		return CJM_ESYS;
 	va_start(ap, fmt);
 	len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);

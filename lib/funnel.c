@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "funnel_impl.h"
+#include "grow.h"
 
 /*
  * Each user is a fixed-size record in one array (no malloc per user):
@@ -475,14 +476,8 @@ funnel_by_intern(cjm_funnel *f, const char *s, size_t n, uint32_t *out)
 			return 0;
 		}
 	}
-	if (f->nby == f->bycap) {
-		size_t cap = f->bycap ? f->bycap * 2 : 16;
-
-		if ((b = realloc(f->by, cap * sizeof(*b))) == NULL)
-			return -1;
-		f->by = b;
-		f->bycap = cap;
-	}
+	if (cjm_grow(&f->by, &f->bycap, f->nby, sizeof(*f->by), 16) < 0)
+		return -1;
 	b = &f->by[f->nby];
 	b->s = strndup(s, n);
 	b->count = calloc(f->nstages, sizeof(uint64_t));
@@ -721,15 +716,8 @@ on_late(void *ctx, const char *user, size_t ulen, const char *ev,
 	if (f->o.by != NULL && by != NULL && blen > 0 &&
 	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
 		return CJM_ESYS;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 4096;
-		struct late *v = realloc(p->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return CJM_ESYS;
-		p->v = v;
-		p->cap = cap;
-	}
+	if (cjm_grow(&p->v, &p->cap, p->n, sizeof(*p->v), 4096) < 0)
+		return CJM_ESYS;
 	p->v[p->n++] = (struct late){ (uint32_t)r, b, ms, p->seq, x };
 	return CJM_OK;
 }

@@ -4,19 +4,13 @@
 #include <string.h>
 
 #include "funnel_impl.h"
+#include "grow.h"
 
 int
 tvec_push(tvec *v, uint32_t x)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 1024;
-		uint32_t *n = realloc(v->v, cap * sizeof(*n));
-
-		if (n == NULL)
-			return -1;
-		v->v = n;
-		v->cap = cap;
-	}
+	if (cjm_grow(&v->v, &v->cap, v->n, sizeof(*v->v), 1024) < 0)
+		return -1;
 	v->v[v->n++] = x;
 	return 0;
 }

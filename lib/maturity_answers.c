@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "maturity.h"
+#include "grow.h"
 
 cjm_answers *
 cjm_answers_new(void)
@@ -49,15 +50,8 @@ maturity_add(cjm_answers *a, const char *name, const char *dept,
 	struct mat_resp *r;
 	int bad = 0;
 
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		struct mat_resp *v = realloc(a->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return CJM_ESYS;
-		a->v = v;
-		a->cap = cap;
-	}
+	if (cjm_grow(&a->v, &a->cap, a->n, sizeof(*a->v), 16) < 0)
+		return CJM_ESYS;
 	r = &a->v[a->n];
 	memset(r, 0, sizeof(*r));
 	r->name = dup_or_null(name, &bad);
