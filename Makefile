@@ -16,13 +16,18 @@ PKGS      = yaml-0.1 jansson cairo pangocairo
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-	    -fPIC -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+	    -fPIC $(LIBINC) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECKLIBS = $(shell pkg-config --libs check 2>/dev/null)
 
-LIBSRC    = $(sort $(wildcard lib/*.c))
+# lib/ has one folder a subsystem (util, load, map, check, funnel,
+# maturity, render, ...); include/ the installed headers.
+LIBDIRS   = $(sort $(patsubst %/,%,$(dir $(wildcard lib/*/*.c))))
+LIBINC    = -Iinclude $(LIBDIRS:%=-I%)
+LIBSRC    = $(sort $(wildcard lib/*/*.c))
 LIBOBJ    = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
-HEADERS   = $(wildcard lib/cjm*.h)
+LIBHDR    = $(wildcard lib/*/*.h) $(wildcard include/*.h)
+HEADERS   = $(wildcard include/cjm*.h)
 TOOLS     = $(patsubst cmd/%.c,%,$(wildcard cmd/cjm-*.c))
 UTILSRC   = $(filter-out $(wildcard cmd/cjm-*.c),$(wildcard cmd/*.c))
 UTILOBJ   = $(UTILSRC:cmd/%.c=$(B)/cmd/%.o)
@@ -51,7 +56,7 @@ deps:
 deps-test:
 	@sh tests/deps.sh $(DEBS_BUILD) $(DEBS_TEST)
 
-$(B)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+$(B)/lib/%.o: lib/%.c $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
 $(B)/cmd/%.o: cmd/%.c $(HEADERS) $(wildcard cmd/*.h)
@@ -124,7 +129,7 @@ fuzz: deps-test
 	@set -e; mkdir -p $(B)/fuzz; for f in $(FUZZSRC); do \
 	  n=$$(basename $$f .c); \
 	  $(FUZZCC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-	    -fsanitize=fuzzer,address,undefined -Ilib \
+	    -fsanitize=fuzzer,address,undefined $(LIBINC) \
 	    $$(pkg-config --cflags $(PKGS)) -o $(B)/fuzz/$$n $$f $(LIBSRC) $(LIBS); \
 	  mkdir -p $(B)/fuzz/corpus-$$n; \
 	  echo "== fuzz $$n for $(FUZZTIME)s"; \
