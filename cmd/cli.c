@@ -554,6 +554,8 @@ cli_usage(const struct cli_tool *t, FILE *fp)
 		    progname, (int)(nl - s), s);
 	fprintf(fp, "%s %s %s\n%s\n\n", s == t->synopsis ? "usage:" : "      ",
 	    progname, s, t->about);
+	if (t->opts && t->opts[0].name)
+		fprintf(fp, "Options:\n");
 	for (o = t->opts; o && o->name; o++)
 		help_line(fp, o->key < 128 ? o->key : 0, o->name, o->arg,
 		    o->help);
