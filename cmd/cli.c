@@ -328,8 +328,6 @@ dispatch(struct parse *p, int key, const char *opt, const char *arg)
 			c->diag = (enum util_diag_format)i;
 		else
 			c->from = i;
-		if (key == K_FORMAT && i == DIAG_SARIF)
-			util_sarif_begin();
 		return 0;
 	case K_YAML:
 		c->wflags |= CJM_WRITE_YAML;
@@ -497,6 +495,9 @@ cli_parse(const struct cli_tool *t, struct cli *c, int argc, char **argv)
 			st = dispatch(p, key, opt, optarg);
 	}
 	free(p);
+	/* A SARIF log only for a run that gets going. */
+	if (st == 0 && c->diag == DIAG_SARIF)
+		util_sarif_begin();
 	if (st == -1)
 		fprintf(stderr, "Try '%s --help'.\n", progname);
 	return st < 0 ? (st == -2 ? -2 : -1) : optind;
