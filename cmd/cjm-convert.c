@@ -206,7 +206,28 @@ from_grid(int from, const char *buf, size_t len, json_t **map,
 	return r;
 }
 
-/* A map document (YAML or JSON): checked, then in canonical form. */
+/* Move diagnostics at min or worse to another list; those without a
+ * file are about this input and get its name. */
+static void
+move_diags(cjm_diags *from, cjm_diags *to, int min)
+{
+	const char *name = strcmp(opts.path, "-") ? opts.path : "<stdin>";
+	size_t i;
+
+	for (i = 0; i < cjm_diags_count(from); i++) {
+		const cjm_diag *d = cjm_diags_get(from, i);
+
+		if ((int)d->level >= min)
+			cjm_diags_add(to, d->level, d->code, d->file ? d->file :
+			    name, d->doc, d->path, d->pos, d->hint, "%s",
+			    d->message);
+	}
+	cjm_diags_clear(from);
+}
+
+/* A map document (YAML or JSON): checked, then in canonical form. Only
+ * the check's errors are told: its warnings and notes are about the
+ * journey, cjm-validate's to tell, not the conversion's. */
 static int
 from_map(int from, const char *buf, size_t len, json_t **map,
     cjm_diags *ds)
@@ -214,13 +235,18 @@ from_map(int from, const char *buf, size_t len, json_t **map,
 	const char *name = strcmp(opts.path, "-") ? opts.path : "<stdin>";
 	enum cjm_input_format f = from == F_YAML ? CJM_INPUT_YAML :
 	    from == F_JSON ? CJM_INPUT_JSON : CJM_INPUT_AUTO;
+	cjm_diags *cds = cjm_diags_new();
 	cjm_doc *doc = NULL;
 	int r;
 
+	if (cds == NULL)
+		return CJM_ESYS;
 	r = cjm_doc_load_memory(buf, len, name, &opts.c.lim, f, &doc, ds);
-	if (r == CJM_OK && (r = cjm_map_check(doc, NULL, ds)) == CJM_OK &&
+	if (r == CJM_OK && (r = cjm_map_check(doc, NULL, cds)) == CJM_OK &&
 	    (*map = cjm_map_canonical(cjm_doc_root(doc))) == NULL)
 		r = CJM_ESYS;
+	move_diags(cds, ds, CJM_ERROR);
+	cjm_diags_free(cds);
 	cjm_doc_free(doc);
 	return r;
 }
@@ -332,7 +358,11 @@ main(int argc, char **argv)
 	if (r == CJM_OK && util_out_open(&opts.out, c->output) != 0)
 		r = CJM_ESYS;
 	else if (r == CJM_OK) {
-		r = write_map(map, to, ds);
+		cjm_diags *wds = cjm_diags_new();
+
+		r = wds != NULL ? write_map(map, to, wds) : CJM_ESYS;
+		move_diags(wds, ds, CJM_NOTE);
+		cjm_diags_free(wds);
 		if (r == CJM_ESYS && opts.out.fp == stdout)
 			util_exit_if_epipe();	/* the reader went away */
 		if (r == CJM_ESYS && cjm_diags_worst(ds) < CJM_FATAL)
