@@ -426,8 +426,17 @@ checklist_layout(struct cjm_render *r)
 	proto.kind = PAGE_CHECKLIST;
 	cjm_render_page_points(r->o.page, &proto.w, &proto.h);
 	if (r->o.page == CJM_PAGE_AUTO) {
-		proto.w = 960;
-		proto.h = 540;
+		/* One page as tall as every decision. */
+		struct rpage *p = page_new(r, PAGE_CHECKLIST);
+
+		if (p == NULL)
+			return CJM_ESYS;
+		p->s = 10;
+		p->w = 96 * p->s;
+		p->k1 = n;
+		p->parts = 1;
+		p->h = ceil(checklist_page(r, NULL, p));
+		return CJM_OK;
 	}
 	h0 = proto.h;
 	proto.s = fmax(r->o.min_font, proto.w / 90);
