@@ -509,7 +509,28 @@ cli_exit(int parsed)
 	return parsed == -2 ? util_close_stdout(EXIT_OK) : EXIT_USAGE;
 }
 
-/* "  -o, --output FILE" and its help, wrapped at the help's "\n". */
+/* One line of help text, broken at blanks to fit 80 columns. */
+static void
+help_text(FILE *fp, const char *s, size_t n)
+{
+	const size_t room = 55;		/* 80 - 24 - 1 */
+
+	while (n > room) {
+		size_t cut = room;
+
+		while (cut > 0 && s[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			break;
+		fprintf(fp, "%.*s\n%24s", (int)cut, s, "");
+		s += cut + 1;
+		n -= cut + 1;
+	}
+	fprintf(fp, "%.*s", (int)n, s);
+}
+
+/* "  -o, --output FILE" and its help, lines broken at its "\n" and
+ * where they would pass 80 columns. */
 static void
 help_line(FILE *fp, int letter, const char *name, const char *arg,
     const char *help)
@@ -523,9 +544,12 @@ help_line(FILE *fp, int letter, const char *name, const char *arg,
 	fprintf(fp, "%-24s", head);
 	if (strlen(head) >= 24)
 		fprintf(fp, "\n%24s", "");
-	for (; (nl = strchr(help, '\n')) != NULL; help = nl + 1)
-		fprintf(fp, "%.*s\n%24s", (int)(nl - help), help, "");
-	fprintf(fp, "%s\n", help);
+	for (; (nl = strchr(help, '\n')) != NULL; help = nl + 1) {
+		help_text(fp, help, (size_t)(nl - help));
+		fprintf(fp, "\n%24s", "");
+	}
+	help_text(fp, help, strlen(help));
+	fputc('\n', fp);
 }
 
 /* The help of -f or -t: the tool's values. */
