@@ -9,7 +9,8 @@ shows them. A line "..." or "…" alone stands for lines left out (the text
 trims there). A man page literal block without "$ " holds commands, one a
 line, whose output is not shown. A command shown without output must exit
 0 or 1; one shown with output must print it, whatever it exits with.
-A line ending in "|", "\\" or "&&" goes on on the next line.
+A line ending in "|", "\\" or "&&", or inside a '...' string, goes on on
+the next line.
 
 Markers, a comment just before a block: README "<!-- docs: not run -->",
 man ".\\\" docs: not run" (needs root, the network, or is not a command),
@@ -99,6 +100,16 @@ def man_blocks(path):
 		i += 1
 	return blocks
 
+def open_quote(cmd):
+	"""Does cmd end inside a '...' string (a command going on)?"""
+	q = None
+	for ch in cmd:
+		if q is None and ch in "'\"":
+			q = ch
+		elif ch == q:
+			q = None
+	return q == "'"
+
 # Commands of a block: [(command, expected lines or None)].
 def commands(lines, prompt):
 	out, i = [], 0
@@ -108,7 +119,8 @@ def commands(lines, prompt):
 			i += 1
 			continue
 		cmd = l[2:] if prompt else l
-		while re.search(r"(\||\\|&&)\s*$", cmd) and i + 1 < len(lines):
+		while (re.search(r"(\||\\|&&)\s*$", cmd) or open_quote(cmd)) and \
+		    i + 1 < len(lines):
 			i += 1
 			cmd += "\n" + lines[i]
 		i += 1
@@ -120,7 +132,8 @@ def commands(lines, prompt):
 				i += 1
 			while exp and exp[-1] == "":
 				exp.pop()
-		if cmd.strip():
+		# A comment alone is text, not a command (and { # } is no shell).
+		if cmd.strip() and not re.match(r"^\s*#[^\n]*$", cmd):
 			out.append((cmd, exp))
 	return out
 
