@@ -420,8 +420,8 @@ row_key(struct imp *m, size_t r, char *buf, size_t size)
 	if (near != NULL)
 		snprintf(hint, sizeof(hint), "did you mean '%s'?", near);
 	else
-		snprintf(hint, sizeof(hint), "known labels: %s",
-		    label_known_list());
+		snprintf(hint, sizeof(hint), "cjm-convert(1) lists the labels "
+		    "it knows; x-NAME keeps a lane of your own quietly");
 	cjm_diags_add(m->ds, CJM_WARNING, "grid-unknown-lane", m->g->name, 0,
 	    NULL, pos_of(m->g, r, 0), hint, "cell A%zu: unknown lane label "
 	    "'%s', kept as '%s'", r + 1, label, buf);
@@ -453,11 +453,11 @@ ragged(struct imp *m, size_t r)
 		if (!blank(cjm_grid_cell(m->g, r, c))) {
 			char hint[96], a[24], b[24];
 
+			cjm_grid_cell_name(m->head, m->width - 1, b, sizeof(b));
+			b[strcspn(b, "0123456789")] = '\0';	/* the column */
 			snprintf(hint, sizeof(hint), "name the stage in %s, or "
 			    "move the text into columns B to %s",
-			    cjm_grid_cell_name(m->head, c, a, sizeof(a)),
-			    cjm_grid_cell_name(m->head, m->width - 1, b,
-			    sizeof(b)));
+			    cjm_grid_cell_name(m->head, c, a, sizeof(a)), b);
 			report(m, CJM_ERROR, "grid-ragged", r, c, hint, "the row "
 			    "is longer than the stage header row%s", "");
 			return;
