@@ -448,10 +448,14 @@ grow(struct cjm_render *r, struct rpage *p)
 	if (r->g.col_w < MIN_COL * s) {
 		p->w = ceil(2 * r->g.m + r->g.label_w +
 		    (double)r->g.nst * MIN_COL * s);
-		warn(r, "render-overflow", "stages", "the map's %zu stages do "
-		    "not fit a %s page even at %g pt: the page grows from "
-		    "%.0f to %.0f pt wide (use fewer stages, or --page auto)",
-		    r->g.nst, page_name(r->o.page), s, w0, p->w);
+		if (r->g.nst < json_array_size(stages(r)))
+			;	/* a split map: map_layout says so once */
+		else
+				warn(r, "render-overflow", "stages", "the map's %zu "
+			    "stages do not fit a %s page even at %g pt: the "
+			    "page grows from %.0f to %.0f pt wide (use fewer "
+			    "stages, or --page auto)", r->g.nst,
+			    page_name(r->o.page), s, w0, p->w);
 	}
 	if (measure(r, p->w, s) > p->h) {
 		p->h = ceil(r->g.total_h);
@@ -536,6 +540,11 @@ map_layout(struct cjm_render *r)
 		layout_page(r, p);
 		p->head_min = p->head_max = r->g.head_fs;
 	}
+	if (per < n)
+		warn(r, "render-overflow", "stages", "the map's %zu stages "
+		    "would make a page wider than %.0f pt, more than many PDF "
+		    "viewers open: drawn on %zu pages of at most %zu stages "
+		    "(use fewer stages)", n, PAGE_MAX, (n + per - 1) / per, per);
 	return CJM_OK;
 }
 
