@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "render.h"
 
 static const struct theme theme_color = {
@@ -675,14 +676,9 @@ struct rpage *
 page_new(struct cjm_render *r, enum page_kind kind)
 {
 	struct rpage *p;
-	size_t cap = r->pages_cap ? 2 * r->pages_cap : 8;
 
-	if (r->npages == r->pages_cap) {
-		if ((p = realloc(r->pages, cap * sizeof(*p))) == NULL)
-			return NULL;
-		r->pages = p;
-		r->pages_cap = cap;
-	}
+	if (cjm_grow(&r->pages, &r->pcap, r->npages, sizeof(*p), 8) < 0)
+		return NULL;
 	p = &r->pages[r->npages++];
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
@@ -783,9 +779,9 @@ cjm_render_load(cjm_render *r, json_t *doc, const char *file,
 		return st;
 	if (r->maturity && (st = add_page(r, PAGE_MATURITY)) != CJM_OK)
 		return st;
-	if (graph_has(r->map))
-		st = add_page(r, PAGE_GRAPH);
-	return st;
+	if (graph_has(r->map) && (st = add_page(r, PAGE_GRAPH)) != CJM_OK)
+		return st;
+	return checklist_layout(r);
 }
 
 size_t
@@ -830,6 +826,7 @@ cjm_render_draw(cjm_render *r, size_t i, cairo_t *cr, cjm_diags *ds)
 	case PAGE_FUNNEL: funnel_page(r, cr, p); break;
 	case PAGE_MATURITY: maturity_page(r, cr, p); break;
 	case PAGE_GRAPH: graph_page(r, cr, p); break;
+	case PAGE_CHECKLIST: checklist_page(r, cr, p); break;
 	}
 	cairo_restore(cr);
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
