@@ -148,7 +148,7 @@ static const struct cli_tool tool = {
 	    "streams of\nthem; standard input by default): from the stages' "
 	    "funnel.count,\nor from an event log (CSV or JSON Lines).",
 	.shared = CLI_MAP | CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT |
-	    CLI_LANG | CLI_SKIPBAD | CLI_LIMITS,
+	    CLI_LANG | CLI_DELIM | CLI_SKIPBAD | CLI_LIMITS,
 	.from = froms, .to = tos, .opts = own, .old = old,
 	.option = option, .ctx = &opts, .usage = usage,
 	.words = (const struct cli_words[]){ { O_EVFMT, evfmts },
@@ -202,6 +202,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	if ((first = cli_parse(&tool, &o->c, argc, argv)) < 0)
 		return first;
 	o->f.skip_bad = o->c.skip_bad;
+	o->f.delim = o->c.delim;
 	if (conflicts(o, argc - first) != 0) {
 		fprintf(stderr, "Try 'cjm-funnel --help'.\n");
 		return -1;
