@@ -155,6 +155,17 @@ add_stage(struct imp *m, size_t c, const char *text, const char *phase)
 	char *name, *sub;
 
 	cell_title(text, &name, &sub);
+	if (name != NULL && name[0] == '\0') {
+		/* only a bullet or tags: the text as it stands is the name */
+		size_t n;
+
+		free(name);
+		text += strspn(text, " \t\r\n");
+		n = strlen(text);
+		while (n > 0 && strchr(" \t\r\n", text[n - 1]) != NULL)
+			n--;
+		name = strndup(text, n);
+	}
 	if (st == NULL || name == NULL) {
 		free(name);
 		free(sub);
@@ -351,6 +362,15 @@ put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 		    "feelings");
 		put_list(st, "feelings", items);
 		json_decref(items);
+		return;
+	}
+	if (m->scale_given && (v < m->smin || v > m->smax)) {
+		char hint[96];
+
+		snprintf(hint, sizeof(hint), "use a number from %g to %g, or "
+		    "widen the scale in the label", m->smin, m->smax);
+		report(m, CJM_ERROR, "grid-emotion-range", r, c, hint, "emotion "
+		    "%s is outside the scale the label gives", t);
 		return;
 	}
 	if (json_object_get(st, "emotion") != NULL)
@@ -648,6 +668,11 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 	if (stages_from_header(&m) != 0)
 		goto out;
 	data_rows(&m);
+	if (m.scale_given && m.nemo > 0 && (m.emin < m.smin ||
+	    m.emax > m.smax))	/* values met before the label's scale */
+		report(&m, CJM_ERROR, "grid-emotion-range", m.head, 0, "one "
+		    "scale for every emotion row", "emotions outside the scale "
+		    "an emotion label gives%s", "");
 	if (m.known == 0 && g->n > (m.sub != SIZE_MAX ? m.sub : m.head) + 1) {
 		report(&m, CJM_ERROR, "grid-no-lanes", m.head + 1, 0,
 		    label_known_list(), "no lane label in column A is one cjm "
