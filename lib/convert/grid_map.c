@@ -63,7 +63,9 @@ data_cell(const cjm_grid *g, size_t r, size_t c)
 	for (i = 0; i < g->nmerge; i++) {
 		const struct grid_merge *mg = &g->merges[i];
 
-		if (r >= mg->r0 && r <= mg->r1 && c >= mg->c0 && c <= mg->c1)
+		/* across stages only: a cell merged down over two lanes
+		 * belongs to the first of them */
+		if (r == mg->r0 && c >= mg->c0 && c <= mg->c1)
 			return cjm_grid_cell(g, mg->r0, mg->c0);
 	}
 	return t;
