@@ -18,6 +18,7 @@ struct imp {
 	size_t width;		/* columns the header rows span */
 	json_t *stages;		/* the stages, in column order */
 	size_t *col_stage;	/* column -> stage index + 1 (0: none) */
+	const char *title;	/* a title row's text, borrowed */
 	double emin, emax, smin, smax;	/* emotions seen; scale from label */
 	int nemo, scale_given, known, failed;
 };
@@ -118,7 +119,28 @@ find_header(struct imp *m)
 		    "the table is empty");
 		return -1;
 	}
+	if (g->cols < 2) {
+		report(m, CJM_ERROR, "grid-one-column", r, 0, "is the delimiter "
+		    "right? give it with -d (',' ';' or tab)", "the table has "
+		    "one column only; stages are columns from B on%s", "");
+		return -1;
+	}
 	key = cjm_convert_label(cjm_grid_cell(g, r, 0));
+	/* A title above the table: text in column A alone, not a label. */
+	while (key == NULL && r + 1 < g->n && row_empty(g, r, 1)) {
+		m->title = cjm_grid_cell(g, r, 0);
+		for (r++; r < g->n && row_empty(g, r, 0); r++)
+			;
+		if (r == g->n)
+			break;
+		key = cjm_convert_label(cjm_grid_cell(g, r, 0));
+	}
+	if (r == g->n) {
+		report(m, CJM_ERROR, "grid-no-stages", r - 1, 1, "the first "
+		    "row holds the stage names, from column B on",
+		    "no stage names in the header row%s", "");
+		return -1;
+	}
 	if (key != NULL && strcmp(key, "stage") != 0) {
 		report(m, CJM_ERROR, "grid-no-stages", r, 0, "the first row "
 		    "holds the stage names, labelled Этап or Stage",
@@ -683,7 +705,14 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 	if (m.failed)
 		goto out;
 	set_ids(&m);
-	if ((*map = build(&m, title, lang)) == NULL)
+	if (m.title != NULL) {	/* the table's own title wins */
+		char *t = cell_plain(m.title, " ");
+
+		*map = t != NULL ? build(&m, t, lang) : NULL;
+		free(t);
+	} else
+		*map = build(&m, title, lang);
+	if (*map == NULL)
 		r = CJM_ESYS;
 	else
 		r = CJM_OK;
