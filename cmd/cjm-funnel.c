@@ -10,6 +10,7 @@
 
 #include "util.h"
 #include "cjm_funnel.h"
+#include "cjm_sql.h"
 
 #define MAX_EXCLUDE	16
 
@@ -21,6 +22,11 @@ struct opts {
 	enum util_diag_format fmt;
 	unsigned wflags;
 	int partial, merge, table, csv;
+	/* --sql: the query instead of the map; --sql-result: the map from
+	 * the query's result (see sql_query and sql_result below). */
+	int sql;
+	cjm_sql_spec sqlspec;
+	const char *sqlresult;
 };
 
 static void
@@ -57,6 +63,11 @@ usage(FILE *fp)
 	    "      --merge           combine --partial shards (the SHARD files)\n"
 	    "      --table           a table for people\n"
 	    "      --csv             the table as CSV\n"
+	    "      --sql DIALECT     print the query that computes the funnel in\n"
+	    "                        clickhouse, duckdb or postgres\n"
+	    "      --sql-table NAME  the query's events table (default events)\n"
+	    "      --sql-seq COL     a column of input order, for events at one time\n"
+	    "      --sql-result FILE the query's result (CSV or JSON) into the map\n"
 	    "      --yaml            the map as YAML (default JSON)\n"
 	    "      --pretty          indented JSON\n"
 	    "      --format FMT      diagnostics as text, json or github\n"
@@ -67,7 +78,7 @@ usage(FILE *fp)
 enum { O_EVFMT = 256, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER, O_COUNT,
 	O_BY, O_TOP, O_EXCL, O_EXMODE, O_SKIP, O_SORTED, O_GROWTH, O_PARTIAL,
 	O_MERGE, O_TABLE, O_CSV, O_YAML, O_PRETTY, O_FORMAT, O_VERSION,
-	O_THREADS };
+	O_THREADS, O_SQL, O_SQLTABLE, O_SQLSEQ, O_SQLRESULT };
 
 static const struct option longopts[] = {
 	{ "events", required_argument, NULL, 'e' },
@@ -92,6 +103,10 @@ static const struct option longopts[] = {
 	{ "merge", no_argument, NULL, O_MERGE },
 	{ "table", no_argument, NULL, O_TABLE },
 	{ "csv", no_argument, NULL, O_CSV },
+	{ "sql", required_argument, NULL, O_SQL },
+	{ "sql-table", required_argument, NULL, O_SQLTABLE },
+	{ "sql-seq", required_argument, NULL, O_SQLSEQ },
+	{ "sql-result", required_argument, NULL, O_SQLRESULT },
 	{ "yaml", no_argument, NULL, O_YAML },
 	{ "pretty", no_argument, NULL, O_PRETTY },
 	{ "format", required_argument, NULL, O_FORMAT },
@@ -199,6 +214,17 @@ option(int ch, const char *arg, struct opts *o)
 	case O_MERGE: o->merge = 1; break;
 	case O_TABLE: o->table = 1; break;
 	case O_CSV: o->csv = 1; break;
+	case O_SQL:
+		if (cjm_sql_dialect_parse(arg, &o->sqlspec.dialect) != 0) {
+			warnx_("--sql: '%s' is not clickhouse, duckdb or "
+			    "postgres", arg);
+			return -1;
+		}
+		o->sql = 1;
+		break;
+	case O_SQLTABLE: o->sqlspec.table = arg; break;
+	case O_SQLSEQ: o->sqlspec.seq = arg; break;
+	case O_SQLRESULT: o->sqlresult = arg; break;
 	case O_YAML: o->wflags |= CJM_WRITE_YAML; break;
 	case O_PRETTY: o->wflags |= CJM_WRITE_PRETTY; break;
 	case O_FORMAT:
@@ -214,13 +240,48 @@ option(int ch, const char *arg, struct opts *o)
 	return 0;
 }
 
+/* --sql and --sql-result read no events: the options of the log's
+ * reading are refused, naming them. */
+static const char *
+sql_conflicts(const struct opts *o)
+{
+	if (!o->sql && !o->sqlresult) {
+		if (o->sqlspec.table || o->sqlspec.seq)
+			return "--sql-table and --sql-seq go with --sql";
+		return NULL;
+	}
+	if (o->sql && o->sqlresult)
+		return "--sql prints the query, --sql-result reads its result: "
+		    "one at a time";
+	if (o->events)
+		return o->sql ? "--sql reads no events: leave out -e" :
+		    "--sql-result reads the query's result, not events: "
+		    "leave out -e";
+	if (o->merge || o->partial)
+		return o->sql ? "--sql does not go with --merge or --partial" :
+		    "--sql-result does not go with --merge or --partial";
+	if (o->f.sorted || o->f.skip_bad || o->f.threads || o->evfmt)
+		return o->sql ? "--sql reads no log: --sorted, --skip-bad, "
+		    "--threads and --events-format do not apply" :
+		    "--sql-result reads no log: --sorted, --skip-bad, "
+		    "--threads and --events-format do not apply";
+	if (o->sql && (o->table || o->csv || o->wflags))
+		return "--sql prints a query: --table, --csv, --yaml and "
+		    "--pretty do not apply";
+	if (!o->sql && (o->sqlspec.table || o->sqlspec.seq))
+		return "--sql-table and --sql-seq go with --sql";
+	return NULL;
+}
+
 /* Options that do not go together; -1 with a message. */
 static int
 conflicts(const struct opts *o, int nargs)
 {
-	const char *why = NULL;
+	const char *why = sql_conflicts(o);
 
-	if (o->table + o->csv + o->partial > 1)
+	if (why != NULL)
+		;
+	else if (o->table + o->csv + o->partial > 1)
 		why = "--table, --csv and --partial exclude each other";
 	else if (o->merge && (o->events || o->partial))
 		why = "--merge reads shards, not events";
@@ -265,8 +326,11 @@ parse_args(int argc, char **argv, struct opts *o)
 			goto bad;
 	}
 	if (conflicts(o, argc - optind) == 0) {
-		if (o->map && !o->events && !o->merge)
+		if (o->map && !o->events && !o->merge && !o->sql &&
+		    !o->sqlresult)
 			o->events = "-";	/* -m MAP < EVENTS */
+		if (o->sqlspec.table == NULL)
+			o->sqlspec.table = "events";
 		return optind;
 	}
 bad:
@@ -624,6 +688,32 @@ from_shards(struct run *r, const json_t *map, cjm_funnel **out)
 	return st;
 }
 
+/* --sql: the query for the map's funnel, to standard output;
+ * --sql-result: the query's result into a funnel for the map. */
+static int
+from_sql(struct run *r, const json_t *map, cjm_funnel **out)
+{
+	char *q;
+
+	r->o->f.map_name = r->mapname;
+	if ((*out = funnel_for(map, &r->o->f, r->ds)) == NULL)
+		return no_funnel(r->ds);
+	if (r->o->sqlresult) {
+		if (r->evused && fseek(r->ev, 0, SEEK_SET) != 0)
+			return CJM_ESYS;
+		r->evused = 1;
+		return cjm_funnel_sql_result(*out, r->ev, r->evname, r->ds);
+	}
+	if ((q = cjm_funnel_sql(*out, &r->o->sqlspec, r->ds)) == NULL) {
+		if (cjm_diags_worst(r->ds) < CJM_FATAL)
+			warnx_("%s", strerror(ENOMEM));
+		return CJM_ESYS;
+	}
+	fputs(q, stdout);
+	free(q);
+	return ferror(stdout) ? CJM_ESYS : CJM_OK;
+}
+
 /* Write the result of one map. */
 static int
 output(struct run *r, json_t *map, cjm_funnel *f)
@@ -666,6 +756,8 @@ one_map(struct run *r, const cjm_doc *doc)
 		return CJM_ESYS;
 	if (r->o->merge)
 		st = from_shards(r, map, &f);
+	else if (r->o->sql || r->o->sqlresult)
+		st = from_sql(r, map, &f);
 	else if (r->ev != NULL) {
 		r->o->f.map_name = r->mapname;
 		f = funnel_for(map, &r->o->f, r->ds);
@@ -674,9 +766,9 @@ one_map(struct run *r, const cjm_doc *doc)
 			st = from_events(r, f);
 	} else
 		st = cjm_funnel_counts(map, doc, &r->o->f, r->ds);
-	if (st == CJM_OK && f != NULL && !r->o->partial)
+	if (st == CJM_OK && f != NULL && !r->o->partial && !r->o->sql)
 		st = cjm_funnel_annotate(f, map, doc, r->ds);
-	if (st == CJM_OK)
+	if (st == CJM_OK && !r->o->sql)
 		st = output(r, map, f);
 	cjm_funnel_free(f);
 	json_decref(map);
@@ -772,6 +864,10 @@ main(int argc, char **argv)
 			worst = CJM_FATAL;
 		else if (o.f.threads == 0)
 			o.f.threads = auto_threads(r.ev);
+	} else if (o.sqlresult != NULL) {
+		r.evname = strcmp(o.sqlresult, "-") ? o.sqlresult : "<stdin>";
+		if ((r.ev = events_open(o.sqlresult, 0)) == NULL)
+			worst = CJM_FATAL;
 	}
 	if (worst < CJM_FATAL && (o.map || o.merge || first == argc))
 		worst = one_input(&r, o.map ? o.map : "-");
