@@ -191,7 +191,8 @@ gen_latest(struct gen *g)
 		bby = X(g, "CASE WHEN %s AND %zu > %s THEN %s ELSE %s END",
 		    ext[k], k, base, k == 1 ? "E.gb" : chain_b(g, k - 1), bby);
 	conv = ext[n];
-	nowzero = g->strict ? X(g, "(%s AND NOT (%s))", A, any) : "FALSE";
+	nowzero = g->strict ? X(g, "(%s AND E.xc = 0 AND NOT (%s))", A,
+	    any) : "FALSE";
 	F(g, "act", X(g, "CASE WHEN E.xc = 1 OR %s OR %s THEN 0 WHEN %s OR "
 	    "E.m1 = 1 THEN 1 ELSE 0 END", conv, nowzero, A));
 	F(g, "blvl", X(g, "greatest(%s, %s)", base, H));
@@ -440,6 +441,9 @@ v_xc(const cjm_funnel *f, size_t i)
 }
 
 /* ------------------------------------------------------------ the query */
+
+static const char *const dialect_names[] = { "clickhouse", "duckdb",
+	"postgres" };
 
 static int
 ch(const struct gen *g)
@@ -766,6 +770,42 @@ put_result(struct gen *g)
 	put(g, "\n) AS res ORDER BY k, breakdown;\n");
 }
 
+/* A name in a comment line: no line breaks (they would end it). */
+static void
+put_comment(struct gen *g, const char *s)
+{
+	for (; *s; s++)
+		put(g, "%c", *s == '\n' || *s == '\r' ? '?' : *s);
+}
+
+/* The first line: what the query computes, as cjm-funnel's options. */
+static void
+put_settings(struct gen *g)
+{
+	const cjm_funnel *f = g->f;
+	size_t i;
+
+	put(g, "-- cjm-funnel --sql %s: %zu stages; --entry %s --order %s "
+	    "--count %s --window %sms", dialect_names[g->sp->dialect], g->n,
+	    f->o.entry == CJM_ENTRY_FIRST ? "first" : "latest",
+	    f->o.order == CJM_ORDER_ANY ? "any" : g->strict ? "strict" :
+	    "loose", g->totals ? "totals" : "users", g->w);
+	for (i = 0; i < f->nnames; i++)
+		if (f->names[i].excluded) {
+			put(g, " --exclude ");
+			put_comment(g, f->names[i].s);
+		}
+	if (f->o.nexclude > 0)
+		put(g, " --exclude-mode %s", g->drop ? "drop" : "truncate");
+	if (g->by) {
+		put(g, " --by ");
+		put_comment(g, f->o.by);
+	}
+	put(g, "\n-- result: breakdown, stage, count (customers%s); no "
+	    "times. Read it back with cjm-funnel --sql-result.\n",
+	    g->totals ? " or attempts" : "");
+}
+
 int
 cjm_sql_dialect_parse(const char *s, enum cjm_sql_dialect *out)
 {
@@ -780,9 +820,6 @@ cjm_sql_dialect_parse(const char *s, enum cjm_sql_dialect *out)
 		return -1;
 	return 0;
 }
-
-static const char *const dialect_names[] = { "clickhouse", "duckdb",
-	"postgres" };
 
 char *
 cjm_funnel_sql(const cjm_funnel *f, const cjm_sql_spec *sp, cjm_diags *ds)
@@ -800,12 +837,7 @@ cjm_funnel_sql(const cjm_funnel *f, const cjm_sql_spec *sp, cjm_diags *ds)
 	g.strict = f->o.order == CJM_ORDER_STRICT;
 	g.drop = f->o.exclude_mode == CJM_EXCLUDE_DROP;
 	snprintf(g.w, sizeof(g.w), "%lld", (long long)f->o.window_ms);
-	put(&g, "-- cjm-funnel --sql %s: %zu stages; --entry %s --order %s "
-	    "--count %s --window %sms%s%s\n", dialect_names[sp->dialect], g.n,
-	    f->o.entry == CJM_ENTRY_FIRST ? "first" : "latest",
-	    f->o.order == CJM_ORDER_ANY ? "any" : g.strict ? "strict" : "loose",
-	    g.totals ? "totals" : "users", g.w, f->o.nexclude ? " --exclude-mode "
-	    : "", f->o.nexclude ? (g.drop ? "drop" : "truncate") : "");
+	put_settings(&g);
 	put(&g, sp->dialect == CJM_SQL_CLICKHOUSE ? "WITH\n" :
 	    "WITH RECURSIVE\n");
 	put_raw(&g);

@@ -7,6 +7,7 @@
 
 #include "cjm_sql.h"
 #include "funnel_impl.h"
+#include "grow.h"
 
 static int
 bad(cjm_diags *ds, const char *name, unsigned long line, const char *msg)
@@ -134,32 +135,68 @@ json_row(cjm_funnel *f, const json_t *o, const char *name, unsigned long i,
 	    nb + 0, sizeof(nb)), name, i, ds);
 }
 
+/* One JSON document: an array of rows, {"data": [...]}, or one row. */
 static int
-read_json(cjm_funnel *f, FILE *fp, const char *name, cjm_diags *ds)
+json_doc(cjm_funnel *f, const json_t *v, const char *name,
+    unsigned long line, cjm_diags *ds)
 {
-	json_error_t e;
-	json_t *v, *rows;
-	unsigned long line = 0;
+	const json_t *rows = json_is_object(v) && json_is_array(
+	    json_object_get(v, "data")) ? json_object_get(v, "data") : v;
 	size_t i;
 	int st = CJM_OK;
 
-	/* One document (an array, or {"data": [...]}), or one a line. */
-	while (st == CJM_OK && (v = json_loadf(fp, JSON_DISABLE_EOF_CHECK |
-	    JSON_DECODE_ANY, &e)) != NULL) {
+	if (!json_is_array(rows))
+		return json_row(f, rows, name, line, ds);
+	for (i = 0; i < json_array_size(rows) && st == CJM_OK; i++)
+		st = json_row(f, json_array_get(rows, i), name, line ? line :
+		    (unsigned long)i + 1, ds);
+	return st;
+}
+
+/* The whole result (a client's output is small): one document, or one
+ * a line (JSON Lines, ClickHouse's JSONEachRow). */
+static int
+read_json(cjm_funnel *f, FILE *fp, const char *name, cjm_diags *ds)
+{
+	char *buf = NULL, *p, *nl;
+	size_t len = 0, cap = 0, n;
+	unsigned long line = 0;
+	json_error_t e;
+	json_t *v;
+	int st = CJM_OK;
+
+	do {
+		if (cjm_grow(&buf, &cap, len + 65536, 1, 65536) < 0) {
+			free(buf);
+			return CJM_ESYS;
+		}
+		n = fread(buf + len, 1, 65536, fp);
+		len += n;
+	} while (n > 0);
+	if (ferror(fp)) {
+		free(buf);
+		return CJM_ESYS;
+	}
+	if ((v = json_loadb(buf, len, 0, &e)) != NULL) {
+		st = json_doc(f, v, name, 0, ds);
+		json_decref(v);
+		free(buf);
+		return st;
+	}
+	buf[len] = '\0';
+	for (p = buf; st == CJM_OK && p < buf + len; p = nl + 1) {
 		line++;
-		rows = json_is_object(v) && json_is_array(json_object_get(v,
-		    "data")) ? json_object_get(v, "data") : v;
-		if (json_is_array(rows))
-			for (i = 0; i < json_array_size(rows) && st == CJM_OK;
-			    i++)
-				st = json_row(f, json_array_get(rows, i), name,
-				    (unsigned long)i + 1, ds);
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = buf + len;
+		if (strspn(p, " \t\r") == (size_t)(nl - p))
+			continue;
+		if ((v = json_loadb(p, (size_t)(nl - p), 0, &e)) == NULL)
+			st = bad(ds, name, line, e.text);
 		else
-			st = json_row(f, rows, name, line, ds);
+			st = json_doc(f, v, name, line, ds);
 		json_decref(v);
 	}
-	if (st == CJM_OK && line == 0)
-		st = bad(ds, name, (unsigned long)e.line, e.text);
+	free(buf);
 	return st;
 }
 

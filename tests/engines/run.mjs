@@ -1,21 +1,24 @@
-// run.mjs ENGINE LOG QUERY [RUNS]: load an event log (CSV: user_id, event,
+// run.mjs ENGINE LOG QUERY...: load an event log (CSV: user_id, event,
 // timestamp in Unix ms, channel, seq) into the table "events" of an
 // in-process engine (duckdb: @duckdb/node-api; clickhouse: chdb), run
-// the query from the file QUERY and print its result as CSV with a
-// header on standard output. With RUNS, the query runs that many times
-// and the seconds each took go to standard error (loading not counted).
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+// the query in each file QUERY and write its result as CSV with a header
+// to standard output (one query) or to QUERY.out (several). With RUNS=N
+// in the environment each query runs N times and the seconds each run
+// took go to standard error (loading not counted).
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-const [engine, logArg, qfile, runsArg] = process.argv.slice(2);
-if (!engine || !logArg || !qfile) {
-	console.error("usage: run.mjs duckdb|clickhouse LOG QUERY [RUNS]");
+const [engine, logArg, ...qfiles] = process.argv.slice(2);
+if (!engine || !logArg || qfiles.length === 0) {
+	console.error("usage: run.mjs duckdb|clickhouse LOG QUERY...");
 	process.exit(2);
 }
 const log = resolve(logArg);
-const q = readFileSync(qfile, "utf8");
+const runsArg = process.env.RUNS;
 const runs = Number(runsArg || 1);
+const emit = (qfile, text) => qfiles.length === 1 ?
+    process.stdout.write(text) : writeFileSync(qfile + ".out", text);
 const esc = (s) => s.replace(/'/g, "''");
 
 function time(fn) {
@@ -36,14 +39,17 @@ if (engine === "duckdb") {
 	    make_timestamp(CAST("timestamp" AS BIGINT) * 1000) AS "timestamp",
 	    nullif(channel, '') AS channel, CAST(seq AS BIGINT) AS seq
 	    FROM read_csv('${esc(log)}', header = true, all_varchar = true)`);
-	let out;
-	for (let i = 0; i < runs; i++)
-		out = await time(() => c.runAndReadAll(q));
-	const rows = out.getRows();
-	let s = "breakdown,stage,count\n";
-	for (const [b, st, n] of rows)
-		s += `"${String(b ?? "").replace(/"/g, '""')}","${String(st).replace(/"/g, '""')}",${n}\n`;
-	process.stdout.write(s);
+	const quote = (v) => `"${String(v ?? "").replace(/"/g, '""')}"`;
+	for (const qfile of qfiles) {
+		const q = readFileSync(qfile, "utf8");
+		let out;
+		for (let i = 0; i < runs; i++)
+			out = await time(() => c.runAndReadAll(q));
+		let s = "breakdown,stage,count\n";
+		for (const [b, st, n] of out.getRows())
+			s += `${quote(b)},${quote(st)},${n}\n`;
+		emit(qfile, s);
+	}
 } else if (engine === "clickhouse") {
 	const { Session } = await import("chdb");
 	const dir = mkdtempSync(join(tmpdir(), "cjm-chdb-"));
@@ -57,10 +63,13 @@ if (engine === "duckdb") {
 		    nullIf(channel, ''), toInt64(seq)
 		    FROM file('${esc(log)}', CSVWithNames, 'user_id String,
 		    event String, timestamp String, channel String, seq String')`);
-		let out;
-		for (let i = 0; i < runs; i++)
-			out = await time(() => s.query(q, "CSVWithNames"));
-		process.stdout.write(out);
+		for (const qfile of qfiles) {
+			const q = readFileSync(qfile, "utf8");
+			let out;
+			for (let i = 0; i < runs; i++)
+				out = await time(() => s.query(q, "CSVWithNames"));
+			emit(qfile, out);
+		}
 	} finally {
 		s.cleanup ? s.cleanup() : s.close && s.close();
 		rmSync(dir, { recursive: true, force: true });
