@@ -1,5 +1,6 @@
 // run.mjs ENGINE LOG QUERY...: load an event log (CSV: user_id, event,
-// timestamp in Unix ms, channel, seq) into the table "events" of an
+// timestamp in Unix ms or ISO 8601 (TS=iso), then channel and seq when
+// the header has them) into the table "events" of an
 // in-process engine (duckdb: @duckdb/node-api; clickhouse: chdb), run
 // the query in each file QUERY and write its result as CSV with a header
 // to standard output (one query) or to QUERY.out (several). With RUNS=N
@@ -20,6 +21,10 @@ const runs = Number(runsArg || 1);
 const emit = (qfile, text) => qfiles.length === 1 ?
     process.stdout.write(text) : writeFileSync(qfile + ".out", text);
 const esc = (s) => s.replace(/'/g, "''");
+const iso = process.env.TS === "iso";
+const cols = readFileSync(log, { encoding: "utf8", flag: "r" }).slice(0, 200)
+    .split(/\r?\n/)[0].split(",");
+const extra = cols.includes("channel") && cols.includes("seq");
 
 function time(fn) {
 	const t0 = process.hrtime.bigint();
@@ -35,9 +40,11 @@ if (engine === "duckdb") {
 	const { DuckDBInstance } = await import("@duckdb/node-api");
 	const db = await DuckDBInstance.create(":memory:");
 	const c = await db.connect();
+	const ts = iso ? `CAST(replace("timestamp", 'Z', '') AS TIMESTAMP)` :
+	    `make_timestamp(CAST("timestamp" AS BIGINT) * 1000)`;
 	await c.run(`CREATE TABLE events AS SELECT user_id, event,
-	    make_timestamp(CAST("timestamp" AS BIGINT) * 1000) AS "timestamp",
-	    nullif(channel, '') AS channel, CAST(seq AS BIGINT) AS seq
+	    ${ts} AS "timestamp"${extra ? `, nullif(channel, '') AS channel,
+	    CAST(seq AS BIGINT) AS seq` : ""}
 	    FROM read_csv('${esc(log)}', header = true, all_varchar = true)`);
 	const quote = (v) => `"${String(v ?? "").replace(/"/g, '""')}"`;
 	for (const qfile of qfiles) {
@@ -55,14 +62,15 @@ if (engine === "duckdb") {
 	const dir = mkdtempSync(join(tmpdir(), "cjm-chdb-"));
 	const s = new Session(dir);
 	try {
+		const ts = iso ? "parseDateTime64BestEffort(timestamp, 3, 'UTC')" :
+		    "fromUnixTimestamp64Milli(toInt64(timestamp), 'UTC')";
 		s.query(`CREATE TABLE events (user_id String, event String,
-		    timestamp DateTime64(3, 'UTC'), channel Nullable(String),
-		    seq Int64) ENGINE = Memory`);
-		s.query(`INSERT INTO events SELECT user_id, event,
-		    fromUnixTimestamp64Milli(toInt64(timestamp), 'UTC'),
-		    nullIf(channel, ''), toInt64(seq)
-		    FROM file('${esc(log)}', CSVWithNames, 'user_id String,
-		    event String, timestamp String, channel String, seq String')`);
+		    timestamp DateTime64(3, 'UTC')${extra ? `, channel
+		    Nullable(String), seq Int64` : ""}) ENGINE = Memory`);
+		s.query(`INSERT INTO events SELECT user_id, event, ${ts}
+		    ${extra ? ", nullIf(channel, ''), toInt64(seq)" : ""}
+		    FROM file('${esc(log)}', CSVWithNames, '${cols.map((x) =>
+		    `${x} String`).join(", ")}')`);
 		for (const qfile of qfiles) {
 			const q = readFileSync(qfile, "utf8");
 			let out;
