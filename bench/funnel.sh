@@ -35,8 +35,8 @@ ls -l "$log" | awk '{ printf "log: %s bytes, ", $5 }'
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times)"
 
 if [ -z "${SQL_ONLY:-}" ]; then
-tool="$bin/cjm-funnel --threads 1 --entry first --order loose --window 14d --csv -e $log $map"
-tool2="$bin/cjm-funnel --threads 2 --entry first --order loose --window 14d --csv -e $log $map"
+tool="$bin/cjm-funnel --threads 1 --entry first --order loose --window 14d --to csv -e $log $map"
+tool2="$bin/cjm-funnel --threads 2 --entry first --order loose --window 14d --to csv -e $log $map"
 peer="node $here/funnel-duckdb.mjs $log 2"
 
 echo "== agreement (customers per stage)"
@@ -82,10 +82,10 @@ fi
 echo "== cjm-funnel --sql (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 for entry in first latest; do
 	set -- --entry $entry --order loose --window 14d
-	ours=$("$bin/cjm-funnel" --threads 1 "$@" --csv -e "$log" "$map" |
+	ours=$("$bin/cjm-funnel" --threads 1 "$@" --to csv -e "$log" "$map" |
 	    awk -F, 'NR > 1 { printf "%s%s", sep, $3; sep = " " }')
 	hyperfine -N --runs 3 --export-json "$data/funnel-sql-$entry.json" \
-	    "$bin/cjm-funnel --threads 1 $* --csv -e $log $map" >/dev/null
+	    "$bin/cjm-funnel --threads 1 $* --to csv -e $log $map" >/dev/null
 	echo "cjm-funnel --entry $entry: $ours; $(node -e '
 		const r = require(process.argv[1]).results[0];
 		console.log(`${r.mean.toFixed(2)} s (parse and match, one thread)`);' \
