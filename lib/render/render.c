@@ -1,4 +1,7 @@
-/* render.c: the renderer's handle, its text helpers and its page list. */
+/* render.c: the renderer's handle, its text helpers and its page list.
+ * Text is pango's; the one piece written here, estimate_lines, counts
+ * a text's wrapped lines from its unwrapped layout for the fitting
+ * search's probes, for speed (shaping is most of a render's time). */
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
