@@ -58,9 +58,10 @@ deps:
 deps-test:
 	@sh tests/deps.sh $(DEBS_BUILD) $(DEBS_TEST)
 
+# Hidden by default: libcjm.so exports only what include/ marks CJM_API.
 $(B)/lib/%.o: lib/%.c $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) -c -o $@ $<
+	$(CC) $(ALLCFLAGS) -fvisibility=hidden -c -o $@ $<
 $(B)/cmd/%.o: cmd/%.c $(HEADERS) $(wildcard cmd/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -Icmd -c -o $@ $<
@@ -107,7 +108,7 @@ check-golden: $(BINS)
 
 # Scripted end-to-end tests (renders, randomized cross-checks): each
 # tests/*.test.sh exits non-zero on failure.
-check-scripts: $(BINS)
+check-scripts: $(BINS) $(B)/lib/libcjm.so.0
 	@set -e; for t in tests/*.test.sh; do [ -e "$$t" ] || continue; \
 	  echo "== $$t"; BIN=$(CURDIR)/$(B)/bin sh $$t; done
 

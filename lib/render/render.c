@@ -100,7 +100,7 @@ jnum(const json_t *o, const char *key, double *out)
 }
 
 void
-warn(struct cjm_render *r, const char *code, const char *path,
+render_warn(struct cjm_render *r, const char *code, const char *path,
     const char *fmt, ...)
 {
 	char msg[512];
@@ -202,7 +202,7 @@ glyph_check(struct cjm_render *r, const char *text)
 	}
 	snprintf(shown, sizeof(shown), "%.*s%s", (int)n, text,
 	    text[n] ? "..." : "");
-	warn(r, "render-glyph", "", "no font has glyphs for some characters "
+	render_warn(r, "render-glyph", "", "no font has glyphs for some characters "
 	    "of '%s' (font '%s'); they show as boxes", shown, r->font);
 }
 

@@ -94,7 +94,7 @@ void fill_box(cairo_t *, double x, double y, double w, double h, double rad,
 const char *tr(const struct cjm_render *, const char *key);
 const char *jstr(const json_t *, const char *key);
 int jnum(const json_t *, const char *key, double *out);
-void warn(struct cjm_render *, const char *code, const char *path,
+void render_warn(struct cjm_render *, const char *code, const char *path,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 double page_title(struct cjm_render *, cairo_t *, const struct rpage *,
     const char *suffix);

@@ -296,7 +296,7 @@ persona_photo(struct cjm_render *r, cairo_t *cr, const char *photo, double x,
 	img = cairo_image_surface_create_from_png(path);
 	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS ||
 	    cairo_image_surface_get_width(img) <= 0) {
-		warn(r, "render-photo", "persona.photo", "cannot read the "
+		render_warn(r, "render-photo", "persona.photo", "cannot read the "
 		    "persona's photo '%s' as PNG: %s; drawn without it", path,
 		    cairo_status_to_string(cairo_surface_status(img)));
 		cairo_surface_destroy(img);

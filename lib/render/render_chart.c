@@ -168,7 +168,7 @@ page_fit(struct cjm_render *r, struct rpage *p, page_fn *fn,
 	}
 	p->w = fmax(p->w, ceil(cols * p->s));
 	p->h = fmax(p->h, ceil(fn(r, NULL, p)));
-	warn(r, "render-overflow", "", "the %s page does not fit a %s page "
+	render_warn(r, "render-overflow", "", "the %s page does not fit a %s page "
 	    "even at %g pt: it grows from %.0f x %.0f to %.0f x %.0f pt",
 	    what, page_name(r->o.page), p->s, w0, h0, p->w, p->h);
 	return CJM_OK;

@@ -285,7 +285,7 @@ overflow_warn(struct cjm_render *r, const struct rpage *p, double h0)
 	char path[64];
 
 	snprintf(path, sizeof(path), "stages[%zu].%s", r->g.tall_stage, lane);
-	warn(r, "render-overflow", path, "the map does not fit a %s page even "
+	render_warn(r, "render-overflow", path, "the map does not fit a %s page even "
 	    "at %g pt: the page grows from %.0f to %.0f pt high; the tallest "
 	    "cell is stage '%s', lane '%s' (shorten it, or use --page a3 or "
 	    "auto)", page_name(r->o.page), p->s, h0, p->h, jstr(st, "name") ?
@@ -312,7 +312,7 @@ grow(struct cjm_render *r, struct rpage *p)
 	if (r->g.col_w < MIN_COL * s) {
 		p->w = ceil(2 * r->g.m + r->g.label_w +
 		    (double)r->g.nst * MIN_COL * s);
-		warn(r, "render-overflow", "stages", "the map's %zu stages do "
+		render_warn(r, "render-overflow", "stages", "the map's %zu stages do "
 		    "not fit a %s page even at %g pt: the page grows from "
 		    "%.0f to %.0f pt wide (use fewer stages, or --page auto)",
 		    r->g.nst, page_name(r->o.page), s, w0, p->w);
