@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cjm_render.h"
+#include "grow.h"
 #include "util.h"
 
 /* A document read and checked, waiting to be drawn. */
@@ -255,13 +256,8 @@ keep(struct run *rn, json_t *root, const cjm_doc *doc)
 {
 	struct item *it;
 
-	if (rn->nitems == rn->cap) {
-		rn->cap = rn->cap ? 2 * rn->cap : 16;
-		it = realloc(rn->items, rn->cap * sizeof(*it));
-		if (it == NULL)
-			return -1;
-		rn->items = it;
-	}
+	if (cjm_grow(&rn->items, &rn->cap, rn->nitems, sizeof(*it), 16) != 0)
+		return -1;
 	it = &rn->items[rn->nitems];
 	if ((it->name = strdup(cjm_doc_name(doc))) == NULL)
 		return -1;

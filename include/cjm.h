@@ -221,10 +221,10 @@ CJM_API void cjm_map_emotion_scale(const json_t *map, double *min, double *max);
 CJM_API size_t cjm_stage_events(const json_t *stage, const char **names, size_t max);
 
 /* The seven map types, and the channels, in the format's order. */
-extern const char *const cjm_map_types[];
-extern const size_t cjm_map_types_count;
-extern const char *const cjm_channels[];
-extern const size_t cjm_channels_count;
+CJM_API extern const char *const cjm_map_types[];
+CJM_API extern const size_t cjm_map_types_count;
+CJM_API extern const char *const cjm_channels[];
+CJM_API extern const size_t cjm_channels_count;
 
 /* The map types that fit a CX maturity stage (level 1..5), from the
  * maturity model's table (maturity.md); NULL for a level out of range.
@@ -237,12 +237,12 @@ CJM_API const char *const *cjm_maturity_fits(int level, size_t *n);
 CJM_API int cjm_maturity_fit_check(const char *type, int level, char *msg,
     size_t msgcap, char *hint, size_t hintcap);
 /* The maturity stage ids, level 1..5 at index 0..4. */
-extern const char *const cjm_maturity_stages[5];
+CJM_API extern const char *const cjm_maturity_stages[5];
 
 /* The lane keys of a stage in the format's (and the renderer's) order,
  * and their labels in a language ("en", "ru"; others fall back to "en"). */
-extern const char *const cjm_lanes[];
-extern const size_t cjm_lanes_count;
+CJM_API extern const char *const cjm_lanes[];
+CJM_API extern const size_t cjm_lanes_count;
 CJM_API const char *cjm_lane_label(const char *lane, const char *lang);
 
 /* ---------------------------------------------------------------- csv */

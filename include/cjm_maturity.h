@@ -21,7 +21,7 @@
 
 /* Dimension ids in the model's order: organization, planning,
  * activation, response, improvement, innovation. */
-extern const char *const cjm_maturity_dims[CJM_MATURITY_DIMENSIONS];
+CJM_API extern const char *const cjm_maturity_dims[CJM_MATURITY_DIMENSIONS];
 
 /* lang is "ru" for Russian; anything else gives English. Out-of-range
  * arguments give NULL (or -1). */
@@ -38,8 +38,8 @@ CJM_API const char *cjm_maturity_lang(const char *tag);
  * 1..5, -2 for anything else. */
 CJM_API int cjm_maturity_answer(const char *s, size_t len);
 /* The answer words, 1..5 at index 0..4, for hints and documentation. */
-extern const char *const cjm_maturity_words_en[5];
-extern const char *const cjm_maturity_words_ru[5];
+CJM_API extern const char *const cjm_maturity_words_en[5];
+CJM_API extern const char *const cjm_maturity_words_ru[5];
 
 /* -------------------------------------------------------------- answers */
 

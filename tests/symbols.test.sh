@@ -15,8 +15,9 @@ if [ -n "$bad" ]; then
 	fail=1
 fi
 # Every function the headers declare is exported.
-grep -ohE '\bcjm_[a-z0-9_]+ *\(' "$top"/include/*.h | tr -d ' (' |
-    sort -u >"$tmp/decl"
+{ grep -ohE '\bcjm_[a-z0-9_]+ *\(' "$top"/include/*.h | tr -d ' ('
+  sed -n 's/^.*extern .*\b\(cjm_[a-z0-9_]*\).*;.*$/\1/p' "$top"/include/*.h
+} | sort -u >"$tmp/decl"
 sort -u "$tmp/syms" >"$tmp/exp"
 missing=$(comm -13 "$tmp/exp" "$tmp/decl")
 if [ -n "$missing" ]; then
@@ -40,6 +41,20 @@ C
 	else
 		cat "$tmp/cc.err"; echo "FAIL cannot link with -lcjm"; fail=1
 	fi
+fi
+# The library keeps no writable global state (threads share it): nothing
+# in .data or .bss of libcjm.a (tables are const: .rodata, .data.rel.ro).
+# It once kept qsort's context in a static variable.
+objdump -t "$BIN/../libcjm.a" | awk '$4 ~ /^\.(data|bss)(\.|$)/ &&
+    $4 !~ /^\.data\.rel\.ro/ && $3 == "O" { print $NF }' >"$tmp/rw"
+if [ -s "$tmp/rw" ]; then
+	echo "FAIL writable globals in libcjm:" $(cat "$tmp/rw"); fail=1
+fi
+# Every growing array goes through cjm_grow (a raw realloc once dropped
+# its result on a size check and kept the freed pointer).
+raw=$(grep -n 'realloc(' "$top"/lib/*/*.c | grep -v '/lib/util/grow.c:')
+if [ -n "$raw" ]; then
+	echo "FAIL raw realloc outside lib/util/grow.c:"; echo "$raw"; fail=1
 fi
 [ $fail = 0 ] && echo "symbols: $(wc -l <"$tmp/syms") exported, all cjm_"
 exit $fail

@@ -67,16 +67,9 @@ ck_strdup(ck *c, const char *s)
 static void
 path_add(ck *c, const char *s, size_t n)
 {
-	if (c->plen + n + 1 > c->pcap) {
-		size_t cap = (c->plen + n + 1) * 2;
-		char *p = realloc(c->path, cap);
-
-		if (p == NULL) {
-			c->oom = 1;
-			return;
-		}
-		c->path = p;
-		c->pcap = cap;
+	if (cjm_grow(&c->path, &c->pcap, c->plen + n, 1, 64) != 0) {
+		c->oom = 1;
+		return;
 	}
 	memcpy(c->path + c->plen, s, n);
 	c->plen += n;

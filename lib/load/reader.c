@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "grow.h"
 
 #define SRC_CHUNK 65536
 
@@ -539,16 +540,9 @@ cjm_build_open(cjm_build *b, json_t *v, int is_obj, const cjm_pos *pos)
 		    "flatten the document",
 		    "nesting deeper than the limit of %u", b->lim->max_depth);
 	}
-	if (b->depth == b->cap) {
-		unsigned cap = b->cap ? b->cap * 2 : 16;
-		struct cjm_frame *st2 = realloc(b->st, cap * sizeof(*st2));
-
-		if (st2 == NULL) {
-			json_decref(v);
-			return build_nomem(b);
-		}
-		b->st = st2;
-		b->cap = cap;
+	if (cjm_grow(&b->st, &b->cap, b->depth, sizeof(*b->st), 16) != 0) {
+		json_decref(v);
+		return build_nomem(b);
 	}
 	if ((st = cjm_build_value(b, v, pos)) != CJM_OK)
 		return st;
