@@ -495,7 +495,7 @@ events_open(const char *path, int sorted)
 	}
 	if (sorted || fseek(fp, 0, SEEK_CUR) == 0)
 		return fp;
-	if ((tmp = tmpfile()) == NULL) {
+	if ((tmp = util_tmpfile()) == NULL) {
 		warnx_("temporary file: %s", strerror(errno));
 		return NULL;
 	}
@@ -758,6 +758,7 @@ main(int argc, char **argv)
 	int first, i, worst = -1;
 
 	util_init(argv[0]);
+	util_args(argc, argv);
 	if ((first = parse_args(argc, argv, &o)) < 0)
 		return first == -2 ? util_close_stdout(EXIT_OK) : EXIT_USAGE;
 	memset(&r, 0, sizeof(r));

@@ -328,11 +328,10 @@ emit(const struct opts *o, const json_t *outs)
 		fprintf(out.fp, "%s%s", i > 0 ? "\n" : "", text);
 		free(text);
 	}
-	if (out.tmp == NULL)
+	if (out.fp == stdout)
 		return st;
 	if (st != CJM_OK) {
-		warnx_("%s: write error", o->out);
-		util_out_abort(&out);
+		util_out_fail(&out);
 		return st;
 	}
 	return util_out_commit(&out) == 0 ? CJM_OK : CJM_ESYS;
@@ -404,6 +403,7 @@ main(int argc, char **argv)
 	int first, status;
 
 	util_init(argv[0]);
+	util_args(argc, argv);
 	if ((first = parse_args(&o, argc, argv)) < 0)
 		return first == -2 ? util_close_stdout(EXIT_OK) : EXIT_USAGE;
 	if (o.map != NULL && strcmp(o.map, "-") == 0 &&

@@ -38,7 +38,7 @@ usage(FILE *fp)
 	    "      --input-format F  yaml or json (default: by the first byte)\n"
 	    "      --max-input SIZE  bytes of one input (default 256M)\n"
 	    "      --max-scalar SIZE bytes of one scalar (default 1M)\n"
-	    "      --max-depth N     nesting depth (default 64, at most 10000)\n"
+	    "      --max-depth N     nesting depth (default 64, at most 1000)\n"
 	    "      --max-aliases N   YAML alias uses per document (default 1000)\n"
 	    "      --no-advice       leave out map-type advice\n"
 	    "  -h, --help            this help\n"
@@ -142,7 +142,7 @@ option(int ch, const char *arg, struct opts *o)
 	    &o->lim.max_aliases);
 	case O_MAXDEPTH:
 		/* The writer recurses: deeper trees could not be written. */
-		if (limit("max-depth", arg, 1, 10000, &v) != 0)
+		if (limit("max-depth", arg, 1, CJM_DEPTH_MAX, &v) != 0)
 			return -1;
 		o->lim.max_depth = (unsigned)v;
 		break;
@@ -275,6 +275,7 @@ main(int argc, char **argv)
 	int i, worst = -1, first;
 
 	util_init(argv[0]);
+	util_args(argc, argv);
 	if ((first = parse_args(argc, argv, &o)) < 0)
 		return first == -2 ? util_close_stdout(EXIT_OK) : EXIT_USAGE;
 	if ((ds = cjm_diags_new()) == NULL) {

@@ -104,11 +104,19 @@ CJM_API const char *cjm_suggest(const char *word, const char *const *candidates,
 typedef struct cjm_limits {
 	size_t max_input;	/* bytes of one input; default 256 MiB */
 	size_t max_scalar;	/* bytes of one scalar or string; default 1 MiB */
-	unsigned max_depth;	/* nesting of collections; default 64 */
+	unsigned max_depth;	/* nesting of collections; default 64, at
+				   most CJM_DEPTH_MAX (a larger value is
+				   taken as CJM_DEPTH_MAX) */
 	size_t max_aliases;	/* alias uses per document; default 1000 */
 	size_t max_nodes;	/* nodes per document incl. alias expansion; 
 				   default 10,000,000 */
 } cjm_limits;
+
+/* The ceiling of max_depth. Writing, copying and freeing a tree (here
+ * and in jansson) recurse once a level; 1000 levels take under a quarter
+ * of a 1 MiB stack even with AddressSanitizer (tests/faults.test.sh runs
+ * them under ulimit -s 1024), where 10000 overflowed a 2 MiB one. */
+#define CJM_DEPTH_MAX 1000
 
 CJM_API void cjm_limits_default(cjm_limits *);
 

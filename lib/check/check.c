@@ -8,6 +8,7 @@
 
 #include "check_impl.h"
 #include "grow.h"
+#include "num.h"
 
 void
 ck_report(ck *c, enum cjm_level level, const char *code, cjm_pos pos,
@@ -17,7 +18,7 @@ ck_report(ck *c, enum cjm_level level, const char *code, cjm_pos pos,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	cjm_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (cjm_diags_add(c->ds, level, code, c->file, c->docidx,
 	    c->at ? c->at : ck_path(c, c->depth), pos, hint, "%s",
@@ -177,7 +178,7 @@ ck_quote(const char *s, char *buf, size_t size)
 const char *
 ck_num(double v, char *buf, size_t size)
 {
-	snprintf(buf, size, "%.15g", v);
+	cjm_snprintf(buf, size, "%.15g", v);
 	return buf;
 }
 

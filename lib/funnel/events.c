@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cjm_funnel.h"
+#include "grow.h"
+#include "num.h"
 
 #define EV_MAX_LINE	(1024 * 1024)	/* one JSON Lines record */
 #define EV_MAX_BAD	20		/* bad rows reported before stopping */
@@ -391,7 +393,7 @@ scalar(json_t *v, char *buf, size_t cap, size_t *len)
 		snprintf(buf, cap, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
 	else if (json_is_real(v))
-		snprintf(buf, cap, "%.3f", json_real_value(v));
+		cjm_snprintf(buf, cap, "%.3f", json_real_value(v));
 	else if (json_is_true(v) || json_is_false(v))
 		snprintf(buf, cap, "%s", json_is_true(v) ? "true" : "false");
 	else
@@ -434,6 +436,30 @@ jsonl_record(struct evread *r, const char *line, size_t len,
 	return ret;
 }
 
+/* One line into *buf (without its newline, NUL-ended): its length, -1 at
+ * the end of the input, -2 when it is longer than max bytes (reading
+ * stops there, so memory stays within the limit). */
+static ssize_t
+line_read(FILE *fp, char **buf, size_t *cap, size_t max)
+{
+	size_t n = 0;
+	int ch;
+
+	while ((ch = getc_unlocked(fp)) != EOF && ch != '\n') {
+		if (n == max)
+			return -2;
+		if (cjm_grow(buf, cap, n + 1, 1, 256) != 0)
+			return -3;
+		(*buf)[n++] = (char)ch;
+	}
+	if (ch == EOF && n == 0)
+		return -1;
+	if (cjm_grow(buf, cap, n, 1, 256) != 0)
+		return -3;
+	(*buf)[n] = '\0';
+	return (ssize_t)n;
+}
+
 static int
 read_jsonl(struct evread *r, FILE *fp)
 {
@@ -442,14 +468,19 @@ read_jsonl(struct evread *r, FILE *fp)
 	ssize_t n;
 	unsigned long ln = 0;
 
-	while ((n = getline(&line, &cap, fp)) >= 0) {
+	while ((n = line_read(fp, &line, &cap, EV_MAX_LINE)) != -1 &&
+	    n != -3) {
 		ln++;
-		if (n > EV_MAX_LINE) {
-			bad_row(r, ln, "line-size", NULL, "record longer than "
-			    "1 MiB", NULL);
+		if (n == -2) {	/* an error even with --skip-bad: the rest
+				 * of the log is not read */
+			cjm_diags_add(r->ds, CJM_ERROR, "line-size", r->name, 0,
+			    NULL, (cjm_pos){ ln, 0, 0 }, "split the record",
+			    "record longer than 1 MiB; the rest of the log is "
+			    "not read");
+			r->status = CJM_EDATA;
 			break;
 		}
-		for (i = 0; i < (size_t)n && strchr(" \t\r\n", line[i]); i++)
+		for (i = 0; i < (size_t)n && strchr(" \t\r", line[i]); i++)
 			;
 		if (i == (size_t)n)
 			continue;
@@ -457,6 +488,11 @@ read_jsonl(struct evread *r, FILE *fp)
 			break;
 	}
 	free(line);
+	if (n == -3) {
+		cjm_diags_add(r->ds, CJM_FATAL, "nomem", r->name, 0, NULL,
+		    (cjm_pos){ ln, 0, 0 }, NULL, "out of memory");
+		return CJM_ESYS;
+	}
 	if (ferror(fp)) {
 		cjm_diags_add(r->ds, CJM_FATAL, "io", r->name, 0, NULL,
 		    (cjm_pos){ ln, 0, 0 }, NULL, "read error");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "maturity.h"
+#include "num.h"
 
 /* Labels, English then Russian. */
 enum {
@@ -68,7 +69,7 @@ tab_set(struct tab *t, size_t r, size_t c, const char *fmt, ...)
 	char buf[512];
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	cjm_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	free(t->c[r * t->cols + c]);
 	t->c[r * t->cols + c] = strdup(buf);
@@ -153,7 +154,7 @@ numf(const struct ctx *k, const json_t *v, char *buf, size_t sz,
 		return "-";
 	/* Half away from zero, as people round: 3.125 shows as 3.13 (printf
 	 * would round the exact binary 3.125 to even). */
-	snprintf(buf, sz, fmt, strcmp(fmt, "%.2f") == 0 ?
+	cjm_snprintf(buf, sz, fmt, strcmp(fmt, "%.2f") == 0 ?
 	    round(json_number_value(v) * 100) / 100 : json_number_value(v));
 	if (k->ru && (dot = strchr(buf, '.')) != NULL)
 		*dot = ',';

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "render.h"
+#include "num.h"
 
 static const struct theme theme_color = {
 	.bg = { 1, 1, 1 }, .ink = { .13, .15, .19 }, .muted = { .38, .41, .47 },
@@ -110,7 +111,7 @@ render_warn(struct cjm_render *r, const char *code, const char *path,
 	if (r->ds == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	cjm_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	cjm_diags_add(r->ds, CJM_WARNING, code, r->file, r->index, path, pos,
 	    NULL, "%s", msg);
@@ -124,7 +125,7 @@ count_text(char *buf, size_t n, double v)
 	char d[64];
 	size_t len, i, o = 0;
 
-	snprintf(d, sizeof(d), "%.0f", fabs(v));
+	cjm_snprintf(d, sizeof(d), "%.0f", fabs(v));
 	len = strlen(d);
 	if (v < 0 && o + 1 < n)
 		buf[o++] = '-';

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "num.h"
 
 /* Channel badges: the word, and a hue. */
 static const struct {
@@ -167,7 +168,7 @@ number(char *buf, size_t n, double v, const char *unit)
 	if ((v == floor(v) || fabs(v) >= 1e6) && fabs(v) < 1e15)
 		count_text(num, sizeof(num), v);
 	else
-		snprintf(num, sizeof(num), "%.6g", v);
+		cjm_snprintf(num, sizeof(num), "%.6g", v);
 	snprintf(buf, n, "%s%s%s", num, sp ? " " : "", unit ? unit : "");
 }
 

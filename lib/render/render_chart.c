@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "num.h"
 
 /* Monotone cubic (Fritsch-Carlson) slopes: the curve never overshoots
  * its points, so it stays on the scale and inside its row. */
@@ -70,7 +71,7 @@ emotion_points(struct cjm_render *r, cairo_t *cr, const double *x,
 		set_rgb(cr, r->th->grey ? r->th->ink : r->th->bg);
 		cairo_set_line_width(cr, 0.12 * s);
 		cairo_stroke(cr);
-		snprintf(buf, sizeof(buf), "%g", v[i]);
+		cjm_snprintf(buf, sizeof(buf), "%g", v[i]);
 		/* Above a point in the lower half, below one in the upper. */
 		text_box(r, cr, buf, x[i] - 2 * s, y[i] + (v[i] < mid ?
 		    -1.55 * s : 0.6 * s), 4 * s, 0.72 * s, T_BOLD | T_CENTER,
@@ -86,10 +87,10 @@ emotion_scale_marks(struct cjm_render *r, cairo_t *cr, double x, double top,
 {
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), "%g", hi);
+	cjm_snprintf(buf, sizeof(buf), "%g", hi);
 	text_box(r, cr, buf, x + 0.2 * s, top - 0.4 * s, -1, 0.6 * s,
 	    T_NOWRAP, r->th->muted);
-	snprintf(buf, sizeof(buf), "%g", lo);
+	cjm_snprintf(buf, sizeof(buf), "%g", lo);
 	text_box(r, cr, buf, x + 0.2 * s, bot - 0.4 * s, -1, 0.6 * s,
 	    T_NOWRAP, r->th->muted);
 }
@@ -202,7 +203,7 @@ pct(char *buf, size_t n, double a, double b)
 	if (a < 0 || b <= 0)
 		snprintf(buf, n, "—");
 	else
-		snprintf(buf, n, "%.1f%%", 100 * a / b);
+		cjm_snprintf(buf, n, "%.1f%%", 100 * a / b);
 }
 
 /* The stage that loses the most customers from the one before, by count
@@ -364,7 +365,7 @@ radar_axes(struct cjm_render *r, cairo_t *cr, const json_t *dims, double cx,
 		cairo_stroke(cr);
 		mean = 0;
 		jnum(d, "mean", &mean);
-		snprintf(buf, sizeof(buf), "%s\n%.2f", jstr(d, "name") ?
+		cjm_snprintf(buf, sizeof(buf), "%s\n%.2f", jstr(d, "name") ?
 		    jstr(d, "name") : jstr(d, "id") ? jstr(d, "id") : "", mean);
 		tw = text_width(r, buf, 0.9 * s, T_BOLD);
 		lx = cx + (rad + 0.8 * s) * cos(a) - tw / 2 * (1 - cos(a));
@@ -455,7 +456,7 @@ maturity_text(struct cjm_render *r, cairo_t *cr, double x, double y,
 	    jstr(mt, "stage_name") ? jstr(mt, "stage_name") : lv >= 1 &&
 	    lv <= 5 ? stage_en[lv - 1] : "");
 	h += text_box(r, cr, buf, x, y, w, 1.6 * s, T_BOLD, r->th->head);
-	snprintf(buf, sizeof(buf), "%s %.2f · %lld %s", tr(r, "score"), sc,
+	cjm_snprintf(buf, sizeof(buf), "%s %.2f · %lld %s", tr(r, "score"), sc,
 	    json_integer_value(json_object_get(mt, "respondents")),
 	    tr(r, "respondents"));
 	h += text_box(r, cr, buf, x, y + h, w, s, 0, r->th->muted) + 0.5 * s;
@@ -476,7 +477,7 @@ maturity_text(struct cjm_render *r, cairo_t *cr, double x, double y,
 		h += text_box(r, cr, tr(r, "lowest"), x, y + h, w, s, T_BOLD,
 		    NULL);
 	json_array_foreach(json_object_get(mt, "lowest"), i, v) {
-		snprintf(buf, sizeof(buf), "Q%lld (%.2f): %s",
+		cjm_snprintf(buf, sizeof(buf), "Q%lld (%.2f): %s",
 		    json_integer_value(json_object_get(v, "q")),
 		    json_number_value(json_object_get(v, "mean")),
 		    jstr(v, "text") ? jstr(v, "text") : "");

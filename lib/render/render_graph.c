@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "num.h"
 
 struct node {
 	const json_t *tp;
@@ -302,7 +303,7 @@ legend(struct cjm_render *r, cairo_t *cr, struct graph *g, double x,
 		b = g->e[i][1] >= 0 ? &g->n[g->e[i][1]] : NULL;
 		num[0] = '\0';
 		if (jnum(t, "count", &cnt))
-			snprintf(num, sizeof(num), " · %.0f", cnt);
+			cjm_snprintf(num, sizeof(num), " · %.0f", cnt);
 		snprintf(buf, sizeof(buf), "%s → %s%s%s%s",
 		    a ? jstr(a->tp, "name") : jstr(t, "from"),
 		    b ? jstr(b->tp, "name") : jstr(t, "to"),

@@ -1,0 +1,58 @@
+/* num.c: numbers read and written with '.' in every locale. */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "num.h"
+
+/* glibc returns its static "C" locale object here without allocating;
+ * elsewhere it is a small allocation, freed at once. (locale_t)0 from
+ * newlocale: no memory, and the caller's locale is used. */
+static locale_t
+c_begin(locale_t *c)
+{
+	*c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	return *c != (locale_t)0 ? uselocale(*c) : (locale_t)0;
+}
+
+static void
+c_end(locale_t c, locale_t old)
+{
+	if (c != (locale_t)0) {
+		uselocale(old);
+		freelocale(c);
+	}
+}
+
+double
+cjm_strtod(const char *s, char **end)
+{
+	locale_t c, old = c_begin(&c);
+	double v = strtod(s, end);
+
+	c_end(c, old);
+	return v;
+}
+
+int
+cjm_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	locale_t c, old = c_begin(&c);
+	int n = vsnprintf(buf, size, fmt, ap);
+
+	c_end(c, old);
+	return n;
+}
+
+int
+cjm_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = cjm_vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
