@@ -496,7 +496,8 @@ events_open(const char *path, int sorted)
 	if (sorted || fseek(fp, 0, SEEK_CUR) == 0)
 		return fp;
 	if ((tmp = util_tmpfile()) == NULL) {
-		warnx_("temporary file: %s", strerror(errno));
+		warnx_("cannot make a temporary file in %s (TMPDIR): %s",
+		    util_tmpdir(), strerror(errno));
 		return NULL;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)

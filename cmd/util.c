@@ -524,16 +524,21 @@ util_out_commit_all(util_out *set, size_t n, int ok)
 	return ok ? 0 : -1;
 }
 
+const char *
+util_tmpdir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
 FILE *
 util_tmpfile(void)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *dir = util_tmpdir();
 	char *name;
 	FILE *fp = NULL;
 	int fd;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
 	if ((name = malloc(strlen(dir) + 16)) == NULL)
 		return NULL;
 	sprintf(name, "%s/cjm.XXXXXX", dir);

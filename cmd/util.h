@@ -71,5 +71,6 @@ int util_out_commit_all(util_out *set, size_t n, int ok);
 /* An anonymous temporary file in $TMPDIR (else /tmp), opened w+b; NULL
  * with errno set. tmpfile() ignores TMPDIR. */
 FILE *util_tmpfile(void);
+const char *util_tmpdir(void);	/* $TMPDIR, else /tmp */
 
 #endif

@@ -1,0 +1,194 @@
+#!/bin/sh
+# faults.test.sh: outputs under faults. A full disk (/dev/full, a small
+# tmpfs, else a file size limit), signals in the middle of a render, a
+# page that cannot be written, an output that is also an input, TMPDIR,
+# an endless JSON Lines record, the depth ceiling on a 1 MiB stack, and
+# the tools under comma-decimal locales.
+BIN=${BIN:?set BIN to the directory of the built tools}
+top=$(cd "$(dirname "$0")/.." && pwd)
+ex=$top/examples
+tmp=$(mktemp -d) || exit 2
+mnt=
+cleanup() {
+	[ -n "$mnt" ] && umount "$mnt" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+export LC_ALL=C.UTF-8
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+check() { # check NAME COMMAND...: passes when the command does
+	name=$1
+	shift
+	if "$@"; then ok; else bad "$name"; fi
+}
+# run STATUS NAME COMMAND...: the command exits with STATUS and says on
+# stderr what failed (stderr saved in $tmp/err).
+run() {
+	want=$1 name=$2
+	shift 2
+	"$@" >/dev/null 2>"$tmp/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		bad "$name: exit $got, not $want"; sed 's/^/    /' "$tmp/err"
+	elif [ "$want" != 0 ] && ! grep -qv warning "$tmp/err"; then
+		bad "$name: exit $got with nothing said"
+	else
+		ok
+	fi
+}
+no_temps() { # no_temps NAME DIR: no NAME.tmp.XXXXXX left in DIR
+	if ls "$2" | grep -q '\.tmp\.'; then
+		bad "$1: temporary files left: $(ls "$2" | grep '\.tmp\.')"
+	else
+		ok
+	fi
+}
+render() { "$BIN/cjm-render" --font "DejaVu Sans" "$@"; }
+map=$ex/clothing-store.yaml		# two pages: the map, the funnel
+
+# --- A full device: every tool says what failed (it once exited 2
+# silently with -o /dev/full).
+for f in pdf png svg; do
+	run 2 "render -f $f -o /dev/full" render -f $f -o /dev/full \
+	    "$ex/restaurant.yaml"
+	grep -q 'No space left' "$tmp/err" || bad "render $f: no reason"
+done
+run 2 "maturity -o /dev/full" "$BIN/cjm-maturity" -o /dev/full \
+    "$ex/maturity/survey.csv"
+run 2 "validate > /dev/full" sh -c \
+    "'$BIN/cjm-validate' -q < '$ex/restaurant.yaml' > /dev/full"
+run 2 "funnel > /dev/full" sh -c "'$BIN/cjm-funnel' '$map' > /dev/full"
+
+# --- A disk that fills up while a file is written: a small tmpfs when
+# mounting works (root), else a file size limit. The old file stays
+# whole and no temporary file is left.
+mkdir -p "$tmp/small"
+if mount -t tmpfs -o size=64k tmpfs "$tmp/small" 2>/dev/null; then
+	mnt=$tmp/small
+	limit=
+else
+	limit="ulimit -f 64; trap '' XFSZ;"	# 32 KiB: EFBIG
+fi
+i=0
+while [ $i -lt 300 ]; do echo ---; cat "$ex/retailer-ru.yaml"; i=$((i + 1))
+done >"$tmp/many.yaml"
+head -c 300000 "$tmp/many.yaml" | sed '$d' >"$tmp/some.yaml"
+echo old >"$tmp/small/out.pdf"
+run 2 "render to a full disk" sh -c "$limit exec '$BIN/cjm-render' \
+    --font 'DejaVu Sans' -o '$tmp/small/out.pdf' '$tmp/some.yaml'"
+grep -qE 'No space left|too large' "$tmp/err" || bad "full disk: no reason"
+check "full disk: old file kept" grep -qx old "$tmp/small/out.pdf"
+no_temps "full disk" "$tmp/small"
+[ -n "$mnt" ] && umount "$mnt" && mnt=
+
+# --- A set of pages is replaced whole or not at all: page 2 cannot be
+# written (a directory has its name), so page 1 keeps its old content.
+mkdir -p "$tmp/set/p2.png"
+echo old >"$tmp/set/p1.png"
+run 2 "page 2 fails" render -o "$tmp/set/p%d.png" "$map"
+check "page 1 kept when page 2 failed" grep -qx old "$tmp/set/p1.png"
+no_temps "page set" "$tmp/set"
+rmdir "$tmp/set/p2.png"
+run 0 "page set written" render -o "$tmp/set/p%d.png" "$map"
+check "both pages new" test -s "$tmp/set/p1.png" -a -s "$tmp/set/p2.png"
+check "page 1 replaced" sh -c "! grep -qx old '$tmp/set/p1.png'"
+
+# --- Page names: a wide %d is sized, not cut short; two pages never
+# go to one name.
+run 0 "p%050d.png" render -o "$tmp/set/q%050d.png" "$map"
+check "p%050d: both pages, whole names" test -s \
+    "$tmp/set/q$(printf %050d 1).png" -a -s "$tmp/set/q$(printf %050d 2).png"
+run 2 "width over 4 characters refused" render -o "$tmp/set/r%09999d.png" \
+    "$map"
+
+# --- Signals: a render killed while it writes leaves no temporary file.
+# The input is big enough to be caught writing; the test waits for the
+# temporary file to appear, so it does not depend on timing.
+for sig in TERM INT HUP; do
+	mkdir -p "$tmp/sig$sig"
+	env --default-signal=$sig "$BIN/cjm-render" -o "$tmp/sig$sig/out.pdf" \
+	    "$tmp/many.yaml" 2>/dev/null &
+	pid=$!
+	n=0
+	while kill -0 $pid 2>/dev/null && ! ls "$tmp/sig$sig" | grep -q tmp
+	do
+		sleep 0.05; n=$((n + 1))
+	done
+	kill -$sig $pid 2>/dev/null
+	wait $pid
+	st=$?
+	if [ $st -le 128 ]; then
+		echo "note: SIG$sig: the render ended before the signal ($st)"
+	fi
+	no_temps "SIG$sig" "$tmp/sig$sig"
+	check "SIG$sig: no output" test ! -e "$tmp/sig$sig/out.pdf"
+done
+# timeout(1) sends SIGTERM the same way.
+mkdir -p "$tmp/tmo"
+timeout -s TERM 1 "$BIN/cjm-render" -o "$tmp/tmo/out.pdf" "$tmp/many.yaml" \
+    2>/dev/null
+no_temps "timeout -s TERM" "$tmp/tmo"
+
+# --- An output that is also an input is refused; the input is intact.
+cp "$ex/restaurant.yaml" "$tmp/own.yaml"
+cp "$ex/maturity/survey.csv" "$tmp/own.csv"
+run 2 "render -o INPUT INPUT" render -f pdf -o "$tmp/own.yaml" "$tmp/own.yaml"
+grep -q 'also an input' "$tmp/err" || bad "own input: no reason"
+run 2 "render -o INPUT < INPUT" sh -c "'$BIN/cjm-render' -f pdf \
+    -o '$tmp/own.yaml' < '$tmp/own.yaml'"
+run 2 "render through a link" sh -c "ln -sf '$tmp/own.yaml' '$tmp/l.yaml' &&
+    '$BIN/cjm-render' -f pdf -o '$tmp/own.yaml' '$tmp/l.yaml'"
+run 2 "maturity -o INPUT INPUT" "$BIN/cjm-maturity" -o "$tmp/own.csv" \
+    "$tmp/own.csv"
+check "inputs intact" cmp -s "$tmp/own.yaml" "$ex/restaurant.yaml"
+check "survey intact" cmp -s "$tmp/own.csv" "$ex/maturity/survey.csv"
+
+# --- TMPDIR: a piped event log is copied there (tmpfile() ignored it).
+mkdir -p "$tmp/tmpdir"
+run 0 "TMPDIR honoured" sh -c "cat '$ex/events.csv' | TMPDIR='$tmp/tmpdir' \
+    '$BIN/cjm-funnel' -m '$ex/funnel-shop.yaml'"
+run 2 "TMPDIR missing: said" sh -c "cat '$ex/events.csv' | \
+    TMPDIR='$tmp/nowhere' '$BIN/cjm-funnel' -m '$ex/funnel-shop.yaml'"
+grep -q "$tmp/nowhere" "$tmp/err" || bad "TMPDIR: the directory not named"
+
+# --- Memory bounded by the limits: an endless JSON Lines record stops
+# at 1 MiB (it was read whole first). timeout only guards against a hang.
+run 1 "endless JSON Lines record" sh -c "{ printf '{\"user_id\":\"'; \
+    yes x | tr -d '\\n'; } | timeout 300 '$BIN/cjm-funnel' --sorted \
+    -m '$ex/funnel-shop.yaml'"
+grep -q 'line-size' "$tmp/err" || bad "endless record: no line-size"
+
+# --- The depth ceiling (1000) holds on a 1 MiB stack in every writer;
+# 1001 is refused. It was 10000, which overflowed a 2 MiB stack.
+deep() { # deep N: a map whose x-deep nests N-1 lists (depth N)
+	awk -v n="$1" 'BEGIN { printf "cjm: 1\ntitle: t\nstages:\n  - {id: a, \
+name: A}\nx-deep: "; for (i = 1; i < n; i++) printf "["; \
+for (i = 1; i < n; i++) printf "]"; print "" }'
+}
+deep 1000 >"$tmp/deep.yaml"
+for o in --yaml --pretty ""; do
+	run 0 "depth 1000, ulimit -s 1024, validate $o" sh -c "ulimit -s 1024 &&
+	    '$BIN/cjm-validate' -q --max-depth 1000 $o < '$tmp/deep.yaml'"
+done
+run 2 "--max-depth 1001 refused" "$BIN/cjm-validate" --max-depth 1001
+
+# --- Numbers in comma-decimal locales (made with localedef when
+# missing): the tools read and write 3.5 as in C.
+loc=$BIN/../locale
+for l in de_DE ps_AF; do
+	[ -d "$loc/$l.UTF-8" ] || { mkdir -p "$loc" &&
+	    localedef -i $l -f UTF-8 "$loc/$l.UTF-8" 2>/dev/null; }
+	[ -d "$loc/$l.UTF-8" ] || { bad "cannot make locale $l"; continue; }
+	for t in "cjm-validate -q --yaml" "cjm-funnel" "cjm-maturity --table"; do
+		in=$map
+		[ "$t" = "cjm-maturity --table" ] && in=$ex/maturity/survey.csv
+		$BIN/$t <"$in" >"$tmp/c.out" 2>&1
+		LOCPATH=$loc LC_ALL=$l.UTF-8 $BIN/$t <"$in" >"$tmp/l.out" 2>&1
+		check "$t under $l" cmp -s "$tmp/c.out" "$tmp/l.out"
+	done
+done
+
+echo "faults: $pass passed, $fail failed"
+[ $fail = 0 ]
