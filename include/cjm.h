@@ -94,6 +94,21 @@ CJM_API char *cjm_diag_text(const cjm_diag *);
 CJM_API char *cjm_diag_github(const cjm_diag *);
 CJM_API json_t *cjm_diag_json(const cjm_diag *);
 CJM_API const char *cjm_level_name(enum cjm_level);	/* "error", ... */
+/* The diagnostic codes, one table (lib/util/codes.c): each code with the
+ * level it is reported at and a one-line meaning; man names the man
+ * pages that list it, space-separated ("cjm-validate cjm-maturity"). */
+typedef struct cjm_code {
+	const char *code;
+	enum cjm_level level;
+	const char *man;
+	const char *meaning;
+} cjm_code;
+
+/* All of them, sorted by code; *n gets the count. */
+CJM_API const cjm_code *cjm_codes(size_t *n);
+/* One code's entry, or NULL for a code not in the table. */
+CJM_API const cjm_code *cjm_code_find(const char *code);
+
 /* Closest candidate to word within a small edit distance, or NULL. */
 CJM_API const char *cjm_suggest(const char *word, const char *const *candidates,
     size_t n);

@@ -190,7 +190,7 @@ cjm_answers_read_file(cjm_answers *a, FILE *fp, const char *name,
 		 * past the limit, so memory stays within it. */
 		if (cjm_grow(&buf, &cap, len + 1, 1, 65536) != 0) {
 			free(buf);
-			return cjm_diags_add(ds, CJM_FATAL, "memory", name, 0,
+			return cjm_diags_add(ds, CJM_FATAL, "nomem", name, 0,
 			    "", nopos, NULL, "out of memory"), CJM_ESYS;
 		}
 		want = cap - len - 1;
