@@ -69,8 +69,9 @@ $(B)/cmd/%.o: cmd/%.c $(HEADERS) $(wildcard cmd/*.h)
 $(B)/libcjm.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
-$(B)/lib/libcjm.so.0: $(LIBOBJ)
-	$(CC) $(ALLCFLAGS) -shared -Wl,-soname,libcjm.so.0 -o $@ $(LIBOBJ) $(LIBS)
+$(B)/lib/libcjm.so.0: $(LIBOBJ) lib/libcjm.map
+	$(CC) $(ALLCFLAGS) -shared -Wl,-soname,libcjm.so.0 \
+	  -Wl,--version-script=lib/libcjm.map -o $@ $(LIBOBJ) $(LIBS)
 	ln -sf libcjm.so.0 $(B)/lib/libcjm.so
 
 # The tools link libcjm statically so the build tree runs without an

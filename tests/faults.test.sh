@@ -142,6 +142,14 @@ run 2 "render through a link" sh -c "ln -sf '$tmp/own.yaml' '$tmp/l.yaml' &&
     '$BIN/cjm-render' -f pdf -o '$tmp/own.yaml' '$tmp/l.yaml'"
 run 2 "maturity -o INPUT INPUT" "$BIN/cjm-maturity" -o "$tmp/own.csv" \
     "$tmp/own.csv"
+run 2 "validate -o INPUT INPUT" "$BIN/cjm-validate" -o "$tmp/own.yaml" \
+    "$tmp/own.yaml"
+run 2 "validate -o INPUT -p INPUT" "$BIN/cjm-validate" -p \
+    --output="$tmp/own.yaml" "$tmp/own.yaml"
+run 2 "funnel -o MAP -m MAP" sh -c "'$BIN/cjm-funnel' -o '$tmp/own.yaml' \
+    -m '$tmp/own.yaml' < '$ex/events.csv'"
+run 2 "convert -o INPUT INPUT" "$BIN/cjm-convert" -t yaml -o "$tmp/own.yaml" \
+    "$tmp/own.yaml"
 check "inputs intact" cmp -s "$tmp/own.yaml" "$ex/restaurant.yaml"
 check "survey intact" cmp -s "$tmp/own.csv" "$ex/maturity/survey.csv"
 
@@ -172,6 +180,10 @@ for o in --yaml --pretty ""; do
 	run 0 "depth 1000, ulimit -s 1024, validate $o" sh -c "ulimit -s 1024 &&
 	    '$BIN/cjm-validate' -q --max-depth 1000 $o < '$tmp/deep.yaml'"
 done
+run 0 "depth 1000, ulimit -s 1024, render" sh -c "ulimit -s 1024 &&
+    '$BIN/cjm-render' --max-depth 1000 -o '$tmp/deep.svg' '$tmp/deep.yaml'"
+run 0 "depth 1000, ulimit -s 1024, convert" sh -c "ulimit -s 1024 &&
+    '$BIN/cjm-convert' --max-depth 1000 -t json '$tmp/deep.yaml'"
 run 2 "--max-depth 1001 refused" "$BIN/cjm-validate" --max-depth 1001
 
 # --- Numbers in comma-decimal locales (made with localedef when

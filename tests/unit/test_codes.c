@@ -70,16 +70,33 @@ START_TEST(table_sane)
 }
 END_TEST
 
-static const char *const pages[] = { "cjm-validate", "cjm-funnel",
-    "cjm-maturity", "cjm-render" };
+/* The tools' man pages: man/cjm-*.1. */
+static size_t
+man_pages(char pages[][64], size_t max)
+{
+	FILE *p = popen("cd man && ls cjm-*.1 | sed 's/[.]1$//'", "r");
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(p);
+	while (n < max && fgets(pages[n], 64, p) != NULL) {
+		pages[n][strcspn(pages[n], "\n")] = '\0';
+		n++;
+	}
+	pclose(p);
+	ck_assert_uint_ge(n, 4);
+	return n;
+}
 
 /* Every code is in the pages its entry names. */
 START_TEST(codes_in_man)
 {
-	size_t n, i, k;
+	char pages[32][64];
+	size_t n, i, k, np = man_pages(pages, 32);
 	const cjm_code *t = cjm_codes(&n);
 
-	for (k = 0; k < sizeof(pages) / sizeof(pages[0]); k++) {
+	/* A page a code names but that is not written yet is not checked
+	 * (its tool's branch brings it). */
+	for (k = 0; k < np; k++) {
 		char *m = man_codes(pages[k]);
 
 		for (i = 0; i < n; i++) {
@@ -99,9 +116,10 @@ END_TEST
 /* No man page lists a code the table lacks. */
 START_TEST(man_in_codes)
 {
-	size_t k;
+	char pages[32][64];
+	size_t k, np = man_pages(pages, 32);
 
-	for (k = 0; k < sizeof(pages) / sizeof(pages[0]); k++) {
+	for (k = 0; k < np; k++) {
 		char *m = man_codes(pages[k]), *w, *save;
 
 		for (w = strtok_r(m, " ", &save); w != NULL;
@@ -120,7 +138,7 @@ START_TEST(used_in_codes)
 	static const char cmd[] =
 	    "{ grep -rhoE '(CJM_(NOTE|WARNING|ERROR|FATAL)|bad_row|"
 	    "render_warn|ck_report|tp_warn|type_report|cjm_build_err|"
-	    "cjm_reader_err)[(,] *[^\"(]*\"[a-z][a-z0-9-]*\"' "
+	    "cjm_reader_err|xfail)[(,] *[^\"(]*\"[a-z][a-z0-9-]*\"' "
 	    "--exclude=codes.c lib cmd | "
 	    "sed 's/.*\"\\([a-z0-9-]*\\)\"$/\\1/'; "
 	    "cat tests/golden/*/*/stderr | "
