@@ -98,7 +98,7 @@ static const char *const pages[] = { "slide", "a4", "a3", "letter", "auto",
 static const char *const themes[] = { "color", "grey", "colour", "gray",
 	NULL };
 
-enum { O_PAGE = CLI_OWN, O_DPI, O_THEME, O_MINFONT };
+enum { O_PAGE = CLI_OWN, O_DPI, O_THEME, O_MINFONT, O_PHOTODIR };
 
 static const struct cli_opt own[] = {
 	{ "page", O_PAGE, "PAGE", "slide (16:9, default), a4, a3, letter, "
@@ -108,6 +108,8 @@ static const struct cli_opt own[] = {
 	{ "font", 'F', "FAMILY", "pango font family (default DejaVu Sans)" },
 	{ "min-font", O_MINFONT, "PT", "smallest font on a fixed page, "
 	    "4..24 (default 6)" },
+	{ "photo-dir", O_PHOTODIR, "DIR", "folder of relative persona photos "
+	    "(default: the map's)" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -126,6 +128,7 @@ option(void *ctx, int key, const char *arg)
 
 	switch (key) {
 	case 'F': rn->ro.font = arg; return 0;
+	case O_PHOTODIR: rn->ro.photo_dir = arg; return 0;
 	case O_PAGE:
 		if ((v = cli_choice("--page", arg, pages)) < 0)
 			return -1;

@@ -52,7 +52,15 @@ typedef struct cjm_render_opts {
 	const char *lang;	/* lane labels' language; NULL: the map's lang */
 	double min_font;	/* readable floor in pt; 0: 6 */
 	const char *date;	/* PDF dates, ISO 8601; NULL: 2000-01-01T00:00:00Z */
+	const char *photo_dir;	/* relative persona photos are in this
+				   folder; NULL: the map file's folder, or
+				   the current one for standard input */
 } cjm_render_opts;
+
+/* A persona photo is a regular PNG file of at most this many pixels
+ * (width x height, read from its header before it is decoded; 4096 x
+ * 4096 decodes to 64 MiB); anything else is a render-photo warning. */
+#define CJM_RENDER_PHOTO_PIXELS 16000000
 
 /* Set the defaults above. */
 CJM_API void cjm_render_opts_default(cjm_render_opts *);

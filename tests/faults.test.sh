@@ -131,6 +131,41 @@ timeout -s TERM 1 "$BIN/cjm-render" -o "$tmp/tmo/out.pdf" "$tmp/many.yaml" \
     2>/dev/null
 no_temps "timeout -s TERM" "$tmp/tmo"
 
+# --- Hostile persona photos: a FIFO (it blocked forever), a PNG whose
+# header claims 20000 x 20000 pixels (1.6 GB decoded), a JPEG (it was
+# called "out of memory"), a folder. Each is named for what it is and
+# the card is drawn without it. timeout only guards against a hang.
+mkdir -p "$tmp/ph"
+photo_map() { # photo_map PHOTO: a map whose persona has that photo
+	sed "s|nope.png|$1|" "$top/tests/golden/render/photo-missing/t.json"
+}
+mkfifo "$tmp/ph/fifo.png"
+printf '\377\330\377\340\000\020JFIF\000' >"$tmp/ph/face.jpg"
+# PNG signature, IHDR 20000 x 20000 RGBA (CRC not checked before the
+# size), IEND: a few bytes that would decode to 1.6 GB.
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000N \000\000N \010\006\000\000\000\000\000\000\000\000\000\000\000\000IEND\256B`\202' \
+    >"$tmp/ph/huge.png"
+mkdir -p "$tmp/ph/dir.png"
+for p in fifo.png:regular huge.png:20000 face.jpg:JPEG dir.png:regular; do
+	photo_map "${p%%:*}" >"$tmp/ph/m.json"
+	run 0 "photo ${p%%:*}" timeout 120 "$BIN/cjm-render" --font \
+	    "DejaVu Sans" -o "$tmp/ph/out.pdf" "$tmp/ph/m.json"
+	grep "render-photo" "$tmp/err" | grep -q "${p#*:}" ||
+	    bad "photo ${p%%:*}: not named as ${p#*:}: $(grep photo "$tmp/err")"
+done
+# A piped map looks in the current folder, or in --photo-dir.
+cp "$top/tests/render/tiny.png" "$tmp/ph/face.png"
+photo_map face.png >"$tmp/ph/m.json"
+run 0 "piped map, --photo-dir" sh -c "'$BIN/cjm-render' --photo-dir \
+    '$tmp/ph' -o '$tmp/ph/out.pdf' < '$tmp/ph/m.json'"
+check "piped map: photo found" sh -c "! grep -q render-photo '$tmp/err'"
+run 0 "piped map, current folder" sh -c "cd '$tmp/ph' && '$BIN/cjm-render' \
+    -o out.pdf < m.json"
+check "piped map: photo found in ." sh -c "! grep -q render-photo '$tmp/err'"
+run 0 "piped map, not found" sh -c "'$BIN/cjm-render' -o '$tmp/ph/out.pdf' \
+    < '$tmp/ph/m.json'"
+check "piped map: --photo-dir suggested" grep -q -- --photo-dir "$tmp/err"
+
 # --- An output that is also an input is refused; the input is intact.
 cp "$ex/restaurant.yaml" "$tmp/own.yaml"
 cp "$ex/maturity/survey.csv" "$tmp/own.csv"

@@ -473,9 +473,11 @@ cjm_render_new(const cjm_render_opts *opts, cjm_diags *ds)
 	r->font = strdup(opts->font ? opts->font : "DejaVu Sans");
 	r->lang_opt = opts->lang ? strdup(opts->lang) : NULL;
 	r->date = strdup(opts->date ? opts->date : "2000-01-01T00:00:00Z");
+	r->o.photo_dir = opts->photo_dir ? strdup(opts->photo_dir) : NULL;
 	r->th = opts->theme == CJM_THEME_GREY ? &theme_grey : &theme_color;
 	if (r->font == NULL || r->date == NULL ||
-	    (opts->lang && r->lang_opt == NULL) || pango_setup(r) != 0) {
+	    (opts->lang && r->lang_opt == NULL) ||
+	    (opts->photo_dir && r->o.photo_dir == NULL) || pango_setup(r) != 0) {
 		cjm_render_free(r);
 		return NULL;
 	}
@@ -506,6 +508,7 @@ cjm_render_free(cjm_render *r)
 	free(r->font);
 	free(r->lang_opt);
 	free(r->date);
+	free((char *)r->o.photo_dir);	/* the copy made in _new */
 	free(r);
 }
 
