@@ -166,6 +166,31 @@ run 0 "piped map, not found" sh -c "'$BIN/cjm-render' -o '$tmp/ph/out.pdf' \
     < '$tmp/ph/m.json'"
 check "piped map: --photo-dir suggested" grep -q -- --photo-dir "$tmp/err"
 
+# --- Exact big numbers on the funnel page (they were drawn through a
+# double, rounded above 2^53), every word inside the page (the label of a
+# long count ran off it).
+cat >"$tmp/big.yaml" <<'EOF'
+cjm: 1
+title: Big
+type: conversion
+stages:
+  - {id: a, name: A, actions: [x], funnel: {count: 9223372036854775807}}
+  - {id: b, name: B, actions: [x], funnel: {count: 9007199254740993}}
+  - {id: c, name: C, actions: [x], funnel: {count: 9007199254740992}}
+  - {id: d, name: D, actions: [x], funnel: {count: 3}}
+  - {id: e, name: E, actions: [x], funnel: {count: 1}}
+EOF
+run 0 "render big counts" render -o "$tmp/big.pdf" "$tmp/big.yaml"
+pdftotext -f 2 -l 2 "$tmp/big.pdf" - | sed 's/\xe2\x80\x89/ /g' >"$tmp/big.txt"
+for n in "9 223 372 036 854 775 807" "9 007 199 254 740 993" \
+    "9 214 364 837 600 034 814"; do
+	check "funnel page: $n exactly" grep -q "$n" "$tmp/big.txt"
+done
+pdftotext -f 2 -l 2 -bbox "$tmp/big.pdf" - | awk -F'"' '
+    /<page/ { w = $2 } /<word/ && $6 + 0 > w + 0 { print; bad = 1 }
+    END { exit bad }' >"$tmp/out.txt"
+check "funnel page: every word inside the page" test ! -s "$tmp/out.txt"
+
 # --- An output that is also an input is refused; the input is intact.
 cp "$ex/restaurant.yaml" "$tmp/own.yaml"
 cp "$ex/maturity/survey.csv" "$tmp/own.csv"

@@ -118,17 +118,14 @@ render_warn(struct cjm_render *r, const char *code, const char *path,
 	    NULL, "%s", msg);
 }
 
-/* A count as people read it: digits in groups of three (a thin space
- * between them) from 10 000 up; never exponent notation. */
-void
-count_text(char *buf, size_t n, double v)
+/* Digits as people read them: in groups of three (a thin space between
+ * them) from 10 000 up. */
+static void
+group_digits(char *buf, size_t n, const char *d, int neg)
 {
-	char d[64];
-	size_t len, i, o = 0;
+	size_t len = strlen(d), i, o = 0;
 
-	cjm_snprintf(d, sizeof(d), "%.0f", fabs(v));
-	len = strlen(d);
-	if (v < 0 && o + 1 < n)
+	if (neg && o + 1 < n)
 		buf[o++] = '-';
 	for (i = 0; i < len && o + 4 < n; i++) {
 		if (len > 4 && i > 0 && (len - i) % 3 == 0) {
@@ -138,6 +135,29 @@ count_text(char *buf, size_t n, double v)
 		buf[o++] = d[i];
 	}
 	buf[o] = '\0';
+}
+
+/* A count as people read it; never exponent notation. */
+void
+count_text(char *buf, size_t n, double v)
+{
+	char d[400];
+
+	cjm_snprintf(d, sizeof(d), "%.0f", fabs(v));
+	group_digits(buf, n, d, v < 0);
+}
+
+/* An integer exactly: a double holds only 53 bits, so counts above 2^53
+ * (9 007 199 254 740 992) would be drawn rounded. */
+void
+int_text(char *buf, size_t n, long long v)
+{
+	char d[32];
+	unsigned long long m = v < 0 ? 0 - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	snprintf(d, sizeof(d), "%llu", m);
+	group_digits(buf, n, d, v < 0);
 }
 
 void

@@ -91,6 +91,7 @@ double word_fit(struct cjm_render *, const char *, double size, double floor,
     int style, double w);
 void set_rgb(cairo_t *, const double *);
 void count_text(char *buf, size_t n, double v);
+void int_text(char *buf, size_t n, long long v);
 void rounded(cairo_t *, double x, double y, double w, double h, double rad);
 void fill_box(cairo_t *, double x, double y, double w, double h, double rad,
     const double *fill, const double *stroke);

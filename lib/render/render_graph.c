@@ -221,7 +221,11 @@ edge(struct cjm_render *r, cairo_t *cr, const struct graph *g,
 	/* Only the count on the arrow; labels go in the list below. */
 	if (cnt < 0)
 		return;
-	count_text(buf, sizeof(buf), cnt);
+	if (json_is_integer(json_object_get(t, "count")))	/* exactly */
+		int_text(buf, sizeof(buf), (long long)json_integer_value(
+		    json_object_get(t, "count")));
+	else
+		count_text(buf, sizeof(buf), cnt);
 	mx = (x1 + 3 * c1x + 3 * c2x + x2) / 8;
 	my = (y1 + 3 * c1y + 3 * c2y + y2) / 8;
 	tw = text_width(r, buf, 0.7 * s, T_BOLD);
