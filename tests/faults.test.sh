@@ -191,6 +191,19 @@ pdftotext -f 2 -l 2 -bbox "$tmp/big.pdf" - | awk -F'"' '
     END { exit bad }' >"$tmp/out.txt"
 check "funnel page: every word inside the page" test ! -s "$tmp/out.txt"
 
+# --- A word of 100 000 characters lays out in linear time (it took a
+# minute: pango broke it character by character, measuring the rest each
+# time). timeout only guards against the near-hang; the figures are in
+# bench/text-length.sh.
+awk 'BEGIN { printf "cjm: 1\ntitle: W\nstages:\n  - {id: s0, name: S0, \
+actions: ["; for (i = 0; i < 100000; i++) printf "x"; printf "]}\n";
+for (k = 1; k < 5; k++) printf "  - {id: s%d, name: S%d, actions: [a]}\n", k, k
+}' >"$tmp/word.yaml"
+run 0 "one word of 100000 characters" timeout 300 "$BIN/cjm-render" \
+    -o "$tmp/word.pdf" "$tmp/word.yaml"
+check "the long word drawn whole" sh -c "pdftotext '$tmp/word.pdf' - |
+    tr -cd x | wc -c | grep -qx 100000"
+
 # --- An output that is also an input is refused; the input is intact.
 cp "$ex/restaurant.yaml" "$tmp/own.yaml"
 cp "$ex/maturity/survey.csv" "$tmp/own.csv"

@@ -243,10 +243,52 @@ layout_width(double w, double size, int style)
 	    (int)(fmax(w, 1) * NOMINAL / size * PANGO_SCALE);
 }
 
+/* pango breaks a word wider than its line character by character and
+ * measures the rest again after each break: time grows with the square
+ * of the word's length (a 100 000-character word took a minute). A
+ * word longer than WORD_RUN characters gets a zero-width space (U+200B,
+ * a break opportunity that draws nothing) after every WORD_RUN of them,
+ * once, so pango breaks it in pieces and the work stays linear. No word
+ * of a language is that long: ordinary text is laid out as before. */
+#define WORD_RUN 200
+
+/* text with the breaks, malloc()ed; NULL when it needs none (or memory
+ * ran out: then it is laid out as it is, slowly). */
+static char *
+break_long_words(const char *text)
+{
+	size_t run = 0, extra = 0, o = 0;
+	const char *p;
+	char *out;
+
+	for (p = text; *p != '\0'; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;	/* count code points */
+		run = *p == ' ' || *p == '\n' ? 0 : run + 1;
+		extra += run > 0 && run % WORD_RUN == 0;
+	}
+	if (extra == 0 || (out = malloc(strlen(text) + 3 * extra + 1)) == NULL)
+		return NULL;
+	for (p = text, run = 0; *p != '\0'; p++) {
+		if ((*p & 0xC0) != 0x80) {
+			if (run > 0 && run % WORD_RUN == 0 && *p != ' ' &&
+			    *p != '\n') {
+				memcpy(out + o, "\u200B", 3);
+				o += 3;
+			}
+			run = *p == ' ' || *p == '\n' ? 0 : run + 1;
+		}
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static void
 text_setup(struct cjm_render *r, const char *text, double w, double size,
     int style)
 {
+	char *broken = break_long_words(text);
 	PangoLayout *l = r->lay;
 	PangoAlignment al = PANGO_ALIGN_LEFT;
 	int key = style & (T_BOLD | T_ITALIC);
@@ -265,7 +307,8 @@ text_setup(struct cjm_render *r, const char *text, double w, double size,
 		al = PANGO_ALIGN_RIGHT;
 	pango_layout_set_alignment(l, al);
 	pango_layout_set_width(l, layout_width(w, size, style));
-	pango_layout_set_text(l, text, -1);
+	pango_layout_set_text(l, broken ? broken : text, -1);
+	free(broken);
 }
 
 /* The layout size of text in pango units, from the cache when it was
