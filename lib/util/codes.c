@@ -63,6 +63,8 @@ static const cjm_code codes[] = {
 	    "a quote in a CSV field that is never closed" },
 	{ "dead-end", CJM_WARNING, "cjm-validate",
 	    "no transition leaves a touchpoint outside the last stage" },
+	{ "diff-streams", CJM_FATAL, "cjm-diff",
+	    "the two inputs hold different numbers of maps" },
 	{ "dimension-empty", CJM_ERROR, "cjm-maturity",
 	    "a dimension with no answers at all, in the survey or a "
 	    "department" },

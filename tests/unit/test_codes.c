@@ -9,8 +9,8 @@
 #include "unit.h"
 
 /* The codes a man page lists in DIAGNOSTICS: the words after ".It Sy"
- * up to the first macro (".It Sy io , nomem", ".It Sy empty Pq error"),
- * as one string " a b c ". */
+ * or ".It Cm" up to the first macro (".It Sy io , nomem",
+ * ".It Sy empty Pq error"), as one string " a b c ". */
 static char *
 man_codes(const char *page)
 {
@@ -26,7 +26,8 @@ man_codes(const char *page)
 
 		if (strncmp(line, ".Sh ", 4) == 0)
 			in = strncmp(line, ".Sh DIAGNOSTICS", 15) == 0;
-		if (!in || strncmp(line, ".It Sy ", 7) != 0)
+		if (!in || (strncmp(line, ".It Sy ", 7) != 0 &&
+		    strncmp(line, ".It Cm ", 7) != 0))
 			continue;
 		for (w = strtok_r(line + 7, " \n", &save); w != NULL &&
 		    !isupper((unsigned char)w[0]); w = strtok_r(NULL, " \n",
