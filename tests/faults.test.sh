@@ -257,6 +257,11 @@ run 0 "depth 1000, ulimit -s 1024, render" sh -c "ulimit -s 1024 &&
     '$BIN/cjm-render' --max-depth 1000 -o '$tmp/deep.svg' '$tmp/deep.yaml'"
 run 0 "depth 1000, ulimit -s 1024, convert" sh -c "ulimit -s 1024 &&
     '$BIN/cjm-convert' --max-depth 1000 -t json '$tmp/deep.yaml'"
+run 0 "depth 1000, ulimit -s 1024, diff" sh -c "ulimit -s 1024 &&
+    '$BIN/cjm-diff' --max-depth 1000 -t map '$tmp/deep.yaml' '$tmp/deep.yaml'"
+run 1 "depth 1000, ulimit -s 1024, funnel" sh -c "ulimit -s 1024 &&
+    '$BIN/cjm-funnel' --max-depth 1000 '$tmp/deep.yaml'"
+grep -q no-count "$tmp/err" || bad "deep funnel: not the map's own error"
 run 2 "--max-depth 1001 refused" "$BIN/cjm-validate" --max-depth 1001
 
 # --- Numbers in comma-decimal locales (made with localedef when
