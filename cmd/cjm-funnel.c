@@ -519,8 +519,10 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	if ((r.ds = cjm_diags_new()) == NULL ||
-	    util_out_open(&r.out, o->c.output) != 0)
+	    util_out_open(&r.out, o->c.output) != 0) {
+		cjm_diags_free(r.ds);	/* the output was refused */
 		return EXIT_USAGE;
+	}
 	if (o->merge && shards_open(&r, argv + first, (size_t)(argc - first)))
 		worst = CJM_FATAL;
 	if (o->events != NULL) {
