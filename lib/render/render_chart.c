@@ -359,10 +359,13 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 	lh = fmax(bh, count_label(r, cr, buf, x, f->y + 0.15 * s, f->right - x,
 	    s));
 	funnel_line(r, f, c, ic, loss, buf, sizeof(buf));
-	lh += text_box(r, cr, buf, f->bx, f->y + lh + 0.15 * s,
-	    fmin(1.35 * f->bw, f->right - f->bx), 0.8 * s, loss ? T_BOLD : 0,
-	    loss ? r->th->loss : r->th->muted);
-	return fmax(h + 0.4 * s, lh + 0.4 * s) + 0.6 * s;
+	/* The row as it always was (bar, then 1.4 em for the line under
+	 * it), taller only when the count or the line wraps. */
+	h = fmax(h + 0.4 * s, lh + 1.4 * s);
+	h = fmax(h, lh + 0.4 * s + text_box(r, cr, buf, f->bx, f->y + lh +
+	    0.15 * s, fmin(1.35 * f->bw, f->right - f->bx), 0.8 * s, loss ?
+	    T_BOLD : 0, loss ? r->th->loss : r->th->muted));
+	return h + 0.6 * s;
 }
 
 /* A bar per stage: customers, % of previous, % of start; the stages
