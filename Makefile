@@ -46,7 +46,7 @@ DEBS_BUILD = build-essential pkg-config libyaml-dev libjansson-dev \
 	     libxlsxwriter-dev fonts-noto-color-emoji
 DEBS_TEST  = check poppler-utils fonts-dejavu-core sqlite3 mandoc \
 	     clang libclang-rt-14-dev jq python3-jsonschema graphviz \
-	     bash-completion zsh fish postgresql nodejs npm locales
+	     bash-completion zsh fish postgresql nodejs npm locales strace
 DEBS_BENCH = hyperfine time nodejs npm chromium poppler-utils jq
 
 .PHONY: FORCE all deps deps-test demo check check-unit check-golden check-scripts \

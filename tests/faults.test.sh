@@ -1,7 +1,9 @@
 #!/bin/sh
 # faults.test.sh: outputs under faults. A full disk (/dev/full, a small
 # tmpfs, else a file size limit), signals in the middle of a render, a
-# page that cannot be written, an output that is also an input, TMPDIR,
+# page that cannot be written, fsync before rename, page names, hostile
+# photos, exact big counts, a 100 000-character word, an output that is
+# also an input, TMPDIR,
 # an endless JSON Lines record, the depth ceiling on a 1 MiB stack, and
 # the tools under comma-decimal locales.
 BIN=${BIN:?set BIN to the directory of the built tools}
@@ -82,6 +84,13 @@ grep -qE 'No space left|too large' "$tmp/err" || bad "full disk: no reason"
 check "full disk: old file kept" grep -qx old "$tmp/small/out.pdf"
 no_temps "full disk" "$tmp/small"
 [ -n "$mnt" ] && umount "$mnt" && mnt=
+
+# --- The data is on disk before the name points at it: fsync, then
+# rename (strace shows the order).
+strace -f -o "$tmp/trace" -e trace=fsync,rename,renameat,renameat2 \
+    "$BIN/cjm-render" -o "$tmp/sync.pdf" "$ex/restaurant.yaml" 2>/dev/null
+check "fsync before rename" awk '/fsync\(/ { s = 1 }
+    /rename/ && /sync\.pdf/ { r = s } END { exit !r }' "$tmp/trace"
 
 # --- A set of pages is replaced whole or not at all: page 2 cannot be
 # written (a directory has its name), so page 1 keeps its old content.
