@@ -3,9 +3,8 @@
 # tmpfs, else a file size limit), signals in the middle of a render, a
 # page that cannot be written, fsync before rename, page names, hostile
 # photos, exact big counts, a 100 000-character word, an output that is
-# also an input, TMPDIR,
-# an endless JSON Lines record, the depth ceiling on a 1 MiB stack, and
-# the tools under comma-decimal locales.
+# also an input, TMPDIR, an endless JSON Lines record, the depth ceiling
+# on a 1 MiB stack, and the tools under comma-decimal locales.
 BIN=${BIN:?set BIN to the directory of the built tools}
 top=$(cd "$(dirname "$0")/.." && pwd)
 ex=$top/examples
