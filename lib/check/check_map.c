@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "check_impl.h"
+#include "cjm_slug.h"
 #include "grow.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -27,29 +28,6 @@ static const size_t stages_n = 5;
 
 /* ------------------------------------------------------------ small fns */
 
-/* "Check Out!" -> "check-out": what a slug for the text would be. */
-static void
-slugify(const char *s, char *buf, size_t size)
-{
-	size_t i = 0;
-
-	for (; *s && i + 1 < size; s++) {
-		char ch = *s;
-
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		    ((ch == '_' || ch == '-') && i > 0))
-			buf[i++] = ch;
-		else if ((ch == ' ' || ch == '.' || ch == '/') && i > 0 &&
-		    buf[i - 1] != '-')
-			buf[i++] = '-';
-	}
-	while (i > 0 && buf[i - 1] == '-')
-		i--;
-	buf[i] = '\0';
-}
-
 static void
 slug(ck *c, const ck_node *n)
 {
@@ -58,7 +36,7 @@ slug(ck *c, const ck_node *n)
 
 	if (ck_is_slug(s))
 		return;
-	slugify(s, sl, sizeof(sl));
+	cjm_slug_make(s, sl, sizeof(sl));
 	snprintf(hb, sizeof(hb), "use lower-case letters, digits, '-' and "
 	    "'_', starting with a letter or digit%s%s%s", *sl ? ", e.g. '" :
 	    "", sl, *sl ? "'" : "");
