@@ -260,5 +260,22 @@ char cjm_csv_delim(const cjm_csv *);
 /* Offset of the first byte that is not valid UTF-8, or len when all is
  * valid. */
 size_t cjm_utf8_check(const char *s, size_t len);
+/* Offset of the first byte that is not UTF-8 text (invalid UTF-8, or a
+ * NUL), or len. Every text input of every tool (maps, event logs,
+ * surveys, shards) goes through this rule. */
+size_t cjm_text_check(const char *s, size_t len);
+/* What bytes that are not UTF-8 seem to be, from a sample (the record
+ * or chunk holding them): "UTF-16LE", "UTF-16BE" (a byte order mark, or
+ * NULs on one side of the byte pairs), "Windows-1251" (high bytes that
+ * are Cyrillic letters in runs, as words are), or NULL. A heuristic:
+ * it names, it never converts. */
+const char *cjm_encoding_guess(const void *sample, size_t n);
+/* Refuse input that is not UTF-8 text: one error, code "encoding", at
+ * pos (line, column and byte offset of the first bad byte, which is
+ * bad), naming the encoding the sample seems to be in and the iconv line
+ * that converts it; sheet adds how to save CSV UTF-8 from Excel (for
+ * CSV inputs). Returns CJM_EDATA. */
+int cjm_text_refuse(cjm_diags *, const char *name, cjm_pos pos,
+    const void *sample, size_t n, unsigned char bad, int sheet);
 
 #endif

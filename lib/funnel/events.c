@@ -441,9 +441,20 @@ read_jsonl(struct evread *r, FILE *fp)
 	size_t cap = 0, i;
 	ssize_t n;
 	unsigned long ln = 0;
+	size_t off = 0, bad;
 
 	while ((n = getline(&line, &cap, fp)) >= 0) {
 		ln++;
+		off += (size_t)n;
+		if ((bad = cjm_text_check(line, (size_t)n)) < (size_t)n) {
+			cjm_pos p = { ln, 1, off - (size_t)n + bad };
+
+			for (i = 0; i < bad; i++)
+				p.col += ((unsigned char)line[i] & 0xC0) != 0x80;
+			r->status = cjm_text_refuse(r->ds, r->name, p, line,
+			    (size_t)n, (unsigned char)line[bad], 0);
+			break;
+		}
 		if (n > EV_MAX_LINE) {
 			bad_row(r, ln, "line-size", NULL, "record longer than "
 			    "1 MiB", NULL);

@@ -32,7 +32,9 @@ struct cjm_csv {
 	size_t rlen, rcap;
 	char **fields;
 	size_t *lens, *offs;
+	unsigned char *quoted;		/* field i was quoted */
 	size_t nf, fcap;
+	size_t recoff;			/* input offset of the record */
 };
 
 cjm_csv *
@@ -67,6 +69,7 @@ cjm_csv_free(cjm_csv *c)
 	free(c->fields);
 	free(c->lens);
 	free(c->offs);
+	free(c->quoted);
 	free(c);
 }
 
@@ -231,6 +234,7 @@ field_begin(cjm_csv *c, cjm_diags *ds)
 		size_t cap = c->fcap ? c->fcap * 2 : 16;
 		char **f = realloc(c->fields, cap * sizeof(*f));
 		size_t *l, *o;
+		unsigned char *q;
 
 		if (f != NULL)
 			c->fields = f;
@@ -240,7 +244,10 @@ field_begin(cjm_csv *c, cjm_diags *ds)
 		o = realloc(c->offs, cap * sizeof(*o));
 		if (o != NULL)
 			c->offs = o;
-		if (f == NULL || l == NULL || o == NULL)
+		q = realloc(c->quoted, cap);
+		if (q != NULL)
+			c->quoted = q;
+		if (f == NULL || l == NULL || o == NULL || q == NULL)
 			return CJM_ESYS;
 		c->fcap = cap;
 	}
@@ -413,6 +420,71 @@ skip_blank(cjm_csv *c)
 	return r;
 }
 
+/* Where byte k of the record stood in the input: the record is walked
+ * as it was written (quotes, doubled quotes, delimiters), since the
+ * block that held it may be gone. Columns count code points. */
+static cjm_pos
+rec_pos(const cjm_csv *c, size_t k)
+{
+	cjm_pos p = { c->recline, 1, c->recoff };
+	size_t i, j;
+
+	for (i = 0; i < c->nf; i++) {
+		const unsigned char *f = (const unsigned char *)c->rec +
+		    c->offs[i];
+		int q = c->quoted[i];
+
+		p.offset += (size_t)q;
+		p.col += (unsigned long)q;
+		for (j = 0; j < c->lens[i]; j++) {
+			if (c->offs[i] + j == k)
+				return p;
+			if (f[j] == '\n') {
+				p.line++;
+				p.col = 1;
+			} else
+				p.col += (f[j] & 0xC0) != 0x80 ||
+				    f[j] >= 0xF8;
+			p.offset += q && f[j] == '"' ? 2 : 1;
+			p.col += q && f[j] == '"';
+		}
+		p.offset += (size_t)q + 1;	/* closing quote, delimiter */
+		p.col += (unsigned long)q + 1;
+	}
+	return p;
+}
+
+/* Every field must be UTF-8 text: one shared rule with maps and JSON
+ * (cjm_text_check); the error names the encoding the bytes seem to be
+ * in. The fields' NUL terminators are not data: check field by field
+ * (strlen is fast where NULs are rare). */
+static int
+text_check(cjm_csv *c, cjm_diags *ds)
+{
+	size_t k = cjm_utf8_check(c->rec, c->rlen), i;
+
+	for (i = 0; i < c->nf; i++) {
+		size_t n = strlen(c->fields[i]);
+
+		if (n < c->lens[i]) {
+			if (c->offs[i] + n < k)
+				k = c->offs[i] + n;
+			break;
+		}
+		if (c->offs[i] + n >= k)
+			break;
+	}
+	if (k >= c->rlen)
+		return CJM_OK;
+	c->dead = 1;
+	/* The sample is the field: the record's NUL terminators would look
+	 * like UTF-16 to the guess. */
+	for (i = 0; i + 1 < c->nf && c->offs[i + 1] <= k; i++)
+		;
+	return cjm_text_refuse(ds, c->name, rec_pos(c, k), c->fields[i],
+	    c->lens[i], (unsigned char)c->rec[k], 1);
+}
+
 int
 cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
     cjm_diags *ds)
@@ -431,10 +503,12 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 	}
 	c->rlen = c->nf = 0;
 	c->recline = c->line;
+	c->recoff = c->base + c->pos;
 	while (!last) {
 		if ((r = field_begin(c, ds)) != CJM_OK)
 			return r;
-		if (fill(c) > 0 && c->buf[c->pos] == '"')
+		c->quoted[c->nf] = fill(c) > 0 && c->buf[c->pos] == '"';
+		if (c->quoted[c->nf])
 			r = quoted(c, ds, &last);
 		else
 			r = unquoted(c, ds, &last);
@@ -447,6 +521,8 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 	}
 	for (i = 0; i < c->nf; i++)
 		c->fields[i] = c->rec + c->offs[i];
+	if ((r = text_check(c, ds)) != CJM_OK)
+		return r;
 	*fields = c->fields;
 	*lens = c->lens;
 	*nfields = c->nf;

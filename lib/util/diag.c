@@ -49,10 +49,61 @@ cjm_diags_free(cjm_diags *ds)
 	free(ds);
 }
 
+/* Is code point u one a terminal or a CI log would act on: C0 and C1
+ * controls, DEL, line and paragraph separators, bidirectional
+ * overrides and isolates (which reorder what a reader sees)? */
+static int
+unsafe(unsigned long u)
+{
+	return u < 0x20 || (u >= 0x7F && u <= 0x9F) || u == 0x2028 ||
+	    u == 0x2029 || (u >= 0x202A && u <= 0x202E) ||
+	    (u >= 0x2066 && u <= 0x2069) || u == 0xFEFF;
+}
+
+/*
+ * A copy of untrusted text safe for any diagnostic form: what a message
+ * quotes from the input (a CSV field, a key, a file name) cannot start a
+ * new line, move the cursor or reorder text. Unsafe characters become
+ * \xNN or \uNNNN, and bytes that are not UTF-8 \xNN, so every form
+ * (text, github, JSON) gets one valid UTF-8 line.
+ */
+static char *
+safe_dup(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, ok, len, k;
+	char *out = malloc(n * 6 + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	while (i < n) {
+		ok = i + cjm_utf8_check(s + i, n - i);	/* valid up to ok */
+		for (; i < ok; i += len) {
+			unsigned long u = p[i];
+
+			len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+			if (len > 1)
+				u &= 0x7Fu >> len;
+			for (k = 1; k < len; k++)
+				u = u << 6 | (p[i + k] & 0x3F);
+			if (!unsafe(u)) {
+				memcpy(o, s + i, len);
+				o += len;
+			} else
+				o += sprintf(o, u < 0x100 ? "\\x%02lX" :
+				    "\\u%04lX", u);
+		}
+		if (i < n)		/* a byte that is not UTF-8 */
+			o += sprintf(o, "\\x%02X", p[i++]);
+	}
+	*o = '\0';
+	return out;
+}
+
 static char *
 dupornull(const char *s)
 {
-	return s == NULL ? NULL : strdup(s);
+	return s == NULL ? NULL : safe_dup(s);
 }
 
 int
@@ -82,12 +133,14 @@ cjm_diags_add(cjm_diags *ds, enum cjm_level level, const char *code,
 	d->level = level;
 	d->doc = doc;
 	d->pos = pos;
-	d->message = msg;
+	d->message = safe_dup(msg);
+	free(msg);
 	d->code = strdup(code ? code : "");
 	d->file = dupornull(file);
-	d->path = strdup(path ? path : "");
+	d->path = safe_dup(path ? path : "");
 	d->hint = dupornull(hint);
-	if (d->code == NULL || d->path == NULL || (file && !d->file) ||
+	if (d->message == NULL || d->code == NULL || d->path == NULL ||
+	    (file && !d->file) ||
 	    (hint && !d->hint)) {
 		diag_release(d);
 		return CJM_ESYS;
