@@ -36,10 +36,14 @@ usage(FILE *fp)
 	    "or from an event log (CSV or JSON Lines). See cjm-funnel(1).\n\n"
 	    "  -e, --events FILE     the event log (- for standard input)\n"
 	    "  -m, --map FILE        the map, when the events are on standard input\n"
-	    "      --events-format F csv, jsonl or auto (default: by the first byte)\n"
+	    "      --events-format F csv, jsonl, json (one array) or auto (by the\n"
+	    "                        first byte: '{' jsonl, '[' json, else csv)\n"
 	    "      --user COL        user id column (default user_id)\n"
 	    "      --event COL       event name column (default event)\n"
 	    "      --time COL        timestamp column (default timestamp)\n"
+	    "      --time-unit U     a number in the time column is in s, ms, us\n"
+	    "                        or ns (default auto: plausible s or ms)\n"
+	    "      --time-format F   times as strptime writes them: '%%d.%%m.%%Y %%H:%%M'\n"
 	    "  -w, --window DUR      from the first step to the last: 14d (s, m, h, d)\n"
 	    "      --entry MODE      latest (default) or first\n"
 	    "      --order MODE      loose (default), strict or any\n"
@@ -67,7 +71,7 @@ usage(FILE *fp)
 enum { O_EVFMT = 256, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER, O_COUNT,
 	O_BY, O_TOP, O_EXCL, O_EXMODE, O_SKIP, O_SORTED, O_GROWTH, O_PARTIAL,
 	O_MERGE, O_TABLE, O_CSV, O_YAML, O_PRETTY, O_FORMAT, O_VERSION,
-	O_THREADS };
+	O_THREADS, O_TUNIT, O_TFMT };
 
 static const struct option longopts[] = {
 	{ "events", required_argument, NULL, 'e' },
@@ -76,6 +80,8 @@ static const struct option longopts[] = {
 	{ "user", required_argument, NULL, O_USER },
 	{ "event", required_argument, NULL, O_EVENT },
 	{ "time", required_argument, NULL, O_TIME },
+	{ "time-unit", required_argument, NULL, O_TUNIT },
+	{ "time-format", required_argument, NULL, O_TFMT },
 	{ "window", required_argument, NULL, 'w' },
 	{ "entry", required_argument, NULL, O_ENTRY },
 	{ "order", required_argument, NULL, O_ORDER },
@@ -100,18 +106,22 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* arg as one of names (its index), or -1 with a message. */
+/* arg as one of names (its index), or -1 with a message naming them
+ * all. */
 static int
 choice(const char *opt, const char *arg, const char *const *names, int n)
 {
+	char list[256] = "";
 	int i;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(arg, names[i]) == 0)
 			return i;
-	warnx_("--%s: '%s' is not %s%s%s%s%s", opt, arg, names[0],
-	    n > 2 ? ", " : " or ", names[1], n > 2 ? " or " : "",
-	    n > 2 ? names[2] : "");
+	for (i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+		    names[i]);
+	warnx_("--%s: '%s' is not %s", opt, arg, list);
 	return -1;
 }
 
@@ -119,7 +129,8 @@ static const char *const entries[] = { "latest", "first" };
 static const char *const orders[] = { "loose", "strict", "any" };
 static const char *const counts[] = { "users", "totals" };
 static const char *const exmodes[] = { "drop", "truncate" };
-static const char *const evfmts[] = { "auto", "csv", "jsonl" };
+static const char *const evfmts[] = { "auto", "csv", "jsonl", "json" };
+static const char *const tunits[] = { "auto", "s", "ms", "us", "ns" };
 
 /* A choice option into *out; -1 on a usage error. */
 #define CHOICE(opt, names, out) do { \
@@ -145,12 +156,14 @@ number_option(const char *arg, struct opts *o)
 static int
 window_option(const char *arg, struct opts *o)
 {
-	if (cjm_duration_parse(arg, &o->f.window_ms) != 0) {
+	int r = cjm_duration_parse(arg, &o->f.window_ms);
+
+	if (r == -1) {
 		warnx_("--window: '%s' is not a duration such as 14d, 36h, "
 		    "90m or 45s", arg);
 		return -1;
 	}
-	if (o->f.window_ms > CJM_FUNNEL_MAX_WINDOW) {
+	if (r == -2 || o->f.window_ms > CJM_FUNNEL_MAX_WINDOW) {
 		warnx_("--window: %s is over the limit of 49d", arg);
 		return -1;
 	}
@@ -170,6 +183,17 @@ option(int ch, const char *arg, struct opts *o)
 	case O_USER: o->f.user_col = arg; break;
 	case O_EVENT: o->f.event_col = arg; break;
 	case O_TIME: o->f.time_col = arg; break;
+	case O_TUNIT: CHOICE("time-unit", tunits, o->f.time_unit); break;
+	case O_TFMT:
+		if (cjm_time_format_check(arg) != 0) {
+			warnx_("--time-format: '%s' has a directive cjm-funnel "
+			    "does not know; use %%Y %%y %%m %%d %%e %%H %%I "
+			    "%%p %%M %%S %%f %%z %%Z %%b %%B %%s %%T %%F %%%%",
+			    arg);
+			return -1;
+		}
+		o->f.time_format = arg;
+		break;
 	case O_BY: o->f.by = arg; break;
 	case O_TOP: return number_option(arg, o);
 	case O_EVFMT: CHOICE("events-format", evfmts, o->evfmt); break;
@@ -229,6 +253,8 @@ conflicts(const struct opts *o, int nargs)
 	else if (o->partial && !o->events && !o->map)
 		why = "--partial needs events (-e, or -m with events on "
 		    "standard input)";
+	else if (o->f.time_format && o->f.time_unit != CJM_TIME_AUTO)
+		why = "--time-format and --time-unit exclude each other";
 	else if (o->map && o->events && strcmp(o->events, "-") == 0)
 		why = "-m with -e -: give the events a file, or leave out -e";
 	else if (!o->merge && o->map && nargs > 0)

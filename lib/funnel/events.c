@@ -1,6 +1,7 @@
 /* events.c: event logs (CSV or JSON Lines) and their times, for funnels. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cjm_funnel.h"
 
@@ -104,6 +105,10 @@ zone(const char *s, size_t len, long *min)
 		return 0;
 	if (len == 1 && (*s == 'Z' || *s == 'z'))
 		return 0;
+	/* BigQuery's CSV: "2024-05-01 10:00:00 UTC". */
+	if (len == 4 && *s == ' ' && (strncasecmp(s + 1, "UTC", 3) == 0 ||
+	    strncasecmp(s + 1, "GMT", 3) == 0))
+		return 0;
 	if ((*s != '+' && *s != '-') || len < 3 || (h = digits(s + 1, 2)) < 0)
 		return -1;
 	if (len == 6 && s[3] == ':')
@@ -178,8 +183,8 @@ cjm_duration_parse(const char *s, int64_t *ms)
 	size_t i;
 
 	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
-		if (i >= 12)
-			return -1;
+		if (i >= 18)
+			return -2;	/* checked before it could overflow */
 		v = v * 10 + (s[i] - '0');
 	}
 	if (i == 0)
@@ -194,6 +199,8 @@ cjm_duration_parse(const char *s, int64_t *ms)
 	}
 	if (s[i] != '\0')
 		return -1;
+	if (v > INT64_MAX / unit)
+		return -2;
 	*ms = v * unit;
 	return 0;
 }
@@ -234,12 +241,41 @@ bad_row(struct evread *r, unsigned long line, const char *code,
 	return -1;
 }
 
+/* The time of a row by the spec: a format, a unit, or auto. */
+static int
+read_time(struct evread *r, const char *s, size_t len, int64_t *ms,
+    char *hint, size_t cap)
+{
+	int st;
+
+	if (r->sp->time_format != NULL) {
+		st = cjm_time_format_parse(r->sp->time_format, s, len, ms);
+		snprintf(hint, cap, st == -2 ? "times must fall in 1900..2199" :
+		    "it does not fit --time-format '%.60s'",
+		    r->sp->time_format);
+		return st;
+	}
+	if (r->sp->time_unit != CJM_TIME_AUTO) {
+		st = cjm_time_unit_parse(s, len, r->sp->time_unit, ms);
+		snprintf(hint, cap, st == -2 ? "times must fall in 1900..2199" :
+		    "--time-unit takes a number");
+		return st;
+	}
+	st = cjm_time_auto(s, len, ms, hint, cap);
+	if (st < 0 && *hint == '\0')
+		snprintf(hint, cap, "use ISO 8601 (2024-05-01T10:00:00Z), "
+		    "Unix seconds or milliseconds, or name the form with "
+		    "--time-format or --time-unit");
+	return st;
+}
+
 /* Check and pass on one row. Returns 0 to go on, -1 to stop. */
 static int
 row(struct evread *r, unsigned long line, const char *user, size_t ulen,
     const char *ev, size_t elen, const char *tm, size_t tlen,
     const char *by, size_t blen)
 {
+	char hint[200];
 	int64_t ms;
 	int st;
 
@@ -252,10 +288,11 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	if (ulen == 0)
 		return bad_row(r, line, "empty-user", NULL, "empty user id in "
 		    "column", r->sp->user_col);
-	if (cjm_time_parse(tm, tlen, &ms) < 0)
-		return bad_row(r, line, "bad-time", "use ISO 8601 "
-		    "(2024-05-01T10:00:00Z) or Unix seconds or milliseconds",
-		    "bad timestamp", tm);
+	if ((st = read_time(r, tm, tlen, &ms, hint, sizeof(hint))) < 0)
+		return bad_row(r, line, "bad-time", hint, st == -1 ?
+		    "bad timestamp" : r->sp->time_format == NULL &&
+		    r->sp->time_unit == CJM_TIME_AUTO ?
+		    "implausible timestamp" : "timestamp out of range", tm);
 	st = r->fn(r->ctx, user, ulen, ev, elen, ms, by, blen, line, r->ds);
 	if (st != CJM_OK) {
 		r->status = st;

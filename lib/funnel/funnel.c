@@ -300,8 +300,9 @@ own_opts(cjm_funnel *f, const cjm_funnel_opts *o)
 	f->o.event_col = strdup(o->event_col ? o->event_col : "event");
 	f->o.time_col = strdup(o->time_col ? o->time_col : "timestamp");
 	f->o.by = o->by ? strdup(o->by) : NULL;
+	f->o.time_format = o->time_format ? strdup(o->time_format) : NULL;
 	if (!f->o.user_col || !f->o.event_col || !f->o.time_col ||
-	    (o->by && !f->o.by))
+	    (o->by && !f->o.by) || (o->time_format && !f->o.time_format))
 		return -1;
 	if (o->nexclude > 0) {
 		char **x = calloc(o->nexclude, sizeof(*x));
@@ -375,6 +376,7 @@ cjm_funnel_free(cjm_funnel *f)
 	free((char *)f->o.event_col);
 	free((char *)f->o.time_col);
 	free((char *)f->o.by);
+	free((char *)f->o.time_format);
 	free(f->ids);
 	free(f->by);
 	free(f->byslots);
@@ -738,7 +740,7 @@ static int
 pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, 1, fmt };
+	    f->o.by, 1, fmt, f->o.time_unit, f->o.time_format };
 	struct pass2 p = { f, NULL, 0, 0, 0 };
 	uint64_t skipped = 0, rows = 0;
 	cjm_diags *quiet = cjm_diags_new();	/* pass 1 said it all */
@@ -772,7 +774,7 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
     enum cjm_events_format fmt, cjm_diags *ds)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, f->o.skip_bad, fmt };
+	    f->o.by, f->o.skip_bad, fmt, f->o.time_unit, f->o.time_format };
 	uint64_t rows = 0;
 	long at = ftell(fp);
 	int st;
