@@ -47,6 +47,7 @@ make(const struct fcase *c, cjm_diags *ds, const char *by)
 	o.order = c->order;
 	o.count = c->count;
 	o.window_ms = (c->window ? c->window : H) * 1000LL;
+	o.time_unit = CJM_TIME_S;	/* the logs here count from 0 */
 	o.exclude = &c->exclude;
 	o.nexclude = c->exclude != NULL;
 	o.exclude_mode = c->exmode;
@@ -329,7 +330,7 @@ END_TEST
 START_TEST(unsorted_log)
 {
 	static const char csv[] = "user_id,event,timestamp\n"
-	    "u,c,1970-01-01T00:00:20Z\nv,a,5\nu,b,10\nu,a,0\nv,b,6000\n";
+	    "u,c,20\nv,a,5\nu,b,10\nu,a,0\nv,b,6000\n";
 	static const struct fcase c = { "t", "a|b|c", 0, 0, 0, 0, NULL, 0,
 	    "", "" };
 	cjm_diags *ds = cjm_diags_new();
