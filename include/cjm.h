@@ -255,6 +255,12 @@ int cjm_csv_next(cjm_csv *, char ***fields, size_t **lens, size_t *nfields,
 unsigned long cjm_csv_line(const cjm_csv *);
 char cjm_csv_delim(const cjm_csv *);
 
+/* --------------------------------------------------------------- number */
+
+/* v in the shortest form that strtod reads back as v ("%.17g" at most):
+ * 5.0 is "5", 0.1 is "0.1", -0 is "0". buf needs 32 bytes. */
+const char *cjm_number_text(double v, char *buf, size_t cap);
+
 /* ---------------------------------------------------------------- utf8 */
 
 /* Offset of the first byte that is not valid UTF-8, or len when all is

@@ -1,4 +1,5 @@
 /* csv.c: a fast CSV reader for spreadsheet exports and event logs. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -531,6 +532,7 @@ ioerr:
 	c->dead = 1;
 	cjm_diags_add(ds, CJM_FATAL, "io", c->name, 0, NULL,
 	    (cjm_pos){ c->line, 0, c->base + c->pos }, NULL,
-	    ferror(c->fp) ? "read error" : "out of memory");
+	    "%s%s", ferror(c->fp) ? "read error: " : "", ferror(c->fp) ?
+	    strerror(errno) : "out of memory");
 	return CJM_ESYS;
 }
