@@ -20,7 +20,7 @@ struct opts {
 	enum cjm_events_format evfmt;
 	enum util_diag_format fmt;
 	unsigned wflags;
-	int partial, merge, table, csv;
+	int partial, merge, table, csv, strict;
 };
 
 static void
@@ -64,6 +64,8 @@ usage(FILE *fp)
 	    "      --yaml            the map as YAML (default JSON)\n"
 	    "      --pretty          indented JSON\n"
 	    "      --format FMT      diagnostics as text, json or github\n"
+	    "      --strict          warnings fail (exit 1): a stage whose events\n"
+	    "                        never occur, a count that grows, ...\n"
 	    "  -h, --help            this help\n"
 	    "      --version         print the version\n");
 }
@@ -71,7 +73,7 @@ usage(FILE *fp)
 enum { O_EVFMT = 256, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER, O_COUNT,
 	O_BY, O_TOP, O_EXCL, O_EXMODE, O_SKIP, O_SORTED, O_GROWTH, O_PARTIAL,
 	O_MERGE, O_TABLE, O_CSV, O_YAML, O_PRETTY, O_FORMAT, O_VERSION,
-	O_THREADS, O_TUNIT, O_TFMT };
+	O_THREADS, O_TUNIT, O_TFMT, O_STRICT };
 
 static const struct option longopts[] = {
 	{ "events", required_argument, NULL, 'e' },
@@ -101,6 +103,7 @@ static const struct option longopts[] = {
 	{ "yaml", no_argument, NULL, O_YAML },
 	{ "pretty", no_argument, NULL, O_PRETTY },
 	{ "format", required_argument, NULL, O_FORMAT },
+	{ "strict", no_argument, NULL, O_STRICT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -210,6 +213,7 @@ option(int ch, const char *arg, struct opts *o)
 		o->exclude[o->f.nexclude++] = arg;
 		break;
 	case O_SKIP: o->f.skip_bad = 1; break;
+	case O_STRICT: o->strict = 1; break;
 	case O_SORTED: o->f.sorted = 1; break;
 	case O_THREADS:
 		if (strcmp(arg, "1") != 0 && strcmp(arg, "2") != 0) {
@@ -806,5 +810,5 @@ main(int argc, char **argv)
 		worst = worse(worst, one_input(&r, argv[i]));
 	worst = worse(worst, util_diags_flush(r.ds, o.fmt, CJM_WARNING));
 	run_free(&r);
-	return util_close_stdout(util_exit_status(worst, 0));
+	return util_close_stdout(util_exit_status(worst, o.strict));
 }

@@ -512,7 +512,8 @@ field(struct evread *r, unsigned long ln, json_t *o, const char *key,
 		    "a string or a number" : "a string");
 	snprintf(msg, sizeof(msg), "the %s in key '%.60s' is %s", what[which],
 	    key, type_name(v));
-	*stop = bad_row(r, ln, code[which], hint, msg, NULL) < 0;
+	*stop = bad_row(r, ln, which == 0 && !json_is_null(v) ? "bad-user" :
+	    code[which], hint, msg, NULL) < 0;
 	return NULL;
 }
 
@@ -526,7 +527,7 @@ json_record(struct evread *r, const char *text, size_t len,
 	const char *u, *e = NULL, *t = NULL, *b = NULL;
 	size_t ul = 0, el = 0, tl = 0, bl = 0;
 	json_error_t err;
-	json_t *o = json_loadb(text, len, 0, &err), *bv;
+	json_t *o = json_loadb(text, len, JSON_DECODE_ANY, &err), *bv;
 	int ret = 0, stop = 0;
 
 	if (!json_is_object(o)) {

@@ -377,6 +377,9 @@ cjm_funnel_free(cjm_funnel *f)
 	free((char *)f->o.time_col);
 	free((char *)f->o.by);
 	free((char *)f->o.time_format);
+	for (i = 0; i < f->nother; i++)
+		free(f->other[i]);
+	free(f->logname);
 	free(f->ids);
 	free(f->by);
 	free(f->byslots);
@@ -579,6 +582,69 @@ funnel_name(const cjm_funnel *f, const char *s, size_t n)
 	return -1;
 }
 
+void
+funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
+{
+	size_t j;
+
+	if (x >= 0) {
+		f->seen |= 1ULL << x;
+		return;
+	}
+	if (n > 64)
+		return;			/* no hint is made of such a name */
+	for (j = fnv(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
+	    j = (j + 1) & (OTHER_SLOTS - 1)) {
+		const char *c = f->other[f->oslot[j] - 1];
+
+		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
+			return;
+	}
+	if (f->nother == OTHER_MAX ||
+	    (f->other[f->nother] = strndup(s, n)) == NULL)
+		return;			/* hints only: no error */
+	f->oslot[j] = (uint16_t)++f->nother;
+}
+
+/* Warn of each stage none of whose events occur in the log: a typo in
+ * the map or the log ($pageview and pageview) gives zeros that look
+ * like a result. The hint is the closest name the log has. */
+static void
+unmatched_stages(cjm_funnel *f, cjm_diags *ds)
+{
+	size_t k, j, len;
+	char list[256], hint[200];
+	const char *near;
+
+	for (k = 0; k < f->nstages; k++) {
+		near = NULL;
+		list[0] = '\0';
+		for (j = 0; j < f->nnames; j++) {
+			if (!(f->names[j].stages & (1ULL << k)))
+				continue;
+			if (f->seen & (1ULL << j))
+				break;
+			len = strlen(list);
+			snprintf(list + len, sizeof(list) - len, "%s'%.60s'",
+			    len ? ", " : "", f->names[j].s);
+			if (near == NULL)
+				near = cjm_suggest(f->names[j].s,
+				    (const char *const *)f->other, f->nother);
+		}
+		if (j < f->nnames || list[0] == '\0')
+			continue;
+		if (near != NULL)
+			snprintf(hint, sizeof(hint), "did you mean '%.60s'? "
+			    "Event names are compared exactly", near);
+		else
+			snprintf(hint, sizeof(hint), "check the stage's events "
+			    "against the log's event names");
+		cjm_diags_add(ds, CJM_WARNING, "stage-no-events", f->logname,
+		    0, NULL, (cjm_pos){ 0, 0, 0 }, hint, "no event of stage "
+		    "'%.60s' (%s) occurs in the log", f->ids[k], list);
+	}
+}
+
 /* One event of a user, in time order: into the pending group, or the
  * group goes to the matcher first. -1 when it is out of order. */
 static int
@@ -678,6 +744,7 @@ on_event(void *ctx, const char *user, size_t ulen, const char *ev,
 	int x = funnel_name(f, ev, elen);
 
 	f->events++;
+	funnel_seen(f, x, ev, elen);
 	if (x < 0)
 		return CJM_OK;
 	return funnel_event(f, user, ulen, x, ms, by, blen, line, ds);
@@ -780,6 +847,9 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
 	int st;
 
 	f->curname = name;
+	free(f->logname);
+	if ((f->logname = strdup(name ? name : "<stdin>")) == NULL)
+		return CJM_ESYS;
 	/* Parsing on a second thread while this one matches, when asked;
 	 * --sorted stays on one (its errors must come in order). */
 	if (f->o.threads < 2 || f->o.sorted ||
@@ -828,5 +898,7 @@ cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 		funnel_user_end(f, f->cur);
 	for (i = 0; i < f->nrec; i++)
 		funnel_user_end(f, rec(f, i));
+	if (f->logname != NULL)
+		unmatched_stages(f, ds);
 	return CJM_OK;
 }

@@ -11,6 +11,8 @@
 #define NAME_SLOTS	256
 #define NAME_SLOTS_MASK	(NAME_SLOTS - 1)
 #define NONE_BY		0	/* breakdown value index of "(none)" */
+#define OTHER_MAX	64	/* other event names kept for hints */
+#define OTHER_SLOTS	128
 
 /* A vector of times in ms (exact quantiles need every value). */
 typedef struct tvec {
@@ -128,6 +130,14 @@ struct cjm_funnel {
 	tvec *times;		/* [0] end to end, [k] step k-1 -> k */
 	uint64_t users, events, skipped;
 	int finished, pass2;
+	/* Event names seen in the log, for the warning on a stage none of
+	 * whose events occur: a bit per funnel name, and the first
+	 * OTHER_MAX other names (for "did you mean"). */
+	uint64_t seen;
+	char *other[OTHER_MAX];
+	uint16_t oslot[OTHER_SLOTS];
+	size_t nother;
+	char *logname;		/* the last log read, or NULL */
 	uint64_t seq;
 };
 
@@ -159,6 +169,8 @@ uint32_t u_gby(const cjm_funnel *, uhead *);
 void u_set_gby(const cjm_funnel *, uhead *, uint32_t);
 int funnel_by_intern(cjm_funnel *, const char *s, size_t n, uint32_t *out);
 int funnel_name(const cjm_funnel *, const char *s, size_t n);
+/* Note that the log has event s (x its funnel name index, or -1). */
+void funnel_seen(cjm_funnel *, int x, const char *s, size_t n);
 int funnel_event(cjm_funnel *, const char *user, size_t ulen, int x,
     int64_t ms, const char *by, size_t blen, unsigned long line,
     cjm_diags *);
