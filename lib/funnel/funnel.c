@@ -27,8 +27,8 @@ fnv(const char *s, size_t n)
 	return h;
 }
 
-static uint64_t
-hash_bytes(const char *s, size_t n)
+uint64_t
+funnel_hash(const char *s, size_t n)
 {
 	uint64_t h = fnv(s, n);
 
@@ -379,6 +379,9 @@ cjm_funnel_free(cjm_funnel *f)
 	free((char *)f->o.time_format);
 	for (i = 0; i < f->nother; i++)
 		free(f->other[i]);
+	free(f->shash);
+	free(f->merged);
+	json_decref(f->shards);
 	free(f->logname);
 	free(f->ids);
 	free(f->by);
@@ -451,7 +454,7 @@ slots_grow(cjm_funnel *f, uint32_t **slots, size_t *nslots, size_t n,
 	for (i = 0; i < n; i++) {
 		const char *k = key(f, i);
 
-		uint64_t h = hash_bytes(k, strlen(k));
+		uint64_t h = funnel_hash(k, strlen(k));
 
 		for (j = home(h, cap); s[j]; j = next(j, cap))
 			;
@@ -473,7 +476,7 @@ funnel_by_intern(cjm_funnel *f, const char *s, size_t n, uint32_t *out)
 	if (full(f->nby, f->nbyslots) && slots_grow(f, &f->byslots,
 	    &f->nbyslots, f->nby, by_key, 64, 0) < 0)
 		return -1;
-	for (j = home(hash_bytes(s, n), f->nbyslots); f->byslots[j];
+	for (j = home(funnel_hash(s, n), f->nbyslots); f->byslots[j];
 	    j = next(j, f->nbyslots)) {
 		b = &f->by[f->byslots[j] - 1];
 		if (strnlen(b->s, n + 1) == n && memcmp(b->s, s, n) == 0) {
@@ -500,6 +503,14 @@ static uhead *
 rec(const cjm_funnel *f, size_t i)
 {
 	return (uhead *)(f->recs + i * f->rsize);
+}
+
+uint64_t
+funnel_user_hash(const cjm_funnel *f, size_t i)
+{
+	const char *id = f->arena + rec(f, i)->id;
+
+	return funnel_hash(id, strlen(id));
 }
 
 /* Room for one more record and an id of n bytes. */
@@ -531,7 +542,7 @@ users_room(cjm_funnel *f, size_t n)
 static long
 user_find(cjm_funnel *f, const char *s, size_t n, int add)
 {
-	uint64_t h = hash_bytes(s, n);
+	uint64_t h = funnel_hash(s, n);
 	int tagged = f->nrec < TAG_LIMIT;
 	uint32_t tag = slot_tag(h, tagged), m = tagged ? TAG_LIMIT : ~0u;
 	size_t j;
@@ -700,6 +711,10 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 		memcpy(f->arena, user, ulen);
 		f->arena[ulen] = '\0';
 		f->users++;
+		if (cjm_grow(&f->shash, &f->shcap, f->nshash,
+		    sizeof(*f->shash), 1024) < 0)
+			return CJM_ESYS;
+		f->shash[f->nshash++] = funnel_hash(user, ulen);
 	}
 	if (feed(f, f->cur, t, x, by) == 0)
 		return CJM_OK;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cjm_funnel.h"
+#include "grow.h"
 
 #define NAME_SLOTS	256
 #define NAME_SLOTS_MASK	(NAME_SLOTS - 1)
@@ -138,6 +139,14 @@ struct cjm_funnel {
 	uint16_t oslot[OTHER_SLOTS];
 	size_t nother;
 	char *logname;		/* the last log read, or NULL */
+	/* Shard identity (funnel_shard.c): --sorted keeps its users'
+	 * hashes as they pass; a merge keeps every merged shard's, sorted,
+	 * each with the index of its shard, and the shards' names. */
+	uint64_t *shash;
+	size_t nshash, shcap;
+	struct merged *merged;
+	size_t nmerged, mcap;
+	json_t *shards;		/* [{name, id}] of the shards merged */
 	uint64_t seq;
 };
 
@@ -156,7 +165,16 @@ chain_size(const cjm_funnel *f, size_t k)
 	return 4 * (2 + k + (f->o.by != NULL));
 }
 
+/* A user hash in a merge: which shard had it. */
+struct merged {
+	uint64_t h;
+	uint32_t shard;
+};
+
 /* funnel.c */
+/* FNV-1a with MurmurHash3's finalizer: the users' 64-bit hash. */
+uint64_t funnel_hash(const char *s, size_t n);
+uint64_t funnel_user_hash(const cjm_funnel *, size_t rec);
 chain *funnel_chain(const cjm_funnel *, uhead *, size_t i);
 chain *funnel_best(cjm_funnel *, uhead *);
 uint32_t *funnel_words(const cjm_funnel *, uhead *);
@@ -184,5 +202,9 @@ void funnel_grp_add(uhead *, int x);
 void funnel_group(cjm_funnel *, uhead *, int64_t t);
 void funnel_user_end(cjm_funnel *, uhead *);
 int tvec_push(tvec *, uint32_t);
+/* funnel_shard.c */
+json_t *funnel_identity(const cjm_funnel *);
+int funnel_identity_merge(cjm_funnel *, const json_t *partial,
+    const char *name, cjm_diags *);
 
 #endif

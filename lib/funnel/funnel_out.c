@@ -284,9 +284,10 @@ cjm_funnel_partial(const cjm_funnel *f)
 			json_array_append_new(by, json_pack("{s:o,s:o}",
 			    "value", str_json(f->by[i].s), "counts",
 			    counts_json(f->by[i].count, f->nstages)));
-	return json_pack("{s:i,s:o,s:o,s:I,s:I,s:I,s:o,s:o,s:o}",
+	return json_pack("{s:i,s:o,s:o,s:o*,s:I,s:I,s:I,s:o,s:o,s:o}",
 	    "cjm_funnel_partial", 1, "stages", ids,
 	    "settings", cjm_funnel_settings(f),
+	    "identity", funnel_identity(f),
 	    "users", (json_int_t)f->users, "events", (json_int_t)f->events,
 	    "skipped", (json_int_t)f->skipped,
 	    "counts", counts_json(f->count, f->nstages),
@@ -305,6 +306,12 @@ add_counts(uint64_t *c, const json_t *a, size_t n)
 		if (json_integer_value(json_array_get(a, i)) < 0 ||
 		    !json_is_integer(json_array_get(a, i)))
 			return -1;
+	/* Every sum checked before it is made: counts are written as JSON
+	 * integers, so they must stay within 2^63 - 1. */
+	for (i = 0; i < n; i++)
+		if (c[i] > (uint64_t)INT64_MAX -
+		    (uint64_t)json_integer_value(json_array_get(a, i)))
+			return -2;
 	for (i = 0; i < n; i++)
 		c[i] += (uint64_t)json_integer_value(json_array_get(a, i));
 	return 0;
@@ -335,6 +342,7 @@ add_breakdown(cjm_funnel *f, const json_t *by)
 {
 	const json_t *v;
 	size_t i;
+	int r;
 
 	if (!json_is_array(by))
 		return -1;
@@ -342,10 +350,11 @@ add_breakdown(cjm_funnel *f, const json_t *by)
 		const char *s = json_string_value(json_object_get(v, "value"));
 		uint32_t x;
 
-		if (s == NULL || funnel_by_intern(f, s, strlen(s), &x) < 0 ||
-		    add_counts(f->by[x].count, json_object_get(v, "counts"),
-		    f->nstages) < 0)
+		if (s == NULL || funnel_by_intern(f, s, strlen(s), &x) < 0)
 			return -1;
+		if ((r = add_counts(f->by[x].count, json_object_get(v,
+		    "counts"), f->nstages)) < 0)
+			return r;
 	}
 	return 0;
 }
@@ -370,34 +379,78 @@ shard_differs(const cjm_funnel *f, const json_t *p)
 	return same ? NULL : "it was made with other settings";
 }
 
+/* The shard's totals, range-checked against what is merged so far. */
+static int
+add_totals(cjm_funnel *f, const json_t *p)
+{
+	json_t *u = json_object_get(p, "users"), *e = json_object_get(p,
+	    "events"), *s = json_object_get(p, "skipped");
+	json_int_t a = json_integer_value(u), b = json_integer_value(e),
+	    c = json_integer_value(s);
+
+	if (!json_is_integer(u) || !json_is_integer(e) || !json_is_integer(s)
+	    || a < 0 || b < 0 || c < 0)
+		return -1;
+	if (f->users > (uint64_t)(INT64_MAX - a) ||
+	    f->events > (uint64_t)(INT64_MAX - b) ||
+	    f->skipped > (uint64_t)(INT64_MAX - c))
+		return -2;
+	f->users += (uint64_t)a;
+	f->events += (uint64_t)b;
+	f->skipped += (uint64_t)c;
+	return 0;
+}
+
+/* Counts that only a forged or broken shard has: more customers at a
+ * stage than users in it (users mode), or counts that grow. */
+static int
+counts_plausible(const cjm_funnel *f, const json_t *p)
+{
+	const json_t *c = json_object_get(p, "counts");
+	json_int_t users = json_integer_value(json_object_get(p, "users"));
+	size_t i;
+
+	if (f->o.count != CJM_COUNT_USERS)
+		return 0;
+	for (i = 0; i < json_array_size(c); i++)
+		if (json_integer_value(json_array_get(c, i)) > users)
+			return -1;
+	return 0;
+}
+
 int
 cjm_funnel_merge(cjm_funnel *f, const json_t *p, const char *name,
     cjm_diags *ds)
 {
 	cjm_pos pos = { 0, 0, 0 };
 	const char *why = NULL;
-	json_int_t u = json_integer_value(json_object_get(p, "users"));
-	json_int_t e = json_integer_value(json_object_get(p, "events"));
-	json_int_t s = json_integer_value(json_object_get(p, "skipped"));
+	uint64_t keep[3] = { f->users, f->events, f->skipped };
+	int r = 0, st;
 
 	if (json_integer_value(json_object_get(p, "cjm_funnel_partial")) != 1)
 		why = "not a cjm-funnel --partial state";
 	else if ((why = shard_differs(f, p)) != NULL)
 		;
-	else if (u < 0 || e < 0 || s < 0 ||
-	    add_counts(f->count, json_object_get(p, "counts"), f->nstages) < 0 ||
-	    add_times(f, json_object_get(p, "times")) < 0 ||
-	    add_breakdown(f, json_object_get(p, "breakdown")) < 0)
-		why = "a count, time or breakdown is malformed";
+	else if ((st = funnel_identity_merge(f, p, name, ds)) != CJM_OK)
+		return st;
+	else if (counts_plausible(f, p) < 0)
+		why = "a stage has more customers than the shard has users";
+	else if ((r = add_totals(f, p)) < 0 ||
+	    (r = add_counts(f->count, json_object_get(p, "counts"),
+	    f->nstages)) < 0 || (r = add_times(f, json_object_get(p,
+	    "times"))) < 0 || (r = add_breakdown(f, json_object_get(p,
+	    "breakdown"))) < 0)
+		why = r == -2 ? "a sum of counts would pass 2^63 - 1" :
+		    "a count, time or breakdown is malformed";
 	if (why != NULL) {
+		f->users = keep[0];
+		f->events = keep[1];
+		f->skipped = keep[2];
 		cjm_diags_add(ds, CJM_ERROR, "bad-shard", name, 0, NULL, pos,
 		    "make every shard with the same map and options",
 		    "cannot merge: %s", why);
 		return CJM_EDATA;
 	}
-	f->users += (uint64_t)u;
-	f->events += (uint64_t)e;
-	f->skipped += (uint64_t)s;
 	f->finished = 1;
 	return CJM_OK;
 }

@@ -314,10 +314,14 @@ START_TEST(breakdown_and_merge)
 	p = cjm_funnel_partial(f);
 	g = make(&c, ds, "channel");
 	ck_assert_int_eq(cjm_funnel_merge(g, p, "p", ds), CJM_OK);
-	ck_assert_int_eq(cjm_funnel_merge(g, p, "p", ds), CJM_OK);
+	/* The same shard twice would double every count: refused (issue
+	 * 10, case 8), and the merged state stays as it was. */
+	ck_assert_int_eq(cjm_funnel_merge(g, p, "q", ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, cjm_diags_count(ds) - 1)->code,
+	    "duplicate-shard");
 	for (i = 0; i < 2; i++)
 		ck_assert_uint_eq(cjm_funnel_count(g, i),
-		    2 * cjm_funnel_count(f, i));
+		    cjm_funnel_count(f, i));
 	ck_assert_double_eq(cjm_funnel_time(g, 1, 0), cjm_funnel_time(f, 1, 0));
 	json_decref(p);
 	cjm_funnel_free(f);
