@@ -564,7 +564,7 @@ static const ck_field time_fields[] = {
 	{ .key = "mean", .type = T_NUM, .flags = F_NULL | F_MIN },
 };
 static const ck_schema time_schema = { SCHEMA(NULL, NULL, NULL,
-	time_fields), .open = 1 };
+	time_fields) };
 
 static const ck_field stage_funnel_fields[] = {
 	{ .key = "count", COUNT },
@@ -575,7 +575,7 @@ static const ck_field stage_funnel_fields[] = {
 	{ .key = "time", .type = T_MAP, .flags = F_NULL, .sub = &time_schema },
 };
 static const ck_schema stage_funnel_schema = { SCHEMA("the funnel", NULL,
-	NULL, stage_funnel_fields), .open = 1 };
+	NULL, stage_funnel_fields) };
 
 static const ck_field tp_fields[] = {
 	{ .key = "name", .type = T_STR, .flags = F_REQ },
@@ -665,13 +665,13 @@ static const ck_field loss_count_fields[] = {
 	{ .key = "dropped", .type = T_INT },
 };
 static const ck_schema loss_count_schema = { SCHEMA(NULL, NULL, NULL,
-	loss_count_fields), .open = 1 };
+	loss_count_fields) };
 static const ck_field loss_rate_fields[] = {
 	{ .key = "stage", .type = T_STR },
 	{ .key = "drop_pct", .type = T_NUM, .flags = F_NULL },
 };
 static const ck_schema loss_rate_schema = { SCHEMA(NULL, NULL, NULL,
-	loss_rate_fields), .open = 1 };
+	loss_rate_fields) };
 static const ck_field loss_fields[] = {
 	{ .key = "count", .type = T_MAP, .flags = F_NULL,
 	  .sub = &loss_count_schema },
@@ -679,8 +679,37 @@ static const ck_field loss_fields[] = {
 	  .sub = &loss_rate_schema },
 };
 static const ck_schema loss_schema = { SCHEMA(NULL, NULL, NULL,
-	loss_fields), .open = 1 };
-static const ck_schema settings_schema = { .open = 1 };
+	loss_fields) };
+/* What cjm-funnel writes (cjm_funnel_settings): checked as strictly as
+ * the rest, since cjm-funnel --merge and cjm-render read it back. */
+static const char *const entries_w[] = { "latest", "first" };
+static const size_t entries_n = NELEM(entries_w);
+static const char *const orders_w[] = { "loose", "strict", "any" };
+static const size_t orders_n = NELEM(orders_w);
+static const char *const counts_w[] = { "users", "totals" };
+static const size_t counts_n = NELEM(counts_w);
+static const char *const exmodes_w[] = { "drop", "truncate" };
+static const size_t exmodes_n = NELEM(exmodes_w);
+static const char *const tunits_w[] = { "auto", "s", "ms", "us", "ns" };
+static const size_t tunits_n = NELEM(tunits_w);
+static const ck_field settings_fields[] = {
+	{ .key = "window", .type = T_STR },
+	{ .key = "entry", .type = T_STR, .vals = entries_w,
+	  .nvals = &entries_n },
+	{ .key = "order", .type = T_STR, .vals = orders_w, .nvals = &orders_n },
+	{ .key = "count", .type = T_STR, .vals = counts_w, .nvals = &counts_n },
+	{ .key = "by", .type = T_STR, .flags = F_NULL },
+	LIST("exclude"),
+	{ .key = "exclude_mode", .type = T_STR, .vals = exmodes_w,
+	  .nvals = &exmodes_n },
+	{ .key = "top", .type = T_INT, .flags = F_MIN | F_MAX, .min = 1,
+	  .max = 1000 },
+	{ .key = "time_unit", .type = T_STR, .vals = tunits_w,
+	  .nvals = &tunits_n },
+	{ .key = "time_format", .type = T_STR },
+};
+static const ck_schema settings_schema = { SCHEMA("the funnel settings",
+	NULL, NULL, settings_fields) };
 
 static const ck_field breakdown_fields[] = {
 	{ .key = "value", .type = T_ANY },
@@ -690,7 +719,7 @@ static const ck_field breakdown_fields[] = {
 	{ .key = "counts", .type = T_SEQ, .item = &count_item },
 };
 static const ck_schema breakdown_schema = { SCHEMA(NULL, NULL, NULL,
-	breakdown_fields), .open = 1 };
+	breakdown_fields) };
 static const ck_field breakdown_item = { .type = T_MAP,
 	.sub = &breakdown_schema };
 
@@ -710,7 +739,7 @@ static const ck_field map_funnel_fields[] = {
 	{ .key = "events", COUNT },
 };
 static const ck_schema map_funnel_schema = { SCHEMA("the funnel", NULL,
-	NULL, map_funnel_fields), .open = 1 };
+	NULL, map_funnel_fields) };
 
 #define SCORE	.type = T_NUM, .flags = F_MIN | F_MAX, .min = 1, .max = 5
 #define LEVEL	.type = T_INT, .flags = F_MIN | F_MAX, .min = 1, .max = 5
@@ -722,7 +751,7 @@ static const ck_field dim_fields[] = {
 	{ .key = "sd", .type = T_NUM, .flags = F_NULL | F_MIN },
 };
 static const ck_schema dim_schema = { SCHEMA("dimension", "id", NULL,
-	dim_fields), .open = 1 };
+	dim_fields) };
 static const ck_field dim_item = { .type = T_MAP, .sub = &dim_schema };
 
 static const ck_field lowest_fields[] = {
@@ -733,9 +762,10 @@ static const ck_field lowest_fields[] = {
 	{ .key = "mean", SCORE },
 };
 static const ck_schema lowest_schema = { SCHEMA(NULL, NULL, NULL,
-	lowest_fields), .open = 1 };
+	lowest_fields) };
 static const ck_field lowest_item = { .type = T_MAP, .sub = &lowest_schema };
 
+static const ck_schema counts_schema = { .open = 1, .fn = stage_counts };
 static const ck_field dept_fields[] = {
 	{ .key = "name", .type = T_STR },
 	{ .key = "respondents", COUNT },
@@ -743,12 +773,17 @@ static const ck_field dept_fields[] = {
 	{ .key = "level", LEVEL },
 	{ .key = "stage", .type = T_STR, .vals = cjm_maturity_stages,
 	  .nvals = &stages_n },
+	{ .key = "stage_name", .type = T_STR },
+	{ .key = "fits", .type = T_SEQ, .item = &type_item },
 	{ .key = "dimensions", .type = T_SEQ, .item = &dim_item },
+	{ .key = "weakest", .type = T_STR },
+	{ .key = "lowest", .type = T_SEQ, .item = &lowest_item },
+	{ .key = "stage_counts", .type = T_MAP, .sub = &counts_schema },
+	{ .key = "missing", COUNT },
 };
 static const ck_schema dept_schema = { SCHEMA("department", "name", NULL,
-	dept_fields), .open = 1, .fn = maturity };
+	dept_fields), .fn = maturity };
 static const ck_field dept_item = { .type = T_MAP, .sub = &dept_schema };
-static const ck_schema counts_schema = { .open = 1, .fn = stage_counts };
 
 static const ck_field maturity_fields[] = {
 	{ .key = "organization", .type = T_STR },
@@ -771,7 +806,7 @@ static const ck_field maturity_fields[] = {
 	{ .key = "missing", COUNT },
 };
 static const ck_schema maturity_schema = { SCHEMA("the maturity", NULL,
-	NULL, maturity_fields), .open = 1, .fn = maturity };
+	NULL, maturity_fields), .fn = maturity };
 
 static const ck_field root_fields[] = {
 	{ .key = "cjm", .type = T_INT, .flags = F_REQ, .fn = version,

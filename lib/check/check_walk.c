@@ -69,6 +69,46 @@ got_name(const json_t *v, char *buf, size_t size)
 	}
 }
 
+/* "18,400", "18 400", "18.400", "18 400" (no-break or narrow space):
+ * digit groups of three after one to three digits; the number without
+ * the separators into buf as a hint. */
+static int
+grouped(const char *s, char *buf, size_t size)
+{
+	char digits[64];
+	size_t n = 0, run = 0, groups = 0;
+	int sep = 0;
+
+	for (; *s && n + 1 < sizeof(digits); s++) {
+		size_t skip = 0;
+
+		if (*s >= '0' && *s <= '9') {
+			digits[n++] = *s;
+			run++;
+			continue;
+		}
+		if (*s == ',' || *s == ' ' || *s == '.' || *s == '\'')
+			skip = 1;
+		else if (strncmp(s, "\xC2\xA0", 2) == 0)
+			skip = 2;
+		else if (strncmp(s, "\xE2\x80\xAF", 3) == 0)
+			skip = 3;
+		if (skip == 0 || run == 0 || run > 3 || (groups && run != 3) ||
+		    (sep && sep != *s))
+			return 0;
+		sep = *s;
+		groups++;
+		run = 0;
+		s += skip - 1;
+	}
+	if (*s || groups == 0 || run != 3)
+		return 0;
+	digits[n] = '\0';
+	snprintf(buf, size, "write %s, digits only (no thousands "
+	    "separator)", digits);
+	return 1;
+}
+
 /* A hint for the usual slips: a number in quotes, text without them,
  * 3.0 for 3, a mapping where YAML wanted '- ' items. */
 static const char *
@@ -82,6 +122,8 @@ type_hint(const ck_field *f, const json_t *v, char *buf, size_t size)
 
 		if (*s != '\0' && (strtod(s, &end), *end == '\0'))
 			return "remove the quotes to make it a number";
+		if (grouped(s, buf, size))
+			return buf;
 		return NULL;
 	}
 	if (f->type == T_INT && json_is_real(v)) {
@@ -101,7 +143,7 @@ type_hint(const ck_field *f, const json_t *v, char *buf, size_t size)
 static void
 type_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 {
-	char got[CK_QBUF + 32], hb[64];
+	char got[CK_QBUF + 32], hb[128];
 
 	ck_report(c, CJM_ERROR, "wrong-type", ck_pos(c, n),
 	    type_hint(f, n->v, hb, sizeof(hb)), "'%s' in %s must be %s, not %s",
@@ -338,19 +380,58 @@ field(const ck_schema *s, const char *key)
 	return -1;
 }
 
+/*
+ * An unknown key with no value right after a value on the same line is
+ * what a comma inside a plain scalar of a flow mapping leaves: {count:
+ * 18,400} is {count: 18, "400": null}, {text: Slow, rude} is {text:
+ * Slow, "rude": null}. Say so; 1 when the hint was written.
+ */
+static int
+split_by_comma(ck *c, const ck_node *n, const char *key, const json_t *v,
+    char *hb, size_t size)
+{
+	const char *k, *prev = NULL;
+	const json_t *x, *pv = NULL;
+	cjm_pos kp, vp;
+
+	if (!json_is_null(v))
+		return 0;
+	json_object_foreach((json_t *)n->v, k, x) {
+		if (strcmp(k, key) == 0)
+			break;
+		prev = k;
+		pv = x;
+	}
+	kp = ck_key_pos(c, n->v, key);
+	vp = ck_pos_in(c, n->v, prev ? prev : "");
+	if (prev == NULL || kp.line == 0 || kp.line != vp.line)
+		return 0;
+	if (json_is_integer(pv) && strlen(key) == 3 &&
+	    strspn(key, "0123456789") == 3)
+		snprintf(hb, size, "a number written with a thousands "
+		    "separator? write %lld%s, digits only",
+		    (long long)json_integer_value(pv), key);
+	else
+		snprintf(hb, size, "quote the text: a comma ends a value in "
+		    "{...} ('%.40s' is read as a key of its own)", key);
+	return 1;
+}
+
 static void
 unknown_key(ck *c, const ck_node *n, const ck_schema *s, const char *key,
     const json_t *v)
 {
 	const char *names[CK_MAXFIELDS], *near;
 	ck_node kn = { v, n->v, key, 0 };
-	char q[CK_QBUF], hb[96];
+	char q[CK_QBUF], hb[160];
 	size_t i, len;
 
 	for (i = 0; i < s->n; i++)
 		names[i] = s->fields[i].key;
 	near = cjm_suggest(key, names, s->n);
-	if (near != NULL)
+	if (split_by_comma(c, n, key, v, hb, sizeof(hb)))
+		;
+	else if (near != NULL)
 		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
 	else
 		snprintf(hb, sizeof(hb), "extensions start with 'x-'");

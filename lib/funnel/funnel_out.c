@@ -96,6 +96,9 @@ window_json(int64_t ms)
 	return json_string(buf);
 }
 
+static const char *const time_unit_names[] = { "auto", "s", "ms", "us",
+	"ns" };
+
 /* The settings of the map's funnel section (new reference). */
 json_t *
 cjm_funnel_settings(const cjm_funnel *f)
@@ -103,9 +106,11 @@ cjm_funnel_settings(const cjm_funnel *f)
 	json_t *x = json_array();
 	size_t i;
 
+	json_t *st;
+
 	for (i = 0; i < f->o.nexclude; i++)
 		json_array_append_new(x, json_string(f->o.exclude[i]));
-	return json_pack("{s:o,s:s,s:s,s:s,s:o,s:o,s:s,s:I}",
+	st = json_pack("{s:o,s:s,s:s,s:s,s:o,s:o,s:s,s:I}",
 	    "window", window_json(f->o.window_ms),
 	    "entry", entry_names[f->o.entry],
 	    "order", order_names[f->o.order],
@@ -114,6 +119,15 @@ cjm_funnel_settings(const cjm_funnel *f)
 	    "exclude", x,
 	    "exclude_mode", exmode_names[f->o.exclude_mode],
 	    "top", (json_int_t)f->o.top);
+	/* How times were read, when not the default: shards read with
+	 * other units are other settings. */
+	if (st != NULL && f->o.time_unit != CJM_TIME_AUTO)
+		json_object_set_new(st, "time_unit", json_string(
+		    time_unit_names[f->o.time_unit]));
+	if (st != NULL && f->o.time_format != NULL)
+		json_object_set_new(st, "time_format", json_string(
+		    f->o.time_format));
+	return st;
 }
 
 /* Which of names s is; -1 when none. */
@@ -141,16 +155,26 @@ cjm_funnel_settings_parse(const json_t *st, cjm_funnel_opts *o,
 	    count_names, 2);
 	int m = pick(json_string_value(json_object_get(st, "exclude_mode")),
 	    exmode_names, 2);
-	const json_t *by = json_object_get(st, "by");
+	int u = json_object_get(st, "time_unit") == NULL ? 0 : pick(
+	    json_string_value(json_object_get(st, "time_unit")),
+	    time_unit_names, 5);
+	const json_t *by = json_object_get(st, "by"), *tf = json_object_get(
+	    st, "time_format");
+	json_int_t top = json_integer_value(json_object_get(st, "top"));
 	size_t i;
 
-	if (e < 0 || r < 0 || c < 0 || m < 0 || !json_is_array(x) ||
+	/* Numbers from a file are checked before they are used. */
+	if (top < 1 || top > 1000 || u < 0 || (tf && !json_is_string(tf)))
+		return -1;
+	if (e < 0 || r < 0 || c < 0 || m < 0 || (x && !json_is_array(x)) ||
 	    json_array_size(x) > maxex || !json_is_integer(json_object_get(st,
 	    "top")) || !(json_is_null(by) || json_is_string(by)) ||
 	    cjm_duration_parse(json_string_value(json_object_get(st,
 	    "window")) ? json_string_value(json_object_get(st, "window")) :
-	    "", &o->window_ms) < 0)
+	    "", &o->window_ms) < 0 || o->window_ms > CJM_FUNNEL_MAX_WINDOW)
 		return -1;
+	o->time_unit = (enum cjm_time_unit)u;
+	o->time_format = json_string_value(tf);
 	o->entry = (enum cjm_funnel_entry)e;
 	o->order = (enum cjm_funnel_order)r;
 	o->count = (enum cjm_funnel_count)c;

@@ -1,5 +1,6 @@
 /* diag.c: the diagnostics list every libcjm function reports into. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,18 +327,38 @@ cjm_diag_json(const cjm_diag *d)
 	return o;
 }
 
-/* Edit distance where a swap of two neighbouring letters is one edit
- * (optimal string alignment), since "titel" and "wbe" are typos of one
- * slip. Words longer than 64 bytes are not compared: no key or value of
- * the format is that long. */
-static size_t
-distance(const char *a, const char *b)
+/* Decode UTF-8 s into at most 64 code points; their count, or -1 when
+ * longer (no key or value of the format is). A byte that is not UTF-8
+ * counts as one. */
+static int
+code_points(const char *s, uint32_t *u)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t prev2[65], prev[65], cur[65];
+	const unsigned char *p = (const unsigned char *)s;
+	int n = 0, k, i;
 
-	if (la > 64 || lb > 64)
-		return (size_t)-1;
+	while (*p) {
+		if (n == 64)
+			return -1;
+		k = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 :
+		    *p >= 0xC0 ? 2 : 1;
+		u[n] = k == 1 ? *p : *p & (0x7Fu >> k);
+		for (i = 1; i < k && (p[i] & 0xC0) == 0x80; i++)
+			u[n] = u[n] << 6 | (p[i] & 0x3F);
+		p += i;
+		n++;
+	}
+	return n;
+}
+
+/* Edit distance in code points, where a swap of two neighbouring
+ * letters is one edit (optimal string alignment), since "titel",
+ * "wbe" and "часот" are typos of one slip: Cyrillic words get the same
+ * room as Latin ones. */
+static size_t
+distance(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+	size_t prev2[65], prev[65], cur[65], i, j;
+
 	for (j = 0; j <= lb; j++)
 		prev[j] = j;
 	for (i = 1; i <= la; i++) {
@@ -360,22 +381,45 @@ distance(const char *a, const char *b)
 	return prev[lb];
 }
 
+/* Is a an abbreviation of b: its letters in b in order, the first the
+ * same ("cnt" of "count")? */
+static int
+abbreviates(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+	size_t i = 0, j = 0;
+
+	if (la < 2 || la >= lb || a[0] != b[0])
+		return 0;
+	for (; i < la && j < lb; j++)
+		i += a[i] == b[j];
+	return i == la;
+}
+
 const char *
 cjm_suggest(const char *word, const char *const *cand, size_t n)
 {
-	size_t i, best = (size_t)-1, d, limit;
-	const char *pick = NULL;
+	uint32_t w[64], c[64];
+	size_t i, best = (size_t)-1, d, limit, abbrs = 0;
+	const char *pick = NULL, *abbr = NULL;
+	int lw = code_points(word, w), lc;
 
+	if (lw < 0)
+		return NULL;
 	/* A third of the word, at least one and at most three edits: close
 	 * enough to be a typo, far enough to miss unrelated words. */
-	limit = strlen(word) / 3;
+	limit = (size_t)lw / 3;
 	limit = limit < 1 ? 1 : limit > 3 ? 3 : limit;
 	for (i = 0; i < n; i++) {
-		d = distance(word, cand[i]);
+		if ((lc = code_points(cand[i], c)) < 0)
+			continue;
+		d = distance(w, (size_t)lw, c, (size_t)lc);
 		if (d <= limit && d < best) {
 			best = d;
 			pick = cand[i];
 		}
+		if (abbreviates(w, (size_t)lw, c, (size_t)lc) && abbrs++ == 0)
+			abbr = cand[i];
 	}
-	return pick;
+	/* An abbreviation only when it names one candidate. */
+	return pick != NULL ? pick : abbrs == 1 ? abbr : NULL;
 }

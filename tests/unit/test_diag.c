@@ -93,6 +93,28 @@ START_TEST(untrusted_text_escaped)
 }
 END_TEST
 
+/* Code points, not bytes: a Cyrillic typo gets the room of a Latin one
+ * (issue 10, case 11); an abbreviation of exactly one candidate. */
+START_TEST(suggestions_ru_and_abbreviations)
+{
+	static const char *const ru[] = { "никогда", "редко", "иногда",
+	    "часто", "всегда" };
+	static const char *const en[] = { "never", "rarely", "sometimes",
+	    "often", "always" };
+	static const char *const fk[] = { "count", "pct_previous",
+	    "pct_start", "dropped", "drop_pct", "time" };
+	static const char *const fk2[] = { "count", "converted" };
+
+	ck_assert_str_eq(cjm_suggest("часот", ru, 5), "часто");
+	ck_assert_str_eq(cjm_suggest("всегад", ru, 5), "всегда");
+	ck_assert_str_eq(cjm_suggest("нкогда", ru, 5), "никогда");
+	ck_assert_str_eq(cjm_suggest("nevre", en, 5), "never");
+	ck_assert_ptr_null(cjm_suggest("ужасно", ru, 5));
+	ck_assert_str_eq(cjm_suggest("cnt", fk, 6), "count");
+	ck_assert_ptr_null(cjm_suggest("cnt", fk2, 2));	/* two fit */
+}
+END_TEST
+
 START_TEST(suggestions)
 {
 	static const char *const keys[] = { "pain_points", "touchpoints",
@@ -109,6 +131,8 @@ START_TEST(suggestions)
 		{ "nmae", "name" },
 		{ "emtoino", "emotion" },	/* two swaps: within 7/3 edits */
 		{ "wxyz", NULL },
+		{ "nmae", "name" },
+		{ "pain", "pain_points" },	/* abbreviates one key */
 	};
 	size_t i;
 
@@ -149,6 +173,7 @@ unit_suite(void)
 	tcase_add_test(tc, github_escapes);
 	tcase_add_test(tc, untrusted_text_escaped);
 	tcase_add_test(tc, suggestions);
+	tcase_add_test(tc, suggestions_ru_and_abbreviations);
 	tcase_add_test(tc, worst_and_clear);
 	suite_add_tcase(s, tc);
 	return s;

@@ -164,7 +164,7 @@ START_TEST(clean)
 		    "\"emotion\": 3}, {\"id\": \"e\", \"name\": \"E\", "
 		    "\"emotion\": 4}]}",
 		MAP "type: assessment\nmaturity: {level: 2, stage: initiate, "
-		    "score: 2.1, x-extra: 1, anything: [1]}\n",
+		    "score: 2.1, x-extra: 1}\n",
 		MAP "funnel: {source: counts, entered: 10, converted: 2, pct: 20, "
 		    "biggest_loss: null, time: {median: null}}\n",
 	};
