@@ -154,13 +154,16 @@ static const char *const channel_words[][2] = {
 static void
 channel(ck *c, const ck_node *n)
 {
+	static const ck_field chan = { .key = "channel" };
 	const char *s = json_string_value(n->v), *near = NULL;
 	char q[CK_QBUF], hb[256];
 	size_t i;
 
-	for (i = 0; i < cjm_channels_count; i++)
-		if (strcmp(s, cjm_channels[i]) == 0)
-			return;
+	if ((near = ck_word(&chan, s)) != NULL) {	/* app is mobile */
+		if (strcmp(near, s) != 0)
+			ck_word_note(c, n, "channel", near);
+		return;
+	}
 	for (i = 0; i < NELEM(channel_words) && near == NULL; i++)
 		if (strcasecmp(s, channel_words[i][0]) == 0)
 			near = channel_words[i][1];
@@ -260,9 +263,14 @@ target(ck *c, const ck_node *m, int lower)
 static void
 metric(ck *c, const ck_node *m)
 {
-	const char *kind = json_string_value(json_object_get(m->v, "kind"));
-	const char *better = json_string_value(json_object_get(m->v,
-	    "better"));
+	static const ck_field kf = { .key = "kind", .vals = kinds,
+	    .nvals = &kinds_n };
+	static const ck_field bf = { .key = "better", .vals = betters,
+	    .nvals = &betters_n };
+	const char *kind = ck_word(&kf, json_string_value(json_object_get(
+	    m->v, "kind")));
+	const char *better = ck_word(&bf, json_string_value(json_object_get(
+	    m->v, "better")));
 	int lower = kind != NULL && strcmp(kind, "time") == 0;
 	size_t i;
 

@@ -199,7 +199,12 @@ word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 	size_t k = *f->nvals;
 
 	near = cjm_suggest(s, f->vals, k);
-	if (near != NULL)
+	if (f->key != NULL && strcmp(f->key, "type") == 0 &&
+	    strstr(s, "blueprint") != NULL)
+		snprintf(hb, sizeof(hb), "a service blueprint is type 'design': "
+		    "write 'type: design' and give the stages frontstage, "
+		    "backstage and support lanes");
+	else if (near != NULL)
 		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
 	else {
 		memcpy(hb, "use ", 5);
@@ -215,6 +220,98 @@ word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 		ck_report(c, CJM_ERROR, "bad-value", ck_pos(c, n), hb,
 		    "unknown value '%s' for %s in %s", q, item_name(c, name),
 		    ck_desc(c));
+}
+
+/* What people write for the format's words, by key: Russian severities
+ * (as the maturity answers take Russian words) and the usual names of
+ * channels. Lower case: the text is folded first. */
+static const char *const aliases[][3] = {
+	{ "severity", "высокая", "high" }, { "severity", "высокий", "high" },
+	{ "severity", "высокое", "high" }, { "severity", "критичная", "high" },
+	{ "severity", "средняя", "medium" }, { "severity", "средний", "medium" },
+	{ "severity", "среднее", "medium" }, { "severity", "низкая", "low" },
+	{ "severity", "низкий", "low" }, { "severity", "низкое", "low" },
+	{ "channel", "app", "mobile" }, { "channel", "mobile-app", "mobile" },
+	{ "channel", "ios", "mobile" }, { "channel", "android", "mobile" },
+	{ "channel", "site", "web" }, { "channel", "website", "web" },
+	{ "channel", "online", "web" }, { "channel", "e-mail", "email" },
+	{ "channel", "call-centre", "phone" },
+	{ "channel", "call-center", "phone" }, { "channel", "hotline", "phone" },
+	{ "channel", "приложение", "mobile" }, { "channel", "сайт", "web" },
+	{ "channel", "телефон", "phone" }, { "channel", "почта", "email" },
+};
+
+/* ASCII and Cyrillic capitals to lower case into buf (size bytes). */
+static void
+fold(const char *s, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	for (; *p && i + 3 < size; p++) {
+		unsigned char c = *p;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		else if (c == 0xD0 && p[1] >= 0x90 && p[1] <= 0x9F) {
+			buf[i++] = (char)0xD0;	/* А..П -> а..п */
+			buf[i++] = (char)(*++p + 0x20);
+			continue;
+		} else if (c == 0xD0 && p[1] >= 0xA0 && p[1] <= 0xAF) {
+			buf[i++] = (char)0xD1;	/* Р..Я -> р..я */
+			buf[i++] = (char)(*++p - 0x20);
+			continue;
+		} else if (c == 0xD0 && p[1] == 0x81) {
+			buf[i++] = (char)0xD1;	/* Ё -> ё */
+			buf[i++] = (char)0x91;
+			p++;
+			continue;
+		}
+		buf[i++] = (char)c;
+	}
+	buf[i] = '\0';
+}
+
+const char *
+ck_word(const ck_field *f, const char *s)
+{
+	const char *const *vals = f->vals, *hit = NULL;
+	size_t n = f->nvals ? *f->nvals : 0, i, hits = 0;
+	char low[128];
+
+	if (f->key != NULL && strcmp(f->key, "channel") == 0) {
+		vals = cjm_channels;
+		n = cjm_channels_count;
+	}
+	if (vals == NULL || s == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (strcmp(vals[i], s) == 0)
+			return vals[i];
+	fold(s, low, sizeof(low));
+	for (i = 0; f->key != NULL && i < sizeof(aliases) /
+	    sizeof(aliases[0]); i++)
+		if (strcmp(aliases[i][0], f->key) == 0 &&
+		    strcmp(aliases[i][1], low) == 0)
+			return aliases[i][2];
+	/* Another case of one word (NPS, High): the word, when only one
+	 * matches. */
+	for (i = 0; i < n; i++)
+		if (strcmp(vals[i], low) == 0 && hits++ == 0)
+			hit = vals[i];
+	return hits == 1 ? hit : NULL;
+}
+
+/* A word written another way: a note that says how it is read (the
+ * canonical form writes the format's word). */
+void
+ck_word_note(ck *c, const ck_node *n, const char *name, const char *word)
+{
+	char q[CK_QBUF];
+
+	ck_report(c, CJM_NOTE, "word-read-as", ck_pos(c, n), NULL,
+	    "%s '%s' in %s is read as '%s'", name, ck_quote(
+	    json_string_value(n->v), q, sizeof(q)), ck_desc(c), word);
 }
 
 static int
@@ -264,8 +361,14 @@ typed(ck *c, const ck_node *n, const ck_field *f, const char *name)
 			    ck_desc(c));
 			return 0;
 		}
-		if (f->vals != NULL && !is_word(f, json_string_value(v)))
-			word_error(c, n, f, name);
+		if (f->vals != NULL && !is_word(f, json_string_value(v))) {
+			const char *w = ck_word(f, json_string_value(v));
+
+			if (w != NULL)
+				ck_word_note(c, n, item_name(c, name), w);
+			else
+				word_error(c, n, f, name);
+		}
 		return 1;
 	case T_INT:
 	case T_NUM:

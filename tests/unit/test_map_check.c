@@ -376,9 +376,9 @@ START_TEST(messages)
 		  "metric 'NPS' is 20 pts, short of its target 40 pts (higher "
 		  "is better)", NULL },
 		{ HEAD "  - {id: a, name: N, touchpoints: [{name: W, channel: "
-		  "Hotline}]}\n" REST, "unknown-channel", "unknown channel "
-		  "'Hotline' in touchpoint 'W' in stage 'a'",
-		  "did you mean 'phone'?" },
+		  "Telegram}]}\n" REST, "unknown-channel", "unknown channel "
+		  "'Telegram' in touchpoint 'W' in stage 'a'",
+		  "did you mean 'messenger'?" },
 		{ HEAD "  - {id: a, name: N, touchpoints: [{name: W, channel: "
 		  "emai}]}\n" REST, "unknown-channel", "unknown channel "
 		  "'emai' in touchpoint 'W' in stage 'a'",
