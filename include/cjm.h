@@ -254,6 +254,11 @@ int cjm_csv_next(cjm_csv *, char ***fields, size_t **lens, size_t *nfields,
 /* 1-based line where the last record returned starts. */
 unsigned long cjm_csv_line(const cjm_csv *);
 char cjm_csv_delim(const cjm_csv *);
+/* A header that came out as one field may be split by another
+ * delimiter: the one of , ; tab | (not used) that field holds most, or
+ * 0. cjm_csv_delim_hint words the hint that names both. */
+char cjm_csv_other_delim(const char *field, char used);
+void cjm_csv_delim_hint(char d, char used, char *buf, size_t size);
 
 /* --------------------------------------------------------------- number */
 
@@ -263,6 +268,9 @@ const char *cjm_number_text(double v, char *buf, size_t cap);
 
 /* ---------------------------------------------------------------- utf8 */
 
+/* Bytes of s that hold at most max code points (s NUL-terminated), for
+ * "%.*s": a quoted value is cut at a character, never inside one. */
+int cjm_utf8_prefix(const char *s, int max);
 /* Offset of the first byte that is not valid UTF-8, or len when all is
  * valid. */
 size_t cjm_utf8_check(const char *s, size_t len);

@@ -244,7 +244,8 @@ bad_row(struct evread *r, unsigned long line, const char *code,
 	}
 	r->status = CJM_EDATA;
 	cjm_diags_add(r->ds, CJM_ERROR, code, r->name, 0, NULL, p, hint,
-	    "%s%s%.80s%s", what, val ? " '" : "", val ? val : "",
+	    "%s%s%.*s%s", what, val ? " '" : "", val ? cjm_utf8_prefix(val,
+	    80) : 0, val ? val : "",
 	    val ? "'" : "");
 	if (++r->nbad < EV_MAX_BAD)
 		return 0;

@@ -720,8 +720,8 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 		return CJM_OK;
 	cjm_diags_add(ds, CJM_ERROR, "unsorted", f->curname, 0, NULL,
 	    (cjm_pos){ line, 0, 0 }, "leave out --sorted, or sort by user, "
-	    "then time", "--sorted: events of user '%.80s' are not in time "
-	    "order", user);
+	    "then time", "--sorted: events of user '%.*s' are not in time "
+	    "order", cjm_utf8_prefix(user, 80), user);
 	return CJM_EDATA;
 }
 

@@ -1,5 +1,6 @@
 /* csv.c: a fast CSV reader for spreadsheet exports and event logs. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -535,4 +536,48 @@ ioerr:
 	    "%s%s", ferror(c->fp) ? "read error: " : "", ferror(c->fp) ?
 	    strerror(errno) : "out of memory");
 	return CJM_ESYS;
+}
+
+char
+cjm_csv_other_delim(const char *field, char used)
+{
+	static const char cand[] = ",;\t|";
+	size_t i, best = 0, n;
+	char pick = 0;
+	const char *p;
+
+	for (i = 0; cand[i]; i++) {
+		if (cand[i] == used)
+			continue;
+		for (n = 0, p = field; (p = strchr(p, cand[i])) != NULL; p++)
+			n++;
+		if (n > best) {
+			best = n;
+			pick = cand[i];
+		}
+	}
+	return pick;
+}
+
+/* ',' as a message names it: in quotes, or the word tab. */
+static const char *
+delim_name(char d, char *buf)
+{
+	if (d == '\t')
+		return "tab";
+	buf[0] = '\'';
+	buf[1] = d;
+	buf[2] = '\'';
+	buf[3] = '\0';
+	return buf;
+}
+
+void
+cjm_csv_delim_hint(char d, char used, char *buf, size_t size)
+{
+	char a[4], b[4];
+
+	snprintf(buf, size, "the header is one column: the file is separated "
+	    "by %s, not %s; give -d %s or leave -d out", delim_name(d, a),
+	    delim_name(used, b), d == '\t' ? "tab" : a);
 }

@@ -88,6 +88,17 @@ cjm_utf8_scan(const unsigned char *s, size_t len, int *cut)
 	return len;
 }
 
+int
+cjm_utf8_prefix(const char *s, int max)
+{
+	int i = 0, n = 0;
+
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
+			break;
+	return i;
+}
+
 size_t
 cjm_utf8_check(const char *s, size_t len)
 {
