@@ -70,6 +70,14 @@ for f in "$top"/examples/*.yaml "$top"/examples/*.json; do
 	want=$(jq "$npages" "$tmp/c.json")
 	: >"$tmp/log"
 	check "$n: renders to PDF" render -o "$tmp/a.pdf" "$f"
+	# A checklist takes as many pages as its decisions need (at least
+	# one): counted from the PDF, checked to be more than the others.
+	if jq -e '(.decisions // []) | length > 0' "$tmp/c.json" >/dev/null
+	then
+		got=$(pages "$tmp/a.pdf")
+		check "$n: checklist pages" test "$got" -gt "$want"
+		want=$got
+	fi
 	check "$n: $want pages" test "$(pages "$tmp/a.pdf")" = "$want"
 	check "$n: slide pages" test "$(sizes "$tmp/a.pdf" | sort -u)" = \
 	    "960 x 540"

@@ -233,6 +233,8 @@ advice(ck *c)
 		    "('frontstage') and out of view ('backstage')", "a %s map "
 		    "(service blueprint) has no front-stage or back-stage lane",
 		    type);
+	if (!c->opts->no_advice)
+		ck_kinds_advice(c);
 	fit(c, type);
 }
 
@@ -260,4 +262,5 @@ ck_state_free(ck *c)
 	free(c->stack);
 	json_decref(c->stage_ids);
 	json_decref(c->tp_ids);
+	ck_kinds_free(c);
 }

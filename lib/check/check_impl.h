@@ -24,6 +24,7 @@ enum ck_type {
 #define F_MAX	0x08u		/* number <= .max */
 #define F_ONE	0x10u		/* T_SEQ: one bare item stands for a list */
 #define F_LANE	0x40u		/* a lane of a stage (cjm_lanes) */
+#define F_KEEP	0x80u		/* T_LIST: an empty list is an answer, kept */
 
 typedef struct ck ck;
 typedef struct ck_schema ck_schema;
@@ -95,6 +96,8 @@ struct ck {
 	int has_counts;			/* some stage has funnel.count */
 	int has_events;			/* some stage has events */
 	int has_blueprint;		/* some stage has front/backstage */
+	json_t *persona_ids;		/* check_kinds.c: id -> index */
+	json_t *decision_ids;		/* id -> index of the decision */
 };
 
 /* A mapping being checked. Its description ("stage 'checkout'") is made
@@ -168,6 +171,17 @@ void ck_word_note(ck *, const ck_node *, const char *name,
  * desc NULL: the current mapping's). */
 long ck_resolve(ck *, const json_t *obj, const char *key, const char *desc);
 extern const ck_schema ck_root_schema;
+void ck_slug(ck *, const ck_node *);
+void ck_emotion(ck *, const ck_node *);
+
+/* check_kinds.c: the seed's other map kinds (decisions, owners,
+ * personas); the state they keep is freed by ck_kinds_free. */
+void ck_emotion_any(ck *, const ck_node *);
+void ck_persona(ck *, const ck_node *);
+void ck_personas(ck *, const ck_node *);
+extern const ck_field ck_decision_item;
+void ck_kinds_advice(ck *);
+void ck_kinds_free(ck *);
 void ck_finish(ck *);
 void ck_state_free(ck *);
 

@@ -28,8 +28,8 @@ static const size_t stages_n = 5;
 
 /* ------------------------------------------------------------ small fns */
 
-static void
-slug(ck *c, const ck_node *n)
+void
+ck_slug(ck *c, const ck_node *n)
 {
 	const char *s = json_string_value(n->v);
 	char q[CK_QBUF], sl[64], hb[256];
@@ -116,8 +116,8 @@ scale(ck *c, const ck_node *n)
 	    "'emotion_scale' must be two numbers, the smaller first");
 }
 
-static void
-emotion(ck *c, const ck_node *n)
+void
+ck_emotion(ck *c, const ck_node *n)
 {
 	double v = json_number_value(n->v);
 	char a[40], lo[40], hi[40], hb[160];
@@ -587,7 +587,7 @@ static const ck_schema stage_funnel_schema = { SCHEMA("the funnel", NULL,
 
 static const ck_field tp_fields[] = {
 	{ .key = "name", .type = T_STR, .flags = F_REQ },
-	{ .key = "id", .type = T_STR, .fn = slug },
+	{ .key = "id", .type = T_STR, .fn = ck_slug },
 	{ .key = "channel", .type = T_STR, .fn = channel },
 	{ .key = "description", .type = T_STR },
 };
@@ -620,17 +620,19 @@ static const ck_field metric_item = { .type = T_MAP, .sub = &metric_schema };
 #define LIST(k) { .key = (k), .type = T_LIST }
 #define LANE(k) { .key = (k), .type = T_LIST, .flags = F_LANE }
 static const ck_field stage_fields[] = {
-	{ .key = "id", .type = T_STR, .flags = F_REQ, .fn = slug,
+	{ .key = "id", .type = T_STR, .flags = F_REQ, .fn = ck_slug,
 	  .hint = "add an id such as 'id: checkout'" },
 	{ .key = "name", .type = T_STR, .flags = F_REQ },
 	{ .key = "subtitle", .type = T_STR },
 	{ .key = "phase", .type = T_STR },
 	{ .key = "duration", .type = T_STR },
+	{ .key = "owner", .type = T_STR },
 	LANE("goals"), LANE("actions"),
 	{ .key = "touchpoints", .type = T_SEQ, .flags = F_ONE | F_LANE,
 	  .item = &tp_item },
 	LANE("thoughts"), LANE("feelings"),
-	{ .key = "emotion", .type = T_NUM, .flags = F_LANE, .fn = emotion },
+	{ .key = "emotion", .type = T_ANY, .flags = F_LANE,
+	  .fn = ck_emotion_any },
 	LANE("needs"), LANE("expectations"), LANE("experience"),
 	{ .key = "pain_points", .type = T_SEQ, .flags = F_ONE | F_LANE,
 	  .item = &pp_item },
@@ -656,17 +658,28 @@ static const ck_schema transition_schema = { SCHEMA(NULL, NULL, NULL,
 static const ck_field transition_item = { .type = T_MAP,
 	.sub = &transition_schema };
 
-static const ck_field persona_fields[] = {
-	{ .key = "name", .type = T_STR, .flags = F_REQ },
-	{ .key = "description", .type = T_STR },
-	{ .key = "age", COUNT },
-	{ .key = "segment", .type = T_STR },
-	{ .key = "quote", .type = T_STR },
-	LIST("goals"), LIST("needs"), LIST("frustrations"),
-	{ .key = "photo", .type = T_STR },
-};
+#define PERSONA_FIELDS \
+	{ .key = "name", .type = T_STR, .flags = F_REQ }, \
+	{ .key = "description", .type = T_STR }, \
+	{ .key = "age", COUNT }, \
+	{ .key = "segment", .type = T_STR }, \
+	{ .key = "quote", .type = T_STR }, \
+	LIST("goals"), LIST("needs"), LIST("frustrations"), \
+	{ .key = "photo", .type = T_STR }
+static const ck_field persona_fields[] = { PERSONA_FIELDS };
 static const ck_schema persona_schema = { SCHEMA("the persona", NULL, NULL,
 	persona_fields) };
+/* One of several personas: the same keys, with an id the stages'
+ * emotions name (check_kinds.c). */
+static const ck_field personas_fields[] = {
+	{ .key = "id", .type = T_STR, .flags = F_REQ, .fn = ck_slug,
+	  .hint = "add an id such as 'id: maya'" },
+	PERSONA_FIELDS
+};
+static const ck_schema personas_schema = { SCHEMA("persona", "id", "name",
+	personas_fields), .fn = ck_persona };
+static const ck_field persona_item = { .type = T_MAP,
+	.sub = &personas_schema };
 
 static const ck_field loss_count_fields[] = {
 	{ .key = "stage", .type = T_STR },
@@ -826,6 +839,8 @@ static const ck_field root_fields[] = {
 	{ .key = "type", .type = T_STR, .vals = cjm_map_types,
 	  .nvals = &cjm_map_types_count },
 	{ .key = "persona", .type = T_MAP, .sub = &persona_schema },
+	{ .key = "personas", .type = T_SEQ, .item = &persona_item,
+	  .fn = ck_personas },
 	{ .key = "emotion_scale", .type = T_SEQ, .item = &num_item,
 	  .fn = scale },
 	{ .key = "stages", .type = T_SEQ, .flags = F_REQ, .item = &stage_item,
@@ -833,6 +848,7 @@ static const ck_field root_fields[] = {
 	  .hint = "add 'stages' with at least one {id, name}" },
 	{ .key = "transitions", .type = T_SEQ, .item = &transition_item },
 	{ .key = "metrics", .type = T_SEQ, .item = &metric_item },
+	{ .key = "decisions", .type = T_SEQ, .item = &ck_decision_item },
 	{ .key = "funnel", .type = T_MAP, .sub = &map_funnel_schema },
 	{ .key = "maturity", .type = T_MAP, .sub = &maturity_schema },
 };

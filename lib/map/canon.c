@@ -89,6 +89,12 @@ canon_value(const json_t *v, const ck_field *f, json_t **out)
 
 	switch (f->type) {
 	case T_LIST:
+		/* conflicts: [] says "asked, and none": kept. */
+		if (json_is_array(v) && json_array_size(v) == 0 &&
+		    (f->flags & F_KEEP)) {
+			o = json_array();
+			break;
+		}
 		if (json_is_array(v))
 			return canon_list(v, &one_string, out);
 		o = json_is_string(v) ? json_pack("[o]", copy(v)) : copy(v);

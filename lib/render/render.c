@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "render.h"
 
 static const struct theme theme_color = {
@@ -500,6 +501,7 @@ cjm_render_free(cjm_render *r)
 	if (r->fd != NULL)
 		pango_font_description_free(r->fd);
 	json_decref(r->doc);
+	free(r->pages);
 	free(r->font);
 	free(r->lang_opt);
 	free(r->date);
@@ -533,13 +535,27 @@ cjm_render_page_points(enum cjm_render_page p, double *w, double *h)
 	*h = size[p <= CJM_PAGE_AUTO ? p : 0][1];
 }
 
+struct rpage *
+page_new(struct cjm_render *r, enum page_kind kind)
+{
+	struct rpage *p;
+
+	if (cjm_grow(&r->pages, &r->pcap, r->npages, sizeof(*p), 8) < 0)
+		return NULL;
+	p = &r->pages[r->npages++];
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	cjm_render_page_points(r->o.page, &p->w, &p->h);
+	return p;
+}
+
 static int
 add_page(struct cjm_render *r, enum page_kind kind)
 {
-	struct rpage *p = &r->pages[r->npages++];
+	struct rpage *p = page_new(r, kind);
 
-	p->kind = kind;
-	cjm_render_page_points(r->o.page, &p->w, &p->h);
+	if (p == NULL)
+		return CJM_ESYS;
 	switch (kind) {
 	case PAGE_MAP:
 		return map_layout(r, p);
@@ -600,9 +616,9 @@ cjm_render_load(cjm_render *r, json_t *doc, const char *file,
 		return st;
 	if (r->maturity && (st = add_page(r, PAGE_MATURITY)) != CJM_OK)
 		return st;
-	if (graph_has(r->map))
-		st = add_page(r, PAGE_GRAPH);
-	return st;
+	if (graph_has(r->map) && (st = add_page(r, PAGE_GRAPH)) != CJM_OK)
+		return st;
+	return checklist_layout(r);
 }
 
 size_t
@@ -647,6 +663,7 @@ cjm_render_draw(cjm_render *r, size_t i, cairo_t *cr, cjm_diags *ds)
 	case PAGE_FUNNEL: funnel_page(r, cr, p); break;
 	case PAGE_MATURITY: maturity_page(r, cr, p); break;
 	case PAGE_GRAPH: graph_page(r, cr, p); break;
+	case PAGE_CHECKLIST: checklist_page(r, cr, p); break;
 	}
 	cairo_restore(cr);
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)

@@ -15,12 +15,15 @@ struct theme {
 	int grey;		/* marks must not rely on colour alone */
 };
 
-enum page_kind { PAGE_MAP, PAGE_FUNNEL, PAGE_MATURITY, PAGE_GRAPH };
+enum page_kind { PAGE_MAP, PAGE_FUNNEL, PAGE_MATURITY, PAGE_GRAPH,
+	PAGE_CHECKLIST };
 
 struct rpage {
 	enum page_kind kind;
 	double w, h;		/* points */
 	double s;		/* body font size, pt */
+	size_t k0, k1;		/* a checklist page's blocks [k0, k1) */
+	size_t part, parts;	/* its place among the checklist pages */
 };
 
 /* Text styles for text_box. */
@@ -58,8 +61,8 @@ struct cjm_render {
 	const char *file;
 	unsigned index;
 	char lang[3];
-	struct rpage pages[4];
-	size_t npages;
+	struct rpage *pages;	/* the map's, then one a checklist part */
+	size_t npages, pcap;
 	struct grid g;
 	cjm_diags *ds;		/* where draw-time warnings go */
 	unsigned nglyph_warn;
@@ -130,5 +133,28 @@ int page_fit(struct cjm_render *, struct rpage *, page_fn *, const char *);
 /* render_graph.c */
 int graph_has(const json_t *map);
 page_fn graph_page;
+
+/* render.c: a new page of the document (NULL when out of memory),
+ * sized for the options' page kind. */
+struct rpage *page_new(struct cjm_render *, enum page_kind);
+
+/* render_checklist.c: the decision checklist, as many pages as its
+ * decisions need; the renderer's words for the seed's other map kinds. */
+int checklist_layout(struct cjm_render *);
+page_fn checklist_page;
+const char *kword(const struct cjm_render *, const char *key);
+
+/* render_personas.c: several personas: their cards, legend, curves.
+ * Each returns the height it takes, 0 without 'personas'. */
+double personas_cards(struct cjm_render *, cairo_t *, double x, double y,
+    double w, double s);
+double personas_legend(struct cjm_render *, cairo_t *, double x, double y,
+    double w, double s);
+/* The curves over the emotion row's scale [top, bot]; 0 when the map
+ * has no personas (then the caller draws the single curve). */
+int personas_curves(struct cjm_render *, cairo_t *, double x0, double top,
+    double bot, double s);
+void emotion_curve(cairo_t *, const double *x, const double *y, size_t n,
+    double *m);
 
 #endif

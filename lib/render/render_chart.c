@@ -37,8 +37,9 @@ slopes(const double *x, const double *y, size_t n, double *m)
 	}
 }
 
-static void
-curve(cairo_t *cr, const double *x, const double *y, size_t n, double *m)
+void
+emotion_curve(cairo_t *cr, const double *x, const double *y, size_t n,
+    double *m)
 {
 	size_t i;
 	double dx;
@@ -130,10 +131,12 @@ emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
 	cairo_stroke(cr);
 	cairo_set_dash(cr, NULL, 0, 0);
 	emotion_scale_marks(r, cr, x0, top, bot, lo, hi, s);
+	if (personas_curves(r, cr, x0, top, bot, s))
+		n = 0;		/* one curve a persona instead */
 	set_rgb(cr, r->th->edge);
 	cairo_set_line_width(cr, 0.22 * s);
 	if (n > 1)
-		curve(cr, x, yy, n, m);
+		emotion_curve(cr, x, yy, n, m);
 	emotion_points(r, cr, x, yy, v, n, lo, hi, s);
 	cairo_restore(cr);
 	free(x);
@@ -262,6 +265,13 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 
 	h = text_box(r, cr, jstr(st, "name"), f->lx, f->y + 0.2 * s, f->lw,
 	    0.95 * s, T_BOLD, NULL);
+	/* The owner beside the stage: the biggest loss has a name. */
+	if (jstr(st, "owner") != NULL) {
+		snprintf(buf, sizeof(buf), "%s: %s", kword(r, "owner"),
+		    jstr(st, "owner"));
+		h += text_box(r, cr, buf, f->lx, f->y + 0.2 * s + h, f->lw,
+		    0.78 * s, T_ITALIC, loss ? r->th->loss : r->th->muted);
+	}
 	len = c > 0 && f->max > 0 ? f->bw * c / f->max : 0;
 	if (cr != NULL) {
 		fill_box(cr, f->bx, f->y, f->bw, bh, 0.2 * s, r->th->label,

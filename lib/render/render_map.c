@@ -20,7 +20,8 @@ lane_used(const json_t *st, const char *key)
 
 	json_array_foreach(st, i, s) {
 		v = json_object_get(s, key);
-		if (json_is_number(v) || (json_is_string(v) &&
+		if (json_is_number(v) || json_object_size(v) > 0 ||
+		    (json_is_string(v) &&
 		    *json_string_value(v)) || json_array_size(v) > 0)
 			return 1;
 	}
@@ -135,8 +136,10 @@ static double
 header(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
     double s)
 {
+	size_t np = json_array_size(json_object_get(r->map, "personas"));
 	double pw = json_is_object(json_object_get(r->map, "persona")) ?
-	    fmin(0.36 * w, 32 * s) : 0;
+	    fmin(0.36 * w, 32 * s) : np > 0 ? fmin(0.6 * w,
+	    (double)np * 17 * s) : 0;
 	double lw = w - (pw > 0 ? pw + s : 0), h = 0, ph;
 
 	h += text_box(r, cr, jstr(r->map, "title"), x, y, lw, 1.9 * s, T_BOLD,
@@ -146,7 +149,8 @@ header(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
 		    y + h + 0.2 * s, lw, s, 0, r->th->muted);
 	if (json_array_size(json_object_get(r->map, "metrics")) > 0)
 		h += 0.5 * s + map_metrics(r, cr, x, y + h + 0.5 * s, lw, s);
-	ph = persona(r, cr, x + w - pw, y, pw, s);
+	ph = fmax(persona(r, cr, x + w - pw, y, pw, s),
+	    personas_cards(r, cr, x + w - pw, y, pw, s));
 	return h > ph ? h : ph;
 }
 
@@ -180,6 +184,25 @@ phase_row(struct cjm_render *r, cairo_t *cr, double y, double s)
 	return h > 0 ? h + 2 * pad : 0;
 }
 
+/* Who owns the stage (a management map), under its name. */
+static double
+stage_owner(struct cjm_render *r, cairo_t *cr, const json_t *st, double x,
+    double y, double w, double s)
+{
+	char buf[600];
+
+	if (jstr(st, "owner") == NULL || *jstr(st, "owner") == '\0')
+		return 0;
+	snprintf(buf, sizeof(buf), "%s: %s", kword(r, "owner"),
+	    jstr(st, "owner"));
+	if (cr != NULL)
+		fill_box(cr, x - 0.15 * s, y + 0.2 * s, w + 0.3 * s, text_box(r,
+		    NULL, buf, x, y, w, 0.8 * s, T_BOLD, NULL) + 0.2 * s,
+		    0.2 * s, r->th->phase, NULL);
+	return 0.3 * s + text_box(r, cr, buf, x, y + 0.3 * s, w, 0.8 * s,
+	    T_BOLD, r->th->head);
+}
+
 static double
 stage_head(struct cjm_render *r, cairo_t *cr, const json_t *st, double x,
     double y, double w, double s)
@@ -204,6 +227,7 @@ stage_head(struct cjm_render *r, cairo_t *cr, const json_t *st, double x,
 		h += 0.15 * s + text_box(r, cr, buf, x + pad, y + h + 0.15 * s,
 		    w - 2 * pad, 0.8 * s, T_ITALIC, ink);
 	}
+	h += stage_owner(r, cr, st, x + pad, y + h, w - 2 * pad, s);
 	return h + pad;
 }
 
@@ -230,13 +254,19 @@ lane_row(struct cjm_render *r, cairo_t *cr, int k, double y, double s)
 	int lane = g->lanes[k];
 	double pad = 0.45 * s, h, t;
 	const json_t *st;
-	size_t i;
+	size_t i, np;
 
 	h = text_box(r, cr, cjm_lane_label(cjm_lanes[lane], r->lang),
 	    g->m + pad, y + pad, g->label_w - 2 * pad, 0.9 * s, T_BOLD,
 	    r->th->head);
-	if (strcmp(cjm_lanes[lane], "emotion") == 0)
-		return fmax(h, 4.6 * s) + 2 * pad;
+	if (strcmp(cjm_lanes[lane], "emotion") == 0) {
+		/* Several curves need room to part. */
+		np = json_array_size(json_object_get(r->map, "personas"));
+		h += personas_legend(r, cr, g->m + pad, y + pad + h,
+		    g->label_w - 2 * pad, s);
+		return fmax(h, (4.6 + 1.5 * fmin((double)np, 4)) * s) +
+		    2 * pad;
+	}
 	json_array_foreach(stages(r), i, st) {
 		t = cell(r, cr, lane, st, g->x0 + i * g->col_w + pad, y + pad,
 		    g->col_w - 2 * pad, s);
