@@ -55,13 +55,18 @@ util_init(const char *argv0)
 void
 warnx_(const char *fmt, ...)
 {
+	char buf[2048], *safe;
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
+	/* What a message quotes (a file name, an option's value) comes
+	 * from the user: escaped as diagnostics are, so it cannot start a
+	 * line a CI runner takes as a command. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	safe = cjm_text_escape(buf);
+	fprintf(stderr, "%s: %s\n", progname, safe ? safe : buf);
+	free(safe);
 }
 
 int

@@ -84,7 +84,16 @@ char *cjm_diag_text(const cjm_diag *);
 char *cjm_diag_github(const cjm_diag *);
 json_t *cjm_diag_json(const cjm_diag *);
 const char *cjm_level_name(enum cjm_level);	/* "error", ... */
-/* Closest candidate to word within a small edit distance, or NULL. */
+/* A copy of untrusted text safe in any message (malloc()ed; NULL when
+ * memory ran out): control characters, DEL, C1, line separators and
+ * bidirectional overrides as \xNN or \uNNNN, bytes that are not UTF-8 as
+ * \xNN. cjm_diags_add applies it to every message, hint, file and path,
+ * so no diagnostic in any form carries raw input (a newline followed by
+ * "::error" that GitHub Actions would run, an escape sequence). */
+char *cjm_text_escape(const char *s);
+/* Closest candidate to word within a small edit distance (in code
+ * points, so Russian words get the room of English ones; a unique
+ * abbreviation counts: "cnt" for "count"), or NULL. */
 const char *cjm_suggest(const char *word, const char *const *candidates,
     size_t n);
 

@@ -101,6 +101,12 @@ safe_dup(const char *s)
 	return out;
 }
 
+char *
+cjm_text_escape(const char *s)
+{
+	return safe_dup(s);
+}
+
 static char *
 dupornull(const char *s)
 {
