@@ -522,8 +522,23 @@ stage_counts(ck *c, const ck_node *n)
 
 	json_object_foreach((json_t *)n->v, key, v) {
 		ck_node kn = { v, n->v, key, 0 };
-		size_t len = ck_push(c, &kn);
+		size_t len = ck_push(c, &kn), i;
+		const char *near;
+		char q[CK_QBUF], hb[96];
 
+		/* Its keys are the maturity stages, nothing else. */
+		for (i = 0; i < stages_n; i++)
+			if (strcmp(key, cjm_maturity_stages[i]) == 0)
+				break;
+		if (i == stages_n && strncmp(key, "x-", 2) != 0) {
+			near = cjm_suggest(key, cjm_maturity_stages, stages_n);
+			snprintf(hb, sizeof(hb), near ? "did you mean '%s'?" :
+			    "the keys are the five maturity stages%s",
+			    near ? near : "");
+			ck_report(c, CJM_ERROR, "unknown-key", ck_key_pos(c,
+			    n->v, key), hb, "unknown stage '%s' in %s",
+			    ck_quote(key, q, sizeof(q)), ck_desc(c));
+		}
 		ck_value(c, &kn, &count, key);
 		ck_pop(c, len);
 	}
