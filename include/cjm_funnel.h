@@ -42,6 +42,7 @@ typedef struct cjm_funnel_opts {
 	int allow_growth;		/* counts may grow along the journey */
 	const char *map_name;		/* the map, for diagnostics (or NULL) */
 	int threads;			/* 2: parse on a second thread; 0, 1 not */
+	char delim;			/* CSV delimiter of the log; 0: sniffed */
 	enum cjm_time_unit time_unit;	/* AUTO: see cjm_time_auto */
 	const char *time_format;	/* strptime-style, or NULL */
 } cjm_funnel_opts;
@@ -98,6 +99,7 @@ typedef struct cjm_events_spec {
 	const char *user_col, *event_col, *time_col, *by_col;
 	int skip_bad;
 	enum cjm_events_format format;
+	char delim;		/* CSV delimiter: , ; | or tab; 0: sniffed */
 	enum cjm_time_unit time_unit;
 	const char *time_format;	/* NULL: by time_unit */
 } cjm_events_spec;

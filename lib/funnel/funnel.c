@@ -822,7 +822,7 @@ static int
 pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, 1, fmt, f->o.time_unit, f->o.time_format };
+	    f->o.by, 1, fmt, f->o.delim, f->o.time_unit, f->o.time_format };
 	struct pass2 p = { f, NULL, 0, 0, 0 };
 	uint64_t skipped = 0, rows = 0;
 	cjm_diags *quiet = cjm_diags_new();	/* pass 1 said it all */
@@ -856,7 +856,8 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
     enum cjm_events_format fmt, cjm_diags *ds)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, f->o.skip_bad, fmt, f->o.time_unit, f->o.time_format };
+	    f->o.by, f->o.skip_bad, fmt, f->o.delim, f->o.time_unit,
+	    f->o.time_format };
 	uint64_t rows = 0;
 	long at = ftell(fp);
 	int st;
