@@ -13,10 +13,12 @@
  * ("C5"), as spreadsheets show them. Ownership follows cjm.h.
  *
  * Limits (refused with a diagnostic, never truncated): CJM_GRID_MAX_COLS
- * columns (the CSV reader's field limit), CJM_GRID_MAX_CELLS cells in
- * all, so a sparse XLSX cannot make a huge dense grid.
+ * columns (the CSV reader's field limit), CJM_GRID_MAX_ROWS rows (Excel's
+ * own), CJM_GRID_MAX_CELLS cells in all, so a sparse XLSX cannot make a
+ * huge dense grid.
  */
 #define CJM_GRID_MAX_COLS	10000
+#define CJM_GRID_MAX_ROWS	1048576
 #define CJM_GRID_MAX_CELLS	(4UL * 1024 * 1024)
 
 typedef struct cjm_grid cjm_grid;

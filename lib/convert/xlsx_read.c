@@ -286,9 +286,18 @@ sheet_cells(struct xr *x, cjm_grid *g, xmlNode *data)
 
 		if (!is(row, "row"))
 			continue;
-		if ((rs = attr(row, "r")) != NULL)
-			rn = (size_t)strtoul(rs, NULL, 10) - 1;
+		if ((rs = attr(row, "r")) != NULL) {
+			char *end;
+			unsigned long v = strtoul(rs, &end, 10);
+
+			if (*end != '\0' || v == 0 || v > CJM_GRID_MAX_ROWS)
+				r = xfail(x, "xlsx-ref", "save the workbook "
+				    "again", "bad row number '%s'", rs);
+			rn = (size_t)v - 1;
+		}
 		xmlFree(rs);
+		if (r != CJM_OK)
+			break;
 		cn = 0;
 		for (c = row->children; c && r == CJM_OK; c = c->next) {
 			char *cr, *text;
