@@ -85,7 +85,8 @@ const char *cjm_convert_label(const char *label);
 int cjm_grid_write_csv(const cjm_grid *, char delim, cjm_write_fn, void *);
 int cjm_grid_write_markdown(const cjm_grid *, cjm_write_fn, void *);
 /* XLSX through libxlsxwriter (it writes a file: a temporary one in
- * TMPDIR, passed to fn and removed): wrapped text, column widths, frozen
+ * TMPDIR, passed to fn and removed): wrapped text, column widths from
+ * the longest lines, frozen
  * label column and header, phases merged, pain points coloured by
  * severity. title names the sheet (at most 31 characters). */
 int cjm_grid_write_xlsx(const cjm_grid *, const char *title, cjm_write_fn,

@@ -64,7 +64,8 @@ static const struct {
 	{ "Цели", "goals" }, { "Задачи", "goals" }, { "Мотивация", "goals" },
 	{ "Действия (что делает клиент)", "actions" },
 	{ "Мысли / слова", "thoughts" }, { "Front stage", "frontstage" },
-	{ "id", "id" }, { "Чувства\nклиента", NULL }, { "Sentiment", NULL },
+	{ "id", "id" }, { "Подэтапы", "substage" }, { "Sub-stage:", "substage" },
+	{ "Чувства\nклиента", NULL }, { "Sentiment", NULL },
 	{ "", NULL }, { "ЁЖ", NULL },
 };
 
@@ -135,6 +136,7 @@ static const struct {
 	{ ",A,B\nActions,1,2\n", 1, "name", "\"B\"" },
 	{ "Stage,• \nActions,a\n", 0, "name", "\"•\"" },
 	{ "CJM: clinic,,\n,,\nStage,A,B\nActions,1,2\n", 1, "name", "\"B\"" },
+	{ "Этап,Поиск,\nПодэтап,сайт,отзывы\nДействия,1,2\n", 1, "phase", "\"Поиск\"" },
 	{ "Stage,A,,\nActions,1,,\n", 0, "name", "\"A\"" },
 };
 
@@ -168,6 +170,7 @@ static const struct {
 	{ "Stage,A\nActions,1,2\n", CJM_EDATA, "grid-ragged" },
 	{ "Stage,A,,B\nActions,1,2,3\n", CJM_EDATA, "grid-no-stage" },
 	{ "Stage,A\nActions,1\nStage,B\n", CJM_OK, "grid-stage-row" },
+	{ "Stage,A\nActions,1\nSubstage,B\n", CJM_OK, "grid-stage-row" },
 	{ "Stage,A\nEmotion,1\nEmotion,2\n", CJM_OK, "grid-emotion-twice" },
 	{ "Stage,A\nActions,a\nfoo,b\n", CJM_OK, "grid-unknown-lane" },
 	{ "Stage,\"A\n", CJM_EDATA, "csv-quote" },
