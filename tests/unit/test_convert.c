@@ -451,6 +451,7 @@ static const struct {
 	{ "---\ntitle: F\n---\njourney\n  A: 4: x\n", CJM_OK, 1, 4, NULL, 0 },
 	{ "journey\n  A: 7: x\n", CJM_OK, 1, 7, NULL, 0 },
 	{ "journey\n  accDescr {\n  x: y\n  }\n  A: 1\n", CJM_OK, 1, 1, NULL, 0 },
+	{ "journey\n  \xE2\x81\xA0Section review: 2\n", CJM_OK, 1, 2, NULL, 0 },
 	{ "flowchart\n", CJM_EDATA, 0, 0, "mermaid-journey", 1 },
 	{ "", CJM_EDATA, 0, 0, "mermaid-journey", 0 },
 	{ "journey\n title T\n", CJM_EDATA, 0, 0, "mermaid-empty", 0 },
@@ -487,7 +488,8 @@ START_TEST(test_mermaid_write)
 {
 	static const char *yaml = "cjm: 1\ntitle: 'A: B'\nemotion_scale: [-2, 2]\n"
 	    "stages:\n- {id: a, name: 'Pay: card', phase: P, emotion: -2}\n"
-	    "- {id: b, name: 'Wait #2', emotion: 2}\n- {id: c, name: C}\n";
+	    "- {id: b, name: 'Wait #2', emotion: 2}\n- {id: c, name: C}\n"
+	    "- {id: d, name: Section two, phase: C}\n";
 	cjm_diags *ds = cjm_diags_new();
 	cjm_doc *doc = unit_load(yaml, ds);
 	char *out = calloc(1, 65536);
@@ -497,7 +499,8 @@ START_TEST(test_mermaid_write)
 	ck_assert_str_eq(out, "journey\n    title A\xea\x9e\x89 B\n"
 	    "    section P\n      Pay\xea\x9e\x89 card: 1: Customer\n"
 	    "    section Wait ,2\n      Wait ,2: 5: Customer\n"
-	    "    section C\n      C: 3: Customer\n");
+	    "    section C\n      C: 3: Customer\n"
+	    "      \xE2\x81\xA0Section two: 3: Customer\n");
 	ck_assert_uint_ge(cjm_diags_count(ds), 2);
 	free(out);
 	cjm_doc_free(doc);
