@@ -1,6 +1,7 @@
 /* grid_map.c: a spreadsheet grid (stages as columns, lanes as rows) to
  * a journey map: header rows to stages and phases, lane labels to keys,
  * cells to list items. */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@ struct imp {
 	size_t width;		/* columns the header rows span */
 	json_t *stages;		/* the stages, in column order */
 	size_t *col_stage;	/* column -> stage index + 1 (0: none) */
+	const char *title;	/* a title row's text, borrowed */
 	double emin, emax, smin, smax;	/* emotions seen; scale from label */
 	int nemo, scale_given, known, failed;
 };
@@ -62,7 +64,9 @@ data_cell(const cjm_grid *g, size_t r, size_t c)
 	for (i = 0; i < g->nmerge; i++) {
 		const struct grid_merge *mg = &g->merges[i];
 
-		if (r >= mg->r0 && r <= mg->r1 && c >= mg->c0 && c <= mg->c1)
+		/* across stages only: a cell merged down over two lanes
+		 * belongs to the first of them */
+		if (r == mg->r0 && c >= mg->c0 && c <= mg->c1)
 			return cjm_grid_cell(g, mg->r0, mg->c0);
 	}
 	return t;
@@ -115,7 +119,28 @@ find_header(struct imp *m)
 		    "the table is empty");
 		return -1;
 	}
+	if (g->cols < 2) {
+		report(m, CJM_ERROR, "grid-one-column", r, 0, "is the delimiter "
+		    "right? give it with -d (',' ';' or tab)", "the table has "
+		    "one column only; stages are columns from B on%s", "");
+		return -1;
+	}
 	key = cjm_convert_label(cjm_grid_cell(g, r, 0));
+	/* A title above the table: text in column A alone, not a label. */
+	while (key == NULL && r + 1 < g->n && row_empty(g, r, 1)) {
+		m->title = cjm_grid_cell(g, r, 0);
+		for (r++; r < g->n && row_empty(g, r, 0); r++)
+			;
+		if (r == g->n)
+			break;
+		key = cjm_convert_label(cjm_grid_cell(g, r, 0));
+	}
+	if (r == g->n) {
+		report(m, CJM_ERROR, "grid-no-stages", r - 1, 1, "the first "
+		    "row holds the stage names, from column B on",
+		    "no stage names in the header row%s", "");
+		return -1;
+	}
 	if (key != NULL && strcmp(key, "stage") != 0) {
 		report(m, CJM_ERROR, "grid-no-stages", r, 0, "the first row "
 		    "holds the stage names, labelled Этап or Stage",
@@ -154,6 +179,17 @@ add_stage(struct imp *m, size_t c, const char *text, const char *phase)
 	char *name, *sub;
 
 	cell_title(text, &name, &sub);
+	if (name != NULL && name[0] == '\0') {
+		/* only a bullet or tags: the text as it stands is the name */
+		size_t n;
+
+		free(name);
+		text += strspn(text, " \t\r\n");
+		n = strlen(text);
+		while (n > 0 && strchr(" \t\r\n", text[n - 1]) != NULL)
+			n--;
+		name = strndup(text, n);
+	}
 	if (st == NULL || name == NULL) {
 		free(name);
 		free(sub);
@@ -223,6 +259,14 @@ stages_from_header(struct imp *m)
 	return m->failed ? -1 : 0;
 }
 
+/* A number as JSON: an integer when it is whole, as people write it. */
+static json_t *
+num(double v)
+{
+	return v == floor(v) && fabs(v) < 1e15 ? json_integer((json_int_t)v) :
+	    json_real(v);
+}
+
 /* A number as a spreadsheet shows it: "4", "-1.5", "+2", "3,5". */
 static int
 cell_number(const char *s, double *v)
@@ -252,19 +296,23 @@ metric_item(const char *s)
 {
 	const char *colon = strrchr(s, ':');
 	json_t *m = json_object();
-	char *end;
+	char buf[64], *end, *p;
 	double v;
 
 	if (colon != NULL) {
-		v = strtod(colon + 1, &end);
-		if (end != colon + 1 && isfinite(v)) {
+		/* "12,5 %": a decimal comma, as Russian spreadsheets write */
+		snprintf(buf, sizeof(buf), "%s", colon + 1);
+		if ((p = strchr(buf, ',')) != NULL && p > buf &&
+		    isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
+			*p = '.';
+		v = strtod(buf, &end);
+		if (end != buf && isfinite(v)) {
 			const char *u = end + strspn(end, " ");
 			size_t ul = strlen(u);
 
 			json_object_set_new(m, "name", json_stringn(s,
 			    (size_t)(colon - s)));
-			json_object_set_new(m, "value", v == floor(v) && fabs(v) < 1e15 ?
-			    json_integer((json_int_t)v) : json_real(v));
+			json_object_set_new(m, "value", num(v));
 			while (ul > 0 && u[ul - 1] == ' ')
 				ul--;
 			if (ul > 0)
@@ -340,12 +388,20 @@ put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 		json_decref(items);
 		return;
 	}
+	if (m->scale_given && (v < m->smin || v > m->smax)) {
+		char hint[96];
+
+		snprintf(hint, sizeof(hint), "use a number from %g to %g, or "
+		    "widen the scale in the label", m->smin, m->smax);
+		report(m, CJM_ERROR, "grid-emotion-range", r, c, hint, "emotion "
+		    "%s is outside the scale the label gives", t);
+		return;
+	}
 	if (json_object_get(st, "emotion") != NULL)
 		report(m, CJM_WARNING, "grid-emotion-twice", r, c, "keep one "
 		    "emotion row", "a second emotion for the stage%s "
 		    "replaces the first", "");
-	json_object_set_new(st, "emotion", v == floor(v) && fabs(v) < 1e15 ?
-	    json_integer((json_int_t)v) : json_real(v));
+	json_object_set_new(st, "emotion", num(v));
 	if (m->nemo++ == 0 || v < m->emin)
 		m->emin = v;
 	if (m->nemo == 1 || v > m->emax)
@@ -420,8 +476,8 @@ row_key(struct imp *m, size_t r, char *buf, size_t size)
 	if (near != NULL)
 		snprintf(hint, sizeof(hint), "did you mean '%s'?", near);
 	else
-		snprintf(hint, sizeof(hint), "known labels: %s",
-		    label_known_list());
+		snprintf(hint, sizeof(hint), "cjm-convert(1) lists the labels "
+		    "it knows; x-NAME keeps a lane of your own quietly");
 	cjm_diags_add(m->ds, CJM_WARNING, "grid-unknown-lane", m->g->name, 0,
 	    NULL, pos_of(m->g, r, 0), hint, "cell A%zu: unknown lane label "
 	    "'%s', kept as '%s'", r + 1, label, buf);
@@ -433,9 +489,18 @@ static void
 label_scale(struct imp *m, size_t r)
 {
 	const char *b = strchr(cjm_grid_cell(m->g, r, 0), '[');
+	char *e;
 	double lo, hi;
 
-	if (b != NULL && sscanf(b, "[%lf..%lf]", &lo, &hi) == 2 && lo < hi) {
+	if (b == NULL)
+		return;
+	lo = strtod(b + 1, &e);
+	if (e > b + 1 && e[-1] == '.')	/* "-3..3": strtod took "-3." */
+		e--;
+	if (e == b + 1 || strncmp(e, "..", 2) != 0)
+		return;
+	hi = strtod(e + 2, &e);
+	if (*e == ']' && lo < hi && isfinite(lo) && isfinite(hi)) {
 		m->smin = lo;
 		m->smax = hi;
 		m->scale_given = 1;
@@ -453,11 +518,11 @@ ragged(struct imp *m, size_t r)
 		if (!blank(cjm_grid_cell(m->g, r, c))) {
 			char hint[96], a[24], b[24];
 
+			cjm_grid_cell_name(m->head, m->width - 1, b, sizeof(b));
+			b[strcspn(b, "0123456789")] = '\0';	/* the column */
 			snprintf(hint, sizeof(hint), "name the stage in %s, or "
 			    "move the text into columns B to %s",
-			    cjm_grid_cell_name(m->head, c, a, sizeof(a)),
-			    cjm_grid_cell_name(m->head, m->width - 1, b,
-			    sizeof(b)));
+			    cjm_grid_cell_name(m->head, c, a, sizeof(a)), b);
 			report(m, CJM_ERROR, "grid-ragged", r, c, hint, "the row "
 			    "is longer than the stage header row%s", "");
 			return;
@@ -557,15 +622,15 @@ emotion_scale(struct imp *m)
 	size_t i;
 
 	if (m->scale_given)
-		return json_pack("[f,f]", m->smin, m->smax);
+		return json_pack("[o,o]", num(m->smin), num(m->smax));
 	if (m->nemo == 0)
 		return NULL;
 	for (i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
 		if (m->emin >= usual[i][0] && m->emax <= usual[i][1])
 			return i == 0 ? NULL : json_pack("[i,i]",
 			    (int)usual[i][0], (int)usual[i][1]);
-	return json_pack("[f,f]", floor(m->emin), m->emax > floor(m->emin) ?
-	    ceil(m->emax) : floor(m->emin) + 1);
+	return json_pack("[o,o]", num(floor(m->emin)), num(m->emax >
+	    floor(m->emin) ? ceil(m->emax) : floor(m->emin) + 1));
 }
 
 /* Cyrillic in the labels or the stage names: a Russian map. */
@@ -627,6 +692,11 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 	if (stages_from_header(&m) != 0)
 		goto out;
 	data_rows(&m);
+	if (m.scale_given && m.nemo > 0 && (m.emin < m.smin ||
+	    m.emax > m.smax))	/* values met before the label's scale */
+		report(&m, CJM_ERROR, "grid-emotion-range", m.head, 0, "one "
+		    "scale for every emotion row", "emotions outside the scale "
+		    "an emotion label gives%s", "");
 	if (m.known == 0 && g->n > (m.sub != SIZE_MAX ? m.sub : m.head) + 1) {
 		report(&m, CJM_ERROR, "grid-no-lanes", m.head + 1, 0,
 		    label_known_list(), "no lane label in column A is one cjm "
@@ -635,7 +705,14 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 	if (m.failed)
 		goto out;
 	set_ids(&m);
-	if ((*map = build(&m, title, lang)) == NULL)
+	if (m.title != NULL) {	/* the table's own title wins */
+		char *t = cell_plain(m.title, " ");
+
+		*map = t != NULL ? build(&m, t, lang) : NULL;
+		free(t);
+	} else
+		*map = build(&m, title, lang);
+	if (*map == NULL)
 		r = CJM_ESYS;
 	else
 		r = CJM_OK;

@@ -174,6 +174,9 @@ int funnel_has(const json_t *map);
 page_fn funnel_page, maturity_page;
 int page_fit(struct cjm_render *, struct rpage *, page_fn *, const char *);
 
+/* render_diff.c: the marks of cjm-diff's x-diff, over a drawn map page */
+void diff_draw(struct cjm_render *, cairo_t *, const struct rpage *);
+
 /* render_graph.c */
 int graph_has(const json_t *map);
 page_fn graph_page;

@@ -675,4 +675,5 @@ map_draw(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 		blueprint_line(r, cr, k, y, s);
 		y += g->row_h[k];
 	}
+	diff_draw(r, cr, p);
 }
