@@ -284,6 +284,7 @@ biggest_loss(const json_t *sts, int rate)
 
 struct frow {
 	double y, lx, lw, bx, bw, s, max, first, prev, right;
+	double rw;		/* from bx to the right margin */
 	long long iprev;	/* prev exactly */
 };
 
@@ -332,7 +333,7 @@ static double
 funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
     const struct frow *f, int loss)
 {
-	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len, x, lh;
+	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len, x, lh, t;
 	long long ic = icount_of(st);
 	char buf[400], num[64];
 
@@ -359,13 +360,11 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 	lh = fmax(bh, count_label(r, cr, buf, x, f->y + 0.15 * s, f->right - x,
 	    s));
 	funnel_line(r, f, c, ic, loss, buf, sizeof(buf));
-	/* The row as it always was (bar, then 1.4 em for the line under
-	 * it), taller only when the count or the line wraps. */
-	h = fmax(h + 0.4 * s, lh + 1.4 * s);
-	h = fmax(h, lh + 0.4 * s + text_box(r, cr, buf, f->bx, f->y + lh +
-	    0.15 * s, fmin(1.35 * f->bw, f->right - f->bx), 0.8 * s, loss ?
-	    T_BOLD : 0, loss ? r->th->loss : r->th->muted));
-	return h + 0.6 * s;
+	/* The shares under the bar, to the margin; a long line of marks
+	 * (or a count that wrapped) makes the row grow. */
+	t = text_box(r, cr, buf, f->bx, f->y + lh + 0.15 * s, f->rw, 0.8 * s,
+	    loss ? T_BOLD : 0, loss ? r->th->loss : r->th->muted);
+	return fmax(h + 0.4 * s, lh + 0.15 * s + fmax(t, 1.25 * s)) + 0.6 * s;
 }
 
 /* A bar per stage: customers, % of previous, % of start; the stages
@@ -388,6 +387,7 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	f.bx = f.lx + f.lw + p->s;
 	f.bw = 0.5 * (p->w - 2 * m);
 	f.right = p->w - m;
+	f.rw = p->w - m - f.bx;
 	f.first = f.prev = -1;
 	f.iprev = -1;
 	json_array_foreach(sts, i, st) {

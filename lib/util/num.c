@@ -1,9 +1,13 @@
-/* num.c: numbers read and written with '.' in every locale. */
+/* num.c: numbers read and written with '.' in every locale, and as text
+ * in the shortest form that reads back the same (the breakdown value
+ * rule, cjm-funnel(1)). */
 #include <locale.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cjm.h"
 #include "num.h"
 
 /* glibc returns its static "C" locale object here without allocating;
@@ -55,4 +59,32 @@ cjm_snprintf(char *buf, size_t size, const char *fmt, ...)
 	n = cjm_vsnprintf(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+const char *
+cjm_number_text(double v, char *buf, size_t cap)
+{
+	int prec;
+
+	if (v == 0) {			/* -0 and 0 are one value */
+		snprintf(buf, cap, "0");
+		return buf;
+	}
+	if (!isfinite(v)) {
+		snprintf(buf, cap, "%s", isnan(v) ? "nan" : v < 0 ? "-inf" :
+		    "inf");
+		return buf;
+	}
+	/* A whole number within 2^53 is written as one: 5.0 is 5. */
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+		cjm_snprintf(buf, cap, "%.0f", v);
+		return buf;
+	}
+	for (prec = 1; prec < 17; prec++) {
+		cjm_snprintf(buf, cap, "%.*g", prec, v);
+		if (cjm_strtod(buf, NULL) == v)
+			return buf;
+	}
+	cjm_snprintf(buf, cap, "%.17g", v);
+	return buf;
 }
