@@ -164,7 +164,7 @@ START_TEST(not_text)
 		{ "a,b\n\"q\"\"q\",\xC0\xED\xED\xE0\n", 0, 2, 8, 11,
 		  "Windows-1251" },
 		{ "a,b\n\"x\ny\",z\xFF\n", 0, 3, 5, 11, "0xFF" },
-		{ "\xD0\xB0,b\n\xD1\x8F,\xE9t\xE9\n", 0, 2, 3, 11, "0xE9" },
+		{ "\xD0\xB0,b\n\xD1\x8F,\xE9t\xE9\n", 0, 2, 3, 8, "0xE9" },
 		{ "\xFF\xFE" "a\0,\0", 6, 1, 1, 0, "UTF-16LE" },
 		{ "a,b\nc,d\0e\n", 11, 2, 4, 7, "NUL" },
 		{ "a;b\n1;2\n", 0, 0, 0, 0, NULL },
