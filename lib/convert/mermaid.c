@@ -71,6 +71,8 @@ task(struct mrd *m, const char *s, size_t col)
 	char *name, *score, *end;
 	double v;
 
+	if (strncmp(s, "\xE2\x81\xA0", 3) == 0)	/* see task_name() */
+		s += 3;
 	name = trimdup(s, (size_t)(colon - s));
 	data = colon + 1;
 	c2 = strchr(data, ':');
@@ -326,6 +328,24 @@ mtext(sbuf *b, const char *s, int *changed)
 	}
 }
 
+/* A task name that starts with a keyword ("Section review") would be
+ * read as the keyword: a WORD JOINER (U+2060, not a space to Mermaid's
+ * lexer, invisible when drawn) goes first; the reader drops it. */
+static void
+task_name(sbuf *b, const char *s, int *changed)
+{
+	static const char *const kws[] = { "title", "section", "journey",
+	    "accTitle", "accDescr" };
+	size_t i;
+
+	for (i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
+		if (keyword(s, kws[i]) != NULL) {
+			sb_str(b, "\xE2\x81\xA0");
+			break;
+		}
+	mtext(b, s, changed);
+}
+
 /* A stage's score on Mermaid's 1..5 from the map's scale; a per-persona
  * emotion counts as its mean. 0 when the stage has none. */
 static int
@@ -469,7 +489,7 @@ cjm_mermaid_write(const json_t *map, cjm_write_fn fn, void *ctx,
 		if ((sc = score(st, lo, hi)) == 0)
 			sc = 3, noemo++;
 		sb_str(&b, "      ");
-		mtext(&b, json_string_value(json_object_get(st, "name")) ?
+		task_name(&b, json_string_value(json_object_get(st, "name")) ?
 		    json_string_value(json_object_get(st, "name")) : "", &changed);
 		sb_printf(&b, ": %d: ", sc);
 		actors(&b, map, st, &changed);
