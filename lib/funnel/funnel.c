@@ -15,32 +15,6 @@
  * arrival, when a later time arrives.
  */
 
-/* FNV-1a: its low bits index the small table of event names. */
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-uint64_t
-funnel_hash(const char *s, size_t n)
-{
-	uint64_t h = fnv(s, n);
-
-	/* FNV's high bits hardly change with the last bytes: mix (the
-	 * finalizer of MurmurHash3), since tables index by the high bits. */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	return h ^ (h >> 33);
-}
-
 void
 cjm_funnel_opts_default(cjm_funnel_opts *o)
 {
@@ -602,7 +576,7 @@ funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
 		f->seen |= 1ULL << x;
 		return;
 	}
-	if (n > 64)
+	if (n > 64 || f->nother == OTHER_MAX)
 		return;			/* no hint is made of such a name */
 	for (j = fnv(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
 	    j = (j + 1) & (OTHER_SLOTS - 1)) {
@@ -611,8 +585,7 @@ funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
 		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
 			return;
 	}
-	if (f->nother == OTHER_MAX ||
-	    (f->other[f->nother] = strndup(s, n)) == NULL)
+	if ((f->other[f->nother] = strndup(s, n)) == NULL)
 		return;			/* hints only: no error */
 	f->oslot[j] = (uint16_t)++f->nother;
 }
