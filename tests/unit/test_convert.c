@@ -450,6 +450,7 @@ static const struct {
 	{ "%% c\njourney\n  A: 2: x # c\n", CJM_OK, 1, 2, NULL, 0 },
 	{ "---\ntitle: F\n---\njourney\n  A: 4: x\n", CJM_OK, 1, 4, NULL, 0 },
 	{ "journey\n  A: 7: x\n", CJM_OK, 1, 7, NULL, 0 },
+	{ "journey\n  A: 1e300: x\n", CJM_OK, 1, 1e300, NULL, 0 },
 	{ "journey\n  accDescr {\n  x: y\n  }\n  A: 1\n", CJM_OK, 1, 1, NULL, 0 },
 	{ "journey\n  \xE2\x81\xA0Section review: 2\n", CJM_OK, 1, 2, NULL, 0 },
 	{ "flowchart\n", CJM_EDATA, 0, 0, "mermaid-journey", 1 },
