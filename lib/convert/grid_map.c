@@ -614,6 +614,7 @@ emotion_scale(struct imp *m)
 {
 	static const double usual[][2] = { { 1, 5 }, { -2, 2 }, { -3, 3 },
 	    { 0, 10 }, { 1, 10 }, { -5, 5 }, { 0, 100 } };
+	double lo, hi;
 	size_t i;
 
 	if (m->scale_given)
@@ -624,8 +625,12 @@ emotion_scale(struct imp *m)
 		if (m->emin >= usual[i][0] && m->emax <= usual[i][1])
 			return i == 0 ? NULL : json_pack("[i,i]",
 			    (int)usual[i][0], (int)usual[i][1]);
-	return json_pack("[o,o]", conv_number(floor(m->emin)), conv_number(m->emax >
-	    floor(m->emin) ? ceil(m->emax) : floor(m->emin) + 1));
+	lo = floor(m->emin);
+	hi = ceil(m->emax);
+	if (!(hi > lo))		/* one value, or too large for +1 to show */
+		hi = lo + 1 > lo ? lo + 1 : nextafter(lo, INFINITY);
+	return json_pack("[o,o]", conv_number(lo), conv_number(hi));
+
 }
 
 /* Cyrillic in the labels or the stage names: a Russian map. */

@@ -201,6 +201,8 @@ static const struct {
 	{ "Stage,A,B\nEmotion,0,7\n", "[0, 10]" },
 	{ "Stage,A,B\nEmotion [-3..3],1,2\n", "[-3, 3]" },
 	{ "Stage,A,B\nEmotion,-50,250\n", "[-50, 250]" },
+	{ "Stage,A\nEmotion,200\n", "[200, 201]" },
+	{ "Stage,A\nEmotion,1e300\n", "[1.0000000000000001e300, 1.0000000000000002e300]" },
 };
 
 START_TEST(test_scales)
