@@ -126,13 +126,17 @@ static double
 card(struct cjm_render *r, cairo_t *cr, const json_t *p, size_t i, double x,
     double y, double w, double ch, double s)
 {
-	double pad = .5 * s, h = pad, tw = w - 2 * pad - 1.2 * s, tx;
+	double pad = .5 * s, h = pad, ph = jstr(p, "photo") ? 3.2 * s : 0;
+	double tx = x + pad + 1.2 * s + (ph > 0 ? ph + pad : 0);
+	double tw = w - (tx - x) - pad;
 	char q[1100];
 
-	tx = x + pad + 1.2 * s;
 	if (cr != NULL) {
 		fill_box(cr, x, y, w, ch, .5 * s, r->th->label, r->th->grid);
 		marker(r, cr, i, x + pad + .45 * s, y + pad + .6 * s, .45 * s);
+		if (ph > 0)
+			persona_photo(r, cr, jstr(p, "photo"), x + pad + 1.2 * s,
+			    y + pad, ph);
 	}
 	h += text_box(r, cr, jstr(p, "name"), tx, y + h, tw, 1.05 * s, T_BOLD,
 	    NULL);
@@ -144,7 +148,7 @@ card(struct cjm_render *r, cairo_t *cr, const json_t *p, size_t i, double x,
 		h += .15 * s + text_box(r, cr, q, tx, y + h + .15 * s, tw,
 		    .78 * s, T_ITALIC, r->th->head);
 	}
-	return h + pad;
+	return fmax(h, ph + pad) + pad;
 }
 
 /* Cards side by side, all as tall as the tallest; when they would be
