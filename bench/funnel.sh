@@ -33,8 +33,8 @@ fi
 ls -l "$log" | awk '{ printf "log: %s bytes, ", $5 }'
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times)"
 
-tool="$bin/cjm-funnel --threads 1 --entry first --order loose --window 14d --csv -e $log $map"
-tool2="$bin/cjm-funnel --threads 2 --entry first --order loose --window 14d --csv -e $log $map"
+tool="$bin/cjm-funnel --threads 1 --entry first --order loose --window 14d --to csv -e $log $map"
+tool2="$bin/cjm-funnel --threads 2 --entry first --order loose --window 14d --to csv -e $log $map"
 peer="node $here/funnel-duckdb.mjs $log 2"
 
 echo "== agreement (customers per stage)"

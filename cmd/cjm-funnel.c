@@ -3,127 +3,74 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "cli.h"
 #include "cjm_funnel.h"
 
 #define MAX_EXCLUDE	16
 
 struct opts {
+	struct cli c;
 	cjm_funnel_opts f;
 	const char *exclude[MAX_EXCLUDE];
-	const char *events, *map;
+	const char *events;
 	enum cjm_events_format evfmt;
-	enum util_diag_format fmt;
-	unsigned wflags;
-	int partial, merge, table, csv;
+	int partial, merge;
 };
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: cjm-funnel [options] [MAP...]\n"
-	    "       cjm-funnel -e EVENTS [options] [MAP...]\n"
-	    "       cjm-funnel -m MAP [options] < EVENTS\n"
-	    "       cjm-funnel --merge [-m MAP] [options] SHARD...\n"
-	    "Add a conversion funnel to journey maps (YAML or JSON, streams of\n"
-	    "them; standard input by default): from the stages' funnel.count,\n"
-	    "or from an event log (CSV or JSON Lines). See cjm-funnel(1).\n\n"
-	    "  -e, --events FILE     the event log (- for standard input)\n"
-	    "  -m, --map FILE        the map, when the events are on standard input\n"
-	    "      --events-format F csv, jsonl or auto (default: by the first byte)\n"
-	    "      --user COL        user id column (default user_id)\n"
-	    "      --event COL       event name column (default event)\n"
-	    "      --time COL        timestamp column (default timestamp)\n"
-	    "  -w, --window DUR      from the first step to the last: 14d (s, m, h, d)\n"
-	    "      --entry MODE      latest (default) or first\n"
-	    "      --order MODE      loose (default), strict or any\n"
-	    "      --count WHAT      users (default) or totals\n"
-	    "      --by COL          break down by the stage-1 event's COL\n"
-	    "      --top N           breakdown values kept (default 10)\n"
-	    "      --exclude EVENT   an event that spoils the attempt (repeatable)\n"
-	    "      --exclude-mode M  drop (default) or truncate\n"
-	    "      --skip-bad        skip and count bad rows instead of failing\n"
-	    "      --sorted          events grouped by user, in time order\n"
-	    "      --threads N       1, or 2: parse on a second thread (default:\n"
-	    "                        2 for a log file over 8 MiB on 2+ cores)\n"
-	    "      --allow-growth    no warning when a count grows along the journey\n"
-	    "      --partial         write the mergeable state of a shard\n"
-	    "      --merge           combine --partial shards (the SHARD files)\n"
-	    "      --table           a table for people\n"
-	    "      --csv             the table as CSV\n"
-	    "      --yaml            the map as YAML (default JSON)\n"
-	    "      --pretty          indented JSON\n"
-	    "      --format FMT      diagnostics as text, json or github\n"
-	    "  -h, --help            this help\n"
-	    "      --version         print the version\n");
-}
+static const char *const froms[] = { "auto", "yaml", "json", NULL };
+static const char *const tos[] = { "json", "yaml", "table", "csv", NULL };
+enum { TO_JSON, TO_YAML, TO_TABLE, TO_CSV };
 
-enum { O_EVFMT = 256, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER, O_COUNT,
-	O_BY, O_TOP, O_EXCL, O_EXMODE, O_SKIP, O_SORTED, O_GROWTH, O_PARTIAL,
-	O_MERGE, O_TABLE, O_CSV, O_YAML, O_PRETTY, O_FORMAT, O_VERSION,
-	O_THREADS };
+enum { O_EVFMT = CLI_OWN, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER,
+	O_COUNT, O_BY, O_TOP, O_EXCL, O_EXMODE, O_SORTED, O_GROWTH, O_PARTIAL,
+	O_MERGE, O_THREADS };
 
-static const struct option longopts[] = {
-	{ "events", required_argument, NULL, 'e' },
-	{ "map", required_argument, NULL, 'm' },
-	{ "events-format", required_argument, NULL, O_EVFMT },
-	{ "user", required_argument, NULL, O_USER },
-	{ "event", required_argument, NULL, O_EVENT },
-	{ "time", required_argument, NULL, O_TIME },
-	{ "window", required_argument, NULL, 'w' },
-	{ "entry", required_argument, NULL, O_ENTRY },
-	{ "order", required_argument, NULL, O_ORDER },
-	{ "count", required_argument, NULL, O_COUNT },
-	{ "by", required_argument, NULL, O_BY },
-	{ "top", required_argument, NULL, O_TOP },
-	{ "exclude", required_argument, NULL, O_EXCL },
-	{ "exclude-mode", required_argument, NULL, O_EXMODE },
-	{ "skip-bad", no_argument, NULL, O_SKIP },
-	{ "sorted", no_argument, NULL, O_SORTED },
-	{ "threads", required_argument, NULL, O_THREADS },
-	{ "allow-growth", no_argument, NULL, O_GROWTH },
-	{ "partial", no_argument, NULL, O_PARTIAL },
-	{ "merge", no_argument, NULL, O_MERGE },
-	{ "table", no_argument, NULL, O_TABLE },
-	{ "csv", no_argument, NULL, O_CSV },
-	{ "yaml", no_argument, NULL, O_YAML },
-	{ "pretty", no_argument, NULL, O_PRETTY },
-	{ "format", required_argument, NULL, O_FORMAT },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt own[] = {
+	{ "events", 'e', "FILE", "the event log (- for standard input)" },
+	{ "events-format", O_EVFMT, "F", "csv, jsonl or auto (default: by "
+	    "the first byte)" },
+	{ "user", O_USER, "COL", "user id column (default user_id)" },
+	{ "event", O_EVENT, "COL", "event name column (default event)" },
+	{ "time", O_TIME, "COL", "timestamp column (default timestamp)" },
+	{ "window", 'w', "DUR", "from the first step to the last: 14d (s, m, "
+	    "h, d)" },
+	{ "entry", O_ENTRY, "MODE", "latest (default) or first" },
+	{ "order", O_ORDER, "MODE", "loose (default), strict or any" },
+	{ "count", O_COUNT, "WHAT", "users (default) or totals" },
+	{ "by", O_BY, "COL", "break down by the stage-1 event's COL" },
+	{ "top", O_TOP, "N", "breakdown values kept (default 10)" },
+	{ "exclude", O_EXCL, "EVENT", "an event that spoils the attempt "
+	    "(repeatable)" },
+	{ "exclude-mode", O_EXMODE, "M", "drop (default) or truncate" },
+	{ "sorted", O_SORTED, NULL, "events grouped by user, in time order" },
+	{ "threads", O_THREADS, "N", "1, or 2: parse on a second thread "
+	    "(default:\n2 for a log file over 8 MiB on 2+ cores)" },
+	{ "allow-growth", O_GROWTH, NULL, "no warning when a count grows "
+	    "along the journey" },
+	{ "partial", O_PARTIAL, NULL, "write the mergeable state of a shard" },
+	{ "merge", O_MERGE, NULL, "combine --partial shards (the SHARD "
+	    "files)" },
+	{ NULL, 0, NULL, NULL }
 };
 
-/* arg as one of names (its index), or -1 with a message. */
-static int
-choice(const char *opt, const char *arg, const char *const *names, int n)
-{
-	int i;
+static const struct cli_old old[] = {
+	{ "--table", "--to table" }, { "--csv", "--to csv" }, { NULL, NULL }
+};
 
-	for (i = 0; i < n; i++)
-		if (strcmp(arg, names[i]) == 0)
-			return i;
-	warnx_("--%s: '%s' is not %s%s%s%s%s", opt, arg, names[0],
-	    n > 2 ? ", " : " or ", names[1], n > 2 ? " or " : "",
-	    n > 2 ? names[2] : "");
-	return -1;
-}
-
-static const char *const entries[] = { "latest", "first" };
-static const char *const orders[] = { "loose", "strict", "any" };
-static const char *const counts[] = { "users", "totals" };
-static const char *const exmodes[] = { "drop", "truncate" };
-static const char *const evfmts[] = { "auto", "csv", "jsonl" };
+static const char *const entries[] = { "latest", "first", NULL };
+static const char *const orders[] = { "loose", "strict", "any", NULL };
+static const char *const counts[] = { "users", "totals", NULL };
+static const char *const exmodes[] = { "drop", "truncate", NULL };
+static const char *const evfmts[] = { "auto", "csv", "jsonl", NULL };
+static const char *const threads[] = { "1", "2", NULL };
 
 /* A choice option into *out; -1 on a usage error. */
 #define CHOICE(opt, names, out) do { \
-	int c_ = choice(opt, arg, names, sizeof(names) / sizeof(names[0])); \
+	int c_ = cli_choice(opt, arg, names); \
 	if (c_ < 0) \
 		return -1; \
 	out = c_; \
@@ -134,10 +81,9 @@ number_option(const char *arg, struct opts *o)
 {
 	size_t v;
 
-	if (util_parse_size(arg, &v) != 0 || v == 0 || v > 1000) {
-		warnx_("--top: '%s' is not a number from 1 to 1000", arg);
-		return -1;
-	}
+	if (util_parse_size(arg, &v) != 0 || v == 0 || v > 1000)
+		return cli_bad_value("--top", arg, "is not a number from 1 to "
+		    "1000");
 	o->f.top = v;
 	return 0;
 }
@@ -145,93 +91,94 @@ number_option(const char *arg, struct opts *o)
 static int
 window_option(const char *arg, struct opts *o)
 {
-	if (cjm_duration_parse(arg, &o->f.window_ms) != 0) {
-		warnx_("--window: '%s' is not a duration such as 14d, 36h, "
-		    "90m or 45s", arg);
-		return -1;
-	}
-	if (o->f.window_ms > CJM_FUNNEL_MAX_WINDOW) {
-		warnx_("--window: %s is over the limit of 49d", arg);
-		return -1;
-	}
+	if (cjm_duration_parse(arg, &o->f.window_ms) != 0)
+		return cli_bad_value("--window", arg, "is not a duration such "
+		    "as 14d, 36h, 90m or 45s");
+	if (o->f.window_ms > CJM_FUNNEL_MAX_WINDOW)
+		return cli_bad_value("--window", arg, "is over the limit of "
+		    "49d");
 	return 0;
 }
 
 /* One option into o; -1 on a usage error. */
 static int
-option(int ch, const char *arg, struct opts *o)
+option(void *ctx, int ch, const char *arg)
 {
-	int v;
+	struct opts *o = ctx;
 
 	switch (ch) {
 	case 'e': o->events = arg; break;
-	case 'm': o->map = arg; break;
 	case 'w': return window_option(arg, o);
 	case O_USER: o->f.user_col = arg; break;
 	case O_EVENT: o->f.event_col = arg; break;
 	case O_TIME: o->f.time_col = arg; break;
 	case O_BY: o->f.by = arg; break;
 	case O_TOP: return number_option(arg, o);
-	case O_EVFMT: CHOICE("events-format", evfmts, o->evfmt); break;
-	case O_ENTRY: CHOICE("entry", entries, o->f.entry); break;
-	case O_ORDER: CHOICE("order", orders, o->f.order); break;
-	case O_COUNT: CHOICE("count", counts, o->f.count); break;
-	case O_EXMODE: CHOICE("exclude-mode", exmodes, o->f.exclude_mode);
+	case O_EVFMT: CHOICE("--events-format", evfmts, o->evfmt); break;
+	case O_ENTRY: CHOICE("--entry", entries, o->f.entry); break;
+	case O_ORDER: CHOICE("--order", orders, o->f.order); break;
+	case O_COUNT: CHOICE("--count", counts, o->f.count); break;
+	case O_EXMODE: CHOICE("--exclude-mode", exmodes, o->f.exclude_mode);
+		break;
+	case O_THREADS: CHOICE("--threads", threads, o->f.threads);
+		o->f.threads++;
 		break;
 	case O_EXCL:
-		if (o->f.nexclude == MAX_EXCLUDE) {
-			warnx_("--exclude: at most %d events", MAX_EXCLUDE);
-			return -1;
-		}
+		if (o->f.nexclude == MAX_EXCLUDE)
+			return cli_bad_value("--exclude", arg, "is one too "
+			    "many: at most 16 events");
 		o->exclude[o->f.nexclude++] = arg;
 		break;
-	case O_SKIP: o->f.skip_bad = 1; break;
 	case O_SORTED: o->f.sorted = 1; break;
-	case O_THREADS:
-		if (strcmp(arg, "1") != 0 && strcmp(arg, "2") != 0) {
-			warnx_("--threads: '%s' is not 1 or 2", arg);
-			return -1;
-		}
-		o->f.threads = arg[0] - '0';
-		break;
 	case O_GROWTH: o->f.allow_growth = 1; break;
 	case O_PARTIAL: o->partial = 1; break;
 	case O_MERGE: o->merge = 1; break;
-	case O_TABLE: o->table = 1; break;
-	case O_CSV: o->csv = 1; break;
-	case O_YAML: o->wflags |= CJM_WRITE_YAML; break;
-	case O_PRETTY: o->wflags |= CJM_WRITE_PRETTY; break;
-	case O_FORMAT:
-		if ((v = util_diag_format(arg)) < 0) {
-			warnx_("--format: '%s' is not text, json or github",
-			    arg);
-			return -1;
-		}
-		o->fmt = (enum util_diag_format)v;
-		break;
 	default: return -1;
 	}
 	return 0;
+}
+
+static struct opts opts;
+static void usage(FILE *);
+
+static const struct cli_tool tool = {
+	.synopsis = "[options] [MAP...]\n-e EVENTS [options] [MAP...]\n"
+	    "-m MAP [options] < EVENTS\n--merge [-m MAP] [options] SHARD...",
+	.about = "Add a conversion funnel to journey maps (YAML or JSON, "
+	    "streams of\nthem; standard input by default): from the stages' "
+	    "funnel.count,\nor from an event log (CSV or JSON Lines).",
+	.shared = CLI_MAP | CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT |
+	    CLI_LANG | CLI_SKIPBAD | CLI_LIMITS,
+	.from = froms, .to = tos, .opts = own, .old = old,
+	.option = option, .ctx = &opts, .usage = usage,
+	.epilog = "Exit: 0 done, 1 a map or the events have errors, 2 usage "
+	    "or system\nerror. See cjm-funnel(1).\n",
+};
+
+static void
+usage(FILE *fp)
+{
+	cli_usage(&tool, fp);
 }
 
 /* Options that do not go together; -1 with a message. */
 static int
 conflicts(const struct opts *o, int nargs)
 {
-	const char *why = NULL;
+	const char *why = NULL, *map = o->c.map;
 
-	if (o->table + o->csv + o->partial > 1)
-		why = "--table, --csv and --partial exclude each other";
+	if (o->partial && o->c.to >= TO_TABLE)
+		why = "--partial writes a shard's state, not --to table or csv";
 	else if (o->merge && (o->events || o->partial))
 		why = "--merge reads shards, not events";
 	else if (o->merge && nargs == 0)
 		why = "--merge needs SHARD files";
-	else if (o->partial && !o->events && !o->map)
+	else if (o->partial && !o->events && !map)
 		why = "--partial needs events (-e, or -m with events on "
 		    "standard input)";
-	else if (o->map && o->events && strcmp(o->events, "-") == 0)
+	else if (map && o->events && strcmp(o->events, "-") == 0)
 		why = "-m with -e -: give the events a file, or leave out -e";
-	else if (!o->merge && o->map && nargs > 0)
+	else if (!o->merge && map && nargs > 0)
 		why = "-m names the map: no MAP arguments with it";
 	else if (o->events && strcmp(o->events, "-") == 0 && nargs == 0)
 		why = "the map and the events cannot both be standard input";
@@ -245,229 +192,27 @@ conflicts(const struct opts *o, int nargs)
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
-	int ch;
+	int first;
 
-	memset(o, 0, sizeof(*o));
 	cjm_funnel_opts_default(&o->f);
 	o->f.exclude = o->exclude;
-	o->fmt = DIAG_TEXT;
-	while ((ch = getopt_long(argc, argv, "e:m:w:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 'h') {
-			usage(stdout);
-			return -2;
-		}
-		if (ch == O_VERSION) {
-			printf("cjm-funnel %s\n", CJM_VERSION);
-			return -2;
-		}
-		if (option(ch, optarg, o) != 0)
-			goto bad;
+	if ((first = cli_parse(&tool, &o->c, argc, argv)) < 0)
+		return first;
+	o->f.skip_bad = o->c.skip_bad;
+	if (conflicts(o, argc - first) != 0) {
+		fprintf(stderr, "Try 'cjm-funnel --help'.\n");
+		return -1;
 	}
-	if (conflicts(o, argc - optind) == 0) {
-		if (o->map && !o->events && !o->merge)
-			o->events = "-";	/* -m MAP < EVENTS */
-		return optind;
-	}
-bad:
-	fprintf(stderr, "Try 'cjm-funnel --help'.\n");
-	return -1;
-}
-
-/* ---------------------------------------------------------- the table */
-
-/* Columns of a terminal a UTF-8 string takes (one per code point). */
-static int
-width(const char *s)
-{
-	int w = 0;
-
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xC0) != 0x80;
-	return w;
-}
-
-/* Seconds as people read them: 45s, 5m 30s, 2h 05m, 3d 4h. */
-static void
-human_time(const json_t *v, char *buf, size_t cap)
-{
-	double s = json_number_value(v);
-	long n = (long)(s + 0.5);
-
-	if (!json_is_number(v))
-		snprintf(buf, cap, "-");
-	else if (s < 10)
-		snprintf(buf, cap, "%.1fs", s);
-	else if (n < 60)
-		snprintf(buf, cap, "%lds", n);
-	else if (n < 3600)
-		snprintf(buf, cap, "%ldm %02lds", n / 60, n % 60);
-	else if (n < 86400)
-		snprintf(buf, cap, "%ldh %02ldm", n / 3600, n % 3600 / 60);
-	else
-		snprintf(buf, cap, "%ldd %ldh", n / 86400, n % 86400 / 3600);
-}
-
-/* A number of the funnel section, or "-" for null. */
-static void
-num(const json_t *v, char *buf, size_t cap)
-{
-	if (json_is_integer(v))
-		snprintf(buf, cap, "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, cap, "%.2f", json_real_value(v));
-	else
-		snprintf(buf, cap, "-");
-}
-
-static void
-table_row(const json_t *st, int w)
-{
-	const json_t *fu = json_object_get(st, "funnel");
-	const char *name = json_string_value(json_object_get(st, "name"));
-	char c[32], pp[32], ps[32], d[32], dp[32], drop[72], t[32];
-
-	num(json_object_get(fu, "count"), c, sizeof(c));
-	num(json_object_get(fu, "pct_previous"), pp, sizeof(pp));
-	num(json_object_get(fu, "pct_start"), ps, sizeof(ps));
-	num(json_object_get(fu, "dropped"), d, sizeof(d));
-	num(json_object_get(fu, "drop_pct"), dp, sizeof(dp));
-	if (json_is_null(json_object_get(fu, "dropped")))
-		snprintf(drop, sizeof(drop), "-");
-	else
-		snprintf(drop, sizeof(drop), "%s (%s%%)", d, dp);
-	human_time(json_object_get(json_object_get(fu, "time"), "median"), t,
-	    sizeof(t));
-	printf("%s%*s  %10s  %7s  %7s  %18s  %11s\n", name ? name : "",
-	    w - width(name ? name : ""), "", c, pp, ps, drop, t);
-}
-
-/* With --by: a row per value under the table. */
-static void
-print_breakdown(const json_t *sum)
-{
-	const json_t *rows = json_object_get(sum, "breakdown"), *r;
-	const char *by = json_string_value(json_object_get(json_object_get(
-	    sum, "settings"), "by"));
-	char pct[32];
-	size_t i;
-	int w = 5;
-
-	if (!json_is_array(rows) || by == NULL)
-		return;
-	json_array_foreach(rows, i, r) {
-		const char *v = json_string_value(json_object_get(r, "value"));
-
-		if (v && width(v) > w)
-			w = width(v);
-	}
-	printf("by %s:\n%-*s  %10s  %10s  %7s\n", by, w, "value", "entered",
-	    "converted", "%");
-	json_array_foreach(rows, i, r) {
-		const char *v = json_string_value(json_object_get(r, "value"));
-
-		num(json_object_get(r, "pct"), pct, sizeof(pct));
-		printf("%s%*s  %10" JSON_INTEGER_FORMAT "  %10" JSON_INTEGER_FORMAT
-		    "  %7s\n", v, w - width(v), "", json_integer_value(
-		    json_object_get(r, "entered")), json_integer_value(
-		    json_object_get(r, "converted")), pct);
-	}
-}
-
-static void
-print_table(const json_t *map)
-{
-	const json_t *stages = json_object_get(map, "stages"), *st;
-	const json_t *sum = json_object_get(map, "funnel");
-	const json_t *bl = json_object_get(sum, "biggest_loss");
-	char pct[32];
-	size_t i;
-	int w = 5;
-
-	json_array_foreach(stages, i, st) {
-		const char *n = json_string_value(json_object_get(st, "name"));
-
-		if (n && width(n) > w)
-			w = width(n);
-	}
-	printf("%s\n%-*s  %10s  %7s  %7s  %18s  %11s\n",
-	    json_string_value(json_object_get(map, "title")), w, "stage",
-	    "customers", "% prev", "% start", "drop-off", "median time");
-	json_array_foreach(stages, i, st)
-		table_row(st, w);
-	num(json_object_get(sum, "pct"), pct, sizeof(pct));
-	printf("converted %" JSON_INTEGER_FORMAT " of %" JSON_INTEGER_FORMAT
-	    " (%s%%)", json_integer_value(json_object_get(sum, "converted")),
-	    json_integer_value(json_object_get(sum, "entered")), pct);
-	if (json_is_object(bl))
-		printf("\nbiggest loss: %s (%" JSON_INTEGER_FORMAT " customers)"
-		    " by count, %s (%.2f%%) by rate", json_string_value(json_object_get(
-		    json_object_get(bl, "count"), "stage")), json_integer_value(
-		    json_object_get(json_object_get(bl, "count"), "dropped")),
-		    json_string_value(json_object_get(json_object_get(bl,
-		    "rate"), "stage")), json_number_value(json_object_get(
-		    json_object_get(bl, "rate"), "drop_pct")));
-	printf("\n");
-	print_breakdown(sum);
-}
-
-/* A CSV field: quoted when it has to be. */
-static void
-csv_field(const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
-static void
-print_csv(const json_t *map)
-{
-	static const char *const keys[] = { "count", "pct_previous",
-	    "pct_start", "dropped", "drop_pct" };
-	static const char *const tk[] = { "median", "p90", "mean" };
-	const json_t *st;
-	size_t i, k;
-	char buf[32];
-
-	printf("stage,name,customers,pct_previous,pct_start,dropped,drop_pct,"
-	    "median_s,p90_s,mean_s\n");
-	json_array_foreach(json_object_get(map, "stages"), i, st) {
-		const json_t *fu = json_object_get(st, "funnel");
-		const json_t *t = json_object_get(fu, "time");
-
-		csv_field(json_string_value(json_object_get(st, "id")));
-		putchar(',');
-		csv_field(json_string_value(json_object_get(st, "name")));
-		for (k = 0; k < 5; k++) {
-			num(json_object_get(fu, keys[k]), buf, sizeof(buf));
-			printf(",%s", strcmp(buf, "-") ? buf : "");
-		}
-		for (k = 0; k < 3; k++) {
-			const json_t *v = json_object_get(t, tk[k]);
-
-			if (json_is_number(v))
-				printf(",%.3f", json_number_value(v));
-			else
-				printf(",");
-		}
-		putchar('\n');
-	}
+	if (o->c.map && !o->events && !o->merge)
+		o->events = "-";	/* -m MAP < EVENTS */
+	return first;
 }
 
 /* ------------------------------------------------------------ running */
 
 struct run {
 	struct opts *o;
+	util_out out;		/* -o, or standard output */
 	FILE *ev;		/* the events, seekable */
 	const char *evname;
 	int evused;		/* read once already */
@@ -628,25 +373,30 @@ from_shards(struct run *r, const json_t *map, cjm_funnel **out)
 static int
 output(struct run *r, json_t *map, cjm_funnel *f)
 {
+	FILE *fp = r->out.fp;
 	json_t *out;
+	char *text;
 	int st;
 
 	if (r->o->partial) {
 		if ((out = cjm_funnel_partial(f)) == NULL)
 			return CJM_ESYS;
-		st = cjm_write_file(out, r->o->wflags, stdout, r->ds);
+		st = cjm_write_file(out, r->o->c.wflags, fp, r->ds);
 		json_decref(out);
 		return st;
 	}
-	if (r->o->table)
-		print_table(map);
-	else if (r->o->csv)
-		print_csv(map);
-	if (r->o->table || r->o->csv)
-		return ferror(stdout) ? CJM_ESYS : CJM_OK;
+	if (r->o->c.to >= TO_TABLE) {
+		text = r->o->c.to == TO_TABLE ? cjm_funnel_table(map,
+		    r->o->c.lang) : cjm_funnel_csv(map);
+		if (text == NULL)
+			return CJM_ESYS;
+		fputs(text, fp);
+		free(text);
+		return ferror(fp) ? CJM_ESYS : CJM_OK;
+	}
 	if ((out = cjm_map_canonical(map)) == NULL)
 		return CJM_ESYS;
-	st = cjm_write_file(out, r->o->wflags, stdout, r->ds);
+	st = cjm_write_file(out, r->o->c.wflags, fp, r->ds);
 	json_decref(out);
 	return st;
 }
@@ -693,7 +443,7 @@ worse(int a, int b)
 static int
 one_input(struct run *r, const char *path)
 {
-	cjm_reader *rd = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	cjm_reader *rd = cjm_reader_new(&r->o->c.lim, (enum cjm_input_format)r->o->c.from);
 	cjm_doc *doc;
 	int st, worst = -1;
 
@@ -704,14 +454,15 @@ one_input(struct run *r, const char *path)
 	    CJM_OK) {
 		st = one_map(r, doc);
 		cjm_doc_free(doc);
-		worst = worse(worst, util_diags_flush(r->ds, r->o->fmt,
-		    CJM_WARNING));
+		worst = worse(worst, util_diags_flush(r->ds, r->o->c.diag,
+		    cli_min_level(&r->o->c, CJM_WARNING)));
 		if (st == CJM_EDATA)
 			st = CJM_OK;	/* on to the next map */
 	}
 	if (st == CJM_ESYS && cjm_diags_worst(r->ds) < CJM_FATAL)
 		worst = CJM_FATAL;	/* e.g. a write error, reported */
-	worst = worse(worst, util_diags_flush(r->ds, r->o->fmt, CJM_WARNING));
+	worst = worse(worst, util_diags_flush(r->ds, r->o->c.diag,
+	    cli_min_level(&r->o->c, CJM_WARNING)));
 	cjm_reader_free(rd);
 	return worst;
 }
@@ -753,32 +504,38 @@ run_free(struct run *r)
 int
 main(int argc, char **argv)
 {
-	struct opts o;
+	struct opts *o = &opts;
 	struct run r;
 	int first, i, worst = -1;
 
 	util_init(argv[0]);
-	if ((first = parse_args(argc, argv, &o)) < 0)
-		return first == -2 ? util_close_stdout(EXIT_OK) : EXIT_USAGE;
+	if ((first = parse_args(argc, argv, o)) < 0)
+		return cli_exit(first);
 	memset(&r, 0, sizeof(r));
-	r.o = &o;
-	if ((r.ds = cjm_diags_new()) == NULL)
+	r.o = o;
+	if ((r.ds = cjm_diags_new()) == NULL ||
+	    util_out_open(&r.out, o->c.output) != 0)
 		return EXIT_USAGE;
-	if (o.merge && shards_open(&r, argv + first, (size_t)(argc - first)))
+	if (o->merge && shards_open(&r, argv + first, (size_t)(argc - first)))
 		worst = CJM_FATAL;
-	if (o.events != NULL) {
-		r.evname = strcmp(o.events, "-") ? o.events : "<stdin>";
-		if ((r.ev = events_open(o.events, o.f.sorted)) == NULL)
+	if (o->events != NULL) {
+		r.evname = strcmp(o->events, "-") ? o->events : "<stdin>";
+		if ((r.ev = events_open(o->events, o->f.sorted)) == NULL)
 			worst = CJM_FATAL;
-		else if (o.f.threads == 0)
-			o.f.threads = auto_threads(r.ev);
+		else if (o->f.threads == 0)
+			o->f.threads = auto_threads(r.ev);
 	}
-	if (worst < CJM_FATAL && (o.map || o.merge || first == argc))
-		worst = one_input(&r, o.map ? o.map : "-");
-	for (i = first; worst < CJM_FATAL && !o.merge && !o.map && i < argc;
-	    i++)
+	if (worst < CJM_FATAL && (o->c.map || o->merge || first == argc))
+		worst = one_input(&r, o->c.map ? o->c.map : "-");
+	for (i = first; worst < CJM_FATAL && !o->merge && !o->c.map &&
+	    i < argc; i++)
 		worst = worse(worst, one_input(&r, argv[i]));
-	worst = worse(worst, util_diags_flush(r.ds, o.fmt, CJM_WARNING));
+	worst = worse(worst, util_diags_flush(r.ds, o->c.diag,
+	    cli_min_level(&o->c, CJM_WARNING)));
+	if (worst >= CJM_FATAL)
+		util_out_abort(&r.out);
+	else if (util_out_commit(&r.out) != 0)
+		worst = CJM_FATAL;
 	run_free(&r);
-	return util_close_stdout(util_exit_status(worst, 0));
+	return util_close_stdout(util_exit_status(worst, o->c.strict));
 }

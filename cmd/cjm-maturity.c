@@ -1,165 +1,106 @@
 /* cjm-maturity.c: score a CX maturity survey and say which maps fit. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cjm_maturity.h"
-#include "util.h"
+#include "cli.h"
 
 /* What the command line asked for. */
 struct opts {
+	struct cli c;
 	cjm_maturity_opts score;
 	cjm_answers_opts read;
-	const char *map, *out, *lang, *org;
-	unsigned wflags;
-	int table, quiet;
-	enum util_diag_format dfmt;
+	const char *org;
+	int table;
+};
+
+static const char *const froms[] = { "auto", "csv", "yaml", "json", NULL };
+static const char *const tos[] = { "json", "yaml", "table", NULL };
+
+enum { O_THR = CLI_OWN, O_RULE, O_ORG };
+
+static const struct cli_opt own[] = {
+	{ "thresholds", O_THR, "A,B,C,D", "lower bounds of stages 2..5 "
+	    "(default\n1.8,2.6,3.4,4.2: ours, not a standard)" },
+	{ "rule", O_RULE, "RULE", "mean (default): the stage of the overall "
+	    "score;\nweakest: of the weakest dimension" },
+	{ "organization", O_ORG, "NAME", "name the organization in the "
+	    "result" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_old old[] = {
+	{ "-t", "--to table" },
+	{ "--table", "--to table" },
+	{ NULL, NULL }
+};
+
+static int
+option(void *ctx, int key, const char *arg)
+{
+	static const char *const rules[] = { "mean", "weakest", NULL };
+	struct opts *o = ctx;
+	int i;
+
+	switch (key) {
+	case O_THR:
+		if (cjm_maturity_thresholds_parse(arg, o->score.thresholds))
+			return cli_bad_value("--thresholds", arg, "is not four "
+			    "increasing numbers inside (1, 5), e.g. "
+			    "1.8,2.6,3.4,4.2");
+		return 0;
+	case O_RULE:
+		if ((i = cli_choice("--rule", arg, rules)) < 0)
+			return -1;
+		o->score.rule = i ? CJM_RULE_WEAKEST : CJM_RULE_MEAN;
+		return 0;
+	case O_ORG: o->org = arg; return 0;
+	}
+	return -1;
+}
+
+static struct opts opts;
+static void usage(FILE *);
+
+static const struct cli_tool tool = {
+	.synopsis = "[options] [FILE ...]",
+	.about = "Score a CX maturity self-assessment (20 statements, answers "
+	    "1..5 or\nnever..always / никогда..всегда) from CSV, YAML or JSON "
+	    "(stdin when no\nFILE or '-'); all FILEs make one survey. Writes "
+	    "a maturity document\n(JSON), or with -m the map with its "
+	    "maturity section.",
+	.shared = CLI_MAP | CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT |
+	    CLI_LANG | CLI_DELIM | CLI_SKIPBAD | CLI_LIMITS,
+	.from = froms, .to = tos, .opts = own, .old = old,
+	.option = option, .ctx = &opts, .usage = usage,
+	.epilog = "Exit: 0 done, 1 the survey or map has errors (nothing "
+	    "written),\n2 usage or system error. See cjm-maturity(1).\n",
 };
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
-"usage: %s [options] [FILE ...]\n"
-"Score a CX maturity self-assessment (20 statements, answers 1..5 or\n"
-"never..always / никогда..всегда) from CSV, YAML or JSON (stdin when no\n"
-"FILE or '-'); all FILEs make one survey. Writes a maturity document\n"
-"(JSON), or with -m the map with its maturity section.\n"
-"  -m, --map FILE         add the result to this map (a stream of maps)\n"
-"  -o, --output FILE      write here instead of stdout\n"
-"      --yaml             write YAML\n"
-"      --pretty           indent the JSON\n"
-"  -t, --table            print a readable report instead\n"
-"  -l, --lang en|ru       language of names and the report\n"
-"                         (default: the map's lang with -m, else en)\n"
-"      --thresholds A,B,C,D  lower bounds of stages 2..5\n"
-"                         (default 1.8,2.6,3.4,4.2: ours, not a standard)\n"
-"      --rule mean|weakest  stage of the overall score (default) or of\n"
-"                         the weakest dimension\n"
-"      --input-format auto|csv|yaml|json\n"
-"  -d, --delimiter C      CSV delimiter: ',' ';' or 'tab' (default: sniff)\n"
-"      --organization NAME  name the organization in the result\n"
-"      --skip-bad         leave out bad respondents (warning), not fail\n"
-"  -q, --quiet            print errors only, not warnings\n"
-"      --format text|json|github  how diagnostics are printed\n"
-"  -h, --help             this help\n"
-"      --version          print the version\n"
-"Exit: 0 done, 1 the survey or map has errors (nothing written),\n"
-"2 usage or system error. See cjm-maturity(1).\n", progname);
+	cli_usage(&tool, fp);
 }
 
-enum { O_YAML = 256, O_PRETTY, O_THR, O_RULE, O_INFMT, O_ORG, O_SKIP,
-	O_FORMAT, O_VERSION };
-
-static const struct option longopts[] = {
-	{ "map", required_argument, NULL, 'm' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "yaml", no_argument, NULL, O_YAML },
-	{ "pretty", no_argument, NULL, O_PRETTY },
-	{ "table", no_argument, NULL, 't' },
-	{ "lang", required_argument, NULL, 'l' },
-	{ "thresholds", required_argument, NULL, O_THR },
-	{ "rule", required_argument, NULL, O_RULE },
-	{ "input-format", required_argument, NULL, O_INFMT },
-	{ "delimiter", required_argument, NULL, 'd' },
-	{ "organization", required_argument, NULL, O_ORG },
-	{ "skip-bad", no_argument, NULL, O_SKIP },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "format", required_argument, NULL, O_FORMAT },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* A bad option value: say which and how to fix it; exit 2. */
-static int
-bad_value(const char *opt, const char *val, const char *want)
-{
-	warnx_("%s '%s': expected %s", opt, val, want);
-	fprintf(stderr, "Try '%s --help'.\n", progname);
-	return -1;
-}
-
-static int
-parse_value(struct opts *o, int c, const char *arg)
-{
-	switch (c) {
-	case 'l':
-		if (strcmp(arg, "en") != 0 && strcmp(arg, "ru") != 0)
-			return bad_value("--lang", arg, "en or ru");
-		o->lang = arg;
-		return 0;
-	case O_THR:
-		return cjm_maturity_thresholds_parse(arg, o->score.thresholds) ?
-		    bad_value("--thresholds", arg, "four increasing numbers "
-		    "inside (1, 5), e.g. 1.8,2.6,3.4,4.2") : 0;
-	case O_RULE:
-		if (strcmp(arg, "mean") != 0 && strcmp(arg, "weakest") != 0)
-			return bad_value("--rule", arg, "mean or weakest");
-		o->score.rule = arg[0] == 'w' ? CJM_RULE_WEAKEST : CJM_RULE_MEAN;
-		return 0;
-	case O_INFMT:
-		if (strcmp(arg, "auto") == 0)
-			o->read.format = CJM_ANSWERS_AUTO;
-		else if (strcmp(arg, "csv") == 0)
-			o->read.format = CJM_ANSWERS_CSV;
-		else if (strcmp(arg, "yaml") == 0 || strcmp(arg, "json") == 0)
-			o->read.format = CJM_ANSWERS_DOC;
-		else
-			return bad_value("--input-format", arg,
-			    "auto, csv, yaml or json");
-		return 0;
-	case 'd':
-		if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
-			arg = "\t";
-		if (strlen(arg) != 1 || strchr(",;\t|", arg[0]) == NULL)
-			return bad_value("--delimiter", arg,
-			    "',', ';', '|' or 'tab'");
-		o->read.delim = arg[0];
-		return 0;
-	case O_FORMAT:
-		if ((c = util_diag_format(arg)) < 0)
-			return bad_value("--format", arg, "text, json or github");
-		o->dfmt = (enum util_diag_format)c;
-		return 0;
-	}
-	return -1;
-}
-
-/* Options into o; returns optind, -1 for a usage error, -2 when help or
- * the version was printed. */
+/* Options into o; returns optind, or what cli_parse says. */
 static int
 parse_args(struct opts *o, int argc, char **argv)
 {
-	int c;
+	static const enum cjm_answers_format forms[] = { CJM_ANSWERS_AUTO,
+	    CJM_ANSWERS_CSV, CJM_ANSWERS_DOC, CJM_ANSWERS_DOC };
+	int first;
 
-	memset(o, 0, sizeof(*o));
 	cjm_maturity_opts_default(&o->score);
-	while ((c = getopt_long(argc, argv, "m:o:tl:d:qh", longopts, NULL))
-	    != -1) {
-		switch (c) {
-		case 'm': o->map = optarg; break;
-		case 'o': o->out = optarg; break;
-		case O_YAML: o->wflags |= CJM_WRITE_YAML; break;
-		case O_PRETTY: o->wflags |= CJM_WRITE_PRETTY; break;
-		case 't': o->table = 1; break;
-		case O_ORG: o->org = optarg; break;
-		case O_SKIP: o->read.skip_bad = 1; break;
-		case 'q': o->quiet = 1; break;
-		case 'h': usage(stdout); return -2;
-		case O_VERSION: printf("%s %s\n", progname, CJM_VERSION);
-			return -2;
-		case '?':
-			fprintf(stderr, "Try '%s --help'.\n", progname);
-			return -1;
-		default:
-			if (parse_value(o, c, optarg) != 0)
-				return -1;
-		}
-	}
-	return optind;
+	if ((first = cli_parse(&tool, &o->c, argc, argv)) < 0)
+		return first;
+	o->read.format = forms[o->c.from];
+	o->read.delim = o->c.delim;
+	o->read.skip_bad = o->c.skip_bad;
+	o->table = strcmp(cli_to_name(&tool, &o->c), "table") == 0;
+	return first;
 }
 
 /* Every input into one survey; the worst status. */
@@ -250,7 +191,7 @@ map_one(struct scored *s, cjm_doc *doc, int survey_ok, json_t *outs,
     cjm_diags *ds)
 {
 	json_t *root = cjm_doc_root(doc), *m, *canon;
-	const char *lang = s->o->lang;
+	const char *lang = s->o->c.lang;
 
 	/* The section is ours to replace: an old one is not checked. */
 	if (json_is_object(root))
@@ -275,14 +216,14 @@ map_one(struct scored *s, cjm_doc *doc, int survey_ok, json_t *outs,
 static int
 run_maps(struct scored *s, int survey_ok, json_t *outs, cjm_diags *ds)
 {
-	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	cjm_reader *r = cjm_reader_new(&s->o->c.lim, CJM_INPUT_AUTO);
 	cjm_pos nopos = { 0, 0, 0 };
 	cjm_doc *doc;
 	int st, worst = CJM_OK, maps = 0;
 
 	if (r == NULL)
 		return CJM_ESYS;
-	st = cjm_reader_open_file(r, s->o->map, ds);
+	st = cjm_reader_open_file(r, s->o->c.map, ds);
 	while (st == CJM_OK && (st = cjm_reader_next(r, &doc, ds)) == CJM_OK) {
 		int one = map_one(s, doc, survey_ok, outs, ds);
 
@@ -309,13 +250,13 @@ emit(const struct opts *o, const json_t *outs)
 	size_t i;
 	int st = CJM_OK;
 
-	if (util_out_open(&out, o->out ? o->out : "-") != 0)
+	if (util_out_open(&out, o->c.output) != 0)
 		return CJM_ESYS;
 	json_array_foreach(outs, i, doc) {
 		char *text;
 
 		if (!o->table) {
-			if (cjm_write_file(doc, o->wflags, out.fp, NULL) != CJM_OK)
+			if (cjm_write_file(doc, o->c.wflags, out.fp, NULL) != CJM_OK)
 				st = CJM_ESYS;
 			continue;
 		}
@@ -331,7 +272,7 @@ emit(const struct opts *o, const json_t *outs)
 	if (out.tmp == NULL)
 		return st;
 	if (st != CJM_OK) {
-		warnx_("%s: write error", o->out);
+		warnx_("%s: write error", o->c.output);
 		util_out_abort(&out);
 		return st;
 	}
@@ -340,9 +281,9 @@ emit(const struct opts *o, const json_t *outs)
 
 /* The exit status: the worst of the diagnostics and the statuses. */
 static int
-exit_status(int worst_level, int st)
+exit_status(int worst_level, int st, int strict)
 {
-	int e = util_exit_status(worst_level, 0);
+	int e = util_exit_status(worst_level, strict);
 	int f = st == CJM_ESYS ? EXIT_USAGE : st == CJM_EDATA ? EXIT_DATA :
 	    EXIT_OK;
 
@@ -357,7 +298,7 @@ run(const struct opts *o, char **files, int n, cjm_diags *ds)
 	cjm_answers *a = cjm_answers_new();
 	json_t *outs = json_array(), *m;
 	struct scored s = { a, o, { NULL, NULL }, 0 };
-	int st, ms, worst, minlv = o->quiet ? CJM_ERROR : CJM_WARNING;
+	int st, ms, worst, minlv = cli_min_level(&o->c, CJM_WARNING);
 
 	if (a == NULL || outs == NULL) {
 		cjm_answers_free(a);
@@ -366,22 +307,23 @@ run(const struct opts *o, char **files, int n, cjm_diags *ds)
 		return EXIT_USAGE;
 	}
 	st = read_inputs(o, files, n, a, ds);
-	if (o->map != NULL) {
+	if (o->c.map != NULL) {
 		ms = run_maps(&s, st == CJM_OK, outs, ds);
 		st = ms > st ? ms : st;
-	} else if (st == CJM_OK && (st = score_in(&s, o->lang ? o->lang :
+	} else if (st == CJM_OK && (st = score_in(&s, o->c.lang ? o->c.lang :
 	    "en", &m, ds)) == CJM_OK)
 		json_array_append_new(outs, json_pack("{s:i,s:o}",
 		    "cjm_maturity", 1, "maturity", m));
-	worst = util_diags_flush(ds, o->dfmt, minlv);
-	if (st == CJM_OK && worst < CJM_ERROR)
+	worst = util_diags_flush(ds, o->c.diag, minlv);
+	/* With --strict a warning fails, and fails before writing. */
+	if (st == CJM_OK && util_exit_status(worst, o->c.strict) == EXIT_OK)
 		st = emit(o, outs);
-	ms = util_diags_flush(ds, o->dfmt, minlv);
+	ms = util_diags_flush(ds, o->c.diag, minlv);
 	json_decref(s.by_lang[0]);
 	json_decref(s.by_lang[1]);
 	json_decref(outs);
 	cjm_answers_free(a);
-	return exit_status(ms > worst ? ms : worst, st);
+	return exit_status(ms > worst ? ms : worst, st, o->c.strict);
 }
 
 /* Is any answers input standard input? */
@@ -399,14 +341,14 @@ stdin_answers(char **files, int n)
 int
 main(int argc, char **argv)
 {
-	struct opts o;
+	struct opts *o = &opts;
 	cjm_diags *ds;
 	int first, status;
 
 	util_init(argv[0]);
-	if ((first = parse_args(&o, argc, argv)) < 0)
-		return first == -2 ? util_close_stdout(EXIT_OK) : EXIT_USAGE;
-	if (o.map != NULL && strcmp(o.map, "-") == 0 &&
+	if ((first = parse_args(o, argc, argv)) < 0)
+		return cli_exit(first);
+	if (o->c.map != NULL && strcmp(o->c.map, "-") == 0 &&
 	    stdin_answers(argv + first, argc - first)) {
 		warnx_("the map (-m -) and the answers cannot both be "
 		    "standard input; name the answers FILE");
@@ -416,7 +358,7 @@ main(int argc, char **argv)
 		warnx_("out of memory");
 		return EXIT_USAGE;
 	}
-	status = run(&o, argv + first, argc - first, ds);
+	status = run(o, argv + first, argc - first, ds);
 	cjm_diags_free(ds);
 	return util_close_stdout(status);
 }

@@ -1,14 +1,14 @@
 /* cjm-render.c: draw journey maps to PDF, PNG or SVG. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cjm_render.h"
-#include "util.h"
+#include "cli.h"
 
 /* A document read and checked, waiting to be drawn. */
 struct item {
@@ -18,52 +18,29 @@ struct item {
 };
 
 struct run {
+	struct cli c;
 	cjm_render_opts ro;
-	const char *out;	/* -o: "-" for stdout */
 	int format;		/* enum cjm_render_format, -1: from the name */
-	int input_format;
-	int diag_format;
 	char date[32];
 	struct item *items;
 	size_t nitems, cap;
 	unsigned page_no;	/* pages written to PNG/SVG so far */
+	int worst;		/* diagnostic level while reading, -1 none */
 };
 
-static void
-usage(FILE *fp)
+static int
+worse(int a, int b)
 {
-	fprintf(fp,
-	    "usage: cjm-render [-o FILE] [-f pdf|png|svg] [-p PAGE] [options] "
-	    "[FILE ...]\n"
-	    "Draw journey maps (and funnel, maturity, touchpoint-graph pages)."
-	    "\n\n"
-	    "  -o, --output FILE      output file; - is stdout (default);\n"
-	    "                         PNG/SVG: %%d or %%02d numbers the pages\n"
-	    "  -f, --format FMT       pdf, png or svg (default: from FILE's\n"
-	    "                         extension, else pdf)\n"
-	    "  -p, --page PAGE        slide (16:9, default), a4, a3, letter,\n"
-	    "                         auto\n"
-	    "  -d, --dpi N            PNG resolution, %d..%d (default 96)\n"
-	    "  -t, --theme THEME      color (default) or grey\n"
-	    "  -F, --font FAMILY      pango font family (default DejaVu Sans)\n"
-	    "  -l, --lang LANG        lane labels: en or ru (default: the "
-	    "map's)\n"
-	    "      --min-font PT      smallest font on a fixed page, %g..%g "
-	    "(default 6)\n"
-	    "  -i, --input-format F   auto, yaml or json\n"
-	    "      --diag-format F    text, json or github\n"
-	    "  -h, --help             this help\n"
-	    "      --version          print the version\n",
-	    CJM_RENDER_DPI_MIN, CJM_RENDER_DPI_MAX, CJM_RENDER_FONT_MIN,
-	    CJM_RENDER_FONT_MAX);
+	return a > b ? a : b;
 }
 
+/* A usage error found after the options were read. */
 static int
 bad_usage(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "%s: ", progname);
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s: see --help\n", progname);
+	fprintf(stderr, "\nTry '%s --help'.\n", progname);
 	return EXIT_USAGE;
 }
 
@@ -108,81 +85,89 @@ pdf_date(struct run *rn)
 	return 0;
 }
 
-static const struct option longopts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "page", required_argument, NULL, 'p' },
-	{ "dpi", required_argument, NULL, 'd' },
-	{ "theme", required_argument, NULL, 't' },
-	{ "font", required_argument, NULL, 'F' },
-	{ "lang", required_argument, NULL, 'l' },
-	{ "min-font", required_argument, NULL, 'm' },
-	{ "input-format", required_argument, NULL, 'i' },
-	{ "diag-format", required_argument, NULL, 'D' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
+static const char *const froms[] = { "auto", "yaml", "json", NULL };
+/* The order of enum cjm_render_format, _page, _theme. */
+static const char *const tos[] = { "pdf", "png", "svg", NULL };
+static const char *const pages[] = { "slide", "a4", "a3", "letter", "auto",
+	NULL };
+/* British and American spellings both: the index modulo 2. */
+static const char *const themes[] = { "color", "grey", "colour", "gray",
+	NULL };
+
+enum { O_PAGE = CLI_OWN, O_DPI, O_THEME, O_MINFONT };
+
+static const struct cli_opt own[] = {
+	{ "page", O_PAGE, "PAGE", "slide (16:9, default), a4, a3, letter, "
+	    "auto" },
+	{ "dpi", O_DPI, "N", "PNG resolution, 36..1200 (default 96)" },
+	{ "theme", O_THEME, "THEME", "color (default) or grey" },
+	{ "font", 'F', "FAMILY", "pango font family (default DejaVu Sans)" },
+	{ "min-font", O_MINFONT, "PT", "smallest font on a fixed page, "
+	    "4..24 (default 6)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+/* The spellings of cjm-render 0.1 (see cjm-render(1)). */
+static const struct cli_old old[] = {
+	{ "-f", "--to" }, { "--format", "--to" }, { "-t", "--theme" },
+	{ "-p", "--page" }, { "-d", "--dpi" }, { "-i", "--from" },
+	{ "--diag-format", "--format" }, { NULL, NULL }
 };
 
 static int
-input_format(const char *s)
+option(void *ctx, int key, const char *arg)
 {
-	if (strcmp(s, "auto") == 0)
-		return CJM_INPUT_AUTO;
-	if (strcmp(s, "yaml") == 0)
-		return CJM_INPUT_YAML;
-	if (strcmp(s, "json") == 0)
-		return CJM_INPUT_JSON;
+	struct run *rn = ctx;
+	int v;
+
+	switch (key) {
+	case 'F': rn->ro.font = arg; return 0;
+	case O_PAGE:
+		if ((v = cli_choice("--page", arg, pages)) < 0)
+			return -1;
+		rn->ro.page = (enum cjm_render_page)v;
+		return 0;
+	case O_THEME:
+		if ((v = cli_choice("--theme", arg, themes)) < 0)
+			return -1;
+		rn->ro.theme = (enum cjm_render_theme)(v % 2);
+		return 0;
+	case O_DPI:
+		if (parse_num(arg, CJM_RENDER_DPI_MIN, CJM_RENDER_DPI_MAX,
+		    &rn->ro.dpi) != 0)
+			return cli_bad_value("--dpi", arg, "is not a number "
+			    "from 36 to 1200");
+		return 0;
+	case O_MINFONT:
+		if (parse_num(arg, CJM_RENDER_FONT_MIN, CJM_RENDER_FONT_MAX,
+		    &rn->ro.min_font) != 0)
+			return cli_bad_value("--min-font", arg, "is not points "
+			    "from 4 to 24");
+		return 0;
+	}
 	return -1;
 }
 
-/* One option; returns -1 to go on, else the exit status. */
-static int
-option(struct run *rn, int c, const char *arg)
-{
-	int v = 0;
+static struct run run = { .format = -1, .worst = -1 };
+static void usage(FILE *);
 
-	switch (c) {
-	case 'o': rn->out = arg; return -1;
-	case 'F': rn->ro.font = arg; return -1;
-	case 'f':
-		if ((rn->format = cjm_render_format_parse(arg)) < 0)
-			return bad_usage("unknown format '%s': use pdf, png "
-			    "or svg", arg);
-		return -1;
-	case 'p': v = cjm_render_page_parse(arg); rn->ro.page = v; break;
-	case 't': v = cjm_render_theme_parse(arg); rn->ro.theme = v; break;
-	case 'i': v = rn->input_format = input_format(arg); break;
-	case 'D': v = rn->diag_format = util_diag_format(arg); break;
-	case 'l':
-		if (strcmp(arg, "en") != 0 && strcmp(arg, "ru") != 0)
-			return bad_usage("unknown language '%s': use en or "
-			    "ru", arg);
-		rn->ro.lang = arg;
-		return -1;
-	case 'd':
-		if (parse_num(arg, CJM_RENDER_DPI_MIN, CJM_RENDER_DPI_MAX,
-		    &rn->ro.dpi) != 0)
-			return bad_usage("--dpi '%s': give a number from 36 "
-			    "to 1200", arg);
-		return -1;
-	case 'm':
-		if (parse_num(arg, CJM_RENDER_FONT_MIN, CJM_RENDER_FONT_MAX,
-		    &rn->ro.min_font) != 0)
-			return bad_usage("--min-font '%s': give points from "
-			    "4 to 24", arg);
-		return -1;
-	case 'h': usage(stdout); return util_close_stdout(EXIT_OK);
-	case 'V':
-		printf("cjm-render %s\n", CJM_VERSION);
-		return util_close_stdout(EXIT_OK);
-	default:
-		fprintf(stderr, "%s: see --help\n", progname);
-		return EXIT_USAGE;
-	}
-	if (v < 0)
-		return bad_usage("unknown value '%s' (see --help)", arg);
-	return -1;
+static const struct cli_tool tool = {
+	.synopsis = "[-o FILE] [-t pdf|png|svg] [--page PAGE] [options] "
+	    "[FILE ...]",
+	.about = "Draw journey maps (and funnel, maturity, touchpoint-graph "
+	    "pages).\nThe output form is -t, else -o FILE's extension, else "
+	    "PDF; PNG and SVG\nnames may number the pages with %d or %02d.",
+	.shared = CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_LANG | CLI_LIMITS,
+	.from = froms, .to = tos, .opts = own, .old = old,
+	.option = option, .ctx = &run, .usage = usage,
+	.epilog = "Exit: 0 drawn, 1 a map has errors (nothing written), 2 "
+	    "usage or\nsystem error. See cjm-render(1).\n",
+};
+
+static void
+usage(FILE *fp)
+{
+	cli_usage(&tool, fp);
 }
 
 /* Does the name hold one %d (with an optional 0 and width) and no other
@@ -210,13 +195,13 @@ static int
 pick_format(struct run *rn)
 {
 	static const char *const ext[] = { ".pdf", ".png", ".svg" };
-	const char *dot = strrchr(rn->out, '.');
+	const char *dot = strrchr(rn->c.output, '.');
 	int i;
 
 	if (rn->format >= 0)
 		return 0;
 	rn->format = CJM_RENDER_PDF;
-	if (strcmp(rn->out, "-") == 0)
+	if (strcmp(rn->c.output, "-") == 0)
 		return 0;
 	for (i = 0; dot != NULL && i < 3; i++)
 		if (strcasecmp(dot, ext[i]) == 0) {
@@ -231,14 +216,20 @@ static int
 check_run(struct run *rn)
 {
 	double w, h;
-	int k = numbered(rn->out);
+	int k = numbered(rn->c.output);
 
 	if (pick_format(rn) != 0)
 		return bad_usage("cannot tell the format from '%s': give "
-		    "--format pdf, png or svg", rn->out);
+		    "--to pdf, png or svg", rn->c.output);
 	if (k < 0 || (k > 0 && rn->format == CJM_RENDER_PDF))
 		return bad_usage("'%s': only PNG and SVG names may number "
-		    "pages, with one %%d or %%0Nd", rn->out);
+		    "pages, with one %%d or %%0Nd", rn->c.output);
+	/* As gzip: binary is not for a terminal (exit 2 before reading). */
+	if (strcmp(rn->c.output, "-") == 0 && isatty(STDOUT_FILENO)) {
+		warnx_("will not write %s to a terminal: give -o FILE or "
+		    "redirect standard output", tos[rn->format]);
+		return EXIT_USAGE;
+	}
 	cjm_render_page_points(rn->ro.page, &w, &h);
 	w *= rn->ro.dpi / 72;
 	h *= rn->ro.dpi / 72;
@@ -296,7 +287,7 @@ take(struct run *rn, cjm_doc *doc, cjm_diags *ds)
 static int
 read_input(struct run *rn, const char *path, cjm_diags *ds)
 {
-	cjm_reader *rd = cjm_reader_new(NULL, rn->input_format);
+	cjm_reader *rd = cjm_reader_new(&rn->c.lim, (enum cjm_input_format)rn->c.from);
 	cjm_doc *doc;
 	int st, worst = CJM_OK;
 
@@ -309,12 +300,14 @@ read_input(struct run *rn, const char *path, cjm_diags *ds)
 		worst = st > worst ? st : worst;
 		/* A map that fails gets all cjm-validate says; a valid one
 		 * only its warnings, as drawing is the job here. */
-		util_diags_flush(ds, rn->diag_format, st == CJM_OK ?
-		    CJM_WARNING : CJM_NOTE);
+		rn->worst = worse(rn->worst, util_diags_flush(ds, rn->c.diag,
+		    cli_min_level(&rn->c, st == CJM_OK ? CJM_WARNING :
+		    CJM_NOTE)));
 		st = st == CJM_ESYS ? st : CJM_OK;
 	}
 	cjm_reader_free(rd);
-	util_diags_flush(ds, rn->diag_format, CJM_NOTE);
+	rn->worst = worse(rn->worst, util_diags_flush(ds, rn->c.diag,
+	    cli_min_level(&rn->c, CJM_NOTE)));
 	return st != CJM_DONE && st > worst ? st : worst;
 }
 
@@ -329,21 +322,21 @@ put(const char *buf, size_t len, void *fp)
 static char *
 page_name(const struct run *rn, unsigned k)
 {
-	size_t n = strlen(rn->out) + 32;
+	size_t n = strlen(rn->c.output) + 32;
 	char *s = malloc(n);
-	const char *dot = strrchr(rn->out, '.');
+	const char *dot = strrchr(rn->c.output, '.');
 
 	if (s == NULL)
 		return NULL;
-	if (numbered(rn->out) > 0)
-		snprintf(s, n, rn->out, k);
+	if (numbered(rn->c.output) > 0)
+		snprintf(s, n, rn->c.output, k);
 	else if (k == 1)
-		snprintf(s, n, "%s", rn->out);
+		snprintf(s, n, "%s", rn->c.output);
 	else if (dot != NULL && strchr(dot, '/') == NULL)
-		snprintf(s, n, "%.*s-%u%s", (int)(dot - rn->out), rn->out, k,
+		snprintf(s, n, "%.*s-%u%s", (int)(dot - rn->c.output), rn->c.output, k,
 		    dot);
 	else
-		snprintf(s, n, "%s-%u", rn->out, k);
+		snprintf(s, n, "%s-%u", rn->c.output, k);
 	return s;
 }
 
@@ -395,7 +388,7 @@ draw_all(struct run *rn, cjm_render *r, cjm_diags *ds)
 			st = rn->format == CJM_RENDER_PDF ?
 			    cjm_render_pdf_add(r, i, ds) :
 			    write_page(rn, r, i, ds);
-		util_diags_flush(ds, rn->diag_format, CJM_NOTE);
+		util_diags_flush(ds, rn->c.diag, cli_min_level(&rn->c, CJM_NOTE));
 	}
 	return st;
 }
@@ -425,14 +418,14 @@ render(struct run *rn, cjm_diags *ds)
 	util_out o;
 	int st;
 
-	util_diags_flush(ds, rn->diag_format, CJM_NOTE);
+	util_diags_flush(ds, rn->c.diag, cli_min_level(&rn->c, CJM_NOTE));
 	if (r == NULL)
 		return CJM_ESYS;
 	if (rn->format != CJM_RENDER_PDF) {
-		st = strcmp(rn->out, "-") == 0 ? one_page(rn, r, ds) : CJM_OK;
+		st = strcmp(rn->c.output, "-") == 0 ? one_page(rn, r, ds) : CJM_OK;
 		if (st == CJM_OK)
 			st = draw_all(rn, r, ds);
-	} else if (util_out_open(&o, rn->out) != 0) {
+	} else if (util_out_open(&o, rn->c.output) != 0) {
 		st = CJM_ESYS;
 	} else {
 		st = cjm_render_pdf_begin(r, put, o.fp, ds);
@@ -443,42 +436,49 @@ render(struct run *rn, cjm_diags *ds)
 		if (st == CJM_OK && util_out_commit(&o) != 0)
 			st = CJM_ESYS;
 		else if (st != CJM_OK)
-			out_fail(&o, rn->out);
+			out_fail(&o, rn->c.output);
 	}
-	util_diags_flush(ds, rn->diag_format, CJM_NOTE);
+	util_diags_flush(ds, rn->c.diag, cli_min_level(&rn->c, CJM_NOTE));
 	cjm_render_free(r);
 	return st;
+}
+
+/* Drop what was read. */
+static void
+run_free(struct run *rn)
+{
+	size_t i;
+
+	for (i = 0; i < rn->nitems; i++) {
+		json_decref(rn->items[i].root);
+		free(rn->items[i].name);
+	}
+	free(rn->items);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct run rn = { .out = "-", .format = -1 };
+	struct run *rn = &run;
 	cjm_diags *ds;
-	int c, st = CJM_OK, in;
-	size_t i;
+	int st = CJM_OK, in, first;
 
 	util_init(argv[0]);
-	cjm_render_opts_default(&rn.ro);
-	while ((c = getopt_long(argc, argv, "o:f:p:d:t:F:l:i:h", longopts,
-	    NULL)) != -1)
-		if ((in = option(&rn, c, optarg)) >= 0)
-			return in;
-	if ((in = check_run(&rn)) >= 0 || (ds = cjm_diags_new()) == NULL)
+	cjm_render_opts_default(&rn->ro);
+	if ((first = cli_parse(&tool, &rn->c, argc, argv)) < 0)
+		return cli_exit(first);
+	rn->ro.lang = rn->c.lang;
+	rn->format = rn->c.to_given ? rn->c.to : -1;
+	if ((in = check_run(rn)) >= 0 || (ds = cjm_diags_new()) == NULL)
 		return in >= 0 ? in : EXIT_USAGE;
-	if (optind == argc)
-		st = read_input(&rn, "-", ds);
-	for (i = optind; i < (size_t)argc; i++) {
-		in = read_input(&rn, argv[i], ds);
-		st = in > st ? in : st;
-	}
+	for (in = first; in < argc || (in == first && first == argc); in++)
+		st = worse(st, read_input(rn, in < argc ? argv[in] : "-", ds));
+	/* With --strict a warning fails, before anything is drawn. */
+	if (st == CJM_OK && rn->c.strict && rn->worst >= CJM_WARNING)
+		st = CJM_EDATA;
 	if (st == CJM_OK)
-		st = render(&rn, ds);
-	for (i = 0; i < rn.nitems; i++) {
-		json_decref(rn.items[i].root);
-		free(rn.items[i].name);
-	}
-	free(rn.items);
+		st = render(rn, ds);
+	run_free(rn);
 	cjm_diags_free(ds);
 	return util_close_stdout(st == CJM_OK ? EXIT_OK : st == CJM_EDATA ?
 	    EXIT_DATA : EXIT_USAGE);

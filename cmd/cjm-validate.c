@@ -1,6 +1,5 @@
 /* cjm-validate.c: check journey maps against the format; as a filter,
  * pass each valid map on in canonical form. */
-#include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,181 +8,78 @@
 
 #include "util.h"
 
+#include "cli.h"
+
 struct opts {
-	cjm_limits lim;
-	enum cjm_input_format in;
-	enum util_diag_format fmt;
+	struct cli c;
 	cjm_check_opts check;
 	int min_level;		/* print diagnostics at this level or worse */
-	int strict;
 	int print;		/* -1: when the input is standard input */
-	unsigned wflags;
+	util_out out;		/* -o, or standard output */
 };
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: cjm-validate [options] [FILE...]\n"
-	    "Check journey maps (YAML or JSON, streams of them). Reading\n"
-	    "standard input, write each valid map to standard output in\n"
-	    "canonical form.\n\n"
-	    "  -q, --quiet           print errors only\n"
-	    "      --strict          warnings fail too (exit 1)\n"
-	    "      --format FMT      diagnostics as text, json or github\n"
-	    "  -p, --print           write valid maps even with FILE arguments\n"
-	    "  -n, --no-print        write nothing to standard output\n"
-	    "      --pretty          indented JSON\n"
-	    "      --yaml            YAML instead of JSON\n"
-	    "      --input-format F  yaml or json (default: by the first byte)\n"
-	    "      --max-input SIZE  bytes of one input (default 256M)\n"
-	    "      --max-scalar SIZE bytes of one scalar (default 1M)\n"
-	    "      --max-depth N     nesting depth (default 64, at most 10000)\n"
-	    "      --max-aliases N   YAML alias uses per document (default 1000)\n"
-	    "      --no-advice       leave out map-type advice\n"
-	    "  -h, --help            this help\n"
-	    "      --version         print the version\n");
-}
+static const char *const froms[] = { "auto", "yaml", "json", NULL };
+static const char *const tos[] = { "json", "yaml", NULL };
 
-enum { O_STRICT = 256, O_FORMAT, O_PRETTY, O_YAML, O_INFMT, O_MAXIN,
-	O_MAXSC, O_MAXDEPTH, O_MAXAL, O_NOADV, O_VERSION };
+enum { O_NOADV = CLI_OWN };
 
-static const struct option longopts[] = {
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "strict", no_argument, NULL, O_STRICT },
-	{ "format", required_argument, NULL, O_FORMAT },
-	{ "print", no_argument, NULL, 'p' },
-	{ "no-print", no_argument, NULL, 'n' },
-	{ "pretty", no_argument, NULL, O_PRETTY },
-	{ "yaml", no_argument, NULL, O_YAML },
-	{ "input-format", required_argument, NULL, O_INFMT },
-	{ "max-input", required_argument, NULL, O_MAXIN },
-	{ "max-scalar", required_argument, NULL, O_MAXSC },
-	{ "max-depth", required_argument, NULL, O_MAXDEPTH },
-	{ "max-aliases", required_argument, NULL, O_MAXAL },
-	{ "no-advice", no_argument, NULL, O_NOADV },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt own[] = {
+	{ "print", 'p', NULL, "write valid maps even with FILE arguments" },
+	{ "no-print", 'n', NULL, "write nothing to standard output" },
+	{ "no-advice", O_NOADV, NULL, "leave out map-type advice" },
+	{ NULL, 0, NULL, NULL }
 };
 
-/* A limit: a size (k, M, G suffixes) from min to max; anything else is
- * refused, never clamped. */
 static int
-limit(const char *name, const char *arg, size_t min, size_t max,
-    size_t *out)
+option(void *ctx, int key, const char *arg)
 {
-	size_t v;
+	struct opts *o = ctx;
 
-	if (util_parse_size(arg, &v) != 0) {
-		/* Digits that did not parse overflowed. */
-		if (strspn(arg, "0123456789") > 0 && strspn(arg + strspn(arg,
-		    "0123456789"), "kKmMgG") == strlen(arg + strspn(arg,
-		    "0123456789")))
-			warnx_("--%s: %s is too large", name, arg);
-		else
-			warnx_("--%s: '%s' is not a whole number (k, M or G "
-			    "may follow)", name, arg);
-		return -1;
-	}
-	if (v < min || v > max) {
-		warnx_("--%s: %s is out of range: it must be at %s %zu", name,
-		    arg, v < min ? "least" : "most", v < min ? min : max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int
-input_format(const char *s, enum cjm_input_format *out)
-{
-	if (strcmp(s, "yaml") == 0)
-		*out = CJM_INPUT_YAML;
-	else if (strcmp(s, "json") == 0)
-		*out = CJM_INPUT_JSON;
-	else if (strcmp(s, "auto") == 0)
-		*out = CJM_INPUT_AUTO;
-	else {
-		warnx_("--input-format: '%s' is not yaml, json or auto", s);
-		return -1;
-	}
-	return 0;
-}
-
-/* One option into o; -1 on a usage error. */
-static int
-option(int ch, const char *arg, struct opts *o)
-{
-	size_t v;
-
-	switch (ch) {
-	case 'q': o->min_level = CJM_ERROR; break;
+	(void)arg;
+	switch (key) {
 	case 'p': o->print = 1; break;
 	case 'n': o->print = 0; break;
-	case O_STRICT: o->strict = 1; break;
-	case O_PRETTY: o->wflags |= CJM_WRITE_PRETTY; break;
-	case O_YAML: o->wflags |= CJM_WRITE_YAML; break;
 	case O_NOADV: o->check.no_advice = 1; break;
-	case O_FORMAT:
-		if ((ch = util_diag_format(arg)) < 0) {
-			warnx_("--format: '%s' is not text, json or github",
-			    arg);
-			return -1;
-		}
-		o->fmt = (enum util_diag_format)ch;
-		break;
-	case O_INFMT: return input_format(arg, &o->in);
-	case O_MAXIN: return limit("max-input", arg, 1, SIZE_MAX,
-	    &o->lim.max_input);
-	case O_MAXSC: return limit("max-scalar", arg, 1, SIZE_MAX,
-	    &o->lim.max_scalar);
-	case O_MAXAL: return limit("max-aliases", arg, 0, SIZE_MAX,
-	    &o->lim.max_aliases);
-	case O_MAXDEPTH:
-		/* The writer recurses: deeper trees could not be written. */
-		if (limit("max-depth", arg, 1, 10000, &v) != 0)
-			return -1;
-		o->lim.max_depth = (unsigned)v;
-		break;
 	default: return -1;
 	}
 	return 0;
 }
 
-/* Options into o; returns optind, or -1 for a usage error, -2 when
- * --help or --version was answered. */
+static struct opts opts = { .print = -1 };
+static void usage(FILE *);
+
+static const struct cli_tool tool = {
+	.synopsis = "[options] [FILE...]",
+	.about = "Check journey maps (*.cjm.yaml, *.cjm.json; streams of "
+	    "them). Reading\nstandard input, write each valid map to "
+	    "standard output in\ncanonical form.",
+	.shared = CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT | CLI_LIMITS,
+	.from = froms, .to = tos, .opts = own,
+	.option = option, .ctx = &opts, .usage = usage,
+	.epilog = "Exit: 0 valid, 1 a map has errors (or warnings with "
+	    "--strict),\n2 usage or system error. See cjm-validate(1).\n",
+};
+
+static void
+usage(FILE *fp)
+{
+	cli_usage(&tool, fp);
+}
+
+/* Options into o; returns optind, or what cli_parse says. */
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
-	int ch;
+	int first = cli_parse(&tool, &o->c, argc, argv);
 
-	memset(o, 0, sizeof(*o));
-	cjm_limits_default(&o->lim);
-	o->print = -1;
-	o->fmt = DIAG_TEXT;
-	o->min_level = CJM_NOTE;
-	while ((ch = getopt_long(argc, argv, "qpnh", longopts, NULL)) != -1) {
-		if (ch == 'h') {
-			usage(stdout);
-			return -2;
-		}
-		if (ch == O_VERSION) {
-			printf("cjm-validate %s\n", CJM_VERSION);
-			return -2;
-		}
-		if (option(ch, optarg, o) != 0) {
-			fprintf(stderr, "Try 'cjm-validate --help'.\n");
-			return -1;
-		}
-	}
-	/* Failing warnings are shown even with -q. */
-	if (o->strict && o->min_level > CJM_WARNING)
-		o->min_level = CJM_WARNING;
+	if (first < 0)
+		return first;
+	o->min_level = cli_min_level(&o->c, CJM_NOTE);
 	if (o->print < 0)
-		o->print = optind == argc || (optind + 1 == argc &&
-		    strcmp(argv[optind], "-") == 0);
-	return optind;
+		o->print = first == argc || (first + 1 == argc &&
+		    strcmp(argv[first], "-") == 0) || o->c.output[0] != '-' ||
+		    o->c.output[1] != '\0';
+	return first;
 }
 
 static void
@@ -208,7 +104,7 @@ check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
 	int st;
 
 	st = cjm_map_check(doc, &o->check, ds);
-	if (st != CJM_OK || !o->print || (o->strict &&
+	if (st != CJM_OK || !o->print || (o->c.strict &&
 	    cjm_diags_count_level(ds, CJM_WARNING) > 0))
 		return 0;
 	if ((canon = cjm_map_canonical(cjm_doc_root(doc))) == NULL) {
@@ -223,10 +119,10 @@ check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
 	if ((wds = cjm_diags_new()) == NULL)
 		st = CJM_ESYS;
 	else
-		st = cjm_write_file(canon, o->wflags, stdout, wds);
+		st = cjm_write_file(canon, o->c.wflags, o->out.fp, wds);
 	/* Each map goes on as soon as it is checked, so the next tool of
 	 * a pipeline can start while a long stream is still coming. */
-	if (st == CJM_OK && fflush(stdout) != 0)
+	if (st == CJM_OK && fflush(o->out.fp) != 0)
 		st = CJM_ESYS;
 	if (st == CJM_EDATA)	/* a map the writer refused: say why */
 		move_diags(wds, ds);
@@ -246,7 +142,7 @@ worse(int a, int b)
 static int
 check_input(const char *path, const struct opts *o, cjm_diags *ds)
 {
-	cjm_reader *r = cjm_reader_new(&o->lim, o->in);
+	cjm_reader *r = cjm_reader_new(&o->c.lim, (enum cjm_input_format)o->c.from);
 	cjm_doc *doc;
 	int st, worst = -1, out = 0;
 
@@ -259,10 +155,10 @@ check_input(const char *path, const struct opts *o, cjm_diags *ds)
 	    (st = cjm_reader_next(r, &doc, ds)) == CJM_OK) {
 		out = check_doc(doc, o, ds);
 		cjm_doc_free(doc);
-		worst = worse(worst, util_diags_flush(ds, o->fmt,
+		worst = worse(worst, util_diags_flush(ds, o->c.diag,
 		    o->min_level));
 	}
-	worst = worse(worst, util_diags_flush(ds, o->fmt, o->min_level));
+	worst = worse(worst, util_diags_flush(ds, o->c.diag, o->min_level));
 	cjm_reader_free(r);
 	return out ? CJM_FATAL + 1 : worst;
 }
@@ -270,20 +166,21 @@ check_input(const char *path, const struct opts *o, cjm_diags *ds)
 int
 main(int argc, char **argv)
 {
-	struct opts o;
+	struct opts *o = &opts;
 	cjm_diags *ds;
 	int i, worst = -1, first;
 
 	util_init(argv[0]);
-	if ((first = parse_args(argc, argv, &o)) < 0)
-		return first == -2 ? util_close_stdout(EXIT_OK) : EXIT_USAGE;
-	if ((ds = cjm_diags_new()) == NULL) {
-		warnx_("out of memory");
+	if ((first = parse_args(argc, argv, o)) < 0)
+		return cli_exit(first);
+	if ((ds = cjm_diags_new()) == NULL || util_out_open(&o->out,
+	    o->c.output) != 0) {
+		cjm_diags_free(ds);
 		return EXIT_USAGE;
 	}
 	/* No FILE: standard input, once. */
 	for (i = first; i < argc || (i == first && first == argc); i++) {
-		int w = check_input(i < argc ? argv[i] : "-", &o, ds);
+		int w = check_input(i < argc ? argv[i] : "-", o, ds);
 
 		if (w > CJM_FATAL) {
 			worst = CJM_FATAL;
@@ -292,5 +189,9 @@ main(int argc, char **argv)
 		worst = worse(worst, w);
 	}
 	cjm_diags_free(ds);
-	return util_close_stdout(util_exit_status(worst, o.strict));
+	if (worst >= CJM_FATAL)
+		util_out_abort(&o->out);
+	else if (util_out_commit(&o->out) != 0)
+		worst = CJM_FATAL;
+	return util_close_stdout(util_exit_status(worst, o->c.strict));
 }

@@ -55,6 +55,8 @@ util_diag_format(const char *s)
 		return DIAG_JSON;
 	if (strcmp(s, "github") == 0)
 		return DIAG_GITHUB;
+	if (strcmp(s, "sarif") == 0)
+		return DIAG_SARIF;
 	return -1;
 }
 
@@ -90,6 +92,10 @@ util_diags_flush(cjm_diags *ds, enum util_diag_format fmt, int min_level)
 
 		if ((int)d->level < min_level)
 			continue;
+		if (fmt == DIAG_SARIF) {
+			util_sarif_add(d);
+			continue;
+		}
 		if ((line = diag_line(d, fmt)) == NULL) {
 			fprintf(stderr, "%s: out of memory\n", progname);
 			continue;

@@ -9,7 +9,7 @@
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 
 /* How diagnostics are printed on standard error. */
-enum util_diag_format { DIAG_TEXT, DIAG_JSON, DIAG_GITHUB };
+enum util_diag_format { DIAG_TEXT, DIAG_JSON, DIAG_GITHUB, DIAG_SARIF };
 
 extern const char *progname;
 
@@ -17,11 +17,16 @@ extern const char *progname;
 void util_init(const char *argv0);
 /* "prog: message" on stderr. */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Parse "text", "json" or "github"; -1 when neither. */
+/* --format sarif (sarif.c): gather diagnostics from now on and print
+ * them as one SARIF 2.1.0 log on stderr at exit. */
+void util_sarif_begin(void);
+void util_sarif_add(const cjm_diag *);
+/* Parse "text", "json", "github" or "sarif"; -1 when none. */
 int util_diag_format(const char *s);
 /* Print the diagnostics at min_level or worse in the format, then clear
  * the list. Returns the worst level it held (-1 for none), printed or
- * not. DIAG_JSON prints one JSON object a line. */
+ * not. DIAG_JSON prints one JSON object a line; DIAG_SARIF gathers
+ * them for the log printed at exit. */
 int util_diags_flush(cjm_diags *, enum util_diag_format, int min_level);
 /* Map a worst diagnostic level (-1 for none) to an exit status. With
  * strict, warnings count as errors. */

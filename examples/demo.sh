@@ -81,11 +81,11 @@ fi
 echo "== cjm-funnel: stage counts of the conversion map"
 if have cjm-funnel; then
 	step "cjm-funnel clothing-store.yaml" \
-	    "$BIN/cjm-funnel" --table "$EX/clothing-store.yaml"
+	    "$BIN/cjm-funnel" --to table "$EX/clothing-store.yaml"
 	if [ -e "$EX/events.csv" ]; then
 		echo "== cjm-funnel: the same map from an event log, examples/events.csv"
 		step "cjm-funnel --events events.csv" "$BIN/cjm-funnel" \
-		    --events "$EX/events.csv" --table "$EX/clothing-store.yaml"
+		    --events "$EX/events.csv" --to table "$EX/clothing-store.yaml"
 		# The annotated map, for cjm-render's funnel page below.
 		step "cjm-funnel --events events.csv > map" to \
 		    "$OUT/clothing-store-funnel.json" "$BIN/cjm-funnel" \
@@ -95,14 +95,14 @@ if have cjm-funnel; then
 		echo "== cjm-funnel: a PostHog-style JSON Lines export, examples/events-shop.jsonl"
 		step "cjm-funnel --events events-shop.jsonl" "$BIN/cjm-funnel" \
 		    --events "$EX/events-shop.jsonl" --user distinct_id \
-		    --table "$EX/funnel-shop.yaml"
+		    --to table "$EX/funnel-shop.yaml"
 	fi
 fi
 
 echo "== cjm-maturity: the example survey"
 if have cjm-maturity; then
 	if [ -e "$EX/maturity/survey.csv" ]; then
-		step "cjm-maturity survey.csv" "$BIN/cjm-maturity" --table \
+		step "cjm-maturity survey.csv" "$BIN/cjm-maturity" --to table \
 		    "$EX/maturity/survey.csv"
 		# The result in the retailer's map, for cjm-render's maturity page.
 		step "cjm-maturity -m retailer-ru.yaml" "$BIN/cjm-maturity" \

@@ -139,4 +139,15 @@ int cjm_funnel_annotate(const cjm_funnel *, json_t *map, const cjm_doc *src,
 int cjm_funnel_counts(json_t *map, const cjm_doc *src,
     const cjm_funnel_opts *, cjm_diags *);
 
+/* Reports of a map that carries its funnel (after cjm_funnel_annotate
+ * or cjm_funnel_counts), as malloc()ed text; NULL when memory runs out.
+ * The table is for people: in lang ("en" or "ru"; NULL: the map's lang,
+ * else English), with the language's labels, decimal commas in Russian,
+ * stage names, columns aligned by display width (one column a code
+ * point). The CSV is for spreadsheets and scripts: stable English column
+ * names (stage id and name, customers, percentages, seconds), decimal
+ * points, RFC 4180 quoting, whatever the language. */
+char *cjm_funnel_table(const json_t *map, const char *lang);
+char *cjm_funnel_csv(const json_t *map);
+
 #endif

@@ -1,11 +1,10 @@
 /* maturity_table.c: the maturity section as a report people read. */
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "maturity.h"
+#include "tab.h"
 
 /* Labels, English then Russian. */
 enum {
@@ -34,83 +33,6 @@ static const char *const lab[2][L_COUNT_] = { {
 	"самое слабое измерение"
 } };
 
-/* A grid of cells, row 0 the header. */
-struct tab {
-	char **c;
-	size_t rows, cols;
-	const char *align;	/* per column: 'l' or 'r' */
-};
-
-static int
-tab_init(struct tab *t, size_t rows, size_t cols, const char *align)
-{
-	t->rows = rows;
-	t->cols = cols;
-	t->align = align;
-	t->c = calloc(rows * cols, sizeof(char *));
-	return t->c ? 0 : -1;
-}
-
-static void
-tab_free(struct tab *t)
-{
-	size_t i;
-
-	for (i = 0; t->c && i < t->rows * t->cols; i++)
-		free(t->c[i]);
-	free(t->c);
-}
-
-static void
-tab_set(struct tab *t, size_t r, size_t c, const char *fmt, ...)
-{
-	va_list ap;
-	char buf[512];
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	free(t->c[r * t->cols + c]);
-	t->c[r * t->cols + c] = strdup(buf);
-}
-
-/* Display width: one column a code point (Latin and Cyrillic). */
-static size_t
-width(const char *s)
-{
-	size_t w = 0;
-
-	for (; s && *s; s++)
-		w += ((unsigned char)*s & 0xC0) != 0x80;
-	return w;
-}
-
-static void
-tab_print(FILE *fp, const struct tab *t)
-{
-	size_t r, c, w[8] = { 0 };
-
-	for (r = 0; r < t->rows; r++)
-		for (c = 0; c < t->cols && c < 8; c++)
-			if (width(t->c[r * t->cols + c]) > w[c])
-				w[c] = width(t->c[r * t->cols + c]);
-	for (r = 0; r < t->rows; r++) {
-		for (c = 0; c < t->cols && c < 8; c++) {
-			const char *s = t->c[r * t->cols + c];
-			size_t pad = w[c] - width(s), last = c + 1 == t->cols;
-
-			if (c > 0)
-				fputs("  ", fp);
-			if (t->align[c] == 'r')
-				fprintf(fp, "%*s", (int)pad, "");
-			fputs(s ? s : "", fp);
-			if (t->align[c] != 'r' && !last)
-				fprintf(fp, "%*s", (int)pad, "");
-		}
-		fputc('\n', fp);
-	}
-}
-
 struct ctx {
 	FILE *fp;
 	int ru;
@@ -122,23 +44,23 @@ struct ctx {
 /* A table of rows data rows under a header of labels (-1: empty), one
  * column per letter of align. */
 static int
-tab_open(struct tab *t, const struct ctx *k, size_t rows, const char *align,
+tab_open(struct cjm_tab *t, const struct ctx *k, size_t rows, const char *align,
     const int *labels)
 {
 	size_t c;
 
-	if (tab_init(t, rows + 1, strlen(align), align) != 0)
+	if (cjm_tab_init(t, rows + 1, strlen(align), align) != 0)
 		return -1;
 	for (c = 0; c < t->cols; c++)
-		tab_set(t, 0, c, "%s", labels[c] < 0 ? "" : L(labels[c]));
+		cjm_tab_set(t, 0, c, "%s", labels[c] < 0 ? "" : L(labels[c]));
 	return 0;
 }
 
 static void
-tab_close(const struct ctx *k, struct tab *t)
+tab_close(const struct ctx *k, struct cjm_tab *t)
 {
-	tab_print(k->fp, t);
-	tab_free(t);
+	cjm_tab_print(k->fp, t);
+	cjm_tab_free(t);
 }
 
 /* Two decimals (fmt "%.2f") or as short as it goes ("%g"); a decimal
@@ -147,17 +69,9 @@ static const char *
 numf(const struct ctx *k, const json_t *v, char *buf, size_t sz,
     const char *fmt)
 {
-	char *dot;
-
 	if (!json_is_number(v))
 		return "-";
-	/* Half away from zero, as people round: 3.125 shows as 3.13 (printf
-	 * would round the exact binary 3.125 to even). */
-	snprintf(buf, sz, fmt, strcmp(fmt, "%.2f") == 0 ?
-	    round(json_number_value(v) * 100) / 100 : json_number_value(v));
-	if (k->ru && (dot = strchr(buf, '.')) != NULL)
-		*dot = ',';
-	return buf;
+	return cjm_num_local(buf, sz, fmt, json_number_value(v), k->ru);
 }
 
 static const char *
@@ -238,7 +152,7 @@ static int
 dims_part(const struct ctx *k, const json_t *m)
 {
 	const json_t *dims = json_object_get(m, "dimensions"), *d;
-	struct tab t;
+	struct cjm_tab t;
 	char b[32];
 	size_t i;
 	static const int head[] = { L_DIM, L_N, L_MEAN, L_MIN, L_MAX, L_SD };
@@ -246,17 +160,17 @@ dims_part(const struct ctx *k, const json_t *m)
 	if (tab_open(&t, k, json_array_size(dims), "lrrrrr", head) != 0)
 		return -1;
 	json_array_foreach(dims, i, d) {
-		tab_set(&t, i + 1, 0, "%s", dim_label(k, json_object_get(d,
+		cjm_tab_set(&t, i + 1, 0, "%s", dim_label(k, json_object_get(d,
 		    "id")));
-		tab_set(&t, i + 1, 1, "%lld", (long long)json_integer_value(
+		cjm_tab_set(&t, i + 1, 1, "%lld", (long long)json_integer_value(
 		    json_object_get(d, "n")));
-		tab_set(&t, i + 1, 2, "%s", num(k, json_object_get(d, "mean"),
+		cjm_tab_set(&t, i + 1, 2, "%s", num(k, json_object_get(d, "mean"),
 		    b, sizeof(b)));
-		tab_set(&t, i + 1, 3, "%lld", (long long)json_integer_value(
+		cjm_tab_set(&t, i + 1, 3, "%lld", (long long)json_integer_value(
 		    json_object_get(d, "min")));
-		tab_set(&t, i + 1, 4, "%lld", (long long)json_integer_value(
+		cjm_tab_set(&t, i + 1, 4, "%lld", (long long)json_integer_value(
 		    json_object_get(d, "max")));
-		tab_set(&t, i + 1, 5, "%s", num(k, json_object_get(d, "sd"),
+		cjm_tab_set(&t, i + 1, 5, "%s", num(k, json_object_get(d, "sd"),
 		    b, sizeof(b)));
 	}
 	fputc('\n', k->fp);
@@ -270,7 +184,7 @@ static int
 lowest_part(const struct ctx *k, const json_t *m)
 {
 	const json_t *low = json_object_get(m, "lowest"), *s;
-	struct tab t;
+	struct cjm_tab t;
 	char b[32];
 	size_t i;
 	static const int head[] = { L_Q, L_MEAN, L_DIM, L_TEXT };
@@ -281,12 +195,12 @@ lowest_part(const struct ctx *k, const json_t *m)
 		int q = (int)json_integer_value(json_object_get(s, "q"));
 		const char *text = cjm_maturity_statement(q, k->lang);
 
-		tab_set(&t, i + 1, 0, "q%d", q);
-		tab_set(&t, i + 1, 1, "%s", num(k, json_object_get(s, "mean"),
+		cjm_tab_set(&t, i + 1, 0, "q%d", q);
+		cjm_tab_set(&t, i + 1, 1, "%s", num(k, json_object_get(s, "mean"),
 		    b, sizeof(b)));
-		tab_set(&t, i + 1, 2, "%s", dim_label(k, json_object_get(s,
+		cjm_tab_set(&t, i + 1, 2, "%s", dim_label(k, json_object_get(s,
 		    "dimension")));
-		tab_set(&t, i + 1, 3, "%s", text ? text : "-");
+		cjm_tab_set(&t, i + 1, 3, "%s", text ? text : "-");
 	}
 	fprintf(k->fp, "\n%s\n", L(L_LOWEST));
 	tab_close(k, &t);
@@ -297,16 +211,16 @@ static int
 stages_part(const struct ctx *k, const json_t *m)
 {
 	const json_t *sc = json_object_get(m, "stage_counts");
-	struct tab t;
+	struct cjm_tab t;
 	int lv;
 	static const int head[] = { -1, L_STAGE, L_COUNT };
 
 	if (tab_open(&t, k, 5, "rlr", head) != 0)
 		return -1;
 	for (lv = 1; lv <= 5; lv++) {
-		tab_set(&t, lv, 0, "%d", lv);
-		tab_set(&t, lv, 1, "%s", cjm_maturity_stage_name(lv, k->lang));
-		tab_set(&t, lv, 2, "%lld", (long long)json_integer_value(
+		cjm_tab_set(&t, lv, 0, "%d", lv);
+		cjm_tab_set(&t, lv, 1, "%s", cjm_maturity_stage_name(lv, k->lang));
+		cjm_tab_set(&t, lv, 2, "%lld", (long long)json_integer_value(
 		    json_object_get(sc, cjm_maturity_stages[lv - 1])));
 	}
 	fprintf(k->fp, "\n%s\n", L(L_BYSTAGE));
@@ -318,7 +232,7 @@ static int
 depts_part(const struct ctx *k, const json_t *m)
 {
 	const json_t *deps = json_object_get(m, "departments"), *d;
-	struct tab t;
+	struct cjm_tab t;
 	char b[32];
 	size_t i;
 	static const int head[] = { L_DEPT, L_DRESP, L_SCORE, L_STAGE,
@@ -331,15 +245,15 @@ depts_part(const struct ctx *k, const json_t *m)
 	json_array_foreach(deps, i, d) {
 		int lv = level_of(d);
 
-		tab_set(&t, i + 1, 0, "%s", str_of(json_object_get(d,
+		cjm_tab_set(&t, i + 1, 0, "%s", str_of(json_object_get(d,
 		    "name")));
-		tab_set(&t, i + 1, 1, "%lld", (long long)json_integer_value(
+		cjm_tab_set(&t, i + 1, 1, "%lld", (long long)json_integer_value(
 		    json_object_get(d, "respondents")));
-		tab_set(&t, i + 1, 2, "%s", num(k, json_object_get(d, "score"),
+		cjm_tab_set(&t, i + 1, 2, "%s", num(k, json_object_get(d, "score"),
 		    b, sizeof(b)));
-		tab_set(&t, i + 1, 3, "%d %s", lv, lv ?
+		cjm_tab_set(&t, i + 1, 3, "%d %s", lv, lv ?
 		    cjm_maturity_stage_name(lv, k->lang) : "-");
-		tab_set(&t, i + 1, 4, "%s", dim_label(k, json_object_get(d,
+		cjm_tab_set(&t, i + 1, 4, "%s", dim_label(k, json_object_get(d,
 		    "weakest")));
 	}
 	fputc('\n', k->fp);
