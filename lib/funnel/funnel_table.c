@@ -10,22 +10,23 @@
 
 enum { L_STAGE, L_CUST, L_PREV, L_START, L_DROP, L_TIME, L_CONV, L_OF,
 	L_LOSS, L_LEFT, L_BYCOUNT, L_BYRATE, L_BY, L_VALUE, L_ENTERED,
-	L_CONVERTED, L_S, L_M, L_H, L_D, L_COUNT_ };
+	L_CONVERTED, L_S, L_M, L_H, L_D, L_OWNER, L_COUNT_ };
 
 static const char *const lab[2][L_COUNT_] = { {
 	"stage", "customers", "% prev", "% start", "drop-off", "median time",
 	"converted", "of", "biggest loss", "customers", "by count", "by rate",
-	"by", "value", "entered", "converted", "s", "m", "h", "d"
+	"by", "value", "entered", "converted", "s", "m", "h", "d", "owner"
 }, {
 	"этап", "клиентов", "% к пред.", "% от старта", "отток",
 	"медиана времени", "дошли до конца", "из", "наибольшая потеря",
 	"ушли", "по числу", "по доле", "по", "значение", "вошли", "дошли",
-	"с", "мин", "ч", "д"
+	"с", "мин", "ч", "д", "ответственный"
 } };
 
 struct ctx {
 	FILE *fp;
 	int ru;
+	int owners;		/* the map names stage owners: a column */
 };
 
 #define L(x) lab[k->ru][x]
@@ -79,16 +80,30 @@ str_of(const json_t *v)
 	return json_is_string(v) ? json_string_value(v) : "-";
 }
 
-/* The name of the stage with this id (the summary names stages by id). */
+/* The stage's owner (cjm(5)), or NULL when it has none. */
 static const char *
-stage_name(const json_t *map, const json_t *id)
+owner_of(const json_t *st)
+{
+	const char *o = json_string_value(json_object_get(st, "owner"));
+
+	return o != NULL && *o != '\0' ? o : NULL;
+}
+
+/* The name of the stage with this id (the summary names stages by id),
+ * with its owner when it has one: the biggest loss has a name. */
+static const char *
+stage_name(const json_t *map, const json_t *id, char *buf, size_t cap)
 {
 	const json_t *st;
 	size_t i;
 
 	json_array_foreach(json_object_get(map, "stages"), i, st)
-		if (json_equal(json_object_get(st, "id"), id))
-			return str_of(json_object_get(st, "name"));
+		if (json_equal(json_object_get(st, "id"), id)) {
+			snprintf(buf, cap, "%s%s%s%s", str_of(json_object_get(st,
+			    "name")), owner_of(st) ? " [" : "", owner_of(st) ?
+			    owner_of(st) : "", owner_of(st) ? "]" : "");
+			return buf;
+		}
 	return str_of(id);
 }
 
@@ -97,22 +112,25 @@ stage_row(const struct ctx *k, struct cjm_tab *t, size_t r, const json_t *st)
 {
 	const json_t *fu = json_object_get(st, "funnel");
 	char b[64], d[32];
+	size_t o = k->owners ? 1 : 0;
 
 	cjm_tab_set(t, r, 0, "%s", str_of(json_object_get(st, "name")));
-	cjm_tab_set(t, r, 1, "%s", num(k, json_object_get(fu, "count"), b,
+	if (k->owners)
+		cjm_tab_set(t, r, 1, "%s", owner_of(st) ? owner_of(st) : "-");
+	cjm_tab_set(t, r, o + 1, "%s", num(k, json_object_get(fu, "count"), b,
 	    sizeof(b)));
-	cjm_tab_set(t, r, 2, "%s", num(k, json_object_get(fu, "pct_previous"),
-	    b, sizeof(b)));
-	cjm_tab_set(t, r, 3, "%s", num(k, json_object_get(fu, "pct_start"), b,
-	    sizeof(b)));
+	cjm_tab_set(t, r, o + 2, "%s", num(k, json_object_get(fu,
+	    "pct_previous"), b, sizeof(b)));
+	cjm_tab_set(t, r, o + 3, "%s", num(k, json_object_get(fu,
+	    "pct_start"), b, sizeof(b)));
 	if (json_is_null(json_object_get(fu, "dropped")) ||
 	    json_object_get(fu, "dropped") == NULL)
-		cjm_tab_set(t, r, 4, "-");
+		cjm_tab_set(t, r, o + 4, "-");
 	else
-		cjm_tab_set(t, r, 4, "%s (%s%%)", num(k, json_object_get(fu,
+		cjm_tab_set(t, r, o + 4, "%s (%s%%)", num(k, json_object_get(fu,
 		    "dropped"), d, sizeof(d)), num(k, json_object_get(fu,
 		    "drop_pct"), b, sizeof(b)));
-	cjm_tab_set(t, r, 5, "%s", human_time(k, json_object_get(
+	cjm_tab_set(t, r, o + 5, "%s", human_time(k, json_object_get(
 	    json_object_get(fu, "time"), "median"), b, sizeof(b)));
 }
 
@@ -121,13 +139,18 @@ stages_part(const struct ctx *k, const json_t *map)
 {
 	const json_t *stages = json_object_get(map, "stages"), *st;
 	struct cjm_tab t;
-	size_t i;
+	size_t i, o = k->owners ? 1 : 0;
 	int c;
 
-	if (cjm_tab_init(&t, json_array_size(stages) + 1, 6, "lrrrrr") != 0)
+	/* A map that names owners gets them beside the stage. */
+	if (cjm_tab_init(&t, json_array_size(stages) + 1, 6 + o, o ?
+	    "llrrrrr" : "lrrrrr") != 0)
 		return -1;
 	for (c = 0; c < 6; c++)
-		cjm_tab_set(&t, 0, (size_t)c, "%s", L(L_STAGE + c));
+		cjm_tab_set(&t, 0, (size_t)c + (c > 0 ? o : 0), "%s",
+		    L(L_STAGE + c));
+	if (o)
+		cjm_tab_set(&t, 0, 1, "%s", L(L_OWNER));
 	json_array_foreach(stages, i, st)
 		stage_row(k, &t, i + 1, st);
 	fprintf(k->fp, "%s\n", str_of(json_object_get(map, "title")));
@@ -144,7 +167,7 @@ summary_part(const struct ctx *k, const json_t *map)
 	const json_t *bl = json_object_get(sum, "biggest_loss");
 	const json_t *bc = json_object_get(bl, "count");
 	const json_t *br = json_object_get(bl, "rate");
-	char a[32], b[32], c[32];
+	char a[32], b[32], c[32], n1[512], n2[512];
 
 	fprintf(k->fp, "%s %s %s %s (%s%%)\n", L(L_CONV), num(k,
 	    json_object_get(sum, "converted"), a, sizeof(a)), L(L_OF),
@@ -153,11 +176,12 @@ summary_part(const struct ctx *k, const json_t *map)
 	if (!json_is_object(bl))
 		return;
 	fprintf(k->fp, "%s: %s (%s %s) %s, %s (%s%%) %s\n", L(L_LOSS),
-	    stage_name(map, json_object_get(bc, "stage")),
+	    stage_name(map, json_object_get(bc, "stage"), n1, sizeof(n1)),
 	    k->ru ? L(L_LEFT) : num(k, json_object_get(bc, "dropped"), a,
 	    sizeof(a)), k->ru ? num(k, json_object_get(bc, "dropped"), a,
 	    sizeof(a)) : L(L_LEFT), L(L_BYCOUNT), stage_name(map,
-	    json_object_get(br, "stage")), num(k, json_object_get(br,
+	    json_object_get(br, "stage"), n2, sizeof(n2)), num(k,
+	    json_object_get(br,
 	    "drop_pct"), b, sizeof(b)), L(L_BYRATE));
 }
 
@@ -196,6 +220,18 @@ breakdown_part(const struct ctx *k, const json_t *sum)
 	return 0;
 }
 
+static int
+has_owners(const json_t *map)
+{
+	const json_t *st;
+	size_t i;
+
+	json_array_foreach(json_object_get(map, "stages"), i, st)
+		if (owner_of(st) != NULL)
+			return 1;
+	return 0;
+}
+
 char *
 cjm_funnel_table(const json_t *map, const char *lang)
 {
@@ -207,6 +243,7 @@ cjm_funnel_table(const json_t *map, const char *lang)
 	if (lang == NULL)
 		lang = json_string_value(json_object_get(map, "lang"));
 	k.ru = strcmp(cjm_maturity_lang(lang), "ru") == 0;
+	k.owners = has_owners(map);
 	if ((k.fp = open_memstream(&buf, &len)) == NULL)
 		return NULL;
 	bad = stages_part(&k, map);
