@@ -26,7 +26,6 @@ static const char *const lab[2][L_COUNT_] = { {
 struct ctx {
 	FILE *fp;
 	int ru;
-	int owners;		/* the map names stage owners: a column */
 };
 
 #define L(x) lab[k->ru][x]
@@ -112,26 +111,38 @@ stage_row(const struct ctx *k, struct cjm_tab *t, size_t r, const json_t *st)
 {
 	const json_t *fu = json_object_get(st, "funnel");
 	char b[64], d[32];
-	size_t o = k->owners ? 1 : 0;
 
 	cjm_tab_set(t, r, 0, "%s", str_of(json_object_get(st, "name")));
-	if (k->owners)
-		cjm_tab_set(t, r, 1, "%s", owner_of(st) ? owner_of(st) : "-");
-	cjm_tab_set(t, r, o + 1, "%s", num(k, json_object_get(fu, "count"), b,
+	cjm_tab_set(t, r, 1, "%s", num(k, json_object_get(fu, "count"), b,
 	    sizeof(b)));
-	cjm_tab_set(t, r, o + 2, "%s", num(k, json_object_get(fu,
-	    "pct_previous"), b, sizeof(b)));
-	cjm_tab_set(t, r, o + 3, "%s", num(k, json_object_get(fu,
-	    "pct_start"), b, sizeof(b)));
+	cjm_tab_set(t, r, 2, "%s", num(k, json_object_get(fu, "pct_previous"),
+	    b, sizeof(b)));
+	cjm_tab_set(t, r, 3, "%s", num(k, json_object_get(fu, "pct_start"), b,
+	    sizeof(b)));
 	if (json_is_null(json_object_get(fu, "dropped")) ||
 	    json_object_get(fu, "dropped") == NULL)
-		cjm_tab_set(t, r, o + 4, "-");
+		cjm_tab_set(t, r, 4, "-");
 	else
-		cjm_tab_set(t, r, o + 4, "%s (%s%%)", num(k, json_object_get(fu,
+		cjm_tab_set(t, r, 4, "%s (%s%%)", num(k, json_object_get(fu,
 		    "dropped"), d, sizeof(d)), num(k, json_object_get(fu,
 		    "drop_pct"), b, sizeof(b)));
-	cjm_tab_set(t, r, o + 5, "%s", human_time(k, json_object_get(
+	cjm_tab_set(t, r, 5, "%s", human_time(k, json_object_get(
 	    json_object_get(fu, "time"), "median"), b, sizeof(b)));
+	if (t->cols > 6)	/* a management map: who owns the stage */
+		cjm_tab_set(t, r, 6, "%s", owner_of(st) ? owner_of(st) : "-");
+}
+
+/* Does any stage name its owner (type: management)? */
+static int
+has_owners(const json_t *stages)
+{
+	const json_t *st;
+	size_t i;
+
+	json_array_foreach(stages, i, st)
+		if (owner_of(st) != NULL)
+			return 1;
+	return 0;
 }
 
 static int
@@ -139,18 +150,15 @@ stages_part(const struct ctx *k, const json_t *map)
 {
 	const json_t *stages = json_object_get(map, "stages"), *st;
 	struct cjm_tab t;
-	size_t i, o = k->owners ? 1 : 0;
-	int c;
+	size_t i, cols = has_owners(stages) ? 7 : 6;
+	size_t c;
 
-	/* A map that names owners gets them beside the stage. */
-	if (cjm_tab_init(&t, json_array_size(stages) + 1, 6 + o, o ?
-	    "llrrrrr" : "lrrrrr") != 0)
+	if (cjm_tab_init(&t, json_array_size(stages) + 1, cols, "lrrrrrl") != 0)
 		return -1;
 	for (c = 0; c < 6; c++)
-		cjm_tab_set(&t, 0, (size_t)c + (c > 0 ? o : 0), "%s",
-		    L(L_STAGE + c));
-	if (o)
-		cjm_tab_set(&t, 0, 1, "%s", L(L_OWNER));
+		cjm_tab_set(&t, 0, c, "%s", L(L_STAGE + (int)c));
+	if (cols > 6)
+		cjm_tab_set(&t, 0, 6, "%s", L(L_OWNER));
 	json_array_foreach(stages, i, st)
 		stage_row(k, &t, i + 1, st);
 	fprintf(k->fp, "%s\n", str_of(json_object_get(map, "title")));
@@ -181,8 +189,7 @@ summary_part(const struct ctx *k, const json_t *map)
 	    sizeof(a)), k->ru ? num(k, json_object_get(bc, "dropped"), a,
 	    sizeof(a)) : L(L_LEFT), L(L_BYCOUNT), stage_name(map,
 	    json_object_get(br, "stage"), n2, sizeof(n2)), num(k,
-	    json_object_get(br,
-	    "drop_pct"), b, sizeof(b)), L(L_BYRATE));
+	    json_object_get(br, "drop_pct"), b, sizeof(b)), L(L_BYRATE));
 }
 
 /* With --by: a row per value under the table. */
@@ -220,18 +227,6 @@ breakdown_part(const struct ctx *k, const json_t *sum)
 	return 0;
 }
 
-static int
-has_owners(const json_t *map)
-{
-	const json_t *st;
-	size_t i;
-
-	json_array_foreach(json_object_get(map, "stages"), i, st)
-		if (owner_of(st) != NULL)
-			return 1;
-	return 0;
-}
-
 char *
 cjm_funnel_table(const json_t *map, const char *lang)
 {
@@ -243,7 +238,6 @@ cjm_funnel_table(const json_t *map, const char *lang)
 	if (lang == NULL)
 		lang = json_string_value(json_object_get(map, "lang"));
 	k.ru = strcmp(cjm_maturity_lang(lang), "ru") == 0;
-	k.owners = has_owners(map);
 	if ((k.fp = open_memstream(&buf, &len)) == NULL)
 		return NULL;
 	bad = stages_part(&k, map);

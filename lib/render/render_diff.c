@@ -1,0 +1,222 @@
+/* render_diff.c: the picture of a change (the x-diff extension that
+ * cjm-diff -t map writes): changed cells outlined and tagged, new and
+ * moved stages marked, the old emotion curve dashed under the new one,
+ * and a legend naming both versions. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+
+static const struct {
+	const char *mark, *tag, *en, *ru;
+} marks[] = {
+	{ "added", "+", "new", "новое" },
+	{ "removed", "\xe2\x88\x92", "removed", "убрано" },
+	{ "changed", "\xce\x94", "changed", "изменено" },
+	{ "moved", "\xe2\x86\x94", "moved", "перемещён" },
+};
+
+static size_t
+mark_of(const char *m)
+{
+	size_t i;
+
+	for (i = 0; m != NULL && i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (strcmp(marks[i].mark, m) == 0)
+			return i;
+	return 2;
+}
+
+static const double *
+mark_color(const struct cjm_render *r, size_t k)
+{
+	return k == 0 ? r->th->ok : k == 1 ? r->th->miss : k == 2 ?
+	    r->th->sev_med : r->th->head;
+}
+
+/* The column of the stage with this id on the page, or -1. */
+static long
+column(const struct cjm_render *r, const char *id)
+{
+	const json_t *st;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->map, "stages"), i, st)
+		if (id != NULL && i < r->g.nst && jstr(st, "id") &&
+		    strcmp(jstr(st, "id"), id) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* An outline and a tag in a circle at the top right: the tag's shape
+ * tells the kind in the grey theme too. */
+static void
+outline(struct cjm_render *r, cairo_t *cr, size_t k, double x, double y,
+    double w, double h, double s)
+{
+	const double *c = mark_color(r, k);
+	double rad = 0.55 * s;
+
+	cairo_save(cr);
+	set_rgb(cr, c);
+	cairo_set_line_width(cr, 0.16 * s);
+	rounded(cr, x + 0.15 * s, y + 0.15 * s, w - 0.3 * s, h - 0.3 * s,
+	    0.3 * s);
+	cairo_stroke(cr);
+	cairo_arc(cr, x + w - rad - 0.1 * s, y + rad + 0.1 * s, rad, 0,
+	    2 * M_PI);
+	cairo_fill(cr);
+	cairo_restore(cr);
+	text_box(r, cr, marks[k].tag, x + w - 2 * rad - 0.1 * s, y + 0.1 * s +
+	    0.1 * s, 2 * rad, 0.8 * s, T_BOLD | T_CENTER, r->th->bg);
+}
+
+/* The y of lane row k, and its index for a lane key (-1: not drawn). */
+static int
+lane_row_of(const struct cjm_render *r, const char *lane, double *y)
+{
+	const struct grid *g = &r->g;
+	double yy = g->m + g->head_h + g->s + g->phase_h + g->stage_h;
+	size_t k;
+
+	for (k = 0; lane != NULL && k < g->nlanes; k++) {
+		if (strcmp(cjm_lanes[g->lanes[k]], lane) == 0) {
+			*y = yy;
+			return (int)k;
+		}
+		yy += g->row_h[k];
+	}
+	return -1;
+}
+
+static void
+cells(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
+{
+	const struct grid *g = &r->g;
+	const json_t *c;
+	double y, sy = g->m + g->head_h + s + g->phase_h;
+	long i;
+	size_t n;
+	int k;
+
+	json_array_foreach(json_object_get(x, "cells"), n, c)
+		if ((i = column(r, jstr(c, "stage"))) >= 0 &&
+		    (k = lane_row_of(r, jstr(c, "lane"), &y)) >= 0)
+			outline(r, cr, mark_of(jstr(c, "mark")), g->x0 +
+			    (double)i * g->col_w, y, g->col_w, g->row_h[k], s);
+	json_array_foreach(json_object_get(x, "stages"), n, c)
+		if ((i = column(r, jstr(c, "stage"))) >= 0)
+			outline(r, cr, mark_of(jstr(c, "mark")), g->x0 +
+			    (double)i * g->col_w, sy, g->col_w, g->stage_h, s);
+}
+
+/* A stage's old emotion: a number, or a persona mapping's first. */
+static int
+old_emotion(const json_t *e, double *v)
+{
+	const char *k;
+	json_t *p;
+
+	if (json_is_object(e))
+		json_object_foreach((json_t *)e, k, p)
+			return old_emotion(p, v);
+	if (!json_is_number(e))
+		return 0;
+	*v = json_number_value(e);
+	return 1;
+}
+
+/* The old curve, dashed, on the emotion row's scale (the row's top and
+ * bottom 0.8 em in, as the new curve). */
+static void
+old_curve(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
+{
+	const struct grid *g = &r->g;
+	double y, lo, hi, top, bot, v, px, py, dash[] = { 0.9 * s, 0.45 * s };
+	const json_t *e = json_object_get(x, "emotion");
+	size_t i;
+	int k = lane_row_of(r, "emotion", &y), pen = 0;
+
+	if (k < 0 || !json_is_array(e))
+		return;
+	cjm_map_emotion_scale(r->map, &lo, &hi);
+	if (!(hi > lo))
+		hi = lo + 1;
+	top = y + 0.8 * s;
+	bot = y + g->row_h[k] - 0.8 * s;
+	cairo_save(cr);
+	/* Apart from the neutral line (thin, short dashes, muted). */
+	cairo_set_source_rgba(cr, r->th->head[0], r->th->head[1],
+	    r->th->head[2], 0.6);
+	cairo_set_line_width(cr, 0.2 * s);
+	cairo_set_dash(cr, dash, 2, 0);
+	for (i = 0; i < g->nst && i < json_array_size(e); i++) {
+		if (!old_emotion(json_array_get(e, i), &v)) {
+			pen = 0;	/* a gap where the old map had none */
+			continue;
+		}
+		px = g->x0 + ((double)i + 0.5) * g->col_w;
+		py = bot - fmin(1, fmax(0, (v - lo) / (hi - lo))) * (bot - top);
+		if (pen)
+			cairo_line_to(cr, px, py);
+		else
+			cairo_move_to(cr, px, py);
+		pen = 1;
+	}
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	for (i = 0; i < g->nst && i < json_array_size(e); i++)
+		if (old_emotion(json_array_get(e, i), &v)) {
+			cairo_arc(cr, g->x0 + ((double)i + 0.5) * g->col_w, bot -
+			    fmin(1, fmax(0, (v - lo) / (hi - lo))) * (bot - top),
+			    0.3 * s, 0, 2 * M_PI);
+			cairo_stroke(cr);
+		}
+	cairo_restore(cr);
+}
+
+/* One line in the bottom margin: the versions, the counts, the marks,
+ * the stages that are gone. */
+static void
+legend(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
+{
+	const struct grid *g = &r->g;
+	int ru = strcmp(r->lang, "ru") == 0;
+	char buf[1600];
+	size_t n = 0, i;
+	const json_t *st;
+
+	n += (size_t)snprintf(buf, sizeof(buf), ru ? "Было: %s (пунктир) → "
+	    "стало: %s; изменений: %lld, к худшему %lld, к лучшему %lld. " :
+	    "Was: %s (dashed) → now: %s; %lld changes, %lld for the worse, "
+	    "%lld for the better. ", jstr(x, "old") ? jstr(x, "old") : "?",
+	    jstr(x, "new") ? jstr(x, "new") : "?",
+	    (long long)json_integer_value(json_object_get(x, "changes")),
+	    (long long)json_integer_value(json_object_get(x, "worse")),
+	    (long long)json_integer_value(json_object_get(x, "better")));
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]) && n < sizeof(buf);
+	    i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s %s  ",
+		    marks[i].tag, ru ? marks[i].ru : marks[i].en);
+	json_array_foreach(json_object_get(x, "removed"), i, st)
+		if (n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+			    "%s%s", i == 0 ? (ru ? " Удалены этапы: " :
+			    " Stages removed: ") : ", ", jstr(st, "name") ?
+			    jstr(st, "name") : "?");
+	text_box(r, cr, buf, g->m, g->total_h - g->m + 0.35 * s,
+	    g->w - 2 * g->m, 0.75 * s, T_ITALIC, r->th->head);
+}
+
+void
+diff_draw(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
+{
+	const json_t *x = json_object_get(r->map, "x-diff");
+
+	if (!json_is_object(x) || cr == NULL)
+		return;
+	cells(r, cr, x, p->s);
+	old_curve(r, cr, x, p->s);
+	legend(r, cr, x, p->s);
+}
