@@ -295,12 +295,9 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	int64_t ms;
 	int st;
 
+	/* No NUL reaches here: the CSV reader refuses one as text that is
+	 * not UTF-8, and JSON strings cannot hold one (no JSON_ALLOW_NUL). */
 	(*r->rows)++;
-	if (memchr(user, '\0', ulen) || memchr(ev, '\0', elen) ||
-	    (by && memchr(by, '\0', blen)))
-		return bad_row(r, line, "nul-byte", "the log is not text: "
-		    "check its encoding (UTF-16?)", "a NUL byte in the row",
-		    NULL);
 	if (ulen == 0)
 		return bad_row(r, line, "empty-user", NULL, "empty user id in "
 		    "column", r->sp->user_col);
@@ -341,21 +338,6 @@ column(struct evread *r, char **f, size_t n, const char *want,
 	return -1;
 }
 
-/* A header with NUL bytes or a UTF-16 byte order mark: not UTF-8. */
-static int
-not_text(char **f, const size_t *l, size_t n)
-{
-	size_t i;
-
-	if (n > 0 && l[0] >= 2 && ((f[0][0] == '\xFF' && f[0][1] == '\xFE') ||
-	    (f[0][0] == '\xFE' && f[0][1] == '\xFF')))
-		return 1;
-	for (i = 0; i < n; i++)
-		if (memchr(f[i], '\0', l[i]) != NULL)
-			return 1;
-	return 0;
-}
-
 static int
 read_csv(struct evread *r, FILE *fp)
 {
@@ -378,10 +360,14 @@ read_csv(struct evread *r, FILE *fp)
 		}
 		return st == CJM_DONE ? empty_log(r, "no header row") : st;
 	}
-	if (not_text(f, l, n)) {
-		cjm_diags_add(r->ds, CJM_ERROR, "encoding", r->name, 0, NULL,
-		    (cjm_pos){ 1, 0, 0 }, "convert it: iconv -f UTF-16 -t "
-		    "UTF-8", "the log is not UTF-8 text (UTF-16?)");
+	if (n == 1 && cjm_csv_other_delim(f[0], cjm_csv_delim(c)) != 0) {
+		char hb[160];
+
+		cjm_csv_delim_hint(cjm_csv_other_delim(f[0], cjm_csv_delim(c)),
+		    cjm_csv_delim(c), hb, sizeof(hb));
+		cjm_diags_add(r->ds, CJM_ERROR, "wrong-delimiter", r->name, 0,
+		    NULL, (cjm_pos){ 1, 0, 0 }, hb, "no column '%s' in the "
+		    "header", r->sp->user_col);
 		cjm_csv_free(c);
 		return CJM_EDATA;
 	}

@@ -38,6 +38,7 @@ struct cjm_csv {
 	unsigned char *quoted;		/* field i was quoted */
 	size_t nf, fcap;
 	size_t recoff;			/* input offset of the record */
+	int nul;			/* the record holds a NUL byte */
 };
 
 cjm_csv *
@@ -175,6 +176,7 @@ start(cjm_csv *c)
 		c->delim = sniff(c->buf + c->pos, c->len - c->pos);
 	c->stop[(unsigned char)c->delim] = 1;
 	c->stop['\n'] = c->stop['\r'] = c->stop['"'] = 1;
+	c->stop[0] = 1;		/* noted, for the text check */
 	c->linestart = c->pos;
 	return 0;
 }
@@ -292,9 +294,10 @@ unquoted(cjm_csv *c, cjm_diags *ds, int *last)
 			*last = 0;
 			return CJM_OK;
 		}
-		if (*p == '"') {
+		if (*p == '"' || *p == '\0') {
+			c->nul |= *p == '\0';
 			c->pos++;
-			if (put(c, "\"", 1))
+			if (put(c, p, 1))
 				return CJM_ESYS;
 			continue;
 		}
@@ -352,7 +355,7 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 		}
 		p = c->buf + c->pos;
 		e = c->buf + c->len;
-		while (p < e && *p != '"' && *p != '\n')
+		while (p < e && *p != '"' && *p != '\n' && *p != '\0')
 			p++;
 		if (put(c, c->buf + c->pos, (size_t)(p - (c->buf + c->pos))))
 			return CJM_ESYS;
@@ -364,6 +367,13 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 		}
 		if (p == e)
 			continue;
+		if (*p == '\0') {
+			c->nul = 1;
+			c->pos++;
+			if (put(c, p, 1))
+				return CJM_ESYS;
+			continue;
+		}
 		if (*p == '\n') {
 			if (put(c, "\n", 1))
 				return CJM_ESYS;
@@ -439,14 +449,17 @@ rec_pos(const cjm_csv *c, size_t k)
 
 /* Every field must be UTF-8 text: one shared rule with maps and JSON
  * (cjm_text_check); the error names the encoding the bytes seem to be
- * in. The fields' NUL terminators are not data: check field by field
- * (strlen is fast where NULs are rare). */
+ * in. NUL bytes are noted as the fields are copied (a stop byte of the
+ * scan), since the fields' own terminators are NULs too: only then is
+ * each field measured. */
 static int
 text_check(cjm_csv *c, cjm_diags *ds)
 {
 	size_t k = cjm_utf8_check(c->rec, c->rlen), i;
 
-	for (i = 0; i < c->nf; i++) {
+	if (!c->nul && k >= c->rlen)
+		return CJM_OK;		/* the usual case: one fast scan */
+	for (i = 0; c->nul && i < c->nf; i++) {
 		size_t n = strlen(c->fields[i]);
 
 		if (n < c->lens[i]) {
@@ -485,6 +498,7 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 		return CJM_DONE;
 	}
 	c->rlen = c->nf = 0;
+	c->nul = 0;
 	c->recline = c->line;
 	c->recoff = c->base + c->pos;
 	while (!last) {

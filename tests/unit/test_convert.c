@@ -201,6 +201,8 @@ static const struct {
 	{ "Stage,A,B\nEmotion,0,7\n", "[0, 10]" },
 	{ "Stage,A,B\nEmotion [-3..3],1,2\n", "[-3, 3]" },
 	{ "Stage,A,B\nEmotion,-50,250\n", "[-50, 250]" },
+	{ "Stage,A\nEmotion,200\n", "[200, 201]" },
+	{ "Stage,A\nEmotion,1e300\n", "[1.0000000000000001e300, 1.0000000000000002e300]" },
 };
 
 START_TEST(test_scales)
@@ -450,6 +452,7 @@ static const struct {
 	{ "%% c\njourney\n  A: 2: x # c\n", CJM_OK, 1, 2, NULL, 0 },
 	{ "---\ntitle: F\n---\njourney\n  A: 4: x\n", CJM_OK, 1, 4, NULL, 0 },
 	{ "journey\n  A: 7: x\n", CJM_OK, 1, 7, NULL, 0 },
+	{ "journey\n  A: 1e300: x\n", CJM_OK, 1, 1e300, NULL, 0 },
 	{ "journey\n  accDescr {\n  x: y\n  }\n  A: 1\n", CJM_OK, 1, 1, NULL, 0 },
 	{ "journey\n  \xE2\x81\xA0Section review: 2\n", CJM_OK, 1, 2, NULL, 0 },
 	{ "flowchart\n", CJM_EDATA, 0, 0, "mermaid-journey", 1 },
