@@ -179,8 +179,6 @@ static const cjm_code codes[] = {
 	{ "not-a-map", CJM_ERROR, "cjm-validate",
 	    "the document is not a map: empty, a list, a scalar, or "
 	    "survey answers" },
-	{ "nul-byte", CJM_ERROR, "cjm-funnel",
-	    "an event log row with a NUL byte" },
 	{ "number-range", CJM_ERROR, "cjm-validate",
 	    "a number that does not fit: an integer outside 64 bits, or "
 	    "a float that overflows" },
