@@ -294,7 +294,7 @@ metric_item(const char *s)
 	char buf[64], *end, *p;
 	double v;
 
-	if (colon != NULL) {
+	if (colon != NULL && colon > s + strspn(s, " \t")) {
 		/* "12,5 %": a decimal comma, as Russian spreadsheets write */
 		snprintf(buf, sizeof(buf), "%s", colon + 1);
 		if ((p = strchr(buf, ',')) != NULL && p > buf &&
@@ -708,7 +708,7 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 	if (m.title != NULL) {	/* the table's own title wins */
 		char *t = cell_plain(m.title, " ");
 
-		*map = t != NULL ? build(&m, t, lang) : NULL;
+		*map = t == NULL ? NULL : build(&m, t[0] ? t : title, lang);
 		free(t);
 	} else
 		*map = build(&m, title, lang);

@@ -119,6 +119,7 @@ static const struct {
 	{ "Stage,A\nMetrics,NPS: 42\n", 0, "metrics", "[{\"name\": \"NPS\", \"value\": 42}]" },
 	{ "Stage,A\nMetrics,\"Conversion: 12,5 %\"\n", 0, "metrics", "[{\"name\": \"Conversion\", \"value\": 12.5, \"unit\": \"%\"}]" },
 	{ "Stage,A\nMetrics,Speed\n", 0, "metrics", "[{\"name\": \"Speed\"}]" },
+	{ "Stage,A\nMetrics,: 5\n", 0, "metrics", "[{\"name\": \": 5\"}]" },
 	{ "Stage,A\nEmotion,\"3,5\"\n", 0, "emotion", "3.5" },
 	{ "Stage,A\nEmotion,4\n", 0, "emotion", "4" },
 	{ "Stage,A\nВремя,\"5 мин\n10 мин\"\n", 0, "duration", "\"5 мин; 10 мин\"" },
@@ -204,6 +205,25 @@ static const struct {
 	{ "Stage,A\nEmotion,200\n", "[200, 201]" },
 	{ "Stage,A\nEmotion,1e300\n", "[1.0000000000000001e300, 1.0000000000000002e300]" },
 };
+
+/* A title row of only a bullet leaves the title given. */
+START_TEST(test_title_row)
+{
+	json_t *map;
+	const char *code;
+	char cbuf[64];
+
+	ck_assert_int_eq(import(" • \nStage,A\nActions,a\n", &map, &code,
+	    cbuf), CJM_OK);
+	ck_assert_str_eq(json_string_value(json_object_get(map, "title")), "T");
+	json_decref(map);
+	ck_assert_int_eq(import("Мой заголовок\nStage,A\nActions,a\n", &map,
+	    &code, cbuf), CJM_OK);
+	ck_assert_str_eq(json_string_value(json_object_get(map, "title")),
+	    "Мой заголовок");
+	json_decref(map);
+}
+END_TEST
 
 START_TEST(test_scales)
 {
@@ -546,6 +566,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, test_cells, 0, sizeof(cells) / sizeof(cells[0]));
 	tcase_add_loop_test(tc, test_bad, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, test_scales, 0, sizeof(scales) / sizeof(scales[0]));
+	tcase_add_test(tc, test_title_row);
 	tcase_add_test(tc, test_grid_round_trip);
 	tcase_add_loop_test(tc, test_writers, 0, sizeof(outs) / sizeof(outs[0]));
 	tcase_add_loop_test(tc, test_xlsx_read, 0, sizeof(sheets) / sizeof(sheets[0]));
