@@ -575,19 +575,19 @@ stage_ids(const char *const *names, size_t n, char (*ids)[64])
 	}
 }
 
-/* Stage ids: the "id" row's where given, else slugs of the names. */
+/* Stage ids: the "id" row's where given and valid, else slugs of the
+ * names; then any id met twice gets "-2", "-3" (a given id may equal a
+ * name's slug elsewhere). */
 static void
 set_ids(struct imp *m)
 {
-	size_t n = json_array_size(m->stages), i, j;
+	size_t n = json_array_size(m->stages), i, k;
 	const char **names = calloc(n ? n : 1, sizeof(*names));
 	char (*ids)[64] = calloc(n ? n : 1, sizeof(*ids));
+	json_t *seen = json_object();
 
-	if (names == NULL || ids == NULL) {
-		free(names);
-		free(ids);
-		return;
-	}
+	if (names == NULL || ids == NULL || seen == NULL)
+		goto out;
 	for (i = 0; i < n; i++)
 		names[i] = json_string_value(json_object_get(
 		    json_array_get(m->stages, i), "name"));
@@ -595,14 +595,19 @@ set_ids(struct imp *m)
 	for (i = 0; i < n; i++) {
 		json_t *st = json_array_get(m->stages, i);
 		const char *given = json_string_value(json_object_get(st, "id"));
+		char id[80];
 
-		for (j = 0; given != NULL && j < i; j++)
-			if (strcmp(given, json_string_value(json_object_get(
-			    json_array_get(m->stages, j), "id"))) == 0)
-				given = NULL;	/* the checker names it */
-		if (given == NULL || !cjm_slug_valid(given))
-			json_object_set_new(st, "id", json_string(ids[i]));
+		snprintf(id, sizeof(id), "%s", given != NULL &&
+		    cjm_slug_valid(given) && strlen(given) < 64 ? given : ids[i]);
+		for (k = 2; json_object_get(seen, id) != NULL; k++)
+			snprintf(id, sizeof(id), "%s-%zu", given != NULL &&
+			    cjm_slug_valid(given) && strlen(given) < 64 ? given :
+			    ids[i], k);
+		json_object_set_new(seen, id, json_true());
+		json_object_set_new(st, "id", json_string(id));
 	}
+out:
+	json_decref(seen);
 	free(names);
 	free(ids);
 }
