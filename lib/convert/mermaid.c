@@ -225,12 +225,17 @@ cjm_mermaid_read(const char *buf, size_t len, const char *name,
 	m.name = name;
 	m.ds = ds;
 	*map = NULL;
-	if ((bad = cjm_utf8_check(buf, len)) < len) {
-		cjm_pos p = { 0, 0, bad };
+	if ((bad = cjm_text_check(buf, len)) < len) {	/* every input's rule */
+		cjm_pos p = { 1, 1, bad };
+		size_t i;
 
-		cjm_diags_add(ds, CJM_ERROR, "bad-utf8", name, 0, NULL, p,
-		    "save the file as UTF-8", "byte %zu is not UTF-8", bad + 1);
-		return CJM_EDATA;
+		for (i = 0; i < bad; i++)
+			if (buf[i] == '\n')
+				p.line++, p.col = 1;
+			else
+				p.col += ((unsigned char)buf[i] & 0xC0) != 0x80;
+		return cjm_text_refuse(ds, name, p, buf + bad, len - bad,
+		    (unsigned char)buf[bad], 0);
 	}
 	if ((text = malloc(len + 1)) == NULL || (m.stages = json_array()) ==
 	    NULL) {

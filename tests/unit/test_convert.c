@@ -178,7 +178,7 @@ static const struct {
 	{ "Stage,A\nEmotion,1\nEmotion,2\n", CJM_OK, "grid-emotion-twice" },
 	{ "Stage,A\nActions,a\nfoo,b\n", CJM_OK, "grid-unknown-lane" },
 	{ "Stage,\"A\n", CJM_EDATA, "csv-quote" },
-	{ "Stage,\xff\n", CJM_EDATA, "bad-utf8" },
+	{ "Stage,\xff\n", CJM_EDATA, "encoding" },	/* the CSV reader's */
 	{ "Stage,A\nEmotion [-2..2],-3\n", CJM_EDATA, "grid-emotion-range" },
 	{ "Just a title\n", CJM_EDATA, "grid-one-column" },
 	{ "Title,\n\n", CJM_EDATA, "grid-no-stages" },
@@ -484,7 +484,7 @@ static const struct {
 	{ "journey\n  A: x: Me\n", CJM_EDATA, 0, 0, "mermaid-score", 2 },
 	{ "journey\n\n  Just words\n", CJM_EDATA, 0, 0, "mermaid-task", 3 },
 	{ "journey\n  : 3: Me\n", CJM_EDATA, 0, 0, "mermaid-task", 2 },
-	{ "journey\n  A: \xff\n", CJM_EDATA, 0, 0, "bad-utf8", 0 },
+	{ "journey\n  A: \xff\n", CJM_EDATA, 0, 0, "encoding", 2 },
 };
 
 START_TEST(test_mermaid_read)
