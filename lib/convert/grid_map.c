@@ -412,7 +412,17 @@ put_cell(struct imp *m, const char *key, size_t r, size_t c)
 
 	if (blank(t))
 		return;
-	if (strcmp(key, "emotion") == 0)
+	if (strcmp(key, "id") == 0 && !cjm_slug_valid(t)) {
+		char slug[64], hint[128];
+
+		if (cjm_slug_make(t, slug, sizeof(slug)) > 0)
+			snprintf(hint, sizeof(hint), "write it as '%s'", slug);
+		else
+			snprintf(hint, sizeof(hint), "an id is a slug: "
+			    "[a-z0-9][a-z0-9_-]*");
+		report(m, CJM_WARNING, "grid-bad-id", r, c, hint, "'%s' is not "
+		    "an id; the stage's name makes one instead", t);
+	} else if (strcmp(key, "emotion") == 0)
 		put_emotion(m, st, r, c, t);
 	else if (lane_is_string(key))
 		put_string(st, key, t);

@@ -175,6 +175,7 @@ static const struct {
 	{ "Stage,A,,B\nActions,1,2,3\n", CJM_EDATA, "grid-no-stage" },
 	{ "Stage,A\nActions,1\nStage,B\n", CJM_OK, "grid-stage-row" },
 	{ "Stage,A\nActions,1\nSubstage,B\n", CJM_OK, "grid-stage-row" },
+	{ "Stage,A\nid,Bad Id\n", CJM_OK, "grid-bad-id" },
 	{ "Stage,A\nEmotion,1\nEmotion,2\n", CJM_OK, "grid-emotion-twice" },
 	{ "Stage,A\nActions,a\nfoo,b\n", CJM_OK, "grid-unknown-lane" },
 	{ "Stage,\"A\n", CJM_EDATA, "csv-quote" },
