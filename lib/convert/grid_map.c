@@ -151,8 +151,10 @@ find_header(struct imp *m)
 	m->head = r;
 	m->sub = SIZE_MAX;
 	m->width = cjm_grid_row_len(g, r);
-	if (r + 1 < g->n && blank(cjm_grid_cell(g, r + 1, 0)) &&
-	    !row_empty(g, r + 1, 1)) {
+	key = r + 1 < g->n ? cjm_convert_label(cjm_grid_cell(g, r + 1, 0)) :
+	    NULL;
+	if (r + 1 < g->n && (blank(cjm_grid_cell(g, r + 1, 0)) || (key &&
+	    strcmp(key, "substage") == 0)) && !row_empty(g, r + 1, 1)) {
 		m->sub = r + 1;
 		if (cjm_grid_row_len(g, r + 1) > m->width)
 			m->width = cjm_grid_row_len(g, r + 1);
@@ -259,13 +261,6 @@ stages_from_header(struct imp *m)
 	return m->failed ? -1 : 0;
 }
 
-/* A number as JSON: an integer when it is whole, as people write it. */
-static json_t *
-num(double v)
-{
-	return v == floor(v) && fabs(v) < 1e15 ? json_integer((json_int_t)v) :
-	    json_real(v);
-}
 
 /* A number as a spreadsheet shows it: "4", "-1.5", "+2", "3,5". */
 static int
@@ -312,7 +307,7 @@ metric_item(const char *s)
 
 			json_object_set_new(m, "name", json_stringn(s,
 			    (size_t)(colon - s)));
-			json_object_set_new(m, "value", num(v));
+			json_object_set_new(m, "value", conv_number(v));
 			while (ul > 0 && u[ul - 1] == ' ')
 				ul--;
 			if (ul > 0)
@@ -401,7 +396,7 @@ put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 		report(m, CJM_WARNING, "grid-emotion-twice", r, c, "keep one "
 		    "emotion row", "a second emotion for the stage%s "
 		    "replaces the first", "");
-	json_object_set_new(st, "emotion", num(v));
+	json_object_set_new(st, "emotion", conv_number(v));
 	if (m->nemo++ == 0 || v < m->emin)
 		m->emin = v;
 	if (m->nemo == 1 || v > m->emax)
@@ -454,10 +449,10 @@ row_key(struct imp *m, size_t r, char *buf, size_t size)
 
 	if ((key = cjm_convert_label(label)) != NULL) {
 		m->known++;
-		if (strcmp(key, "stage") == 0) {
+		if (strcmp(key, "stage") == 0 || strcmp(key, "substage") == 0) {
 			report(m, CJM_WARNING, "grid-stage-row", r, 0,
-			    "keep one stage row at the top", "a second stage "
-			    "row '%s' is left out", label);
+			    "keep the stage rows at the top", "a stage row "
+			    "'%s' below the lanes is left out", label);
 			return NULL;
 		}
 		return key;
@@ -619,18 +614,23 @@ emotion_scale(struct imp *m)
 {
 	static const double usual[][2] = { { 1, 5 }, { -2, 2 }, { -3, 3 },
 	    { 0, 10 }, { 1, 10 }, { -5, 5 }, { 0, 100 } };
+	double lo, hi;
 	size_t i;
 
 	if (m->scale_given)
-		return json_pack("[o,o]", num(m->smin), num(m->smax));
+		return json_pack("[o,o]", conv_number(m->smin), conv_number(m->smax));
 	if (m->nemo == 0)
 		return NULL;
 	for (i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
 		if (m->emin >= usual[i][0] && m->emax <= usual[i][1])
 			return i == 0 ? NULL : json_pack("[i,i]",
 			    (int)usual[i][0], (int)usual[i][1]);
-	return json_pack("[o,o]", num(floor(m->emin)), num(m->emax >
-	    floor(m->emin) ? ceil(m->emax) : floor(m->emin) + 1));
+	lo = floor(m->emin);
+	hi = ceil(m->emax);
+	if (!(hi > lo))		/* one value, or too large for +1 to show */
+		hi = lo + 1 > lo ? lo + 1 : nextafter(lo, INFINITY);
+	return json_pack("[o,o]", conv_number(lo), conv_number(hi));
+
 }
 
 /* Cyrillic in the labels or the stage names: a Russian map. */

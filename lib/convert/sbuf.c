@@ -1,4 +1,6 @@
-/* sbuf.c: the growing output string every converter writes into. */
+/* sbuf.c: the growing output string every converter writes into, and
+ * numbers as the converters write them. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,4 +67,11 @@ sb_emit(sbuf *b, cjm_write_fn fn, void *ctx)
 	free(b->s);
 	memset(b, 0, sizeof(*b));
 	return r;
+}
+
+json_t *
+conv_number(double v)
+{
+	return v == floor(v) && fabs(v) < 1e15 ? json_integer((json_int_t)v) :
+	    json_real(v);
 }

@@ -411,6 +411,22 @@ paginate(struct cjm_render *r, struct rpage *p, size_t *starts)
 	return pages;
 }
 
+/* The auto page: one page as tall as every decision. */
+static int
+checklist_auto(struct cjm_render *r, size_t n)
+{
+	struct rpage *p = page_new(r, PAGE_CHECKLIST);
+
+	if (p == NULL)
+		return CJM_ESYS;
+	p->s = 10;
+	p->w = 96 * p->s;
+	p->k1 = n;
+	p->parts = 1;
+	p->h = ceil(checklist_page(r, NULL, p));
+	return CJM_OK;
+}
+
 /* Pages for the decisions: the largest size, down to the floor, at
  * which every block fits a page; past the floor, taller pages. */
 int
@@ -425,19 +441,8 @@ checklist_layout(struct cjm_render *r)
 	memset(&proto, 0, sizeof(proto));
 	proto.kind = PAGE_CHECKLIST;
 	cjm_render_page_points(r->o.page, &proto.w, &proto.h);
-	if (r->o.page == CJM_PAGE_AUTO) {
-		/* One page as tall as every decision. */
-		struct rpage *p = page_new(r, PAGE_CHECKLIST);
-
-		if (p == NULL)
-			return CJM_ESYS;
-		p->s = 10;
-		p->w = 96 * p->s;
-		p->k1 = n;
-		p->parts = 1;
-		p->h = ceil(checklist_page(r, NULL, p));
-		return CJM_OK;
-	}
+	if (r->o.page == CJM_PAGE_AUTO)
+		return checklist_auto(r, n);
 	h0 = proto.h;
 	proto.s = fmax(r->o.min_font, proto.w / 90);
 	while ((pages = paginate(r, &proto, NULL)) == 0) {

@@ -330,12 +330,12 @@ lane_row(struct cjm_render *r, cairo_t *cr, int k, double y, double s)
 	    g->m + pad, y + pad, g->label_w - 2 * pad, 0.9 * s, T_BOLD,
 	    r->th->head);
 	if (strcmp(cjm_lanes[lane], "emotion") == 0) {
-		/* The chart under the label's line (and the personas'
-		 * legend), the scale's marks in the label column beside it;
-		 * several curves need room to part. */
+		/* The chart under the label's line (the personas' legend
+		 * beside the label), the scale's marks in the label column
+		 * beside it; several curves need room to part. */
 		np = json_array_size(json_object_get(r->map, "personas"));
-		h += personas_legend(r, cr, g->m + pad, y + pad + h,
-		    g->label_w - 2 * pad, s);
+		h = fmax(h, personas_legend(r, cr, g->x0 + pad, y + pad,
+		    g->nst * g->col_w - 2 * pad, s));
 		g->emo_top = pad + h + 0.5 * s;
 		return g->line_gap[k] + g->emo_top + (4.2 + 1.5 *
 		    fmin((double)np, 4)) * s;
