@@ -15,32 +15,6 @@
  * arrival, when a later time arrives.
  */
 
-/* FNV-1a: its low bits index the small table of event names. */
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = fnv(s, n);
-
-	/* FNV's high bits hardly change with the last bytes: mix (the
-	 * finalizer of MurmurHash3), since tables index by the high bits. */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	return h ^ (h >> 33);
-}
-
 void
 cjm_funnel_opts_default(cjm_funnel_opts *o)
 {
@@ -178,15 +152,10 @@ funnel_side(cjm_funnel *f, uhead *u)
 	size_t w = f->csize / 4;
 
 	if (*x == 0) {
-		if (f->nside == f->sidecap) {
-			size_t cap = f->sidecap ? f->sidecap * 2 : 1024;
-			uint32_t *n = realloc(f->side, cap * f->csize);
-
-			if (n == NULL || cap > UINT32_MAX - 1)
-				return NULL;
-			f->side = n;
-			f->sidecap = cap;
-		}
+		/* The number is kept in 32 bits: the cap comes first. */
+		if (f->nside >= UINT32_MAX - 1 || cjm_grow(&f->side,
+		    &f->sidecap, f->nside, f->csize, 1024) != 0)
+			return NULL;
 		*x = (uint32_t)++f->nside;
 	}
 	return (chain *)(void *)(f->side + (*x - 1) * w);
@@ -300,8 +269,9 @@ own_opts(cjm_funnel *f, const cjm_funnel_opts *o)
 	f->o.event_col = strdup(o->event_col ? o->event_col : "event");
 	f->o.time_col = strdup(o->time_col ? o->time_col : "timestamp");
 	f->o.by = o->by ? strdup(o->by) : NULL;
+	f->o.time_format = o->time_format ? strdup(o->time_format) : NULL;
 	if (!f->o.user_col || !f->o.event_col || !f->o.time_col ||
-	    (o->by && !f->o.by))
+	    (o->by && !f->o.by) || (o->time_format && !f->o.time_format))
 		return -1;
 	if (o->nexclude > 0) {
 		char **x = calloc(o->nexclude, sizeof(*x));
@@ -375,6 +345,13 @@ cjm_funnel_free(cjm_funnel *f)
 	free((char *)f->o.event_col);
 	free((char *)f->o.time_col);
 	free((char *)f->o.by);
+	free((char *)f->o.time_format);
+	for (i = 0; i < f->nother; i++)
+		free(f->other[i]);
+	free(f->shash);
+	free(f->merged);
+	json_decref(f->shards);
+	free(f->logname);
 	free(f->ids);
 	free(f->by);
 	free(f->byslots);
@@ -446,7 +423,7 @@ slots_grow(cjm_funnel *f, uint32_t **slots, size_t *nslots, size_t n,
 	for (i = 0; i < n; i++) {
 		const char *k = key(f, i);
 
-		uint64_t h = hash_bytes(k, strlen(k));
+		uint64_t h = funnel_hash(k, strlen(k));
 
 		for (j = home(h, cap); s[j]; j = next(j, cap))
 			;
@@ -468,7 +445,7 @@ funnel_by_intern(cjm_funnel *f, const char *s, size_t n, uint32_t *out)
 	if (full(f->nby, f->nbyslots) && slots_grow(f, &f->byslots,
 	    &f->nbyslots, f->nby, by_key, 64, 0) < 0)
 		return -1;
-	for (j = home(hash_bytes(s, n), f->nbyslots); f->byslots[j];
+	for (j = home(funnel_hash(s, n), f->nbyslots); f->byslots[j];
 	    j = next(j, f->nbyslots)) {
 		b = &f->by[f->byslots[j] - 1];
 		if (strnlen(b->s, n + 1) == n && memcmp(b->s, s, n) == 0) {
@@ -497,28 +474,25 @@ rec(const cjm_funnel *f, size_t i)
 	return (uhead *)(f->recs + i * f->rsize);
 }
 
+uint64_t
+funnel_user_hash(const cjm_funnel *f, size_t i)
+{
+	const char *id = f->arena + rec(f, i)->id;
+
+	return funnel_hash(id, strlen(id));
+}
+
 /* Room for one more record and an id of n bytes. */
 static int
 users_room(cjm_funnel *f, size_t n)
 {
-	if (f->nrec == f->rcap) {
-		size_t cap = f->rcap ? f->rcap * 2 : 1024;
-		char *r = realloc(f->recs, cap * f->rsize);
-
-		if (r == NULL || cap > UINT32_MAX - 1)
-			return -1;
-		f->recs = r;
-		f->rcap = cap;
-	}
-	while (f->alen + n + 1 > f->acap) {
-		size_t cap = f->acap ? f->acap * 2 : 65536;
-		char *a = realloc(f->arena, cap);
-
-		if (a == NULL || cap > UINT32_MAX)
-			return -1;
-		f->arena = a;
-		f->acap = cap;
-	}
+	/* Record numbers and arena offsets are kept in 32 bits: the caps
+	 * are checked before anything grows. */
+	if (f->nrec >= UINT32_MAX - 1 || n >= UINT32_MAX - f->alen)
+		return -1;
+	if (cjm_grow(&f->recs, &f->rcap, f->nrec, f->rsize, 1024) != 0 ||
+	    cjm_grow(&f->arena, &f->acap, f->alen + n, 1, 65536) != 0)
+		return -1;
 	return 0;
 }
 
@@ -526,7 +500,7 @@ users_room(cjm_funnel *f, size_t n)
 static long
 user_find(cjm_funnel *f, const char *s, size_t n, int add)
 {
-	uint64_t h = hash_bytes(s, n);
+	uint64_t h = funnel_hash(s, n);
 	int tagged = f->nrec < TAG_LIMIT;
 	uint32_t tag = slot_tag(h, tagged), m = tagged ? TAG_LIMIT : ~0u;
 	size_t j;
@@ -575,6 +549,68 @@ funnel_name(const cjm_funnel *f, const char *s, size_t n)
 			return f->nslot[j] - 1;
 	}
 	return -1;
+}
+
+void
+funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
+{
+	size_t j;
+
+	if (x >= 0) {
+		f->seen |= 1ULL << x;
+		return;
+	}
+	if (n > 64 || f->nother == OTHER_MAX)
+		return;			/* no hint is made of such a name */
+	for (j = fnv(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
+	    j = (j + 1) & (OTHER_SLOTS - 1)) {
+		const char *c = f->other[f->oslot[j] - 1];
+
+		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
+			return;
+	}
+	if ((f->other[f->nother] = strndup(s, n)) == NULL)
+		return;			/* hints only: no error */
+	f->oslot[j] = (uint16_t)++f->nother;
+}
+
+/* Warn of each stage none of whose events occur in the log: a typo in
+ * the map or the log ($pageview and pageview) gives zeros that look
+ * like a result. The hint is the closest name the log has. */
+static void
+unmatched_stages(cjm_funnel *f, cjm_diags *ds)
+{
+	size_t k, j, len;
+	char list[256], hint[200];
+	const char *near;
+
+	for (k = 0; k < f->nstages; k++) {
+		near = NULL;
+		list[0] = '\0';
+		for (j = 0; j < f->nnames; j++) {
+			if (!(f->names[j].stages & (1ULL << k)))
+				continue;
+			if (f->seen & (1ULL << j))
+				break;
+			len = strlen(list);
+			snprintf(list + len, sizeof(list) - len, "%s'%.60s'",
+			    len ? ", " : "", f->names[j].s);
+			if (near == NULL)
+				near = cjm_suggest(f->names[j].s,
+				    (const char *const *)f->other, f->nother);
+		}
+		if (j < f->nnames || list[0] == '\0')
+			continue;
+		if (near != NULL)
+			snprintf(hint, sizeof(hint), "did you mean '%.60s'? "
+			    "Event names are compared exactly", near);
+		else
+			snprintf(hint, sizeof(hint), "check the stage's events "
+			    "against the log's event names");
+		cjm_diags_add(ds, CJM_WARNING, "stage-no-events", f->logname,
+		    0, NULL, (cjm_pos){ 0, 0, 0 }, hint, "no event of stage "
+		    "'%.60s' (%s) occurs in the log", f->ids[k], list);
+	}
 }
 
 /* One event of a user, in time order: into the pending group, or the
@@ -632,13 +668,17 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 		memcpy(f->arena, user, ulen);
 		f->arena[ulen] = '\0';
 		f->users++;
+		if (cjm_grow(&f->shash, &f->shcap, f->nshash,
+		    sizeof(*f->shash), 1024) < 0)
+			return CJM_ESYS;
+		f->shash[f->nshash++] = funnel_hash(user, ulen);
 	}
 	if (feed(f, f->cur, t, x, by) == 0)
 		return CJM_OK;
 	cjm_diags_add(ds, CJM_ERROR, "unsorted", f->curname, 0, NULL,
 	    (cjm_pos){ line, 0, 0 }, "leave out --sorted, or sort by user, "
-	    "then time", "--sorted: events of user '%.80s' are not in time "
-	    "order", user);
+	    "then time", "--sorted: events of user '%.*s' are not in time "
+	    "order", cjm_utf8_prefix(user, 80), user);
 	return CJM_EDATA;
 }
 
@@ -676,13 +716,18 @@ on_event(void *ctx, const char *user, size_t ulen, const char *ev,
 	int x = funnel_name(f, ev, elen);
 
 	f->events++;
+	funnel_seen(f, x, ev, elen);
 	if (x < 0)
 		return CJM_OK;
 	return funnel_event(f, user, ulen, x, ms, by, blen, line, ds);
 }
 
 /* Pass 2: the events of users that came out of time order, kept and
- * sorted (by user, time, input order), then matched again. */
+ * sorted (by user, time, input order), then matched again. With --count
+ * totals pass 1 has already counted the attempts such a user ended
+ * before its disorder showed, and counts cannot be taken back one user
+ * at a time: then every result starts afresh and every user is matched
+ * again, the sorted ones as pass 2 reads them (all). */
 struct late {
 	uint32_t rec, by;
 	int64_t t;
@@ -695,6 +740,7 @@ struct pass2 {
 	struct late *v;
 	size_t n, cap;
 	uint64_t seq;
+	int all;
 };
 
 static int
@@ -711,11 +757,15 @@ on_late(void *ctx, const char *user, size_t ulen, const char *ev,
 	(void)line, (void)ds;
 	p->seq++;
 	if (x < 0 || (r = user_find(f, user, ulen, 0)) < 0 ||
-	    !(rec(f, (size_t)r)->flags & U_UNSORTED))
+	    (!p->all && !(rec(f, (size_t)r)->flags & U_UNSORTED)))
 		return CJM_OK;
 	if (f->o.by != NULL && by != NULL && blen > 0 &&
 	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
 		return CJM_ESYS;
+	if (!(rec(f, (size_t)r)->flags & U_UNSORTED)) {
+		feed(f, rec(f, (size_t)r), ms, x, b);
+		return CJM_OK;
+	}
 	if (cjm_grow(&p->v, &p->cap, p->n, sizeof(*p->v), 4096) < 0)
 		return CJM_ESYS;
 	p->v[p->n++] = (struct late){ (uint32_t)r, b, ms, p->seq, x };
@@ -734,12 +784,25 @@ late_cmp(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+/* Every count and time back to none (the by values stay interned). */
+static void
+results_reset(cjm_funnel *f)
+{
+	size_t i;
+
+	memset(f->count, 0, f->nstages * sizeof(*f->count));
+	for (i = 0; i < f->nby; i++)
+		memset(f->by[i].count, 0, f->nstages * sizeof(uint64_t));
+	for (i = 0; i <= f->nstages; i++)
+		f->times[i].n = 0;
+}
+
 static int
 pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, 1, fmt, f->o.delim };
-	struct pass2 p = { f, NULL, 0, 0, 0 };
+	    f->o.by, 1, fmt, f->o.delim, f->o.time_unit, f->o.time_format };
+	struct pass2 p = { f, NULL, 0, 0, 0, f->o.count == CJM_COUNT_TOTALS };
 	uint64_t skipped = 0, rows = 0;
 	cjm_diags *quiet = cjm_diags_new();	/* pass 1 said it all */
 	size_t i;
@@ -747,18 +810,22 @@ pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 
 	if (quiet == NULL)
 		return CJM_ESYS;
+	for (i = 0; i < f->nrec; i++)
+		if (p.all || (rec(f, i)->flags & U_UNSORTED)) {
+			uint32_t id = rec(f, i)->id;
+			uint8_t fl = rec(f, i)->flags & U_UNSORTED;
+
+			memset(rec(f, i), 0, f->rsize);
+			rec(f, i)->id = id;
+			rec(f, i)->flags = fl;
+		}
+	if (p.all)
+		results_reset(f);
 	st = cjm_events_read(fp, name, &sp, on_late, &p, &skipped, &rows,
 	    quiet);
 	cjm_diags_free(quiet);
 	if (st == CJM_OK) {
 		qsort(p.v, p.n, sizeof(*p.v), late_cmp);
-		for (i = 0; i < f->nrec; i++)
-			if (rec(f, i)->flags & U_UNSORTED) {
-				uint32_t id = rec(f, i)->id;
-
-				memset(rec(f, i), 0, f->rsize);
-				rec(f, i)->id = id;
-			}
 		for (i = 0; i < p.n; i++)
 			feed(f, rec(f, p.v[i].rec), p.v[i].t, p.v[i].name,
 			    p.v[i].by);
@@ -772,12 +839,16 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
     enum cjm_events_format fmt, cjm_diags *ds)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, f->o.skip_bad, fmt, f->o.delim };
+	    f->o.by, f->o.skip_bad, fmt, f->o.delim, f->o.time_unit,
+	    f->o.time_format };
 	uint64_t rows = 0;
 	long at = ftell(fp);
 	int st;
 
 	f->curname = name;
+	free(f->logname);
+	if ((f->logname = strdup(name ? name : "<stdin>")) == NULL)
+		return CJM_ESYS;
 	/* Parsing on a second thread while this one matches, when asked;
 	 * --sorted stays on one (its errors must come in order). */
 	if (f->o.threads < 2 || f->o.sorted ||
@@ -826,5 +897,7 @@ cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 		funnel_user_end(f, f->cur);
 	for (i = 0; i < f->nrec; i++)
 		funnel_user_end(f, rec(f, i));
+	if (f->logname != NULL)
+		unmatched_stages(f, ds);
 	return CJM_OK;
 }

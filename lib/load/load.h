@@ -62,6 +62,8 @@ typedef struct cjm_src {
 	int state;			/* 0 more, 1 eof, -1 failed */
 	size_t bad;			/* a pending error's offset, or SIZE_MAX */
 	const char *badcode;
+	const unsigned char *sample;	/* the bad bytes on, for the guess */
+	size_t nsample;
 } cjm_src;
 
 /* ------------------------------------------------------------- building */
@@ -96,8 +98,8 @@ typedef struct cjm_build {
 	unsigned docno;
 	cjm_doc *doc;
 	struct cjm_frame *st;
-	unsigned depth, cap;
-	size_t nodes, aliases;
+	unsigned depth;
+	size_t cap, nodes, aliases;
 	int done;		/* the root is complete */
 } cjm_build;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "num.h"
 
 /* Channel badges: the word, and a hue. */
 static const struct {
@@ -66,6 +67,20 @@ bullet(struct cjm_render *r, cairo_t *cr, const char *text, double x,
 	    NULL);
 }
 
+/* A channel's word in the page's language (an unknown one as it is). */
+const char *
+channel_word(const struct cjm_render *r, const char *ch)
+{
+	size_t i;
+
+	for (i = 0; ch != NULL && i < sizeof(channels) / sizeof(channels[0]);
+	    i++)
+		if (strcmp(channels[i].id, ch) == 0)
+			return strcmp(r->lang, "ru") == 0 ? channels[i].ru :
+			    channels[i].en;
+	return ch;
+}
+
 /* A badge naming the channel: a label sized to its word, smaller in a
  * column narrower than the word. Returns its height. */
 static double
@@ -73,16 +88,13 @@ channel_badge(struct cjm_render *r, cairo_t *cr, const char *ch, double x,
     double y, double w, double s)
 {
 	size_t i, n = sizeof(channels) / sizeof(channels[0]);
-	const char *word = ch;
+	const char *word = channel_word(r, ch);
 	const double *c = channels[n - 1].c;
 	double fs;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(channels[i].id, ch) == 0) {
-			word = strcmp(r->lang, "ru") == 0 ? channels[i].ru :
-			    channels[i].en;
+		if (strcmp(channels[i].id, ch) == 0)
 			c = r->th->grey ? r->th->muted : channels[i].c;
-		}
 	fs = label_size(r, word, 0.68 * s, 0.5 * s, T_BOLD, w - 0.61 * s);
 	return label(r, cr, word, x, y + 0.08 * s, w, fs, T_BOLD, c,
 	    r->th->head_ink, NULL) + 0.24 * s;
@@ -275,38 +287,3 @@ mood_color(const struct cjm_render *r, double t, double *out)
 		out[i] = a[i] + (b[i] - a[i]) * k;
 }
 
-void
-persona_photo(struct cjm_render *r, cairo_t *cr, const char *photo, double x,
-    double y, double side)
-{
-	char path[4096];
-	const char *slash = r->file ? strrchr(r->file, '/') : NULL;
-	cairo_surface_t *img;
-	double k;
-
-	if (photo[0] == '/' || slash == NULL)
-		snprintf(path, sizeof(path), "%s", photo);
-	else
-		snprintf(path, sizeof(path), "%.*s/%s",
-		    (int)(slash - r->file), r->file, photo);
-	img = cairo_image_surface_create_from_png(path);
-	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS ||
-	    cairo_image_surface_get_width(img) <= 0) {
-		warn(r, "render-photo", "persona.photo", "cannot read the "
-		    "persona's photo '%s' as PNG: %s; drawn without it", path,
-		    cairo_status_to_string(cairo_surface_status(img)));
-		cairo_surface_destroy(img);
-		return;
-	}
-	k = side / fmax(cairo_image_surface_get_width(img),
-	    cairo_image_surface_get_height(img));
-	cairo_save(cr);
-	rounded(cr, x, y, side, side, side / 6);
-	cairo_clip(cr);
-	cairo_translate(cr, x, y);
-	cairo_scale(cr, k, k);
-	cairo_set_source_surface(cr, img, 0, 0);
-	cairo_paint(cr);
-	cairo_restore(cr);
-	cairo_surface_destroy(img);
-}

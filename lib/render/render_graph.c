@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "num.h"
 
 struct node {
 	const json_t *tp;
@@ -173,8 +174,8 @@ place(struct cjm_render *r, struct graph *g, double x0, double y0,
 		n->y = col_y[c];
 		h = text_box(r, NULL, jstr(n->tp, "name"), 0, 0, n->w - 2 * pad,
 		    0.85 * s, T_BOLD, NULL);
-		h += text_box(r, NULL, jstr(n->tp, "channel"), 0, 0,
-		    n->w - 2 * pad, 0.65 * s, 0, NULL);
+		h += text_box(r, NULL, channel_word(r, jstr(n->tp,
+		    "channel")), 0, 0, n->w - 2 * pad, 0.65 * s, 0, NULL);
 		n->h = h + 2 * pad;
 		col_y[c] += n->h + (dead_end(n, r->g.nst) ? 3 : 2) * s + more;
 		tall = fmax(tall, col_y[c] - y0);
@@ -235,7 +236,11 @@ edge(struct cjm_render *r, cairo_t *cr, const struct graph *g,
 	/* Only the count on the arrow; labels go in the list below. */
 	if (cnt < 0)
 		return;
-	count_text(buf, sizeof(buf), cnt);
+	if (json_is_integer(json_object_get(t, "count")))	/* exactly */
+		int_text(buf, sizeof(buf), (long long)json_integer_value(
+		    json_object_get(t, "count")));
+	else
+		count_text(buf, sizeof(buf), cnt);
 	mx = (x1 + 3 * c1x + 3 * c2x + x2) / 8;
 	my = (y1 + 3 * c1y + 3 * c2y + y2) / 8;
 	tw = text_width(r, buf, 0.7 * s, T_BOLD) + 0.63 * s;
@@ -278,8 +283,8 @@ node_draw(struct cjm_render *r, cairo_t *cr, const struct node *n, double s)
 	}
 	h = text_box(r, cr, jstr(n->tp, "name"), n->x + pad, n->y + pad,
 	    n->w - 2 * pad, 0.85 * s, T_BOLD, NULL);
-	text_box(r, cr, jstr(n->tp, "channel"), n->x + pad, n->y + pad + h,
-	    n->w - 2 * pad, 0.65 * s, 0, r->th->muted);
+	text_box(r, cr, channel_word(r, jstr(n->tp, "channel")), n->x + pad,
+	    n->y + pad + h, n->w - 2 * pad, 0.65 * s, 0, r->th->muted);
 }
 
 static double
@@ -318,7 +323,7 @@ legend(struct cjm_render *r, cairo_t *cr, struct graph *g, double x,
 		b = g->e[i][1] >= 0 ? &g->n[g->e[i][1]] : NULL;
 		num[0] = '\0';
 		if (jnum(t, "count", &cnt))
-			snprintf(num, sizeof(num), " · %.0f", cnt);
+			cjm_snprintf(num, sizeof(num), " · %.0f", cnt);
 		snprintf(buf, sizeof(buf), "%s → %s%s%s%s",
 		    a ? jstr(a->tp, "name") : jstr(t, "from"),
 		    b ? jstr(b->tp, "name") : jstr(t, "to"),

@@ -1,8 +1,11 @@
 /* csv.c: a fast CSV reader for spreadsheet exports and event logs. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cjm.h"
+#include "grow.h"
 
 /*
  * The input is read in blocks; field bytes are copied into one record
@@ -32,7 +35,10 @@ struct cjm_csv {
 	size_t rlen, rcap;
 	char **fields;
 	size_t *lens, *offs;
+	unsigned char *quoted;		/* field i was quoted */
 	size_t nf, fcap;
+	size_t recoff;			/* input offset of the record */
+	int nul;			/* the record holds a NUL byte */
 };
 
 cjm_csv *
@@ -67,6 +73,7 @@ cjm_csv_free(cjm_csv *c)
 	free(c->fields);
 	free(c->lens);
 	free(c->offs);
+	free(c->quoted);
 	free(c);
 }
 
@@ -169,6 +176,7 @@ start(cjm_csv *c)
 		c->delim = sniff(c->buf + c->pos, c->len - c->pos);
 	c->stop[(unsigned char)c->delim] = 1;
 	c->stop['\n'] = c->stop['\r'] = c->stop['"'] = 1;
+	c->stop[0] = 1;		/* noted, for the text check */
 	c->linestart = c->pos;
 	return 0;
 }
@@ -177,18 +185,7 @@ start(cjm_csv *c)
 static int
 reserve(cjm_csv *c, size_t n)
 {
-	if (c->rlen + n + 1 > c->rcap) {
-		size_t cap = c->rcap;
-		char *r;
-
-		while (c->rlen + n + 1 > cap)
-			cap *= 2;
-		if ((r = realloc(c->rec, cap)) == NULL)
-			return -1;
-		c->rec = r;
-		c->rcap = cap;
-	}
-	return 0;
+	return cjm_grow(&c->rec, &c->rcap, c->rlen + n, 1, 256);
 }
 
 /* Append n bytes to the record. */
@@ -228,21 +225,16 @@ field_begin(cjm_csv *c, cjm_diags *ds)
 		return fail(c, ds, "csv-fields", c->recline, c->base + c->pos,
 		    NULL, "more than 10000 fields in one record");
 	if (c->nf == c->fcap) {
-		size_t cap = c->fcap ? c->fcap * 2 : 16;
-		char **f = realloc(c->fields, cap * sizeof(*f));
-		size_t *l, *o;
+		/* Four arrays, one length: each grows from the same cap, and
+		 * the cap moves only when all have grown. */
+		size_t fc = c->fcap, lc = c->fcap, oc = c->fcap, qc = c->fcap;
 
-		if (f != NULL)
-			c->fields = f;
-		l = realloc(c->lens, cap * sizeof(*l));
-		if (l != NULL)
-			c->lens = l;
-		o = realloc(c->offs, cap * sizeof(*o));
-		if (o != NULL)
-			c->offs = o;
-		if (f == NULL || l == NULL || o == NULL)
+		if (cjm_grow(&c->fields, &fc, c->nf, sizeof(*c->fields), 16) ||
+		    cjm_grow(&c->lens, &lc, c->nf, sizeof(*c->lens), 16) ||
+		    cjm_grow(&c->offs, &oc, c->nf, sizeof(*c->offs), 16) ||
+		    cjm_grow(&c->quoted, &qc, c->nf, 1, 16))
 			return CJM_ESYS;
-		c->fcap = cap;
+		c->fcap = fc;
 	}
 	c->offs[c->nf] = c->rlen;
 	return CJM_OK;
@@ -302,9 +294,10 @@ unquoted(cjm_csv *c, cjm_diags *ds, int *last)
 			*last = 0;
 			return CJM_OK;
 		}
-		if (*p == '"') {
+		if (*p == '"' || *p == '\0') {
+			c->nul |= *p == '\0';
 			c->pos++;
-			if (put(c, "\"", 1))
+			if (put(c, p, 1))
 				return CJM_ESYS;
 			continue;
 		}
@@ -362,7 +355,7 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 		}
 		p = c->buf + c->pos;
 		e = c->buf + c->len;
-		while (p < e && *p != '"' && *p != '\n')
+		while (p < e && *p != '"' && *p != '\n' && *p != '\0')
 			p++;
 		if (put(c, c->buf + c->pos, (size_t)(p - (c->buf + c->pos))))
 			return CJM_ESYS;
@@ -374,6 +367,13 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 		}
 		if (p == e)
 			continue;
+		if (*p == '\0') {
+			c->nul = 1;
+			c->pos++;
+			if (put(c, p, 1))
+				return CJM_ESYS;
+			continue;
+		}
 		if (*p == '\n') {
 			if (put(c, "\n", 1))
 				return CJM_ESYS;
@@ -413,6 +413,74 @@ skip_blank(cjm_csv *c)
 	return r;
 }
 
+/* Where byte k of the record stood in the input: the record is walked
+ * as it was written (quotes, doubled quotes, delimiters), since the
+ * block that held it may be gone. Columns count code points. */
+static cjm_pos
+rec_pos(const cjm_csv *c, size_t k)
+{
+	cjm_pos p = { c->recline, 1, c->recoff };
+	size_t i, j;
+
+	for (i = 0; i < c->nf; i++) {
+		const unsigned char *f = (const unsigned char *)c->rec +
+		    c->offs[i];
+		int q = c->quoted[i];
+
+		p.offset += (size_t)q;
+		p.col += (unsigned long)q;
+		for (j = 0; j < c->lens[i]; j++) {
+			if (c->offs[i] + j == k)
+				return p;
+			if (f[j] == '\n') {
+				p.line++;
+				p.col = 1;
+			} else
+				p.col += (f[j] & 0xC0) != 0x80 ||
+				    f[j] >= 0xF8;
+			p.offset += q && f[j] == '"' ? 2 : 1;
+			p.col += q && f[j] == '"';
+		}
+		p.offset += (size_t)q + 1;	/* closing quote, delimiter */
+		p.col += (unsigned long)q + 1;
+	}
+	return p;
+}
+
+/* Every field must be UTF-8 text: one shared rule with maps and JSON
+ * (cjm_text_check); the error names the encoding the bytes seem to be
+ * in. NUL bytes are noted as the fields are copied (a stop byte of the
+ * scan), since the fields' own terminators are NULs too: only then is
+ * each field measured. */
+static int
+text_check(cjm_csv *c, cjm_diags *ds)
+{
+	size_t k = cjm_utf8_check(c->rec, c->rlen), i;
+
+	if (!c->nul && k >= c->rlen)
+		return CJM_OK;		/* the usual case: one fast scan */
+	for (i = 0; c->nul && i < c->nf; i++) {
+		size_t n = strlen(c->fields[i]);
+
+		if (n < c->lens[i]) {
+			if (c->offs[i] + n < k)
+				k = c->offs[i] + n;
+			break;
+		}
+		if (c->offs[i] + n >= k)
+			break;
+	}
+	if (k >= c->rlen)
+		return CJM_OK;
+	c->dead = 1;
+	/* The sample is the field: the record's NUL terminators would look
+	 * like UTF-16 to the guess. */
+	for (i = 0; i + 1 < c->nf && c->offs[i + 1] <= k; i++)
+		;
+	return cjm_text_refuse(ds, c->name, rec_pos(c, k), c->fields[i],
+	    c->lens[i], (unsigned char)c->rec[k], 1);
+}
+
 int
 cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
     cjm_diags *ds)
@@ -430,11 +498,14 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 		return CJM_DONE;
 	}
 	c->rlen = c->nf = 0;
+	c->nul = 0;
 	c->recline = c->line;
+	c->recoff = c->base + c->pos;
 	while (!last) {
 		if ((r = field_begin(c, ds)) != CJM_OK)
 			return r;
-		if (fill(c) > 0 && c->buf[c->pos] == '"')
+		c->quoted[c->nf] = fill(c) > 0 && c->buf[c->pos] == '"';
+		if (c->quoted[c->nf])
 			r = quoted(c, ds, &last);
 		else
 			r = unquoted(c, ds, &last);
@@ -447,6 +518,8 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 	}
 	for (i = 0; i < c->nf; i++)
 		c->fields[i] = c->rec + c->offs[i];
+	if ((r = text_check(c, ds)) != CJM_OK)
+		return r;
 	*fields = c->fields;
 	*lens = c->lens;
 	*nfields = c->nf;
@@ -455,6 +528,51 @@ ioerr:
 	c->dead = 1;
 	cjm_diags_add(ds, CJM_FATAL, "io", c->name, 0, NULL,
 	    (cjm_pos){ c->line, 0, c->base + c->pos }, NULL,
-	    ferror(c->fp) ? "read error" : "out of memory");
+	    "%s%s", ferror(c->fp) ? "read error: " : "", ferror(c->fp) ?
+	    strerror(errno) : "out of memory");
 	return CJM_ESYS;
+}
+
+char
+cjm_csv_other_delim(const char *field, char used)
+{
+	static const char cand[] = ",;\t|";
+	size_t i, best = 0, n;
+	char pick = 0;
+	const char *p;
+
+	for (i = 0; cand[i]; i++) {
+		if (cand[i] == used)
+			continue;
+		for (n = 0, p = field; (p = strchr(p, cand[i])) != NULL; p++)
+			n++;
+		if (n > best) {
+			best = n;
+			pick = cand[i];
+		}
+	}
+	return pick;
+}
+
+/* ',' as a message names it: in quotes, or the word tab. */
+static const char *
+delim_name(char d, char *buf)
+{
+	if (d == '\t')
+		return "tab";
+	buf[0] = '\'';
+	buf[1] = d;
+	buf[2] = '\'';
+	buf[3] = '\0';
+	return buf;
+}
+
+void
+cjm_csv_delim_hint(char d, char used, char *buf, size_t size)
+{
+	char a[4], b[4];
+
+	snprintf(buf, size, "the header is one column: the file is separated "
+	    "by %s, not %s; give -d %s or leave -d out", delim_name(d, a),
+	    delim_name(used, b), d == '\t' ? "tab" : a);
 }
