@@ -10,6 +10,7 @@
 
 #include "convert_impl.h"
 #include "cjm_slug.h"
+#include "num.h"
 
 struct imp {
 	const cjm_grid *g;
@@ -42,7 +43,7 @@ report(struct imp *m, enum cjm_level lv, const char *code, size_t r,
 {
 	char nm[24], msg[512];
 
-	snprintf(msg, sizeof(msg), fmt, arg);
+	cjm_snprintf(msg, sizeof(msg), fmt, arg);
 	cjm_diags_add(m->ds, lv, code, m->g->name, 0, NULL,
 	    pos_of(m->g, r, c), hint, "cell %s: %s",
 	    cjm_grid_cell_name(r, c, nm, sizeof(nm)), msg);
@@ -280,7 +281,7 @@ cell_number(const char *s, double *v)
 	for (i = 0; i < n; i++)
 		if (buf[i] == ',')
 			buf[i] = '.';
-	*v = strtod(buf, &end);
+	*v = cjm_strtod(buf, &end);
 	return *end == '\0' && isfinite(*v);
 }
 
@@ -300,7 +301,7 @@ metric_item(const char *s)
 		if ((p = strchr(buf, ',')) != NULL && p > buf &&
 		    isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
 			*p = '.';
-		v = strtod(buf, &end);
+		v = cjm_strtod(buf, &end);
 		if (end != buf && isfinite(v)) {
 			const char *u = end + strspn(end, " ");
 			size_t ul = strlen(u);
@@ -386,7 +387,7 @@ put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 	if (m->scale_given && (v < m->smin || v > m->smax)) {
 		char hint[96];
 
-		snprintf(hint, sizeof(hint), "use a number from %g to %g, or "
+		cjm_snprintf(hint, sizeof(hint), "use a number from %g to %g, or "
 		    "widen the scale in the label", m->smin, m->smax);
 		report(m, CJM_ERROR, "grid-emotion-range", r, c, hint, "emotion "
 		    "%s is outside the scale the label gives", t);
@@ -499,12 +500,12 @@ label_scale(struct imp *m, size_t r)
 
 	if (b == NULL)
 		return;
-	lo = strtod(b + 1, &e);
+	lo = cjm_strtod(b + 1, &e);
 	if (e > b + 1 && e[-1] == '.')	/* "-3..3": strtod took "-3." */
 		e--;
 	if (e == b + 1 || strncmp(e, "..", 2) != 0)
 		return;
-	hi = strtod(e + 2, &e);
+	hi = cjm_strtod(e + 2, &e);
 	if (*e == ']' && lo < hi && isfinite(lo) && isfinite(hi)) {
 		m->smin = lo;
 		m->smax = hi;
