@@ -403,10 +403,13 @@ put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 {
 	double v;
 
-	if (!cell_number(t, &v) && cell_face(t, &v))
-		report(m, CJM_NOTE, "grid-emotion-face", r, c, NULL,
-		    "a face read as the emotion %s on 1..5", t);
-	else if (!cell_number(t, &v)) {
+	if (!cell_number(t, &v) && cell_face(t, &v)) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "%.40s read as the emotion %g on "
+		    "1..5", t, v);
+		report(m, CJM_NOTE, "grid-emotion-face", r, c, NULL, "%s", msg);
+	} else if (!cell_number(t, &v)) {
 		json_t *items = cell_items(t);
 
 		report(m, CJM_NOTE, "grid-emotion-text", r, c, NULL,
