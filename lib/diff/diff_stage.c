@@ -580,6 +580,10 @@ stage_pair(cjm_diff *d, size_t i, size_t j, int moved)
 		json_decref(ni);
 		x.delta = 0;
 	}
+	/* Most stages of a new version are as they were: one walk without
+	 * allocation settles them. */
+	if (dsame(a, b))
+		return;
 	x.old = x.new = NULL;
 	dfields(d, &x, a, b, pa, pb, special);
 	emotions(d, &x, a, b, pa, pb);
