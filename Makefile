@@ -7,6 +7,7 @@ BINDIR   ?= $(PREFIX)/bin
 LIBDIR   ?= $(PREFIX)/lib
 INCDIR   ?= $(PREFIX)/include
 MANDIR   ?= $(PREFIX)/share/man
+DATADIR  ?= $(PREFIX)/share
 PCDIR    ?= $(LIBDIR)/pkgconfig
 DESTDIR  ?=
 
@@ -37,6 +38,7 @@ UNITS     = $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
 FUZZSRC   = $(wildcard fuzz/fuzz_*.c)
 MAN1      = $(wildcard man/*.1)
 MAN5      = $(wildcard man/*.5)
+MAN7      = $(wildcard man/*.7)
 
 # Debian packages the build, the tests and the benchmarks need.
 DEBS_BUILD = build-essential pkg-config libyaml-dev libjansson-dev \
@@ -48,15 +50,19 @@ DEBS_TEST  = check poppler-utils fonts-dejavu-core sqlite3 mandoc \
 DEBS_BENCH = hyperfine time nodejs npm chromium poppler-utils jq
 
 .PHONY: FORCE all deps deps-test demo check check-unit check-golden check-scripts \
-	check-asan check-man fuzz bench install uninstall clean
+	check-asan check-man fuzz bench install install-completions uninstall clean
 
-all: deps $(BINS) $(B)/libcjm.a $(B)/lib/libcjm.so.0 $(B)/cjm.pc
+all: $(DEPS) $(BINS) $(B)/libcjm.a $(B)/lib/libcjm.so.0 $(B)/cjm.pc \
+	$(B)/cjm.schema.json
 
-# Install what is missing, or say exactly what to run (exit 2).
+# On Debian, install the packages that are missing, or say exactly what
+# to run (exit 2); elsewhere only check that pkg-config finds the
+# libraries. `make DEPS=` builds without either (packagers).
+DEPS ?= deps
 deps:
-	@sh tests/deps.sh $(DEBS_BUILD)
+	@CJM_PKGS="$(PKGS)" sh tests/deps.sh $(DEBS_BUILD)
 deps-test:
-	@sh tests/deps.sh $(DEBS_BUILD) $(DEBS_TEST)
+	@CJM_PKGS="$(PKGS) check" sh tests/deps.sh $(DEBS_BUILD) $(DEBS_TEST)
 
 $(B)/lib/%.o: lib/%.c $(LIBHDR)
 	@mkdir -p $(@D)
@@ -94,7 +100,11 @@ $(B)/cjm.pc: FORCE
 demo: all
 	@sh examples/demo.sh $(B)/bin
 
-check: deps-test all
+# The JSON Schema of the format, from the checker's tables (cjm(5)).
+$(B)/cjm.schema.json: $(B)/bin/cjm-validate
+	$(B)/bin/cjm-validate --schema -o $@
+
+check: $(DEPS:deps=deps-test) all
 	$(MAKE) check-unit check-golden check-scripts check-man
 	$(MAKE) check-asan
 	@echo "make check: all passed"
@@ -112,7 +122,7 @@ check-scripts: $(BINS)
 	  echo "== $$t"; BIN=$(CURDIR)/$(B)/bin sh $$t; done
 
 check-man:
-	@set -e; for m in $(MAN1) $(MAN5); do \
+	@set -e; for m in $(MAN1) $(MAN5) $(MAN7); do \
 	  mandoc -Tlint -Wwarning $$m || { echo "$$m: not lint-clean"; exit 1; }; \
 	done; echo "man pages: lint-clean"
 
@@ -153,12 +163,34 @@ install: all
 	install -m 644 $(HEADERS) $(DESTDIR)$(INCDIR)
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/cjm
+	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 $(B)/cjm.pc $(DESTDIR)$(PCDIR)
+	install -m 644 $(B)/cjm.schema.json $(DESTDIR)$(DATADIR)/cjm
+	$(MAKE) install-completions
+
+# Shell completion, one generic script a shell (completions/), installed
+# under each tool's name where bash-completion, zsh and fish look.
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/vendor-completions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+install-completions:
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	  $(DESTDIR)$(FISHCOMPDIR)
+	for t in $(TOOLS); do \
+	  install -m 644 completions/cjm.bash $(DESTDIR)$(BASHCOMPDIR)/$$t; \
+	  install -m 644 completions/cjm.fish $(DESTDIR)$(FISHCOMPDIR)/$$t.fish; \
+	done
+	sed '1s/.*/#compdef $(TOOLS)/' completions/_cjm > $(DESTDIR)$(ZSHCOMPDIR)/_cjm
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(LIBDIR)/libcjm.* \
 	  $(HEADERS:lib/%=$(DESTDIR)$(INCDIR)/%) $(DESTDIR)$(PCDIR)/cjm.pc \
-	  $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%)
+	  $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
+	  $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%) \
+	  $(DESTDIR)$(DATADIR)/cjm/cjm.schema.json $(DESTDIR)$(ZSHCOMPDIR)/_cjm \
+	  $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/%) $(TOOLS:%=$(DESTDIR)$(FISHCOMPDIR)/%.fish)
+	-rmdir $(DESTDIR)$(DATADIR)/cjm
 
 clean:
 	rm -rf build

@@ -189,8 +189,6 @@ from_grid(int from, const char *buf, size_t len, json_t **map,
 	    memcmp(buf, "PK\3\4", 4) == 0))
 		r = cjm_grid_read_xlsx(g, buf, len, name, c->sheet,
 		    c->lim.max_input, ds);
-	else if (len == 0)	/* an empty grid: cjm_grid_to_map says so */
-		r = CJM_OK;
 	else {
 		FILE *fp = fmemopen((void *)buf, len, "r");
 
@@ -257,12 +255,17 @@ static int
 self_check(const json_t *map, cjm_diags *ds)
 {
 	char *text = json_dumps(map, JSON_COMPACT);
+	cjm_diags *cds = cjm_diags_new();
 	cjm_doc *doc = NULL;
 	int r = CJM_ESYS;
 
-	if (text != NULL && (r = cjm_doc_load_memory(text, strlen(text),
-	    "<converted>", NULL, CJM_INPUT_JSON, &doc, ds)) == CJM_OK)
-		r = cjm_map_check(doc, NULL, ds);
+	if (text != NULL && cds != NULL && (r = cjm_doc_load_memory(text,
+	    strlen(text), "<converted>", NULL, CJM_INPUT_JSON, &doc, cds)) ==
+	    CJM_OK)
+		r = cjm_map_check(doc, NULL, cds);
+	if (cds != NULL)
+		move_diags(cds, ds, CJM_ERROR);
+	cjm_diags_free(cds);
 	cjm_doc_free(doc);
 	free(text);
 	return r;

@@ -28,9 +28,9 @@ static const char *const tos[] = { "text", "json", "map", NULL };
 enum { O_FAIL = CLI_OWN, O_GIT };
 
 static const struct cli_opt own[] = {
-	{ "fail-on", O_FAIL, "KINDS", "only these changes make exit 1: kinds "
-	    "or classes,\ncomma-separated (emotion-drop,new-pain-high,"
-	    "target-missed,\nworse, ...; default: any change)" },
+	{ "fail-on", O_FAIL, "KINDS", "only these kinds of change make exit "
+	    "1, comma-\nseparated: emotion-drop, new-pain-high, worse, ...\n"
+	    "(default: any change)" },
 	{ "label", 'L', "LABEL", "name the old, then the new version in "
 	    "reports\n(default: the file names)" },
 	{ "git", O_GIT, NULL, "run as git's external diff driver: the seven "

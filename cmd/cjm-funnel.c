@@ -151,6 +151,9 @@ static const struct cli_tool tool = {
 	    CLI_LANG | CLI_SKIPBAD | CLI_LIMITS,
 	.from = froms, .to = tos, .opts = own, .old = old,
 	.option = option, .ctx = &opts, .usage = usage,
+	.words = (const struct cli_words[]){ { O_EVFMT, evfmts },
+	    { O_ENTRY, entries }, { O_ORDER, orders }, { O_COUNT, counts },
+	    { O_EXMODE, exmodes }, { O_THREADS, threads }, { 0, NULL } },
 	.epilog = "Exit: 0 done, 1 a map or the events have errors, 2 usage "
 	    "or system\nerror. See cjm-funnel(1).\n",
 };

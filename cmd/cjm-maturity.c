@@ -37,10 +37,11 @@ static const struct cli_old old[] = {
 	{ NULL, NULL }
 };
 
+static const char *const rules[] = { "mean", "weakest", NULL };
+
 static int
 option(void *ctx, int key, const char *arg)
 {
-	static const char *const rules[] = { "mean", "weakest", NULL };
 	struct opts *o = ctx;
 	int i;
 
@@ -75,6 +76,8 @@ static const struct cli_tool tool = {
 	    CLI_LANG | CLI_DELIM | CLI_SKIPBAD | CLI_LIMITS,
 	.from = froms, .to = tos, .opts = own, .old = old,
 	.option = option, .ctx = &opts, .usage = usage,
+	.operands = "csv tsv yaml yml json",
+	.words = (const struct cli_words[]){ { O_RULE, rules }, { 0, NULL } },
 	.epilog = "Exit: 0 done, 1 the survey or map has errors (nothing "
 	    "written),\n2 usage or system error. See cjm-maturity(1).\n",
 };

@@ -160,6 +160,8 @@ static const struct cli_tool tool = {
 	.shared = CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_LANG | CLI_LIMITS,
 	.from = froms, .to = tos, .opts = own, .old = old,
 	.option = option, .ctx = &run, .usage = usage,
+	.words = (const struct cli_words[]){ { O_PAGE, pages },
+	    { O_THEME, themes }, { 0, NULL } },
 	.epilog = "Exit: 0 drawn, 1 a map has errors (nothing written), 2 "
 	    "usage or\nsystem error. See cjm-render(1).\n",
 };

@@ -15,18 +15,21 @@ struct opts {
 	cjm_check_opts check;
 	int min_level;		/* print diagnostics at this level or worse */
 	int print;		/* -1: when the input is standard input */
+	int schema;		/* --schema: write it, read nothing */
 	util_out out;		/* -o, or standard output */
 };
 
 static const char *const froms[] = { "auto", "yaml", "json", NULL };
 static const char *const tos[] = { "json", "yaml", NULL };
 
-enum { O_NOADV = CLI_OWN };
+enum { O_NOADV = CLI_OWN, O_SCHEMA };
 
 static const struct cli_opt own[] = {
 	{ "print", 'p', NULL, "write valid maps even with FILE arguments" },
 	{ "no-print", 'n', NULL, "write nothing to standard output" },
 	{ "no-advice", O_NOADV, NULL, "leave out map-type advice" },
+	{ "schema", O_SCHEMA, NULL, "write the format's JSON Schema (2020-12) "
+	    "and exit" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -40,6 +43,7 @@ option(void *ctx, int key, const char *arg)
 	case 'p': o->print = 1; break;
 	case 'n': o->print = 0; break;
 	case O_NOADV: o->check.no_advice = 1; break;
+	case O_SCHEMA: o->schema = 1; break;
 	default: return -1;
 	}
 	return 0;
@@ -163,6 +167,21 @@ check_input(const char *path, const struct opts *o, cjm_diags *ds)
 	return out ? CJM_FATAL + 1 : worst;
 }
 
+/* --schema: the JSON Schema editors use, made from the checker's tables. */
+static int
+write_schema(struct opts *o)
+{
+	json_t *s = cjm_map_schema();
+	int st = s && util_out_open(&o->out, o->c.output) == 0 ? 0 : -1;
+
+	if (st == 0 && (json_dumpf(s, o->out.fp, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER) != 0 || fputc('\n', o->out.fp) == EOF ||
+	    util_out_commit(&o->out) != 0))
+		st = -1;
+	json_decref(s);
+	return util_close_stdout(st == 0 ? EXIT_OK : EXIT_USAGE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -173,6 +192,8 @@ main(int argc, char **argv)
 	util_init(argv[0]);
 	if ((first = parse_args(argc, argv, o)) < 0)
 		return cli_exit(first);
+	if (o->schema)
+		return write_schema(o);
 	if ((ds = cjm_diags_new()) == NULL || util_out_open(&o->out,
 	    o->c.output) != 0) {
 		cjm_diags_free(ds);

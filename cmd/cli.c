@@ -11,7 +11,8 @@
 /* Keys of the shared options; old long spellings are K_OLD + index. */
 enum { K_OUTPUT = 0x1000, K_FROM, K_INFMT, K_TO, K_YAML, K_PRETTY, K_MAXIN,
 	K_MAXSC, K_MAXDEPTH, K_MAXAL, K_LANG, K_MAP, K_DELIM, K_SKIP, K_SHEET,
-	K_FORMAT, K_QUIET, K_STRICT, K_HELP, K_VERSION, K_OLD = 0x2000 };
+	K_FORMAT, K_QUIET, K_STRICT, K_HELP, K_VERSION, K_LIST,
+	K_OLD = 0x2000 };
 
 /* A shared option; bit 0 means every tool has it. */
 struct shared {
@@ -54,6 +55,8 @@ static const struct shared shared[] = {
 	{ 0, "strict", 0, K_STRICT, NULL, "warnings fail too (exit 1)" },
 	{ 0, "help", 'h', K_HELP, NULL, "this help" },
 	{ 0, "version", 0, K_VERSION, NULL, "print the version" },
+	/* For shell completion, not in --help (cjm(7)). */
+	{ 0, "list-options", 0, K_LIST, NULL, NULL },
 };
 #define NSHARED (sizeof(shared) / sizeof(shared[0]))
 
@@ -215,6 +218,8 @@ old_index(const struct parse *p, const char *was)
 
 static int dispatch(struct parse *, int key, const char *opt,
     const char *arg);
+static const char *values_help(const char *, const char *const *, char *,
+    size_t);
 
 /* The key of a long option of this tool, or -1; *takes_arg its arg. */
 static int
@@ -456,6 +461,60 @@ getopt_error(struct parse *p, int ch)
 	return -1;
 }
 
+static const char *const *
+own_words(const struct cli_tool *t, int key)
+{
+	const struct cli_words *w;
+
+	for (w = t->words; w && w->key; w++)
+		if (w->key == key)
+			return w->words;
+	return NULL;
+}
+
+/* One line of the table: -o, --output, FILE, the words, the help. */
+static void
+list_line(FILE *fp, int letter, const char *name, const char *arg,
+    const char *const *vals, const char *help)
+{
+	size_t n = help ? strcspn(help, "\n") : 0;
+
+	if (letter)
+		fprintf(fp, "-%c", letter);
+	fprintf(fp, "\t--%s\t%s\t", name, arg ? arg : "");
+	for (; vals && *vals; vals++)
+		fprintf(fp, "%s%s", *vals, vals[1] ? " " : "");
+	fprintf(fp, "\t%.*s\n", (int)n, help ? help : "");
+}
+
+void
+cli_list(const struct cli_tool *t, FILE *fp)
+{
+	struct parse p = { .t = t };
+	const struct cli_opt *o;
+	size_t i;
+
+	for (o = t->opts; o && o->name; o++)
+		list_line(fp, o->key < 128 ? o->key : 0, o->name, o->arg,
+		    own_words(t, o->key), o->help);
+	for (i = 0; i < NSHARED; i++) {
+		const struct shared *sh = &shared[i];
+		char buf[512];
+		const char *h = sh->help;
+
+		if (!has(&p, sh) || sh->key == K_LIST)
+			continue;
+		if (sh->key == K_FROM || sh->key == K_INFMT)
+			h = values_help("input form", t->from, buf, sizeof(buf));
+		else if (sh->key == K_TO)
+			h = values_help("output form", t->to, buf, sizeof(buf));
+		list_line(fp, sh->letter, sh->name, sh->arg, values_of(&p,
+		    sh->key), h);
+	}
+	fprintf(fp, "\t\tOPERAND\t%s\t\n", t->operands ? t->operands :
+	    "yaml yml json");
+}
+
 int
 cli_parse(const struct cli_tool *t, struct cli *c, int argc, char **argv)
 {
@@ -488,6 +547,9 @@ cli_parse(const struct cli_tool *t, struct cli *c, int argc, char **argv)
 			else
 				cli_usage(t, stdout);
 			st = -2;
+		} else if (key == K_LIST) {
+			cli_list(t, stdout);
+			st = -2;
 		} else if (key == K_VERSION) {
 			printf("%s %s\n", progname, CJM_VERSION);
 			st = -2;
@@ -509,7 +571,28 @@ cli_exit(int parsed)
 	return parsed == -2 ? util_close_stdout(EXIT_OK) : EXIT_USAGE;
 }
 
-/* "  -o, --output FILE" and its help, wrapped at the help's "\n". */
+/* One line of help text, broken at blanks to fit 80 columns. */
+static void
+help_text(FILE *fp, const char *s, size_t n)
+{
+	const size_t room = 55;		/* 80 - 24 - 1 */
+
+	while (n > room) {
+		size_t cut = room;
+
+		while (cut > 0 && s[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			break;
+		fprintf(fp, "%.*s\n%24s", (int)cut, s, "");
+		s += cut + 1;
+		n -= cut + 1;
+	}
+	fprintf(fp, "%.*s", (int)n, s);
+}
+
+/* "  -o, --output FILE" and its help, lines broken at its "\n" and
+ * where they would pass 80 columns. */
 static void
 help_line(FILE *fp, int letter, const char *name, const char *arg,
     const char *help)
@@ -523,9 +606,12 @@ help_line(FILE *fp, int letter, const char *name, const char *arg,
 	fprintf(fp, "%-24s", head);
 	if (strlen(head) >= 24)
 		fprintf(fp, "\n%24s", "");
-	for (; (nl = strchr(help, '\n')) != NULL; help = nl + 1)
-		fprintf(fp, "%.*s\n%24s", (int)(nl - help), help, "");
-	fprintf(fp, "%s\n", help);
+	for (; (nl = strchr(help, '\n')) != NULL; help = nl + 1) {
+		help_text(fp, help, (size_t)(nl - help));
+		fprintf(fp, "\n%24s", "");
+	}
+	help_text(fp, help, strlen(help));
+	fputc('\n', fp);
 }
 
 /* The help of -f or -t: the tool's values. */
@@ -565,7 +651,7 @@ cli_usage(const struct cli_tool *t, FILE *fp)
 		const struct shared *sh = &shared[i];
 		const char *h = sh->help;
 
-		if (!has(&p, sh))
+		if (!has(&p, sh) || sh->key == K_LIST)
 			continue;
 		if (sh->key == K_FROM)
 			h = values_help("input form", t->from, buf, sizeof(buf));

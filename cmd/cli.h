@@ -34,6 +34,12 @@ struct cli_opt {
 	const char *help;	/* one line or more ("\n" breaks) */
 };
 
+/* The words an own option takes, for shell completion. */
+struct cli_words {
+	int key;
+	const char *const *words;	/* NULL-ended */
+};
+
 /* An old spelling that keeps working this release, with a note on
  * stderr: "PROG: note: '-p' is now '--page'". now is a long option
  * (shared or the tool's), with a value for flags ("--to table"). When
@@ -62,6 +68,9 @@ struct cli_tool {
 	void *ctx;
 	const char *epilog;	/* after the options: exit statuses, man page */
 	void (*usage)(FILE *);	/* the tool's usage(), which calls cli_usage */
+	const char *operands;	/* file name endings of the operands, for
+				   completion: "csv yaml"; NULL: maps */
+	const struct cli_words *words;	/* own options' words; { 0 } ends */
 };
 
 /* The shared options as given. */
@@ -89,6 +98,10 @@ int cli_parse(const struct cli_tool *, struct cli *, int argc, char **argv);
 int cli_exit(int parsed);
 /* The help text, generated from the table. */
 void cli_usage(const struct cli_tool *, FILE *);
+/* --list-options: the table for shell completion, a line an option:
+ * "-o<TAB>--output<TAB>FILE<TAB>words<TAB>help", and a last line
+ * "<TAB><TAB>OPERAND<TAB>endings<TAB>" for the operands. */
+void cli_list(const struct cli_tool *, FILE *);
 
 /* arg as one of names (NULL-ended), case-insensitive: its index, or -1
  * after "PROG: --opt: 'arg' is not one of a, b, c". */

@@ -194,6 +194,11 @@ typedef struct cjm_check_opts {
  * into diags with its position. Returns CJM_OK when no error was found
  * (warnings may have been), CJM_EDATA otherwise. opts may be NULL. */
 int cjm_map_check(const cjm_doc *, const cjm_check_opts *, cjm_diags *);
+/* The JSON Schema (draft 2020-12) of the map format, made from the
+ * tables cjm_map_check uses: keys, types, required keys, words, ranges,
+ * slugs (checks made in code are not in it). A new reference; NULL when
+ * memory runs out. Installed as share/cjm/cjm.schema.json. */
+json_t *cjm_map_schema(void);
 
 /* The canonical form of a valid map (new reference): keys in the format's
  * order with x- extensions after the known keys in their input order; a

@@ -99,6 +99,28 @@ int cjm_render_svg(cjm_render *, size_t page, cjm_write_fn, void *ctx,
 /* Size of a page as a PNG at the options' dpi; -1 when over the limits. */
 int cjm_render_png_size(const cjm_render *, size_t page, int *w, int *h);
 
+/* What the layout chose for a page: for tests and for tools that check
+ * a render (a debugging aid, not a stable layout contract). Sizes in
+ * points; 0 where the page has no such text. Returns -1 for no such
+ * page. */
+typedef struct cjm_render_info {
+	double body_pt;		/* the body text's size */
+	double head_min_pt, head_max_pt; /* the stage names' sizes (one size
+				   a row: min == max) */
+	double chip_min_pt, chip_max_pt; /* the maturity ladder's chips */
+	double content_h;	/* height the content needs, before rows
+				   are stretched to the page */
+	double spare_h;		/* height left free at the bottom */
+	size_t broken_words;	/* words broken between letters */
+	size_t first_stage, stages; /* a map page's stages (0-based) */
+} cjm_render_info;
+int cjm_render_page_info(const cjm_render *, size_t page, cjm_render_info *);
+
+/* The largest page side, in points: a map wider than this (at the
+ * smallest font) is split over pages, stages continued, each page with
+ * its headers and lane labels (many PDF viewers open nothing larger). */
+#define CJM_RENDER_PAGE_MAX 14400.0
+
 /* Names for options: "slide", "a4", ...; "color", "grey" (or "gray");
  * "pdf", "png", "svg". Return -1 for an unknown name. */
 int cjm_render_page_parse(const char *);

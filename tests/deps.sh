@@ -1,6 +1,15 @@
 #!/bin/sh
 # deps.sh: install the Debian packages named that are missing, or say how.
 # Exit 2 when they are missing and we cannot install them (not root).
+# Not on Debian, no package is installed: the build needs only that
+# pkg-config finds the libraries ($CJM_PKGS), and says which it lacks.
+if [ ! -r /etc/debian_version ] || ! command -v dpkg-query >/dev/null 2>&1; then
+	[ -z "$CJM_PKGS" ] && exit 0
+	pkg-config --print-errors --exists $CJM_PKGS && exit 0
+	echo "cjm: pkg-config does not find the libraries above; install" \
+	    "their development packages (or set PKG_CONFIG_PATH)" >&2
+	exit 2
+fi
 missing=
 for p in "$@"; do
 	# A Node.js installed outside Debian's packaging (the image's

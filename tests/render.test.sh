@@ -186,6 +186,61 @@ if [ -x "$BIN/cjm-maturity" ] && [ -f "$top/examples/maturity/survey.csv" ]; the
 	    "$(pages "$tmp/md.pdf")" = 1
 fi
 
+# Issue 15: labels sized to their text are whole words (the salon's
+# channel badges, the bank's, at A4 and with a larger floor too).
+txt() { pdftotext -layout "$1" - 2>/dev/null; }
+render -o "$tmp/salon.pdf" "$top/examples/salon-ru.yaml"
+txt "$tmp/salon.pdf" >"$tmp/salon.txt"
+pdftotext -raw "$tmp/salon.pdf" "$tmp/salon.raw"
+check "badges: «сайт» whole" grep -qx 'сайт' "$tmp/salon.raw"
+check "badges: SMS whole" grep -qx 'SMS' "$tmp/salon.raw"
+check "badges: no «сай» nor SM" sh -c "! grep -qx 'сай\|SM' '$tmp/salon.raw'"
+# A badge's word broken leaves a line with its first letters.
+part='we|ap|sto|stor|ema|emai|pho|phon|cha|oth|othe|SM|сай|прил|приложени'
+for p in "--page slide" "--page a4" "--page a4 --min-font 9" "--page letter"; do
+	# shellcheck disable=SC2086 # the options are words
+	render $p -o "$tmp/bank.pdf" "$top/examples/bank-app.yaml"
+	check "badges ($p): whole words" sh -c "! pdftotext -raw '$tmp/bank.pdf' - |
+	    grep -qxE '$part'"
+done
+# The persona's age has its word; a quote in «» gets no second pair.
+check "age labelled" grep -q '34 года' "$tmp/salon.txt"
+check "one pair of quotes" sh -c "! grep -q '««' '$tmp/salon.txt'"
+jq '.persona = {name: "Ольга", quote: "«Хочу быстро»"}' "$top/tests/render/retail-ru.json" \
+    >"$tmp/q.json"
+render -o "$tmp/q.pdf" "$tmp/q.json"
+check "quote already in «»" sh -c "txt() { pdftotext '$tmp/q.pdf' -; };
+    txt | grep -q '«Хочу быстро»' && ! txt | grep -q '««'"
+# The blueprint's three lines, the emotion scale named.
+for w in 'линия взаимодействия' 'линия видимости' \
+    'линия внутреннего взаимодействия' позитив негатив; do
+	check "salon: $w" sh -c "tr -s ' \n' '  ' <'$tmp/salon.txt' |
+	    grep -q '$w'"
+done
+# The funnel page: no "— of previous" on the first row; in Russian,
+# Russian words and decimal commas.
+render -o "$tmp/cs.pdf" "$top/examples/clothing-store.yaml"
+check "funnel: first row has no previous" sh -c "! pdftotext '$tmp/cs.pdf' - |
+    grep -q '— of previous'"
+"$BIN/cjm-validate" -q -p "$top/examples/clothing-store.yaml" 2>/dev/null |
+    jq '.lang = "ru"' >"$tmp/cs-ru.json"
+render -o "$tmp/cs-ru.pdf" "$tmp/cs-ru.json"
+pdftotext -f 2 "$tmp/cs-ru.pdf" "$tmp/cs-ru.txt"
+check "funnel ru: decimal comma" grep -q '45,4% от предыдущего' "$tmp/cs-ru.txt"
+check "funnel ru: no decimal point" sh -c "! grep -q '[0-9]\.[0-9]' '$tmp/cs-ru.txt'"
+check "funnel ru: words" sh -c "! grep -q 'of start\|customers' '$tmp/cs-ru.txt'"
+if [ -x "$BIN/cjm-maturity" ] && [ -f "$top/examples/maturity/survey.csv" ]; then
+	"$BIN/cjm-maturity" -m "$top/examples/retailer-ru.yaml" \
+	    "$top/examples/maturity/survey.csv" >"$tmp/mr.json" 2>/dev/null
+	render -o "$tmp/mr.pdf" "$tmp/mr.json"
+	pdftotext -f 2 "$tmp/mr.pdf" "$tmp/mr.txt"
+	check "maturity ru: 2,75" grep -q 'оценка 2,75' "$tmp/mr.txt"
+	check "maturity ru: types by name" sh -c "grep -q 'взгляд клиента' \
+	    '$tmp/mr.txt' && ! grep -q 'customer-view' '$tmp/mr.txt'"
+	check "maturity ru: Масштабирование whole" grep -q 'Масштабирование' \
+	    "$tmp/mr.txt"
+fi
+
 # Themes, languages; the dates follow SOURCE_DATE_EPOCH.
 render --theme grey -o "$tmp/g.pdf" "$top/tests/render/full.json"
 check "grey theme" test "$(pages "$tmp/g.pdf")" = 4

@@ -153,7 +153,7 @@ inline_bullets(json_t *arr, const char *s, size_t n)
 		if (q == NULL || q >= end)
 			q = end;
 		add_item(arr, p, (size_t)(q - p), 0);
-		p = q == end ? end : q + 3;
+		p = q == end ? end : q + strlen(" • ");
 	}
 }
 

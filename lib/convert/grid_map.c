@@ -1,6 +1,7 @@
 /* grid_map.c: a spreadsheet grid (stages as columns, lanes as rows) to
  * a journey map: header rows to stages and phases, lane labels to keys,
  * cells to list items. */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -223,6 +224,14 @@ stages_from_header(struct imp *m)
 	return m->failed ? -1 : 0;
 }
 
+/* A number as JSON: an integer when it is whole, as people write it. */
+static json_t *
+num(double v)
+{
+	return v == floor(v) && fabs(v) < 1e15 ? json_integer((json_int_t)v) :
+	    json_real(v);
+}
+
 /* A number as a spreadsheet shows it: "4", "-1.5", "+2", "3,5". */
 static int
 cell_number(const char *s, double *v)
@@ -252,19 +261,23 @@ metric_item(const char *s)
 {
 	const char *colon = strrchr(s, ':');
 	json_t *m = json_object();
-	char *end;
+	char buf[64], *end, *p;
 	double v;
 
 	if (colon != NULL) {
-		v = strtod(colon + 1, &end);
-		if (end != colon + 1 && isfinite(v)) {
+		/* "12,5 %": a decimal comma, as Russian spreadsheets write */
+		snprintf(buf, sizeof(buf), "%s", colon + 1);
+		if ((p = strchr(buf, ',')) != NULL && p > buf &&
+		    isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
+			*p = '.';
+		v = strtod(buf, &end);
+		if (end != buf && isfinite(v)) {
 			const char *u = end + strspn(end, " ");
 			size_t ul = strlen(u);
 
 			json_object_set_new(m, "name", json_stringn(s,
 			    (size_t)(colon - s)));
-			json_object_set_new(m, "value", v == floor(v) && fabs(v) < 1e15 ?
-			    json_integer((json_int_t)v) : json_real(v));
+			json_object_set_new(m, "value", num(v));
 			while (ul > 0 && u[ul - 1] == ' ')
 				ul--;
 			if (ul > 0)
@@ -344,8 +357,7 @@ put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 		report(m, CJM_WARNING, "grid-emotion-twice", r, c, "keep one "
 		    "emotion row", "a second emotion for the stage%s "
 		    "replaces the first", "");
-	json_object_set_new(st, "emotion", v == floor(v) && fabs(v) < 1e15 ?
-	    json_integer((json_int_t)v) : json_real(v));
+	json_object_set_new(st, "emotion", num(v));
 	if (m->nemo++ == 0 || v < m->emin)
 		m->emin = v;
 	if (m->nemo == 1 || v > m->emax)
@@ -420,8 +432,8 @@ row_key(struct imp *m, size_t r, char *buf, size_t size)
 	if (near != NULL)
 		snprintf(hint, sizeof(hint), "did you mean '%s'?", near);
 	else
-		snprintf(hint, sizeof(hint), "known labels: %s",
-		    label_known_list());
+		snprintf(hint, sizeof(hint), "cjm-convert(1) lists the labels "
+		    "it knows; x-NAME keeps a lane of your own quietly");
 	cjm_diags_add(m->ds, CJM_WARNING, "grid-unknown-lane", m->g->name, 0,
 	    NULL, pos_of(m->g, r, 0), hint, "cell A%zu: unknown lane label "
 	    "'%s', kept as '%s'", r + 1, label, buf);
@@ -433,9 +445,18 @@ static void
 label_scale(struct imp *m, size_t r)
 {
 	const char *b = strchr(cjm_grid_cell(m->g, r, 0), '[');
+	char *e;
 	double lo, hi;
 
-	if (b != NULL && sscanf(b, "[%lf..%lf]", &lo, &hi) == 2 && lo < hi) {
+	if (b == NULL)
+		return;
+	lo = strtod(b + 1, &e);
+	if (e > b + 1 && e[-1] == '.')	/* "-3..3": strtod took "-3." */
+		e--;
+	if (e == b + 1 || strncmp(e, "..", 2) != 0)
+		return;
+	hi = strtod(e + 2, &e);
+	if (*e == ']' && lo < hi && isfinite(lo) && isfinite(hi)) {
 		m->smin = lo;
 		m->smax = hi;
 		m->scale_given = 1;
@@ -453,11 +474,11 @@ ragged(struct imp *m, size_t r)
 		if (!blank(cjm_grid_cell(m->g, r, c))) {
 			char hint[96], a[24], b[24];
 
+			cjm_grid_cell_name(m->head, m->width - 1, b, sizeof(b));
+			b[strcspn(b, "0123456789")] = '\0';	/* the column */
 			snprintf(hint, sizeof(hint), "name the stage in %s, or "
 			    "move the text into columns B to %s",
-			    cjm_grid_cell_name(m->head, c, a, sizeof(a)),
-			    cjm_grid_cell_name(m->head, m->width - 1, b,
-			    sizeof(b)));
+			    cjm_grid_cell_name(m->head, c, a, sizeof(a)), b);
 			report(m, CJM_ERROR, "grid-ragged", r, c, hint, "the row "
 			    "is longer than the stage header row%s", "");
 			return;
@@ -557,15 +578,15 @@ emotion_scale(struct imp *m)
 	size_t i;
 
 	if (m->scale_given)
-		return json_pack("[f,f]", m->smin, m->smax);
+		return json_pack("[o,o]", num(m->smin), num(m->smax));
 	if (m->nemo == 0)
 		return NULL;
 	for (i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
 		if (m->emin >= usual[i][0] && m->emax <= usual[i][1])
 			return i == 0 ? NULL : json_pack("[i,i]",
 			    (int)usual[i][0], (int)usual[i][1]);
-	return json_pack("[f,f]", floor(m->emin), m->emax > floor(m->emin) ?
-	    ceil(m->emax) : floor(m->emin) + 1);
+	return json_pack("[o,o]", num(floor(m->emin)), num(m->emax >
+	    floor(m->emin) ? ceil(m->emax) : floor(m->emin) + 1));
 }
 
 /* Cyrillic in the labels or the stage names: a Russian map. */

@@ -168,7 +168,7 @@ cjm_convert_label(const char *label)
 const char *
 label_known_list(void)
 {
-	return "стадия/этап/stage, действия/actions, мысли/thoughts, "
+	return "known labels: стадия/этап/stage, действия/actions, мысли/thoughts, "
 	    "эмоции/emotion, чувства/feelings, что для нас важно/needs, "
 	    "ожидание/expectations, опыт/experience, точки контакта/"
 	    "touchpoints, болевые точки/pain points, возможности/"

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <zip.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -152,6 +151,17 @@ shared_strings(struct xr *x)
 	return CJM_OK;
 }
 
+/* Sheet names match in any case, Cyrillic too ("карта" is "Карта"). */
+static int
+same_name(const char *a, const char *b)
+{
+	char na[512], nb[512];
+
+	label_norm(a, na, sizeof(na));
+	label_norm(b, nb, sizeof(nb));
+	return strcmp(na, nb) == 0;
+}
+
 /* The sheet's part name: by name (any case) or 1-based number, else
  * the first; from workbook.xml and its relationships. */
 static char *
@@ -178,7 +188,7 @@ sheet_path(struct xr *x, const char *want)
 		nm = attr(n, "name");
 		sb_printf(&names, "%s'%s'", k > 1 ? ", " : "", nm ? nm : "");
 		if ((num > 0 && k == num) || (num == 0 && nm != NULL &&
-		    strcasecmp(nm, want) == 0))
+		    same_name(nm, want)))
 			rid = attr(n, "id");
 		xmlFree(nm);
 	}

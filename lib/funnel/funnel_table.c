@@ -10,17 +10,17 @@
 
 enum { L_STAGE, L_CUST, L_PREV, L_START, L_DROP, L_TIME, L_CONV, L_OF,
 	L_LOSS, L_LEFT, L_BYCOUNT, L_BYRATE, L_BY, L_VALUE, L_ENTERED,
-	L_CONVERTED, L_S, L_M, L_H, L_D, L_COUNT_ };
+	L_CONVERTED, L_S, L_M, L_H, L_D, L_OWNER, L_COUNT_ };
 
 static const char *const lab[2][L_COUNT_] = { {
 	"stage", "customers", "% prev", "% start", "drop-off", "median time",
 	"converted", "of", "biggest loss", "customers", "by count", "by rate",
-	"by", "value", "entered", "converted", "s", "m", "h", "d"
+	"by", "value", "entered", "converted", "s", "m", "h", "d", "owner"
 }, {
 	"этап", "клиентов", "% к пред.", "% от старта", "отток",
 	"медиана времени", "дошли до конца", "из", "наибольшая потеря",
 	"ушли", "по числу", "по доле", "по", "значение", "вошли", "дошли",
-	"с", "мин", "ч", "д"
+	"с", "мин", "ч", "д", "владелец"
 } };
 
 struct ctx {
@@ -114,6 +114,21 @@ stage_row(const struct ctx *k, struct cjm_tab *t, size_t r, const json_t *st)
 		    "drop_pct"), b, sizeof(b)));
 	cjm_tab_set(t, r, 5, "%s", human_time(k, json_object_get(
 	    json_object_get(fu, "time"), "median"), b, sizeof(b)));
+	if (t->cols > 6)	/* a management map: who owns the stage */
+		cjm_tab_set(t, r, 6, "%s", str_of(json_object_get(st, "owner")));
+}
+
+/* Does any stage name its owner (type: management)? */
+static int
+has_owners(const json_t *stages)
+{
+	const json_t *st;
+	size_t i;
+
+	json_array_foreach(stages, i, st)
+		if (json_is_string(json_object_get(st, "owner")))
+			return 1;
+	return 0;
 }
 
 static int
@@ -121,13 +136,15 @@ stages_part(const struct ctx *k, const json_t *map)
 {
 	const json_t *stages = json_object_get(map, "stages"), *st;
 	struct cjm_tab t;
-	size_t i;
-	int c;
+	size_t i, cols = has_owners(stages) ? 7 : 6;
+	size_t c;
 
-	if (cjm_tab_init(&t, json_array_size(stages) + 1, 6, "lrrrrr") != 0)
+	if (cjm_tab_init(&t, json_array_size(stages) + 1, cols, "lrrrrrl") != 0)
 		return -1;
 	for (c = 0; c < 6; c++)
-		cjm_tab_set(&t, 0, (size_t)c, "%s", L(L_STAGE + c));
+		cjm_tab_set(&t, 0, c, "%s", L(L_STAGE + (int)c));
+	if (cols > 6)
+		cjm_tab_set(&t, 0, 6, "%s", L(L_OWNER));
 	json_array_foreach(stages, i, st)
 		stage_row(k, &t, i + 1, st);
 	fprintf(k->fp, "%s\n", str_of(json_object_get(map, "title")));

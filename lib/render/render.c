@@ -68,6 +68,24 @@ static const struct { const char *key, *en, *ru; } words[] = {
 	{ "metrics", "Metrics", "Метрики" },
 	{ "customers", "customers", "клиентов" },
 	{ "missed", "missed", "не достигнута" },
+	{ "line_int", "line of interaction", "линия взаимодействия" },
+	{ "positive", "positive", "позитив" },
+	{ "negative", "negative", "негатив" },
+	{ "years", "years old", "" },
+	{ "q", "Q", "№" },
+	{ "conversion", "conversion map (inverted sales funnel)",
+	  "карта конверсии (перевёрнутая воронка продаж)" },
+	{ "management", "management map (owners of stages)",
+	  "карта управления (владельцы этапов)" },
+	{ "assessment", "assessment map (CX scored stage by stage)",
+	  "карта оценки (CX по этапам)" },
+	{ "design", "design map (user flow, service blueprint)",
+	  "карта проектирования (пользовательский путь, блупринт)" },
+	{ "customer-view", "customer view (the journey through the "
+	  "customer's eyes)", "взгляд клиента (путь глазами клиента)" },
+	{ "checklist", "decision checklist", "чек-лист решений" },
+	{ "training", "training map (a teaching aid)",
+	  "обучающая карта (учебное пособие)" },
 };
 
 const char *
@@ -186,12 +204,12 @@ fill_box(cairo_t *cr, double x, double y, double w, double h, double rad,
 
 /* Warn once per text whose characters no font has (after fallback). */
 static void
-glyph_check(struct cjm_render *r, const char *text)
+glyph_check(struct cjm_render *r, PangoLayout *l, const char *text)
 {
 	char shown[48];
 	size_t n;
 
-	if (pango_layout_get_unknown_glyphs_count(r->lay) == 0)
+	if (pango_layout_get_unknown_glyphs_count(l) == 0)
 		return;
 	if (++r->nglyph_warn > 20)
 		return;
@@ -222,85 +240,117 @@ layout_width(double w, double size, int style)
 	    (int)(fmax(w, 1) * NOMINAL / size * PANGO_SCALE);
 }
 
-static void
-text_setup(struct cjm_render *r, const char *text, double w, double size,
-    int style)
+static PangoLayout *
+text_layout(struct cjm_render *r, const char *text, int width, int style)
 {
-	PangoLayout *l = r->lay;
+	PangoLayout *l = pango_layout_new(r->pc);
 	PangoAlignment al = PANGO_ALIGN_LEFT;
-	int key = style & (T_BOLD | T_ITALIC);
 
-	if (key != r->style) {
-		pango_font_description_set_weight(r->fd, style & T_BOLD ?
-		    PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-		pango_font_description_set_style(r->fd, style & T_ITALIC ?
-		    PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-		pango_layout_set_font_description(l, r->fd);
-		r->style = key;
-	}
 	if (style & T_CENTER)
 		al = PANGO_ALIGN_CENTER;
 	else if (style & T_RIGHT)
 		al = PANGO_ALIGN_RIGHT;
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_attributes(l, r->attrs);
+	pango_layout_set_font_description(l, r->fds[style & 3]);
 	pango_layout_set_alignment(l, al);
-	pango_layout_set_width(l, layout_width(w, size, style));
+	pango_layout_set_width(l, width);
 	pango_layout_set_text(l, text, -1);
+	return l;
 }
 
-/* The layout size of text in pango units, from the cache when it was
- * laid out before at the same width and style. The layout is left set
- * to the text only when it had to be laid out (the return is 1). */
+/* Does a line of l start where no line may break (inside a word)? */
 static int
-text_size(struct cjm_render *r, const char *text, double w, double size,
-    int style, int *pw, int *ph)
+breaks_word(PangoLayout *l)
+{
+	const char *text = pango_layout_get_text(l);
+	const PangoLogAttr *a;
+	GSList *ln;
+	long off;
+	int n;
+
+	if (pango_layout_get_line_count(l) < 2)
+		return 0;
+	a = pango_layout_get_log_attrs_readonly(l, &n);
+	ln = pango_layout_get_lines_readonly(l);
+	for (ln = ln ? ln->next : NULL; ln != NULL; ln = ln->next) {
+		off = g_utf8_pointer_to_offset(text, text +
+		    ((PangoLayoutLine *)ln->data)->start_index);
+		if (off < n && !a[off].is_line_break)
+			return 1;
+	}
+	return 0;
+}
+
+/* The layout of text in a box w wide, shaped once: from the cache when
+ * it was laid out before at the same width and style. */
+static PangoLayout *
+text_get(struct cjm_render *r, const char *text, double w, double size,
+    int style, struct tsize *sz)
 {
 	int lw = layout_width(w, size, style);
+	PangoLayout *l = tcache_get(r->tc, text, lw, style, sz);
 
-	if (tcache_get(r->tc, text, lw, style, pw, ph))
-		return 0;
-	text_setup(r, text, w, size, style);
-	pango_layout_get_size(r->lay, pw, ph);
-	tcache_put(r->tc, text, lw, style, *pw, *ph);
-	return 1;
+	if (l != NULL)
+		return l;
+	l = text_layout(r, text, lw, style);
+	pango_layout_get_size(l, &sz->pw, &sz->ph);
+	sz->broken = breaks_word(l);
+	if (tcache_put(r->tc, text, lw, style, sz, l) != 0) {
+		/* Out of memory for the cache: keep it until the next. */
+		if (r->spare != NULL)
+			g_object_unref(r->spare);
+		r->spare = l;
+	}
+	return l;
 }
 
 /* Lay out text in a box w wide at (x, y); draw it when cr is not NULL.
- * Returns the height it takes: the caller's rows grow by it. */
+ * Returns the height it takes: the caller's rows grow by it. A word
+ * broken between letters is counted in r->nbroken. */
 double
 text_box(struct cjm_render *r, cairo_t *cr, const char *text, double x,
     double y, double w, double size, int style, const double *color)
 {
-	int pw, ph;
+	struct tsize sz;
+	PangoLayout *l;
 
 	if (text == NULL || *text == '\0' || !(size > 0))
 		return 0;
-	if (cr == NULL) {
-		text_size(r, text, w, size, style, &pw, &ph);
-		return (double)ph / PANGO_SCALE * size / NOMINAL;
+	/* A text that fits on one line keeps its one layout at every size
+	 * and width: the fitting search shapes it once. */
+	l = text_get(r, text, -1, size, (style & (T_BOLD | T_ITALIC)) |
+	    T_NOWRAP, &sz);
+	if (!(style & T_NOWRAP) && (sz.pw > layout_width(w, size, style) ||
+	    strchr(text, '\n') != NULL))
+		l = text_get(r, text, w, size, style, &sz);
+	else if (!(style & T_NOWRAP) && style & (T_CENTER | T_RIGHT))
+		x += (w - (double)sz.pw / PANGO_SCALE * size / NOMINAL) /
+		    (style & T_CENTER ? 2 : 1);
+	r->nbroken += sz.broken;
+	if (cr != NULL) {
+		cairo_save(cr);
+		cairo_translate(cr, x, y);
+		cairo_scale(cr, size / NOMINAL, size / NOMINAL);
+		cairo_move_to(cr, 0, 0);
+		set_rgb(cr, color ? color : r->th->ink);
+		pango_cairo_show_layout(cr, l);
+		cairo_new_path(cr);	/* no current point for later arcs */
+		cairo_restore(cr);
+		glyph_check(r, l, text);
 	}
-	text_setup(r, text, w, size, style);
-	pango_layout_get_size(r->lay, &pw, &ph);
-	cairo_save(cr);
-	cairo_translate(cr, x, y);
-	cairo_scale(cr, size / NOMINAL, size / NOMINAL);
-	cairo_move_to(cr, 0, 0);
-	set_rgb(cr, color ? color : r->th->ink);
-	pango_cairo_show_layout(cr, r->lay);
-	cairo_new_path(cr);	/* no current point for later arcs */
-	cairo_restore(cr);
-	glyph_check(r, text);
-	return (double)ph / PANGO_SCALE * size / NOMINAL;
+	return (double)sz.ph / PANGO_SCALE * size / NOMINAL;
 }
 
 double
 text_width(struct cjm_render *r, const char *text, double size, int style)
 {
-	int pw, ph;
+	struct tsize sz;
 
 	if (text == NULL || !(size > 0))
 		return 0;
-	text_size(r, text, -1, size, style | T_NOWRAP, &pw, &ph);
-	return (double)pw / PANGO_SCALE * size / NOMINAL;
+	text_get(r, text, -1, size, style | T_NOWRAP, &sz);
+	return (double)sz.pw / PANGO_SCALE * size / NOMINAL;
 }
 
 /* The width of the longest word of text (words break at spaces). */
@@ -336,6 +386,83 @@ word_fit(struct cjm_render *r, const char *text, double size, double floor,
 	return size;
 }
 
+/* The size, from size down to floor, at which text fits w on one line:
+ * widths scale exactly with the size (render.c lays out unhinted). */
+double
+label_size(struct cjm_render *r, const char *text, double size, double floor,
+    int style, double w)
+{
+	double tw = text_width(r, text, size, style);
+
+	return tw <= w || !(tw > 0) ? size : fmax(floor, size * w / tw);
+}
+
+/*
+ * A label sized to its text (a channel badge, a count, a chip): the
+ * text on one line, never wrapped, in a box 0.45 em of padding wider,
+ * as wide as max_w when T_CENTER asks for a fixed width. Only text wider
+ * than max_w at this size wraps (the caller shrinks it first with
+ * label_size). One helper, so no label wraps by a rounding error when
+ * its box equals its measured text. Returns the height; *bw the width.
+ */
+double
+label(struct cjm_render *r, cairo_t *cr, const char *text, double x,
+    double y, double max_w, double size, int style, const double *fill,
+    const double *ink, double *bw)
+{
+	double px = 0.45 * size, py = 0.22 * size, w, h;
+	double tw = text_width(r, text, size, style & (T_BOLD | T_ITALIC));
+	int one = tw + 2 * px <= max_w;
+
+	w = style & T_CENTER || !one ? max_w : tw + 2 * px;
+	h = text_box(r, NULL, text, 0, 0, w - 2 * px, size, one ?
+	    (style & (T_BOLD | T_ITALIC)) | T_NOWRAP : style, NULL) + 2 * py;
+	if (cr != NULL) {
+		if (fill != NULL)
+			fill_box(cr, x, y, w, h, fmin(0.45 * size, h / 3), fill,
+			    NULL);
+		text_box(r, cr, text, one ? x + (w - tw) / 2 : x + px, y + py,
+		    one ? -1 : w - 2 * px, size, one ? (style & (T_BOLD |
+		    T_ITALIC)) | T_NOWRAP : style, ink);
+	}
+	if (bw != NULL)
+		*bw = w;
+	return h;
+}
+
+/* A number as the page's language writes it: a decimal comma in
+ * Russian (as cjm-maturity --lang ru writes it). */
+void
+num_text(const struct cjm_render *r, char *buf, size_t n, const char *fmt,
+    double v)
+{
+	char *p;
+
+	snprintf(buf, n, fmt, v);
+	if (strcmp(r->lang, "ru") == 0 && (p = strchr(buf, '.')) != NULL)
+		*p = ',';
+}
+
+/* A quotation in the page's marks, unless it already has its own. */
+void
+quote_text(const struct cjm_render *r, char *buf, size_t n, const char *t)
+{
+	static const char *const open[] = { "«", "“", "„", "\"", "'", "‘" };
+	static const char *const close[] = { "»", "”", "“", "\"", "'", "’" };
+	size_t i, len = t ? strlen(t) : 0, k;
+
+	for (i = 0; i < sizeof(open) / sizeof(open[0]); i++) {
+		k = strlen(close[i]);
+		if (len > strlen(open[i]) + k && strncmp(t, open[i],
+		    strlen(open[i])) == 0 && strcmp(t + len - k, close[i]) == 0) {
+			snprintf(buf, n, "%s", t);
+			return;
+		}
+	}
+	snprintf(buf, n, strcmp(r->lang, "ru") == 0 ? "«%s»" : "“%s”",
+	    t ? t : "");
+}
+
 /* The title line of a page; returns the y below it. */
 double
 page_title(struct cjm_render *r, cairo_t *cr, const struct rpage *p,
@@ -351,8 +478,9 @@ page_title(struct cjm_render *r, cairo_t *cr, const struct rpage *p,
 		title = "";
 	snprintf(buf, sizeof(buf), "%s%s%s", title,
 	    *title && suffix ? " — " : "", suffix ? suffix : "");
-	y += text_box(r, cr, buf, m, y, p->w - 2 * m, 1.8 * p->s, T_BOLD,
-	    NULL);
+	/* A slightly smaller title rather than a second line. */
+	y += text_box(r, cr, buf, m, y, p->w - 2 * m, label_size(r, buf,
+	    1.8 * p->s, 1.4 * p->s, T_BOLD, p->w - 2 * m), T_BOLD, NULL);
 	return y + p->s;
 }
 
@@ -399,6 +527,7 @@ static int
 pango_setup(struct cjm_render *r)
 {
 	cairo_font_options_t *fo;
+	int i;
 
 	if ((r->fm = pango_cairo_font_map_new()) == NULL)
 		return -1;
@@ -412,18 +541,21 @@ pango_setup(struct cjm_render *r)
 	pango_cairo_context_set_font_options(r->pc, fo);
 	cairo_font_options_destroy(fo);
 	pango_context_set_round_glyph_positions(r->pc, FALSE);
-	r->lay = pango_layout_new(r->pc);
 	if ((r->tc = tcache_new()) == NULL)
 		return -1;
-	pango_layout_set_wrap(r->lay, PANGO_WRAP_WORD_CHAR);
 	r->attrs = pango_attr_list_new();
 	/* No hyphens where a long word breaks: words survive text search. */
 	pango_attr_list_insert(r->attrs, pango_attr_insert_hyphens_new(FALSE));
-	pango_layout_set_attributes(r->lay, r->attrs);
-	r->fd = pango_font_description_from_string(r->font);
-	pango_font_description_set_family(r->fd, r->font);
-	pango_font_description_set_absolute_size(r->fd, NOMINAL * PANGO_SCALE);
-	pango_layout_set_font_description(r->lay, r->fd);
+	for (i = 0; i < 4; i++) {
+		r->fds[i] = pango_font_description_from_string(r->font);
+		pango_font_description_set_family(r->fds[i], r->font);
+		pango_font_description_set_absolute_size(r->fds[i],
+		    NOMINAL * PANGO_SCALE);
+		pango_font_description_set_weight(r->fds[i], i & T_BOLD ?
+		    PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+		pango_font_description_set_style(r->fds[i], i & T_ITALIC ?
+		    PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+	}
 	return 0;
 }
 
@@ -437,7 +569,7 @@ font_check(struct cjm_render *r, cjm_diags *ds)
 	cjm_pos pos = { 0, 0, 0 };
 
 	if (strchr(r->font, ',') != NULL ||
-	    (f = pango_font_map_load_font(r->fm, r->pc, r->fd)) == NULL)
+	    (f = pango_font_map_load_font(r->fm, r->pc, r->fds[0])) == NULL)
 		return;
 	d = pango_font_describe(f);
 	fam = pango_font_description_get_family(d);
@@ -485,21 +617,24 @@ cjm_render_new(const cjm_render_opts *opts, cjm_diags *ds)
 void
 cjm_render_free(cjm_render *r)
 {
+	int i;
+
 	if (r == NULL)
 		return;
 	tcache_free(r->tc);
 	if (r->pdf != NULL)
 		cairo_surface_destroy(r->pdf);
-	if (r->lay != NULL)
-		g_object_unref(r->lay);
+	if (r->spare != NULL)
+		g_object_unref(r->spare);
 	if (r->pc != NULL)
 		g_object_unref(r->pc);
 	if (r->fm != NULL)
 		g_object_unref(r->fm);
 	if (r->attrs != NULL)
 		pango_attr_list_unref(r->attrs);
-	if (r->fd != NULL)
-		pango_font_description_free(r->fd);
+	for (i = 0; i < 4; i++)
+		if (r->fds[i] != NULL)
+			pango_font_description_free(r->fds[i]);
 	json_decref(r->doc);
 	free(r->pages);
 	free(r->font);
@@ -535,6 +670,8 @@ cjm_render_page_points(enum cjm_render_page p, double *w, double *h)
 	*h = size[p <= CJM_PAGE_AUTO ? p : 0][1];
 }
 
+/* A new page of the document at the options' size; NULL when out of
+ * memory. */
 struct rpage *
 page_new(struct cjm_render *r, enum page_kind kind)
 {
@@ -552,13 +689,13 @@ page_new(struct cjm_render *r, enum page_kind kind)
 static int
 add_page(struct cjm_render *r, enum page_kind kind)
 {
-	struct rpage *p = page_new(r, kind);
+	struct rpage *p;
 
-	if (p == NULL)
+	if (kind == PAGE_MAP)
+		return map_layout(r);
+	if ((p = page_new(r, kind)) == NULL)
 		return CJM_ESYS;
 	switch (kind) {
-	case PAGE_MAP:
-		return map_layout(r, p);
 	case PAGE_FUNNEL:
 		return page_fit(r, p, funnel_page, "funnel");
 	case PAGE_GRAPH:
@@ -566,6 +703,28 @@ add_page(struct cjm_render *r, enum page_kind kind)
 	default:
 		return page_fit(r, p, maturity_page, "maturity");
 	}
+}
+
+int
+cjm_render_page_info(const cjm_render *r, size_t i, cjm_render_info *in)
+{
+	const struct rpage *p;
+
+	memset(in, 0, sizeof(*in));
+	if (i >= r->npages)
+		return -1;
+	p = &r->pages[i];
+	in->body_pt = p->s;
+	in->head_min_pt = p->head_min;
+	in->head_max_pt = p->head_max;
+	in->chip_min_pt = p->chip_min;
+	in->chip_max_pt = p->chip_max;
+	in->content_h = p->content_h;
+	in->spare_h = p->spare;
+	in->broken_words = p->broken;
+	in->first_stage = p->first;
+	in->stages = p->nst;
+	return 0;
 }
 
 static int
@@ -603,6 +762,10 @@ cjm_render_load(cjm_render *r, json_t *doc, const char *file,
 	r->file = file;
 	r->index = index;
 	r->npages = 0;
+	/* Maps of a deck often share their texts; a deck of different maps
+	 * should not keep every layout of every map. */
+	if (tcache_count(r->tc) > 50000)
+		tcache_clear(r->tc);
 	r->ds = ds;
 	r->nglyph_warn = 0;
 	if ((st = load_kind(r, doc)) != CJM_OK)

@@ -22,6 +22,12 @@ struct rpage {
 	enum page_kind kind;
 	double w, h;		/* points */
 	double s;		/* body font size, pt */
+	double spare;		/* height the content leaves free, pt */
+	size_t first, nst;	/* a map page's stages (a huge map is split) */
+	double head_min, head_max;	/* its stage names' sizes, pt */
+	double chip_min, chip_max;	/* its ladder chips' sizes, pt */
+	double content_h;	/* what the content needs before stretching */
+	unsigned broken;	/* words its layout breaks between letters */
 	size_t k0, k1;		/* a checklist page's blocks [k0, k1) */
 	size_t part, parts;	/* its place among the checklist pages */
 };
@@ -34,8 +40,12 @@ enum { T_BOLD = 1, T_ITALIC = 2, T_CENTER = 4, T_RIGHT = 8, T_NOWRAP = 16 };
 
 /* The measured grid of a map page at one font size. */
 struct grid {
-	size_t nst, nlanes;
+	size_t first, nst, nlanes;	/* stages first.. of the page */
 	double s, w;		/* measured at this size and page width */
+	double head_fs;		/* the stage names' one size */
+	double line_gap[MAX_LANES];	/* room for a blueprint line above */
+	double emo_top;		/* the emotion chart's top in its row */
+	unsigned broken;	/* words broken between letters */
 	int lanes[MAX_LANES];	/* indexes into cjm_lanes, in order */
 	double m, label_w, col_w, x0;
 	double head_h, phase_h, stage_h, row_h[MAX_LANES], total_h;
@@ -49,11 +59,12 @@ struct cjm_render {
 	char *font, *lang_opt, *date;
 	PangoFontMap *fm;
 	PangoContext *pc;
-	PangoLayout *lay;
-	PangoFontDescription *fd;
+	PangoLayout *spare;	/* a layout the cache had no room for */
+	PangoFontDescription *fds[4];	/* by style & (T_BOLD | T_ITALIC) */
 	PangoAttrList *attrs;
-	struct tcache *tc;	/* sizes of texts laid out so far */
-	int style;		/* T_BOLD | T_ITALIC the layout is set for */
+	struct tcache *tc;	/* texts laid out so far */
+	unsigned nbroken;	/* words broken between letters, counted
+				   by text_box since the caller zeroed it */
 	const struct theme *th;
 	json_t *doc;		/* the loaded document (a reference) */
 	const json_t *map;	/* NULL for a standalone maturity document */
@@ -66,6 +77,7 @@ struct cjm_render {
 	struct grid g;
 	cjm_diags *ds;		/* where draw-time warnings go */
 	unsigned nglyph_warn;
+	double chip_min, chip_max;	/* the maturity ladder's chip size */
 	cairo_surface_t *pdf;
 	int pdf_titled;		/* the deck's title: its first map's */
 	struct sink {		/* where the PDF deck goes */
@@ -74,13 +86,22 @@ struct cjm_render {
 	} sink;
 };
 
+/* A laid-out text's size in pango units at the nominal size, and
+ * whether a line of it starts inside a word (a word wider than the box,
+ * broken between letters). */
+struct tsize {
+	int pw, ph, broken;
+};
+
 /* render_cache.c */
 struct tcache *tcache_new(void);
 void tcache_free(struct tcache *);
-int tcache_get(const struct tcache *, const char *text, int width, int style,
-    int *pw, int *ph);
-void tcache_put(struct tcache *, const char *text, int width, int style,
-    int pw, int ph);
+void tcache_clear(struct tcache *);
+size_t tcache_count(const struct tcache *);
+PangoLayout *tcache_get(const struct tcache *, const char *text, int width,
+    int style, struct tsize *);
+int tcache_put(struct tcache *, const char *text, int width, int style,
+    const struct tsize *, PangoLayout *);
 
 /* render.c */
 double text_box(struct cjm_render *, cairo_t *, const char *, double x,
@@ -89,6 +110,15 @@ double text_width(struct cjm_render *, const char *, double size, int style);
 double longest_word(struct cjm_render *, const char *, double size, int style);
 double word_fit(struct cjm_render *, const char *, double size, double floor,
     int style, double w);
+double label_size(struct cjm_render *, const char *, double size,
+    double floor, int style, double w);
+double label(struct cjm_render *, cairo_t *, const char *, double x,
+    double y, double max_w, double size, int style, const double *fill,
+    const double *ink, double *bw);
+void num_text(const struct cjm_render *, char *buf, size_t n,
+    const char *fmt, double v);
+void quote_text(const struct cjm_render *, char *buf, size_t n,
+    const char *text);
 void set_rgb(cairo_t *, const double *);
 void count_text(char *buf, size_t n, double v);
 void rounded(cairo_t *, double x, double y, double w, double h, double rad);
@@ -102,18 +132,22 @@ void warn(struct cjm_render *, const char *code, const char *path,
 double page_title(struct cjm_render *, cairo_t *, const struct rpage *,
     const char *suffix);
 
+/* The largest page side: many PDF viewers open nothing larger (Adobe's
+ * limit, 200 in). A map wider than this is split over pages. */
+#define PAGE_MAX CJM_RENDER_PAGE_MAX
+
 /* render_out.c */
 const char *page_name(enum cjm_render_page);
 
 /* render_map.c */
-int map_layout(struct cjm_render *, struct rpage *);
+int map_layout(struct cjm_render *);
 void map_draw(struct cjm_render *, cairo_t *, const struct rpage *);
 
 /* render_cell.c */
 double cell(struct cjm_render *, cairo_t *, int lane, const json_t *stage,
     double x, double y, double w, double s);
-void emotion_row(struct cjm_render *, cairo_t *, double x, double y,
-    double h, double s);
+void emotion_row(struct cjm_render *, cairo_t *, double x, double top,
+    double bot, double s);
 void mood_color(const struct cjm_render *, double t, double *out);
 double metric_box(struct cjm_render *, cairo_t *, const json_t *m, double x,
     double y, double w, double s);

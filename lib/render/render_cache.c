@@ -1,4 +1,4 @@
-/* render_cache.c: sizes of laid-out texts, so each is shaped once. */
+/* render_cache.c: texts laid out so far, so each is shaped once. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,12 +10,15 @@
  * text's size depends only on its words, its wrap width in layout units
  * and its style. The fitting search measures every cell at several
  * scales and the draw pass measures them again; shaping is most of a
- * render's time, and most of those layouts repeat.
+ * render's time, and most of those layouts repeat. The layout itself is
+ * kept too: the draw pass shows the one the measure pass shaped.
  */
 struct tcache_ent {
 	char *text;		/* NULL: an empty slot */
 	uint64_t hash;
-	int width, style, pw, ph;
+	int width, style;
+	struct tsize sz;
+	PangoLayout *lay;	/* owned */
 };
 
 struct tcache {
@@ -46,21 +49,22 @@ slot(struct tcache_ent *v, size_t cap, const char *text, uint64_t h,
 	return &v[i];
 }
 
-int
+/* The layout of text at width and style, and its size; NULL when it
+ * was not laid out yet. */
+PangoLayout *
 tcache_get(const struct tcache *c, const char *text, int width, int style,
-    int *pw, int *ph)
+    struct tsize *sz)
 {
 	const struct tcache_ent *e;
 
 	if (c == NULL || c->cap == 0)
-		return 0;
+		return NULL;
 	e = slot(c->v, c->cap, text, text_hash(text, width, style), width,
 	    style);
 	if (e->text == NULL)
-		return 0;
-	*pw = e->pw;
-	*ph = e->ph;
-	return 1;
+		return NULL;
+	*sz = e->sz;
+	return e->lay;
 }
 
 static int
@@ -81,25 +85,52 @@ grow(struct tcache *c)
 	return 0;
 }
 
-/* Remember a size; out of memory only means no cache for this text. */
-void
-tcache_put(struct tcache *c, const char *text, int width, int style, int pw,
-    int ph)
+/* Keep a layout (the cache owns it from here); 0, or -1 when out of
+ * memory, and then the caller still owns it. */
+int
+tcache_put(struct tcache *c, const char *text, int width, int style,
+    const struct tsize *sz, PangoLayout *lay)
 {
 	uint64_t h = text_hash(text, width, style);
 	struct tcache_ent *e;
 
 	if (c == NULL || ((c->n + 1) * 2 > c->cap && grow(c) < 0))
-		return;
+		return -1;
 	e = slot(c->v, c->cap, text, h, width, style);
 	if (e->text != NULL || (e->text = strdup(text)) == NULL)
-		return;
+		return -1;
 	e->hash = h;
 	e->width = width;
 	e->style = style;
-	e->pw = pw;
-	e->ph = ph;
+	e->sz = *sz;
+	e->lay = lay;
 	c->n++;
+	return 0;
+}
+
+size_t
+tcache_count(const struct tcache *c)
+{
+	return c == NULL ? 0 : c->n;
+}
+
+/* Forget every text (a long deck of different maps would otherwise
+ * keep every layout of every map). */
+void
+tcache_clear(struct tcache *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->cap; i++)
+		if (c->v[i].text != NULL) {
+			free(c->v[i].text);
+			g_object_unref(c->v[i].lay);
+		}
+	free(c->v);
+	c->v = NULL;
+	c->n = c->cap = 0;
 }
 
 struct tcache *
@@ -111,12 +142,6 @@ tcache_new(void)
 void
 tcache_free(struct tcache *c)
 {
-	size_t i;
-
-	if (c == NULL)
-		return;
-	for (i = 0; i < c->cap; i++)
-		free(c->v[i].text);
-	free(c->v);
+	tcache_clear(c);
 	free(c);
 }

@@ -66,8 +66,8 @@ bullet(struct cjm_render *r, cairo_t *cr, const char *text, double x,
 	    NULL);
 }
 
-/* A badge naming the channel, as wide as its word or the cell (a long
- * unknown channel wraps inside it). Returns its height. */
+/* A badge naming the channel: a label sized to its word, smaller in a
+ * column narrower than the word. Returns its height. */
 static double
 channel_badge(struct cjm_render *r, cairo_t *cr, const char *ch, double x,
     double y, double w, double s)
@@ -75,7 +75,7 @@ channel_badge(struct cjm_render *r, cairo_t *cr, const char *ch, double x,
 	size_t i, n = sizeof(channels) / sizeof(channels[0]);
 	const char *word = ch;
 	const double *c = channels[n - 1].c;
-	double fs = 0.68 * s, bw, h;
+	double fs;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(channels[i].id, ch) == 0) {
@@ -83,13 +83,9 @@ channel_badge(struct cjm_render *r, cairo_t *cr, const char *ch, double x,
 			    channels[i].en;
 			c = r->th->grey ? r->th->muted : channels[i].c;
 		}
-	bw = fmin(text_width(r, word, fs, T_BOLD) + 0.6 * s, w);
-	h = text_box(r, NULL, word, 0, 0, bw - 0.6 * s, fs, T_BOLD, NULL) +
-	    0.3 * s;
-	fill_box(cr, x, y + 0.08 * s, bw, h, 0.3 * s, c, NULL);
-	text_box(r, cr, word, x + 0.3 * s, y + 0.08 * s + 0.15 * s,
-	    bw - 0.6 * s, fs, T_BOLD, r->th->head_ink);
-	return h + 0.16 * s;
+	fs = label_size(r, word, 0.68 * s, 0.5 * s, T_BOLD, w - 0.61 * s);
+	return label(r, cr, word, x, y + 0.08 * s, w, fs, T_BOLD, c,
+	    r->th->head_ink, NULL) + 0.24 * s;
 }
 
 /* A touchpoint: channel badge above, name, description. */
@@ -157,17 +153,18 @@ pain_point(struct cjm_render *r, cairo_t *cr, const json_t *pp, double x,
 }
 
 static void
-number(char *buf, size_t n, double v, const char *unit)
+number(const struct cjm_render *r, char *buf, size_t n, double v,
+    const char *unit)
 {
 	int sp = unit != NULL && strcmp(unit, "%") != 0;
 	char num[80];
 
 	/* Whole and large numbers in full (1 500 000, not 1.5e+06), others
-	 * to six significant digits. */
+	 * to six significant digits, with the language's decimal mark. */
 	if ((v == floor(v) || fabs(v) >= 1e6) && fabs(v) < 1e15)
 		count_text(num, sizeof(num), v);
 	else
-		snprintf(num, sizeof(num), "%.6g", v);
+		num_text(r, num, sizeof(num), "%.6g", v);
 	snprintf(buf, n, "%s%s%s", num, sp ? " " : "", unit ? unit : "");
 }
 
@@ -200,9 +197,9 @@ metric_box(struct cjm_render *r, cairo_t *cr, const json_t *m, double x,
 
 	val[0] = tgt[0] = '\0';
 	if (jnum(m, "value", &v))
-		number(val, sizeof(val), v, unit);
+		number(r, val, sizeof(val), v, unit);
 	if (jnum(m, "target", &v)) {
-		number(num, sizeof(num), v, unit);
+		number(r, num, sizeof(num), v, unit);
 		snprintf(tgt, sizeof(tgt), "%s %s %s", miss == 1 ? "✗" :
 		    miss == 0 ? "✓" : "", tr(r, "target"), num);
 	}
@@ -237,8 +234,7 @@ lane_item(struct cjm_render *r, cairo_t *cr, const char *lane,
 	if (strcmp(lane, "metrics") == 0)
 		return metric_box(r, cr, it, x, y, w, s);
 	if (strcmp(lane, "thoughts") == 0) {
-		snprintf(q, sizeof(q), strcmp(r->lang, "ru") == 0 ? "«%s»" :
-		    "“%s”", json_string_value(it));
+		quote_text(r, q, sizeof(q), json_string_value(it));
 		return bullet(r, cr, q, x, y, w, s, T_ITALIC, alone);
 	}
 	return bullet(r, cr, json_string_value(it), x, y, w, s, 0, alone);

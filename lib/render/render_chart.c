@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cjm_maturity.h"
 #include "render.h"
 
 /* Monotone cubic (Fritsch-Carlson) slopes: the curve never overshoots
@@ -60,7 +61,7 @@ emotion_points(struct cjm_render *r, cairo_t *cr, const double *x,
     double s)
 {
 	char buf[32];
-	double c[3], mid = (lo + hi) / 2;
+	double c[3];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -71,39 +72,53 @@ emotion_points(struct cjm_render *r, cairo_t *cr, const double *x,
 		set_rgb(cr, r->th->grey ? r->th->ink : r->th->bg);
 		cairo_set_line_width(cr, 0.12 * s);
 		cairo_stroke(cr);
-		snprintf(buf, sizeof(buf), "%g", v[i]);
-		/* Above a point in the lower half, below one in the upper. */
-		text_box(r, cr, buf, x[i] - 2 * s, y[i] + (v[i] < mid ?
-		    -1.55 * s : 0.6 * s), 4 * s, 0.72 * s, T_BOLD | T_CENTER,
-		    r->th->ink);
+		num_text(r, buf, sizeof(buf), "%g", v[i]);
+		/* Every value in the same place, above its point: the chart
+		 * keeps 1.4 em above its top for them. */
+		text_box(r, cr, buf, x[i] - 2 * s, y[i] - 1.45 * s, 4 * s,
+		    0.78 * s, T_BOLD | T_CENTER, r->th->ink);
 	}
 }
 
-/* The scale's ends at the row's left edge, so a reader can place the
- * points. */
+/* The scale in the label column beside the chart: its ends and middle,
+ * with ticks, the ends named, so a reader can place the points. */
 static void
 emotion_scale_marks(struct cjm_render *r, cairo_t *cr, double x, double top,
     double bot, double lo, double hi, double s)
 {
+	const double v[3] = { hi, (lo + hi) / 2, lo };
+	const char *word[3] = { tr(r, "positive"), NULL, tr(r, "negative") };
+	double fs = 0.72 * s, y, right = x - 0.35 * s, tw;
 	char buf[32];
+	int i;
 
-	snprintf(buf, sizeof(buf), "%g", hi);
-	text_box(r, cr, buf, x + 0.2 * s, top - 0.4 * s, -1, 0.6 * s,
-	    T_NOWRAP, r->th->muted);
-	snprintf(buf, sizeof(buf), "%g", lo);
-	text_box(r, cr, buf, x + 0.2 * s, bot - 0.4 * s, -1, 0.6 * s,
-	    T_NOWRAP, r->th->muted);
+	for (i = 0; i < 3; i++) {
+		y = top + (bot - top) * i / 2;
+		set_rgb(cr, r->th->muted);
+		cairo_set_line_width(cr, 0.08 * s);
+		cairo_move_to(cr, x - 0.25 * s, y);
+		cairo_line_to(cr, x, y);
+		cairo_stroke(cr);
+		num_text(r, buf, sizeof(buf), "%g", v[i]);
+		tw = text_width(r, buf, fs, T_BOLD);
+		text_box(r, cr, buf, right - tw, y - 0.6 * fs, -1, fs,
+		    T_BOLD | T_NOWRAP, r->th->muted);
+		if (word[i] != NULL && text_width(r, word[i], 0.9 * fs, 0) <
+		    r->g.label_w - tw - 1.5 * s)
+			text_box(r, cr, word[i], r->g.m + 0.45 * s,
+			    y - 0.55 * fs, -1, 0.9 * fs, T_NOWRAP, r->th->muted);
+	}
 }
 
-/* The emotion curve over a dashed neutral line, across the stage
- * columns of a row at y, h high. */
+/* The emotion curve over a dashed neutral line, across the page's stage
+ * columns from x0, between top and bot. */
 void
-emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
-    double h, double s)
+emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double top,
+    double bot, double s)
 {
 	const json_t *st;
-	size_t i, n = 0, ns = json_array_size(json_object_get(r->map, "stages"));
-	double lo, hi, top = y + 0.8 * s, bot = y + h - 0.8 * s, e;
+	size_t i, n = 0, ns = r->g.nst;
+	double lo, hi, e;
 	double *x = calloc(4 * ns + 1, sizeof(double)), *yy = x + ns,
 	    *v = yy + ns, *m = v + ns, dash[] = { 0.3 * s, 0.3 * s };
 
@@ -112,7 +127,9 @@ emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
 	cjm_map_emotion_scale(r->map, &lo, &hi);
 	if (!(hi > lo))
 		hi = lo + 1;
-	json_array_foreach(json_object_get(r->map, "stages"), i, st) {
+	for (i = 0; i < ns; i++) {
+		st = json_array_get(json_object_get(r->map, "stages"),
+		    r->g.first + i);
 		if (!jnum(st, "emotion", &e))
 			continue;
 		x[n] = x0 + (i + 0.5) * r->g.col_w;
@@ -142,38 +159,61 @@ emotion_row(struct cjm_render *r, cairo_t *cr, double x0, double y,
 	free(x);
 }
 
-/* Fit a page: the largest font size, from a page-relative start down to
- * the floor, at which fn's content fits; past the floor the page grows
- * (and a warning says so). The auto page takes the content's size. */
+/* Does fn's content fit p at size s? need: the height it takes. */
+static int
+page_fits(struct cjm_render *r, struct rpage *p, page_fn *fn, double cols,
+    double s, double *need)
+{
+	p->s = s;
+	*need = fn(r, NULL, p);
+	return *need <= p->h && cols * s <= p->w;
+}
+
+/* Fit a page: the largest font size, from a page-relative most (17 pt on
+ * a slide, as on the map page) down to the floor, at which fn's content
+ * fits, found by bisection; the height it leaves is the page's to
+ * spread. Past the floor the page grows (and a warning says so). The
+ * auto page takes the content's size. */
 int
 page_fit(struct cjm_render *r, struct rpage *p, page_fn *fn,
     const char *what)
 {
-	double h0 = p->h, w0 = p->w, need;
+	double h0 = p->h, w0 = p->w, need, lo = r->o.min_font, hi, s;
 	/* A graph's stage columns need room for a node and its arrows. */
 	double cols = fn == graph_page ? 9 * (double)json_array_size(
 	    json_object_get(r->map, "stages")) + 4 : 0;
+	int i;
 
+	r->chip_min = r->chip_max = 0;
 	if (r->o.page == CJM_PAGE_AUTO) {
 		p->s = 10;
 		p->w = fmax(96 * p->s, cols * 1.4 * p->s);
-		p->h = ceil(fn(r, NULL, p));
+		p->h = p->content_h = ceil(fn(r, NULL, p));
 		return CJM_OK;
 	}
-	p->s = fmax(r->o.min_font, p->w / (fn == graph_page ? 100 : 72));
-	for (;; p->s *= 0.92) {
-		if (p->s < r->o.min_font)
-			p->s = r->o.min_font;
-		if ((need = fn(r, NULL, p)) <= p->h && cols * p->s <= p->w)
-			return CJM_OK;
-		if (p->s <= r->o.min_font)
-			break;
+	hi = fmax(lo, p->w / (fn == graph_page ? 72 : 56));
+	if (!page_fits(r, p, fn, cols, hi, &need)) {
+		if (!page_fits(r, p, fn, cols, lo, &need)) {
+			p->w = fmax(p->w, ceil(cols * p->s));
+			p->h = fmax(p->h, ceil(fn(r, NULL, p)));
+			warn(r, "render-overflow", "", "the %s page does not "
+			    "fit a %s page even at %g pt: it grows from %.0f x "
+			    "%.0f to %.0f x %.0f pt", what, page_name(r->o.page),
+			    p->s, w0, h0, p->w, p->h);
+		}
+		for (i = 0; i < 7 && hi - lo > 0.1; i++) {
+			s = (lo + hi) / 2;
+			if (page_fits(r, p, fn, cols, s, &need))
+				lo = s;
+			else
+				hi = s;
+		}
+		page_fits(r, p, fn, cols, lo, &need);
 	}
-	p->w = fmax(p->w, ceil(cols * p->s));
-	p->h = fmax(p->h, ceil(fn(r, NULL, p)));
-	warn(r, "render-overflow", "", "the %s page does not fit a %s page "
-	    "even at %g pt: it grows from %.0f x %.0f to %.0f x %.0f pt",
-	    what, page_name(r->o.page), p->s, w0, h0, p->w, p->h);
+	p->content_h = need;
+	p->spare = fmax(0, p->h - need);
+	p->chip_min = r->chip_min;
+	p->chip_max = r->chip_max;
 	return CJM_OK;
 }
 
@@ -200,12 +240,12 @@ count_of(const json_t *st)
 }
 
 static void
-pct(char *buf, size_t n, double a, double b)
+pct(const struct cjm_render *r, char *buf, size_t n, double a, double b)
 {
 	if (a < 0 || b <= 0)
 		snprintf(buf, n, "—");
 	else
-		snprintf(buf, n, "%.1f%%", 100 * a / b);
+		num_text(r, buf, n, "%.1f%%", 100 * a / b);
 }
 
 /* The stage that loses the most customers from the one before, by count
@@ -243,8 +283,8 @@ funnel_line(const struct cjm_render *r, const struct frow *f, double c,
 {
 	char a[48], b[48], mark[200], num[64];
 
-	pct(a, sizeof(a), f->prev >= 0 ? c : -1, f->prev);
-	pct(b, sizeof(b), c, f->first);
+	pct(r, a, sizeof(a), f->prev >= 0 ? c : -1, f->prev);
+	pct(r, b, sizeof(b), c, f->first);
 	mark[0] = '\0';
 	if (loss != 0) {
 		count_text(num, sizeof(num), f->prev - c);
@@ -252,8 +292,12 @@ funnel_line(const struct cjm_render *r, const struct frow *f, double c,
 		    loss & 1 ? tr(r, "loss") : "", loss == 3 ? ", " : "",
 		    loss & 2 ? tr(r, "loss_rate") : "");
 	}
-	snprintf(buf, n, "%s %s · %s %s%s", a, tr(r, "of_prev"), b,
-	    tr(r, "of_start"), mark);
+	/* The first stage has no previous one to be a share of. */
+	if (f->prev < 0)
+		snprintf(buf, n, "%s %s%s", b, tr(r, "of_start"), mark);
+	else
+		snprintf(buf, n, "%s %s · %s %s%s", a, tr(r, "of_prev"), b,
+		    tr(r, "of_start"), mark);
 }
 
 static double
@@ -319,7 +363,7 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	}
 	by_count = biggest_loss(sts, 0);
 	by_rate = biggest_loss(sts, 1);
-	pct(a, sizeof(a), f.prev, f.first);
+	pct(r, a, sizeof(a), f.prev, f.first);
 	count_text(n1, sizeof(n1), fmax(f.first, 0));
 	count_text(n2, sizeof(n2), fmax(f.prev, 0));
 	snprintf(buf, sizeof(buf), "%s %s · %s %s (%s)", tr(r, "entered"), n1,
@@ -328,8 +372,10 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	    r->th->muted) + p->s;
 	f.prev = -1;
 	json_array_foreach(sts, i, st) {
+		/* The rows spread over the height the page leaves. */
 		f.y += funnel_row(r, cr, st, &f, ((long)i == by_count) |
-		    ((long)i == by_rate) << 1);
+		    ((long)i == by_rate) << 1) + fmin(p->spare /
+		    (double)json_array_size(sts), 2.5 * p->s);
 		if (count_of(st) >= 0)
 			f.prev = count_of(st);
 		else
@@ -338,10 +384,18 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	return f.y + m;
 }
 
-static const char *const stage_en[] = { "Investigate", "Initiate",
-    "Mobilize", "Scale", "Embed" };
-static const char *const stage_ru[] = { "Исследование", "Инициирование",
-    "Мобилизация", "Масштабирование", "Интеграция" };
+/* A dimension's name in the page's language, from its id. */
+static const char *
+dim_label(const struct cjm_render *r, const json_t *d)
+{
+	int i;
+
+	for (i = 0; i < CJM_MATURITY_DIMENSIONS && jstr(d, "id"); i++)
+		if (strcmp(jstr(d, "id"), cjm_maturity_dims[i]) == 0)
+			return cjm_maturity_dim_name(i, r->lang);
+	return jstr(d, "name") ? jstr(d, "name") : jstr(d, "id") ?
+	    jstr(d, "id") : "";
+}
 
 static void
 radar_axes(struct cjm_render *r, cairo_t *cr, const json_t *dims, double cx,
@@ -349,7 +403,7 @@ radar_axes(struct cjm_render *r, cairo_t *cr, const json_t *dims, double cx,
 {
 	size_t i, j, n = json_array_size(dims);
 	double a, lx, ly, mean, tw;
-	char buf[200];
+	char buf[200], num[32];
 	const json_t *d;
 
 	set_rgb(cr, r->th->grid);
@@ -374,8 +428,8 @@ radar_axes(struct cjm_render *r, cairo_t *cr, const json_t *dims, double cx,
 		cairo_stroke(cr);
 		mean = 0;
 		jnum(d, "mean", &mean);
-		snprintf(buf, sizeof(buf), "%s\n%.2f", jstr(d, "name") ?
-		    jstr(d, "name") : jstr(d, "id") ? jstr(d, "id") : "", mean);
+		num_text(r, num, sizeof(num), "%.2f", mean);
+		snprintf(buf, sizeof(buf), "%s\n%s", dim_label(r, d), num);
 		tw = text_width(r, buf, 0.9 * s, T_BOLD);
 		lx = cx + (rad + 0.8 * s) * cos(a) - tw / 2 * (1 - cos(a));
 		ly = cy + (rad + 0.8 * s) * sin(a) - 1.1 * s * (1 - sin(a));
@@ -415,39 +469,57 @@ radar(struct cjm_render *r, cairo_t *cr, double cx, double cy, double rad,
 	cairo_stroke(cr);
 }
 
-/* The five stages as a ladder, the result's stage filled. */
+/* The five stages as a ladder across the page, the result's stage
+ * filled; the chips share one size (the longest name decides it). */
 static double
 ladder(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
     double s, long level)
 {
-	double bw = (w - 4 * 0.3 * s) / 5, h = 2.2 * s, fs;
-	const char *name;
+	double gap = 0.3 * s, bw = (w - 4 * gap) / 5, fs = 0.9 * s, h = 0;
 	int i;
 
-	for (i = 0; i < 5 && cr != NULL; i++) {
-		fill_box(cr, x + i * (bw + 0.3 * s), y, bw, h, 0.3 * s,
-		    i + 1 == level ? r->th->head : r->th->label, r->th->grid);
-		name = strcmp(r->lang, "ru") == 0 ? stage_ru[i] : stage_en[i];
-		fs = word_fit(r, name, 0.75 * s, 0.4 * s, T_BOLD, bw - 0.4 * s);
-		text_box(r, cr, name, x + i * (bw + 0.3 * s), y + 1.1 * s -
-		    0.6 * fs, bw, fs, T_BOLD | T_CENTER, i + 1 == level ?
-		    r->th->head_ink : r->th->muted);
+	for (i = 1; i <= 5; i++)
+		fs = fmin(fs, label_size(r, cjm_maturity_stage_name(i, r->lang),
+		    0.9 * s, 0.55 * s, T_BOLD, bw - 0.9 * 0.9 * s));
+	r->chip_min = r->chip_max = fs;
+	for (i = 1; i <= 5; i++) {
+		h = label(r, cr, cjm_maturity_stage_name(i, r->lang),
+		    x + (i - 1) * (bw + gap), y, bw, fs, T_BOLD | T_CENTER,
+		    i == level ? r->th->head : r->th->label, i == level ?
+		    r->th->head_ink : r->th->muted, NULL) + 0.5 * s;
 	}
-	return h + s;
+	return fmax(h, 2.2 * s) + 0.6 * s;
 }
 
-/* A dimension's name (in the result's language) from its id. */
+/* A dimension's name (in the page's language) from its id. */
 static const char *
-dim_name(const json_t *mt, const char *id)
+dim_name(const struct cjm_render *r, const json_t *mt, const char *id)
 {
 	const json_t *d;
 	size_t i;
 
 	json_array_foreach(json_object_get(mt, "dimensions"), i, d)
-		if (jstr(d, "name") && jstr(d, "id") &&
-		    strcmp(jstr(d, "id"), id) == 0)
-			return jstr(d, "name");
+		if (jstr(d, "id") && strcmp(jstr(d, "id"), id) == 0)
+			return dim_label(r, d);
 	return id;
+}
+
+/* The map types that fit, by name, a line each. */
+static double
+fits_list(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
+    double s)
+{
+	const json_t *v;
+	char buf[300];
+	double h = 0;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->maturity, "fits"), i, v) {
+		snprintf(buf, sizeof(buf), "• %s", json_is_string(v) ?
+		    tr(r, json_string_value(v)) : "");
+		h += text_box(r, cr, buf, x, y + h, w, s, 0, NULL);
+	}
+	return h;
 }
 
 static double
@@ -455,54 +527,58 @@ maturity_text(struct cjm_render *r, cairo_t *cr, double x, double y,
     double w, double s)
 {
 	const json_t *mt = r->maturity, *v;
-	char buf[1200];
+	char buf[1200], num[32];
 	double h = 0, sc = 0;
 	long lv = (long)json_integer_value(json_object_get(mt, "level"));
+	long long q;
 	size_t i;
 
 	jnum(mt, "score", &sc);
 	snprintf(buf, sizeof(buf), "%s %ld · %s", tr(r, "level"), lv,
-	    jstr(mt, "stage_name") ? jstr(mt, "stage_name") : lv >= 1 &&
-	    lv <= 5 ? stage_en[lv - 1] : "");
+	    lv >= 1 && lv <= 5 ? cjm_maturity_stage_name((int)lv, r->lang) :
+	    jstr(mt, "stage_name") ? jstr(mt, "stage_name") : "");
 	h += text_box(r, cr, buf, x, y, w, 1.6 * s, T_BOLD, r->th->head);
-	snprintf(buf, sizeof(buf), "%s %.2f · %lld %s", tr(r, "score"), sc,
+	num_text(r, num, sizeof(num), "%.2f", sc);
+	snprintf(buf, sizeof(buf), "%s %s · %lld %s", tr(r, "score"), num,
 	    json_integer_value(json_object_get(mt, "respondents")),
 	    tr(r, "respondents"));
 	h += text_box(r, cr, buf, x, y + h, w, s, 0, r->th->muted) + 0.5 * s;
-	h += ladder(r, cr, x, y + h, w, s, lv);
 	h += text_box(r, cr, tr(r, "fits"), x, y + h, w, s, T_BOLD, NULL);
-	buf[0] = '\0';
-	json_array_foreach(json_object_get(mt, "fits"), i, v)
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
-		    i ? ", " : "", json_string_value(v));
-	h += text_box(r, cr, buf, x, y + h, w, s, 0, NULL) + 0.5 * s;
+	h += fits_list(r, cr, x, y + h, w, s) + 0.5 * s;
 	if (jstr(mt, "weakest")) {
 		h += text_box(r, cr, tr(r, "weakest"), x, y + h, w, s, T_BOLD,
 		    NULL);
-		h += text_box(r, cr, dim_name(mt, jstr(mt, "weakest")), x,
+		h += text_box(r, cr, dim_name(r, mt, jstr(mt, "weakest")), x,
 		    y + h, w, s, 0, NULL) + 0.5 * s;
 	}
 	if (json_array_size(json_object_get(mt, "lowest")) > 0)
 		h += text_box(r, cr, tr(r, "lowest"), x, y + h, w, s, T_BOLD,
 		    NULL);
 	json_array_foreach(json_object_get(mt, "lowest"), i, v) {
-		snprintf(buf, sizeof(buf), "Q%lld (%.2f): %s",
-		    json_integer_value(json_object_get(v, "q")),
-		    json_number_value(json_object_get(v, "mean")),
-		    jstr(v, "text") ? jstr(v, "text") : "");
+		q = json_integer_value(json_object_get(v, "q"));
+		num_text(r, num, sizeof(num), "%.2f",
+		    json_number_value(json_object_get(v, "mean")));
+		snprintf(buf, sizeof(buf), "%s%lld (%s): %s", tr(r, "q"), q,
+		    num, q >= 1 && q <= CJM_MATURITY_QUESTIONS ?
+		    cjm_maturity_statement((int)q, r->lang) : jstr(v, "text") ?
+		    jstr(v, "text") : "");
 		h += text_box(r, cr, buf, x, y + h, w, 0.9 * s, 0, NULL) +
 		    0.3 * s;
 	}
 	return h;
 }
 
-/* Radar on the left, stage, fits and weakest points on the right. */
+/* The stage ladder across the page; the radar on the left; stage, fits
+ * and weakest points on the right. */
 double
 maturity_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 {
 	double s = p->s, m = 2 * s, y, half = (p->w - 2 * m) / 2, rad, th;
+	long lv = (long)json_integer_value(json_object_get(r->maturity,
+	    "level"));
 
 	y = page_title(r, cr, p, tr(r, "maturity"));
+	y += ladder(r, cr, m, y, p->w - 2 * m, s, lv);
 	th = maturity_text(r, cr, m + half + s, y, half - s, s);
 	rad = fmin(half / 2 - 5 * s, fmax(th, 24 * s) / 2 - 3 * s);
 	if (rad < 4 * s)

@@ -138,17 +138,33 @@ dead_end(const struct node *n, size_t nst)
 	return n->out == 0 && n->in > 0 && n->stage + 1 < nst;
 }
 
-/* Place the nodes down their columns; the height of the tallest. */
+/* The most nodes in one column. */
+static size_t
+deepest(const struct graph *g)
+{
+	size_t i, j, most = 0;
+
+	for (i = 0; i < g->nn; i = j) {
+		for (j = i; j < g->nn && g->n[j].stage == g->n[i].stage; j++)
+			;
+		most = j - i > most ? j - i : most;
+	}
+	return most;
+}
+
+/* Place the nodes down their columns, spread over the height the page
+ * leaves (extra); the height of the tallest. */
 static double
-place(struct cjm_render *r, cairo_t *cr, struct graph *g, double x0,
-    double y0, double cw, double s)
+place(struct cjm_render *r, struct graph *g, double x0, double y0,
+    double cw, double s, double extra)
 {
 	double col_y[MAX_STAGES], tall = 0, gap = 0.17 * cw, pad = 0.4 * s, h;
+	double more = fmin(extra / (double)(deepest(g) + 1), 4 * s);
 	size_t i, c;
 	struct node *n;
 
 	for (i = 0; i < MAX_STAGES; i++)
-		col_y[i] = y0;
+		col_y[i] = y0 + more / 2;
 	for (i = 0; i < g->nn; i++) {
 		n = &g->n[g->ord[i]];
 		c = n->stage < MAX_STAGES ? n->stage : MAX_STAGES - 1;
@@ -160,10 +176,9 @@ place(struct cjm_render *r, cairo_t *cr, struct graph *g, double x0,
 		h += text_box(r, NULL, jstr(n->tp, "channel"), 0, 0,
 		    n->w - 2 * pad, 0.65 * s, 0, NULL);
 		n->h = h + 2 * pad;
-		col_y[c] += n->h + (dead_end(n, r->g.nst) ? 3 : 2) * s;
+		col_y[c] += n->h + (dead_end(n, r->g.nst) ? 3 : 2) * s + more;
 		tall = fmax(tall, col_y[c] - y0);
 	}
-	(void)cr;
 	return tall;
 }
 
@@ -190,9 +205,9 @@ arrow_head(cairo_t *cr, double x, double y, double dx, double dy, double s)
 static void
 edge(struct cjm_render *r, cairo_t *cr, const struct graph *g,
     const json_t *t, const struct node *a, const struct node *b, double s,
-    int label)
+    int counts)
 {
-	double x1, y1, x2, y2, c1x, c1y, c2x, c2y, cnt = -1, mx, my, tw;
+	double x1, y1, x2, y2, c1x, c1y, c2x, c2y, cnt = -1, mx, my, tw, th;
 	char buf[300];
 
 	jnum(t, "count", &cnt);
@@ -207,7 +222,7 @@ edge(struct cjm_render *r, cairo_t *cr, const struct graph *g,
 		c1x = x1; c1y = fmax(y1, y2) + 3 * s;
 		c2x = x2; c2y = c1y;
 	}
-	if (!label) {
+	if (!counts) {
 		set_rgb(cr, r->th->edge);
 		cairo_set_line_width(cr, 0.1 * s + (g->max_count > 0 &&
 		    cnt > 0 ? 0.45 * s * cnt / g->max_count : 0));
@@ -223,11 +238,12 @@ edge(struct cjm_render *r, cairo_t *cr, const struct graph *g,
 	count_text(buf, sizeof(buf), cnt);
 	mx = (x1 + 3 * c1x + 3 * c2x + x2) / 8;
 	my = (y1 + 3 * c1y + 3 * c2y + y2) / 8;
-	tw = text_width(r, buf, 0.7 * s, T_BOLD);
-	fill_box(cr, mx - tw / 2 - 0.2 * s, my - 0.55 * s, tw + 0.4 * s,
-	    1.1 * s, 0.2 * s, r->th->bg, r->th->grid);
-	text_box(r, cr, buf, mx - tw / 2, my - 0.45 * s, -1, 0.7 * s,
-	    T_BOLD | T_NOWRAP, r->th->ink);
+	tw = text_width(r, buf, 0.7 * s, T_BOLD) + 0.63 * s;
+	th = label(r, NULL, buf, 0, 0, tw, 0.7 * s, T_BOLD, NULL, NULL, NULL);
+	label(r, cr, buf, mx - tw / 2, my - th / 2, tw, 0.7 * s, T_BOLD,
+	    r->th->bg, r->th->ink, NULL);
+	fill_box(cr, mx - tw / 2, my - th / 2, tw, th, 0.3 * s, NULL,
+	    r->th->grid);
 }
 
 /* The arrows, or (label) their labels, drawn over the nodes. */
@@ -330,7 +346,7 @@ graph_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	order(&g);
 	y = page_title(r, cr, p, tr(r, "graph"));
 	y += heads(r, cr, m, y, cw, s) + s;
-	tall = place(r, cr, &g, m, y, cw, s);
+	tall = place(r, &g, m, y, cw, s, p->spare);
 	tall += legend(r, cr, &g, m, y + tall + s, p->w - 2 * m, s) + s;
 	if (cr != NULL) {
 		edges(r, cr, &g, s, 0);

@@ -11,6 +11,13 @@ stages(const struct cjm_render *r)
 	return json_object_get(r->map, "stages");
 }
 
+/* The i-th stage of the page (a huge map's page holds some of them). */
+static const json_t *
+stage(const struct cjm_render *r, size_t i)
+{
+	return json_array_get(stages(r), r->g.first + i);
+}
+
 /* Does any stage fill this lane? */
 static int
 lane_used(const json_t *st, const char *key)
@@ -53,6 +60,19 @@ label_width(struct cjm_render *r, double s)
 	return fmin(w, 11 * s);
 }
 
+/* An age with its word: "34 years old", «34 года». */
+static void
+age_text(const struct cjm_render *r, char *buf, size_t n, long long age)
+{
+	long long d = age % 10, h = age % 100;
+
+	if (strcmp(r->lang, "ru") != 0)
+		snprintf(buf, n, "%lld %s", age, tr(r, "years"));
+	else
+		snprintf(buf, n, "%lld %s", age, d == 1 && h != 11 ? "год" :
+		    d >= 2 && d <= 4 && (h < 12 || h > 14) ? "года" : "лет");
+}
+
 /* The persona card at (x, y), w wide; returns its height. */
 static double
 persona(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
@@ -60,7 +80,7 @@ persona(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
 {
 	const json_t *p = json_object_get(r->map, "persona"), *v;
 	double pad = 0.6 * s, ph = 0, tx, tw, h = pad, fs = 0.85 * s;
-	char buf[512], q[1100];
+	char buf[512], q[1100], age[64];
 	size_t i;
 
 	if (!json_is_object(p))
@@ -69,8 +89,8 @@ persona(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
 	tx = x + pad + (ph > 0 ? ph + pad : 0);
 	tw = w - (tx - x) - pad;
 	if (cr != NULL) {
-		fill_box(cr, x, y, w, r->g.head_h, 0.5 * s, r->th->label,
-		    r->th->grid);
+		fill_box(cr, x, y, w, r->g.head_h - (y - r->g.m), 0.5 * s,
+		    r->th->label, r->th->grid);
 		if (ph > 0)
 			persona_photo(r, cr, jstr(p, "photo"), x + pad, y + pad,
 			    ph);
@@ -80,16 +100,17 @@ persona(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
 	buf[0] = '\0';
 	if (jstr(p, "segment"))
 		snprintf(buf, sizeof(buf), "%s", jstr(p, "segment"));
-	if (json_is_integer(json_object_get(p, "age")))
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%lld",
-		    *buf ? ", " : "", (long long)json_integer_value(
+	if (json_is_integer(json_object_get(p, "age"))) {
+		age_text(r, age, sizeof(age), json_integer_value(
 		    json_object_get(p, "age")));
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+		    *buf ? ", " : "", age);
+	}
 	h += text_box(r, cr, buf, tx, y + h, tw, fs, 0, r->th->muted);
 	h += text_box(r, cr, jstr(p, "description"), tx, y + h, tw, fs, 0,
 	    NULL);
 	if (jstr(p, "quote")) {
-		snprintf(q, sizeof(q), strcmp(r->lang, "ru") == 0 ? "«%s»" :
-		    "“%s”", jstr(p, "quote"));
+		quote_text(r, q, sizeof(q), jstr(p, "quote"));
 		h += 0.2 * s + text_box(r, cr, q, tx, y + h + 0.2 * s, tw, fs,
 		    T_ITALIC, r->th->head);
 	}
@@ -130,27 +151,61 @@ map_metrics(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
 	return h + lh;
 }
 
+/* Where the title goes: its one line beside the persona, narrowed to
+ * 20 em for it, when that is enough; else across the page above the
+ * persona (it then takes the free width the persona leaves below); else,
+ * a title too long for one line, beside the widest persona. Returns the
+ * persona's width; *top is 1 for a title above. */
+static double
+persona_width(struct cjm_render *r, double w, double s, int *top)
+{
+	size_t np = json_array_size(json_object_get(r->map, "personas"));
+	int one = json_is_object(json_object_get(r->map, "persona"));
+	double most = one ? fmin(0.36 * w, 32 * s) : fmin(0.6 * w,
+	    (double)np * 17 * s), least = one ? fmin(most, 20 * s) : most, tw;
+
+	*top = 0;
+	if (!one && np == 0)
+		return 0;
+	tw = text_width(r, jstr(r->map, "title"), 1.9 * s, T_BOLD);
+	if (tw <= w - least - s)
+		return fmin(most, w - tw - s);
+	*top = tw <= w;
+	return most;
+}
+
 /* Title, description, map metrics on the left; the persona on the
  * right. Returns the height. */
 static double
 header(struct cjm_render *r, cairo_t *cr, double x, double y, double w,
     double s)
 {
-	size_t np = json_array_size(json_object_get(r->map, "personas"));
-	double pw = json_is_object(json_object_get(r->map, "persona")) ?
-	    fmin(0.36 * w, 32 * s) : np > 0 ? fmin(0.6 * w,
-	    (double)np * 17 * s) : 0;
+	int top;
+	double pw = persona_width(r, w, s, &top), py = y;
 	double lw = w - (pw > 0 ? pw + s : 0), h = 0, ph;
+	size_t n = json_array_size(stages(r));
+	char buf[200], a[32], b[32], c[32];
 
-	h += text_box(r, cr, jstr(r->map, "title"), x, y, lw, 1.9 * s, T_BOLD,
-	    NULL);
+	h += text_box(r, cr, jstr(r->map, "title"), x, y, top ? w : lw,
+	    1.9 * s, T_BOLD, NULL);
+	if (top)
+		py = y + h + 0.3 * s;
+	if (r->g.nst < n) {	/* a page of a split map */
+		count_text(a, sizeof(a), (double)r->g.first + 1);
+		count_text(b, sizeof(b), (double)(r->g.first + r->g.nst));
+		count_text(c, sizeof(c), (double)n);
+		snprintf(buf, sizeof(buf), strcmp(r->lang, "ru") == 0 ?
+		    "этапы %s–%s из %s" : "stages %s–%s of %s", a, b, c);
+		h += 0.2 * s + text_box(r, cr, buf, x, y + h + 0.2 * s, lw,
+		    s, T_BOLD, r->th->head);
+	}
 	if (jstr(r->map, "description"))
 		h += 0.2 * s + text_box(r, cr, jstr(r->map, "description"), x,
 		    y + h + 0.2 * s, lw, s, 0, r->th->muted);
 	if (json_array_size(json_object_get(r->map, "metrics")) > 0)
 		h += 0.5 * s + map_metrics(r, cr, x, y + h + 0.5 * s, lw, s);
-	ph = fmax(persona(r, cr, x + w - pw, y, pw, s),
-	    personas_cards(r, cr, x + w - pw, y, pw, s));
+	ph = fmax(persona(r, cr, x + w - pw, py, pw, s),
+	    personas_cards(r, cr, x + w - pw, py, pw, s)) + (py - y);
 	return h > ph ? h : ph;
 }
 
@@ -158,15 +213,14 @@ static double
 phase_row(struct cjm_render *r, cairo_t *cr, double y, double s)
 {
 	const struct grid *g = &r->g;
-	const json_t *st = stages(r);
-	size_t i, j, n = json_array_size(st);
+	size_t i, j, n = g->nst;
 	double pad = 0.35 * s, h = 0, t;
 	const char *ph, *next;
 
 	for (i = 0; i < n; i = j) {
-		ph = jstr(json_array_get(st, i), "phase");
+		ph = jstr(stage(r, i), "phase");
 		for (j = i + 1; j < n; j++) {
-			next = jstr(json_array_get(st, j), "phase");
+			next = jstr(stage(r, j), "phase");
 			if (ph == NULL || next == NULL || strcmp(ph, next) != 0)
 				break;
 		}
@@ -207,12 +261,9 @@ static double
 stage_head(struct cjm_render *r, cairo_t *cr, const json_t *st, double x,
     double y, double w, double s)
 {
-	double pad = 0.45 * s, h = pad, fs = 1.1 * s;
+	double pad = 0.45 * s, h = pad, fs = r->g.head_fs;
 	const double *ink = r->th->head_ink;
 	char buf[300];
-
-	/* A long word in a narrow column: a smaller name, not a split one. */
-	fs = word_fit(r, jstr(st, "name"), fs, 0.8 * s, T_BOLD, w - 2 * pad);
 
 	if (cr != NULL)
 		fill_box(cr, x + 1, y, w - 2, r->g.stage_h - 2, 0.3 * s,
@@ -231,53 +282,95 @@ stage_head(struct cjm_render *r, cairo_t *cr, const json_t *st, double x,
 	return h + pad;
 }
 
+/* The stage names' one size: the largest, from 1.1 em down to 0.8 em,
+ * at which every name's longest word fits its column (neighbouring
+ * headers in different sizes look like a mistake). */
+static double
+head_size(struct cjm_render *r, double s)
+{
+	double fs = 1.1 * s, w = r->g.col_w - 0.9 * s, lw;
+	size_t i;
+
+	for (i = 0; i < r->g.nst; i++) {
+		lw = longest_word(r, jstr(stage(r, i), "name"), 1.1 * s, T_BOLD);
+		if (lw > w)
+			fs = fmin(fs, 1.1 * s * w / lw);
+	}
+	return fmax(fs, 0.8 * s);
+}
+
 static double
 stage_row(struct cjm_render *r, cairo_t *cr, double y, double s)
 {
-	const json_t *st;
 	double h = 0, t;
 	size_t i;
 
-	json_array_foreach(stages(r), i, st) {
-		t = stage_head(r, cr, st, r->g.x0 + i * r->g.col_w, y,
+	if (cr == NULL)
+		r->g.head_fs = head_size(r, s);
+	for (i = 0; i < r->g.nst; i++) {
+		t = stage_head(r, cr, stage(r, i), r->g.x0 + i * r->g.col_w, y,
 		    r->g.col_w, s);
 		h = t > h ? t : h;
 	}
 	return h;
 }
 
-/* One lane row: the label, then a cell per stage. Returns its height. */
+/* One lane row: the label, then a cell per stage, below the room for a
+ * blueprint line. Returns its height. */
 static double
 lane_row(struct cjm_render *r, cairo_t *cr, int k, double y, double s)
 {
 	struct grid *g = &r->g;
 	int lane = g->lanes[k];
 	double pad = 0.45 * s, h, t;
-	const json_t *st;
 	size_t i, np;
 
+	y += g->line_gap[k];
 	h = text_box(r, cr, cjm_lane_label(cjm_lanes[lane], r->lang),
 	    g->m + pad, y + pad, g->label_w - 2 * pad, 0.9 * s, T_BOLD,
 	    r->th->head);
 	if (strcmp(cjm_lanes[lane], "emotion") == 0) {
-		/* Several curves need room to part. */
+		/* The chart under the label's line (and the personas'
+		 * legend), the scale's marks in the label column beside it;
+		 * several curves need room to part. */
 		np = json_array_size(json_object_get(r->map, "personas"));
 		h += personas_legend(r, cr, g->m + pad, y + pad + h,
 		    g->label_w - 2 * pad, s);
-		return fmax(h, (4.6 + 1.5 * fmin((double)np, 4)) * s) +
-		    2 * pad;
+		g->emo_top = pad + h + 0.5 * s;
+		return g->line_gap[k] + g->emo_top + (4.2 + 1.5 *
+		    fmin((double)np, 4)) * s;
 	}
-	json_array_foreach(stages(r), i, st) {
-		t = cell(r, cr, lane, st, g->x0 + i * g->col_w + pad, y + pad,
-		    g->col_w - 2 * pad, s);
+	for (i = 0; i < g->nst; i++) {
+		t = cell(r, cr, lane, stage(r, i), g->x0 + i * g->col_w + pad,
+		    y + pad, g->col_w - 2 * pad, s);
 		if (cr == NULL && t > g->tall_h) {
 			g->tall_h = t;
-			g->tall_stage = i;
+			g->tall_stage = g->first + i;
 			g->tall_lane = lane;
 		}
 		h = t > h ? t : h;
 	}
-	return h + 2 * pad;
+	return g->line_gap[k] + h + 2 * pad;
+}
+
+/* The blueprint's lines go above these lanes (Shostack's service
+ * blueprint): interaction between the customer's lanes and the front
+ * stage, visibility above the back stage, internal interaction above
+ * support. The words' keys, or NULL. */
+static const char *
+line_above(const struct cjm_render *r, size_t k)
+{
+	const char *lane = cjm_lanes[r->g.lanes[k]];
+
+	if (k == 0)
+		return NULL;
+	if (strcmp(lane, "frontstage") == 0)
+		return "line_int";
+	if (strcmp(lane, "backstage") == 0)
+		return "visibility";
+	if (strcmp(lane, "support") == 0)
+		return "interaction";
+	return NULL;
 }
 
 /* Measure the page at font size s for width w; the height it needs. */
@@ -288,7 +381,6 @@ measure(struct cjm_render *r, double w, double s)
 	double y;
 	size_t k;
 
-	g->nst = json_array_size(stages(r));
 	g->s = s;
 	g->w = w;
 	g->m = 2 * s;
@@ -296,15 +388,68 @@ measure(struct cjm_render *r, double w, double s)
 	g->x0 = g->m + g->label_w;
 	g->col_w = (w - 2 * g->m - g->label_w) / (double)g->nst;
 	g->tall_h = 0;
+	r->nbroken = 0;
 	g->head_h = header(r, NULL, g->m, g->m, w - 2 * g->m, s);
 	y = g->m + g->head_h + s;
 	g->phase_h = phase_row(r, NULL, y, s);
 	g->stage_h = stage_row(r, NULL, y, s);
 	y += g->phase_h + g->stage_h;
-	for (k = 0; k < g->nlanes; k++)
+	for (k = 0; k < g->nlanes; k++) {
+		g->line_gap[k] = line_above(r, k) ? 1.1 * s : 0;
 		y += g->row_h[k] = lane_row(r, NULL, (int)k, y, s);
+	}
 	g->total_h = y + g->m;
+	g->broken = r->nbroken;
 	return g->total_h;
+}
+
+/* A stage column narrower than this many em would break words into
+ * letters: the page is too narrow at that size. */
+#define MIN_COL 6.0
+/* The largest body size on a fixed page, as a share of its width (17 pt
+ * on a slide): a sparse map is drawn larger, to fill the page, up to a
+ * size that still reads as body text. */
+#define FILL 56.0
+
+/* Does the map fit at size s? strict: without a word broken between
+ * letters, too. */
+static int
+fits(struct cjm_render *r, const struct rpage *p, double s, int strict,
+    double *h)
+{
+	*h = measure(r, p->w, s);
+	return *h <= p->h && r->g.col_w >= MIN_COL * s &&
+	    (!strict || r->g.broken == 0);
+}
+
+/* The largest size in [min_font, FILL] at which the map fits; -1 when
+ * none does. The text's area grows with the square of the size, so
+ * guess from that and keep a bracket [lo fits, hi does not]: two or
+ * three passes, not eight. */
+static double
+search(struct cjm_render *r, struct rpage *p, int strict)
+{
+	double lo = r->o.min_font, hi = fmax(lo, p->w / FILL), s = hi, h;
+	int i, lo_ok = 0;
+
+	for (i = 0; i < 7 && hi - lo > 0.2; i++) {
+		if (fits(r, p, s, strict, &h)) {
+			/* Within 3% of the page is as good as the best size
+			 * and saves passes (each shapes every text). */
+			if (s == hi || h > 0.97 * p->h)
+				return s;
+			lo = s;
+			lo_ok = 1;
+		} else {
+			hi = s;
+		}
+		s = fmin(s * sqrt(p->h / h) * 0.99, p->w / (MIN_COL *
+		    (double)r->g.nst + 12));
+		if (r->g.broken > 0 && h <= p->h)
+			s = (lo + hi) / 2;	/* breaks do not scale so */
+		s = fmin(fmax(s, lo + 0.05), hi - 0.05);
+	}
+	return lo_ok || fits(r, p, lo, strict, &h) ? lo : -1;
 }
 
 static void
@@ -322,16 +467,6 @@ overflow_warn(struct cjm_render *r, const struct rpage *p, double h0)
 	    jstr(st, "name") : "", lane);
 }
 
-/* A stage column narrower than this many em would break words into
- * letters: the page is too narrow at that size. */
-#define MIN_COL 6.0
-
-static int
-fits(struct cjm_render *r, const struct rpage *p, double s)
-{
-	return measure(r, p->w, s) <= p->h && r->g.col_w >= MIN_COL * s;
-}
-
 /* Past the floor: the page grows, wider for too many stages, taller for
  * too much text, and a warning says so. */
 static void
@@ -339,13 +474,18 @@ grow(struct cjm_render *r, struct rpage *p)
 {
 	double w0 = p->w, h0 = p->h, s = p->s;
 
+	measure(r, p->w, s);
 	if (r->g.col_w < MIN_COL * s) {
 		p->w = ceil(2 * r->g.m + r->g.label_w +
 		    (double)r->g.nst * MIN_COL * s);
-		warn(r, "render-overflow", "stages", "the map's %zu stages do "
-		    "not fit a %s page even at %g pt: the page grows from "
-		    "%.0f to %.0f pt wide (use fewer stages, or --page auto)",
-		    r->g.nst, page_name(r->o.page), s, w0, p->w);
+		if (r->g.nst < json_array_size(stages(r)))
+			;	/* a split map: map_layout says so once */
+		else
+				warn(r, "render-overflow", "stages", "the map's %zu "
+			    "stages do not fit a %s page even at %g pt: the "
+			    "page grows from %.0f to %.0f pt wide (use fewer "
+			    "stages, or --page auto)", r->g.nst,
+			    page_name(r->o.page), s, w0, p->w);
 	}
 	if (measure(r, p->w, s) > p->h) {
 		p->h = ceil(r->g.total_h);
@@ -353,44 +493,88 @@ grow(struct cjm_render *r, struct rpage *p)
 	}
 }
 
-/* Pick the largest font size at which the map fits the page. The text's
- * area grows with the square of the size, so guess from that and keep
- * a bracket [lo fits, hi does not]: two or three passes, not eight. */
-int
-map_layout(struct cjm_render *r, struct rpage *p)
+/* Rows grow into the height the content leaves free, alike: the map
+ * uses the page down to its margin. */
+static void
+stretch(struct cjm_render *r, const struct rpage *p)
 {
-	double lo = r->o.min_font, hi, s, h;
-	int i, lo_ok = 0;
+	struct grid *g = &r->g;
+	double spare = p->h - g->total_h, e;
+	size_t k;
 
-	pick_lanes(r);
+	if (r->o.page == CJM_PAGE_AUTO || g->nlanes == 0 || !(spare > 0))
+		return;
+	for (k = 0; k < g->nlanes; k++) {
+		e = spare / (double)g->nlanes;
+		g->row_h[k] += e;
+		g->total_h += e;
+	}
+}
+
+/* Lay out one page of the map: its stages at the largest size that fits
+ * without a word broken between letters (smaller type and taller rows
+ * first), else with, else at the floor on a grown page. */
+static void
+layout_page(struct cjm_render *r, struct rpage *p)
+{
+	r->g.first = p->first;
+	r->g.nst = p->nst;
 	if (r->o.page == CJM_PAGE_AUTO) {
 		p->s = 10;
 		p->w = fmax(64 * p->s, 2 * 2 * p->s + 6.8 * p->s +
-		    (double)json_array_size(stages(r)) * 15 * p->s);
+		    (double)p->nst * 15 * p->s);
 		p->h = ceil(measure(r, p->w, p->s));
-		return CJM_OK;
-	}
-	s = hi = fmax(lo, p->w / 80);
-	for (i = 0; i < 6 && hi - lo > 0.25; i++) {
-		h = measure(r, p->w, s);
-		p->s = s;
-		if (h <= p->h && r->g.col_w >= MIN_COL * s) {
-			/* Within 4% of the page is as good as the best size
-			 * and saves passes (each shapes every text). */
-			if (s == hi || h > 0.96 * p->h)
-				return CJM_OK;
-			lo = s;
-			lo_ok = 1;
-		} else {
-			hi = s;
-		}
-		s = fmin(s * sqrt(p->h / h) * 0.99, p->w / (MIN_COL *
-		    (double)r->g.nst + 12));
-		s = fmin(fmax(s, lo + 0.05), hi - 0.05);
-	}
-	p->s = lo;
-	if (!lo_ok && !fits(r, p, lo))
+	} else if ((p->s = search(r, p, 1)) < 0 &&
+	    (p->s = search(r, p, 0)) < 0) {
+		p->s = r->o.min_font;
 		grow(r, p);
+	}
+	if (r->g.s != p->s || r->g.w != p->w)
+		measure(r, p->w, p->s);
+	p->content_h = r->g.total_h;
+	stretch(r, p);
+	p->spare = p->h - r->g.total_h;
+	p->broken = r->g.broken;
+}
+
+/* Stages a page holds: all, unless the map at the smallest size would
+ * be wider than PAGE_MAX. */
+static size_t
+per_page(struct cjm_render *r, size_t n)
+{
+	int aut = r->o.page == CJM_PAGE_AUTO;
+	double s = aut ? 10 : r->o.min_font, col = (aut ? 15 : MIN_COL) * s;
+	double fixed = 4 * s + (aut ? 6.8 * s : label_width(r, s));
+	double k = floor((PAGE_MAX - fixed) / col);
+
+	if (fixed + (double)n * col <= PAGE_MAX)
+		return n;
+	return k < 1 ? 1 : (size_t)k;
+}
+
+/* The map's pages: one, or (a huge map) as many as its stages need,
+ * stages continued, each with the header, stage and lane labels. */
+int
+map_layout(struct cjm_render *r)
+{
+	size_t n = json_array_size(stages(r)), per, first;
+	struct rpage *p;
+
+	pick_lanes(r);
+	per = per_page(r, n);
+	for (first = 0; first < n; first += per) {
+		if ((p = page_new(r, PAGE_MAP)) == NULL)
+			return CJM_ESYS;
+		p->first = first;
+		p->nst = n - first < per ? n - first : per;
+		layout_page(r, p);
+		p->head_min = p->head_max = r->g.head_fs;
+	}
+	if (per < n)
+		warn(r, "render-overflow", "stages", "the map's %zu stages "
+		    "would make a page wider than %.0f pt, more than many PDF "
+		    "viewers open: drawn on %zu pages of at most %zu stages "
+		    "(use fewer stages)", n, PAGE_MAX, (n + per - 1) / per, per);
 	return CJM_OK;
 }
 
@@ -401,7 +585,7 @@ dashed_line(struct cjm_render *r, cairo_t *cr, double y, const char *name,
 {
 	const struct grid *g = &r->g;
 	double dash[] = { 0.6 * s, 0.4 * s }, right = g->x0 + g->nst * g->col_w;
-	double tw = text_width(r, name, 0.7 * s, T_ITALIC);
+	double fs = 0.7 * s, tw = text_width(r, name, fs, T_ITALIC), bw;
 
 	cairo_save(cr);
 	set_rgb(cr, r->th->head);
@@ -411,26 +595,20 @@ dashed_line(struct cjm_render *r, cairo_t *cr, double y, const char *name,
 	cairo_line_to(cr, right, y);
 	cairo_stroke(cr);
 	cairo_restore(cr);
-	fill_box(cr, right - tw - 0.6 * s, y - 0.5 * s, tw + 0.4 * s, s, 0,
-	    r->th->bg, NULL);
-	text_box(r, cr, name, right - tw - 0.4 * s, y - 0.45 * s, -1, 0.7 * s,
-	    T_ITALIC | T_NOWRAP, r->th->head);
+	bw = tw + 0.9 * fs;
+	label(r, cr, name, right - bw - 0.3 * s, y - (fs * 1.2 + 0.44 * fs) / 2,
+	    bw, fs, T_ITALIC, r->th->bg, r->th->head, NULL);
 }
 
-/* The blueprint's lines: visibility above the back stage, internal
- * interaction above support. */
+/* The blueprint's line above lane k, in the middle of its room. */
 static void
 blueprint_line(struct cjm_render *r, cairo_t *cr, size_t k, double y,
     double s)
 {
-	const char *lane = cjm_lanes[r->g.lanes[k]];
+	const char *key = line_above(r, k);
 
-	if (k == 0)
-		return;
-	if (strcmp(lane, "backstage") == 0)
-		dashed_line(r, cr, y, tr(r, "visibility"), s);
-	else if (strcmp(lane, "support") == 0)
-		dashed_line(r, cr, y, tr(r, "interaction"), s);
+	if (key != NULL)
+		dashed_line(r, cr, y + r->g.line_gap[k] / 2, tr(r, key), s);
 }
 
 static void
@@ -438,18 +616,20 @@ row_frame(struct cjm_render *r, cairo_t *cr, size_t k, double y, double s)
 {
 	const struct grid *g = &r->g;
 	double right = g->x0 + g->nst * g->col_w, h = g->row_h[k];
+	double gap = g->line_gap[k];
 	size_t i;
 
 	if (k % 2 == 1)
-		fill_box(cr, g->x0, y, right - g->x0, h, 0, r->th->band, NULL);
-	fill_box(cr, g->m, y + 1, g->label_w - 2, h - 2, 0.3 * s,
+		fill_box(cr, g->x0, y + gap, right - g->x0, h - gap, 0,
+		    r->th->band, NULL);
+	fill_box(cr, g->m, y + gap + 1, g->label_w - 2, h - gap - 2, 0.3 * s,
 	    r->th->label, NULL);
 	set_rgb(cr, r->th->grid);
 	cairo_set_line_width(cr, 0.5);
 	cairo_move_to(cr, g->x0, y + h);
 	cairo_line_to(cr, right, y + h);
 	for (i = 1; i < g->nst; i++) {
-		cairo_move_to(cr, g->x0 + i * g->col_w, y);
+		cairo_move_to(cr, g->x0 + i * g->col_w, y + gap);
 		cairo_line_to(cr, g->x0 + i * g->col_w, y + h);
 	}
 	cairo_stroke(cr);
@@ -462,8 +642,13 @@ map_draw(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	double s = p->s, y;
 	size_t k;
 
-	if (g->s != s || g->w != p->w)
+	if (g->s != s || g->w != p->w || g->first != p->first ||
+	    g->nst != p->nst || fabs(g->total_h - (p->h - p->spare)) > 1e-6) {
+		g->first = p->first;
+		g->nst = p->nst;
 		measure(r, p->w, s);
+		stretch(r, p);
+	}
 	header(r, cr, g->m, g->m, p->w - 2 * g->m, s);
 	y = g->m + g->head_h + s;
 	phase_row(r, cr, y, s);
@@ -472,7 +657,8 @@ map_draw(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	for (k = 0; k < g->nlanes; k++) {
 		row_frame(r, cr, k, y, s);
 		if (strcmp(cjm_lanes[g->lanes[k]], "emotion") == 0)
-			emotion_row(r, cr, g->x0, y, g->row_h[k], s);
+			emotion_row(r, cr, g->x0, y + g->line_gap[k] + g->emo_top,
+			    y + g->row_h[k] - 0.9 * s, s);
 		lane_row(r, cr, (int)k, y, s);
 		blueprint_line(r, cr, k, y, s);
 		y += g->row_h[k];

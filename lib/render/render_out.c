@@ -1,8 +1,12 @@
 /* render_out.c: pages to PDF, PNG and SVG streams, and option names. */
 #include <math.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <png.h>
 
 #include "render.h"
 
@@ -120,13 +124,76 @@ draw_on(cjm_render *r, cairo_surface_t *sf, size_t page, double k,
 	return rc;
 }
 
+static void
+png_out(png_structp png, png_bytep data, size_t len)
+{
+	struct sink *s = png_get_io_ptr(png);
+
+	if (s->fn((const char *)data, len, s->ctx) != 0)
+		png_error(png, "write");
+}
+
+static void
+png_flush(png_structp png)
+{
+	(void)png;
+}
+
+/* The image as an 8-bit RGB PNG through libpng at zlib level 1 without
+ * row filters: cairo's own writer takes the default level and filters,
+ * several times the time for a file a little smaller (issue 15 measured
+ * 25 ms against 6 ms for a slide at 96 dpi). */
+static int
+png_write(cairo_surface_t *sf, struct sink *s)
+{
+	int w = cairo_image_surface_get_width(sf);
+	int h = cairo_image_surface_get_height(sf), y, x;
+	int stride = cairo_image_surface_get_stride(sf);
+	const unsigned char *px;
+	png_structp png;
+	png_infop info;
+	png_bytep row = malloc((size_t)w * 3);
+	volatile int rc = -1;
+
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png ? png_create_info_struct(png) : NULL;
+	if (row == NULL || info == NULL || setjmp(png_jmpbuf(png)))
+		goto out;
+	cairo_surface_flush(sf);
+	px = cairo_image_surface_get_data(sf);
+	png_set_write_fn(png, s, png_out, png_flush);
+	png_set_compression_level(png, 1);
+	png_set_filter(png, 0, PNG_FILTER_NONE);
+	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+	    PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	for (y = 0; y < h; y++) {
+		/* cairo's RGB24 is a native-endian 32-bit 0xXXRRGGBB. */
+		const uint32_t *p = (const uint32_t *)(px + (size_t)y * stride);
+
+		for (x = 0; x < w; x++) {
+			row[3 * x] = (unsigned char)(p[x] >> 16);
+			row[3 * x + 1] = (unsigned char)(p[x] >> 8);
+			row[3 * x + 2] = (unsigned char)p[x];
+		}
+		png_write_row(png, row);
+	}
+	png_write_end(png, NULL);
+	rc = 0;
+out:
+	png_destroy_write_struct(&png, &info);
+	free(row);
+	return rc;
+}
+
 int
 cjm_render_png(cjm_render *r, size_t page, cjm_write_fn fn, void *ctx,
     cjm_diags *ds)
 {
 	struct sink s = { fn, ctx };
 	cairo_surface_t *sf;
-	cairo_status_t st;
+	cairo_t *cr;
 	cjm_pos pos = { 0, 0, 0 };
 	int w, h, rc;
 
@@ -139,11 +206,16 @@ cjm_render_png(cjm_render *r, size_t page, cjm_write_fn fn, void *ctx,
 		return CJM_ESYS;
 	}
 	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	if ((rc = draw_on(r, sf, page, r->o.dpi / 72, ds)) == CJM_OK) {
-		st = cairo_surface_write_to_png_stream(sf, sink_write, &s);
-		if (st != CAIRO_STATUS_SUCCESS)
-			rc = fail(r, ds, st, "PNG");
-	}
+	/* The page's background to the last pixel: a page of 841.89 pt is
+	 * 1122.5 pixels at 96 dpi, and the image's last column is whole. */
+	cr = cairo_create(sf);
+	set_rgb(cr, r->th->bg);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	if ((rc = draw_on(r, sf, page, r->o.dpi / 72, ds)) == CJM_OK &&
+	    cairo_surface_status(sf) == CAIRO_STATUS_SUCCESS &&
+	    png_write(sf, &s) != 0)
+		rc = fail(r, ds, CAIRO_STATUS_WRITE_ERROR, "PNG");
 	cairo_surface_destroy(sf);
 	return rc;
 }

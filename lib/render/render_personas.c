@@ -206,14 +206,14 @@ persona_curve(struct cjm_render *r, cairo_t *cr, size_t pi, const char *id,
     double off, double s)
 {
 	const json_t *sts = json_object_get(r->map, "stages"), *st;
-	size_t i, n = 0, ns = json_array_size(sts), k;
+	size_t i, n = 0, ns = r->g.nst, k;	/* the page's stages */
 	double lo, hi, v;
 
 	cjm_map_emotion_scale(r->map, &lo, &hi);
 	if (!(hi > lo))
 		hi = lo + 1;
 	for (i = 0; i <= ns; i++) {
-		st = json_array_get(sts, i);
+		st = json_array_get(sts, r->g.first + i);
 		if (i < ns && value_of(st, id, &v)) {
 			x[n] = x0 + ((double)i + .5) * r->g.col_w + off;
 			y[n++] = bot - fmin(1, fmax(0, (v - lo) / (hi - lo))) *
@@ -238,7 +238,7 @@ personas_curves(struct cjm_render *r, cairo_t *cr, double x0, double top,
 {
 	const json_t *ps = personas(r), *p;
 	size_t i, np = json_array_size(ps);
-	size_t ns = json_array_size(json_object_get(r->map, "stages"));
+	size_t ns = r->g.nst;
 	double *x, off;
 
 	if (ps == NULL)

@@ -1,5 +1,6 @@
 /* test_render.c: the renderer: pages, fitting, warnings, reference images. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "unit.h"
@@ -314,6 +315,18 @@ png_in(void *ctx, unsigned char *data, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
+static cairo_surface_t *
+png_decode(const struct buf *b)
+{
+	struct png_read pr = { b, 0 };
+	cairo_surface_t *sf = cairo_image_surface_create_from_png_stream(
+	    png_in, &pr);
+
+	ck_assert_int_eq(cairo_surface_status(sf), CAIRO_STATUS_SUCCESS);
+	cairo_surface_flush(sf);
+	return sf;
+}
+
 /* Share of pixels whose channels differ by more than tol (0..255). */
 static double
 png_diff(cairo_surface_t *a, cairo_surface_t *b, int tol)
@@ -415,6 +428,220 @@ START_TEST(grey_is_grey)
 }
 END_TEST
 
+static cjm_render *
+load_page(const char *text, enum cjm_render_page page, cjm_diags *ds)
+{
+	cjm_render *r = renderer(page, 96, ds);
+	json_t *j = load_json(text);
+
+	ck_assert_int_eq(cjm_render_load(r, j, "t.json", 1, ds), CJM_OK);
+	json_decref(j);
+	return r;
+}
+
+/* Issue 15.2: twelve to fourteen stages with names of different
+ * lengths: the stage names of the row share one size, and no word of
+ * the map is broken between letters ("Custom/er"). */
+START_TEST(headers_one_size)
+{
+	static const char *const stage_names[] = { "Awareness", "Consideration",
+	    "Customer onboarding", "Go", "Comparison", "Purchase",
+	    "Implementation", "Troubleshooting", "Use", "Renewal",
+	    "Recommendation", "Advocacy", "Win-back", "Farewell" };
+	json_t *j = load_json("{\"cjm\":1,\"title\":\"Long\",\"stages\":[]}");
+	cjm_diags *ds = cjm_diags_new();
+	cjm_render *r = renderer(CJM_PAGE_SLIDE, 96, ds);
+	cjm_render_info in;
+	char id[8];
+	size_t i, n;
+
+	for (n = 12; n <= 14; n++) {
+		json_array_clear(json_object_get(j, "stages"));
+		for (i = 0; i < n; i++) {
+			snprintf(id, sizeof(id), "s%zu", i);
+			json_array_append_new(json_object_get(j, "stages"),
+			    json_pack("{s:s,s:s,s:[s],s:[s]}", "id", id, "name",
+			    stage_names[i], "actions", "Customer compares the offers "
+			    "of competitors", "needs", "Understandable pricing"));
+		}
+		ck_assert_int_eq(cjm_render_load(r, j, "t.json", 1, ds), CJM_OK);
+		ck_assert_int_eq(cjm_render_page_info(r, 0, &in), 0);
+		ck_assert(in.head_min_pt > 0);
+		ck_assert(fabs(in.head_max_pt - in.head_min_pt) < 1e-9);
+		ck_assert_uint_eq(in.broken_words, 0);
+		ck_assert(in.body_pt >= 6);
+		/* The page is used: rows reach the bottom margin. */
+		ck_assert(in.spare_h < 1);
+	}
+	ck_assert_int_eq(cjm_diags_count(ds), 0);
+	json_decref(j);
+	cjm_render_free(r);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Issue 15.3: a sparse map is drawn larger than the old 12 pt on a
+ * slide, within the most (1/56 of the width), and fills the height; so
+ * do a sparse funnel page and a touchpoint graph. */
+START_TEST(sparse_fills)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_render *r = load_page("{\"cjm\":1,\"title\":\"Web shop\","
+	    "\"stages\":[{\"id\":\"a\",\"name\":\"Visit\",\"actions\":"
+	    "[\"Lands on the shop\"],\"funnel\":{\"count\":100},"
+	    "\"touchpoints\":[{\"id\":\"x\",\"name\":\"Ad\"}]},"
+	    "{\"id\":\"b\",\"name\":\"Pay\",\"actions\":[\"Pays\"],"
+	    "\"funnel\":{\"count\":40},\"touchpoints\":[{\"id\":\"y\","
+	    "\"name\":\"Checkout\"}]}],\"transitions\":[{\"from\":\"x\","
+	    "\"to\":\"y\"}]}", CJM_PAGE_SLIDE, ds);
+	cjm_render_info in;
+	size_t i;
+
+	ck_assert_uint_eq(cjm_render_pages(r), 3);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(cjm_render_page_info(r, i, &in), 0);
+		ck_assert_msg(in.body_pt > 12 && in.body_pt <= 960 / 56.0 +
+		    1e-9, "page %zu: %g pt", i, in.body_pt);
+	}
+	cjm_render_page_info(r, 0, &in);
+	ck_assert(in.spare_h < 1 && in.content_h < 540);
+	cjm_render_free(r);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Issue 15.5: the maturity ladder's chips share one readable size,
+ * «Масштабирование» included. */
+START_TEST(ladder_one_size)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_render *r = load_page("{\"cjm_maturity\":1,\"maturity\":{"
+	    "\"lang\":\"ru\",\"level\":4,\"score\":3.5,\"fits\":["
+	    "\"checklist\"],\"dimensions\":[{\"id\":\"planning\","
+	    "\"mean\":3}]}}", CJM_PAGE_A4, ds);
+	cjm_render_info in;
+
+	ck_assert_int_eq(cjm_render_page_info(r, 0, &in), 0);
+	ck_assert(in.chip_min_pt > 0);
+	ck_assert(fabs(in.chip_max_pt - in.chip_min_pt) < 1e-9);
+	ck_assert(in.chip_min_pt >= 0.8 * in.body_pt);
+	cjm_render_free(r);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Issue 15.7: a map wider than the PDF limit at the floor is split over
+ * pages no wider than it, every stage on one page, in order, with one
+ * warning. */
+START_TEST(huge_split)
+{
+	static const enum cjm_render_page pg[] = { CJM_PAGE_SLIDE,
+	    CJM_PAGE_AUTO };
+	json_t *j = load_json("{\"cjm\":1,\"title\":\"Huge\",\"stages\":[]}");
+	cjm_render_info in;
+	char id[16];
+	size_t i, k, next;
+	double w, h;
+
+	for (i = 0; i < 3000; i++) {
+		snprintf(id, sizeof(id), "s%zu", i);
+		json_array_append_new(json_object_get(j, "stages"),
+		    json_pack("{s:s,s:s,s:i}", "id", id, "name", id,
+		    "emotion", (int)(i % 5) + 1));
+	}
+	for (k = 0; k < 2; k++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_render *r = renderer(pg[k], 96, ds);
+
+		ck_assert_int_eq(cjm_render_load(r, j, "t.json", 1, ds), CJM_OK);
+		ck_assert_uint_gt(cjm_render_pages(r), 1);
+		for (i = next = 0; i < cjm_render_pages(r); i++) {
+			cjm_render_page_size(r, i, &w, &h);
+			ck_assert(w <= CJM_RENDER_PAGE_MAX);
+			cjm_render_page_info(r, i, &in);
+			ck_assert_uint_eq(in.first_stage, next);
+			next += in.stages;
+		}
+		ck_assert_uint_eq(next, 3000);
+		ck_assert_int_eq(cjm_diags_count(ds), 1);
+		ck_assert_str_eq(cjm_diags_get(ds, 0)->code, "render-overflow");
+		cjm_render_free(r);
+		cjm_diags_free(ds);
+	}
+	json_decref(j);
+}
+END_TEST
+
+/* Decode a PNG held in memory. */
+static cairo_surface_t *
+png_decode(const struct buf *b);
+
+/* Issue 15.4: A4 and A3 PNGs (fractional pixels at 96 dpi) are white to
+ * the last row and column. */
+START_TEST(png_edges_white)
+{
+	static const enum cjm_render_page pg[] = { CJM_PAGE_A4, CJM_PAGE_A3,
+	    CJM_PAGE_LETTER };
+	cjm_diags *ds = cjm_diags_new();
+	cjm_render *r = load_page("{\"cjm\":1,\"title\":\"T\",\"stages\":["
+	    "{\"id\":\"a\",\"name\":\"A\",\"actions\":[\"x\"]}]}",
+	    pg[_i], ds);
+	struct buf b = { NULL, 0 };
+	cairo_surface_t *sf;
+	const unsigned char *px;
+	int w, h, x, y, st;
+
+	ck_assert_int_eq(cjm_render_png(r, 0, put, &b, ds), CJM_OK);
+	sf = png_decode(&b);
+	w = cairo_image_surface_get_width(sf);
+	h = cairo_image_surface_get_height(sf);
+	st = cairo_image_surface_get_stride(sf);
+	px = cairo_image_surface_get_data(sf);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x += (y == 0 || y == h - 1) ? 1 : w - 1)
+			ck_assert_msg((*(const uint32_t *)(px + y * st +
+			    4 * x) & 0xffffff) == 0xffffff,
+			    "pixel %d,%d of %dx%d is not white", x, y, w, h);
+	cairo_surface_destroy(sf);
+	free(b.p);
+	cjm_render_free(r);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Issue 15.6: emoji are drawn in colour (fonts-noto-color-emoji), not
+ * as boxes: the title's pixels are not all grey. */
+START_TEST(emoji_colour)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_render *r = load_page("{\"cjm\":1,\"title\":\"\\ud83d\\ude00"
+	    "\\ud83d\\ude80\",\"stages\":[{\"id\":\"a\",\"name\":\"A\"}]}",
+	    CJM_PAGE_SLIDE, ds);
+	struct buf b = { NULL, 0 };
+	cairo_surface_t *sf;
+	const unsigned char *px, *p;
+	int w, h, x, y, st, colour = 0;
+
+	ck_assert_int_eq(cjm_render_png(r, 0, put, &b, ds), CJM_OK);
+	ck_assert_int_eq(cjm_diags_count(ds), 0);
+	sf = png_decode(&b);
+	w = cairo_image_surface_get_width(sf);
+	h = cairo_image_surface_get_height(sf);
+	st = cairo_image_surface_get_stride(sf);
+	px = cairo_image_surface_get_data(sf);
+	for (y = 0; y < h / 4; y++)
+		for (x = 0; x < w / 2; x++) {
+			p = px + y * st + 4 * x;
+			colour += abs(p[2] - p[0]) > 80;	/* red vs blue */
+		}
+	ck_assert_int_gt(colour, 50);
+	cairo_surface_destroy(sf);
+	free(b.p);
+	cjm_render_free(r);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 /* The comparer itself must be able to fail. */
 START_TEST(diff_detects)
 {
@@ -451,6 +678,12 @@ unit_suite(void)
 	tcase_add_loop_test(tc, reference, 0, 3);
 	tcase_add_test(tc, diff_detects);
 	tcase_add_test(tc, grey_is_grey);
+	tcase_add_test(tc, headers_one_size);
+	tcase_add_test(tc, sparse_fills);
+	tcase_add_test(tc, ladder_one_size);
+	tcase_add_test(tc, huge_split);
+	tcase_add_loop_test(tc, png_edges_white, 0, 3);
+	tcase_add_test(tc, emoji_colour);
 	suite_add_tcase(s, tc);
 	return s;
 }
