@@ -35,17 +35,20 @@ mark_color(const struct cjm_render *r, size_t k)
 	    r->th->sev_med : r->th->head;
 }
 
-/* The column of the stage with this id on the page, or -1. */
+/* The column of the stage with this id on the page (a huge map's page
+ * holds stages first.. of it), or -1. */
 static long
 column(const struct cjm_render *r, const char *id)
 {
 	const json_t *st;
 	size_t i;
 
-	json_array_foreach(json_object_get(r->map, "stages"), i, st)
-		if (id != NULL && i < r->g.nst && jstr(st, "id") &&
-		    strcmp(jstr(st, "id"), id) == 0)
+	for (i = 0; id != NULL && i < r->g.nst; i++) {
+		st = json_array_get(json_object_get(r->map, "stages"),
+		    r->g.first + i);
+		if (jstr(st, "id") && strcmp(jstr(st, "id"), id) == 0)
 			return (long)i;
+	}
 	return -1;
 }
 
@@ -127,8 +130,8 @@ old_emotion(const json_t *e, double *v)
 	return 1;
 }
 
-/* The old curve, dashed, on the emotion row's scale (the row's top and
- * bottom 0.8 em in, as the new curve). */
+/* The old curve, dashed, on the emotion chart's scale: between the
+ * top and bottom map_draw gives emotion_row. */
 static void
 old_curve(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
 {
@@ -143,16 +146,16 @@ old_curve(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
 	cjm_map_emotion_scale(r->map, &lo, &hi);
 	if (!(hi > lo))
 		hi = lo + 1;
-	top = y + 0.8 * s;
-	bot = y + g->row_h[k] - 0.8 * s;
+	top = y + g->line_gap[k] + g->emo_top;
+	bot = y + g->row_h[k] - 0.9 * s;
 	cairo_save(cr);
 	/* Apart from the neutral line (thin, short dashes, muted). */
 	cairo_set_source_rgba(cr, r->th->head[0], r->th->head[1],
 	    r->th->head[2], 0.6);
 	cairo_set_line_width(cr, 0.2 * s);
 	cairo_set_dash(cr, dash, 2, 0);
-	for (i = 0; i < g->nst && i < json_array_size(e); i++) {
-		if (!old_emotion(json_array_get(e, i), &v)) {
+	for (i = 0; i < g->nst; i++) {
+		if (!old_emotion(json_array_get(e, g->first + i), &v)) {
 			pen = 0;	/* a gap where the old map had none */
 			continue;
 		}
@@ -166,8 +169,8 @@ old_curve(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
 	}
 	cairo_stroke(cr);
 	cairo_set_dash(cr, NULL, 0, 0);
-	for (i = 0; i < g->nst && i < json_array_size(e); i++)
-		if (old_emotion(json_array_get(e, i), &v)) {
+	for (i = 0; i < g->nst; i++)
+		if (old_emotion(json_array_get(e, g->first + i), &v)) {
 			cairo_arc(cr, g->x0 + ((double)i + 0.5) * g->col_w, bot -
 			    fmin(1, fmax(0, (v - lo) / (hi - lo))) * (bot - top),
 			    0.3 * s, 0, 2 * M_PI);
