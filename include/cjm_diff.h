@@ -69,6 +69,7 @@ typedef struct cjm_change {
 	const char *what;	/* the item's text or name, a field's key
 				   path within its thing ("severity"), or
 				   NULL */
+	const char *unit;	/* a metric's unit, or NULL */
 	const char *item;	/* a field change inside a list item: the
 				   item's name or text; else NULL */
 	const char *path;	/* in the new map, "stages[3].emotion"; for
@@ -125,8 +126,8 @@ int cjm_change_is(const cjm_change *, const char *cls);
  * stage ("emotion fell from 3 to 1.5"). malloc()ed; NULL: no memory. */
 char *cjm_change_text(const cjm_change *, const char *lang, int with_stage);
 /* One change as a JSON object (new reference): kind, stage, lane,
- * persona, what, path, old_path, old, new, old_pos, new_pos {line,
- * col}, delta (numeric kinds), worse, message (in lang). */
+ * persona, item, what, unit, path, old_path, old, new, old_pos,
+ * new_pos {line, col}, delta (numeric kinds), worse, message (in lang). */
 json_t *cjm_change_json(const cjm_change *, const char *lang);
 
 /* The report forms of cjm_diff_write. */

@@ -328,6 +328,7 @@ dmetric_item(cjm_diff *d, const struct dlist *l, const json_t *a,
 	snprintf(pb, sizeof(pb), "%s%s%s[%zu]", l->pb, *l->pb ? "." : "",
 	    l->key, j);
 	x.what = x.item = json_string_value(json_object_get(b, "name"));
+	x.unit = json_string_value(json_object_get(b, "unit"));
 	if (json_is_number(va) && json_is_number(vb) && !dsame(va, vb)) {
 		x.kind = CJM_CH_METRIC_VALUE;
 		x.old = va;
@@ -341,7 +342,7 @@ dmetric_item(cjm_diff *d, const struct dlist *l, const json_t *a,
 		dch_add(d, &x);
 	}
 	target(d, &x, b, pa, pb);
-	x.what = NULL;
+	x.what = x.unit = NULL;
 	x.worse = 0;
 	x.delta = 0;
 	/* A value that came or went is a field change. */

@@ -103,6 +103,15 @@ val(struct buf *b, const json_t *v, int ru)
 	}
 }
 
+/* A metric's value with its unit: "52%", "190 s". */
+static void
+val_unit(struct buf *b, const json_t *v, const char *unit, int ru)
+{
+	val(b, v, ru);
+	if (unit != NULL && *unit != '\0' && json_is_number(v))
+		bput(b, "%s%s", strcmp(unit, "%") == 0 ? "" : " ", unit);
+}
+
 static void
 severity(struct buf *b, const json_t *v, int ru)
 {
@@ -164,9 +173,9 @@ from_to(struct buf *b, const cjm_change *c, int ru, const char *up_en,
 {
 	bput(b, " %s %s ", c->delta < 0 ? (ru ? down_ru : down_en) :
 	    (ru ? up_ru : up_en), ru ? "с" : "from");
-	val(b, c->old, ru);
+	val_unit(b, c->old, c->unit, ru);
 	bput(b, ru ? " до " : " to ");
-	val(b, c->new, ru);
+	val_unit(b, c->new, c->unit, ru);
 }
 
 /* What a list item is, for a change inside it. */
@@ -326,6 +335,11 @@ metric(struct buf *b, const cjm_change *c, int ru, int with)
 		from_to(b, c, ru, "rose", "fell", "выросла", "снизилась");
 		bput(b, " (");
 		num(b, c->delta, ru, 1);
+		/* A change of a percentage is in percentage points. */
+		if (c->unit != NULL && strcmp(c->unit, "%") == 0)
+			bput(b, ru ? " п. п." : " pp");
+		else if (c->unit != NULL && *c->unit != '\0')
+			bput(b, " %s", c->unit);
 		bput(b, ", %s)", c->worse > 0 ? (ru ? "хуже" : "for the worse") :
 		    (ru ? "лучше" : "for the better"));
 		break;
@@ -334,9 +348,9 @@ metric(struct buf *b, const cjm_change *c, int ru, int with)
 		    (ru ? " теперь не достигает цели " :
 		    " now misses its target ") : (ru ?
 		    " теперь достигает цели " : " now meets its target "));
-		val(b, c->old, ru);
+		val_unit(b, c->old, c->unit, ru);
 		bput(b, ru ? " (значение " : " (value ");
-		val(b, c->new, ru);
+		val_unit(b, c->new, c->unit, ru);
 		bput(b, ")");
 	}
 }
@@ -571,10 +585,10 @@ cjm_change_json(const cjm_change *c, const char *lang)
 
 	if (msg == NULL)
 		return NULL;
-	o = json_pack("{ss ss* ss* ss* ss* ss* ss* ss sO* sO* so so si ss}",
+	o = json_pack("{ss ss* ss* ss* ss* ss* ss* ss* ss sO* sO* so so si ss}",
 	    "kind", cjm_change_kind_name(c->kind), "stage", c->stage,
 	    "lane", c->lane, "persona", c->persona, "item", c->item,
-	    "what", c->what, "path", c->path, "old_path", c->old_path,
+	    "what", c->what, "unit", c->unit, "path", c->path, "old_path", c->old_path,
 	    "old", c->old, "new", c->new, "old_pos", pos_json(c->old_pos),
 	    "new_pos", pos_json(c->new_pos), "worse", c->worse,
 	    "message", msg);
