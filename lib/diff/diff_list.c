@@ -145,14 +145,17 @@ dlist(cjm_diff *d, const struct dlist *l, const json_t *oa, const json_t *ob)
 	const json_t *a = json_object_get(oa, l->key);
 	const json_t *b = json_object_get(ob, l->key);
 	size_t na = json_array_size(a), nb = json_array_size(b), i;
-	size_t *pa = malloc((na + nb + 1) * sizeof(size_t)), *pb = pa + na;
+	size_t *pa, *pb;
 	char path[512], opath[512], buf[1024];
 	struct dch x = { .lane = l->lane, .ia = l->ia, .ib = l->ib,
 		.item = l->item };
 	int moved;
 
-	if (pa == NULL || (moved = dmatch(a, b, l->by, l->then, pa,
-	    pb)) < 0) {
+	/* The same list: nothing to match (a long graph kept as it was). */
+	if (dsame(a, b))
+		return;
+	if ((pa = malloc((na + nb + 1) * sizeof(size_t))) == NULL ||
+	    (moved = dmatch(a, b, l->by, l->then, pa, pb = pa + na)) < 0) {
 		d->oom = 1;
 		free(pa);
 		return;
