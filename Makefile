@@ -50,7 +50,8 @@ DEBS_TEST  = check poppler-utils fonts-dejavu-core sqlite3 mandoc \
 DEBS_BENCH = hyperfine time nodejs npm chromium poppler-utils jq
 
 .PHONY: FORCE all deps deps-test demo check check-unit check-golden check-scripts \
-	check-asan check-man fuzz bench install install-completions uninstall clean
+	check-asan check-man check-engines fuzz bench install install-completions \
+	uninstall clean
 
 all: $(DEPS) $(BINS) $(B)/libcjm.a $(B)/lib/libcjm.so.0 $(B)/cjm.pc \
 	$(B)/cjm.schema.json
@@ -117,9 +118,18 @@ check-golden: $(BINS)
 
 # Scripted end-to-end tests (renders, randomized cross-checks): each
 # tests/*.test.sh exits non-zero on failure.
-check-scripts: $(BINS)
+check-scripts: $(BINS) check-engines
 	@set -e; for t in tests/*.test.sh; do [ -e "$$t" ] || continue; \
 	  echo "== $$t"; BIN=$(CURDIR)/$(B)/bin sh $$t; done
+
+# The SQL engines tests/funnel-sql-engines.test.sh runs cjm-funnel --sql's
+# queries on (DuckDB, chdb), from tests/engines' lock; npm install, not
+# npm ci, as bench/ does (npm ci refuses a lock without the engines'
+# other-platform bindings). Installed once.
+check-engines: tests/engines/node_modules/.cjm-installed
+tests/engines/node_modules/.cjm-installed: tests/engines/package.json tests/engines/package-lock.json
+	cd tests/engines && npm install --no-audit --no-fund --loglevel=error
+	touch $@
 
 check-man:
 	@set -e; for m in $(MAN1) $(MAN5) $(MAN7); do \

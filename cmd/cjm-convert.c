@@ -283,6 +283,10 @@ read_input(json_t **map, cjm_diags *ds)
 		return CJM_ESYS;
 	if (from == F_AUTO)
 		from = sniff_from(opts.path, buf, len);
+	if (c->sheet != NULL && from != F_XLSX && !(from == F_GRID &&
+	    len >= 4 && memcmp(buf, "PK\3\4", 4) == 0) && !c->quiet)
+		warnx_("note: --sheet is for XLSX input; '%s' is not one",
+		    opts.path);
 	if (from == F_MERMAID)
 		r = cjm_mermaid_read(buf, len, strcmp(opts.path, "-") ?
 		    opts.path : "<stdin>", map, ds);

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cjm_funnel.h"
+#include "cjm_sql.h"
 
 #define MAX_EXCLUDE	16
 
@@ -19,6 +20,11 @@ struct opts {
 	const char *events;
 	enum cjm_events_format evfmt;
 	int partial, merge;
+	/* --sql: the query instead of the map; --sql-result: the map from
+	 * the query's result (see from_sql). */
+	int sql;
+	cjm_sql_spec sqlspec;
+	const char *sqlresult;
 };
 
 static const char *const froms[] = { "auto", "yaml", "json", NULL };
@@ -27,7 +33,7 @@ enum { TO_JSON, TO_YAML, TO_TABLE, TO_CSV };
 
 enum { O_EVFMT = CLI_OWN, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER,
 	O_COUNT, O_BY, O_TOP, O_EXCL, O_EXMODE, O_SORTED, O_GROWTH, O_PARTIAL,
-	O_MERGE, O_THREADS };
+	O_MERGE, O_THREADS, O_SQL, O_SQLTABLE, O_SQLSEQ, O_SQLRESULT };
 
 static const struct cli_opt own[] = {
 	{ "events", 'e', "FILE", "the event log (- for standard input)" },
@@ -54,6 +60,14 @@ static const struct cli_opt own[] = {
 	{ "partial", O_PARTIAL, NULL, "write the mergeable state of a shard" },
 	{ "merge", O_MERGE, NULL, "combine --partial shards (the SHARD "
 	    "files)" },
+	{ "sql", O_SQL, "DIALECT", "print the query that computes the funnel "
+	    "in\nclickhouse, duckdb or postgres" },
+	{ "sql-table", O_SQLTABLE, "NAME", "the query's table of events "
+	    "(default events)" },
+	{ "sql-seq", O_SQLSEQ, "COL", "the table's column of input order, for "
+	    "ties" },
+	{ "sql-result", O_SQLRESULT, "FILE", "the query's result (CSV or "
+	    "JSON) into the map" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -67,6 +81,8 @@ static const char *const counts[] = { "users", "totals", NULL };
 static const char *const exmodes[] = { "drop", "truncate", NULL };
 static const char *const evfmts[] = { "auto", "csv", "jsonl", NULL };
 static const char *const threads[] = { "1", "2", NULL };
+static const char *const dialects[] = { "clickhouse", "duckdb", "postgres",
+	NULL };
 
 /* A choice option into *out; -1 on a usage error. */
 #define CHOICE(opt, names, out) do { \
@@ -133,6 +149,12 @@ option(void *ctx, int ch, const char *arg)
 	case O_GROWTH: o->f.allow_growth = 1; break;
 	case O_PARTIAL: o->partial = 1; break;
 	case O_MERGE: o->merge = 1; break;
+	case O_SQL: CHOICE("--sql", dialects, o->sqlspec.dialect);
+		o->sql = 1;
+		break;
+	case O_SQLTABLE: o->sqlspec.table = arg; break;
+	case O_SQLSEQ: o->sqlspec.seq = arg; break;
+	case O_SQLRESULT: o->sqlresult = arg; break;
 	default: return -1;
 	}
 	return 0;
@@ -148,12 +170,13 @@ static const struct cli_tool tool = {
 	    "streams of\nthem; standard input by default): from the stages' "
 	    "funnel.count,\nor from an event log (CSV or JSON Lines).",
 	.shared = CLI_MAP | CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT |
-	    CLI_LANG | CLI_SKIPBAD | CLI_LIMITS,
+	    CLI_LANG | CLI_DELIM | CLI_SKIPBAD | CLI_LIMITS,
 	.from = froms, .to = tos, .opts = own, .old = old,
 	.option = option, .ctx = &opts, .usage = usage,
 	.words = (const struct cli_words[]){ { O_EVFMT, evfmts },
 	    { O_ENTRY, entries }, { O_ORDER, orders }, { O_COUNT, counts },
-	    { O_EXMODE, exmodes }, { O_THREADS, threads }, { 0, NULL } },
+	    { O_EXMODE, exmodes }, { O_THREADS, threads }, { O_SQL, dialects },
+	    { 0, NULL } },
 	.epilog = "Exit: 0 done, 1 a map or the events have errors, 2 usage "
 	    "or system\nerror. See cjm-funnel(1).\n",
 };
@@ -164,13 +187,45 @@ usage(FILE *fp)
 	cli_usage(&tool, fp);
 }
 
+/* --sql and --sql-result read no events: the options of the log's
+ * reading are refused, naming them. */
+static const char *
+sql_conflicts(const struct opts *o)
+{
+	if (!o->sql && (o->sqlspec.table || o->sqlspec.seq))
+		return "--sql-table and --sql-seq go with --sql";
+	if (!o->sql && !o->sqlresult)
+		return NULL;
+	if (o->sql && o->sqlresult)
+		return "--sql prints the query, --sql-result reads its result: "
+		    "one at a time";
+	if (o->events)
+		return o->sql ? "--sql reads no events: leave out -e" :
+		    "--sql-result reads the query's result, not events: "
+		    "leave out -e";
+	if (o->merge || o->partial)
+		return o->sql ? "--sql does not go with --merge or --partial" :
+		    "--sql-result does not go with --merge or --partial";
+	if (o->f.sorted || o->c.skip_bad || o->f.threads || o->evfmt)
+		return o->sql ? "--sql reads no log: --sorted, --skip-bad, "
+		    "--threads and --events-format do not apply" :
+		    "--sql-result reads no log: --sorted, --skip-bad, "
+		    "--threads and --events-format do not apply";
+	if (o->sql && (o->c.to_given || o->c.wflags))
+		return "--sql prints a query: --to, --yaml and --pretty do "
+		    "not apply";
+	return NULL;
+}
+
 /* Options that do not go together; -1 with a message. */
 static int
 conflicts(const struct opts *o, int nargs)
 {
-	const char *why = NULL, *map = o->c.map;
+	const char *why = sql_conflicts(o), *map = o->c.map;
 
-	if (o->partial && o->c.to >= TO_TABLE)
+	if (why != NULL)
+		;
+	else if (o->partial && o->c.to >= TO_TABLE)
 		why = "--partial writes a shard's state, not --to table or csv";
 	else if (o->merge && (o->events || o->partial))
 		why = "--merge reads shards, not events";
@@ -202,12 +257,15 @@ parse_args(int argc, char **argv, struct opts *o)
 	if ((first = cli_parse(&tool, &o->c, argc, argv)) < 0)
 		return first;
 	o->f.skip_bad = o->c.skip_bad;
+	o->f.delim = o->c.delim;
 	if (conflicts(o, argc - first) != 0) {
 		fprintf(stderr, "Try 'cjm-funnel --help'.\n");
 		return -1;
 	}
-	if (o->c.map && !o->events && !o->merge)
+	if (o->c.map && !o->events && !o->merge && !o->sql && !o->sqlresult)
 		o->events = "-";	/* -m MAP < EVENTS */
+	if (o->sqlspec.table == NULL)
+		o->sqlspec.table = "events";
 	return first;
 }
 
@@ -372,6 +430,32 @@ from_shards(struct run *r, const json_t *map, cjm_funnel **out)
 	return st;
 }
 
+/* --sql: the query for the map's funnel; --sql-result: the query's
+ * result into a funnel for the map. */
+static int
+from_sql(struct run *r, const json_t *map, cjm_funnel **out)
+{
+	char *q;
+
+	r->o->f.map_name = r->mapname;
+	if ((*out = funnel_for(map, &r->o->f, r->ds)) == NULL)
+		return no_funnel(r->ds);
+	if (r->o->sqlresult) {
+		if (r->evused && fseek(r->ev, 0, SEEK_SET) != 0)
+			return CJM_ESYS;
+		r->evused = 1;
+		return cjm_funnel_sql_result(*out, r->ev, r->evname, r->ds);
+	}
+	if ((q = cjm_funnel_sql(*out, &r->o->sqlspec, r->ds)) == NULL) {
+		if (cjm_diags_worst(r->ds) < CJM_FATAL)
+			warnx_("%s", strerror(ENOMEM));
+		return CJM_ESYS;
+	}
+	fputs(q, r->out.fp);
+	free(q);
+	return ferror(r->out.fp) ? CJM_ESYS : CJM_OK;
+}
+
 /* Write the result of one map. */
 static int
 output(struct run *r, json_t *map, cjm_funnel *f)
@@ -419,6 +503,8 @@ one_map(struct run *r, const cjm_doc *doc)
 		return CJM_ESYS;
 	if (r->o->merge)
 		st = from_shards(r, map, &f);
+	else if (r->o->sql || r->o->sqlresult)
+		st = from_sql(r, map, &f);
 	else if (r->ev != NULL) {
 		r->o->f.map_name = r->mapname;
 		f = funnel_for(map, &r->o->f, r->ds);
@@ -427,9 +513,9 @@ one_map(struct run *r, const cjm_doc *doc)
 			st = from_events(r, f);
 	} else
 		st = cjm_funnel_counts(map, doc, &r->o->f, r->ds);
-	if (st == CJM_OK && f != NULL && !r->o->partial)
+	if (st == CJM_OK && f != NULL && !r->o->partial && !r->o->sql)
 		st = cjm_funnel_annotate(f, map, doc, r->ds);
-	if (st == CJM_OK)
+	if (st == CJM_OK && !r->o->sql)
 		st = output(r, map, f);
 	cjm_funnel_free(f);
 	json_decref(map);
@@ -527,6 +613,10 @@ main(int argc, char **argv)
 			worst = CJM_FATAL;
 		else if (o->f.threads == 0)
 			o->f.threads = auto_threads(r.ev);
+	} else if (o->sqlresult != NULL) {
+		r.evname = strcmp(o->sqlresult, "-") ? o->sqlresult : "<stdin>";
+		if ((r.ev = events_open(o->sqlresult, 0)) == NULL)
+			worst = CJM_FATAL;
 	}
 	if (worst < CJM_FATAL && (o->c.map || o->merge || first == argc))
 		worst = one_input(&r, o->c.map ? o->c.map : "-");

@@ -140,3 +140,6 @@ if [ "$failed" -ne 0 ]; then
 	exit 1
 fi
 echo "demo: all steps passed"
+# The next step is the reader's: the tools by name, from any folder.
+echo "demo: the tools are in $BIN; to call them by name:"
+echo "  export PATH=\"$BIN:\$PATH\""

@@ -39,6 +39,7 @@ typedef struct cjm_funnel_opts {
 	int allow_growth;		/* counts may grow along the journey */
 	const char *map_name;		/* the map, for diagnostics (or NULL) */
 	int threads;			/* 2: parse on a second thread; 0, 1 not */
+	char delim;			/* CSV delimiter of the log; 0: sniffed */
 } cjm_funnel_opts;
 
 void cjm_funnel_opts_default(cjm_funnel_opts *);
@@ -66,6 +67,7 @@ typedef struct cjm_events_spec {
 	const char *user_col, *event_col, *time_col, *by_col;
 	int skip_bad;
 	enum cjm_events_format format;
+	char delim;		/* CSV delimiter: , ; | or tab; 0: sniffed */
 } cjm_events_spec;
 int cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *,
     cjm_event_fn fn, void *ctx, uint64_t *skipped, uint64_t *rows,

@@ -57,5 +57,22 @@ for map in "$top"/examples/*.yaml "$top"/examples/*.json; do
 		fail=1
 	fi
 done
+# The grids and journeys of examples/convert/ make valid maps, and the
+# pipeline of the README draws the shared table.
+for f in "$top"/examples/convert/*; do
+	n=$((n + 1))
+	"$BIN/cjm-convert" -q "$f" | "$BIN/cjm-validate" -q -n ||
+	    { echo "FAIL $f: not a valid map"; fail=1; }
+done
+n=$((n + 1))
+"$BIN/cjm-convert" -f grid "$top/examples/convert/b2b-print-grid.tsv" |
+    "$BIN/cjm-validate" -q | "$BIN/cjm-render" -o "$tmp/map.pdf" &&
+    [ "$(head -c 4 "$tmp/map.pdf")" = "%PDF" ] ||
+    { echo "FAIL the README pipeline"; fail=1; }
+n=$((n + 1))
+[ "$("$BIN/cjm-convert" -q -f grid "$top/examples/convert/b2b-print-grid.tsv" |
+    jq -c '[(.stages | length), ([.stages[] | select(.phase == "первый контакт")] |
+    length), ([.stages[] | .actions, .experience, .expectations] | flatten |
+    length)]')" = "[9,3,27]" ] || { echo "FAIL the b2b table"; fail=1; }
 echo "convert round trips: $n"
 exit $fail

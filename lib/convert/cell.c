@@ -76,8 +76,11 @@ strip_html(const char *s, char **sub)
 			p = end;
 		} else if (*p == '&' && (n = entity(to, p + 1)) > 0)
 			p += n;
-		else if (*p != '\r')
-			sb_add(to, p, 1);
+		else if (*p != '\r') {	/* a run of plain text at once */
+			n = 1 + strcspn(p + 1, "<&\r");
+			sb_add(to, p, n);
+			p += n - 1;
+		}
 	}
 	if (sub != NULL)
 		*sub = sb.s;

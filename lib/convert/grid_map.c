@@ -18,6 +18,7 @@ struct imp {
 	size_t width;		/* columns the header rows span */
 	json_t *stages;		/* the stages, in column order */
 	size_t *col_stage;	/* column -> stage index + 1 (0: none) */
+	const char *title;	/* a title row's text, borrowed */
 	double emin, emax, smin, smax;	/* emotions seen; scale from label */
 	int nemo, scale_given, known, failed;
 };
@@ -63,7 +64,9 @@ data_cell(const cjm_grid *g, size_t r, size_t c)
 	for (i = 0; i < g->nmerge; i++) {
 		const struct grid_merge *mg = &g->merges[i];
 
-		if (r >= mg->r0 && r <= mg->r1 && c >= mg->c0 && c <= mg->c1)
+		/* across stages only: a cell merged down over two lanes
+		 * belongs to the first of them */
+		if (r == mg->r0 && c >= mg->c0 && c <= mg->c1)
 			return cjm_grid_cell(g, mg->r0, mg->c0);
 	}
 	return t;
@@ -116,7 +119,28 @@ find_header(struct imp *m)
 		    "the table is empty");
 		return -1;
 	}
+	if (g->cols < 2) {
+		report(m, CJM_ERROR, "grid-one-column", r, 0, "is the delimiter "
+		    "right? give it with -d (',' ';' or tab)", "the table has "
+		    "one column only; stages are columns from B on%s", "");
+		return -1;
+	}
 	key = cjm_convert_label(cjm_grid_cell(g, r, 0));
+	/* A title above the table: text in column A alone, not a label. */
+	while (key == NULL && r + 1 < g->n && row_empty(g, r, 1)) {
+		m->title = cjm_grid_cell(g, r, 0);
+		for (r++; r < g->n && row_empty(g, r, 0); r++)
+			;
+		if (r == g->n)
+			break;
+		key = cjm_convert_label(cjm_grid_cell(g, r, 0));
+	}
+	if (r == g->n) {
+		report(m, CJM_ERROR, "grid-no-stages", r - 1, 1, "the first "
+		    "row holds the stage names, from column B on",
+		    "no stage names in the header row%s", "");
+		return -1;
+	}
 	if (key != NULL && strcmp(key, "stage") != 0) {
 		report(m, CJM_ERROR, "grid-no-stages", r, 0, "the first row "
 		    "holds the stage names, labelled Этап or Stage",
@@ -155,6 +179,17 @@ add_stage(struct imp *m, size_t c, const char *text, const char *phase)
 	char *name, *sub;
 
 	cell_title(text, &name, &sub);
+	if (name != NULL && name[0] == '\0') {
+		/* only a bullet or tags: the text as it stands is the name */
+		size_t n;
+
+		free(name);
+		text += strspn(text, " \t\r\n");
+		n = strlen(text);
+		while (n > 0 && strchr(" \t\r\n", text[n - 1]) != NULL)
+			n--;
+		name = strndup(text, n);
+	}
 	if (st == NULL || name == NULL) {
 		free(name);
 		free(sub);
@@ -351,6 +386,15 @@ put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 		    "feelings");
 		put_list(st, "feelings", items);
 		json_decref(items);
+		return;
+	}
+	if (m->scale_given && (v < m->smin || v > m->smax)) {
+		char hint[96];
+
+		snprintf(hint, sizeof(hint), "use a number from %g to %g, or "
+		    "widen the scale in the label", m->smin, m->smax);
+		report(m, CJM_ERROR, "grid-emotion-range", r, c, hint, "emotion "
+		    "%s is outside the scale the label gives", t);
 		return;
 	}
 	if (json_object_get(st, "emotion") != NULL)
@@ -648,6 +692,11 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 	if (stages_from_header(&m) != 0)
 		goto out;
 	data_rows(&m);
+	if (m.scale_given && m.nemo > 0 && (m.emin < m.smin ||
+	    m.emax > m.smax))	/* values met before the label's scale */
+		report(&m, CJM_ERROR, "grid-emotion-range", m.head, 0, "one "
+		    "scale for every emotion row", "emotions outside the scale "
+		    "an emotion label gives%s", "");
 	if (m.known == 0 && g->n > (m.sub != SIZE_MAX ? m.sub : m.head) + 1) {
 		report(&m, CJM_ERROR, "grid-no-lanes", m.head + 1, 0,
 		    label_known_list(), "no lane label in column A is one cjm "
@@ -656,7 +705,14 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 	if (m.failed)
 		goto out;
 	set_ids(&m);
-	if ((*map = build(&m, title, lang)) == NULL)
+	if (m.title != NULL) {	/* the table's own title wins */
+		char *t = cell_plain(m.title, " ");
+
+		*map = t != NULL ? build(&m, t, lang) : NULL;
+		free(t);
+	} else
+		*map = build(&m, title, lang);
+	if (*map == NULL)
 		r = CJM_ESYS;
 	else
 		r = CJM_OK;

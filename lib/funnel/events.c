@@ -306,7 +306,7 @@ not_text(char **f, const size_t *l, size_t n)
 static int
 read_csv(struct evread *r, FILE *fp)
 {
-	cjm_csv *c = cjm_csv_new(fp, r->name, 0);
+	cjm_csv *c = cjm_csv_new(fp, r->name, r->sp->delim);
 	char **f;
 	size_t *l, n, need;
 	long cu, ce, ct, cb = -1;

@@ -738,7 +738,7 @@ static int
 pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, 1, fmt };
+	    f->o.by, 1, fmt, f->o.delim };
 	struct pass2 p = { f, NULL, 0, 0, 0 };
 	uint64_t skipped = 0, rows = 0;
 	cjm_diags *quiet = cjm_diags_new();	/* pass 1 said it all */
@@ -772,7 +772,7 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
     enum cjm_events_format fmt, cjm_diags *ds)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, f->o.skip_bad, fmt };
+	    f->o.by, f->o.skip_bad, fmt, f->o.delim };
 	uint64_t rows = 0;
 	long at = ftell(fp);
 	int st;

@@ -1,4 +1,7 @@
-/* render.c: the renderer's handle, its text helpers and its page list. */
+/* render.c: the renderer's handle, its text helpers and its page list.
+ * Text is pango's; the one piece written here, estimate_lines, counts
+ * a text's wrapped lines from its unwrapped layout for the fitting
+ * search's probes, for speed (shaping is most of a render's time). */
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -282,6 +285,95 @@ breaks_word(PangoLayout *l)
 	return 0;
 }
 
+/* The break opportunities of an unwrapped layout, for estimate_lines;
+ * none for text that is not left to right on one line. */
+static void
+breaks_of(PangoLayout *l, struct tsize *sz)
+{
+	const char *text = pango_layout_get_text(l), *p;
+	const PangoLogAttr *a;
+	PangoLayoutIter *it;
+	PangoRectangle rc;
+	PangoLayoutRun *run;
+	size_t len = strlen(text);
+	int n, c, *x, last = 0, end = 0;
+
+	sz->bk = NULL;
+	sz->nbk = 0;
+	if (strchr(text, '\n') != NULL || (x = malloc((len + 1) *
+	    sizeof(int))) == NULL)
+		return;
+	for (c = 0; c <= (int)len; c++)
+		x[c] = -1;
+	it = pango_layout_get_iter(l);
+	do {
+		run = pango_layout_iter_get_run_readonly(it);
+		if (run != NULL && run->item->analysis.level % 2 == 1) {
+			pango_layout_iter_free(it);
+			free(x);
+			return;
+		}
+		pango_layout_iter_get_cluster_extents(it, NULL, &rc);
+		x[pango_layout_iter_get_index(it)] = rc.x;
+	} while (pango_layout_iter_next_cluster(it));
+	pango_layout_iter_free(it);
+	x[len] = sz->pw;
+	a = pango_layout_get_log_attrs_readonly(l, &n);
+	if ((sz->bk = malloc((size_t)n * sizeof(*sz->bk))) == NULL) {
+		free(x);
+		return;
+	}
+	/* Walk the characters: a break before c ends the line at the end
+	 * of the last character that is not a space. */
+	for (c = 0, p = text; c < n && (size_t)(p - text) <= len; c++) {
+		int at = x[p - text] >= 0 ? x[p - text] : last;
+
+		if (c > 0 && a[c].is_line_break) {
+			sz->bk[sz->nbk].end = end;
+			sz->bk[sz->nbk++].start = at;
+		}
+		if (*p == '\0')
+			break;
+		last = at;
+		p = g_utf8_next_char(p);
+		if (!a[c].is_white)
+			end = x[p - text] >= 0 ? x[p - text] : at;
+	}
+	sz->bk[sz->nbk].end = sz->pw;
+	sz->bk[sz->nbk++].start = sz->pw;
+	free(x);
+}
+
+/* The lines of a text at wrap width w (pango units) from its unwrapped
+ * layout's break opportunities, greedy as pango wraps (a word wider
+ * than the line breaks between letters, and counts in *broken). The
+ * fitting search probes sizes with it: shaping is the costly part of a
+ * layout, and this needs none. */
+static int
+estimate_lines(const struct tsize *sz, int w, int *broken)
+{
+	int lines = 1, i = 0, fit = -1, x0 = 0, k;
+
+	while (i < sz->nbk) {
+		if (sz->bk[i].end - x0 <= w) {
+			fit = i++;
+			continue;
+		}
+		if (fit >= 0 && sz->bk[fit].start > x0) {
+			x0 = sz->bk[fit].start;
+			lines++;
+			fit = -1;
+			continue;
+		}
+		*broken = 1;
+		k = (sz->bk[i].end - x0 - 1) / (w > 0 ? w : 1);
+		lines += k;
+		x0 += k * w;
+		fit = i++;
+	}
+	return lines;
+}
+
 /* The layout of text in a box w wide, shaped once: from the cache when
  * it was laid out before at the same width and style. */
 static PangoLayout *
@@ -296,7 +388,13 @@ text_get(struct cjm_render *r, const char *text, double w, double size,
 	l = text_layout(r, text, lw, style);
 	pango_layout_get_size(l, &sz->pw, &sz->ph);
 	sz->broken = breaks_word(l);
+	sz->bk = NULL;
+	sz->nbk = 0;
+	if (lw < 0)
+		breaks_of(l, sz);
 	if (tcache_put(r->tc, text, lw, style, sz, l) != 0) {
+		free(sz->bk);
+		sz->bk = NULL;
 		/* Out of memory for the cache: keep it until the next. */
 		if (r->spare != NULL)
 			g_object_unref(r->spare);
@@ -322,8 +420,16 @@ text_box(struct cjm_render *r, cairo_t *cr, const char *text, double x,
 	l = text_get(r, text, -1, size, (style & (T_BOLD | T_ITALIC)) |
 	    T_NOWRAP, &sz);
 	if (!(style & T_NOWRAP) && (sz.pw > layout_width(w, size, style) ||
-	    strchr(text, '\n') != NULL))
+	    strchr(text, '\n') != NULL)) {
+		if (cr == NULL && r->estimate && sz.bk != NULL) {
+			int broken = 0, n = estimate_lines(&sz,
+			    layout_width(w, size, style), &broken);
+
+			r->nbroken += broken;
+			return (double)n * sz.ph / PANGO_SCALE * size / NOMINAL;
+		}
 		l = text_get(r, text, w, size, style, &sz);
+	}
 	else if (!(style & T_NOWRAP) && style & (T_CENTER | T_RIGHT))
 		x += (w - (double)sz.pw / PANGO_SCALE * size / NOMINAL) /
 		    (style & T_CENTER ? 2 : 1);

@@ -65,6 +65,8 @@ struct cjm_render {
 	struct tcache *tc;	/* texts laid out so far */
 	unsigned nbroken;	/* words broken between letters, counted
 				   by text_box since the caller zeroed it */
+	int estimate;		/* measure wrapped text from its unwrapped
+				   layout (the fitting search's probes) */
 	const struct theme *th;
 	json_t *doc;		/* the loaded document (a reference) */
 	const json_t *map;	/* NULL for a standalone maturity document */
@@ -91,6 +93,13 @@ struct cjm_render {
  * broken between letters). */
 struct tsize {
 	int pw, ph, broken;
+	/* An unwrapped text's line-break opportunities (NULL: none kept,
+	 * such as for right-to-left text): where the line before a break
+	 * would end and the next begin, pango units; the last is the end. */
+	struct tbreak {
+		int end, start;
+	} *bk;
+	int nbk;
 };
 
 /* render_cache.c */

@@ -126,6 +126,7 @@ tcache_clear(struct tcache *c)
 	for (i = 0; i < c->cap; i++)
 		if (c->v[i].text != NULL) {
 			free(c->v[i].text);
+			free(c->v[i].sz.bk);
 			g_object_unref(c->v[i].lay);
 		}
 	free(c->v);

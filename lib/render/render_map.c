@@ -425,31 +425,43 @@ fits(struct cjm_render *r, const struct rpage *p, double s, int strict,
 /* The largest size in [min_font, FILL] at which the map fits; -1 when
  * none does. The text's area grows with the square of the size, so
  * guess from that and keep a bracket [lo fits, hi does not]: two or
- * three passes, not eight. */
+ * three passes, not eight. The probes estimate wrapped text's lines
+ * from its unwrapped layout (r->estimate); the size found is then laid
+ * out for real, a little smaller while that does not fit. */
 static double
 search(struct cjm_render *r, struct rpage *p, int strict)
 {
 	double lo = r->o.min_font, hi = fmax(lo, p->w / FILL), s = hi, h;
 	int i, lo_ok = 0;
 
-	for (i = 0; i < 7 && hi - lo > 0.2; i++) {
+	r->estimate = 1;
+	for (i = 0; i < 8 && hi - lo > 0.1; i++) {
 		if (fits(r, p, s, strict, &h)) {
-			/* Within 3% of the page is as good as the best size
-			 * and saves passes (each shapes every text). */
-			if (s == hi || h > 0.97 * p->h)
-				return s;
+			/* Within 2% of the page is as good as the best. */
+			if (s == hi || h > 0.98 * p->h)
+				break;
 			lo = s;
 			lo_ok = 1;
 		} else {
 			hi = s;
 		}
-		s = fmin(s * sqrt(p->h / h) * 0.99, p->w / (MIN_COL *
+		s = fmin(s * sqrt(p->h / h) * 0.995, p->w / (MIN_COL *
 		    (double)r->g.nst + 12));
 		if (r->g.broken > 0 && h <= p->h)
 			s = (lo + hi) / 2;	/* breaks do not scale so */
-		s = fmin(fmax(s, lo + 0.05), hi - 0.05);
+		s = fmin(fmax(s, lo + 0.02), hi - 0.02);
 	}
-	return lo_ok || fits(r, p, lo, strict, &h) ? lo : -1;
+	if (i == 8 || hi - lo <= 0.1)
+		s = lo;
+	r->estimate = 0;
+	if (!lo_ok && s == lo && !fits(r, p, lo, strict, &h))
+		return -1;
+	for (i = 0; i < 12 && s > r->o.min_font; i++) {
+		if (fits(r, p, s, strict, &h))
+			return s;
+		s = fmax(r->o.min_font, s * 0.985);
+	}
+	return fits(r, p, s, strict, &h) ? s : -1;
 }
 
 static void

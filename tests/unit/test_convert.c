@@ -133,6 +133,8 @@ static const struct {
 	{ "Stage,P,,Q\n,a,b,\nActions,1,2,3\n", 2, "name", "\"Q\"" },
 	{ "Stage,P,,Q\n,a,b,\nActions,1,2,3\n", 2, "phase", "null" },
 	{ ",A,B\nActions,1,2\n", 1, "name", "\"B\"" },
+	{ "Stage,• \nActions,a\n", 0, "name", "\"•\"" },
+	{ "CJM: clinic,,\n,,\nStage,A,B\nActions,1,2\n", 1, "name", "\"B\"" },
 	{ "Stage,A,,\nActions,1,,\n", 0, "name", "\"A\"" },
 };
 
@@ -170,6 +172,9 @@ static const struct {
 	{ "Stage,A\nActions,a\nfoo,b\n", CJM_OK, "grid-unknown-lane" },
 	{ "Stage,\"A\n", CJM_EDATA, "csv-quote" },
 	{ "Stage,\xff\n", CJM_EDATA, "bad-utf8" },
+	{ "Stage,A\nEmotion [-2..2],-3\n", CJM_EDATA, "grid-emotion-range" },
+	{ "Just a title\n", CJM_EDATA, "grid-one-column" },
+	{ "Title,\n\n", CJM_EDATA, "grid-no-stages" },
 };
 
 START_TEST(test_bad)
