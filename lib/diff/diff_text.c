@@ -359,24 +359,22 @@ static void
 funnel(struct buf *b, const cjm_change *c, int ru, int with)
 {
 	int rate = c->kind == CJM_CH_FUNNEL_RATE;
+	cjm_change r = *c;
 
+	r.unit = rate ? "%" : NULL;
 	bput(b, "%s", word(c->what, ru));
 	if (!rate && c->what && strcmp(c->what, "count") == 0)
 		bput(b, ru ? " (воронка)" : " (funnel)");
 	at_stage(b, c, ru, with);
 	if (c->old == NULL || c->new == NULL || ru) {
 		bput(b, ": ");
-		val(b, c->old, ru);
+		val_unit(b, c->old, r.unit, ru);
 		bput(b, " → ");
-		val(b, c->new, ru);
-		if (rate && c->new != NULL)
-			bput(b, " %%");
+		val_unit(b, c->new, r.unit, ru);
 		if (c->old == NULL || c->new == NULL)
 			return;
 	} else {
-		from_to(b, c, ru, "rose", "fell", "", "");
-		if (rate)
-			bput(b, " %%");
+		from_to(b, &r, ru, "rose", "fell", "", "");
 	}
 	bput(b, " (");
 	num(b, c->delta, ru, 1);
