@@ -13,7 +13,9 @@
  * ids are the same stage renamed when their names are equal, or close
  * (edit distance at most a third of the longer) with at least half of
  * their lane items in common, or when at least 80% of their items are
- * the same. Lane items are matched as text; touchpoints by id, else by
+ * the same (our rule, not a published one); past 250000 candidate pairs
+ * of unpaired stages only ids pair them.
+ * Lane items are matched as text; touchpoints by id, else by
  * name; pain points and metrics by text and name; personas and
  * decisions by id; transitions by from and to. Dead ends and
  * unreachable touchpoints are the checker's own findings (codes
