@@ -296,6 +296,8 @@ read_input(json_t **map, cjm_diags *ds)
 		r = from_grid(from, buf, len, map, ds);
 	if (r == CJM_OK && from != F_AUTO && from != F_YAML && from != F_JSON)
 		r = self_check(*map, ds);
+	if (r == CJM_ESYS && cjm_diags_worst(ds) < CJM_FATAL)
+		warnx_("out of memory");	/* the readers' only silent failure */
 	if (r == CJM_OK && c->lang != NULL && (c->to == T_JSON ||
 	    c->to == T_YAML))
 		json_object_set_new(*map, "lang", json_string(c->lang));

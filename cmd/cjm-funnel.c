@@ -33,15 +33,20 @@ enum { TO_JSON, TO_YAML, TO_TABLE, TO_CSV };
 
 enum { O_EVFMT = CLI_OWN, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER,
 	O_COUNT, O_BY, O_TOP, O_EXCL, O_EXMODE, O_SORTED, O_GROWTH, O_PARTIAL,
-	O_MERGE, O_THREADS, O_SQL, O_SQLTABLE, O_SQLSEQ, O_SQLRESULT };
+	O_MERGE, O_THREADS, O_TUNIT, O_TFMT, O_SQL, O_SQLTABLE, O_SQLSEQ,
+	O_SQLRESULT };
 
 static const struct cli_opt own[] = {
 	{ "events", 'e', "FILE", "the event log (- for standard input)" },
-	{ "events-format", O_EVFMT, "F", "csv, jsonl or auto (default: by "
-	    "the first byte)" },
+	{ "events-format", O_EVFMT, "F", "csv, jsonl, json (one array) or "
+	    "auto (by the\nfirst byte: '{' jsonl, '[' json, else csv)" },
 	{ "user", O_USER, "COL", "user id column (default user_id)" },
 	{ "event", O_EVENT, "COL", "event name column (default event)" },
 	{ "time", O_TIME, "COL", "timestamp column (default timestamp)" },
+	{ "time-unit", O_TUNIT, "U", "a number in the time column is in s, "
+	    "ms, us or ns\n(default auto: plausible s or ms only)" },
+	{ "time-format", O_TFMT, "F", "times as strptime writes them: "
+	    "'%d.%m.%Y %H:%M'" },
 	{ "window", 'w', "DUR", "from the first step to the last: 14d (s, m, "
 	    "h, d)" },
 	{ "entry", O_ENTRY, "MODE", "latest (default) or first" },
@@ -79,7 +84,9 @@ static const char *const entries[] = { "latest", "first", NULL };
 static const char *const orders[] = { "loose", "strict", "any", NULL };
 static const char *const counts[] = { "users", "totals", NULL };
 static const char *const exmodes[] = { "drop", "truncate", NULL };
-static const char *const evfmts[] = { "auto", "csv", "jsonl", NULL };
+static const char *const evfmts[] = { "auto", "csv", "jsonl", "json",
+	NULL };
+static const char *const tunits[] = { "auto", "s", "ms", "us", "ns", NULL };
 static const char *const threads[] = { "1", "2", NULL };
 static const char *const dialects[] = { "clickhouse", "duckdb", "postgres",
 	NULL };
@@ -107,10 +114,12 @@ number_option(const char *arg, struct opts *o)
 static int
 window_option(const char *arg, struct opts *o)
 {
-	if (cjm_duration_parse(arg, &o->f.window_ms) != 0)
+	int r = cjm_duration_parse(arg, &o->f.window_ms);
+
+	if (r == -1)
 		return cli_bad_value("--window", arg, "is not a duration such "
 		    "as 14d, 36h, 90m or 45s");
-	if (o->f.window_ms > CJM_FUNNEL_MAX_WINDOW)
+	if (r == -2 || o->f.window_ms > CJM_FUNNEL_MAX_WINDOW)
 		return cli_bad_value("--window", arg, "is over the limit of "
 		    "49d");
 	return 0;
@@ -128,6 +137,14 @@ option(void *ctx, int ch, const char *arg)
 	case O_USER: o->f.user_col = arg; break;
 	case O_EVENT: o->f.event_col = arg; break;
 	case O_TIME: o->f.time_col = arg; break;
+	case O_TUNIT: CHOICE("--time-unit", tunits, o->f.time_unit); break;
+	case O_TFMT:
+		if (cjm_time_format_check(arg) != 0)
+			return cli_bad_value("--time-format", arg, "has a "
+			    "directive cjm-funnel does not know; use %Y %y %m "
+			    "%d %e %H %I %p %M %S %f %z %Z %b %B %s %T %F %%");
+		o->f.time_format = arg;
+		break;
 	case O_BY: o->f.by = arg; break;
 	case O_TOP: return number_option(arg, o);
 	case O_EVFMT: CHOICE("--events-format", evfmts, o->evfmt); break;
@@ -234,6 +251,8 @@ conflicts(const struct opts *o, int nargs)
 	else if (o->partial && !o->events && !map)
 		why = "--partial needs events (-e, or -m with events on "
 		    "standard input)";
+	else if (o->f.time_format && o->f.time_unit != CJM_TIME_AUTO)
+		why = "--time-format and --time-unit exclude each other";
 	else if (map && o->events && strcmp(o->events, "-") == 0)
 		why = "-m with -e -: give the events a file, or leave out -e";
 	else if (!o->merge && map && nargs > 0)

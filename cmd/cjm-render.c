@@ -38,9 +38,8 @@ worse(int a, int b)
 static int
 bad_usage(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "%s: ", progname);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '%s --help'.\n", progname);
+	warnx_(fmt, arg);	/* escapes what it quotes */
+	fprintf(stderr, "Try '%s --help'.\n", progname);
 	return EXIT_USAGE;
 }
 

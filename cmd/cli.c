@@ -63,6 +63,7 @@ static const struct shared shared[] = {
 static const char *const diag_names[] = { "text", "json", "github", "sarif",
 	NULL };
 static const char *const langs[] = { "en", "ru", NULL };
+static const char *const delims[] = { ",", ";", "|", "tab", NULL };
 
 /* The state of one cli_parse call. */
 struct parse {
@@ -165,11 +166,15 @@ limit(const char *opt, const char *arg, size_t min, size_t max, size_t *out)
 static int
 delimiter(const char *opt, const char *arg, char *out)
 {
-	if (strcasecmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
-		arg = "\t";
-	if (strlen(arg) != 1 || strchr(",;\t|", arg[0]) == NULL)
+	int i;
+
+	/* A tab as typed: the word, \t, or the character itself. */
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
+		arg = "tab";
+	/* Listed with blanks: "one of ,, ;, |, tab" would not read. */
+	if ((i = match(arg, delims)) < 0)
 		return cli_bad_value(opt, arg, "is not one of , ; | tab");
-	*out = arg[0];
+	*out = i == 3 ? '\t' : delims[i][0];
 	return 0;
 }
 
@@ -244,6 +249,7 @@ values_of(const struct parse *p, int key)
 	case K_TO: return p->t->to;
 	case K_FORMAT: return diag_names;
 	case K_LANG: return langs;
+	case K_DELIM: return delims;
 	}
 	return NULL;
 }

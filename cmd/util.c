@@ -1,5 +1,6 @@
 /* util.c: the small shared part of the cjm tools' front ends. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdarg.h>
@@ -15,6 +16,22 @@
 
 const char *progname = "cjm";
 
+/* A standard stream started closed (prog <&-) would otherwise be the
+ * number the next open() gets: the map file would then be read again as
+ * "standard input", an empty log, and give a funnel of zeros. Hold the
+ * place with /dev/null opened the wrong way, so that reading or writing
+ * it fails (EBADF, a system error, exit 2) as the closed stream would. */
+static void
+hold_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			_exit(EXIT_USAGE);
+}
+
 void
 util_init(const char *argv0)
 {
@@ -25,6 +42,7 @@ util_init(const char *argv0)
 	/* A reader that goes away (| head) ends us quietly, as it does cat;
 	 * the default action of SIGPIPE is that, so make sure it is set. */
 	signal(SIGPIPE, SIG_DFL);
+	hold_std_fds();
 #ifdef __GLIBC__
 	/* A map loads as a tree of many small jansson nodes. Freeing them
 	 * through glibc's fastbins spends a fifth of a large validation in
@@ -37,13 +55,18 @@ util_init(const char *argv0)
 void
 warnx_(const char *fmt, ...)
 {
+	char buf[2048], *safe;
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
+	/* What a message quotes (a file name, an option's value) comes
+	 * from the user: escaped as diagnostics are, so it cannot start a
+	 * line a CI runner takes as a command. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	safe = cjm_text_escape(buf);
+	fprintf(stderr, "%s: %s\n", progname, safe ? safe : buf);
+	free(safe);
 }
 
 int

@@ -84,7 +84,16 @@ char *cjm_diag_text(const cjm_diag *);
 char *cjm_diag_github(const cjm_diag *);
 json_t *cjm_diag_json(const cjm_diag *);
 const char *cjm_level_name(enum cjm_level);	/* "error", ... */
-/* Closest candidate to word within a small edit distance, or NULL. */
+/* A copy of untrusted text safe in any message (malloc()ed; NULL when
+ * memory ran out): control characters, DEL, C1, line separators and
+ * bidirectional overrides as \xNN or \uNNNN, bytes that are not UTF-8 as
+ * \xNN. cjm_diags_add applies it to every message, hint, file and path,
+ * so no diagnostic in any form carries raw input (a newline followed by
+ * "::error" that GitHub Actions would run, an escape sequence). */
+char *cjm_text_escape(const char *s);
+/* Closest candidate to word within a small edit distance (in code
+ * points, so Russian words get the room of English ones; a unique
+ * abbreviation counts: "cnt" for "count"), or NULL. */
 const char *cjm_suggest(const char *word, const char *const *candidates,
     size_t n);
 
@@ -259,11 +268,42 @@ int cjm_csv_next(cjm_csv *, char ***fields, size_t **lens, size_t *nfields,
 /* 1-based line where the last record returned starts. */
 unsigned long cjm_csv_line(const cjm_csv *);
 char cjm_csv_delim(const cjm_csv *);
+/* A header that came out as one field may be split by another
+ * delimiter: the one of , ; tab | (not used) that field holds most, or
+ * 0. cjm_csv_delim_hint words the hint that names both. */
+char cjm_csv_other_delim(const char *field, char used);
+void cjm_csv_delim_hint(char d, char used, char *buf, size_t size);
+
+/* --------------------------------------------------------------- number */
+
+/* v in the shortest form that strtod reads back as v ("%.17g" at most):
+ * 5.0 is "5", 0.1 is "0.1", -0 is "0". buf needs 32 bytes. */
+const char *cjm_number_text(double v, char *buf, size_t cap);
 
 /* ---------------------------------------------------------------- utf8 */
 
+/* Bytes of s that hold at most max code points (s NUL-terminated), for
+ * "%.*s": a quoted value is cut at a character, never inside one. */
+int cjm_utf8_prefix(const char *s, int max);
 /* Offset of the first byte that is not valid UTF-8, or len when all is
  * valid. */
 size_t cjm_utf8_check(const char *s, size_t len);
+/* Offset of the first byte that is not UTF-8 text (invalid UTF-8, or a
+ * NUL), or len. Every text input of every tool (maps, event logs,
+ * surveys, shards) goes through this rule. */
+size_t cjm_text_check(const char *s, size_t len);
+/* What bytes that are not UTF-8 seem to be, from a sample (the record
+ * or chunk holding them): "UTF-16LE", "UTF-16BE" (a byte order mark, or
+ * NULs on one side of the byte pairs), "Windows-1251" (high bytes that
+ * are Cyrillic letters in runs, as words are), or NULL. A heuristic:
+ * it names, it never converts. */
+const char *cjm_encoding_guess(const void *sample, size_t n);
+/* Refuse input that is not UTF-8 text: one error, code "encoding", at
+ * pos (line, column and byte offset of the first bad byte, which is
+ * bad), naming the encoding the sample seems to be in and the iconv line
+ * that converts it; sheet adds how to save CSV UTF-8 from Excel (for
+ * CSV inputs). Returns CJM_EDATA. */
+int cjm_text_refuse(cjm_diags *, const char *name, cjm_pos pos,
+    const void *sample, size_t n, unsigned char bad, int sheet);
 
 #endif

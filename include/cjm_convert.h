@@ -13,10 +13,12 @@
  * ("C5"), as spreadsheets show them. Ownership follows cjm.h.
  *
  * Limits (refused with a diagnostic, never truncated): CJM_GRID_MAX_COLS
- * columns (the CSV reader's field limit), CJM_GRID_MAX_CELLS cells in
- * all, so a sparse XLSX cannot make a huge dense grid.
+ * columns (the CSV reader's field limit), CJM_GRID_MAX_ROWS rows (Excel's
+ * own), CJM_GRID_MAX_CELLS cells in all, so a sparse XLSX cannot make a
+ * huge dense grid.
  */
 #define CJM_GRID_MAX_COLS	10000
+#define CJM_GRID_MAX_ROWS	1048576
 #define CJM_GRID_MAX_CELLS	(4UL * 1024 * 1024)
 
 typedef struct cjm_grid cjm_grid;
@@ -83,7 +85,8 @@ const char *cjm_convert_label(const char *label);
 int cjm_grid_write_csv(const cjm_grid *, char delim, cjm_write_fn, void *);
 int cjm_grid_write_markdown(const cjm_grid *, cjm_write_fn, void *);
 /* XLSX through libxlsxwriter (it writes a file: a temporary one in
- * TMPDIR, passed to fn and removed): wrapped text, column widths, frozen
+ * TMPDIR, passed to fn and removed): wrapped text, column widths from
+ * the longest lines, frozen
  * label column and header, phases merged, pain points coloured by
  * severity. title names the sheet (at most 31 characters). */
 int cjm_grid_write_xlsx(const cjm_grid *, const char *title, cjm_write_fn,

@@ -17,7 +17,10 @@ enum cjm_funnel_order { CJM_ORDER_LOOSE = 0, CJM_ORDER_STRICT, CJM_ORDER_ANY };
 enum cjm_funnel_count { CJM_COUNT_USERS = 0, CJM_COUNT_TOTALS };
 enum cjm_funnel_exmode { CJM_EXCLUDE_DROP = 0, CJM_EXCLUDE_TRUNCATE };
 enum cjm_events_format { CJM_EVENTS_AUTO = 0, CJM_EVENTS_CSV,
-	CJM_EVENTS_JSONL };
+	CJM_EVENTS_JSONL, CJM_EVENTS_JSON };	/* JSON: one array of objects */
+/* How a bare number in the time column is read (--time-unit). */
+enum cjm_time_unit { CJM_TIME_AUTO = 0, CJM_TIME_S, CJM_TIME_MS,
+	CJM_TIME_US, CJM_TIME_NS };
 
 #define CJM_FUNNEL_MAX_STAGES	64	/* stages of one funnel */
 #define CJM_FUNNEL_MAX_NAMES	32	/* distinct event names, excludes too */
@@ -40,6 +43,8 @@ typedef struct cjm_funnel_opts {
 	const char *map_name;		/* the map, for diagnostics (or NULL) */
 	int threads;			/* 2: parse on a second thread; 0, 1 not */
 	char delim;			/* CSV delimiter of the log; 0: sniffed */
+	enum cjm_time_unit time_unit;	/* AUTO: see cjm_time_auto */
+	const char *time_format;	/* strptime-style, or NULL */
 } cjm_funnel_opts;
 
 void cjm_funnel_opts_default(cjm_funnel_opts *);
@@ -48,8 +53,35 @@ void cjm_funnel_opts_default(cjm_funnel_opts *);
  * fraction and zone; no zone is UTC) or Unix time, seconds when below
  * 1e11, else milliseconds (a fraction allowed). 0 or -1. */
 int cjm_time_parse(const char *s, size_t len, int64_t *ms);
+/*
+ * Times as the event reader takes them. Every time must fall in
+ * 1900-01-01T00:00:00Z .. 2200-01-01T00:00:00Z (exclusive). Each returns
+ * 0, -1 when the text is not of the form, -2 when it is but out of the
+ * bounds.
+ * cjm_time_unit_parse: a non-negative number in a unit (s and ms take a
+ *   fraction; a fraction of a ms is dropped, us and ns are whole).
+ * cjm_time_format_parse: by a strptime-style format: %Y %y %m %d %e %H
+ *   %I %p %M %S %f (fraction, 1-9 digits) %z %Z (Z, UTC, GMT, +HH[:MM])
+ *   %b %B %h (English month names) %s (Unix seconds) %T %F %%; a space
+ *   matches any run of blanks; the rest literally. No zone is UTC; the
+ *   day is checked against the month. cjm_time_format_check: 0, or -1
+ *   for an unknown directive.
+ * cjm_time_auto: ISO 8601 (cjm_time_parse, " UTC" too), or a bare
+ *   number that is plausible Unix seconds or milliseconds: within
+ *   1990-01-01 .. 2100-01-01 as one of them. Otherwise -2 (or -1) with
+ *   hint naming the option that reads it (compact dates 20240101,
+ *   microseconds, day-first dates 01.05.2024 ...).
+ */
+int cjm_time_unit_parse(const char *s, size_t len, enum cjm_time_unit,
+    int64_t *ms);
+int cjm_time_format_check(const char *fmt);
+int cjm_time_format_parse(const char *fmt, const char *s, size_t len,
+    int64_t *ms);
+int cjm_time_auto(const char *s, size_t len, int64_t *ms, char *hint,
+    size_t cap);
 /* Parse a duration "90", "30s", "15m", "2h", "14d" (no unit: seconds)
- * into milliseconds. 0 or -1. */
+ * into milliseconds. 0, -1 when it is not one, -2 when it is but does
+ * not fit 64-bit milliseconds (checked before any arithmetic). */
 int cjm_duration_parse(const char *s, int64_t *ms);
 
 /*
@@ -68,6 +100,8 @@ typedef struct cjm_events_spec {
 	int skip_bad;
 	enum cjm_events_format format;
 	char delim;		/* CSV delimiter: , ; | or tab; 0: sniffed */
+	enum cjm_time_unit time_unit;
+	const char *time_format;	/* NULL: by time_unit */
 } cjm_events_spec;
 int cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *,
     cjm_event_fn fn, void *ctx, uint64_t *skipped, uint64_t *rows,

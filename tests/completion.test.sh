@@ -38,6 +38,7 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	same "bash: -t words" "json yaml " "$(b 'cjm-validate -t ')"
 	same "bash: funnel words" "latest " "$(b 'cjm-funnel --entry l')"
 	same "bash: format words" "github json sarif text " "$(b 'cjm-maturity --format ')"
+	same "bash: delimiter words" "tab " "$(b 'cjm-maturity -d t')"
 	same "bash: maps only" "a.cjm.yaml b.json maps " "$(b 'cjm-validate ')"
 	same "bash: answers" "a.cjm.yaml b.json log.csv maps " "$(b 'cjm-maturity ')"
 	same "bash: -o any file" "notes.txt " "$(b 'cjm-validate -o n')"

@@ -229,6 +229,13 @@ pdftotext -f 2 "$tmp/cs-ru.pdf" "$tmp/cs-ru.txt"
 check "funnel ru: decimal comma" grep -q '45,4% от предыдущего' "$tmp/cs-ru.txt"
 check "funnel ru: no decimal point" sh -c "! grep -q '[0-9]\.[0-9]' '$tmp/cs-ru.txt'"
 check "funnel ru: words" sh -c "! grep -q 'of start\|customers' '$tmp/cs-ru.txt'"
+# The touchpoint graph names channels in the page's language.
+"$BIN/cjm-validate" -q -p "$top/examples/bank-app.yaml" 2>/dev/null |
+    jq '.lang = "ru"' >"$tmp/bank-ru.json"
+render -o "$tmp/bank-ru.pdf" "$tmp/bank-ru.json"
+pdftotext -f 2 "$tmp/bank-ru.pdf" "$tmp/graph-ru.txt"
+check "graph ru: channels in Russian" sh -c "grep -qx 'приложение' \
+    '$tmp/graph-ru.txt' && ! grep -qx 'mobile' '$tmp/graph-ru.txt'"
 if [ -x "$BIN/cjm-maturity" ] && [ -f "$top/examples/maturity/survey.csv" ]; then
 	"$BIN/cjm-maturity" -m "$top/examples/retailer-ru.yaml" \
 	    "$top/examples/maturity/survey.csv" >"$tmp/mr.json" 2>/dev/null

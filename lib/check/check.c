@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_impl.h"
+#include "cjm_slug.h"
 #include "grow.h"
 
 void
@@ -191,13 +192,7 @@ ck_num(double v, char *buf, size_t size)
 int
 ck_is_slug(const char *s)
 {
-	if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
-		return 0;
-	for (s++; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '_' || *s == '-'))
-			return 0;
-	return 1;
+	return cjm_slug_valid(s);
 }
 
 static const cjm_check_opts no_opts;

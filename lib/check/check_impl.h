@@ -158,6 +158,13 @@ int ck_has_content(const json_t *);
 const char *ck_desc(ck *);
 void ck_map(ck *, const ck_node *, const ck_schema *);
 int ck_is_slug(const char *);
+/* The format's word for s in field f: s itself, a word of another case
+ * when only one matches (NPS), or an alias by the field's key (Russian
+ * severities, channel names such as app and site); NULL when none. The
+ * checker notes it, the canonical form writes the word. */
+const char *ck_word(const ck_field *, const char *s);
+void ck_word_note(ck *, const ck_node *, const char *name,
+    const char *word);
 
 /* check_map.c: the format. */
 /* Index of the touchpoint obj[key] names, or -1 (an error reported;

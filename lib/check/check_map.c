@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "check_impl.h"
+#include "cjm_slug.h"
 #include "grow.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -27,29 +28,6 @@ static const size_t stages_n = 5;
 
 /* ------------------------------------------------------------ small fns */
 
-/* "Check Out!" -> "check-out": what a slug for the text would be. */
-static void
-slugify(const char *s, char *buf, size_t size)
-{
-	size_t i = 0;
-
-	for (; *s && i + 1 < size; s++) {
-		char ch = *s;
-
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		    ((ch == '_' || ch == '-') && i > 0))
-			buf[i++] = ch;
-		else if ((ch == ' ' || ch == '.' || ch == '/') && i > 0 &&
-		    buf[i - 1] != '-')
-			buf[i++] = '-';
-	}
-	while (i > 0 && buf[i - 1] == '-')
-		i--;
-	buf[i] = '\0';
-}
-
 void
 ck_slug(ck *c, const ck_node *n)
 {
@@ -58,7 +36,7 @@ ck_slug(ck *c, const ck_node *n)
 
 	if (ck_is_slug(s))
 		return;
-	slugify(s, sl, sizeof(sl));
+	cjm_slug_make(s, sl, sizeof(sl));
 	snprintf(hb, sizeof(hb), "use lower-case letters, digits, '-' and "
 	    "'_', starting with a letter or digit%s%s%s", *sl ? ", e.g. '" :
 	    "", sl, *sl ? "'" : "");
@@ -176,13 +154,16 @@ static const char *const channel_words[][2] = {
 static void
 channel(ck *c, const ck_node *n)
 {
+	static const ck_field chan = { .key = "channel" };
 	const char *s = json_string_value(n->v), *near = NULL;
 	char q[CK_QBUF], hb[256];
 	size_t i;
 
-	for (i = 0; i < cjm_channels_count; i++)
-		if (strcmp(s, cjm_channels[i]) == 0)
-			return;
+	if ((near = ck_word(&chan, s)) != NULL) {	/* app is mobile */
+		if (strcmp(near, s) != 0)
+			ck_word_note(c, n, "channel", near);
+		return;
+	}
 	for (i = 0; i < NELEM(channel_words) && near == NULL; i++)
 		if (strcasecmp(s, channel_words[i][0]) == 0)
 			near = channel_words[i][1];
@@ -282,9 +263,14 @@ target(ck *c, const ck_node *m, int lower)
 static void
 metric(ck *c, const ck_node *m)
 {
-	const char *kind = json_string_value(json_object_get(m->v, "kind"));
-	const char *better = json_string_value(json_object_get(m->v,
-	    "better"));
+	static const ck_field kf = { .key = "kind", .vals = kinds,
+	    .nvals = &kinds_n };
+	static const ck_field bf = { .key = "better", .vals = betters,
+	    .nvals = &betters_n };
+	const char *kind = ck_word(&kf, json_string_value(json_object_get(
+	    m->v, "kind")));
+	const char *better = ck_word(&bf, json_string_value(json_object_get(
+	    m->v, "better")));
 	int lower = kind != NULL && strcmp(kind, "time") == 0;
 	size_t i;
 
@@ -536,8 +522,23 @@ stage_counts(ck *c, const ck_node *n)
 
 	json_object_foreach((json_t *)n->v, key, v) {
 		ck_node kn = { v, n->v, key, 0 };
-		size_t len = ck_push(c, &kn);
+		size_t len = ck_push(c, &kn), i;
+		const char *near;
+		char q[CK_QBUF], hb[96];
 
+		/* Its keys are the maturity stages, nothing else. */
+		for (i = 0; i < stages_n; i++)
+			if (strcmp(key, cjm_maturity_stages[i]) == 0)
+				break;
+		if (i == stages_n && strncmp(key, "x-", 2) != 0) {
+			near = cjm_suggest(key, cjm_maturity_stages, stages_n);
+			snprintf(hb, sizeof(hb), near ? "did you mean '%s'?" :
+			    "the keys are the five maturity stages%s",
+			    near ? near : "");
+			ck_report(c, CJM_ERROR, "unknown-key", ck_key_pos(c,
+			    n->v, key), hb, "unknown stage '%s' in %s",
+			    ck_quote(key, q, sizeof(q)), ck_desc(c));
+		}
 		ck_value(c, &kn, &count, key);
 		ck_pop(c, len);
 	}
@@ -586,7 +587,7 @@ static const ck_field time_fields[] = {
 	{ .key = "mean", .type = T_NUM, .flags = F_NULL | F_MIN },
 };
 static const ck_schema time_schema = { SCHEMA(NULL, NULL, NULL,
-	time_fields), .open = 1 };
+	time_fields) };
 
 static const ck_field stage_funnel_fields[] = {
 	{ .key = "count", COUNT },
@@ -597,7 +598,7 @@ static const ck_field stage_funnel_fields[] = {
 	{ .key = "time", .type = T_MAP, .flags = F_NULL, .sub = &time_schema },
 };
 static const ck_schema stage_funnel_schema = { SCHEMA("the funnel", NULL,
-	NULL, stage_funnel_fields), .open = 1 };
+	NULL, stage_funnel_fields) };
 
 static const ck_field tp_fields[] = {
 	{ .key = "name", .type = T_STR, .flags = F_REQ },
@@ -700,13 +701,13 @@ static const ck_field loss_count_fields[] = {
 	{ .key = "dropped", .type = T_INT },
 };
 static const ck_schema loss_count_schema = { SCHEMA(NULL, NULL, NULL,
-	loss_count_fields), .open = 1 };
+	loss_count_fields) };
 static const ck_field loss_rate_fields[] = {
 	{ .key = "stage", .type = T_STR },
 	{ .key = "drop_pct", .type = T_NUM, .flags = F_NULL },
 };
 static const ck_schema loss_rate_schema = { SCHEMA(NULL, NULL, NULL,
-	loss_rate_fields), .open = 1 };
+	loss_rate_fields) };
 static const ck_field loss_fields[] = {
 	{ .key = "count", .type = T_MAP, .flags = F_NULL,
 	  .sub = &loss_count_schema },
@@ -714,8 +715,37 @@ static const ck_field loss_fields[] = {
 	  .sub = &loss_rate_schema },
 };
 static const ck_schema loss_schema = { SCHEMA(NULL, NULL, NULL,
-	loss_fields), .open = 1 };
-static const ck_schema settings_schema = { .open = 1 };
+	loss_fields) };
+/* What cjm-funnel writes (cjm_funnel_settings): checked as strictly as
+ * the rest, since cjm-funnel --merge and cjm-render read it back. */
+static const char *const entries_w[] = { "latest", "first" };
+static const size_t entries_n = NELEM(entries_w);
+static const char *const orders_w[] = { "loose", "strict", "any" };
+static const size_t orders_n = NELEM(orders_w);
+static const char *const counts_w[] = { "users", "totals" };
+static const size_t counts_n = NELEM(counts_w);
+static const char *const exmodes_w[] = { "drop", "truncate" };
+static const size_t exmodes_n = NELEM(exmodes_w);
+static const char *const tunits_w[] = { "auto", "s", "ms", "us", "ns" };
+static const size_t tunits_n = NELEM(tunits_w);
+static const ck_field settings_fields[] = {
+	{ .key = "window", .type = T_STR },
+	{ .key = "entry", .type = T_STR, .vals = entries_w,
+	  .nvals = &entries_n },
+	{ .key = "order", .type = T_STR, .vals = orders_w, .nvals = &orders_n },
+	{ .key = "count", .type = T_STR, .vals = counts_w, .nvals = &counts_n },
+	{ .key = "by", .type = T_STR, .flags = F_NULL },
+	LIST("exclude"),
+	{ .key = "exclude_mode", .type = T_STR, .vals = exmodes_w,
+	  .nvals = &exmodes_n },
+	{ .key = "top", .type = T_INT, .flags = F_MIN | F_MAX, .min = 1,
+	  .max = 1000 },
+	{ .key = "time_unit", .type = T_STR, .vals = tunits_w,
+	  .nvals = &tunits_n },
+	{ .key = "time_format", .type = T_STR },
+};
+static const ck_schema settings_schema = { SCHEMA("the funnel settings",
+	NULL, NULL, settings_fields) };
 
 static const ck_field breakdown_fields[] = {
 	{ .key = "value", .type = T_ANY },
@@ -725,7 +755,7 @@ static const ck_field breakdown_fields[] = {
 	{ .key = "counts", .type = T_SEQ, .item = &count_item },
 };
 static const ck_schema breakdown_schema = { SCHEMA(NULL, NULL, NULL,
-	breakdown_fields), .open = 1 };
+	breakdown_fields) };
 static const ck_field breakdown_item = { .type = T_MAP,
 	.sub = &breakdown_schema };
 
@@ -745,7 +775,7 @@ static const ck_field map_funnel_fields[] = {
 	{ .key = "events", COUNT },
 };
 static const ck_schema map_funnel_schema = { SCHEMA("the funnel", NULL,
-	NULL, map_funnel_fields), .open = 1 };
+	NULL, map_funnel_fields) };
 
 #define SCORE	.type = T_NUM, .flags = F_MIN | F_MAX, .min = 1, .max = 5
 #define LEVEL	.type = T_INT, .flags = F_MIN | F_MAX, .min = 1, .max = 5
@@ -757,7 +787,7 @@ static const ck_field dim_fields[] = {
 	{ .key = "sd", .type = T_NUM, .flags = F_NULL | F_MIN },
 };
 static const ck_schema dim_schema = { SCHEMA("dimension", "id", NULL,
-	dim_fields), .open = 1 };
+	dim_fields) };
 static const ck_field dim_item = { .type = T_MAP, .sub = &dim_schema };
 
 static const ck_field lowest_fields[] = {
@@ -768,9 +798,10 @@ static const ck_field lowest_fields[] = {
 	{ .key = "mean", SCORE },
 };
 static const ck_schema lowest_schema = { SCHEMA(NULL, NULL, NULL,
-	lowest_fields), .open = 1 };
+	lowest_fields) };
 static const ck_field lowest_item = { .type = T_MAP, .sub = &lowest_schema };
 
+static const ck_schema counts_schema = { .open = 1, .fn = stage_counts };
 static const ck_field dept_fields[] = {
 	{ .key = "name", .type = T_STR },
 	{ .key = "respondents", COUNT },
@@ -778,12 +809,17 @@ static const ck_field dept_fields[] = {
 	{ .key = "level", LEVEL },
 	{ .key = "stage", .type = T_STR, .vals = cjm_maturity_stages,
 	  .nvals = &stages_n },
+	{ .key = "stage_name", .type = T_STR },
+	{ .key = "fits", .type = T_SEQ, .item = &type_item },
 	{ .key = "dimensions", .type = T_SEQ, .item = &dim_item },
+	{ .key = "weakest", .type = T_STR },
+	{ .key = "lowest", .type = T_SEQ, .item = &lowest_item },
+	{ .key = "stage_counts", .type = T_MAP, .sub = &counts_schema },
+	{ .key = "missing", COUNT },
 };
 static const ck_schema dept_schema = { SCHEMA("department", "name", NULL,
-	dept_fields), .open = 1, .fn = maturity };
+	dept_fields), .fn = maturity };
 static const ck_field dept_item = { .type = T_MAP, .sub = &dept_schema };
-static const ck_schema counts_schema = { .open = 1, .fn = stage_counts };
 
 static const ck_field maturity_fields[] = {
 	{ .key = "organization", .type = T_STR },
@@ -806,7 +842,7 @@ static const ck_field maturity_fields[] = {
 	{ .key = "missing", COUNT },
 };
 static const ck_schema maturity_schema = { SCHEMA("the maturity", NULL,
-	NULL, maturity_fields), .open = 1, .fn = maturity };
+	NULL, maturity_fields), .fn = maturity };
 
 static const ck_field root_fields[] = {
 	{ .key = "cjm", .type = T_INT, .flags = F_REQ, .fn = version,

@@ -69,6 +69,46 @@ got_name(const json_t *v, char *buf, size_t size)
 	}
 }
 
+/* "18,400", "18 400", "18.400", "18 400" (no-break or narrow space):
+ * digit groups of three after one to three digits; the number without
+ * the separators into buf as a hint. */
+static int
+grouped(const char *s, char *buf, size_t size)
+{
+	char digits[64];
+	size_t n = 0, run = 0, groups = 0;
+	int sep = 0;
+
+	for (; *s && n + 1 < sizeof(digits); s++) {
+		size_t skip = 0;
+
+		if (*s >= '0' && *s <= '9') {
+			digits[n++] = *s;
+			run++;
+			continue;
+		}
+		if (*s == ',' || *s == ' ' || *s == '.' || *s == '\'')
+			skip = 1;
+		else if (strncmp(s, "\xC2\xA0", 2) == 0)
+			skip = 2;
+		else if (strncmp(s, "\xE2\x80\xAF", 3) == 0)
+			skip = 3;
+		if (skip == 0 || run == 0 || run > 3 || (groups && run != 3) ||
+		    (sep && sep != *s))
+			return 0;
+		sep = *s;
+		groups++;
+		run = 0;
+		s += skip - 1;
+	}
+	if (*s || groups == 0 || run != 3)
+		return 0;
+	digits[n] = '\0';
+	snprintf(buf, size, "write %s, digits only (no thousands "
+	    "separator)", digits);
+	return 1;
+}
+
 /* A hint for the usual slips: a number in quotes, text without them,
  * 3.0 for 3, a mapping where YAML wanted '- ' items. */
 static const char *
@@ -82,6 +122,8 @@ type_hint(const ck_field *f, const json_t *v, char *buf, size_t size)
 
 		if (*s != '\0' && (strtod(s, &end), *end == '\0'))
 			return "remove the quotes to make it a number";
+		if (grouped(s, buf, size))
+			return buf;
 		return NULL;
 	}
 	if (f->type == T_INT && json_is_real(v)) {
@@ -101,7 +143,7 @@ type_hint(const ck_field *f, const json_t *v, char *buf, size_t size)
 static void
 type_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 {
-	char got[CK_QBUF + 32], hb[64];
+	char got[CK_QBUF + 32], hb[128];
 
 	ck_report(c, CJM_ERROR, "wrong-type", ck_pos(c, n),
 	    type_hint(f, n->v, hb, sizeof(hb)), "'%s' in %s must be %s, not %s",
@@ -157,7 +199,12 @@ word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 	size_t k = *f->nvals;
 
 	near = cjm_suggest(s, f->vals, k);
-	if (near != NULL)
+	if (f->key != NULL && strcmp(f->key, "type") == 0 &&
+	    strstr(s, "blueprint") != NULL)
+		snprintf(hb, sizeof(hb), "a service blueprint is type 'design': "
+		    "write 'type: design' and give the stages frontstage, "
+		    "backstage and support lanes");
+	else if (near != NULL)
 		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
 	else {
 		memcpy(hb, "use ", 5);
@@ -173,6 +220,98 @@ word_error(ck *c, const ck_node *n, const ck_field *f, const char *name)
 		ck_report(c, CJM_ERROR, "bad-value", ck_pos(c, n), hb,
 		    "unknown value '%s' for %s in %s", q, item_name(c, name),
 		    ck_desc(c));
+}
+
+/* What people write for the format's words, by key: Russian severities
+ * (as the maturity answers take Russian words) and the usual names of
+ * channels. Lower case: the text is folded first. */
+static const char *const aliases[][3] = {
+	{ "severity", "высокая", "high" }, { "severity", "высокий", "high" },
+	{ "severity", "высокое", "high" }, { "severity", "критичная", "high" },
+	{ "severity", "средняя", "medium" }, { "severity", "средний", "medium" },
+	{ "severity", "среднее", "medium" }, { "severity", "низкая", "low" },
+	{ "severity", "низкий", "low" }, { "severity", "низкое", "low" },
+	{ "channel", "app", "mobile" }, { "channel", "mobile-app", "mobile" },
+	{ "channel", "ios", "mobile" }, { "channel", "android", "mobile" },
+	{ "channel", "site", "web" }, { "channel", "website", "web" },
+	{ "channel", "online", "web" }, { "channel", "e-mail", "email" },
+	{ "channel", "call-centre", "phone" },
+	{ "channel", "call-center", "phone" }, { "channel", "hotline", "phone" },
+	{ "channel", "приложение", "mobile" }, { "channel", "сайт", "web" },
+	{ "channel", "телефон", "phone" }, { "channel", "почта", "email" },
+};
+
+/* ASCII and Cyrillic capitals to lower case into buf (size bytes). */
+static void
+fold(const char *s, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	for (; *p && i + 3 < size; p++) {
+		unsigned char c = *p;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		else if (c == 0xD0 && p[1] >= 0x90 && p[1] <= 0x9F) {
+			buf[i++] = (char)0xD0;	/* А..П -> а..п */
+			buf[i++] = (char)(*++p + 0x20);
+			continue;
+		} else if (c == 0xD0 && p[1] >= 0xA0 && p[1] <= 0xAF) {
+			buf[i++] = (char)0xD1;	/* Р..Я -> р..я */
+			buf[i++] = (char)(*++p - 0x20);
+			continue;
+		} else if (c == 0xD0 && p[1] == 0x81) {
+			buf[i++] = (char)0xD1;	/* Ё -> ё */
+			buf[i++] = (char)0x91;
+			p++;
+			continue;
+		}
+		buf[i++] = (char)c;
+	}
+	buf[i] = '\0';
+}
+
+const char *
+ck_word(const ck_field *f, const char *s)
+{
+	const char *const *vals = f->vals, *hit = NULL;
+	size_t n = f->nvals ? *f->nvals : 0, i, hits = 0;
+	char low[128];
+
+	if (f->key != NULL && strcmp(f->key, "channel") == 0) {
+		vals = cjm_channels;
+		n = cjm_channels_count;
+	}
+	if (vals == NULL || s == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (strcmp(vals[i], s) == 0)
+			return vals[i];
+	fold(s, low, sizeof(low));
+	for (i = 0; f->key != NULL && i < sizeof(aliases) /
+	    sizeof(aliases[0]); i++)
+		if (strcmp(aliases[i][0], f->key) == 0 &&
+		    strcmp(aliases[i][1], low) == 0)
+			return aliases[i][2];
+	/* Another case of one word (NPS, High): the word, when only one
+	 * matches. */
+	for (i = 0; i < n; i++)
+		if (strcmp(vals[i], low) == 0 && hits++ == 0)
+			hit = vals[i];
+	return hits == 1 ? hit : NULL;
+}
+
+/* A word written another way: a note that says how it is read (the
+ * canonical form writes the format's word). */
+void
+ck_word_note(ck *c, const ck_node *n, const char *name, const char *word)
+{
+	char q[CK_QBUF];
+
+	ck_report(c, CJM_NOTE, "word-read-as", ck_pos(c, n), NULL,
+	    "%s '%s' in %s is read as '%s'", name, ck_quote(
+	    json_string_value(n->v), q, sizeof(q)), ck_desc(c), word);
 }
 
 static int
@@ -222,8 +361,14 @@ typed(ck *c, const ck_node *n, const ck_field *f, const char *name)
 			    ck_desc(c));
 			return 0;
 		}
-		if (f->vals != NULL && !is_word(f, json_string_value(v)))
-			word_error(c, n, f, name);
+		if (f->vals != NULL && !is_word(f, json_string_value(v))) {
+			const char *w = ck_word(f, json_string_value(v));
+
+			if (w != NULL)
+				ck_word_note(c, n, item_name(c, name), w);
+			else
+				word_error(c, n, f, name);
+		}
 		return 1;
 	case T_INT:
 	case T_NUM:
@@ -338,19 +483,58 @@ field(const ck_schema *s, const char *key)
 	return -1;
 }
 
+/*
+ * An unknown key with no value right after a value on the same line is
+ * what a comma inside a plain scalar of a flow mapping leaves: {count:
+ * 18,400} is {count: 18, "400": null}, {text: Slow, rude} is {text:
+ * Slow, "rude": null}. Say so; 1 when the hint was written.
+ */
+static int
+split_by_comma(ck *c, const ck_node *n, const char *key, const json_t *v,
+    char *hb, size_t size)
+{
+	const char *k, *prev = NULL;
+	const json_t *x, *pv = NULL;
+	cjm_pos kp, vp;
+
+	if (!json_is_null(v))
+		return 0;
+	json_object_foreach((json_t *)n->v, k, x) {
+		if (strcmp(k, key) == 0)
+			break;
+		prev = k;
+		pv = x;
+	}
+	kp = ck_key_pos(c, n->v, key);
+	vp = ck_pos_in(c, n->v, prev ? prev : "");
+	if (prev == NULL || kp.line == 0 || kp.line != vp.line)
+		return 0;
+	if (json_is_integer(pv) && strlen(key) == 3 &&
+	    strspn(key, "0123456789") == 3)
+		snprintf(hb, size, "a number written with a thousands "
+		    "separator? write %lld%s, digits only",
+		    (long long)json_integer_value(pv), key);
+	else
+		snprintf(hb, size, "quote the text: a comma ends a value in "
+		    "{...} ('%.40s' is read as a key of its own)", key);
+	return 1;
+}
+
 static void
 unknown_key(ck *c, const ck_node *n, const ck_schema *s, const char *key,
     const json_t *v)
 {
 	const char *names[CK_MAXFIELDS], *near;
 	ck_node kn = { v, n->v, key, 0 };
-	char q[CK_QBUF], hb[96];
+	char q[CK_QBUF], hb[160];
 	size_t i, len;
 
 	for (i = 0; i < s->n; i++)
 		names[i] = s->fields[i].key;
 	near = cjm_suggest(key, names, s->n);
-	if (near != NULL)
+	if (split_by_comma(c, n, key, v, hb, sizeof(hb)))
+		;
+	else if (near != NULL)
 		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
 	else
 		snprintf(hb, sizeof(hb), "extensions start with 'x-'");

@@ -107,7 +107,8 @@ cjm_grid_set(cjm_grid *g, size_t row, size_t col, const char *text,
 	struct grid_cell *c;
 	char *t;
 
-	if (col >= CJM_GRID_MAX_COLS || g->cells >= CJM_GRID_MAX_CELLS)
+	if (col >= CJM_GRID_MAX_COLS || row >= CJM_GRID_MAX_ROWS ||
+	    g->cells >= CJM_GRID_MAX_CELLS)
 		return CJM_EDATA;
 	if (cjm_grow(&g->rows, &g->cap, row, sizeof(*g->rows), 16) != 0)
 		return CJM_ESYS;
@@ -155,9 +156,9 @@ too_big(cjm_grid *g, cjm_diags *ds, unsigned long line, size_t col)
 	cjm_pos p = { line, 0, 0 };
 
 	cjm_diags_add(ds, CJM_ERROR, "grid-limit", g->name, 0, NULL, p,
-	    "split the table", "grid over the limit of %d columns or %lu "
-	    "cells (column %zu)", CJM_GRID_MAX_COLS, CJM_GRID_MAX_CELLS,
-	    col + 1);
+	    "split the table", "grid over the limit of %d columns, %d rows "
+	    "or %lu cells (column %zu)", CJM_GRID_MAX_COLS, CJM_GRID_MAX_ROWS,
+	    CJM_GRID_MAX_CELLS, col + 1);
 	return CJM_EDATA;
 }
 

@@ -151,8 +151,10 @@ find_header(struct imp *m)
 	m->head = r;
 	m->sub = SIZE_MAX;
 	m->width = cjm_grid_row_len(g, r);
-	if (r + 1 < g->n && blank(cjm_grid_cell(g, r + 1, 0)) &&
-	    !row_empty(g, r + 1, 1)) {
+	key = r + 1 < g->n ? cjm_convert_label(cjm_grid_cell(g, r + 1, 0)) :
+	    NULL;
+	if (r + 1 < g->n && (blank(cjm_grid_cell(g, r + 1, 0)) || (key &&
+	    strcmp(key, "substage") == 0)) && !row_empty(g, r + 1, 1)) {
 		m->sub = r + 1;
 		if (cjm_grid_row_len(g, r + 1) > m->width)
 			m->width = cjm_grid_row_len(g, r + 1);
@@ -454,10 +456,10 @@ row_key(struct imp *m, size_t r, char *buf, size_t size)
 
 	if ((key = cjm_convert_label(label)) != NULL) {
 		m->known++;
-		if (strcmp(key, "stage") == 0) {
+		if (strcmp(key, "stage") == 0 || strcmp(key, "substage") == 0) {
 			report(m, CJM_WARNING, "grid-stage-row", r, 0,
-			    "keep one stage row at the top", "a second stage "
-			    "row '%s' is left out", label);
+			    "keep the stage rows at the top", "a stage row "
+			    "'%s' below the lanes is left out", label);
 			return NULL;
 		}
 		return key;

@@ -71,6 +71,8 @@ task(struct mrd *m, const char *s, size_t col)
 	char *name, *score, *end;
 	double v;
 
+	if (strncmp(s, "\xE2\x81\xA0", 3) == 0)	/* see task_name() */
+		s += 3;
 	name = trimdup(s, (size_t)(colon - s));
 	data = colon + 1;
 	c2 = strchr(data, ':');
@@ -223,12 +225,17 @@ cjm_mermaid_read(const char *buf, size_t len, const char *name,
 	m.name = name;
 	m.ds = ds;
 	*map = NULL;
-	if ((bad = cjm_utf8_check(buf, len)) < len) {
-		cjm_pos p = { 0, 0, bad };
+	if ((bad = cjm_text_check(buf, len)) < len) {	/* every input's rule */
+		cjm_pos p = { 1, 1, bad };
+		size_t i;
 
-		cjm_diags_add(ds, CJM_ERROR, "bad-utf8", name, 0, NULL, p,
-		    "save the file as UTF-8", "byte %zu is not UTF-8", bad + 1);
-		return CJM_EDATA;
+		for (i = 0; i < bad; i++)
+			if (buf[i] == '\n')
+				p.line++, p.col = 1;
+			else
+				p.col += ((unsigned char)buf[i] & 0xC0) != 0x80;
+		return cjm_text_refuse(ds, name, p, buf + bad, len - bad,
+		    (unsigned char)buf[bad], 0);
 	}
 	if ((text = malloc(len + 1)) == NULL || (m.stages = json_array()) ==
 	    NULL) {
@@ -319,6 +326,24 @@ mtext(sbuf *b, const char *s, int *changed)
 		else
 			sb_add(b, s, 1);
 	}
+}
+
+/* A task name that starts with a keyword ("Section review") would be
+ * read as the keyword: a WORD JOINER (U+2060, not a space to Mermaid's
+ * lexer, invisible when drawn) goes first; the reader drops it. */
+static void
+task_name(sbuf *b, const char *s, int *changed)
+{
+	static const char *const kws[] = { "title", "section", "journey",
+	    "accTitle", "accDescr" };
+	size_t i;
+
+	for (i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
+		if (keyword(s, kws[i]) != NULL) {
+			sb_str(b, "\xE2\x81\xA0");
+			break;
+		}
+	mtext(b, s, changed);
 }
 
 /* A stage's score on Mermaid's 1..5 from the map's scale; a per-persona
@@ -464,7 +489,7 @@ cjm_mermaid_write(const json_t *map, cjm_write_fn fn, void *ctx,
 		if ((sc = score(st, lo, hi)) == 0)
 			sc = 3, noemo++;
 		sb_str(&b, "      ");
-		mtext(&b, json_string_value(json_object_get(st, "name")) ?
+		task_name(&b, json_string_value(json_object_get(st, "name")) ?
 		    json_string_value(json_object_get(st, "name")) : "", &changed);
 		sb_printf(&b, ": %d: ", sc);
 		actors(&b, map, st, &changed);

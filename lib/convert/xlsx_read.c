@@ -56,8 +56,11 @@ part(struct xr *x, const char *path, int optional)
 		return NULL;
 	}
 	if (!(st.valid & ZIP_STAT_SIZE) || st.size > x->max) {
-		xfail(x, "xlsx-limit", "split the workbook", "part '%s' is "
-		    "larger than the limit for one part (256 MiB)", path);
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "part '%%s' is larger than the "
+		    "limit for one part (%zu bytes, --max-input)", x->max);
+		xfail(x, "xlsx-limit", "split the workbook", msg, path);
 		return NULL;
 	}
 	if ((buf = malloc(st.size + 1)) == NULL)
@@ -194,9 +197,9 @@ sheet_path(struct xr *x, const char *want)
 	}
 	xmlFreeDoc(wb);
 	if (rid == NULL) {
-		xfail(x, "xlsx-sheet", names.s, want ? "no sheet '%s' in the "
-		    "workbook" : "the workbook has no sheets%s",
-		    want ? want : "");
+		xfail(x, "xlsx-sheet", k > 0 ? names.s : NULL, want ?
+		    "no sheet '%s' in the workbook" :
+		    "the workbook has no sheets%s", want ? want : "");
 		free(names.s);
 		return NULL;
 	}
@@ -261,6 +264,14 @@ cell_text(struct xr *x, const xmlNode *c)
 
 		if (k >= 0 && (size_t)k < x->nsst)
 			out = strdup(x->sst[k]);
+		else {		/* a damaged workbook: say so, never drop text */
+			char *cr = attr(c, "r");
+
+			xfail(x, "xlsx-ref", "the file is damaged; save it again",
+			    "cell %s names a shared string that is not there",
+			    cr ? cr : "?");
+			xmlFree(cr);
+		}
 	} else if (t != NULL && strcmp(t, "inlineStr") == 0 && is_ != NULL) {
 		sb_str(&b, "");
 		runs(&b, is_);
@@ -286,9 +297,18 @@ sheet_cells(struct xr *x, cjm_grid *g, xmlNode *data)
 
 		if (!is(row, "row"))
 			continue;
-		if ((rs = attr(row, "r")) != NULL)
-			rn = (size_t)strtoul(rs, NULL, 10) - 1;
+		if ((rs = attr(row, "r")) != NULL) {
+			char *end;
+			unsigned long v = strtoul(rs, &end, 10);
+
+			if (*end != '\0' || v == 0 || v > CJM_GRID_MAX_ROWS)
+				r = xfail(x, "xlsx-ref", "save the workbook "
+				    "again", "bad row number '%s'", rs);
+			rn = (size_t)v - 1;
+		}
 		xmlFree(rs);
+		if (r != CJM_OK)
+			break;
 		cn = 0;
 		for (c = row->children; c && r == CJM_OK; c = c->next) {
 			char *cr, *text;
@@ -307,6 +327,8 @@ sheet_cells(struct xr *x, cjm_grid *g, xmlNode *data)
 			cn = cc + 1;
 			if ((text = cell_text(x, c)) == NULL || text[0] == '\0') {
 				free(text);
+				if (x->bad)
+					r = CJM_EDATA;
 				continue;
 			}
 			p.line = (unsigned long)rr + 1;

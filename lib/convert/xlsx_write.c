@@ -13,8 +13,12 @@
  * Neutral, Bad" cell styles): low green, medium amber, high red. */
 static const lxw_color_t sev_fill[4] = { 0, 0xE2EFDA, 0xFFEB9C, 0xFFC7CE };
 
-#define LABEL_WIDTH	22	/* characters */
-#define STAGE_WIDTH	32
+/* Column widths in characters: the longest line, within these bounds
+ * (narrow enough that three stages show on a laptop screen). */
+#define LABEL_MIN	12
+#define LABEL_MAX	30
+#define STAGE_MIN	18
+#define STAGE_MAX	42
 
 /* A sheet name Excel accepts: at most 31 characters, none of []:*?/\. */
 static void
@@ -53,6 +57,31 @@ cell_lines(const char *s, size_t width)
 	return (double)lines;
 }
 
+/* The width of column c: its longest line in code points, bounded. */
+static size_t
+col_width(const cjm_grid *g, size_t c)
+{
+	size_t r, lo = c ? STAGE_MIN : LABEL_MIN, hi = c ? STAGE_MAX : LABEL_MAX;
+	size_t best = 0;
+
+	for (r = 0; r < g->n; r++) {
+		const char *s = cjm_grid_cell(g, r, c);
+		size_t n = 0;
+
+		for (; ; s++) {
+			if (*s == '\n' || *s == '\0') {
+				best = n > best ? n : best;
+				n = 0;
+				if (*s == '\0')
+					break;
+			} else if (((unsigned char)*s & 0xC0) != 0x80)
+				n++;
+		}
+	}
+	best += 2;
+	return best < lo ? lo : best > hi ? hi : best;
+}
+
 static int
 write_cells(const cjm_grid *g, lxw_workbook *wb, lxw_worksheet *ws)
 {
@@ -86,8 +115,7 @@ write_cells(const cjm_grid *g, lxw_workbook *wb, lxw_worksheet *ws)
 			int s = cjm_grid_severity(g, r, c);
 			lxw_format *f = r < nh ? head : c == 0 ? lab :
 			    s > 0 ? sev[s] : wrap;
-			double l = cell_lines(t, c == 0 ? LABEL_WIDTH :
-			    STAGE_WIDTH);
+			double l = cell_lines(t, col_width(g, c));
 
 			if (l > lines)
 				lines = l;
@@ -153,6 +181,7 @@ cjm_grid_write_xlsx(const cjm_grid *g, const char *title, cjm_write_fn fn,
 	lxw_format *head;
 	lxw_error e;
 	cjm_pos p = { 0, 0, 0 };
+	size_t c;
 	int fd, r;
 
 	snprintf(path, sizeof(path), "%s/cjm-xlsx-XXXXXX", dir && *dir ? dir :
@@ -172,10 +201,9 @@ cjm_grid_write_xlsx(const cjm_grid *g, const char *title, cjm_write_fn fn,
 		unlink(path);
 		return CJM_ESYS;
 	}
-	worksheet_set_column(ws, 0, 0, LABEL_WIDTH, NULL);
-	if (g->cols > 1)
-		worksheet_set_column(ws, 1, (lxw_col_t)(g->cols - 1),
-		    STAGE_WIDTH, NULL);
+	for (c = 0; c < g->cols; c++)
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
+		    (double)col_width(g, c), NULL);
 	worksheet_freeze_panes(ws, (lxw_row_t)cjm_grid_header_rows(g), 1);
 	head = workbook_add_format(wb);
 	format_set_bold(head);

@@ -1,6 +1,8 @@
 /* events.c: event logs (CSV or JSON Lines) and their times, for funnels. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cjm_funnel.h"
 
@@ -104,6 +106,10 @@ zone(const char *s, size_t len, long *min)
 		return 0;
 	if (len == 1 && (*s == 'Z' || *s == 'z'))
 		return 0;
+	/* BigQuery's CSV: "2024-05-01 10:00:00 UTC". */
+	if (len == 4 && *s == ' ' && (strncasecmp(s + 1, "UTC", 3) == 0 ||
+	    strncasecmp(s + 1, "GMT", 3) == 0))
+		return 0;
 	if ((*s != '+' && *s != '-') || len < 3 || (h = digits(s + 1, 2)) < 0)
 		return -1;
 	if (len == 6 && s[3] == ':')
@@ -178,8 +184,8 @@ cjm_duration_parse(const char *s, int64_t *ms)
 	size_t i;
 
 	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
-		if (i >= 12)
-			return -1;
+		if (i >= 18)
+			return -2;	/* checked before it could overflow */
 		v = v * 10 + (s[i] - '0');
 	}
 	if (i == 0)
@@ -194,6 +200,8 @@ cjm_duration_parse(const char *s, int64_t *ms)
 	}
 	if (s[i] != '\0')
 		return -1;
+	if (v > INT64_MAX / unit)
+		return -2;
 	*ms = v * unit;
 	return 0;
 }
@@ -208,7 +216,19 @@ struct evread {
 	cjm_diags *ds;
 	unsigned nbad;
 	int status;
+	uint64_t nrec;			/* records seen (JSON) */
 };
+
+/* An event log with nothing in it is not a result of zero customers. */
+static int
+empty_log(struct evread *r, const char *what)
+{
+	cjm_diags_add(r->ds, CJM_ERROR, "empty-log", r->name, 0, NULL,
+	    (cjm_pos){ 0, 0, 0 }, "a CSV log starts with a header row such "
+	    "as user_id,event,timestamp; JSON Lines has one object a line",
+	    "the event log is empty: %s", what);
+	return CJM_EDATA;
+}
 
 /* A bad row: skipped and counted, or reported (up to EV_MAX_BAD, then
  * the read stops). Returns 0 to go on, -1 to stop. */
@@ -224,7 +244,8 @@ bad_row(struct evread *r, unsigned long line, const char *code,
 	}
 	r->status = CJM_EDATA;
 	cjm_diags_add(r->ds, CJM_ERROR, code, r->name, 0, NULL, p, hint,
-	    "%s%s%.80s%s", what, val ? " '" : "", val ? val : "",
+	    "%s%s%.*s%s", what, val ? " '" : "", val ? cjm_utf8_prefix(val,
+	    80) : 0, val ? val : "",
 	    val ? "'" : "");
 	if (++r->nbad < EV_MAX_BAD)
 		return 0;
@@ -234,12 +255,41 @@ bad_row(struct evread *r, unsigned long line, const char *code,
 	return -1;
 }
 
+/* The time of a row by the spec: a format, a unit, or auto. */
+static int
+read_time(struct evread *r, const char *s, size_t len, int64_t *ms,
+    char *hint, size_t cap)
+{
+	int st;
+
+	if (r->sp->time_format != NULL) {
+		st = cjm_time_format_parse(r->sp->time_format, s, len, ms);
+		snprintf(hint, cap, st == -2 ? "times must fall in 1900..2199" :
+		    "it does not fit --time-format '%.60s'",
+		    r->sp->time_format);
+		return st;
+	}
+	if (r->sp->time_unit != CJM_TIME_AUTO) {
+		st = cjm_time_unit_parse(s, len, r->sp->time_unit, ms);
+		snprintf(hint, cap, st == -2 ? "times must fall in 1900..2199" :
+		    "--time-unit takes a number");
+		return st;
+	}
+	st = cjm_time_auto(s, len, ms, hint, cap);
+	if (st < 0 && *hint == '\0')
+		snprintf(hint, cap, "use ISO 8601 (2024-05-01T10:00:00Z), "
+		    "Unix seconds or milliseconds, or name the form with "
+		    "--time-format or --time-unit");
+	return st;
+}
+
 /* Check and pass on one row. Returns 0 to go on, -1 to stop. */
 static int
 row(struct evread *r, unsigned long line, const char *user, size_t ulen,
     const char *ev, size_t elen, const char *tm, size_t tlen,
     const char *by, size_t blen)
 {
+	char hint[200];
 	int64_t ms;
 	int st;
 
@@ -252,10 +302,11 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	if (ulen == 0)
 		return bad_row(r, line, "empty-user", NULL, "empty user id in "
 		    "column", r->sp->user_col);
-	if (cjm_time_parse(tm, tlen, &ms) < 0)
-		return bad_row(r, line, "bad-time", "use ISO 8601 "
-		    "(2024-05-01T10:00:00Z) or Unix seconds or milliseconds",
-		    "bad timestamp", tm);
+	if ((st = read_time(r, tm, tlen, &ms, hint, sizeof(hint))) < 0)
+		return bad_row(r, line, "bad-time", hint, st == -1 ?
+		    "bad timestamp" : r->sp->time_format == NULL &&
+		    r->sp->time_unit == CJM_TIME_AUTO ?
+		    "implausible timestamp" : "timestamp out of range", tm);
 	st = r->fn(r->ctx, user, ulen, ev, elen, ms, by, blen, line, r->ds);
 	if (st != CJM_OK) {
 		r->status = st;
@@ -317,7 +368,13 @@ read_csv(struct evread *r, FILE *fp)
 	st = cjm_csv_next(c, &f, &l, &n, r->ds);
 	if (st != CJM_OK) {
 		cjm_csv_free(c);
-		return st == CJM_DONE ? CJM_OK : st;	/* empty: no events */
+		if (st == CJM_DONE && ferror(fp)) {
+			cjm_diags_add(r->ds, CJM_FATAL, "io", r->name, 0, NULL,
+			    (cjm_pos){ 0, 0, 0 }, NULL, "read error: %s",
+			    strerror(errno));
+			return CJM_ESYS;
+		}
+		return st == CJM_DONE ? empty_log(r, "no header row") : st;
 	}
 	if (not_text(f, l, n)) {
 		cjm_diags_add(r->ds, CJM_ERROR, "encoding", r->name, 0, NULL,
@@ -379,10 +436,19 @@ lookup(json_t *obj, const char *key)
 	return v;
 }
 
-/* A scalar as text into buf (strings borrowed); NULL for other types. */
+/*
+ * A JSON value as the text the funnel compares (the rule is in
+ * cjm-funnel(1), BREAKDOWN VALUES): a string as it is; a number by its
+ * numeric value in the shortest form that reads back the same (5 and
+ * 5.0 are "5", 1.1234 stays "1.1234", 1e300 is "1e+300"); true, false
+ * and null as those words; an array or object as compact JSON with its
+ * keys sorted, so equal values are equal text. The text is in buf when
+ * it fits, else malloc()ed into *own (the caller frees it).
+ */
 static const char *
-scalar(json_t *v, char *buf, size_t cap, size_t *len)
+value_text(json_t *v, char *buf, size_t cap, size_t *len, char **own)
 {
+	*own = NULL;
 	if (json_is_string(v)) {
 		*len = json_string_length(v);
 		return json_string_value(v);
@@ -391,45 +457,96 @@ scalar(json_t *v, char *buf, size_t cap, size_t *len)
 		snprintf(buf, cap, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
 	else if (json_is_real(v))
-		snprintf(buf, cap, "%.3f", json_real_value(v));
-	else if (json_is_true(v) || json_is_false(v))
-		snprintf(buf, cap, "%s", json_is_true(v) ? "true" : "false");
-	else
+		cjm_number_text(json_real_value(v), buf, cap);
+	else if (json_is_true(v) || json_is_false(v) || json_is_null(v))
+		snprintf(buf, cap, "%s", json_is_true(v) ? "true" :
+		    json_is_false(v) ? "false" : "null");
+	else if ((*own = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENCODE_ANY)) != NULL) {
+		*len = strlen(*own);
+		return *own;
+	} else
 		return NULL;
 	*len = strlen(buf);
 	return buf;
 }
 
-/* One JSON Lines record. Returns 0 to go on, -1 to stop. */
+static const char *
+type_name(const json_t *v)
+{
+	return json_is_object(v) ? "an object" : json_is_array(v) ?
+	    "an array" : json_is_null(v) ? "null" : json_is_boolean(v) ?
+	    "true/false" : "a number";
+}
+
+/* The user, event or time of a record: NULL with a reported bad row
+ * (*stop set when the read must stop) when the key is absent, null or
+ * of a type it cannot be. A key that is there is never "no key". */
+static const char *
+field(struct evread *r, unsigned long ln, json_t *o, const char *key,
+    int which, char *buf, size_t cap, size_t *len, int *stop)
+{
+	static const char *const what[] = { "user id", "event name",
+	    "timestamp" };
+	static const char *const opt[] = { "--user", "--event", "--time" };
+	static const char *const code[] = { "empty-user", "bad-event",
+	    "bad-time" };
+	json_t *v = lookup(o, key);
+	char *own, hint[160], msg[160];
+
+	if (v != NULL && (json_is_string(v) || json_is_number(v)))
+		return value_text(v, buf, cap, len, &own);
+	if (v == NULL) {
+		snprintf(hint, sizeof(hint), "name it with %s", opt[which]);
+		snprintf(msg, sizeof(msg), "no key '%.60s' (the %s) in the "
+		    "record", key, what[which]);
+		*stop = bad_row(r, ln, "no-column", hint, msg, NULL) < 0;
+		return NULL;
+	}
+	if (json_is_null(v) && which == 0)
+		snprintf(hint, sizeof(hint), "an anonymous event has no user; "
+		    "--skip-bad skips and counts such rows, or --user names "
+		    "another key (device_id)");
+	else
+		snprintf(hint, sizeof(hint), "give it as %s, or --skip-bad "
+		    "skips and counts such rows", which == 2 ?
+		    "a string or a number" : "a string");
+	snprintf(msg, sizeof(msg), "the %s in key '%.60s' is %s", what[which],
+	    key, type_name(v));
+	*stop = bad_row(r, ln, which == 0 && !json_is_null(v) ? "bad-user" :
+	    code[which], hint, msg, NULL) < 0;
+	return NULL;
+}
+
+/* One JSON record (a line, or an element of an array). Returns 0 to go
+ * on, -1 to stop. */
 static int
-jsonl_record(struct evread *r, const char *line, size_t len,
+json_record(struct evread *r, const char *text, size_t len,
     unsigned long ln)
 {
-	char ub[64], eb[64], tb[64], bb[64];
-	const char *u, *e, *t, *b = NULL;
+	char ub[64], eb[64], tb[64], bb[64], *bown = NULL;
+	const char *u, *e = NULL, *t = NULL, *b = NULL;
 	size_t ul = 0, el = 0, tl = 0, bl = 0;
 	json_error_t err;
-	json_t *o = json_loadb(line, len, 0, &err);
-	int ret;
+	json_t *o = json_loadb(text, len, JSON_DECODE_ANY, &err), *bv;
+	int ret = 0, stop = 0;
 
 	if (!json_is_object(o)) {
 		json_decref(o);
-		return bad_row(r, ln, "bad-json", "one JSON object a line",
+		return bad_row(r, ln, "bad-json", "one JSON object a record",
 		    o ? "not a JSON object" : "bad JSON:", o ? NULL : err.text);
 	}
-	u = scalar(lookup(o, r->sp->user_col), ub, sizeof(ub), &ul);
-	e = scalar(lookup(o, r->sp->event_col), eb, sizeof(eb), &el);
-	t = scalar(lookup(o, r->sp->time_col), tb, sizeof(tb), &tl);
-	if (r->sp->by_col != NULL)
-		b = scalar(lookup(o, r->sp->by_col), bb, sizeof(bb), &bl);
-	if (u == NULL || e == NULL || t == NULL) {
-		json_decref(o);
-		return bad_row(r, ln, "no-column", "name it with --user, "
-		    "--event or --time", "no key in the record:", u == NULL ?
-		    r->sp->user_col : e == NULL ? r->sp->event_col :
-		    r->sp->time_col);
-	}
-	ret = row(r, ln, u, ul, e, el, t, tl, b, bl);
+	if ((u = field(r, ln, o, r->sp->user_col, 0, ub, sizeof(ub), &ul,
+	    &stop)) && (e = field(r, ln, o, r->sp->event_col, 1, eb,
+	    sizeof(eb), &el, &stop)) && (t = field(r, ln, o,
+	    r->sp->time_col, 2, tb, sizeof(tb), &tl, &stop))) {
+		if (r->sp->by_col != NULL &&
+		    (bv = lookup(o, r->sp->by_col)) != NULL)
+			b = value_text(bv, bb, sizeof(bb), &bl, &bown);
+		ret = row(r, ln, u, ul, e, el, t, tl, b, bl);
+	} else if (stop)
+		ret = -1;
+	free(bown);
 	json_decref(o);
 	return ret;
 }
@@ -441,9 +558,20 @@ read_jsonl(struct evread *r, FILE *fp)
 	size_t cap = 0, i;
 	ssize_t n;
 	unsigned long ln = 0;
+	size_t off = 0, bad;
 
 	while ((n = getline(&line, &cap, fp)) >= 0) {
 		ln++;
+		off += (size_t)n;
+		if ((bad = cjm_text_check(line, (size_t)n)) < (size_t)n) {
+			cjm_pos p = { ln, 1, off - (size_t)n + bad };
+
+			for (i = 0; i < bad; i++)
+				p.col += ((unsigned char)line[i] & 0xC0) != 0x80;
+			r->status = cjm_text_refuse(r->ds, r->name, p, line,
+			    (size_t)n, (unsigned char)line[bad], 0);
+			break;
+		}
 		if (n > EV_MAX_LINE) {
 			bad_row(r, ln, "line-size", NULL, "record longer than "
 			    "1 MiB", NULL);
@@ -453,19 +581,198 @@ read_jsonl(struct evread *r, FILE *fp)
 			;
 		if (i == (size_t)n)
 			continue;
-		if (jsonl_record(r, line + i, (size_t)n - i, ln) < 0)
+		r->nrec++;
+		if (json_record(r, line + i, (size_t)n - i, ln) < 0)
 			break;
 	}
 	free(line);
 	if (ferror(fp)) {
 		cjm_diags_add(r->ds, CJM_FATAL, "io", r->name, 0, NULL,
-		    (cjm_pos){ ln, 0, 0 }, NULL, "read error");
+		    (cjm_pos){ ln, 0, 0 }, NULL, "read error: %s",
+		    strerror(errno));
+		return CJM_ESYS;
+	}
+	if (r->nrec == 0 && r->status == CJM_OK)
+		return empty_log(r, "no JSON record in it");
+	return r->status;
+}
+
+/*
+ * A log that is one JSON array of event objects (Mixpanel's import body,
+ * "download as JSON" buttons), streamed: each element's bytes are found
+ * by nesting depth and string state, then parsed alone, so memory is one
+ * element however long the array is.
+ */
+struct jarr {
+	FILE *fp;
+	char *buf;
+	size_t len, cap;
+	unsigned long line;
+	size_t off;
+};
+
+static int
+jgetc(struct jarr *a)
+{
+	int ch = getc(a->fp);
+
+	if (ch == '\n')
+		a->line++;
+	if (ch != EOF)
+		a->off++;
+	return ch;
+}
+
+/* The next byte that is not blank. */
+static int
+jskip(struct jarr *a)
+{
+	int ch;
+
+	while ((ch = jgetc(a)) == ' ' || ch == '\t' || ch == '\r' ||
+	    ch == '\n')
+		;
+	return ch;
+}
+
+static int
+jput(struct jarr *a, int ch)
+{
+	if (a->len + 1 >= a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 4096;
+		char *b = realloc(a->buf, cap);
+
+		if (b == NULL)
+			return -1;
+		a->buf = b;
+		a->cap = cap;
+	}
+	a->buf[a->len++] = (char)ch;
+	return 0;
+}
+
+/* One element starting with byte ch into a->buf; the byte after it in
+ * *next. 0, or a message for a broken array. */
+static const char *
+jelement(struct jarr *a, int ch, int *next)
+{
+	int depth = 0, str = 0, esc = 0;
+
+	a->len = 0;
+	for (;; ch = jgetc(a)) {
+		if (ch == EOF)
+			return "the array is not closed (a ']' is missing)";
+		if (!str && depth == 0 && a->len > 0 && (ch == ',' ||
+		    ch == ']' || ch == ' ' || ch == '\t' || ch == '\r' ||
+		    ch == '\n')) {
+			*next = ch;
+			return NULL;
+		}
+		if (jput(a, ch) < 0)
+			return "out of memory";
+		if (a->len > EV_MAX_LINE)
+			return "an element is longer than 1 MiB";
+		if (str) {
+			if (esc)
+				esc = 0;
+			else if (ch == '\\')
+				esc = 1;
+			else if (ch == '"')
+				str = 0;
+		} else if (ch == '"')
+			str = 1;
+		else if (ch == '{' || ch == '[')
+			depth++;
+		else if ((ch == '}' || ch == ']') && --depth <= 0) {
+			*next = jgetc(a);
+			return depth < 0 ? "a ']' or '}' that closes nothing" :
+			    NULL;
+		}
+	}
+}
+
+/* The element's bytes must be UTF-8 text, as every input's. */
+static int
+jtext(struct evread *r, struct jarr *a, unsigned long ln, size_t off)
+{
+	size_t bad = cjm_text_check(a->buf, a->len), i;
+	cjm_pos p = { ln, 0, off + bad };
+
+	if (bad == a->len)
+		return 0;
+	for (i = 0; i < bad; i++)
+		p.line += a->buf[i] == '\n';
+	r->status = cjm_text_refuse(r->ds, r->name, p, a->buf, a->len,
+	    (unsigned char)a->buf[bad], 0);
+	return -1;
+}
+
+static int
+jbroken(struct evread *r, struct jarr *a, const char *why)
+{
+	cjm_diags_add(r->ds, CJM_ERROR, "bad-json", r->name, 0, NULL,
+	    (cjm_pos){ a->line, 0, a->off }, "an event log in JSON is one "
+	    "array of objects, or JSON Lines (one object a line)",
+	    "the JSON array of events is broken: %s", why);
+	r->status = CJM_EDATA;
+	return -1;
+}
+
+static int
+read_json_array(struct evread *r, FILE *fp)
+{
+	struct jarr a = { fp, NULL, 0, 0, 1, 0 };
+	const char *why;
+	int ch = jskip(&a), next, st = 0;
+
+	if (ch != '[')
+		st = jbroken(r, &a, "it does not start with '['");
+	else if ((ch = jskip(&a)) == ']')
+		ch = jskip(&a);
+	else
+		for (;;) {
+			unsigned long ln = a.line;
+			size_t off = a.off - 1;
+
+			if ((why = jelement(&a, ch, &next)) != NULL) {
+				st = jbroken(r, &a, why);
+				break;
+			}
+			if ((st = jtext(r, &a, ln, off)) < 0)
+				break;
+			r->nrec++;
+			if (json_record(r, a.buf, a.len, ln) < 0) {
+				st = -1;
+				break;
+			}
+			if (next == ' ' || next == '\t' || next == '\r' ||
+			    next == '\n')
+				next = jskip(&a);
+			if (next == ']') {
+				ch = jskip(&a);
+				break;
+			}
+			if (next != ',' || (ch = jskip(&a)) == ']') {
+				st = jbroken(r, &a, next == EOF ? "the array "
+				    "is not closed (a ']' is missing)" :
+				    "expected ',' or ']' after an element");
+				break;
+			}
+		}
+	if (st == 0 && ch != EOF)
+		jbroken(r, &a, "text after the closing ']'");
+	free(a.buf);
+	if (ferror(fp)) {
+		cjm_diags_add(r->ds, CJM_FATAL, "io", r->name, 0, NULL,
+		    (cjm_pos){ a.line, 0, 0 }, NULL, "read error: %s",
+		    strerror(errno));
 		return CJM_ESYS;
 	}
 	return r->status;
 }
 
-/* JSON Lines when the first non-blank byte is '{'. */
+/* JSON Lines when the first non-blank byte is '{', a JSON array when
+ * it is '['. */
 static enum cjm_events_format
 sniff_format(FILE *fp)
 {
@@ -480,7 +787,8 @@ sniff_format(FILE *fp)
 	}
 	if (ch != EOF)
 		ungetc(ch, fp);
-	return ch == '{' ? CJM_EVENTS_JSONL : CJM_EVENTS_CSV;
+	return ch == '{' ? CJM_EVENTS_JSONL : ch == '[' ? CJM_EVENTS_JSON :
+	    CJM_EVENTS_CSV;
 }
 
 int
@@ -501,5 +809,7 @@ cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *sp,
 	r.ds = ds;
 	if (f == CJM_EVENTS_AUTO)
 		f = sniff_format(fp);
+	if (f == CJM_EVENTS_JSON)
+		return read_json_array(&r, fp);
 	return f == CJM_EVENTS_JSONL ? read_jsonl(&r, fp) : read_csv(&r, fp);
 }

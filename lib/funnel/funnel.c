@@ -27,8 +27,8 @@ fnv(const char *s, size_t n)
 	return h;
 }
 
-static uint64_t
-hash_bytes(const char *s, size_t n)
+uint64_t
+funnel_hash(const char *s, size_t n)
 {
 	uint64_t h = fnv(s, n);
 
@@ -300,8 +300,9 @@ own_opts(cjm_funnel *f, const cjm_funnel_opts *o)
 	f->o.event_col = strdup(o->event_col ? o->event_col : "event");
 	f->o.time_col = strdup(o->time_col ? o->time_col : "timestamp");
 	f->o.by = o->by ? strdup(o->by) : NULL;
+	f->o.time_format = o->time_format ? strdup(o->time_format) : NULL;
 	if (!f->o.user_col || !f->o.event_col || !f->o.time_col ||
-	    (o->by && !f->o.by))
+	    (o->by && !f->o.by) || (o->time_format && !f->o.time_format))
 		return -1;
 	if (o->nexclude > 0) {
 		char **x = calloc(o->nexclude, sizeof(*x));
@@ -375,6 +376,13 @@ cjm_funnel_free(cjm_funnel *f)
 	free((char *)f->o.event_col);
 	free((char *)f->o.time_col);
 	free((char *)f->o.by);
+	free((char *)f->o.time_format);
+	for (i = 0; i < f->nother; i++)
+		free(f->other[i]);
+	free(f->shash);
+	free(f->merged);
+	json_decref(f->shards);
+	free(f->logname);
 	free(f->ids);
 	free(f->by);
 	free(f->byslots);
@@ -446,7 +454,7 @@ slots_grow(cjm_funnel *f, uint32_t **slots, size_t *nslots, size_t n,
 	for (i = 0; i < n; i++) {
 		const char *k = key(f, i);
 
-		uint64_t h = hash_bytes(k, strlen(k));
+		uint64_t h = funnel_hash(k, strlen(k));
 
 		for (j = home(h, cap); s[j]; j = next(j, cap))
 			;
@@ -468,7 +476,7 @@ funnel_by_intern(cjm_funnel *f, const char *s, size_t n, uint32_t *out)
 	if (full(f->nby, f->nbyslots) && slots_grow(f, &f->byslots,
 	    &f->nbyslots, f->nby, by_key, 64, 0) < 0)
 		return -1;
-	for (j = home(hash_bytes(s, n), f->nbyslots); f->byslots[j];
+	for (j = home(funnel_hash(s, n), f->nbyslots); f->byslots[j];
 	    j = next(j, f->nbyslots)) {
 		b = &f->by[f->byslots[j] - 1];
 		if (strnlen(b->s, n + 1) == n && memcmp(b->s, s, n) == 0) {
@@ -495,6 +503,14 @@ static uhead *
 rec(const cjm_funnel *f, size_t i)
 {
 	return (uhead *)(f->recs + i * f->rsize);
+}
+
+uint64_t
+funnel_user_hash(const cjm_funnel *f, size_t i)
+{
+	const char *id = f->arena + rec(f, i)->id;
+
+	return funnel_hash(id, strlen(id));
 }
 
 /* Room for one more record and an id of n bytes. */
@@ -526,7 +542,7 @@ users_room(cjm_funnel *f, size_t n)
 static long
 user_find(cjm_funnel *f, const char *s, size_t n, int add)
 {
-	uint64_t h = hash_bytes(s, n);
+	uint64_t h = funnel_hash(s, n);
 	int tagged = f->nrec < TAG_LIMIT;
 	uint32_t tag = slot_tag(h, tagged), m = tagged ? TAG_LIMIT : ~0u;
 	size_t j;
@@ -575,6 +591,69 @@ funnel_name(const cjm_funnel *f, const char *s, size_t n)
 			return f->nslot[j] - 1;
 	}
 	return -1;
+}
+
+void
+funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
+{
+	size_t j;
+
+	if (x >= 0) {
+		f->seen |= 1ULL << x;
+		return;
+	}
+	if (n > 64)
+		return;			/* no hint is made of such a name */
+	for (j = fnv(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
+	    j = (j + 1) & (OTHER_SLOTS - 1)) {
+		const char *c = f->other[f->oslot[j] - 1];
+
+		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
+			return;
+	}
+	if (f->nother == OTHER_MAX ||
+	    (f->other[f->nother] = strndup(s, n)) == NULL)
+		return;			/* hints only: no error */
+	f->oslot[j] = (uint16_t)++f->nother;
+}
+
+/* Warn of each stage none of whose events occur in the log: a typo in
+ * the map or the log ($pageview and pageview) gives zeros that look
+ * like a result. The hint is the closest name the log has. */
+static void
+unmatched_stages(cjm_funnel *f, cjm_diags *ds)
+{
+	size_t k, j, len;
+	char list[256], hint[200];
+	const char *near;
+
+	for (k = 0; k < f->nstages; k++) {
+		near = NULL;
+		list[0] = '\0';
+		for (j = 0; j < f->nnames; j++) {
+			if (!(f->names[j].stages & (1ULL << k)))
+				continue;
+			if (f->seen & (1ULL << j))
+				break;
+			len = strlen(list);
+			snprintf(list + len, sizeof(list) - len, "%s'%.60s'",
+			    len ? ", " : "", f->names[j].s);
+			if (near == NULL)
+				near = cjm_suggest(f->names[j].s,
+				    (const char *const *)f->other, f->nother);
+		}
+		if (j < f->nnames || list[0] == '\0')
+			continue;
+		if (near != NULL)
+			snprintf(hint, sizeof(hint), "did you mean '%.60s'? "
+			    "Event names are compared exactly", near);
+		else
+			snprintf(hint, sizeof(hint), "check the stage's events "
+			    "against the log's event names");
+		cjm_diags_add(ds, CJM_WARNING, "stage-no-events", f->logname,
+		    0, NULL, (cjm_pos){ 0, 0, 0 }, hint, "no event of stage "
+		    "'%.60s' (%s) occurs in the log", f->ids[k], list);
+	}
 }
 
 /* One event of a user, in time order: into the pending group, or the
@@ -632,13 +711,17 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 		memcpy(f->arena, user, ulen);
 		f->arena[ulen] = '\0';
 		f->users++;
+		if (cjm_grow(&f->shash, &f->shcap, f->nshash,
+		    sizeof(*f->shash), 1024) < 0)
+			return CJM_ESYS;
+		f->shash[f->nshash++] = funnel_hash(user, ulen);
 	}
 	if (feed(f, f->cur, t, x, by) == 0)
 		return CJM_OK;
 	cjm_diags_add(ds, CJM_ERROR, "unsorted", f->curname, 0, NULL,
 	    (cjm_pos){ line, 0, 0 }, "leave out --sorted, or sort by user, "
-	    "then time", "--sorted: events of user '%.80s' are not in time "
-	    "order", user);
+	    "then time", "--sorted: events of user '%.*s' are not in time "
+	    "order", cjm_utf8_prefix(user, 80), user);
 	return CJM_EDATA;
 }
 
@@ -676,6 +759,7 @@ on_event(void *ctx, const char *user, size_t ulen, const char *ev,
 	int x = funnel_name(f, ev, elen);
 
 	f->events++;
+	funnel_seen(f, x, ev, elen);
 	if (x < 0)
 		return CJM_OK;
 	return funnel_event(f, user, ulen, x, ms, by, blen, line, ds);
@@ -738,7 +822,7 @@ static int
 pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, 1, fmt, f->o.delim };
+	    f->o.by, 1, fmt, f->o.delim, f->o.time_unit, f->o.time_format };
 	struct pass2 p = { f, NULL, 0, 0, 0 };
 	uint64_t skipped = 0, rows = 0;
 	cjm_diags *quiet = cjm_diags_new();	/* pass 1 said it all */
@@ -772,12 +856,16 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
     enum cjm_events_format fmt, cjm_diags *ds)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
-	    f->o.by, f->o.skip_bad, fmt, f->o.delim };
+	    f->o.by, f->o.skip_bad, fmt, f->o.delim, f->o.time_unit,
+	    f->o.time_format };
 	uint64_t rows = 0;
 	long at = ftell(fp);
 	int st;
 
 	f->curname = name;
+	free(f->logname);
+	if ((f->logname = strdup(name ? name : "<stdin>")) == NULL)
+		return CJM_ESYS;
 	/* Parsing on a second thread while this one matches, when asked;
 	 * --sorted stays on one (its errors must come in order). */
 	if (f->o.threads < 2 || f->o.sorted ||
@@ -826,5 +914,7 @@ cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 		funnel_user_end(f, f->cur);
 	for (i = 0; i < f->nrec; i++)
 		funnel_user_end(f, rec(f, i));
+	if (f->logname != NULL)
+		unmatched_stages(f, ds);
 	return CJM_OK;
 }

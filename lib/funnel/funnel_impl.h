@@ -7,10 +7,13 @@
 #include <string.h>
 
 #include "cjm_funnel.h"
+#include "grow.h"
 
 #define NAME_SLOTS	256
 #define NAME_SLOTS_MASK	(NAME_SLOTS - 1)
 #define NONE_BY		0	/* breakdown value index of "(none)" */
+#define OTHER_MAX	64	/* other event names kept for hints */
+#define OTHER_SLOTS	128
 
 /* A vector of times in ms (exact quantiles need every value). */
 typedef struct tvec {
@@ -128,6 +131,22 @@ struct cjm_funnel {
 	tvec *times;		/* [0] end to end, [k] step k-1 -> k */
 	uint64_t users, events, skipped;
 	int finished, pass2;
+	/* Event names seen in the log, for the warning on a stage none of
+	 * whose events occur: a bit per funnel name, and the first
+	 * OTHER_MAX other names (for "did you mean"). */
+	uint64_t seen;
+	char *other[OTHER_MAX];
+	uint16_t oslot[OTHER_SLOTS];
+	size_t nother;
+	char *logname;		/* the last log read, or NULL */
+	/* Shard identity (funnel_shard.c): --sorted keeps its users'
+	 * hashes as they pass; a merge keeps every merged shard's, sorted,
+	 * each with the index of its shard, and the shards' names. */
+	uint64_t *shash;
+	size_t nshash, shcap;
+	struct merged *merged;
+	size_t nmerged, mcap;
+	json_t *shards;		/* [{name, id}] of the shards merged */
 	uint64_t seq;
 };
 
@@ -146,7 +165,16 @@ chain_size(const cjm_funnel *f, size_t k)
 	return 4 * (2 + k + (f->o.by != NULL));
 }
 
+/* A user hash in a merge: which shard had it. */
+struct merged {
+	uint64_t h;
+	uint32_t shard;
+};
+
 /* funnel.c */
+/* FNV-1a with MurmurHash3's finalizer: the users' 64-bit hash. */
+uint64_t funnel_hash(const char *s, size_t n);
+uint64_t funnel_user_hash(const cjm_funnel *, size_t rec);
 chain *funnel_chain(const cjm_funnel *, uhead *, size_t i);
 chain *funnel_best(cjm_funnel *, uhead *);
 uint32_t *funnel_words(const cjm_funnel *, uhead *);
@@ -159,6 +187,8 @@ uint32_t u_gby(const cjm_funnel *, uhead *);
 void u_set_gby(const cjm_funnel *, uhead *, uint32_t);
 int funnel_by_intern(cjm_funnel *, const char *s, size_t n, uint32_t *out);
 int funnel_name(const cjm_funnel *, const char *s, size_t n);
+/* Note that the log has event s (x its funnel name index, or -1). */
+void funnel_seen(cjm_funnel *, int x, const char *s, size_t n);
 int funnel_event(cjm_funnel *, const char *user, size_t ulen, int x,
     int64_t ms, const char *by, size_t blen, unsigned long line,
     cjm_diags *);
@@ -172,5 +202,9 @@ void funnel_grp_add(uhead *, int x);
 void funnel_group(cjm_funnel *, uhead *, int64_t t);
 void funnel_user_end(cjm_funnel *, uhead *);
 int tvec_push(tvec *, uint32_t);
+/* funnel_shard.c */
+json_t *funnel_identity(const cjm_funnel *);
+int funnel_identity_merge(cjm_funnel *, const json_t *partial,
+    const char *name, cjm_diags *);
 
 #endif

@@ -96,6 +96,9 @@ window_json(int64_t ms)
 	return json_string(buf);
 }
 
+static const char *const time_unit_names[] = { "auto", "s", "ms", "us",
+	"ns" };
+
 /* The settings of the map's funnel section (new reference). */
 json_t *
 cjm_funnel_settings(const cjm_funnel *f)
@@ -103,9 +106,11 @@ cjm_funnel_settings(const cjm_funnel *f)
 	json_t *x = json_array();
 	size_t i;
 
+	json_t *st;
+
 	for (i = 0; i < f->o.nexclude; i++)
 		json_array_append_new(x, json_string(f->o.exclude[i]));
-	return json_pack("{s:o,s:s,s:s,s:s,s:o,s:o,s:s,s:I}",
+	st = json_pack("{s:o,s:s,s:s,s:s,s:o,s:o,s:s,s:I}",
 	    "window", window_json(f->o.window_ms),
 	    "entry", entry_names[f->o.entry],
 	    "order", order_names[f->o.order],
@@ -114,6 +119,15 @@ cjm_funnel_settings(const cjm_funnel *f)
 	    "exclude", x,
 	    "exclude_mode", exmode_names[f->o.exclude_mode],
 	    "top", (json_int_t)f->o.top);
+	/* How times were read, when not the default: shards read with
+	 * other units are other settings. */
+	if (st != NULL && f->o.time_unit != CJM_TIME_AUTO)
+		json_object_set_new(st, "time_unit", json_string(
+		    time_unit_names[f->o.time_unit]));
+	if (st != NULL && f->o.time_format != NULL)
+		json_object_set_new(st, "time_format", json_string(
+		    f->o.time_format));
+	return st;
 }
 
 /* Which of names s is; -1 when none. */
@@ -141,16 +155,26 @@ cjm_funnel_settings_parse(const json_t *st, cjm_funnel_opts *o,
 	    count_names, 2);
 	int m = pick(json_string_value(json_object_get(st, "exclude_mode")),
 	    exmode_names, 2);
-	const json_t *by = json_object_get(st, "by");
+	int u = json_object_get(st, "time_unit") == NULL ? 0 : pick(
+	    json_string_value(json_object_get(st, "time_unit")),
+	    time_unit_names, 5);
+	const json_t *by = json_object_get(st, "by"), *tf = json_object_get(
+	    st, "time_format");
+	json_int_t top = json_integer_value(json_object_get(st, "top"));
 	size_t i;
 
-	if (e < 0 || r < 0 || c < 0 || m < 0 || !json_is_array(x) ||
+	/* Numbers from a file are checked before they are used. */
+	if (top < 1 || top > 1000 || u < 0 || (tf && !json_is_string(tf)))
+		return -1;
+	if (e < 0 || r < 0 || c < 0 || m < 0 || (x && !json_is_array(x)) ||
 	    json_array_size(x) > maxex || !json_is_integer(json_object_get(st,
 	    "top")) || !(json_is_null(by) || json_is_string(by)) ||
 	    cjm_duration_parse(json_string_value(json_object_get(st,
 	    "window")) ? json_string_value(json_object_get(st, "window")) :
-	    "", &o->window_ms) < 0)
+	    "", &o->window_ms) < 0 || o->window_ms > CJM_FUNNEL_MAX_WINDOW)
 		return -1;
+	o->time_unit = (enum cjm_time_unit)u;
+	o->time_format = json_string_value(tf);
 	o->entry = (enum cjm_funnel_entry)e;
 	o->order = (enum cjm_funnel_order)r;
 	o->count = (enum cjm_funnel_count)c;
@@ -284,9 +308,10 @@ cjm_funnel_partial(const cjm_funnel *f)
 			json_array_append_new(by, json_pack("{s:o,s:o}",
 			    "value", str_json(f->by[i].s), "counts",
 			    counts_json(f->by[i].count, f->nstages)));
-	return json_pack("{s:i,s:o,s:o,s:I,s:I,s:I,s:o,s:o,s:o}",
+	return json_pack("{s:i,s:o,s:o,s:o*,s:I,s:I,s:I,s:o,s:o,s:o}",
 	    "cjm_funnel_partial", 1, "stages", ids,
 	    "settings", cjm_funnel_settings(f),
+	    "identity", funnel_identity(f),
 	    "users", (json_int_t)f->users, "events", (json_int_t)f->events,
 	    "skipped", (json_int_t)f->skipped,
 	    "counts", counts_json(f->count, f->nstages),
@@ -305,6 +330,12 @@ add_counts(uint64_t *c, const json_t *a, size_t n)
 		if (json_integer_value(json_array_get(a, i)) < 0 ||
 		    !json_is_integer(json_array_get(a, i)))
 			return -1;
+	/* Every sum checked before it is made: counts are written as JSON
+	 * integers, so they must stay within 2^63 - 1. */
+	for (i = 0; i < n; i++)
+		if (c[i] > (uint64_t)INT64_MAX -
+		    (uint64_t)json_integer_value(json_array_get(a, i)))
+			return -2;
 	for (i = 0; i < n; i++)
 		c[i] += (uint64_t)json_integer_value(json_array_get(a, i));
 	return 0;
@@ -335,6 +366,7 @@ add_breakdown(cjm_funnel *f, const json_t *by)
 {
 	const json_t *v;
 	size_t i;
+	int r;
 
 	if (!json_is_array(by))
 		return -1;
@@ -342,10 +374,11 @@ add_breakdown(cjm_funnel *f, const json_t *by)
 		const char *s = json_string_value(json_object_get(v, "value"));
 		uint32_t x;
 
-		if (s == NULL || funnel_by_intern(f, s, strlen(s), &x) < 0 ||
-		    add_counts(f->by[x].count, json_object_get(v, "counts"),
-		    f->nstages) < 0)
+		if (s == NULL || funnel_by_intern(f, s, strlen(s), &x) < 0)
 			return -1;
+		if ((r = add_counts(f->by[x].count, json_object_get(v,
+		    "counts"), f->nstages)) < 0)
+			return r;
 	}
 	return 0;
 }
@@ -370,34 +403,78 @@ shard_differs(const cjm_funnel *f, const json_t *p)
 	return same ? NULL : "it was made with other settings";
 }
 
+/* The shard's totals, range-checked against what is merged so far. */
+static int
+add_totals(cjm_funnel *f, const json_t *p)
+{
+	json_t *u = json_object_get(p, "users"), *e = json_object_get(p,
+	    "events"), *s = json_object_get(p, "skipped");
+	json_int_t a = json_integer_value(u), b = json_integer_value(e),
+	    c = json_integer_value(s);
+
+	if (!json_is_integer(u) || !json_is_integer(e) || !json_is_integer(s)
+	    || a < 0 || b < 0 || c < 0)
+		return -1;
+	if (f->users > (uint64_t)(INT64_MAX - a) ||
+	    f->events > (uint64_t)(INT64_MAX - b) ||
+	    f->skipped > (uint64_t)(INT64_MAX - c))
+		return -2;
+	f->users += (uint64_t)a;
+	f->events += (uint64_t)b;
+	f->skipped += (uint64_t)c;
+	return 0;
+}
+
+/* Counts that only a forged or broken shard has: more customers at a
+ * stage than users in it (users mode), or counts that grow. */
+static int
+counts_plausible(const cjm_funnel *f, const json_t *p)
+{
+	const json_t *c = json_object_get(p, "counts");
+	json_int_t users = json_integer_value(json_object_get(p, "users"));
+	size_t i;
+
+	if (f->o.count != CJM_COUNT_USERS)
+		return 0;
+	for (i = 0; i < json_array_size(c); i++)
+		if (json_integer_value(json_array_get(c, i)) > users)
+			return -1;
+	return 0;
+}
+
 int
 cjm_funnel_merge(cjm_funnel *f, const json_t *p, const char *name,
     cjm_diags *ds)
 {
 	cjm_pos pos = { 0, 0, 0 };
 	const char *why = NULL;
-	json_int_t u = json_integer_value(json_object_get(p, "users"));
-	json_int_t e = json_integer_value(json_object_get(p, "events"));
-	json_int_t s = json_integer_value(json_object_get(p, "skipped"));
+	uint64_t keep[3] = { f->users, f->events, f->skipped };
+	int r = 0, st;
 
 	if (json_integer_value(json_object_get(p, "cjm_funnel_partial")) != 1)
 		why = "not a cjm-funnel --partial state";
 	else if ((why = shard_differs(f, p)) != NULL)
 		;
-	else if (u < 0 || e < 0 || s < 0 ||
-	    add_counts(f->count, json_object_get(p, "counts"), f->nstages) < 0 ||
-	    add_times(f, json_object_get(p, "times")) < 0 ||
-	    add_breakdown(f, json_object_get(p, "breakdown")) < 0)
-		why = "a count, time or breakdown is malformed";
+	else if ((st = funnel_identity_merge(f, p, name, ds)) != CJM_OK)
+		return st;
+	else if (counts_plausible(f, p) < 0)
+		why = "a stage has more customers than the shard has users";
+	else if ((r = add_totals(f, p)) < 0 ||
+	    (r = add_counts(f->count, json_object_get(p, "counts"),
+	    f->nstages)) < 0 || (r = add_times(f, json_object_get(p,
+	    "times"))) < 0 || (r = add_breakdown(f, json_object_get(p,
+	    "breakdown"))) < 0)
+		why = r == -2 ? "a sum of counts would pass 2^63 - 1" :
+		    "a count, time or breakdown is malformed";
 	if (why != NULL) {
+		f->users = keep[0];
+		f->events = keep[1];
+		f->skipped = keep[2];
 		cjm_diags_add(ds, CJM_ERROR, "bad-shard", name, 0, NULL, pos,
 		    "make every shard with the same map and options",
 		    "cannot merge: %s", why);
 		return CJM_EDATA;
 	}
-	f->users += (uint64_t)u;
-	f->events += (uint64_t)e;
-	f->skipped += (uint64_t)s;
 	f->finished = 1;
 	return CJM_OK;
 }

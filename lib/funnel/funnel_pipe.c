@@ -98,6 +98,7 @@ on_row(void *ctx, const char *user, size_t ulen, const char *ev,
 
 	(void)ds;
 	p->events++;
+	funnel_seen(p->f, x, ev, elen);	/* only this thread, until joined */
 	if (x < 0)
 		return CJM_OK;
 	need = (sizeof(r) + ulen + blen + 7) & ~(size_t)7;

@@ -62,6 +62,8 @@ typedef struct cjm_src {
 	int state;			/* 0 more, 1 eof, -1 failed */
 	size_t bad;			/* a pending error's offset, or SIZE_MAX */
 	const char *badcode;
+	const unsigned char *sample;	/* the bad bytes on, for the guess */
+	size_t nsample;
 } cjm_src;
 
 /* ------------------------------------------------------------- building */

@@ -200,7 +200,12 @@ src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
 	cjm_src *s = &r->src;
 	int cut;
 	size_t k = cjm_utf8_scan(data, n, &cut);
+	const unsigned char *nul = memchr(data, 0, k);
 
+	if (nul != NULL) {		/* NUL is UTF-8, but not text */
+		k = (size_t)(nul - data);
+		cut = 0;
+	}
 	s->p = s->chunk = data;
 	s->end = data + k;
 	s->cline = s->line;
@@ -212,6 +217,8 @@ src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
 		} else {
 			s->bad = s->total + k;
 			s->badcode = "utf8";
+			s->sample = data + k;
+			s->nsample = n - k;
 		}
 	}
 	s->total += k;
@@ -226,10 +233,8 @@ src_fail(cjm_reader *r)
 
 	s->state = SRC_FAILED;
 	if (strcmp(s->badcode, "utf8") == 0)
-		r->status = cjm_reader_err(r, CJM_EDATA, "utf8", &pos,
-		    "convert the input to UTF-8, e.g. iconv -f LATIN1 -t UTF-8",
-		    "invalid UTF-8 at byte %zu (0x%02X)", s->bad,
-		    (unsigned)*s->end);
+		r->status = cjm_text_refuse(r->ds, r->name, pos, s->sample,
+		    s->nsample, *s->sample, 0);
 	else
 		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
 		    "raise the limit with --max-input",

@@ -85,6 +85,7 @@ static int
 canon_value(const json_t *v, const ck_field *f, json_t **out)
 {
 	json_t *o = NULL;
+	const char *w;
 
 	switch (f->type) {
 	case T_LIST:
@@ -123,7 +124,13 @@ canon_value(const json_t *v, const ck_field *f, json_t **out)
 		    copy(v);
 		break;
 	default:
-		o = copy(v);
+		/* A word written another way (NPS, высокая, app): the
+		 * format's word, as the checker noted. */
+		if (json_is_string(v) && (w = ck_word(f, json_string_value(
+		    v))) != NULL && strcmp(w, json_string_value(v)) != 0)
+			o = json_string(w);
+		else
+			o = copy(v);
 	}
 	*out = o;
 	return o == NULL ? -1 : 0;

@@ -160,6 +160,15 @@ read_header(struct rd *r, struct cols *c, char **f, size_t *lens, size_t n)
 	for (k = 0; any && k < n; k++)
 		if (header_field(r, c, f[k], lens[k], k) != CJM_OK)
 			st = CJM_EDATA;
+	if (!any && n == 1 && cjm_csv_other_delim(f[0], r->delim) != 0) {
+		char hb[160];
+
+		cjm_csv_delim_hint(cjm_csv_other_delim(f[0], r->delim),
+		    r->delim, hb, sizeof(hb));
+		return cjm_diags_add(r->ds, CJM_ERROR, "wrong-delimiter",
+		    r->name, 0, "", p, hb, "no q1..q20 columns in the header "
+		    "row"), CJM_EDATA;
+	}
 	if (!any)
 		return cjm_diags_add(r->ds, CJM_ERROR, "missing-column", r->name,
 		    0, "", p, "the first row must name the columns: "

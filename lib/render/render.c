@@ -586,7 +586,7 @@ page_title(struct cjm_render *r, cairo_t *cr, const struct rpage *p,
 	    *title && suffix ? " — " : "", suffix ? suffix : "");
 	/* A slightly smaller title rather than a second line. */
 	y += text_box(r, cr, buf, m, y, p->w - 2 * m, label_size(r, buf,
-	    1.8 * p->s, 1.4 * p->s, T_BOLD, p->w - 2 * m), T_BOLD, NULL);
+	    1.8 * p->s, 1.3 * p->s, T_BOLD, p->w - 2 * m), T_BOLD, NULL);
 	return y + p->s;
 }
 

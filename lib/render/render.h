@@ -153,6 +153,7 @@ int map_layout(struct cjm_render *);
 void map_draw(struct cjm_render *, cairo_t *, const struct rpage *);
 
 /* render_cell.c */
+const char *channel_word(const struct cjm_render *, const char *channel);
 double cell(struct cjm_render *, cairo_t *, int lane, const json_t *stage,
     double x, double y, double w, double s);
 void emotion_row(struct cjm_render *, cairo_t *, double x, double top,

@@ -66,6 +66,20 @@ bullet(struct cjm_render *r, cairo_t *cr, const char *text, double x,
 	    NULL);
 }
 
+/* A channel's word in the page's language (an unknown one as it is). */
+const char *
+channel_word(const struct cjm_render *r, const char *ch)
+{
+	size_t i;
+
+	for (i = 0; ch != NULL && i < sizeof(channels) / sizeof(channels[0]);
+	    i++)
+		if (strcmp(channels[i].id, ch) == 0)
+			return strcmp(r->lang, "ru") == 0 ? channels[i].ru :
+			    channels[i].en;
+	return ch;
+}
+
 /* A badge naming the channel: a label sized to its word, smaller in a
  * column narrower than the word. Returns its height. */
 static double
@@ -73,16 +87,13 @@ channel_badge(struct cjm_render *r, cairo_t *cr, const char *ch, double x,
     double y, double w, double s)
 {
 	size_t i, n = sizeof(channels) / sizeof(channels[0]);
-	const char *word = ch;
+	const char *word = channel_word(r, ch);
 	const double *c = channels[n - 1].c;
 	double fs;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(channels[i].id, ch) == 0) {
-			word = strcmp(r->lang, "ru") == 0 ? channels[i].ru :
-			    channels[i].en;
+		if (strcmp(channels[i].id, ch) == 0)
 			c = r->th->grey ? r->th->muted : channels[i].c;
-		}
 	fs = label_size(r, word, 0.68 * s, 0.5 * s, T_BOLD, w - 0.61 * s);
 	return label(r, cr, word, x, y + 0.08 * s, w, fs, T_BOLD, c,
 	    r->th->head_ink, NULL) + 0.24 * s;

@@ -274,6 +274,7 @@ biggest_loss(const json_t *sts, int rate)
 
 struct frow {
 	double y, lx, lw, bx, bw, s, max, first, prev;
+	double rw;		/* from bx to the right margin */
 };
 
 /* The line under a bar: shares, and the marks of the biggest losses. */
@@ -304,7 +305,7 @@ static double
 funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
     const struct frow *f, int loss)
 {
-	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len;
+	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len, t;
 	char buf[400], num[64];
 
 	h = text_box(r, cr, jstr(st, "name"), f->lx, f->y + 0.2 * s, f->lw,
@@ -329,9 +330,11 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 	text_box(r, cr, buf, f->bx + len + 0.5 * s, f->y + 0.15 * s, -1, s,
 	    T_BOLD | T_NOWRAP, NULL);
 	funnel_line(r, f, c, loss, buf, sizeof(buf));
-	text_box(r, cr, buf, f->bx, f->y + bh + 0.15 * s, f->bw + 0.35 * f->bw,
-	    0.8 * s, loss ? T_BOLD : 0, loss ? r->th->loss : r->th->muted);
-	return fmax(h + 0.4 * s, bh + 1.4 * s) + 0.6 * s;
+	/* The shares under the bar, to the margin; a long line of marks
+	 * wraps and the row grows with it. */
+	t = text_box(r, cr, buf, f->bx, f->y + bh + 0.15 * s, f->rw, 0.8 * s,
+	    loss ? T_BOLD : 0, loss ? r->th->loss : r->th->muted);
+	return fmax(h + 0.4 * s, bh + 0.15 * s + fmax(t, 1.25 * s)) + 0.6 * s;
 }
 
 /* A bar per stage: customers, % of previous, % of start; the stages
@@ -353,6 +356,7 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	f.lw = 0.24 * (p->w - 2 * m);
 	f.bx = f.lx + f.lw + p->s;
 	f.bw = 0.5 * (p->w - 2 * m);
+	f.rw = p->w - m - f.bx;
 	f.first = f.prev = -1;
 	json_array_foreach(sts, i, st) {
 		c = count_of(st);

@@ -173,8 +173,8 @@ place(struct cjm_render *r, struct graph *g, double x0, double y0,
 		n->y = col_y[c];
 		h = text_box(r, NULL, jstr(n->tp, "name"), 0, 0, n->w - 2 * pad,
 		    0.85 * s, T_BOLD, NULL);
-		h += text_box(r, NULL, jstr(n->tp, "channel"), 0, 0,
-		    n->w - 2 * pad, 0.65 * s, 0, NULL);
+		h += text_box(r, NULL, channel_word(r, jstr(n->tp,
+		    "channel")), 0, 0, n->w - 2 * pad, 0.65 * s, 0, NULL);
 		n->h = h + 2 * pad;
 		col_y[c] += n->h + (dead_end(n, r->g.nst) ? 3 : 2) * s + more;
 		tall = fmax(tall, col_y[c] - y0);
@@ -278,8 +278,8 @@ node_draw(struct cjm_render *r, cairo_t *cr, const struct node *n, double s)
 	}
 	h = text_box(r, cr, jstr(n->tp, "name"), n->x + pad, n->y + pad,
 	    n->w - 2 * pad, 0.85 * s, T_BOLD, NULL);
-	text_box(r, cr, jstr(n->tp, "channel"), n->x + pad, n->y + pad + h,
-	    n->w - 2 * pad, 0.65 * s, 0, r->th->muted);
+	text_box(r, cr, channel_word(r, jstr(n->tp, "channel")), n->x + pad,
+	    n->y + pad + h, n->w - 2 * pad, 0.65 * s, 0, r->th->muted);
 }
 
 static double

@@ -1,4 +1,6 @@
 /* csv.c: a fast CSV reader for spreadsheet exports and event logs. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +34,9 @@ struct cjm_csv {
 	size_t rlen, rcap;
 	char **fields;
 	size_t *lens, *offs;
+	unsigned char *quoted;		/* field i was quoted */
 	size_t nf, fcap;
+	size_t recoff;			/* input offset of the record */
 };
 
 cjm_csv *
@@ -67,6 +71,7 @@ cjm_csv_free(cjm_csv *c)
 	free(c->fields);
 	free(c->lens);
 	free(c->offs);
+	free(c->quoted);
 	free(c);
 }
 
@@ -231,6 +236,7 @@ field_begin(cjm_csv *c, cjm_diags *ds)
 		size_t cap = c->fcap ? c->fcap * 2 : 16;
 		char **f = realloc(c->fields, cap * sizeof(*f));
 		size_t *l, *o;
+		unsigned char *q;
 
 		if (f != NULL)
 			c->fields = f;
@@ -240,7 +246,10 @@ field_begin(cjm_csv *c, cjm_diags *ds)
 		o = realloc(c->offs, cap * sizeof(*o));
 		if (o != NULL)
 			c->offs = o;
-		if (f == NULL || l == NULL || o == NULL)
+		q = realloc(c->quoted, cap);
+		if (q != NULL)
+			c->quoted = q;
+		if (f == NULL || l == NULL || o == NULL || q == NULL)
 			return CJM_ESYS;
 		c->fcap = cap;
 	}
@@ -413,6 +422,71 @@ skip_blank(cjm_csv *c)
 	return r;
 }
 
+/* Where byte k of the record stood in the input: the record is walked
+ * as it was written (quotes, doubled quotes, delimiters), since the
+ * block that held it may be gone. Columns count code points. */
+static cjm_pos
+rec_pos(const cjm_csv *c, size_t k)
+{
+	cjm_pos p = { c->recline, 1, c->recoff };
+	size_t i, j;
+
+	for (i = 0; i < c->nf; i++) {
+		const unsigned char *f = (const unsigned char *)c->rec +
+		    c->offs[i];
+		int q = c->quoted[i];
+
+		p.offset += (size_t)q;
+		p.col += (unsigned long)q;
+		for (j = 0; j < c->lens[i]; j++) {
+			if (c->offs[i] + j == k)
+				return p;
+			if (f[j] == '\n') {
+				p.line++;
+				p.col = 1;
+			} else
+				p.col += (f[j] & 0xC0) != 0x80 ||
+				    f[j] >= 0xF8;
+			p.offset += q && f[j] == '"' ? 2 : 1;
+			p.col += q && f[j] == '"';
+		}
+		p.offset += (size_t)q + 1;	/* closing quote, delimiter */
+		p.col += (unsigned long)q + 1;
+	}
+	return p;
+}
+
+/* Every field must be UTF-8 text: one shared rule with maps and JSON
+ * (cjm_text_check); the error names the encoding the bytes seem to be
+ * in. The fields' NUL terminators are not data: check field by field
+ * (strlen is fast where NULs are rare). */
+static int
+text_check(cjm_csv *c, cjm_diags *ds)
+{
+	size_t k = cjm_utf8_check(c->rec, c->rlen), i;
+
+	for (i = 0; i < c->nf; i++) {
+		size_t n = strlen(c->fields[i]);
+
+		if (n < c->lens[i]) {
+			if (c->offs[i] + n < k)
+				k = c->offs[i] + n;
+			break;
+		}
+		if (c->offs[i] + n >= k)
+			break;
+	}
+	if (k >= c->rlen)
+		return CJM_OK;
+	c->dead = 1;
+	/* The sample is the field: the record's NUL terminators would look
+	 * like UTF-16 to the guess. */
+	for (i = 0; i + 1 < c->nf && c->offs[i + 1] <= k; i++)
+		;
+	return cjm_text_refuse(ds, c->name, rec_pos(c, k), c->fields[i],
+	    c->lens[i], (unsigned char)c->rec[k], 1);
+}
+
 int
 cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
     cjm_diags *ds)
@@ -431,10 +505,12 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 	}
 	c->rlen = c->nf = 0;
 	c->recline = c->line;
+	c->recoff = c->base + c->pos;
 	while (!last) {
 		if ((r = field_begin(c, ds)) != CJM_OK)
 			return r;
-		if (fill(c) > 0 && c->buf[c->pos] == '"')
+		c->quoted[c->nf] = fill(c) > 0 && c->buf[c->pos] == '"';
+		if (c->quoted[c->nf])
 			r = quoted(c, ds, &last);
 		else
 			r = unquoted(c, ds, &last);
@@ -447,6 +523,8 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 	}
 	for (i = 0; i < c->nf; i++)
 		c->fields[i] = c->rec + c->offs[i];
+	if ((r = text_check(c, ds)) != CJM_OK)
+		return r;
 	*fields = c->fields;
 	*lens = c->lens;
 	*nfields = c->nf;
@@ -455,6 +533,51 @@ ioerr:
 	c->dead = 1;
 	cjm_diags_add(ds, CJM_FATAL, "io", c->name, 0, NULL,
 	    (cjm_pos){ c->line, 0, c->base + c->pos }, NULL,
-	    ferror(c->fp) ? "read error" : "out of memory");
+	    "%s%s", ferror(c->fp) ? "read error: " : "", ferror(c->fp) ?
+	    strerror(errno) : "out of memory");
 	return CJM_ESYS;
+}
+
+char
+cjm_csv_other_delim(const char *field, char used)
+{
+	static const char cand[] = ",;\t|";
+	size_t i, best = 0, n;
+	char pick = 0;
+	const char *p;
+
+	for (i = 0; cand[i]; i++) {
+		if (cand[i] == used)
+			continue;
+		for (n = 0, p = field; (p = strchr(p, cand[i])) != NULL; p++)
+			n++;
+		if (n > best) {
+			best = n;
+			pick = cand[i];
+		}
+	}
+	return pick;
+}
+
+/* ',' as a message names it: in quotes, or the word tab. */
+static const char *
+delim_name(char d, char *buf)
+{
+	if (d == '\t')
+		return "tab";
+	buf[0] = '\'';
+	buf[1] = d;
+	buf[2] = '\'';
+	buf[3] = '\0';
+	return buf;
+}
+
+void
+cjm_csv_delim_hint(char d, char used, char *buf, size_t size)
+{
+	char a[4], b[4];
+
+	snprintf(buf, size, "the header is one column: the file is separated "
+	    "by %s, not %s; give -d %s or leave -d out", delim_name(d, a),
+	    delim_name(used, b), d == '\t' ? "tab" : a);
 }

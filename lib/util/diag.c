@@ -1,5 +1,6 @@
 /* diag.c: the diagnostics list every libcjm function reports into. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,10 +50,67 @@ cjm_diags_free(cjm_diags *ds)
 	free(ds);
 }
 
+/* Is code point u one a terminal or a CI log would act on: C0 and C1
+ * controls, DEL, line and paragraph separators, bidirectional
+ * overrides and isolates (which reorder what a reader sees)? */
+static int
+unsafe(unsigned long u)
+{
+	return u < 0x20 || (u >= 0x7F && u <= 0x9F) || u == 0x2028 ||
+	    u == 0x2029 || (u >= 0x202A && u <= 0x202E) ||
+	    (u >= 0x2066 && u <= 0x2069) || u == 0xFEFF;
+}
+
+/*
+ * A copy of untrusted text safe for any diagnostic form: what a message
+ * quotes from the input (a CSV field, a key, a file name) cannot start a
+ * new line, move the cursor or reorder text. Unsafe characters become
+ * \xNN or \uNNNN, and bytes that are not UTF-8 \xNN, so every form
+ * (text, github, JSON) gets one valid UTF-8 line.
+ */
+static char *
+safe_dup(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, ok, len, k;
+	char *out = malloc(n * 6 + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	while (i < n) {
+		ok = i + cjm_utf8_check(s + i, n - i);	/* valid up to ok */
+		for (; i < ok; i += len) {
+			unsigned long u = p[i];
+
+			len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+			if (len > 1)
+				u &= 0x7Fu >> len;
+			for (k = 1; k < len; k++)
+				u = u << 6 | (p[i + k] & 0x3F);
+			if (!unsafe(u)) {
+				memcpy(o, s + i, len);
+				o += len;
+			} else
+				o += sprintf(o, u < 0x100 ? "\\x%02lX" :
+				    "\\u%04lX", u);
+		}
+		if (i < n)		/* a byte that is not UTF-8 */
+			o += sprintf(o, "\\x%02X", p[i++]);
+	}
+	*o = '\0';
+	return out;
+}
+
+char *
+cjm_text_escape(const char *s)
+{
+	return safe_dup(s);
+}
+
 static char *
 dupornull(const char *s)
 {
-	return s == NULL ? NULL : strdup(s);
+	return s == NULL ? NULL : safe_dup(s);
 }
 
 int
@@ -82,12 +140,14 @@ cjm_diags_add(cjm_diags *ds, enum cjm_level level, const char *code,
 	d->level = level;
 	d->doc = doc;
 	d->pos = pos;
-	d->message = msg;
+	d->message = safe_dup(msg);
+	free(msg);
 	d->code = strdup(code ? code : "");
 	d->file = dupornull(file);
-	d->path = strdup(path ? path : "");
+	d->path = safe_dup(path ? path : "");
 	d->hint = dupornull(hint);
-	if (d->code == NULL || d->path == NULL || (file && !d->file) ||
+	if (d->message == NULL || d->code == NULL || d->path == NULL ||
+	    (file && !d->file) ||
 	    (hint && !d->hint)) {
 		diag_release(d);
 		return CJM_ESYS;
@@ -273,18 +333,38 @@ cjm_diag_json(const cjm_diag *d)
 	return o;
 }
 
-/* Edit distance where a swap of two neighbouring letters is one edit
- * (optimal string alignment), since "titel" and "wbe" are typos of one
- * slip. Words longer than 64 bytes are not compared: no key or value of
- * the format is that long. */
-static size_t
-distance(const char *a, const char *b)
+/* Decode UTF-8 s into at most 64 code points; their count, or -1 when
+ * longer (no key or value of the format is). A byte that is not UTF-8
+ * counts as one. */
+static int
+code_points(const char *s, uint32_t *u)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t prev2[65], prev[65], cur[65];
+	const unsigned char *p = (const unsigned char *)s;
+	int n = 0, k, i;
 
-	if (la > 64 || lb > 64)
-		return (size_t)-1;
+	while (*p) {
+		if (n == 64)
+			return -1;
+		k = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 :
+		    *p >= 0xC0 ? 2 : 1;
+		u[n] = k == 1 ? *p : *p & (0x7Fu >> k);
+		for (i = 1; i < k && (p[i] & 0xC0) == 0x80; i++)
+			u[n] = u[n] << 6 | (p[i] & 0x3F);
+		p += i;
+		n++;
+	}
+	return n;
+}
+
+/* Edit distance in code points, where a swap of two neighbouring
+ * letters is one edit (optimal string alignment), since "titel",
+ * "wbe" and "часот" are typos of one slip: Cyrillic words get the same
+ * room as Latin ones. */
+static size_t
+distance(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+	size_t prev2[65], prev[65], cur[65], i, j;
+
 	for (j = 0; j <= lb; j++)
 		prev[j] = j;
 	for (i = 1; i <= la; i++) {
@@ -307,22 +387,45 @@ distance(const char *a, const char *b)
 	return prev[lb];
 }
 
+/* Is a an abbreviation of b: its letters in b in order, the first the
+ * same ("cnt" of "count")? */
+static int
+abbreviates(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+	size_t i = 0, j = 0;
+
+	if (la < 2 || la >= lb || a[0] != b[0])
+		return 0;
+	for (; i < la && j < lb; j++)
+		i += a[i] == b[j];
+	return i == la;
+}
+
 const char *
 cjm_suggest(const char *word, const char *const *cand, size_t n)
 {
-	size_t i, best = (size_t)-1, d, limit;
-	const char *pick = NULL;
+	uint32_t w[64], c[64];
+	size_t i, best = (size_t)-1, d, limit, abbrs = 0;
+	const char *pick = NULL, *abbr = NULL;
+	int lw = code_points(word, w), lc;
 
+	if (lw < 0)
+		return NULL;
 	/* A third of the word, at least one and at most three edits: close
 	 * enough to be a typo, far enough to miss unrelated words. */
-	limit = strlen(word) / 3;
+	limit = (size_t)lw / 3;
 	limit = limit < 1 ? 1 : limit > 3 ? 3 : limit;
 	for (i = 0; i < n; i++) {
-		d = distance(word, cand[i]);
+		if ((lc = code_points(cand[i], c)) < 0)
+			continue;
+		d = distance(w, (size_t)lw, c, (size_t)lc);
 		if (d <= limit && d < best) {
 			best = d;
 			pick = cand[i];
 		}
+		if (abbreviates(w, (size_t)lw, c, (size_t)lc) && abbrs++ == 0)
+			abbr = cand[i];
 	}
-	return pick;
+	/* An abbreviation only when it names one candidate. */
+	return pick != NULL ? pick : abbrs == 1 ? abbr : NULL;
 }

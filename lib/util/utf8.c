@@ -88,6 +88,17 @@ cjm_utf8_scan(const unsigned char *s, size_t len, int *cut)
 	return len;
 }
 
+int
+cjm_utf8_prefix(const char *s, int max)
+{
+	int i = 0, n = 0;
+
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
+			break;
+	return i;
+}
+
 size_t
 cjm_utf8_check(const char *s, size_t len)
 {
@@ -139,4 +150,120 @@ cjm_utf8_put(unsigned long u, unsigned char *o)
 	o[2] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
 	o[3] = (unsigned char)(0x80 | (u & 0x3F));
 	return 4;
+}
+
+/* ------------------------------------------------------ text or not */
+
+size_t
+cjm_text_check(const char *s, size_t len)
+{
+	size_t k = cjm_utf8_check(s, len);
+	const char *nul = memchr(s, '\0', k);
+
+	return nul != NULL ? (size_t)(nul - s) : k;
+}
+
+/* UTF-16 when a good share of the first bytes are NULs, all on one side
+ * of the byte pairs, or when a byte order mark starts s. */
+static const char *
+guess_utf16(const unsigned char *s, size_t n)
+{
+	size_t i, even = 0, odd = 0;
+
+	if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+		return "UTF-16LE";
+	if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+		return "UTF-16BE";
+	n = n < 256 ? n : 256;
+	for (i = 0; i < n; i++)
+		if (s[i] == 0 && i % 2)
+			odd++;
+		else if (s[i] == 0)
+			even++;
+	if ((odd + even) * 4 < n || n < 4)
+		return NULL;
+	return odd > even * 4 ? "UTF-16LE" : even > odd * 4 ? "UTF-16BE" :
+	    NULL;
+}
+
+/* Windows-1251 when the high bytes are Cyrillic letters (А..я, Ё, ё,
+ * and Ukrainian Є Ї І) that come in runs, as words do; Latin-1 and
+ * Windows-1252 have lone accented letters between ASCII ones. */
+static int
+is_cp1251(const unsigned char *s, size_t n)
+{
+	size_t i, high = 0, letters = 0, runs = 0;
+
+	n = n < 4096 ? n : 4096;
+	for (i = 0; i < n; i++) {
+		int hi = s[i] >= 0xC0 || s[i] == 0xA8 || s[i] == 0xB8 ||
+		    s[i] == 0xAA || s[i] == 0xBA || s[i] == 0xAF ||
+		    s[i] == 0xBF || s[i] == 0xB2 || s[i] == 0xB3;
+
+		if (s[i] < 0x80)
+			continue;
+		high++;
+		letters += hi;
+		runs += hi && ((i > 0 && s[i - 1] >= 0xC0) ||
+		    (i + 1 < n && s[i + 1] >= 0xC0));
+	}
+	return high > 0 && letters * 10 >= high * 9 && runs * 2 >= letters;
+}
+
+const char *
+cjm_encoding_guess(const void *sample, size_t n)
+{
+	const unsigned char *s = sample;
+	const char *u16 = guess_utf16(s, n);
+
+	if (u16 != NULL)
+		return u16;
+	return is_cp1251(s, n) ? "Windows-1251" : NULL;
+}
+
+/* "answers.csv" -> "answers-utf8.csv": where the converted copy goes. */
+static void
+utf8_name(const char *name, char *buf, size_t size)
+{
+	const char *dot = strrchr(name, '.'), *slash = strrchr(name, '/');
+
+	if (dot == NULL || (slash != NULL && dot < slash) || dot == name)
+		dot = name + strlen(name);
+	snprintf(buf, size, "%.*s-utf8%s", (int)(dot - name < 200 ?
+	    dot - name : 200), name, dot);
+}
+
+int
+cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
+    const void *sample, size_t n, unsigned char bad, int sheet)
+{
+	const char *enc = cjm_encoding_guess(sample, n);
+	const char *file = name == NULL || strcmp(name, "<stdin>") == 0 ?
+	    "FILE" : name;
+	const char *excel = sheet ? " (from Excel: Save As 'CSV UTF-8')" : "";
+	char hint[640], out[256];
+
+	utf8_name(file, out, sizeof(out));
+	if (enc != NULL)
+		snprintf(hint, sizeof(hint), "convert it: iconv -f %s -t UTF-8 "
+		    "'%.200s' > '%s'%s", strncmp(enc, "UTF-16", 6) == 0 ?
+		    "UTF-16" : "WINDOWS-1251", file, out, excel);
+	else
+		snprintf(hint, sizeof(hint), "convert it: iconv -f CODEPAGE "
+		    "-t UTF-8 '%.200s' > '%s', CODEPAGE the one it was saved "
+		    "in%s", file, out, excel);
+	if (enc != NULL && strncmp(enc, "UTF-16", 6) == 0)
+		cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos,
+		    hint, "the input is %s, not UTF-8 (byte offset %zu)", enc,
+		    pos.offset);
+	else if (bad == 0)
+		cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos,
+		    hint, "a NUL byte at byte offset %zu: the input is not "
+		    "UTF-8 text", pos.offset);
+	else
+		cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos,
+		    hint, "byte 0x%02X at byte offset %zu is not UTF-8%s%s",
+		    bad, pos.offset, enc ? "; the text reads as " : "",
+		    enc ? "Windows-1251 (Cyrillic)" : "");
+	return CJM_EDATA;
 }

@@ -64,7 +64,8 @@ static const struct {
 	{ "Цели", "goals" }, { "Задачи", "goals" }, { "Мотивация", "goals" },
 	{ "Действия (что делает клиент)", "actions" },
 	{ "Мысли / слова", "thoughts" }, { "Front stage", "frontstage" },
-	{ "id", "id" }, { "Чувства\nклиента", NULL }, { "Sentiment", NULL },
+	{ "id", "id" }, { "Подэтапы", "substage" }, { "Sub-stage:", "substage" },
+	{ "Чувства\nклиента", NULL }, { "Sentiment", NULL },
 	{ "", NULL }, { "ЁЖ", NULL },
 };
 
@@ -135,6 +136,7 @@ static const struct {
 	{ ",A,B\nActions,1,2\n", 1, "name", "\"B\"" },
 	{ "Stage,• \nActions,a\n", 0, "name", "\"•\"" },
 	{ "CJM: clinic,,\n,,\nStage,A,B\nActions,1,2\n", 1, "name", "\"B\"" },
+	{ "Этап,Поиск,\nПодэтап,сайт,отзывы\nДействия,1,2\n", 1, "phase", "\"Поиск\"" },
 	{ "Stage,A,,\nActions,1,,\n", 0, "name", "\"A\"" },
 };
 
@@ -168,10 +170,11 @@ static const struct {
 	{ "Stage,A\nActions,1,2\n", CJM_EDATA, "grid-ragged" },
 	{ "Stage,A,,B\nActions,1,2,3\n", CJM_EDATA, "grid-no-stage" },
 	{ "Stage,A\nActions,1\nStage,B\n", CJM_OK, "grid-stage-row" },
+	{ "Stage,A\nActions,1\nSubstage,B\n", CJM_OK, "grid-stage-row" },
 	{ "Stage,A\nEmotion,1\nEmotion,2\n", CJM_OK, "grid-emotion-twice" },
 	{ "Stage,A\nActions,a\nfoo,b\n", CJM_OK, "grid-unknown-lane" },
 	{ "Stage,\"A\n", CJM_EDATA, "csv-quote" },
-	{ "Stage,\xff\n", CJM_EDATA, "bad-utf8" },
+	{ "Stage,\xff\n", CJM_EDATA, "encoding" },	/* the CSV reader's */
 	{ "Stage,A\nEmotion [-2..2],-3\n", CJM_EDATA, "grid-emotion-range" },
 	{ "Just a title\n", CJM_EDATA, "grid-one-column" },
 	{ "Title,\n\n", CJM_EDATA, "grid-no-stages" },
@@ -448,13 +451,14 @@ static const struct {
 	{ "---\ntitle: F\n---\njourney\n  A: 4: x\n", CJM_OK, 1, 4, NULL, 0 },
 	{ "journey\n  A: 7: x\n", CJM_OK, 1, 7, NULL, 0 },
 	{ "journey\n  accDescr {\n  x: y\n  }\n  A: 1\n", CJM_OK, 1, 1, NULL, 0 },
+	{ "journey\n  \xE2\x81\xA0Section review: 2\n", CJM_OK, 1, 2, NULL, 0 },
 	{ "flowchart\n", CJM_EDATA, 0, 0, "mermaid-journey", 1 },
 	{ "", CJM_EDATA, 0, 0, "mermaid-journey", 0 },
 	{ "journey\n title T\n", CJM_EDATA, 0, 0, "mermaid-empty", 0 },
 	{ "journey\n  A: x: Me\n", CJM_EDATA, 0, 0, "mermaid-score", 2 },
 	{ "journey\n\n  Just words\n", CJM_EDATA, 0, 0, "mermaid-task", 3 },
 	{ "journey\n  : 3: Me\n", CJM_EDATA, 0, 0, "mermaid-task", 2 },
-	{ "journey\n  A: \xff\n", CJM_EDATA, 0, 0, "bad-utf8", 0 },
+	{ "journey\n  A: \xff\n", CJM_EDATA, 0, 0, "encoding", 2 },
 };
 
 START_TEST(test_mermaid_read)
@@ -484,7 +488,8 @@ START_TEST(test_mermaid_write)
 {
 	static const char *yaml = "cjm: 1\ntitle: 'A: B'\nemotion_scale: [-2, 2]\n"
 	    "stages:\n- {id: a, name: 'Pay: card', phase: P, emotion: -2}\n"
-	    "- {id: b, name: 'Wait #2', emotion: 2}\n- {id: c, name: C}\n";
+	    "- {id: b, name: 'Wait #2', emotion: 2}\n- {id: c, name: C}\n"
+	    "- {id: d, name: Section two, phase: C}\n";
 	cjm_diags *ds = cjm_diags_new();
 	cjm_doc *doc = unit_load(yaml, ds);
 	char *out = calloc(1, 65536);
@@ -494,7 +499,8 @@ START_TEST(test_mermaid_write)
 	ck_assert_str_eq(out, "journey\n    title A\xea\x9e\x89 B\n"
 	    "    section P\n      Pay\xea\x9e\x89 card: 1: Customer\n"
 	    "    section Wait ,2\n      Wait ,2: 5: Customer\n"
-	    "    section C\n      C: 3: Customer\n");
+	    "    section C\n      C: 3: Customer\n"
+	    "      \xE2\x81\xA0Section two: 3: Customer\n");
 	ck_assert_uint_ge(cjm_diags_count(ds), 2);
 	free(out);
 	cjm_doc_free(doc);

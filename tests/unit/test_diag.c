@@ -43,9 +43,75 @@ START_TEST(github_escapes)
 	    "50%% done\nnext");
 	s = cjm_diag_github(cjm_diags_get(ds, 0));
 	ck_assert_str_eq(s, "::warning file=a%2Cb%3Ac.yaml,line=2,col=7,"
-	    "title=k::50%25 done%0Anext");
+	    "title=k::50%25 done\\x0Anext");
 	free(s);
 	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Text quoted from the input cannot start a line, move the cursor or
+ * carry bytes that are not UTF-8, in any form (issue 10, case 10). */
+START_TEST(untrusted_text_escaped)
+{
+	static const struct { const char *in, *want; } t[] = {
+		{ "a\n::error file=x,line=1::owned", "a\\x0A::error "
+		  "file=x,line=1::owned" },
+		{ "\x1B[31mred\r", "\\x1B[31mred\\x0D" },
+		{ "tab\there", "tab\\x09here" },
+		{ "c1 \xC2\x9B and \xE2\x80\xAE rtl", "c1 \\x9B and "
+		  "\\u202E rtl" },
+		{ "bad \xFF\xC0 bytes", "bad \\xFF\\xC0 bytes" },
+		{ "Привет, мир", "Привет, мир" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_pos pos = { 1, 1, 0 };
+		char *s, *g;
+		json_t *j;
+
+		cjm_diags_add(ds, CJM_ERROR, "k", "f\n.csv", 0, NULL, pos,
+		    t[i].in, "%s", t[i].in);
+		ck_assert_str_eq(cjm_diags_get(ds, 0)->message, t[i].want);
+		ck_assert_str_eq(cjm_diags_get(ds, 0)->hint, t[i].want);
+		ck_assert_str_eq(cjm_diags_get(ds, 0)->file, "f\\x0A.csv");
+		s = cjm_diag_text(cjm_diags_get(ds, 0));
+		g = cjm_diag_github(cjm_diags_get(ds, 0));
+		j = cjm_diag_json(cjm_diags_get(ds, 0));
+		ck_assert_ptr_null(strchr(s, '\n'));
+		ck_assert_ptr_null(strchr(g, '\n'));
+		ck_assert_ptr_null(strchr(s, '\x1B'));
+		ck_assert_uint_eq(cjm_utf8_check(s, strlen(s)), strlen(s));
+		ck_assert_str_eq(json_string_value(json_object_get(j,
+		    "message")), t[i].want);
+		free(s);
+		free(g);
+		json_decref(j);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* Code points, not bytes: a Cyrillic typo gets the room of a Latin one
+ * (issue 10, case 11); an abbreviation of exactly one candidate. */
+START_TEST(suggestions_ru_and_abbreviations)
+{
+	static const char *const ru[] = { "никогда", "редко", "иногда",
+	    "часто", "всегда" };
+	static const char *const en[] = { "never", "rarely", "sometimes",
+	    "often", "always" };
+	static const char *const fk[] = { "count", "pct_previous",
+	    "pct_start", "dropped", "drop_pct", "time" };
+	static const char *const fk2[] = { "count", "converted" };
+
+	ck_assert_str_eq(cjm_suggest("часот", ru, 5), "часто");
+	ck_assert_str_eq(cjm_suggest("всегад", ru, 5), "всегда");
+	ck_assert_str_eq(cjm_suggest("нкогда", ru, 5), "никогда");
+	ck_assert_str_eq(cjm_suggest("nevre", en, 5), "never");
+	ck_assert_ptr_null(cjm_suggest("ужасно", ru, 5));
+	ck_assert_str_eq(cjm_suggest("cnt", fk, 6), "count");
+	ck_assert_ptr_null(cjm_suggest("cnt", fk2, 2));	/* two fit */
 }
 END_TEST
 
@@ -65,6 +131,8 @@ START_TEST(suggestions)
 		{ "nmae", "name" },
 		{ "emtoino", "emotion" },	/* two swaps: within 7/3 edits */
 		{ "wxyz", NULL },
+		{ "nmae", "name" },
+		{ "pain", "pain_points" },	/* abbreviates one key */
 	};
 	size_t i;
 
@@ -103,7 +171,9 @@ unit_suite(void)
 
 	tcase_add_test(tc, text_forms);
 	tcase_add_test(tc, github_escapes);
+	tcase_add_test(tc, untrusted_text_escaped);
 	tcase_add_test(tc, suggestions);
+	tcase_add_test(tc, suggestions_ru_and_abbreviations);
 	tcase_add_test(tc, worst_and_clear);
 	suite_add_tcase(s, tc);
 	return s;

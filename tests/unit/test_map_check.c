@@ -164,7 +164,7 @@ START_TEST(clean)
 		    "\"emotion\": 3}, {\"id\": \"e\", \"name\": \"E\", "
 		    "\"emotion\": 4}]}",
 		MAP "type: assessment\nmaturity: {level: 2, stage: initiate, "
-		    "score: 2.1, x-extra: 1, anything: [1]}\n",
+		    "score: 2.1, x-extra: 1}\n",
 		MAP "funnel: {source: counts, entered: 10, converted: 2, pct: 20, "
 		    "biggest_loss: null, time: {median: null}}\n",
 	};
@@ -376,9 +376,9 @@ START_TEST(messages)
 		  "metric 'NPS' is 20 pts, short of its target 40 pts (higher "
 		  "is better)", NULL },
 		{ HEAD "  - {id: a, name: N, touchpoints: [{name: W, channel: "
-		  "Hotline}]}\n" REST, "unknown-channel", "unknown channel "
-		  "'Hotline' in touchpoint 'W' in stage 'a'",
-		  "did you mean 'phone'?" },
+		  "Telegram}]}\n" REST, "unknown-channel", "unknown channel "
+		  "'Telegram' in touchpoint 'W' in stage 'a'",
+		  "did you mean 'messenger'?" },
 		{ HEAD "  - {id: a, name: N, touchpoints: [{name: W, channel: "
 		  "emai}]}\n" REST, "unknown-channel", "unknown channel "
 		  "'emai' in touchpoint 'W' in stage 'a'",

@@ -104,9 +104,10 @@ static const struct read_case cases[] = {
 	  "[answer-word]" },
 	{ "bad UTF-8 in a name", "respondent,department," QC "\n"
 	  "A\xffn,Sales," A20C "\n", 0, CJM_EDATA, 0, 0, -1,
-	  "t.csv:2:1: error: row 1: respondent or department is not valid "
-	  "UTF-8; save the sheet as 'CSV UTF-8' (Windows-1251 and other code "
-	  "pages are not read) [bad-utf8]" },
+	  "t.csv:2:2: error: byte 0xFF at byte offset 94 is not UTF-8; "
+	  "convert it: iconv -f CODEPAGE -t UTF-8 't.csv' > 't-utf8.csv', "
+	  "CODEPAGE the one it was saved in (from Excel: Save As 'CSV "
+	  "UTF-8') [encoding]" },
 	{ "unclosed quote", "respondent,department," QC "\n\"Ann,Sales," A20C
 	  "\n", 0, CJM_EDATA, 0, 0, -1, NULL },
 	{ "empty", "", 0, CJM_EDATA, 0, 0, -1, "t.csv: error: empty input: "

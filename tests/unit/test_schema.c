@@ -35,7 +35,7 @@ static const struct {
 	{ "/properties/stages/items/properties/funnel/properties/count/minimum",
 	  "0" },
 	{ "/properties/maturity/properties/level/maximum", "5" },
-	{ "/properties/maturity/additionalProperties", "true" },
+	{ "/properties/maturity/additionalProperties", "false" },	/* strict */
 	{ "/properties/type/enum", "[\"conversion\", \"management\", "
 	  "\"assessment\", \"design\", \"customer-view\", \"checklist\", "
 	  "\"training\", null]" },

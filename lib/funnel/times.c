@@ -1,0 +1,398 @@
+/* times.c: event times by unit (--time-unit), by a strptime-style
+ * format (--time-format) and in auto mode with plausibility bounds.
+ *
+ * The format parser is written here, not taken from strptime(3), for
+ * exact semantics: glibc's strptime takes 31.02.2024 and timegm() then
+ * moves it to 2 March without a word, it has no fractions of a second,
+ * and its %b and %p follow the locale. This one checks every field's
+ * range and the day against the month, reads fractions (%f), and is the
+ * same in every locale.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cjm_funnel.h"
+
+/* The bounds of every event time, whatever its form (man cjm-funnel):
+ * 1900-01-01T00:00:00Z inclusive to 2200-01-01T00:00:00Z exclusive. */
+#define T_MIN	(-2208988800000LL)
+#define T_MAX	(7258118400000LL)
+/* Auto mode takes a bare number as Unix seconds or milliseconds only
+ * when it falls in 1990-01-01 .. 2100-01-01 as one of them. */
+#define AUTO_LO	631152000LL
+#define AUTO_HI	4102444800LL
+
+static int64_t
+civil_days(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int
+mdays(long y, long m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/* A number of digits at s: at least lo, at most hi. -1 when none. */
+static long
+num(const char **s, const char *e, int lo, int hi)
+{
+	long v = 0;
+	int n = 0;
+
+	while (*s < e && n < hi && **s >= '0' && **s <= '9') {
+		v = v * 10 + (**s - '0');
+		(*s)++;
+		n++;
+	}
+	return n >= lo ? v : -1;
+}
+
+/* Unsigned decimal with an optional fraction: whole part, fraction as
+ * nanoseconds. -1 on other text, -2 when the whole part is over 2^63
+ * (checked before it could overflow). */
+static int
+decimal(const char *s, size_t len, int64_t *whole, int64_t *nano)
+{
+	size_t i = 0, nf = 0;
+	int64_t f = 0;
+
+	*whole = 0;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (*whole > (INT64_MAX - (s[i] - '0')) / 10)
+			return -2;
+		*whole = *whole * 10 + (s[i] - '0');
+	}
+	if (i == 0)
+		return -1;
+	if (i < len && s[i] == '.') {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, nf++)
+			if (nf < 9)
+				f = f * 10 + (s[i] - '0');
+		if (nf == 0)
+			return -1;
+		for (; nf < 9; nf++)
+			f *= 10;
+	}
+	*nano = f;
+	return i == len ? 0 : -1;
+}
+
+int
+cjm_time_unit_parse(const char *s, size_t len, enum cjm_time_unit u,
+    int64_t *ms)
+{
+	int64_t w, nano;
+	int st;
+
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if ((st = decimal(s, len, &w, &nano)) < 0)
+		return st;
+	switch (u) {
+	case CJM_TIME_S:
+		if (w >= T_MAX / 1000)
+			return -2;
+		*ms = w * 1000 + nano / 1000000;
+		break;
+	case CJM_TIME_MS:
+		*ms = w;		/* a fraction of a ms is dropped */
+		break;
+	case CJM_TIME_US:
+		*ms = w / 1000;
+		break;
+	case CJM_TIME_NS:
+		*ms = w / 1000000;
+		break;
+	default:
+		return -1;
+	}
+	if ((u == CJM_TIME_US || u == CJM_TIME_NS) && nano != 0)
+		return -1;		/* no fraction of a us or ns */
+	return *ms >= T_MAX ? -2 : 0;
+}
+
+/* A zone: Z, UTC, GMT, +HH, +HHMM, +HH:MM. Minutes east into *min. */
+static int
+zone_at(const char **s, const char *e, long *min)
+{
+	long h, m = 0;
+	int sign;
+
+	if (e - *s >= 3 && (strncasecmp(*s, "UTC", 3) == 0 ||
+	    strncasecmp(*s, "GMT", 3) == 0)) {
+		*s += 3;
+		*min = 0;
+		return 0;
+	}
+	if (*s < e && (**s == 'Z' || **s == 'z')) {
+		(*s)++;
+		*min = 0;
+		return 0;
+	}
+	if (*s >= e || (**s != '+' && **s != '-'))
+		return -1;
+	sign = **s == '-' ? -1 : 1;
+	(*s)++;
+	if ((h = num(s, e, 2, 2)) < 0 || h > 23)
+		return -1;
+	if (*s < e && **s == ':')
+		(*s)++;
+	if (*s < e && **s >= '0' && **s <= '9' &&
+	    ((m = num(s, e, 2, 2)) < 0 || m > 59))
+		return -1;
+	*min = sign * (h * 60 + m);
+	return 0;
+}
+
+static const char *const months[] = { "january", "february", "march",
+	"april", "may", "june", "july", "august", "september", "october",
+	"november", "december" };
+
+/* An English month name, full or its first three letters. */
+static long
+month_name(const char **s, const char *e)
+{
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		size_t n = strlen(months[i]);
+
+		if ((size_t)(e - *s) >= n && strncasecmp(*s, months[i], n) == 0) {
+			*s += n;
+			return i + 1;
+		}
+	}
+	for (i = 0; i < 12; i++)
+		if (e - *s >= 3 && strncasecmp(*s, months[i], 3) == 0) {
+			*s += 3;
+			return i + 1;
+		}
+	return -1;
+}
+
+struct tf {
+	long y, mo, d, h, mi, sec, zone, ampm;
+	int64_t frac_ms, epoch;
+	int has_epoch, h12;
+};
+
+/* One directive c at *s into t. 0, or -1 when the text does not fit. */
+static int
+directive(char c, const char **s, const char *e, struct tf *t)
+{
+	switch (c) {
+	case 'Y': return (t->y = num(s, e, 4, 4)) < 0 ? -1 : 0;
+	case 'y':
+		if ((t->y = num(s, e, 2, 2)) < 0)
+			return -1;
+		t->y += t->y < 69 ? 2000 : 1900;	/* POSIX */
+		return 0;
+	case 'm': return (t->mo = num(s, e, 1, 2)) < 1 || t->mo > 12 ? -1 : 0;
+	case 'e':
+		if (*s < e && **s == ' ')
+			(*s)++;
+		/* FALLTHROUGH */
+	case 'd': return (t->d = num(s, e, 1, 2)) < 1 ? -1 : 0;
+	case 'H': return (t->h = num(s, e, 1, 2)) < 0 || t->h > 23 ? -1 : 0;
+	case 'I':
+		t->h12 = 1;
+		return (t->h = num(s, e, 1, 2)) < 1 || t->h > 12 ? -1 : 0;
+	case 'M': return (t->mi = num(s, e, 1, 2)) < 0 || t->mi > 59 ? -1 : 0;
+	case 'S': return (t->sec = num(s, e, 1, 2)) < 0 || t->sec > 60 ? -1 : 0;
+	case 'f': {
+		const char *a = *s;
+		long v = num(s, e, 1, 9);
+		int n = (int)(*s - a);
+
+		if (v < 0)
+			return -1;
+		for (; n > 3; n--)
+			v /= 10;
+		for (; n < 3; n++)
+			v *= 10;
+		t->frac_ms = v;
+		return 0;
+	}
+	case 'z': case 'Z': return zone_at(s, e, &t->zone);
+	case 'b': case 'h': case 'B':
+		return (t->mo = month_name(s, e)) < 0 ? -1 : 0;
+	case 'p':
+		if (e - *s < 2 || ((*s)[1] != 'M' && (*s)[1] != 'm'))
+			return -1;
+		t->ampm = (**s == 'P' || **s == 'p') ? 2 :
+		    (**s == 'A' || **s == 'a') ? 1 : 0;
+		*s += 2;
+		return t->ampm ? 0 : -1;
+	case 's': {
+		long n = 0;
+
+		t->epoch = 0;
+		while (*s < e && **s >= '0' && **s <= '9' && n++ < 12)
+			t->epoch = t->epoch * 10 + (*(*s)++ - '0');
+		t->has_epoch = 1;
+		return n > 0 && n <= 11 ? 0 : -1;
+	}
+	case '%': return *s < e && *(*s)++ == '%' ? 0 : -1;
+	}
+	return -1;
+}
+
+/* The known directives, for checking a format before any row. */
+static const char known[] = "YymdeHIMSfzZbhBps%TF";
+
+int
+cjm_time_format_check(const char *fmt)
+{
+	const char *p;
+
+	for (p = fmt; *p; p++)
+		if (*p == '%' && (p[1] == '\0' || strchr(known, *++p) == NULL))
+			return -1;
+	return 0;
+}
+
+/* Walk the format over the text. */
+static int
+walk(const char *fmt, const char **s, const char *e, struct tf *t)
+{
+	for (; *fmt; fmt++) {
+		if (*fmt == ' ') {
+			while (*s < e && (**s == ' ' || **s == '\t'))
+				(*s)++;
+		} else if (*fmt != '%') {
+			if (*s >= e || **s != *fmt)
+				return -1;
+			(*s)++;
+		} else if (fmt[1] == 'T') {
+			fmt++;
+			if (walk("%H:%M:%S", s, e, t) < 0)
+				return -1;
+		} else if (fmt[1] == 'F') {
+			fmt++;
+			if (walk("%Y-%m-%d", s, e, t) < 0)
+				return -1;
+		} else if (directive(*++fmt, s, e, t) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+cjm_time_format_parse(const char *fmt, const char *s, size_t len,
+    int64_t *ms)
+{
+	struct tf t = { 1970, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	const char *e = s + len;
+	int64_t v;
+
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (walk(fmt, &s, e, &t) < 0 || s != e)
+		return -1;
+	if (t.has_epoch) {
+		v = t.epoch * 1000 + t.frac_ms;
+		*ms = v;
+		return v >= T_MAX ? -2 : 0;
+	}
+	if (t.h12 != (t.ampm != 0))
+		return -1;		/* %I needs %p and the other way */
+	if (t.h12)
+		t.h = t.h % 12 + (t.ampm == 2 ? 12 : 0);
+	if (t.d > mdays(t.y, t.mo))
+		return -1;
+	v = civil_days(t.y, (unsigned)t.mo, (unsigned)t.d) * 86400000LL +
+	    (((int64_t)t.h * 60 + t.mi - t.zone) * 60 + t.sec) * 1000 +
+	    t.frac_ms;
+	*ms = v;
+	return v < T_MIN || v >= T_MAX ? -2 : 0;
+}
+
+/* 20240101: eight digits that make a date in 1900..2199. */
+static int
+compact_date(const char *s, size_t len)
+{
+	int64_t ms;
+
+	return len == 8 && cjm_time_format_parse("%Y%m%d", s, len, &ms) == 0;
+}
+
+/* 01.05.2024 or 01/05/2024 (with a time or not): a local date form. */
+static int
+dotted_date(const char *s, size_t len)
+{
+	return len >= 10 && (s[2] == '.' || s[2] == '/') && s[5] == s[2] &&
+	    s[0] >= '0' && s[0] <= '3' && s[6] >= '1' && s[6] <= '2';
+}
+
+int
+cjm_time_auto(const char *s, size_t len, int64_t *ms, char *hint,
+    size_t cap)
+{
+	int64_t w, nano;
+	int st;
+
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	*hint = '\0';
+	if ((st = decimal(s, len, &w, &nano)) == -2) {
+		snprintf(hint, cap, "it is too large for any time unit");
+		return -2;
+	}
+	if (st == 0) {
+		if (compact_date(s, len))
+			snprintf(hint, cap, "it looks like a compact date; "
+			    "read it with --time-format %%Y%%m%%d");
+		else if (w >= AUTO_LO && w < AUTO_HI)
+			return cjm_time_parse(s, len, ms);
+		else if (w >= AUTO_LO * 1000 && w < AUTO_HI * 1000)
+			return cjm_time_parse(s, len, ms);
+		else if (w >= AUTO_LO * 1000000 && w < AUTO_HI * 1000000)
+			snprintf(hint, cap, "it looks like microseconds (GA4, "
+			    "BigQuery); say so with --time-unit us");
+		else if (w / 1000 >= AUTO_LO * 1000000 &&
+		    w / 1000 < AUTO_HI * 1000000)
+			snprintf(hint, cap, "it looks like nanoseconds; say so "
+			    "with --time-unit ns");
+		else
+			snprintf(hint, cap, "as Unix seconds or milliseconds "
+			    "it is outside 1990..2100; if it is one, say so "
+			    "with --time-unit s|ms|us|ns");
+		return -2;
+	}
+	if (dotted_date(s, len)) {
+		snprintf(hint, cap, "a day-first date; read it with "
+		    "--time-format '%s'", len > 16 ? "%d.%m.%Y %H:%M:%S" :
+		    len > 10 ? "%d.%m.%Y %H:%M" : "%d.%m.%Y");
+		if (s[2] == '/')
+			snprintf(hint, cap, "a date with '/' is day-first or "
+			    "month-first; say which with --time-format "
+			    "'%%d/%%m/%%Y %%H:%%M' or '%%m/%%d/%%Y %%H:%%M'");
+		return -1;
+	}
+	if (cjm_time_parse(s, len, ms) < 0)
+		return -1;
+	return *ms < T_MIN || *ms >= T_MAX ? -2 : 0;
+}

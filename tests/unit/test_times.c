@@ -1,0 +1,157 @@
+/* test_times.c: event times by unit, by format and in auto mode, and
+ * durations that would overflow (issue 10, cases 6 and 9). */
+#include "unit.h"
+#include "cjm_funnel.h"
+
+#define MAY1 1714557600000LL	/* 2024-05-01T10:00:00Z */
+
+START_TEST(by_unit)
+{
+	static const struct {
+		const char *s; enum cjm_time_unit u; int ok; int64_t ms;
+	} t[] = {
+		{ "1714557600", CJM_TIME_S, 0, MAY1 },
+		{ "1714557600.25", CJM_TIME_S, 0, MAY1 + 250 },
+		{ "1714557600000", CJM_TIME_MS, 0, MAY1 },
+		{ "1714557600000.9", CJM_TIME_MS, 0, MAY1 },
+		{ "1714557600000000", CJM_TIME_US, 0, MAY1 },
+		{ "1714557600000999", CJM_TIME_US, 0, MAY1 },
+		{ "1714557600000000000", CJM_TIME_NS, 0, MAY1 },
+		{ "99999999999999999999", CJM_TIME_NS, -2, 0 },	/* 2^63 < */
+		{ "5", CJM_TIME_S, 0, 5000 },
+		{ "0", CJM_TIME_MS, 0, 0 },
+		{ "1.5", CJM_TIME_US, -1, 0 },
+		{ "-5", CJM_TIME_S, -1, 0 },
+		{ "1e9", CJM_TIME_S, -1, 0 },
+		{ "7258118400", CJM_TIME_S, -2, 0 },		/* 2200 */
+		{ "7258118399", CJM_TIME_S, 0, 7258118399000LL },
+		{ "999999999999999999", CJM_TIME_S, -2, 0 },	/* no wrap */
+		{ "999999999999999999", CJM_TIME_MS, -2, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int64_t ms = -7;
+		int r = cjm_time_unit_parse(t[i].s, strlen(t[i].s), t[i].u,
+		    &ms);
+
+		ck_assert_msg(r == t[i].ok, "'%s' unit %d: %d", t[i].s,
+		    (int)t[i].u, r);
+		if (r == 0)
+			ck_assert_msg(ms == t[i].ms, "'%s': %lld", t[i].s,
+			    (long long)ms);
+	}
+}
+END_TEST
+
+START_TEST(by_format)
+{
+	static const struct { const char *f, *s; int ok; int64_t ms; } t[] = {
+		{ "%d.%m.%Y %H:%M", "01.05.2024 10:00", 0, MAY1 },
+		{ "%d.%m.%Y %H:%M", "1.5.2024 10:00", 0, MAY1 },
+		{ "%d.%m.%Y %H:%M", "31.02.2024 10:00", -1, 0 },
+		{ "%d.%m.%Y %H:%M", "29.02.2023 10:00", -1, 0 },
+		{ "%d.%m.%Y %H:%M", "29.02.2024 10:00", 0, 1709200800000LL },
+		{ "%d.%m.%Y %H:%M", "01.05.2024 10:00 extra", -1, 0 },
+		{ "%Y%m%d", "20240501", 0, MAY1 - 36000000 },
+		{ "%Y%m%d", "20241301", -1, 0 },
+		{ "%F %T %Z", "2024-05-01 10:00:00 UTC", 0, MAY1 },
+		{ "%F %T.%f%z", "2024-05-01 12:00:00.123456+02:00", 0,
+		  MAY1 + 123 },
+		{ "%FT%T%z", "2024-05-01T05:30:00-0430", 0, MAY1 },
+		{ "%m/%d/%Y %I:%M %p", "05/01/2024 10:00 AM", 0, MAY1 },
+		{ "%m/%d/%Y %I:%M %p", "05/01/2024 12:00 AM", 0,
+		  MAY1 - 36000000 },
+		{ "%m/%d/%Y %I:%M %p", "05/01/2024 10:00 PM", 0,
+		  MAY1 + 43200000 },
+		{ "%m/%d/%Y %I:%M", "05/01/2024 10:00", -1, 0 },	/* no %p */
+		{ "%d %b %Y %H:%M", "01 May 2024 10:00", 0, MAY1 },
+		{ "%d %B %Y %H:%M", "1 may 2024 10:00", 0, MAY1 },
+		{ "%s", "1714557600", 0, MAY1 },
+		{ "%Y-%m-%d", "1899-12-31", -2, 0 },
+		{ "%Y-%m-%d", "2200-01-01", -2, 0 },
+		{ "%H:%M", "25:00", -1, 0 },
+		{ "100%%", "100%", 0, 0 },
+		{ "%Y", "", -1, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int64_t ms = -7;
+		int r = cjm_time_format_parse(t[i].f, t[i].s, strlen(t[i].s),
+		    &ms);
+
+		ck_assert_msg(r == t[i].ok, "'%s' by '%s': %d", t[i].s, t[i].f,
+		    r);
+		if (r == 0)
+			ck_assert_msg(ms == t[i].ms, "'%s': %lld", t[i].s,
+			    (long long)ms);
+	}
+	ck_assert_int_eq(cjm_time_format_check("%d.%m.%Y %H:%M:%S.%f"), 0);
+	ck_assert_int_eq(cjm_time_format_check("%Q"), -1);
+	ck_assert_int_eq(cjm_time_format_check("%"), -1);
+}
+END_TEST
+
+START_TEST(auto_mode)
+{
+	static const struct { const char *s; int ok; const char *hint; } t[] = {
+		{ "1714557600", 0, NULL },
+		{ "1714557600000", 0, NULL },
+		{ "2024-05-01 10:00:00 UTC", 0, NULL },
+		{ "2024-05-01T10:00:00Z", 0, NULL },
+		{ "20240101", -2, "%Y%m%d" },
+		{ "1714557600000000", -2, "--time-unit us" },
+		{ "1714557600000000000", -2, "--time-unit ns" },
+		{ "171455760000000000", -2, "outside 1990..2100" },
+		{ "99999999999999999999", -2, "too large" },
+		{ "5", -2, "--time-unit s|ms|us|ns" },
+		{ "99999999999", -2, "--time-unit" },
+		{ "01.05.2024 10:00", -1, "%d.%m.%Y %H:%M" },
+		{ "01/05/2024 10:00", -1, "month-first" },
+		{ "1850-01-01", -2, NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char hint[200];
+		int64_t ms;
+		int r = cjm_time_auto(t[i].s, strlen(t[i].s), &ms, hint,
+		    sizeof(hint));
+
+		ck_assert_msg(r == t[i].ok, "'%s': %d", t[i].s, r);
+		if (t[i].hint)
+			ck_assert_msg(strstr(hint, t[i].hint) != NULL,
+			    "'%s': hint '%s'", t[i].s, hint);
+		if (r == 0)
+			ck_assert(ms == MAY1 || t[i].s[4] == '-');
+	}
+}
+END_TEST
+
+START_TEST(duration_overflow)
+{
+	int64_t ms = 0;
+
+	ck_assert_int_eq(cjm_duration_parse("213503982335d", &ms), -2);
+	ck_assert_int_eq(cjm_duration_parse("9223372036854776s", &ms), -2);
+	ck_assert_int_eq(cjm_duration_parse("9223372036854775m", &ms), -2);
+	ck_assert_int_eq(cjm_duration_parse("9999999999999999999", &ms), -2);
+	ck_assert_int_eq(cjm_duration_parse("106751991167d", &ms), 0);
+	ck_assert(ms > 0);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("times");
+	TCase *tc = tcase_create("times");
+
+	tcase_add_test(tc, by_unit);
+	tcase_add_test(tc, by_format);
+	tcase_add_test(tc, auto_mode);
+	tcase_add_test(tc, duration_overflow);
+	suite_add_tcase(s, tc);
+	return s;
+}
