@@ -583,7 +583,7 @@ cjm_change_json(const cjm_change *c, const char *lang)
 
 	if (msg == NULL)
 		return NULL;
-	o = json_pack("{ss ss* ss* ss* ss* ss* ss* ss* ss sO* sO* so so si ss}",
+	o = json_pack("{ss ss* ss* ss* ss* ss* ss* ss* ss* sO* sO* so so si ss}",
 	    "kind", cjm_change_kind_name(c->kind), "stage", c->stage,
 	    "lane", c->lane, "persona", c->persona, "item", c->item,
 	    "what", c->what, "unit", c->unit, "path", c->path, "old_path", c->old_path,
