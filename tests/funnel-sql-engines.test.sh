@@ -73,7 +73,7 @@ gen() {
 			n = 1 + int(rand() * 14);
 			for (i = 0; i < n; i++) {
 				c = chn[1 + int(rand() * 4)]; if (c == "-") c = "";
-				l = sprintf("u%d,%s,%d,%s", u, nm[1 + int(rand() * 13)],
+				l = sprintf("u%d,%s,%.0f,%s", u, nm[1 + int(rand() * 13)],
 				    base + 60000 * int(rand() * 150) + (rand() < 0.1 ? 250 : 0), c);
 				print l; if (rand() < 0.08) print l;
 			}
@@ -82,17 +82,37 @@ gen() {
 	    sort -k1,1 | cut -f2- | awk 'BEGIN { print "user_id,event,timestamp,channel,seq" } { print $0 "," NR }'
 }
 
+# The log of seed 1 with each customer's events at one time in the map's
+# order of names (then by channel): the order the query takes them in
+# without --sql-seq, so cjm-funnel's input order agrees.
+map_order() {
+	gen 1 | awk -F, 'BEGIN { split("a y b x c d e z noise", nm, " ")
+		for (i in nm) x[nm[i]] = i }
+	    NR > 1 { print $1 "\t" $3 "\t" x[$2] "\t" $4 "\t" $0 }' |
+	    sort -t "$(printf '\t')" -k1,1 -k2,2n -k3,3n -k4,4 | cut -f5- |
+	    awk -F, 'BEGIN { print "user_id,event,timestamp,channel,seq" }
+	    { print $1 "," $2 "," $3 "," $4 "," NR }'
+}
+
 # What a funnel came to, for comparing: counts, breakdown, customers, rows.
 summary() { jq -c '[[.stages[].funnel.count], .funnel.breakdown, .funnel.users, .funnel.events]'; }
 
 pass=0 nfail=0
 # Two logs (a 60 and a 20 minute window); one under ASan, where the
 # engines, not the tools, take the time.
-case $bin in */asan/*) seeds=${SEEDS:-1} ;; *) seeds=${SEEDS:-1 2} ;; esac
+# Then "noseq": the queries without --sql-seq, on map_order's log, and
+# reading the time from tms, a number of ms (--time-unit ms).
+case $bin in */asan/*) seeds=${SEEDS:-1} ;; *) seeds=${SEEDS:-1 2 noseq} ;; esac
 for seed in $seeds; do
-	gen $seed >"$tmp/ev.csv"
+	seq="--sql-seq seq" w=60m
+	if [ $seed = noseq ]; then
+		map_order >"$tmp/ev.csv"
+		seq="--time tms --time-unit ms"
+	else
+		gen $seed >"$tmp/ev.csv"
+		[ $((seed % 2)) = 1 ] || w=20m
+	fi
 	chmod 644 "$tmp/ev.csv"
-	w=$([ $((seed % 2)) = 1 ] && echo 60m || echo 20m)
 	rm -rf "$tmp/q" && mkdir -p "$tmp/q" && chmod 755 "$tmp/q"
 	: >"$tmp/cases"
 	i=0
@@ -104,12 +124,14 @@ for seed in $seeds; do
 					for by in "" "--by channel"; do
 						# The second map: users, no exclusion, no breakdown.
 						[ $map = map1 ] && { [ $count = users ] && [ -z "$ex" ] && [ -z "$by" ] || continue; }
+						# Without --sql-seq: the breakdown, no exclusion.
+						[ $seed = noseq ] && { [ $map = map ] && [ -z "$ex" ] && [ -n "$by" ] || continue; }
 						i=$((i + 1))
 						opts="--entry $1 --order $2 --count $count --window $w $ex $by"
 						echo "$i $map $opts" >>"$tmp/cases"
-						"$bin/cjm-funnel" $opts -e "$tmp/ev.csv" "$tmp/$map.yaml" | summary >"$tmp/q/$i.want"
+						"$bin/cjm-funnel" -q $opts -e "$tmp/ev.csv" "$tmp/$map.yaml" | summary >"$tmp/q/$i.want"
 						for d in duckdb clickhouse postgres; do
-							"$bin/cjm-funnel" --sql $d --sql-seq seq $opts -m "$tmp/$map.yaml" >"$tmp/q/$d.$i.sql" ||
+							"$bin/cjm-funnel" --sql $d $seq $opts -m "$tmp/$map.yaml" >"$tmp/q/$d.$i.sql" ||
 								fail "cjm-funnel --sql $d $opts failed"
 						done
 					done
@@ -125,7 +147,7 @@ for seed in $seeds; do
 		echo "DROP TABLE IF EXISTS rawlog, events;"
 		echo "CREATE TABLE rawlog (user_id text, event text, ts text, channel text, seq text);"
 		printf '%s\n' "\\copy rawlog FROM '$tmp/ev.csv' WITH (FORMAT csv, HEADER true)"
-		echo "CREATE TABLE events AS SELECT user_id, event, TIMESTAMP 'epoch' + CAST(ts AS bigint) * INTERVAL '1 millisecond' AS \"timestamp\", nullif(channel, '') AS channel, CAST(seq AS bigint) AS seq FROM rawlog;"
+		echo "CREATE TABLE events AS SELECT user_id, event, TIMESTAMP 'epoch' + CAST(ts AS bigint) * INTERVAL '1 millisecond' AS \"timestamp\", nullif(channel, '') AS channel, CAST(seq AS bigint) AS seq, CAST(ts AS bigint) AS tms FROM rawlog;"
 		printf '%s\n' "\\pset format csv"
 		for q in "$tmp"/q/postgres.*.sql; do
 			printf '%s\n' "\\o $q.out" "\\i $q"

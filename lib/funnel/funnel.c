@@ -15,32 +15,6 @@
  * arrival, when a later time arrives.
  */
 
-/* FNV-1a: its low bits index the small table of event names. */
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-uint64_t
-funnel_hash(const char *s, size_t n)
-{
-	uint64_t h = fnv(s, n);
-
-	/* FNV's high bits hardly change with the last bytes: mix (the
-	 * finalizer of MurmurHash3), since tables index by the high bits. */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	return h ^ (h >> 33);
-}
-
 void
 cjm_funnel_opts_default(cjm_funnel_opts *o)
 {
@@ -178,15 +152,10 @@ funnel_side(cjm_funnel *f, uhead *u)
 	size_t w = f->csize / 4;
 
 	if (*x == 0) {
-		if (f->nside == f->sidecap) {
-			size_t cap = f->sidecap ? f->sidecap * 2 : 1024;
-			uint32_t *n = realloc(f->side, cap * f->csize);
-
-			if (n == NULL || cap > UINT32_MAX - 1)
-				return NULL;
-			f->side = n;
-			f->sidecap = cap;
-		}
+		/* The number is kept in 32 bits: the cap comes first. */
+		if (f->nside >= UINT32_MAX - 1 || cjm_grow(&f->side,
+		    &f->sidecap, f->nside, f->csize, 1024) != 0)
+			return NULL;
 		*x = (uint32_t)++f->nside;
 	}
 	return (chain *)(void *)(f->side + (*x - 1) * w);
@@ -517,24 +486,13 @@ funnel_user_hash(const cjm_funnel *f, size_t i)
 static int
 users_room(cjm_funnel *f, size_t n)
 {
-	if (f->nrec == f->rcap) {
-		size_t cap = f->rcap ? f->rcap * 2 : 1024;
-		char *r = realloc(f->recs, cap * f->rsize);
-
-		if (r == NULL || cap > UINT32_MAX - 1)
-			return -1;
-		f->recs = r;
-		f->rcap = cap;
-	}
-	while (f->alen + n + 1 > f->acap) {
-		size_t cap = f->acap ? f->acap * 2 : 65536;
-		char *a = realloc(f->arena, cap);
-
-		if (a == NULL || cap > UINT32_MAX)
-			return -1;
-		f->arena = a;
-		f->acap = cap;
-	}
+	/* Record numbers and arena offsets are kept in 32 bits: the caps
+	 * are checked before anything grows. */
+	if (f->nrec >= UINT32_MAX - 1 || n >= UINT32_MAX - f->alen)
+		return -1;
+	if (cjm_grow(&f->recs, &f->rcap, f->nrec, f->rsize, 1024) != 0 ||
+	    cjm_grow(&f->arena, &f->acap, f->alen + n, 1, 65536) != 0)
+		return -1;
 	return 0;
 }
 
@@ -602,7 +560,7 @@ funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
 		f->seen |= 1ULL << x;
 		return;
 	}
-	if (n > 64)
+	if (n > 64 || f->nother == OTHER_MAX)
 		return;			/* no hint is made of such a name */
 	for (j = fnv(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
 	    j = (j + 1) & (OTHER_SLOTS - 1)) {
@@ -611,8 +569,7 @@ funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
 		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
 			return;
 	}
-	if (f->nother == OTHER_MAX ||
-	    (f->other[f->nother] = strndup(s, n)) == NULL)
+	if ((f->other[f->nother] = strndup(s, n)) == NULL)
 		return;			/* hints only: no error */
 	f->oslot[j] = (uint16_t)++f->nother;
 }
@@ -766,7 +723,11 @@ on_event(void *ctx, const char *user, size_t ulen, const char *ev,
 }
 
 /* Pass 2: the events of users that came out of time order, kept and
- * sorted (by user, time, input order), then matched again. */
+ * sorted (by user, time, input order), then matched again. With --count
+ * totals pass 1 has already counted the attempts such a user ended
+ * before its disorder showed, and counts cannot be taken back one user
+ * at a time: then every result starts afresh and every user is matched
+ * again, the sorted ones as pass 2 reads them (all). */
 struct late {
 	uint32_t rec, by;
 	int64_t t;
@@ -779,6 +740,7 @@ struct pass2 {
 	struct late *v;
 	size_t n, cap;
 	uint64_t seq;
+	int all;
 };
 
 static int
@@ -795,11 +757,15 @@ on_late(void *ctx, const char *user, size_t ulen, const char *ev,
 	(void)line, (void)ds;
 	p->seq++;
 	if (x < 0 || (r = user_find(f, user, ulen, 0)) < 0 ||
-	    !(rec(f, (size_t)r)->flags & U_UNSORTED))
+	    (!p->all && !(rec(f, (size_t)r)->flags & U_UNSORTED)))
 		return CJM_OK;
 	if (f->o.by != NULL && by != NULL && blen > 0 &&
 	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
 		return CJM_ESYS;
+	if (!(rec(f, (size_t)r)->flags & U_UNSORTED)) {
+		feed(f, rec(f, (size_t)r), ms, x, b);
+		return CJM_OK;
+	}
 	if (cjm_grow(&p->v, &p->cap, p->n, sizeof(*p->v), 4096) < 0)
 		return CJM_ESYS;
 	p->v[p->n++] = (struct late){ (uint32_t)r, b, ms, p->seq, x };
@@ -818,12 +784,25 @@ late_cmp(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+/* Every count and time back to none (the by values stay interned). */
+static void
+results_reset(cjm_funnel *f)
+{
+	size_t i;
+
+	memset(f->count, 0, f->nstages * sizeof(*f->count));
+	for (i = 0; i < f->nby; i++)
+		memset(f->by[i].count, 0, f->nstages * sizeof(uint64_t));
+	for (i = 0; i <= f->nstages; i++)
+		f->times[i].n = 0;
+}
+
 static int
 pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 {
 	cjm_events_spec sp = { f->o.user_col, f->o.event_col, f->o.time_col,
 	    f->o.by, 1, fmt, f->o.delim, f->o.time_unit, f->o.time_format };
-	struct pass2 p = { f, NULL, 0, 0, 0 };
+	struct pass2 p = { f, NULL, 0, 0, 0, f->o.count == CJM_COUNT_TOTALS };
 	uint64_t skipped = 0, rows = 0;
 	cjm_diags *quiet = cjm_diags_new();	/* pass 1 said it all */
 	size_t i;
@@ -831,18 +810,22 @@ pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 
 	if (quiet == NULL)
 		return CJM_ESYS;
+	for (i = 0; i < f->nrec; i++)
+		if (p.all || (rec(f, i)->flags & U_UNSORTED)) {
+			uint32_t id = rec(f, i)->id;
+			uint8_t fl = rec(f, i)->flags & U_UNSORTED;
+
+			memset(rec(f, i), 0, f->rsize);
+			rec(f, i)->id = id;
+			rec(f, i)->flags = fl;
+		}
+	if (p.all)
+		results_reset(f);
 	st = cjm_events_read(fp, name, &sp, on_late, &p, &skipped, &rows,
 	    quiet);
 	cjm_diags_free(quiet);
 	if (st == CJM_OK) {
 		qsort(p.v, p.n, sizeof(*p.v), late_cmp);
-		for (i = 0; i < f->nrec; i++)
-			if (rec(f, i)->flags & U_UNSORTED) {
-				uint32_t id = rec(f, i)->id;
-
-				memset(rec(f, i), 0, f->rsize);
-				rec(f, i)->id = id;
-			}
 		for (i = 0; i < p.n; i++)
 			feed(f, rec(f, p.v[i].rec), p.v[i].t, p.v[i].name,
 			    p.v[i].by);
