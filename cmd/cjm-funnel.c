@@ -223,11 +223,15 @@ sql_conflicts(const struct opts *o)
 	if (o->merge || o->partial)
 		return o->sql ? "--sql does not go with --merge or --partial" :
 		    "--sql-result does not go with --merge or --partial";
-	if (o->f.sorted || o->c.skip_bad || o->f.threads || o->evfmt)
+	if (o->f.sorted || o->c.skip_bad || o->f.threads || o->evfmt ||
+	    o->c.delim)
 		return o->sql ? "--sql reads no log: --sorted, --skip-bad, "
-		    "--threads and --events-format do not apply" :
+		    "--threads, --events-format and -d do not apply" :
 		    "--sql-result reads no log: --sorted, --skip-bad, "
-		    "--threads and --events-format do not apply";
+		    "--threads, --events-format and -d do not apply";
+	if (o->sqlresult && (o->f.time_unit || o->f.time_format))
+		return "--sql-result reads no times: --time-unit and "
+		    "--time-format do not apply";
 	if (o->sql && (o->c.to_given || o->c.wflags))
 		return "--sql prints a query: --to, --yaml and --pretty do "
 		    "not apply";

@@ -282,7 +282,7 @@ stage_head(struct cjm_render *r, cairo_t *cr, const json_t *st, double x,
 	return h + pad;
 }
 
-/* The stage names' one size: the largest, from 1.1 em down to 0.8 em,
+/* The stage names' one size: the largest, from 1.1 em down to 0.6 em,
  * at which every name's longest word fits its column (neighbouring
  * headers in different sizes look like a mistake). */
 static double
@@ -296,7 +296,7 @@ head_size(struct cjm_render *r, double s)
 		if (lw > w)
 			fs = fmin(fs, 1.1 * s * w / lw);
 	}
-	return fmax(fs, 0.8 * s);
+	return fmax(fs, 0.6 * s);
 }
 
 static double
