@@ -106,6 +106,8 @@ static const cjm_code codes[] = {
 	    "a count grows along the journey" },
 	{ "funnel-stages", CJM_ERROR, "cjm-funnel",
 	    "the map's stages are not the funnel's" },
+	{ "grid-bad-id", CJM_WARNING, "cjm-convert",
+	    "an id cell that is not a slug; the slug to write is named" },
 	{ "grid-emotion-range", CJM_ERROR, "cjm-convert",
 	    "an emotion outside the scale its label gives" },
 	{ "grid-emotion-text", CJM_NOTE, "cjm-convert",
