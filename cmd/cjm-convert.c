@@ -347,7 +347,6 @@ main(int argc, char **argv)
 	int first, to, r, worst;
 
 	util_init(argv[0]);
-	util_args(argc, argv);
 	if ((first = cli_parse(&tool, c, argc, argv)) < 0)
 		return cli_exit(first);
 	if (argc - first > 1) {

@@ -539,6 +539,8 @@ cli_parse(const struct cli_tool *t, struct cli *c, int argc, char **argv)
 	memset(c, 0, sizeof(*c));
 	c->output = "-";
 	cjm_limits_default(&c->lim);
+	/* util_out_open refuses an output that is one of these inputs. */
+	util_args(argc, argv);
 	if (p == NULL) {
 		warnx_("out of memory");
 		return -1;
