@@ -324,8 +324,9 @@ events_open(const char *path, int sorted)
 	}
 	if (sorted || fseek(fp, 0, SEEK_CUR) == 0)
 		return fp;
-	if ((tmp = tmpfile()) == NULL) {
-		warnx_("temporary file: %s", strerror(errno));
+	if ((tmp = util_tmpfile()) == NULL) {
+		warnx_("cannot make a temporary file in %s (TMPDIR): %s",
+		    util_tmpdir(), strerror(errno));
 		return NULL;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
@@ -621,13 +622,16 @@ main(int argc, char **argv)
 	int first, i, worst = -1;
 
 	util_init(argv[0]);
+	util_args(argc, argv);
 	if ((first = parse_args(argc, argv, o)) < 0)
 		return cli_exit(first);
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	if ((r.ds = cjm_diags_new()) == NULL ||
-	    util_out_open(&r.out, o->c.output) != 0)
+	    util_out_open(&r.out, o->c.output) != 0) {
+		cjm_diags_free(r.ds);	/* the output was refused */
 		return EXIT_USAGE;
+	}
 	if (o->merge && shards_open(&r, argv + first, (size_t)(argc - first)))
 		worst = CJM_FATAL;
 	if (o->events != NULL) {

@@ -30,7 +30,7 @@ typedef struct cjm_sql_spec {
 
 /* "clickhouse", "duckdb", "postgres" (case-insensitive; "postgresql"
  * too). 0 or -1. */
-int cjm_sql_dialect_parse(const char *s, enum cjm_sql_dialect *out);
+CJM_API int cjm_sql_dialect_parse(const char *s, enum cjm_sql_dialect *out);
 
 /*
  * The query for the funnel f (its stages, names and options; no events
@@ -44,7 +44,7 @@ int cjm_sql_dialect_parse(const char *s, enum cjm_sql_dialect *out);
  * when the options cannot be expressed (time_format: no dialect parses
  * strptime formats), or when memory runs out.
  */
-char *cjm_funnel_sql(const cjm_funnel *f, const cjm_sql_spec *,
+CJM_API char *cjm_funnel_sql(const cjm_funnel *f, const cjm_sql_spec *,
     cjm_diags *);
 
 /*
@@ -55,7 +55,7 @@ char *cjm_funnel_sql(const cjm_funnel *f, const cjm_sql_spec *,
  * users and events; no times. CJM_OK, CJM_EDATA (a malformed result:
  * diagnostics name the line), CJM_ESYS.
  */
-int cjm_funnel_sql_result(cjm_funnel *f, FILE *fp, const char *name,
+CJM_API int cjm_funnel_sql_result(cjm_funnel *f, FILE *fp, const char *name,
     cjm_diags *);
 
 #endif

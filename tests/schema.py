@@ -51,6 +51,14 @@ def documents(path):
 			docs.append(v)
 	return list(yaml.load_all(text, Loader=Core12))
 
+def text_keys(v):
+	"""Keys as cjm reads them: text ({400: null} is {"400": null})."""
+	if isinstance(v, dict):
+		return {str(k): text_keys(x) for k, x in v.items()}
+	if isinstance(v, list):
+		return [text_keys(x) for x in v]
+	return v
+
 def verdicts(path):
 	"""cjm-validate's error codes a document (1-based)."""
 	r = subprocess.run([os.path.join(BIN, "cjm-validate"), "-n", "--format",
@@ -61,6 +69,11 @@ def verdicts(path):
 			d = json.loads(line)
 		except ValueError:
 			continue
+		# A word read as the format's (NPS, высокая, app): the map is
+		# valid, while the schema knows the canonical words only.
+		if d.get("code") == "word-read-as":
+			codes.setdefault(d.get("document") or 1, set()).add(
+			    "word-read-as")
 		if d.get("level") not in ("error", "fatal"):
 			continue
 		code = d["code"]
@@ -97,8 +110,12 @@ def main():
 			if not isinstance(doc, dict) or "cjm" not in doc:
 				skipped += 1	# not a map (answers, results)
 				continue
-			errs = sorted(e.message for e in val.iter_errors(doc))
 			c = codes.get(i, set())
+			if "word-read-as" in c:
+				skipped += 1	# lenient words: not for a schema
+				continue
+			errs = sorted(e.message for e in val.iter_errors(
+			    text_keys(doc)))
 			if not c:
 				if errs:
 					bad += 1

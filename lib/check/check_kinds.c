@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_impl.h"
+#include "num.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -27,7 +28,7 @@ report_at(ck *c, const json_t *obj, const char *key, enum cjm_level level,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	cjm_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (key != NULL) {
 		len = ck_push(c, &n);
@@ -175,6 +176,28 @@ decision_name(ck *c, char *buf, size_t size)
 	return ck_quote(id ? id : "?", buf, size);
 }
 
+/* A stage named by its name, not its id: say which id that is. */
+static int
+name_hint(ck *c, const char *word, char *buf, size_t size)
+{
+	const json_t *st;
+	const char *id;
+	char q[CK_QBUF];
+	size_t i;
+
+	json_array_foreach(json_object_get(c->root, "stages"), i, st) {
+		id = json_string_value(json_object_get(st, "id"));
+		if (id != NULL && json_is_string(json_object_get(st, "name")) &&
+		    strcmp(json_string_value(json_object_get(st, "name")),
+		    word) == 0) {
+			snprintf(buf, size, "that is the name of a stage; write "
+			    "its id: 'stage: %s'", ck_quote(id, q, sizeof(q)));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 decision_stage(ck *c, const ck_node *n)
 {
@@ -184,7 +207,8 @@ decision_stage(ck *c, const ck_node *n)
 
 	decision_name(c, dq, sizeof(dq));
 	if (st != NULL && json_object_get(c->stage_ids, st) == NULL) {
-		near_hint(c->stage_ids, st, "stage", hb, sizeof(hb));
+		if (!name_hint(c, st, hb, sizeof(hb)))
+			near_hint(c->stage_ids, st, "stage", hb, sizeof(hb));
 		report_at(c, n->v, "stage", CJM_ERROR, "unknown-stage", hb,
 		    "decision '%s' names stage '%s', and no stage has that id",
 		    dq, ck_quote(st, sq, sizeof(sq)));

@@ -513,37 +513,6 @@ thresholds(ck *c, const ck_node *n)
 		    "must be 4 rising numbers between 1 and 5", ck_desc(c));
 }
 
-static void
-stage_counts(ck *c, const ck_node *n)
-{
-	static const ck_field count = { .type = T_INT, .flags = F_MIN };
-	const char *key;
-	const json_t *v;
-
-	json_object_foreach((json_t *)n->v, key, v) {
-		ck_node kn = { v, n->v, key, 0 };
-		size_t len = ck_push(c, &kn), i;
-		const char *near;
-		char q[CK_QBUF], hb[96];
-
-		/* Its keys are the maturity stages, nothing else. */
-		for (i = 0; i < stages_n; i++)
-			if (strcmp(key, cjm_maturity_stages[i]) == 0)
-				break;
-		if (i == stages_n && strncmp(key, "x-", 2) != 0) {
-			near = cjm_suggest(key, cjm_maturity_stages, stages_n);
-			snprintf(hb, sizeof(hb), near ? "did you mean '%s'?" :
-			    "the keys are the five maturity stages%s",
-			    near ? near : "");
-			ck_report(c, CJM_ERROR, "unknown-key", ck_key_pos(c,
-			    n->v, key), hb, "unknown stage '%s' in %s",
-			    ck_quote(key, q, sizeof(q)), ck_desc(c));
-		}
-		ck_value(c, &kn, &count, key);
-		ck_pop(c, len);
-	}
-}
-
 /* level and stage say the same thing twice; they must agree. */
 static void
 maturity(ck *c, const ck_node *n)
@@ -801,7 +770,15 @@ static const ck_schema lowest_schema = { SCHEMA(NULL, NULL, NULL,
 	lowest_fields) };
 static const ck_field lowest_item = { .type = T_MAP, .sub = &lowest_schema };
 
-static const ck_schema counts_schema = { .open = 1, .fn = stage_counts };
+/* Respondents per maturity stage: the keys are the stages
+ * (cjm_maturity_stages), nothing else. */
+static const ck_field counts_fields[] = {
+	{ .key = "investigate", COUNT }, { .key = "initiate", COUNT },
+	{ .key = "mobilize", COUNT }, { .key = "scale", COUNT },
+	{ .key = "embed", COUNT },
+};
+static const ck_schema counts_schema = { SCHEMA(NULL, NULL, NULL,
+	counts_fields) };
 static const ck_field dept_fields[] = {
 	{ .key = "name", .type = T_STR },
 	{ .key = "respondents", COUNT },

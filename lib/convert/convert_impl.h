@@ -42,6 +42,10 @@ void sb_printf(sbuf *, const char *, ...) __attribute__((format(printf, 2, 3)));
 /* Pass the buffer to fn; CJM_ESYS when memory ran out or fn failed. */
 int sb_emit(sbuf *, cjm_write_fn, void *);
 
+/* A number as JSON: an integer when it is whole and fits (as people
+ * write it), else a real; never a wrapped integer. */
+json_t *conv_number(double v);
+
 /* Lane keys that hold one string rather than a list. */
 int lane_is_string(const char *key);
 /* Normalise a label for matching: lower case (Latin and Cyrillic), ё as

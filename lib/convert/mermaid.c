@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "convert_impl.h"
+#include "num.h"
 
 struct mrd {
 	const char *name;
@@ -77,7 +78,7 @@ task(struct mrd *m, const char *s, size_t col)
 	data = colon + 1;
 	c2 = strchr(data, ':');
 	score = trimdup(data, c2 ? (size_t)(c2 - data) : strlen(data));
-	v = score != NULL ? strtod(score, &end) : 0;
+	v = score != NULL ? cjm_strtod(score, &end) : 0;
 	if (name == NULL || name[0] == '\0')
 		mfail(m, CJM_ERROR, "mermaid-task", col, "write 'Task name: 5: "
 		    "Actor'", "a task without a name%s", "");
@@ -90,8 +91,7 @@ task(struct mrd *m, const char *s, size_t col)
 		json_object_set_new(st, "name", json_string(name));
 		if (m->section != NULL)
 			json_object_set_new(st, "phase", json_string(m->section));
-		json_object_set_new(st, "emotion", v == floor(v) ?
-		    json_integer((json_int_t)v) : json_real(v));
+		json_object_set_new(st, "emotion", conv_number(v));
 		if (m->tasks++ == 0 || v < m->lo)
 			m->lo = v;
 		if (m->tasks == 1 || v > m->hi)
@@ -202,8 +202,9 @@ mermaid_map(struct mrd *m)
 		json_object_set_new(map, "description", json_string(m->descr));
 	json_object_set_new(map, "lang", json_string(lang));
 	if (m->lo < 1 || m->hi > 5)	/* Mermaid draws 1..5; keep the rest */
-		json_object_set_new(map, "emotion_scale", json_pack("[f,f]",
-		    m->lo < 1 ? floor(m->lo) : 1, m->hi > 5 ? ceil(m->hi) : 5));
+		json_object_set_new(map, "emotion_scale", json_pack("[o,o]",
+		    conv_number(m->lo < 1 ? floor(m->lo) : 1),
+		    conv_number(m->hi > 5 ? ceil(m->hi) : 5)));
 	json_object_set(map, "stages", m->stages);
 	canon = cjm_map_canonical(map);
 	json_decref(map);

@@ -1,4 +1,6 @@
-/* sbuf.c: the growing output string every converter writes into. */
+/* sbuf.c: the growing output string every converter writes into, and
+ * numbers as the converters write them. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +8,7 @@
 
 #include "convert_impl.h"
 #include "grow.h"
+#include "num.h"
 
 void
 sb_add(sbuf *b, const char *s, size_t n)
@@ -36,7 +39,7 @@ sb_printf(sbuf *b, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	n = cjm_vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
@@ -49,7 +52,7 @@ sb_printf(sbuf *b, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	cjm_vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	sb_add(b, big, (size_t)n);
 	free(big);
@@ -65,4 +68,11 @@ sb_emit(sbuf *b, cjm_write_fn fn, void *ctx)
 	free(b->s);
 	memset(b, 0, sizeof(*b));
 	return r;
+}
+
+json_t *
+conv_number(double v)
+{
+	return v == floor(v) && fabs(v) < 1e15 ? json_integer((json_int_t)v) :
+	    json_real(v);
 }

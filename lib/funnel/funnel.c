@@ -15,32 +15,6 @@
  * arrival, when a later time arrives.
  */
 
-/* FNV-1a: its low bits index the small table of event names. */
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-uint64_t
-funnel_hash(const char *s, size_t n)
-{
-	uint64_t h = fnv(s, n);
-
-	/* FNV's high bits hardly change with the last bytes: mix (the
-	 * finalizer of MurmurHash3), since tables index by the high bits. */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	return h ^ (h >> 33);
-}
-
 void
 cjm_funnel_opts_default(cjm_funnel_opts *o)
 {
@@ -178,15 +152,10 @@ funnel_side(cjm_funnel *f, uhead *u)
 	size_t w = f->csize / 4;
 
 	if (*x == 0) {
-		if (f->nside == f->sidecap) {
-			size_t cap = f->sidecap ? f->sidecap * 2 : 1024;
-			uint32_t *n = realloc(f->side, cap * f->csize);
-
-			if (n == NULL || cap > UINT32_MAX - 1)
-				return NULL;
-			f->side = n;
-			f->sidecap = cap;
-		}
+		/* The number is kept in 32 bits: the cap comes first. */
+		if (f->nside >= UINT32_MAX - 1 || cjm_grow(&f->side,
+		    &f->sidecap, f->nside, f->csize, 1024) != 0)
+			return NULL;
 		*x = (uint32_t)++f->nside;
 	}
 	return (chain *)(void *)(f->side + (*x - 1) * w);
@@ -517,24 +486,13 @@ funnel_user_hash(const cjm_funnel *f, size_t i)
 static int
 users_room(cjm_funnel *f, size_t n)
 {
-	if (f->nrec == f->rcap) {
-		size_t cap = f->rcap ? f->rcap * 2 : 1024;
-		char *r = realloc(f->recs, cap * f->rsize);
-
-		if (r == NULL || cap > UINT32_MAX - 1)
-			return -1;
-		f->recs = r;
-		f->rcap = cap;
-	}
-	while (f->alen + n + 1 > f->acap) {
-		size_t cap = f->acap ? f->acap * 2 : 65536;
-		char *a = realloc(f->arena, cap);
-
-		if (a == NULL || cap > UINT32_MAX)
-			return -1;
-		f->arena = a;
-		f->acap = cap;
-	}
+	/* Record numbers and arena offsets are kept in 32 bits: the caps
+	 * are checked before anything grows. */
+	if (f->nrec >= UINT32_MAX - 1 || n >= UINT32_MAX - f->alen)
+		return -1;
+	if (cjm_grow(&f->recs, &f->rcap, f->nrec, f->rsize, 1024) != 0 ||
+	    cjm_grow(&f->arena, &f->acap, f->alen + n, 1, 65536) != 0)
+		return -1;
 	return 0;
 }
 
@@ -602,7 +560,7 @@ funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
 		f->seen |= 1ULL << x;
 		return;
 	}
-	if (n > 64)
+	if (n > 64 || f->nother == OTHER_MAX)
 		return;			/* no hint is made of such a name */
 	for (j = fnv(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
 	    j = (j + 1) & (OTHER_SLOTS - 1)) {
@@ -611,8 +569,7 @@ funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
 		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
 			return;
 	}
-	if (f->nother == OTHER_MAX ||
-	    (f->other[f->nother] = strndup(s, n)) == NULL)
+	if ((f->other[f->nother] = strndup(s, n)) == NULL)
 		return;			/* hints only: no error */
 	f->oslot[j] = (uint16_t)++f->nother;
 }

@@ -172,8 +172,33 @@ struct merged {
 };
 
 /* funnel.c */
-/* FNV-1a with MurmurHash3's finalizer: the users' 64-bit hash. */
-uint64_t funnel_hash(const char *s, size_t n);
+/* FNV-1a: its low bits index the small table of event names. Inline:
+ * it runs for every event. */
+static inline uint64_t
+fnv(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* FNV-1a with MurmurHash3's finalizer: the users' 64-bit hash. FNV's
+ * high bits hardly change with the last bytes, and tables index by the
+ * high bits. */
+static inline uint64_t
+funnel_hash(const char *s, size_t n)
+{
+	uint64_t h = fnv(s, n);
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
 uint64_t funnel_user_hash(const cjm_funnel *, size_t rec);
 chain *funnel_chain(const cjm_funnel *, uhead *, size_t i);
 chain *funnel_best(cjm_funnel *, uhead *);

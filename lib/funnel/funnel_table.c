@@ -7,6 +7,7 @@
 #include "cjm_funnel.h"
 #include "cjm_maturity.h"
 #include "tab.h"
+#include "num.h"
 
 enum { L_STAGE, L_CUST, L_PREV, L_START, L_DROP, L_TIME, L_CONV, L_OF,
 	L_LOSS, L_LEFT, L_BYCOUNT, L_BYRATE, L_BY, L_VALUE, L_ENTERED,
@@ -20,7 +21,7 @@ static const char *const lab[2][L_COUNT_] = { {
 	"этап", "клиентов", "% к пред.", "% от старта", "отток",
 	"медиана времени", "дошли до конца", "из", "наибольшая потеря",
 	"ушли", "по числу", "по доле", "по", "значение", "вошли", "дошли",
-	"с", "мин", "ч", "д", "владелец"
+	"с", "мин", "ч", "д", "ответственный"
 } };
 
 struct ctx {
@@ -57,7 +58,7 @@ human_time(const struct ctx *k, const json_t *v, char *buf, size_t cap)
 	if (!json_is_number(v))
 		snprintf(buf, cap, "-");
 	else if (s < 10)
-		snprintf(buf, cap, "%s%s%s", cjm_num_local(one, sizeof(one),
+		cjm_snprintf(buf, cap, "%s%s%s", cjm_num_local(one, sizeof(one),
 		    "%.1f", s, k->ru), sp, L(L_S));
 	else if (n < 60)
 		snprintf(buf, cap, "%ld%s%s", n, sp, L(L_S));
@@ -79,16 +80,30 @@ str_of(const json_t *v)
 	return json_is_string(v) ? json_string_value(v) : "-";
 }
 
-/* The name of the stage with this id (the summary names stages by id). */
+/* The stage's owner (cjm(5)), or NULL when it has none. */
 static const char *
-stage_name(const json_t *map, const json_t *id)
+owner_of(const json_t *st)
+{
+	const char *o = json_string_value(json_object_get(st, "owner"));
+
+	return o != NULL && *o != '\0' ? o : NULL;
+}
+
+/* The name of the stage with this id (the summary names stages by id),
+ * with its owner when it has one: the biggest loss has a name. */
+static const char *
+stage_name(const json_t *map, const json_t *id, char *buf, size_t cap)
 {
 	const json_t *st;
 	size_t i;
 
 	json_array_foreach(json_object_get(map, "stages"), i, st)
-		if (json_equal(json_object_get(st, "id"), id))
-			return str_of(json_object_get(st, "name"));
+		if (json_equal(json_object_get(st, "id"), id)) {
+			snprintf(buf, cap, "%s%s%s%s", str_of(json_object_get(st,
+			    "name")), owner_of(st) ? " [" : "", owner_of(st) ?
+			    owner_of(st) : "", owner_of(st) ? "]" : "");
+			return buf;
+		}
 	return str_of(id);
 }
 
@@ -115,7 +130,7 @@ stage_row(const struct ctx *k, struct cjm_tab *t, size_t r, const json_t *st)
 	cjm_tab_set(t, r, 5, "%s", human_time(k, json_object_get(
 	    json_object_get(fu, "time"), "median"), b, sizeof(b)));
 	if (t->cols > 6)	/* a management map: who owns the stage */
-		cjm_tab_set(t, r, 6, "%s", str_of(json_object_get(st, "owner")));
+		cjm_tab_set(t, r, 6, "%s", owner_of(st) ? owner_of(st) : "-");
 }
 
 /* Does any stage name its owner (type: management)? */
@@ -126,7 +141,7 @@ has_owners(const json_t *stages)
 	size_t i;
 
 	json_array_foreach(stages, i, st)
-		if (json_is_string(json_object_get(st, "owner")))
+		if (owner_of(st) != NULL)
 			return 1;
 	return 0;
 }
@@ -161,7 +176,7 @@ summary_part(const struct ctx *k, const json_t *map)
 	const json_t *bl = json_object_get(sum, "biggest_loss");
 	const json_t *bc = json_object_get(bl, "count");
 	const json_t *br = json_object_get(bl, "rate");
-	char a[32], b[32], c[32];
+	char a[32], b[32], c[32], n1[512], n2[512];
 
 	fprintf(k->fp, "%s %s %s %s (%s%%)\n", L(L_CONV), num(k,
 	    json_object_get(sum, "converted"), a, sizeof(a)), L(L_OF),
@@ -170,12 +185,12 @@ summary_part(const struct ctx *k, const json_t *map)
 	if (!json_is_object(bl))
 		return;
 	fprintf(k->fp, "%s: %s (%s %s) %s, %s (%s%%) %s\n", L(L_LOSS),
-	    stage_name(map, json_object_get(bc, "stage")),
+	    stage_name(map, json_object_get(bc, "stage"), n1, sizeof(n1)),
 	    k->ru ? L(L_LEFT) : num(k, json_object_get(bc, "dropped"), a,
 	    sizeof(a)), k->ru ? num(k, json_object_get(bc, "dropped"), a,
 	    sizeof(a)) : L(L_LEFT), L(L_BYCOUNT), stage_name(map,
-	    json_object_get(br, "stage")), num(k, json_object_get(br,
-	    "drop_pct"), b, sizeof(b)), L(L_BYRATE));
+	    json_object_get(br, "stage"), n2, sizeof(n2)), num(k,
+	    json_object_get(br, "drop_pct"), b, sizeof(b)), L(L_BYRATE));
 }
 
 /* With --by: a row per value under the table. */

@@ -22,6 +22,7 @@
 #include "cjm_sql.h"
 #include "funnel_impl.h"
 #include "grow.h"
+#include "num.h"
 
 #define NONE_T	"-9000000000000000000"	/* no time yet (any) */
 #define MAXF	(4 * CJM_FUNNEL_MAX_STAGES + 16)
@@ -55,7 +56,7 @@ X(struct gen *g, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = cjm_vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL ||
 	    cjm_grow(&g->pool, &g->cap, g->npool, sizeof(*g->pool), 64) < 0) {
@@ -65,7 +66,7 @@ X(struct gen *g, const char *fmt, ...)
 		return "NULL";
 	}
 	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	cjm_vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	g->pool[g->npool++] = s;
 	return s;
@@ -79,7 +80,7 @@ put(struct gen *g, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = cjm_vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0 || cjm_grow(&g->out, &g->ocap, g->olen + (size_t)n, 1,
 	    4096) < 0) {
@@ -87,7 +88,7 @@ put(struct gen *g, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	vsnprintf(g->out + g->olen, (size_t)n + 1, fmt, ap);
+	cjm_vsnprintf(g->out + g->olen, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	g->olen += (size_t)n;
 }

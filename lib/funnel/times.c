@@ -75,7 +75,9 @@ decimal(const char *s, size_t len, int64_t *whole, int64_t *nano)
 
 	*whole = 0;
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-		if (*whole > (INT64_MAX - (s[i] - '0')) / 10)
+		/* Constants, so no division runs per digit. */
+		if (*whole >= INT64_MAX / 10 && (*whole > INT64_MAX / 10 ||
+		    s[i] - '0' > INT64_MAX % 10))
 			return -2;
 		*whole = *whole * 10 + (s[i] - '0');
 	}
@@ -365,10 +367,13 @@ cjm_time_auto(const char *s, size_t len, int64_t *ms, char *hint,
 		if (compact_date(s, len))
 			snprintf(hint, cap, "it looks like a compact date; "
 			    "read it with --time-format %%Y%%m%%d");
-		else if (w >= AUTO_LO && w < AUTO_HI)
-			return cjm_time_parse(s, len, ms);
-		else if (w >= AUTO_LO * 1000 && w < AUTO_HI * 1000)
-			return cjm_time_parse(s, len, ms);
+		else if (w >= AUTO_LO && w < AUTO_HI) {
+			*ms = w * 1000 + nano / 1000000;	/* seconds */
+			return 0;
+		} else if (w >= AUTO_LO * 1000 && w < AUTO_HI * 1000) {
+			*ms = w;	/* a fraction of a ms is dropped */
+			return 0;
+		}
 		else if (w >= AUTO_LO * 1000000 && w < AUTO_HI * 1000000)
 			snprintf(hint, cap, "it looks like microseconds (GA4, "
 			    "BigQuery); say so with --time-unit us");

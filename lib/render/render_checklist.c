@@ -195,6 +195,9 @@ answer(struct cjm_render *r, cairo_t *cr, const json_t *a, const char *none,
 	if (a == NULL || json_is_null(a))
 		return text_box(r, cr, kword(r, "open"), x, y, w, 0.9 * s,
 		    T_BOLD | T_ITALIC, r->th->miss);
+	if (json_is_string(a))		/* the short form, unchecked */
+		return text_box(r, cr, json_string_value(a), x, y, w, 0.9 * s,
+		    0, NULL);
 	if (json_array_size(a) == 0)
 		return text_box(r, cr, kword(r, none), x, y, w, 0.9 * s,
 		    T_ITALIC, r->th->ok);
@@ -411,6 +414,22 @@ paginate(struct cjm_render *r, struct rpage *p, size_t *starts)
 	return pages;
 }
 
+/* The auto page: one page as tall as every decision. */
+static int
+checklist_auto(struct cjm_render *r, size_t n)
+{
+	struct rpage *p = page_new(r, PAGE_CHECKLIST);
+
+	if (p == NULL)
+		return CJM_ESYS;
+	p->s = 10;
+	p->w = 96 * p->s;
+	p->k1 = n;
+	p->parts = 1;
+	p->h = ceil(checklist_page(r, NULL, p));
+	return CJM_OK;
+}
+
 /* Pages for the decisions: the largest size, down to the floor, at
  * which every block fits a page; past the floor, taller pages. */
 int
@@ -425,19 +444,8 @@ checklist_layout(struct cjm_render *r)
 	memset(&proto, 0, sizeof(proto));
 	proto.kind = PAGE_CHECKLIST;
 	cjm_render_page_points(r->o.page, &proto.w, &proto.h);
-	if (r->o.page == CJM_PAGE_AUTO) {
-		/* One page as tall as every decision. */
-		struct rpage *p = page_new(r, PAGE_CHECKLIST);
-
-		if (p == NULL)
-			return CJM_ESYS;
-		p->s = 10;
-		p->w = 96 * p->s;
-		p->k1 = n;
-		p->parts = 1;
-		p->h = ceil(checklist_page(r, NULL, p));
-		return CJM_OK;
-	}
+	if (r->o.page == CJM_PAGE_AUTO)
+		return checklist_auto(r, n);
 	h0 = proto.h;
 	proto.s = fmax(r->o.min_font, proto.w / 90);
 	while ((pages = paginate(r, &proto, NULL)) == 0) {
@@ -448,7 +456,7 @@ checklist_layout(struct cjm_render *r)
 		proto.s = fmax(r->o.min_font, proto.s * 0.92);
 	}
 	if (proto.h > h0)
-		warn(r, "render-overflow", "decisions", "a decision's stage "
+		render_warn(r, "render-overflow", "decisions", "a decision's stage "
 		    "does not fit a %s page even at %g pt: the checklist pages "
 		    "grow from %.0f to %.0f pt high", page_name(r->o.page),
 		    proto.s, h0, proto.h);

@@ -282,7 +282,7 @@ stage_head(struct cjm_render *r, cairo_t *cr, const json_t *st, double x,
 	return h + pad;
 }
 
-/* The stage names' one size: the largest, from 1.1 em down to 0.8 em,
+/* The stage names' one size: the largest, from 1.1 em down to 0.6 em,
  * at which every name's longest word fits its column (neighbouring
  * headers in different sizes look like a mistake). */
 static double
@@ -296,7 +296,7 @@ head_size(struct cjm_render *r, double s)
 		if (lw > w)
 			fs = fmin(fs, 1.1 * s * w / lw);
 	}
-	return fmax(fs, 0.8 * s);
+	return fmax(fs, 0.6 * s);
 }
 
 static double
@@ -330,12 +330,12 @@ lane_row(struct cjm_render *r, cairo_t *cr, int k, double y, double s)
 	    g->m + pad, y + pad, g->label_w - 2 * pad, 0.9 * s, T_BOLD,
 	    r->th->head);
 	if (strcmp(cjm_lanes[lane], "emotion") == 0) {
-		/* The chart under the label's line (and the personas'
-		 * legend), the scale's marks in the label column beside it;
-		 * several curves need room to part. */
+		/* The chart under the label's line (the personas' legend
+		 * beside the label), the scale's marks in the label column
+		 * beside it; several curves need room to part. */
 		np = json_array_size(json_object_get(r->map, "personas"));
-		h += personas_legend(r, cr, g->m + pad, y + pad + h,
-		    g->label_w - 2 * pad, s);
+		h = fmax(h, personas_legend(r, cr, g->x0 + pad, y + pad,
+		    g->nst * g->col_w - 2 * pad, s));
 		g->emo_top = pad + h + 0.5 * s;
 		return g->line_gap[k] + g->emo_top + (4.2 + 1.5 *
 		    fmin((double)np, 4)) * s;
@@ -472,7 +472,7 @@ overflow_warn(struct cjm_render *r, const struct rpage *p, double h0)
 	char path[64];
 
 	snprintf(path, sizeof(path), "stages[%zu].%s", r->g.tall_stage, lane);
-	warn(r, "render-overflow", path, "the map does not fit a %s page even "
+	render_warn(r, "render-overflow", path, "the map does not fit a %s page even "
 	    "at %g pt: the page grows from %.0f to %.0f pt high; the tallest "
 	    "cell is stage '%s', lane '%s' (shorten it, or use --page a3 or "
 	    "auto)", page_name(r->o.page), p->s, h0, p->h, jstr(st, "name") ?
@@ -493,7 +493,7 @@ grow(struct cjm_render *r, struct rpage *p)
 		if (r->g.nst < json_array_size(stages(r)))
 			;	/* a split map: map_layout says so once */
 		else
-				warn(r, "render-overflow", "stages", "the map's %zu "
+				render_warn(r, "render-overflow", "stages", "the map's %zu "
 			    "stages do not fit a %s page even at %g pt: the "
 			    "page grows from %.0f to %.0f pt wide (use fewer "
 			    "stages, or --page auto)", r->g.nst,
@@ -583,7 +583,7 @@ map_layout(struct cjm_render *r)
 		p->head_min = p->head_max = r->g.head_fs;
 	}
 	if (per < n)
-		warn(r, "render-overflow", "stages", "the map's %zu stages "
+		render_warn(r, "render-overflow", "stages", "the map's %zu stages "
 		    "would make a page wider than %.0f pt, more than many PDF "
 		    "viewers open: drawn on %zu pages of at most %zu stages "
 		    "(use fewer stages)", n, PAGE_MAX, (n + per - 1) / per, per);

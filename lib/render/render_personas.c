@@ -100,24 +100,31 @@ key(const struct cjm_render *r, cairo_t *cr, size_t i, double x, double y,
 	marker(r, cr, i, x + w / 2, y, .38 * s);
 }
 
+/* The legend: a key and a name a persona, in a row that wraps, w wide. */
 double
 personas_legend(struct cjm_render *r, cairo_t *cr, double x, double y,
     double w, double s)
 {
 	const json_t *ps = personas(r), *p;
-	double h = 0.3 * s, t, kw = 1.6 * s;
+	double kw = 1.6 * s, cx = 0, ch = 0, lh = s, t;
 	size_t i;
 
 	if (ps == NULL)
 		return 0;
 	json_array_foreach(ps, i, p) {
-		t = text_box(r, cr, jstr(p, "name"), x + kw + .4 * s, y + h,
-		    w - kw - .4 * s, .75 * s, 0, NULL);
+		t = kw + .4 * s + text_width(r, jstr(p, "name"), .8 * s, 0) +
+		    1.2 * s;
+		if (cx > 0 && cx + t > w) {
+			ch += lh + .2 * s;
+			cx = 0;
+		}
+		lh = fmax(s, text_box(r, cr, jstr(p, "name"), x + cx + kw +
+		    .4 * s, y + ch, w - cx - kw - .4 * s, .8 * s, 0, NULL));
 		if (cr != NULL)
-			key(r, cr, i, x, y + h + .5 * s, kw, s);
-		h += fmax(t, s) + .15 * s;
+			key(r, cr, i, x + cx, y + ch + .5 * s, kw, s);
+		cx += t;
 	}
-	return h;
+	return ch + lh;
 }
 
 /* One card: a stripe in the persona's colour with its marker, then
@@ -126,13 +133,17 @@ static double
 card(struct cjm_render *r, cairo_t *cr, const json_t *p, size_t i, double x,
     double y, double w, double ch, double s)
 {
-	double pad = .5 * s, h = pad, tw = w - 2 * pad - 1.2 * s, tx;
+	double pad = .5 * s, h = pad, ph = jstr(p, "photo") ? 3.2 * s : 0;
+	double tx = x + pad + 1.2 * s + (ph > 0 ? ph + pad : 0);
+	double tw = w - (tx - x) - pad;
 	char q[1100];
 
-	tx = x + pad + 1.2 * s;
 	if (cr != NULL) {
 		fill_box(cr, x, y, w, ch, .5 * s, r->th->label, r->th->grid);
 		marker(r, cr, i, x + pad + .45 * s, y + pad + .6 * s, .45 * s);
+		if (ph > 0)
+			persona_photo(r, cr, jstr(p, "photo"), x + pad + 1.2 * s,
+			    y + pad, ph);
 	}
 	h += text_box(r, cr, jstr(p, "name"), tx, y + h, tw, 1.05 * s, T_BOLD,
 	    NULL);
@@ -144,7 +155,7 @@ card(struct cjm_render *r, cairo_t *cr, const json_t *p, size_t i, double x,
 		h += .15 * s + text_box(r, cr, q, tx, y + h + .15 * s, tw,
 		    .78 * s, T_ITALIC, r->th->head);
 	}
-	return h + pad;
+	return fmax(h, ph + pad) + pad;
 }
 
 /* Cards side by side, all as tall as the tallest; when they would be

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cjm.h"
+#include "grow.h"
 
 /*
  * The input is read in blocks; field bytes are copied into one record
@@ -37,6 +38,7 @@ struct cjm_csv {
 	unsigned char *quoted;		/* field i was quoted */
 	size_t nf, fcap;
 	size_t recoff;			/* input offset of the record */
+	int nul;			/* the record holds a NUL byte */
 };
 
 cjm_csv *
@@ -174,6 +176,7 @@ start(cjm_csv *c)
 		c->delim = sniff(c->buf + c->pos, c->len - c->pos);
 	c->stop[(unsigned char)c->delim] = 1;
 	c->stop['\n'] = c->stop['\r'] = c->stop['"'] = 1;
+	c->stop[0] = 1;		/* noted, for the text check */
 	c->linestart = c->pos;
 	return 0;
 }
@@ -182,18 +185,7 @@ start(cjm_csv *c)
 static int
 reserve(cjm_csv *c, size_t n)
 {
-	if (c->rlen + n + 1 > c->rcap) {
-		size_t cap = c->rcap;
-		char *r;
-
-		while (c->rlen + n + 1 > cap)
-			cap *= 2;
-		if ((r = realloc(c->rec, cap)) == NULL)
-			return -1;
-		c->rec = r;
-		c->rcap = cap;
-	}
-	return 0;
+	return cjm_grow(&c->rec, &c->rcap, c->rlen + n, 1, 256);
 }
 
 /* Append n bytes to the record. */
@@ -233,25 +225,16 @@ field_begin(cjm_csv *c, cjm_diags *ds)
 		return fail(c, ds, "csv-fields", c->recline, c->base + c->pos,
 		    NULL, "more than 10000 fields in one record");
 	if (c->nf == c->fcap) {
-		size_t cap = c->fcap ? c->fcap * 2 : 16;
-		char **f = realloc(c->fields, cap * sizeof(*f));
-		size_t *l, *o;
-		unsigned char *q;
+		/* Four arrays, one length: each grows from the same cap, and
+		 * the cap moves only when all have grown. */
+		size_t fc = c->fcap, lc = c->fcap, oc = c->fcap, qc = c->fcap;
 
-		if (f != NULL)
-			c->fields = f;
-		l = realloc(c->lens, cap * sizeof(*l));
-		if (l != NULL)
-			c->lens = l;
-		o = realloc(c->offs, cap * sizeof(*o));
-		if (o != NULL)
-			c->offs = o;
-		q = realloc(c->quoted, cap);
-		if (q != NULL)
-			c->quoted = q;
-		if (f == NULL || l == NULL || o == NULL || q == NULL)
+		if (cjm_grow(&c->fields, &fc, c->nf, sizeof(*c->fields), 16) ||
+		    cjm_grow(&c->lens, &lc, c->nf, sizeof(*c->lens), 16) ||
+		    cjm_grow(&c->offs, &oc, c->nf, sizeof(*c->offs), 16) ||
+		    cjm_grow(&c->quoted, &qc, c->nf, 1, 16))
 			return CJM_ESYS;
-		c->fcap = cap;
+		c->fcap = fc;
 	}
 	c->offs[c->nf] = c->rlen;
 	return CJM_OK;
@@ -311,9 +294,10 @@ unquoted(cjm_csv *c, cjm_diags *ds, int *last)
 			*last = 0;
 			return CJM_OK;
 		}
-		if (*p == '"') {
+		if (*p == '"' || *p == '\0') {
+			c->nul |= *p == '\0';
 			c->pos++;
-			if (put(c, "\"", 1))
+			if (put(c, p, 1))
 				return CJM_ESYS;
 			continue;
 		}
@@ -371,7 +355,7 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 		}
 		p = c->buf + c->pos;
 		e = c->buf + c->len;
-		while (p < e && *p != '"' && *p != '\n')
+		while (p < e && *p != '"' && *p != '\n' && *p != '\0')
 			p++;
 		if (put(c, c->buf + c->pos, (size_t)(p - (c->buf + c->pos))))
 			return CJM_ESYS;
@@ -383,6 +367,13 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 		}
 		if (p == e)
 			continue;
+		if (*p == '\0') {
+			c->nul = 1;
+			c->pos++;
+			if (put(c, p, 1))
+				return CJM_ESYS;
+			continue;
+		}
 		if (*p == '\n') {
 			if (put(c, "\n", 1))
 				return CJM_ESYS;
@@ -458,14 +449,17 @@ rec_pos(const cjm_csv *c, size_t k)
 
 /* Every field must be UTF-8 text: one shared rule with maps and JSON
  * (cjm_text_check); the error names the encoding the bytes seem to be
- * in. The fields' NUL terminators are not data: check field by field
- * (strlen is fast where NULs are rare). */
+ * in. NUL bytes are noted as the fields are copied (a stop byte of the
+ * scan), since the fields' own terminators are NULs too: only then is
+ * each field measured. */
 static int
 text_check(cjm_csv *c, cjm_diags *ds)
 {
 	size_t k = cjm_utf8_check(c->rec, c->rlen), i;
 
-	for (i = 0; i < c->nf; i++) {
+	if (!c->nul && k >= c->rlen)
+		return CJM_OK;		/* the usual case: one fast scan */
+	for (i = 0; c->nul && i < c->nf; i++) {
 		size_t n = strlen(c->fields[i]);
 
 		if (n < c->lens[i]) {
@@ -504,6 +498,7 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 		return CJM_DONE;
 	}
 	c->rlen = c->nf = 0;
+	c->nul = 0;
 	c->recline = c->line;
 	c->recoff = c->base + c->pos;
 	while (!last) {

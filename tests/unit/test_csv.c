@@ -148,6 +148,76 @@ START_TEST(field_limit)
 }
 END_TEST
 
+/* Text that is not UTF-8: refused at the first bad byte, with its line,
+ * column (code points) and byte offset, whatever the quoting before it,
+ * and the encoding named when the bytes read as one (issue 10, case 1). */
+START_TEST(not_text)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		unsigned long line, col;
+		size_t off;
+		const char *says;
+	} t[] = {
+		{ "a,b\nx,\xC0\xED\xED\xE0\n", 0, 2, 3, 6, "Windows-1251" },
+		{ "a,b\n\"q\"\"q\",\xC0\xED\xED\xE0\n", 0, 2, 8, 11,
+		  "Windows-1251" },
+		{ "a,b\n\"x\ny\",z\xFF\n", 0, 3, 5, 11, "0xFF" },
+		{ "\xD0\xB0,b\n\xD1\x8F,\xE9t\xE9\n", 0, 2, 3, 8, "0xE9" },
+		{ "\xFF\xFE" "a\0,\0", 6, 1, 1, 0, "UTF-16LE" },
+		{ "a,b\nc,d\0e\n", 11, 2, 4, 7, "NUL" },
+		{ "a;b\n1;2\n", 0, 0, 0, 0, NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		size_t len = t[i].len ? t[i].len : strlen(t[i].in);
+		FILE *fp = fmemopen((void *)t[i].in, len, "r");
+		cjm_diags *ds = cjm_diags_new();
+		cjm_csv *c = cjm_csv_new(fp, "t.csv", 0);
+		const cjm_diag *d;
+		char **f;
+		size_t *l, n;
+		int st;
+
+		while ((st = cjm_csv_next(c, &f, &l, &n, ds)) == CJM_OK)
+			;
+		d = cjm_diags_get(ds, 0);
+		if (t[i].says == NULL)
+			ck_assert_int_eq(st, CJM_DONE);
+		else {
+			ck_assert_msg(st == CJM_EDATA && d != NULL, "case %zu", i);
+			ck_assert_str_eq(d->code, "encoding");
+			ck_assert_msg(d->pos.line == t[i].line &&
+			    d->pos.col == t[i].col && d->pos.offset == t[i].off,
+			    "case %zu: %lu:%lu @%zu: %s", i, d->pos.line,
+			    d->pos.col, d->pos.offset, d->message);
+			ck_assert_msg(strstr(d->message, t[i].says) != NULL,
+			    "case %zu: %s", i, d->message);
+			ck_assert_int_eq(cjm_csv_next(c, &f, &l, &n, ds),
+			    CJM_DONE);
+		}
+		cjm_csv_free(c);
+		cjm_diags_free(ds);
+		fclose(fp);
+	}
+}
+END_TEST
+
+START_TEST(encoding_guess)
+{
+	ck_assert_str_eq(cjm_encoding_guess("\xCF\xF0\xE8\xE2\xE5\xF2", 6),
+	    "Windows-1251");
+	ck_assert_ptr_null(cjm_encoding_guess("caf\xE9 cr\xE8me", 10));
+	ck_assert_str_eq(cjm_encoding_guess("\0a\0b\0c\0d", 8), "UTF-16BE");
+	ck_assert_str_eq(cjm_encoding_guess("a\0b\0c\0d\0", 8), "UTF-16LE");
+	ck_assert_str_eq(cjm_encoding_guess("\xFE\xFF", 2), "UTF-16BE");
+	ck_assert_uint_eq(cjm_text_check("ab\0c", 4), 2);
+	ck_assert_uint_eq(cjm_text_check("\xD0\xB0" "b", 3), 3);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -157,6 +227,8 @@ unit_suite(void)
 	tcase_add_test(tc, records);
 	tcase_add_test(tc, blocks_and_lines);
 	tcase_add_test(tc, field_limit);
+	tcase_add_test(tc, not_text);
+	tcase_add_test(tc, encoding_guess);
 	suite_add_tcase(s, tc);
 	return s;
 }

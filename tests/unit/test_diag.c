@@ -115,6 +115,27 @@ START_TEST(suggestions_ru_and_abbreviations)
 }
 END_TEST
 
+/* The breakdown value rule's numbers: shortest round trip, 5.0 is 5. */
+START_TEST(number_text)
+{
+	static const struct { double v; const char *want; } t[] = {
+		{ 5.0, "5" }, { 1.1234, "1.1234" }, { 1.1231, "1.1231" },
+		{ 0.1, "0.1" }, { -0.0, "0" }, { 1e21, "1e+21" },
+		{ 0.30000000000000004, "0.30000000000000004" },
+		{ -2.5, "-2.5" }, { 9007199254740993.0, "9007199254740992" },
+		{ 123456789012.0, "123456789012" },
+	};
+	size_t i;
+	char buf[32];
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_number_text(t[i].v, buf, sizeof(buf));
+		ck_assert_str_eq(buf, t[i].want);
+		ck_assert(strtod(buf, NULL) == t[i].v);
+	}
+}
+END_TEST
+
 START_TEST(suggestions)
 {
 	static const char *const keys[] = { "pain_points", "touchpoints",
@@ -173,6 +194,7 @@ unit_suite(void)
 	tcase_add_test(tc, github_escapes);
 	tcase_add_test(tc, untrusted_text_escaped);
 	tcase_add_test(tc, suggestions);
+	tcase_add_test(tc, number_text);
 	tcase_add_test(tc, suggestions_ru_and_abbreviations);
 	tcase_add_test(tc, worst_and_clear);
 	suite_add_tcase(s, tc);

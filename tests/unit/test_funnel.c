@@ -330,6 +330,59 @@ START_TEST(breakdown_and_merge)
 }
 END_TEST
 
+/* Shards carry a digest of their users: disjoint shards merge, shards
+ * that share a user are refused, and so is a shard given twice or one
+ * without an identity (issue 10, case 8). */
+START_TEST(shard_identity)
+{
+	static const struct fcase c = { "t", "a|b", 0, 0, 0, 0, NULL, 0,
+	    "", "" };
+	cjm_diags *ds = cjm_diags_new();
+	cjm_funnel *f1 = make(&c, ds, NULL), *f2 = make(&c, ds, NULL),
+	    *f3 = make(&c, ds, NULL), *g = make(&c, ds, NULL);
+	json_t *p1, *p2, *p3, *bare;
+	char got[64];
+
+	feed(f1, "u1 a 10;u1 b 20;u2 a 10", ds);
+	feed(f2, "u3 a 10;u3 b 30", ds);
+	feed(f3, "u4 a 10;u2 a 50", ds);		/* u2 again */
+	cjm_funnel_finish(f1, ds);
+	cjm_funnel_finish(f2, ds);
+	cjm_funnel_finish(f3, ds);
+	p1 = cjm_funnel_partial(f1);
+	p2 = cjm_funnel_partial(f2);
+	p3 = cjm_funnel_partial(f3);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	    json_object_get(p1, "identity"), "users"), "count")), 2);
+	ck_assert_int_eq(cjm_funnel_merge(g, p1, "p1", ds), CJM_OK);
+	ck_assert_int_eq(cjm_funnel_merge(g, p2, "p2", ds), CJM_OK);
+	ck_assert_int_eq(cjm_funnel_merge(g, p3, "p3", ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, cjm_diags_count(ds) - 1)->code,
+	    "shard-overlap");
+	ck_assert_ptr_nonnull(strstr(cjm_diags_get(ds, cjm_diags_count(ds) -
+	    1)->message, "shares 1 user with 'p1'"));
+	ck_assert_int_eq(cjm_funnel_merge(g, p2, "p2 again", ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, cjm_diags_count(ds) - 1)->code,
+	    "duplicate-shard");
+	bare = json_deep_copy(p3);
+	json_object_del(bare, "identity");
+	ck_assert_int_eq(cjm_funnel_merge(g, bare, "old", ds), CJM_EDATA);
+	ck_assert_str_eq(cjm_diags_get(ds, cjm_diags_count(ds) - 1)->code,
+	    "bad-shard");
+	counts(g, 2, got, sizeof(got));
+	ck_assert_str_eq(got, "3 2");		/* p1 and p2 only */
+	json_decref(bare);
+	json_decref(p1);
+	json_decref(p2);
+	json_decref(p3);
+	cjm_funnel_free(f1);
+	cjm_funnel_free(f2);
+	cjm_funnel_free(f3);
+	cjm_funnel_free(g);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 /* A log read from CSV, events of a user out of time order: read twice. */
 START_TEST(unsorted_log)
 {
@@ -423,6 +476,7 @@ unit_suite(void)
 	tcase_add_test(tc, unsorted_log);
 	tcase_add_test(tc, breakdown_and_merge);
 	tcase_add_test(tc, time_parse);
+	tcase_add_test(tc, shard_identity);
 	tcase_add_test(tc, duration_parse);
 	suite_add_tcase(s, tc);
 	return s;

@@ -273,6 +273,37 @@ START_TEST(checklist_overflow)
 }
 END_TEST
 
+/* The library draws what it is given, checked or not: a stage id that
+ * is not on the map, an entry that is not a mapping, a decision without
+ * stages, answers of the wrong shape. */
+START_TEST(checklist_unchecked)
+{
+	json_t *m = json_loads("{\"cjm\": 1, \"title\": \"T\", \"stages\": "
+	    "[{\"id\": \"a\", \"name\": \"A\"}], \"decisions\": [{\"id\": "
+	    "\"d\", \"title\": \"D\", \"stages\": [{\"stage\": \"nowhere\", "
+	    "\"strengthen\": \"text\"}, 7, {\"stage\": \"a\", \"conflicts\": "
+	    "{}}]}, {\"title\": \"No stages\"}, 3]}", 0, NULL);
+	cjm_render *r = renderer();
+	size_t i;
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(cjm_render_load(r, m, "m.json", 1, NULL), CJM_OK);
+	ck_assert_uint_ge(cjm_render_pages(r), 2);
+	for (i = 0; i < cjm_render_pages(r); i++) {
+		cairo_surface_t *sf = cairo_image_surface_create(
+		    CAIRO_FORMAT_RGB24, 96, 54);
+		cairo_t *cr = cairo_create(sf);
+
+		cairo_scale(cr, 0.1, 0.1);
+		ck_assert_int_eq(cjm_render_draw(r, i, cr, NULL), CJM_OK);
+		cairo_destroy(cr);
+		cairo_surface_destroy(sf);
+	}
+	cjm_render_free(r);
+	json_decref(m);
+}
+END_TEST
+
 /* Share of pixels of a and b (same size) that differ by more than tol
  * in a channel. */
 static double
@@ -340,6 +371,81 @@ START_TEST(reference)
 }
 END_TEST
 
+/* The grey theme prints the new pages without colour: persona curves
+ * part by dash and marker, statuses and severities by shade. */
+START_TEST(grey)
+{
+	static const char *const maps[] = { "checklist-ru", "personas",
+	    "management" };
+	char src[128];
+	cjm_render_opts o;
+	cjm_render *r;
+	json_t *m;
+	size_t i, x;
+
+	snprintf(src, sizeof(src), "tests/render/kinds/%s.json", maps[_i]);
+	m = file_json(src);
+	cjm_render_opts_default(&o);
+	o.theme = CJM_THEME_GREY;
+	o.font = "DejaVu Sans";
+	ck_assert_ptr_nonnull(r = cjm_render_new(&o, NULL));
+	ck_assert_int_eq(cjm_render_load(r, m, src, 1, NULL), CJM_OK);
+	for (i = 0; i < cjm_render_pages(r); i++) {
+		cairo_surface_t *sf = cairo_image_surface_create(
+		    CAIRO_FORMAT_RGB24, 480, 270);
+		cairo_t *cr = cairo_create(sf);
+		const unsigned char *px;
+
+		cairo_scale(cr, 0.5, 0.5);
+		ck_assert_int_eq(cjm_render_draw(r, i, cr, NULL), CJM_OK);
+		cairo_destroy(cr);
+		cairo_surface_flush(sf);
+		px = cairo_image_surface_get_data(sf);
+		for (x = 0; x < (size_t)cairo_image_surface_get_stride(sf) *
+		    270; x += 4)
+			ck_assert_msg(abs(px[x] - px[x + 1]) <= 2 &&
+			    abs(px[x + 1] - px[x + 2]) <= 2,
+			    "%s page %zu: a coloured pixel", maps[_i], i + 1);
+		cairo_surface_destroy(sf);
+	}
+	cjm_render_free(r);
+	json_decref(m);
+}
+END_TEST
+
+/* Five personas (the most the SaaS editors draw) and a persona card
+ * each still fit one slide, without a warning. */
+START_TEST(five_personas)
+{
+	json_t *m = file_json("tests/render/kinds/personas.json");
+	json_t *ps = json_object_get(m, "personas"), *st;
+	cjm_diags *d = cjm_diags_new();
+	cjm_render *r = renderer();
+	double w, h;
+	size_t i;
+
+	json_array_append_new(ps, json_pack("{s:s,s:s,s:s}", "id", "ola",
+	    "name", "Ola", "segment", "Agency copywriter"));
+	json_array_append_new(ps, json_pack("{s:s,s:s,s:s}", "id", "raj",
+	    "name", "Raj", "segment", "Developer advocate"));
+	json_array_foreach(json_object_get(m, "stages"), i, st)
+		if (json_is_object(json_object_get(st, "emotion"))) {
+			json_object_set_new(json_object_get(st, "emotion"),
+			    "ola", json_integer((json_int_t)(1 + i % 5)));
+			json_object_set_new(json_object_get(st, "emotion"),
+			    "raj", json_integer((json_int_t)(5 - i % 5)));
+		}
+	ck_assert_int_eq(cjm_render_load(r, m, "m.json", 1, d), CJM_OK);
+	ck_assert_uint_eq(cjm_render_pages(r), 1);
+	cjm_render_page_size(r, 0, &w, &h);
+	ck_assert(w == 960 && h == 540);
+	ck_assert_uint_eq(cjm_diags_count(d), 0);
+	cjm_render_free(r);
+	cjm_diags_free(d);
+	json_decref(m);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -355,7 +461,10 @@ unit_suite(void)
 	tcase_add_loop_test(tc, round_trip, 0, 3);
 	tcase_add_test(tc, checklist_pages);
 	tcase_add_test(tc, checklist_overflow);
+	tcase_add_test(tc, checklist_unchecked);
 	tcase_add_loop_test(tc, reference, 0, 4);
+	tcase_add_loop_test(tc, grey, 0, 3);
+	tcase_add_test(tc, five_personas);
 	suite_add_tcase(s, tc);
 	return s;
 }
