@@ -225,6 +225,8 @@ static const cjm_code codes[] = {
 	    "a CSV row with fewer fields than the columns need" },
 	{ "skipped", CJM_WARNING, "cjm-maturity",
 	    "a respondent left out by --skip-bad" },
+	{ "sql-option", CJM_FATAL, "cjm-funnel",
+	    "--sql: an option the query cannot express (--time-format)" },
 	{ "sql-result", CJM_ERROR, "cjm-funnel",
 	    "--sql-result: a result that is not the query's" },
 	{ "stage-no-events", CJM_WARNING, "cjm-funnel",
