@@ -364,7 +364,10 @@ main(int argc, char **argv)
 	if ((ds = cjm_diags_new()) == NULL)
 		return EXIT_USAGE;
 	r = read_input(&map, ds);
-	if (r == CJM_OK && util_out_open(&opts.out, c->output) != 0)
+	if (r == CJM_OK && c->strict &&
+	    cjm_diags_count_level(ds, CJM_WARNING) > 0)
+		;	/* warnings fail: nothing is written */
+	else if (r == CJM_OK && util_out_open(&opts.out, c->output) != 0)
 		r = CJM_ESYS;
 	else if (r == CJM_OK) {
 		cjm_diags *wds = cjm_diags_new();

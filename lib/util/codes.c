@@ -106,6 +106,11 @@ static const cjm_code codes[] = {
 	    "a count grows along the journey" },
 	{ "funnel-stages", CJM_ERROR, "cjm-funnel",
 	    "the map's stages are not the funnel's" },
+	{ "grid-bad-id", CJM_WARNING, "cjm-convert",
+	    "a grid's id cell that is not a slug; the stage's name makes "
+	    "the id" },
+	{ "grid-emotion-face", CJM_NOTE, "cjm-convert",
+	    "a face in the emotion row read as a score on 1..5" },
 	{ "grid-emotion-range", CJM_ERROR, "cjm-convert",
 	    "an emotion outside the scale its label gives" },
 	{ "grid-emotion-text", CJM_NOTE, "cjm-convert",
