@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "util.h"
 #include "cli.h"
 #include "cjm_convert.h"
@@ -120,26 +121,24 @@ static char *
 slurp(const char *path, size_t max, size_t *len)
 {
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char *buf = NULL, *nb;
+	char *buf = NULL;
 	size_t cap = 0, n = 0, got;
+	int oom = 0;
 
 	if (fp == NULL) {
 		warnx_("%s: cannot read: %s", path, strerror(errno));
 		return NULL;
 	}
 	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = realloc(buf, cap + 1)) == NULL) {
-				warnx_("out of memory");
-				break;
-			}
-			buf = nb;
+		if (cjm_grow(&buf, &cap, n + 1, 1, 65536) != 0) {
+			warnx_("out of memory");
+			oom = 1;
+			break;
 		}
-		got = fread(buf + n, 1, cap - n, fp);
+		got = fread(buf + n, 1, cap - n - 1, fp);
 		n += got;
 	} while (got > 0 && n <= max);
-	if (n == cap || ferror(fp) || n > max) {
+	if (oom || ferror(fp) || n > max) {
 		if (n > max)
 			warnx_("%s: larger than --max-input (%zu bytes)", path,
 			    max);
@@ -348,6 +347,7 @@ main(int argc, char **argv)
 	int first, to, r, worst;
 
 	util_init(argv[0]);
+	util_args(argc, argv);
 	if ((first = cli_parse(&tool, c, argc, argv)) < 0)
 		return cli_exit(first);
 	if (argc - first > 1) {

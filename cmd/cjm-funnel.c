@@ -223,11 +223,15 @@ sql_conflicts(const struct opts *o)
 	if (o->merge || o->partial)
 		return o->sql ? "--sql does not go with --merge or --partial" :
 		    "--sql-result does not go with --merge or --partial";
-	if (o->f.sorted || o->c.skip_bad || o->f.threads || o->evfmt)
+	if (o->f.sorted || o->c.skip_bad || o->f.threads || o->evfmt ||
+	    o->c.delim)
 		return o->sql ? "--sql reads no log: --sorted, --skip-bad, "
-		    "--threads and --events-format do not apply" :
+		    "--threads, --events-format and -d do not apply" :
 		    "--sql-result reads no log: --sorted, --skip-bad, "
-		    "--threads and --events-format do not apply";
+		    "--threads, --events-format and -d do not apply";
+	if (o->sqlresult && (o->f.time_unit || o->f.time_format))
+		return "--sql-result reads no times: --time-unit and "
+		    "--time-format do not apply";
 	if (o->sql && (o->c.to_given || o->c.wflags))
 		return "--sql prints a query: --to, --yaml and --pretty do "
 		    "not apply";
@@ -320,8 +324,9 @@ events_open(const char *path, int sorted)
 	}
 	if (sorted || fseek(fp, 0, SEEK_CUR) == 0)
 		return fp;
-	if ((tmp = tmpfile()) == NULL) {
-		warnx_("temporary file: %s", strerror(errno));
+	if ((tmp = util_tmpfile()) == NULL) {
+		warnx_("cannot make a temporary file in %s (TMPDIR): %s",
+		    util_tmpdir(), strerror(errno));
 		return NULL;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
@@ -617,13 +622,16 @@ main(int argc, char **argv)
 	int first, i, worst = -1;
 
 	util_init(argv[0]);
+	util_args(argc, argv);
 	if ((first = parse_args(argc, argv, o)) < 0)
 		return cli_exit(first);
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	if ((r.ds = cjm_diags_new()) == NULL ||
-	    util_out_open(&r.out, o->c.output) != 0)
+	    util_out_open(&r.out, o->c.output) != 0) {
+		cjm_diags_free(r.ds);	/* the output was refused */
 		return EXIT_USAGE;
+	}
 	if (o->merge && shards_open(&r, argv + first, (size_t)(argc - first)))
 		worst = CJM_FATAL;
 	if (o->events != NULL) {

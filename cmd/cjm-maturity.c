@@ -272,11 +272,10 @@ emit(const struct opts *o, const json_t *outs)
 		fprintf(out.fp, "%s%s", i > 0 ? "\n" : "", text);
 		free(text);
 	}
-	if (out.tmp == NULL)
+	if (out.fp == stdout)
 		return st;
 	if (st != CJM_OK) {
-		warnx_("%s: write error", o->c.output);
-		util_out_abort(&out);
+		util_out_fail(&out);
 		return st;
 	}
 	return util_out_commit(&out) == 0 ? CJM_OK : CJM_ESYS;
@@ -349,6 +348,7 @@ main(int argc, char **argv)
 	int first, status;
 
 	util_init(argv[0]);
+	util_args(argc, argv);
 	if ((first = parse_args(o, argc, argv)) < 0)
 		return cli_exit(first);
 	if (o->c.map != NULL && strcmp(o->c.map, "-") == 0 &&

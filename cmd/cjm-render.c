@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "cjm_render.h"
+#include "grow.h"
+#include "util.h"
 #include "cli.h"
 
 /* A document read and checked, waiting to be drawn. */
@@ -25,6 +27,8 @@ struct run {
 	struct item *items;
 	size_t nitems, cap;
 	unsigned page_no;	/* pages written to PNG/SVG so far */
+	util_out *pages;	/* their files, renamed together at the end */
+	size_t pcap;
 	int worst;		/* diagnostic level while reading, -1 none */
 };
 
@@ -93,7 +97,7 @@ static const char *const pages[] = { "slide", "a4", "a3", "letter", "auto",
 static const char *const themes[] = { "color", "grey", "colour", "gray",
 	NULL };
 
-enum { O_PAGE = CLI_OWN, O_DPI, O_THEME, O_MINFONT };
+enum { O_PAGE = CLI_OWN, O_DPI, O_THEME, O_MINFONT, O_PHOTODIR };
 
 static const struct cli_opt own[] = {
 	{ "page", O_PAGE, "PAGE", "slide (16:9, default), a4, a3, letter, "
@@ -103,6 +107,8 @@ static const struct cli_opt own[] = {
 	{ "font", 'F', "FAMILY", "pango font family (default DejaVu Sans)" },
 	{ "min-font", O_MINFONT, "PT", "smallest font on a fixed page, "
 	    "4..24 (default 6)" },
+	{ "photo-dir", O_PHOTODIR, "DIR", "folder of relative persona photos "
+	    "(default: the map's)" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -121,6 +127,7 @@ option(void *ctx, int key, const char *arg)
 
 	switch (key) {
 	case 'F': rn->ro.font = arg; return 0;
+	case O_PHOTODIR: rn->ro.photo_dir = arg; return 0;
 	case O_PAGE:
 		if ((v = cli_choice("--page", arg, pages)) < 0)
 			return -1;
@@ -171,12 +178,14 @@ usage(FILE *fp)
 	cli_usage(&tool, fp);
 }
 
-/* Does the name hold one %d (with an optional 0 and width) and no other
+/* Does the name hold one %d (with an optional 0 and a width: at most 4
+ * characters, as a file name has at most 255 bytes) and no other
  * conversion? 1 yes, 0 no conversion, -1 a bad one. */
 static int
 numbered(const char *name)
 {
 	const char *p;
+	size_t w;
 	int n = 0;
 
 	for (p = strchr(name, '%'); p != NULL; p = strchr(p, '%')) {
@@ -184,8 +193,9 @@ numbered(const char *name)
 			p += 2;
 			continue;
 		}
-		p += strspn(p + 1, "0123456789") + 1;
-		if (*p != 'd' || n++ > 0)
+		w = strspn(p + 1, "0123456789");	/* "0" and the width */
+		p += w + 1;
+		if (*p != 'd' || n++ > 0 || w > 4)
 			return -1;
 	}
 	return n;
@@ -247,13 +257,8 @@ keep(struct run *rn, json_t *root, const cjm_doc *doc)
 {
 	struct item *it;
 
-	if (rn->nitems == rn->cap) {
-		rn->cap = rn->cap ? 2 * rn->cap : 16;
-		it = realloc(rn->items, rn->cap * sizeof(*it));
-		if (it == NULL)
-			return -1;
-		rn->items = it;
-	}
+	if (cjm_grow(&rn->items, &rn->cap, rn->nitems, sizeof(*it), 16) != 0)
+		return -1;
 	it = &rn->items[rn->nitems];
 	if ((it->name = strdup(cjm_doc_name(doc))) == NULL)
 		return -1;
@@ -312,66 +317,89 @@ read_input(struct run *rn, const char *path, cjm_diags *ds)
 	return st != CJM_DONE && st > worst ? st : worst;
 }
 
-static int
-put(const char *buf, size_t len, void *fp)
-{
-	return fwrite(buf, 1, len, fp) == len ? 0 : -1;
-}
-
 /* The name of the k-th PNG/SVG page: the pattern's number, or page 1
- * as named and page k as NAME-k.EXT. */
+ * as named and page k as NAME-k.EXT. Sized to fit: never cut short. */
 static char *
 page_name(const struct run *rn, unsigned k)
 {
-	size_t n = strlen(rn->c.output) + 32;
-	char *s = malloc(n);
 	const char *dot = strrchr(rn->c.output, '.');
+	int pat = numbered(rn->c.output) > 0, ext = dot && !strchr(dot, '/');
+	int n, len = ext ? (int)(dot - rn->c.output) : (int)strlen(rn->c.output);
+	char *s;
 
-	if (s == NULL)
+	/* The pattern is checked (numbered): one %d with a width. */
+	n = pat ? snprintf(NULL, 0, rn->c.output, k) : (int)strlen(rn->c.output) + 16;
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL) {
+		warnx_("out of memory");
 		return NULL;
-	if (numbered(rn->c.output) > 0)
-		snprintf(s, n, rn->c.output, k);
+	}
+	if (pat)
+		snprintf(s, (size_t)n + 1, rn->c.output, k);
 	else if (k == 1)
-		snprintf(s, n, "%s", rn->c.output);
-	else if (dot != NULL && strchr(dot, '/') == NULL)
-		snprintf(s, n, "%.*s-%u%s", (int)(dot - rn->c.output), rn->c.output, k,
-		    dot);
+		snprintf(s, (size_t)n + 1, "%s", rn->c.output);
 	else
-		snprintf(s, n, "%s-%u", rn->c.output, k);
+		snprintf(s, (size_t)n + 1, "%.*s-%u%s", len, rn->c.output, k,
+		    ext ? dot : "");
 	return s;
 }
 
-/* Drop a failed output; say so if writing is what failed (stdout's
- * error is reported when it is closed). */
-static void
-out_fail(util_out *o, const char *name)
+/* Two pages to one name would keep only the last: refuse. */
+static int
+name_taken(const struct run *rn, const char *name)
 {
-	if (o->tmp != NULL && ferror(o->fp))
-		warnx_("%s: write error: %s", name, strerror(errno));
-	util_out_abort(o);
+	unsigned i;
+
+	for (i = 0; i + 1 < rn->page_no; i++)
+		if (strcmp(rn->pages[i].path, name) == 0) {
+			warnx_("%s: two pages would go to this name; give -o "
+			    "a name with %%d", name);
+			return 1;
+		}
+	return 0;
 }
 
-/* One PNG or SVG page to its own file. */
+/* One PNG or SVG page to its own file, finished but not yet renamed:
+ * the set is replaced all together at the end (finish_pages). */
 static int
 write_page(struct run *rn, cjm_render *r, size_t i, cjm_diags *ds)
 {
-	util_out o;
+	util_out *o;
 	char *name;
 	int st;
 
+	if (cjm_grow(&rn->pages, &rn->pcap, rn->page_no, sizeof(*o), 4) != 0)
+		return CJM_ESYS;
+	o = &rn->pages[rn->page_no];
+	memset(o, 0, sizeof(*o));
 	if ((name = page_name(rn, ++rn->page_no)) == NULL ||
-	    util_out_open(&o, name) != 0) {
+	    name_taken(rn, name) || util_out_open(o, name) != 0) {
 		free(name);
+		rn->page_no--;
 		return CJM_ESYS;
 	}
-	st = rn->format == CJM_RENDER_PNG ?
-	    cjm_render_png(r, i, put, o.fp, ds) :
-	    cjm_render_svg(r, i, put, o.fp, ds);
-	if (st == CJM_OK && util_out_commit(&o) != 0)
-		st = CJM_ESYS;
-	else if (st != CJM_OK)
-		out_fail(&o, name);
 	free(name);
+	st = rn->format == CJM_RENDER_PNG ?
+	    cjm_render_png(r, i, util_out_put, o, ds) :
+	    cjm_render_svg(r, i, util_out_put, o, ds);
+	if (st != CJM_OK) {
+		util_out_fail(o);
+		rn->page_no--;
+	} else if (util_out_finish(o) != 0) {
+		rn->page_no--;
+		st = CJM_ESYS;
+	}
+	return st;
+}
+
+/* Every page written, or none: rename the set, or remove it. */
+static int
+finish_pages(struct run *rn, int st)
+{
+	if (util_out_commit_all(rn->pages, rn->page_no, st == CJM_OK) != 0 &&
+	    st == CJM_OK)
+		st = CJM_ESYS;
+	free(rn->pages);
+	rn->pages = NULL;
 	return st;
 }
 
@@ -426,10 +454,11 @@ render(struct run *rn, cjm_diags *ds)
 		st = strcmp(rn->c.output, "-") == 0 ? one_page(rn, r, ds) : CJM_OK;
 		if (st == CJM_OK)
 			st = draw_all(rn, r, ds);
+		st = finish_pages(rn, st);
 	} else if (util_out_open(&o, rn->c.output) != 0) {
 		st = CJM_ESYS;
 	} else {
-		st = cjm_render_pdf_begin(r, put, o.fp, ds);
+		st = cjm_render_pdf_begin(r, util_out_put, &o, ds);
 		if (st == CJM_OK)
 			st = draw_all(rn, r, ds);
 		if (cjm_render_pdf_end(r, st == CJM_OK ? ds : NULL) != CJM_OK)
@@ -437,7 +466,7 @@ render(struct run *rn, cjm_diags *ds)
 		if (st == CJM_OK && util_out_commit(&o) != 0)
 			st = CJM_ESYS;
 		else if (st != CJM_OK)
-			out_fail(&o, rn->c.output);
+			util_out_fail(&o);
 	}
 	util_diags_flush(ds, rn->c.diag, cli_min_level(&rn->c, CJM_NOTE));
 	cjm_render_free(r);
@@ -465,6 +494,7 @@ main(int argc, char **argv)
 	int st = CJM_OK, in, first;
 
 	util_init(argv[0]);
+	util_args(argc, argv);
 	cjm_render_opts_default(&rn->ro);
 	if ((first = cli_parse(&tool, &rn->c, argc, argv)) < 0)
 		return cli_exit(first);

@@ -46,7 +46,7 @@ static const struct shared shared[] = {
 	{ CLI_LIMITS, "max-scalar", 0, K_MAXSC, "SIZE", "bytes of one scalar "
 	    "(default 1M)" },
 	{ CLI_LIMITS, "max-depth", 0, K_MAXDEPTH, "N", "nesting depth "
-	    "(default 64, at most 10000)" },
+	    "(default 64, at most 1000)" },
 	{ CLI_LIMITS, "max-aliases", 0, K_MAXAL, "N", "YAML alias uses per "
 	    "document (default 1000)" },
 	{ 0, "format", 0, K_FORMAT, "FMT", "diagnostics as text (default), "
@@ -195,8 +195,8 @@ shared_value(struct parse *p, int key, const char *opt, const char *arg)
 	case K_MAXSC: return limit(opt, arg, 1, SIZE_MAX, &c->lim.max_scalar);
 	case K_MAXAL: return limit(opt, arg, 0, SIZE_MAX, &c->lim.max_aliases);
 	case K_MAXDEPTH:
-		/* The writer recurses: deeper trees could not be written. */
-		if (limit(opt, arg, 1, 10000, &v) != 0)
+		/* Writers recurse: deeper trees would not fit the stack. */
+		if (limit(opt, arg, 1, CJM_DEPTH_MAX, &v) != 0)
 			return -1;
 		c->lim.max_depth = (unsigned)v;
 		return 0;

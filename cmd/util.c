@@ -12,6 +12,7 @@
 #include <malloc.h>
 #endif
 
+#include "grow.h"
 #include "util.h"
 
 const char *progname = "cjm";
@@ -191,6 +192,148 @@ util_close_stdout(int status)
 	return status;
 }
 
+/* ------------------------------------------------------------ outputs */
+
+/*
+ * Temporary files alive now, so a signal can remove them: the list is
+ * changed with the signals blocked and read by the handler.
+ */
+static char **live;
+static size_t live_cap;
+static volatile sig_atomic_t nlive;
+static const int out_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void
+on_signal(int sig)
+{
+	sig_atomic_t i;
+
+	for (i = 0; i < nlive; i++)
+		unlink(live[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+block_signals(int block, sigset_t *old)
+{
+	sigset_t set;
+	size_t i;
+
+	if (!block) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return;
+	}
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(out_signals) / sizeof(out_signals[0]); i++)
+		sigaddset(&set, out_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Catch the signals the first time (leaving an ignored one ignored, as
+ * under nohup). */
+static void
+catch_signals(void)
+{
+	static int done;
+	struct sigaction sa, old;
+	size_t i;
+
+	if (done++)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(out_signals) / sizeof(out_signals[0]); i++)
+		if (sigaction(out_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(out_signals[i], &sa, NULL);
+}
+
+static int
+live_add(char *tmp)
+{
+	sigset_t old;
+	int st;
+
+	catch_signals();
+	block_signals(1, &old);
+	st = cjm_grow(&live, &live_cap, (size_t)nlive, sizeof(*live), 8);
+	if (st == 0)
+		live[nlive++] = tmp;
+	block_signals(0, &old);
+	return st;
+}
+
+static void
+live_remove(const char *tmp)
+{
+	sigset_t old;
+	sig_atomic_t i;
+
+	block_signals(1, &old);
+	for (i = 0; i < nlive; i++)
+		if (live[i] == tmp) {
+			live[i] = live[--nlive];
+			break;
+		}
+	block_signals(0, &old);
+}
+
+static int u_argc;
+static char **u_argv;
+
+void
+util_args(int argc, char **argv)
+{
+	u_argc = argc;
+	u_argv = argv;
+}
+
+/* Is argv[i] the value of -o/--output (and so not an input)? */
+static int
+is_output_arg(int i)
+{
+	const char *prev = i > 1 ? u_argv[i - 1] : "";
+
+	return strcmp(prev, "-o") == 0 || strcmp(prev, "--output") == 0;
+}
+
+/* The file an argument names, if it names a regular file: the value of
+ * --opt=VALUE, -oVALUE and --output=VALUE excepted. */
+static int
+arg_file(int i, struct stat *st)
+{
+	const char *a = u_argv[i], *eq;
+
+	if (strncmp(a, "--output=", 9) == 0 || strncmp(a, "-o", 2) == 0)
+		return -1;
+	if (strncmp(a, "--", 2) == 0 && (eq = strchr(a, '=')) != NULL)
+		a = eq + 1;
+	return stat(a, st) == 0 && S_ISREG(st->st_mode) ? 0 : -1;
+}
+
+/* Is the file at path also an input: a file named among the arguments
+ * (other than as -o's value) or standard input? Then writing it would
+ * destroy what is being read. */
+static int
+is_input(const char *path)
+{
+	struct stat out, in;
+	int i;
+
+	if (stat(path, &out) != 0 || !S_ISREG(out.st_mode))
+		return 0;
+	if (fstat(STDIN_FILENO, &in) == 0 && in.st_dev == out.st_dev &&
+	    in.st_ino == out.st_ino)
+		return 1;
+	for (i = 1; i < u_argc; i++)
+		if (!is_output_arg(i) && arg_file(i, &in) == 0 &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+			return 1;
+	return 0;
+}
+
 static int
 out_open_direct(util_out *o, const char *path)
 {
@@ -207,49 +350,94 @@ out_open_direct(util_out *o, const char *path)
 	return 0;
 }
 
-int
-util_out_open(util_out *o, const char *path)
+/* The temporary file sits beside the target, so rename() is atomic. */
+static int
+out_open_tmp(util_out *o, const char *path)
 {
-	struct stat st;
-	int fd;
+	int fd = -1;
 
-	memset(o, 0, sizeof(*o));
-	if (strcmp(path, "-") == 0) {
-		o->fp = stdout;
-		return 0;
-	}
-	/* A device or a pipe (/dev/null, a FIFO) is written in place: a
-	 * temporary file renamed over it would replace the device. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return out_open_direct(o, path);
 	o->path = strdup(path);
-	o->tmp = malloc(strlen(path) + 16);
-	if (o->path == NULL || o->tmp == NULL) {
+	if ((o->tmp = malloc(strlen(path) + 16)) != NULL)
+		sprintf(o->tmp, "%s.tmp.XXXXXX", path);
+	if (o->path == NULL || o->tmp == NULL || live_add(o->tmp) != 0) {
 		warnx_("out of memory");
+		if (o->tmp != NULL)
+			o->tmp[0] = '\0';
 		util_out_abort(o);
 		return -1;
 	}
-	/* The temporary file sits beside the target so rename() is atomic. */
-	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
 	if ((fd = mkstemp(o->tmp)) < 0 || (o->fp = fdopen(fd, "wb")) == NULL) {
 		warnx_("%s: cannot write: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
+		else
+			o->tmp[0] = '\0';	/* made nothing to remove */
 		util_out_abort(o);
 		return -1;
 	}
 	return 0;
 }
 
+int
+util_out_open(util_out *o, const char *path)
+{
+	struct stat st;
+
+	memset(o, 0, sizeof(*o));
+	if (strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return 0;
+	}
+	if (is_input(path)) {
+		warnx_("%s: is also an input; write the output to another "
+		    "file", path);
+		return -1;
+	}
+	/* A device or a pipe (/dev/null, a FIFO) is written in place: a
+	 * temporary file renamed over it would replace the device. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return out_open_direct(o, path);
+	return out_open_tmp(o, path);
+}
+
+int
+util_out_put(const char *buf, size_t len, void *ctx)
+{
+	util_out *o = ctx;
+
+	if (len > 0 && fwrite(buf, 1, len, o->fp) != len) {
+		if (o->err == 0)
+			o->err = errno ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* The error to report: the first one seen while writing, else errno. */
+static const char *
+out_error(const util_out *o, int e)
+{
+	return strerror(o->err ? o->err : e ? e : EIO);
+}
+
+/* Standard output's errors are said once, by util_close_stdout. */
+void
+util_out_fail(util_out *o)
+{
+	if (o->fp != NULL && o->fp != stdout && (o->err || ferror(o->fp)))
+		warnx_("%s: write error: %s", o->path, out_error(o, errno));
+	util_out_abort(o);
+}
+
 void
 util_out_abort(util_out *o)
 {
-	if (o->direct && o->fp != NULL)
+	if (o->fp != NULL && o->fp != stdout)
 		fclose(o->fp);
 	if (o->tmp != NULL) {
-		if (o->fp != NULL)
-			fclose(o->fp);
-		unlink(o->tmp);
+		if (o->tmp[0] != '\0')
+			unlink(o->tmp);
+		live_remove(o->tmp);
 	}
 	free(o->path);
 	free(o->tmp);
@@ -266,46 +454,128 @@ current_umask(void)
 	return m;
 }
 
-int
-util_out_commit(util_out *o)
+/* Flush, sync and close what was written; the file keeps its name (the
+ * temporary one, or the device's). 0, or -1 when warned. */
+static int
+out_close(util_out *o)
 {
-	int bad;
+	int bad = fflush(o->fp) != 0 || ferror(o->fp) || o->err, e = errno;
 
-	if (o->direct) {
-		bad = fflush(o->fp) != 0 || ferror(o->fp);
-		if (fclose(o->fp) != 0)
-			bad = 1;
-		if (bad)
-			warnx_("%s: write error: %s", o->path, strerror(errno));
-		o->fp = NULL;
-		util_out_abort(o);
-		return bad ? -1 : 0;
+	/* mkstemp made it 0600; the file gets the mode a shell redirection
+	 * would give it. The data is on disk before the name points at it,
+	 * so a crash leaves the old file or the new, never an empty one. */
+	if (!bad && o->tmp != NULL &&
+	    (fchmod(fileno(o->fp), 0666 & ~current_umask()) != 0 ||
+	    fsync(fileno(o->fp)) != 0))
+		bad = 1, e = errno;
+	if (fclose(o->fp) != 0 && !bad)
+		bad = 1, e = errno;
+	o->fp = NULL;
+	if (bad)
+		warnx_("%s: write error: %s", o->path, out_error(o, e));
+	return bad ? -1 : 0;
+}
+
+/* Make the rename itself durable; a directory that cannot be synced
+ * (some file systems) is no error. */
+static void
+sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : NULL;
+	int fd = open(dir ? dir : ".", O_RDONLY);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
 	}
-	if (o->tmp == NULL) {
-		if (fflush(stdout) != 0 || ferror(stdout)) {
+	free(dir);
+}
+
+int
+util_out_finish(util_out *o)
+{
+	if (o->fp == stdout) {	/* util_close_stdout says what failed */
+		if (fflush(stdout) != 0 || ferror(stdout) || o->err) {
 			util_exit_if_epipe();
-			warnx_("write error on standard output: %s",
-			    strerror(errno));
 			return -1;
 		}
+		o->fp = NULL;
 		return 0;
 	}
-	bad = fflush(o->fp) != 0 || ferror(o->fp);
-	/* mkstemp made it 0600; the file gets the mode a shell redirection
-	 * would give it. */
-	if (!bad && fchmod(fileno(o->fp), 0666 & ~current_umask()) != 0)
-		bad = 1;
-	if (fclose(o->fp) != 0)
-		bad = 1;
-	o->fp = NULL;
-	if (bad || rename(o->tmp, o->path) != 0) {
-		warnx_("%s: write error: %s", o->path, strerror(errno));
+	if (o->fp == NULL)
+		return 0;
+	if (out_close(o) != 0) {
 		util_out_abort(o);
 		return -1;
 	}
-	free(o->tmp);
-	o->tmp = NULL;
-	free(o->path);
-	o->path = NULL;
 	return 0;
+}
+
+int
+util_out_rename(util_out *o)
+{
+	if (o->tmp != NULL && rename(o->tmp, o->path) != 0) {
+		warnx_("%s: cannot replace it: %s", o->path, strerror(errno));
+		util_out_abort(o);
+		return -1;
+	}
+	if (o->tmp != NULL) {
+		live_remove(o->tmp);
+		sync_dir(o->path);
+	}
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+	return 0;
+}
+
+int
+util_out_commit(util_out *o)
+{
+	return util_out_finish(o) == 0 ? util_out_rename(o) : -1;
+}
+
+int
+util_out_commit_all(util_out *set, size_t n, int ok)
+{
+	size_t i;
+
+	for (i = 0; i < n && ok; i++)
+		if (util_out_finish(&set[i]) != 0)
+			ok = 0;
+	for (i = 0; i < n; i++)
+		if (!ok)
+			util_out_abort(&set[i]);
+		else if (util_out_rename(&set[i]) != 0)
+			ok = 0;
+	return ok ? 0 : -1;
+}
+
+const char *
+util_tmpdir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
+FILE *
+util_tmpfile(void)
+{
+	const char *dir = util_tmpdir();
+	char *name;
+	FILE *fp = NULL;
+	int fd;
+	if ((name = malloc(strlen(dir) + 16)) == NULL)
+		return NULL;
+	sprintf(name, "%s/cjm.XXXXXX", dir);
+	if ((fd = mkstemp(name)) >= 0) {
+		/* Unnamed at once: nothing is left behind, whatever ends us. */
+		unlink(name);
+		if ((fp = fdopen(fd, "w+b")) == NULL)
+			close(fd);
+	}
+	free(name);
+	return fp;
 }

@@ -41,16 +41,41 @@ int util_close_stdout(int status);
 void util_exit_if_epipe(void);
 
 /* An output file written whole or not at all: a temporary file beside
- * the target, renamed over it by util_out_commit. path "-" is stdout. */
+ * the target (synced, then renamed over it by util_out_commit); removed
+ * on any failure and on SIGINT, SIGTERM and SIGHUP. path "-" is stdout.
+ * Every failure is reported on stderr: what failed and why (standard
+ * output's by util_close_stdout, once). */
 typedef struct util_out {
 	FILE *fp;
 	char *path;
 	char *tmp;		/* NULL for stdout or a direct write */
 	int direct;		/* a device or FIFO, written in place */
+	int err;		/* the first write error (errno), 0 none */
 } util_out;
 
+/* The command line, so util_out_open can refuse an output that is also
+ * an input (a FILE argument, -m's map, standard input); call after
+ * util_init. */
+void util_args(int argc, char **argv);
 int util_out_open(util_out *, const char *path);	/* 0 or -1 (warned) */
+/* A cjm_write_fn writing to the util_out ctx; records the error. */
+int util_out_put(const char *buf, size_t len, void *ctx);
 int util_out_commit(util_out *);	/* 0 or -1 (warned, temp removed) */
-void util_out_abort(util_out *);	/* remove the temp file */
+void util_out_abort(util_out *);	/* remove the temp file, quietly */
+/* Abort after a failure, saying first what the write error was if
+ * writing is what failed. */
+void util_out_fail(util_out *);
+/* A set of files (the pages of one render) replaced all together or not
+ * at all: with ok, every file is finished (written, synced), and only
+ * when all are, renamed over their targets; otherwise, or without ok,
+ * every temporary file is removed. 0 or -1 (warned). */
+int util_out_finish(util_out *);	/* flush, sync, close; keep temp */
+int util_out_rename(util_out *);	/* the finished temp to its name */
+int util_out_commit_all(util_out *set, size_t n, int ok);
+
+/* An anonymous temporary file in $TMPDIR (else /tmp), opened w+b; NULL
+ * with errno set. tmpfile() ignores TMPDIR. */
+FILE *util_tmpfile(void);
+const char *util_tmpdir(void);	/* $TMPDIR, else /tmp */
 
 #endif

@@ -89,8 +89,8 @@ typedef struct cjm_diff_opts {
 	int strict;		/* a map with warnings is refused */
 } cjm_diff_opts;
 
-cjm_diff *cjm_diff_new(const cjm_diff_opts *);	/* NULL opts: defaults */
-void cjm_diff_free(cjm_diff *);
+CJM_API cjm_diff *cjm_diff_new(const cjm_diff_opts *);	/* NULL opts: defaults */
+CJM_API void cjm_diff_free(cjm_diff *);
 
 /*
  * Compare two map documents. Returns CJM_OK with the changes in the
@@ -98,17 +98,17 @@ void cjm_diff_free(cjm_diff *);
  * fails its check (its errors, or warnings too with strict, are added
  * to diags; no changes), CJM_ESYS when memory runs out.
  */
-int cjm_diff_maps(cjm_diff *, const cjm_doc *old, const cjm_doc *new,
+CJM_API int cjm_diff_maps(cjm_diff *, const cjm_doc *old, const cjm_doc *new,
     cjm_diags *);
-size_t cjm_diff_count(const cjm_diff *);
-const cjm_change *cjm_diff_get(const cjm_diff *, size_t i);
+CJM_API size_t cjm_diff_count(const cjm_diff *);
+CJM_API const cjm_change *cjm_diff_get(const cjm_diff *, size_t i);
 /* The two maps compared, canonical (borrowed). */
-const json_t *cjm_diff_old(const cjm_diff *);
-const json_t *cjm_diff_new_map(const cjm_diff *);
+CJM_API const json_t *cjm_diff_old(const cjm_diff *);
+CJM_API const json_t *cjm_diff_new_map(const cjm_diff *);
 
 /* "emotion-drop", ...; NULL out of range. parse: -1 when unknown. */
-const char *cjm_change_kind_name(enum cjm_change_kind);
-int cjm_change_kind_parse(const char *);
+CJM_API const char *cjm_change_kind_name(enum cjm_change_kind);
+CJM_API int cjm_change_kind_parse(const char *);
 
 /*
  * Classes for --fail-on: every kind name, and
@@ -117,17 +117,17 @@ int cjm_change_kind_parse(const char *);
  *   any            every change.
  * Does the change belong to the class? -1 for an unknown class name.
  */
-int cjm_change_is(const cjm_change *, const char *cls);
+CJM_API int cjm_change_is(const cjm_change *, const char *cls);
 
 /* One change in words, in lang ("ru" Russian, else English), numbers
  * written the language's way. with_stage: name the stage ("emotion in
  * 'checkout' fell from 3 to 1.5"); without, for a report grouped by
  * stage ("emotion fell from 3 to 1.5"). malloc()ed; NULL: no memory. */
-char *cjm_change_text(const cjm_change *, const char *lang, int with_stage);
+CJM_API char *cjm_change_text(const cjm_change *, const char *lang, int with_stage);
 /* One change as a JSON object (new reference): kind, stage, lane,
  * persona, what, path, old_path, old, new, old_pos, new_pos {line,
  * col}, delta (numeric kinds), worse, message (in lang). */
-json_t *cjm_change_json(const cjm_change *, const char *lang);
+CJM_API json_t *cjm_change_json(const cjm_change *, const char *lang);
 
 /* The report forms of cjm_diff_write. */
 enum cjm_diff_form {
@@ -139,11 +139,11 @@ enum cjm_diff_form {
 
 /* Labels of the two versions (file names, or what the caller names
  * them), for reports and the x-diff section; copied. */
-int cjm_diff_labels(cjm_diff *, const char *old_label, const char *new_label);
+CJM_API int cjm_diff_labels(cjm_diff *, const char *old_label, const char *new_label);
 
 /* Write the report of the last comparison. lang NULL: the new map's.
  * CJM_ESYS when fn fails or memory runs out. */
-int cjm_diff_write(const cjm_diff *, enum cjm_diff_form, const char *lang,
+CJM_API int cjm_diff_write(const cjm_diff *, enum cjm_diff_form, const char *lang,
     cjm_write_fn, void *ctx);
 
 /*
@@ -153,6 +153,6 @@ int cjm_diff_write(const cjm_diff *, enum cjm_diff_form, const char *lang,
  * a mark for every added, removed or changed cell, the removed stages,
  * and the count of changes. NULL when memory runs out.
  */
-json_t *cjm_diff_map(const cjm_diff *);
+CJM_API json_t *cjm_diff_map(const cjm_diff *);
 
 #endif

@@ -47,12 +47,12 @@ typedef struct cjm_funnel_opts {
 	const char *time_format;	/* strptime-style, or NULL */
 } cjm_funnel_opts;
 
-void cjm_funnel_opts_default(cjm_funnel_opts *);
+CJM_API void cjm_funnel_opts_default(cjm_funnel_opts *);
 
 /* Parse a time: ISO 8601 (date, date and time with or without seconds,
  * fraction and zone; no zone is UTC) or Unix time, seconds when below
  * 1e11, else milliseconds (a fraction allowed). 0 or -1. */
-int cjm_time_parse(const char *s, size_t len, int64_t *ms);
+CJM_API int cjm_time_parse(const char *s, size_t len, int64_t *ms);
 /*
  * Times as the event reader takes them. Every time must fall in
  * 1900-01-01T00:00:00Z .. 2200-01-01T00:00:00Z (exclusive). Each returns
@@ -72,17 +72,17 @@ int cjm_time_parse(const char *s, size_t len, int64_t *ms);
  *   hint naming the option that reads it (compact dates 20240101,
  *   microseconds, day-first dates 01.05.2024 ...).
  */
-int cjm_time_unit_parse(const char *s, size_t len, enum cjm_time_unit,
+CJM_API int cjm_time_unit_parse(const char *s, size_t len, enum cjm_time_unit,
     int64_t *ms);
-int cjm_time_format_check(const char *fmt);
-int cjm_time_format_parse(const char *fmt, const char *s, size_t len,
+CJM_API int cjm_time_format_check(const char *fmt);
+CJM_API int cjm_time_format_parse(const char *fmt, const char *s, size_t len,
     int64_t *ms);
-int cjm_time_auto(const char *s, size_t len, int64_t *ms, char *hint,
+CJM_API int cjm_time_auto(const char *s, size_t len, int64_t *ms, char *hint,
     size_t cap);
 /* Parse a duration "90", "30s", "15m", "2h", "14d" (no unit: seconds)
  * into milliseconds. 0, -1 when it is not one, -2 when it is but does
  * not fit 64-bit milliseconds (checked before any arithmetic). */
-int cjm_duration_parse(const char *s, int64_t *ms);
+CJM_API int cjm_duration_parse(const char *s, int64_t *ms);
 
 /*
  * Reading an event log, CSV (via cjm_csv) or JSON Lines: each good row
@@ -103,7 +103,7 @@ typedef struct cjm_events_spec {
 	enum cjm_time_unit time_unit;
 	const char *time_format;	/* NULL: by time_unit */
 } cjm_events_spec;
-int cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *,
+CJM_API int cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *,
     cjm_event_fn fn, void *ctx, uint64_t *skipped, uint64_t *rows,
     cjm_diags *);
 
@@ -116,63 +116,63 @@ typedef struct cjm_funnel cjm_funnel;
  * when the funnel cannot be: a map with too many stages or event names
  * (an error), or options that do not fit it (fatal).
  */
-cjm_funnel *cjm_funnel_new(size_t nstages, const char *const *stage_ids,
+CJM_API cjm_funnel *cjm_funnel_new(size_t nstages, const char *const *stage_ids,
     const char *const *const *names, const size_t *nnames,
     const cjm_funnel_opts *opts, cjm_diags *);
-void cjm_funnel_free(cjm_funnel *);
+CJM_API void cjm_funnel_free(cjm_funnel *);
 
 /* Read an event log. A seekable input may be read twice (for users
  * whose events are out of time order); the tool gives non-seekable
  * input as a temporary copy. Returns CJM_OK, CJM_EDATA (bad rows: see
  * the diagnostics; no result then), CJM_ESYS. */
-int cjm_funnel_read(cjm_funnel *, FILE *fp, const char *name,
+CJM_API int cjm_funnel_read(cjm_funnel *, FILE *fp, const char *name,
     enum cjm_events_format, cjm_diags *);
 
 /* One event, for tests and other front ends: user, event name, time in
  * ms, breakdown value (NULL none). Input order is call order. */
-int cjm_funnel_add(cjm_funnel *, const char *user, const char *event,
+CJM_API int cjm_funnel_add(cjm_funnel *, const char *user, const char *event,
     int64_t ms, const char *by, cjm_diags *);
 /* Events are complete: finish every user. Call once, before results. */
-int cjm_funnel_finish(cjm_funnel *, cjm_diags *);
+CJM_API int cjm_funnel_finish(cjm_funnel *, cjm_diags *);
 
 /* Results. count of stage i (0-based); entries (attempts in totals). */
-uint64_t cjm_funnel_count(const cjm_funnel *, size_t stage);
+CJM_API uint64_t cjm_funnel_count(const cjm_funnel *, size_t stage);
 /* Time in ms from stage i-1 to stage i (i >= 1) or end to end (i ==
  * nstages): what 0 median, 1 p90, 2 mean. -1 when nobody converted. */
-double cjm_funnel_time(const cjm_funnel *, size_t i, int what);
+CJM_API double cjm_funnel_time(const cjm_funnel *, size_t i, int what);
 
 /* The mergeable state of a shard of users (new reference), and merging
  * one into a funnel with the same stages and settings. */
-json_t *cjm_funnel_partial(const cjm_funnel *);
-int cjm_funnel_merge(cjm_funnel *, const json_t *partial, const char *name,
+CJM_API json_t *cjm_funnel_partial(const cjm_funnel *);
+CJM_API int cjm_funnel_merge(cjm_funnel *, const json_t *partial, const char *name,
     cjm_diags *);
 
 /* The settings as the map's funnel section has them, and back (strings
  * then borrowed from st; exclude gets up to maxex names). */
-json_t *cjm_funnel_settings(const cjm_funnel *);
-int cjm_funnel_settings_parse(const json_t *st, cjm_funnel_opts *,
+CJM_API json_t *cjm_funnel_settings(const cjm_funnel *);
+CJM_API int cjm_funnel_settings_parse(const json_t *st, cjm_funnel_opts *,
     const char **exclude, size_t maxex);
 /* The breakdown rows (new reference): the top values by customers who
  * entered, then "other", then "(none)". */
-json_t *cjm_funnel_breakdown(const cjm_funnel *);
+CJM_API json_t *cjm_funnel_breakdown(const cjm_funnel *);
 /* a as a percentage of b (b > 0), rounded to two decimals. */
-double cjm_funnel_pct(uint64_t a, uint64_t b);
+CJM_API double cjm_funnel_pct(uint64_t a, uint64_t b);
 /* Users (with a funnel event), events read, bad rows skipped. */
-void cjm_funnel_totals(const cjm_funnel *, uint64_t *users,
+CJM_API void cjm_funnel_totals(const cjm_funnel *, uint64_t *users,
     uint64_t *events, uint64_t *skipped);
-size_t cjm_funnel_nstages(const cjm_funnel *);
-const cjm_funnel_opts *cjm_funnel_get_opts(const cjm_funnel *);
+CJM_API size_t cjm_funnel_nstages(const cjm_funnel *);
+CJM_API const cjm_funnel_opts *cjm_funnel_get_opts(const cjm_funnel *);
 
 /* Write the results into a canonical map: stages[].funnel and the map's
  * funnel section (the contract's schema). A count that grows along the
  * journey is a warning unless allowed. src, the document the map came
  * from (or NULL), gives diagnostics their places. */
-int cjm_funnel_annotate(const cjm_funnel *, json_t *map, const cjm_doc *src,
+CJM_API int cjm_funnel_annotate(const cjm_funnel *, json_t *map, const cjm_doc *src,
     cjm_diags *);
 
 /* Counts mode: the map's stages carry funnel.count; add the rates and
  * the summary. CJM_EDATA when a stage has no count. */
-int cjm_funnel_counts(json_t *map, const cjm_doc *src,
+CJM_API int cjm_funnel_counts(json_t *map, const cjm_doc *src,
     const cjm_funnel_opts *, cjm_diags *);
 
 /* Reports of a map that carries its funnel (after cjm_funnel_annotate
@@ -183,7 +183,7 @@ int cjm_funnel_counts(json_t *map, const cjm_doc *src,
  * point). The CSV is for spreadsheets and scripts: stable English column
  * names (stage id and name, customers, percentages, seconds), decimal
  * points, RFC 4180 quoting, whatever the language. */
-char *cjm_funnel_table(const json_t *map, const char *lang);
-char *cjm_funnel_csv(const json_t *map);
+CJM_API char *cjm_funnel_table(const json_t *map, const char *lang);
+CJM_API char *cjm_funnel_csv(const json_t *map);
 
 #endif

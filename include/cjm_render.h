@@ -52,16 +52,24 @@ typedef struct cjm_render_opts {
 	const char *lang;	/* lane labels' language; NULL: the map's lang */
 	double min_font;	/* readable floor in pt; 0: 6 */
 	const char *date;	/* PDF dates, ISO 8601; NULL: 2000-01-01T00:00:00Z */
+	const char *photo_dir;	/* relative persona photos are in this
+				   folder; NULL: the map file's folder, or
+				   the current one for standard input */
 } cjm_render_opts;
 
+/* A persona photo is a regular PNG file of at most this many pixels
+ * (width x height, read from its header before it is decoded; 4096 x
+ * 4096 decodes to 64 MiB); anything else is a render-photo warning. */
+#define CJM_RENDER_PHOTO_PIXELS 16000000
+
 /* Set the defaults above. */
-void cjm_render_opts_default(cjm_render_opts *);
+CJM_API void cjm_render_opts_default(cjm_render_opts *);
 
 /* A renderer (the font map and pango context are made once and reused).
  * Options out of range (dpi, min_font) are a CJM_FATAL diagnostic and
  * NULL, as is running out of memory. The strings in opts are copied. */
-cjm_render *cjm_render_new(const cjm_render_opts *, cjm_diags *);
-void cjm_render_free(cjm_render *);
+CJM_API cjm_render *cjm_render_new(const cjm_render_opts *, cjm_diags *);
+CJM_API void cjm_render_free(cjm_render *);
 
 /* Take a document and lay out its pages. doc is borrowed (json_incref'd
  * until the next load or free); file names the input for diagnostics and
@@ -70,34 +78,34 @@ void cjm_render_free(cjm_render *);
  * stream. Warnings (text that does not fit at min_font) go to diags.
  * Returns CJM_OK, CJM_EDATA for a document that is neither a map nor a
  * maturity document, CJM_ESYS when out of memory. */
-int cjm_render_load(cjm_render *, json_t *doc, const char *file,
+CJM_API int cjm_render_load(cjm_render *, json_t *doc, const char *file,
     unsigned index, cjm_diags *);
 /* Pages of the loaded document, and their size in points. */
-size_t cjm_render_pages(const cjm_render *);
-void cjm_render_page_size(const cjm_render *, size_t page, double *w,
+CJM_API size_t cjm_render_pages(const cjm_render *);
+CJM_API void cjm_render_page_size(const cjm_render *, size_t page, double *w,
     double *h);
 /* Draw a page at the origin of cr in points (the caller scales for
  * pixels). Warnings: glyphs missing from every font, an unreadable
  * photo. CJM_ESYS when cairo reports an error. */
-int cjm_render_draw(cjm_render *, size_t page, cairo_t *cr, cjm_diags *);
+CJM_API int cjm_render_draw(cjm_render *, size_t page, cairo_t *cr, cjm_diags *);
 
 /* Whole files. When fn fails the result is CJM_ESYS with no
  * diagnostic: the caller's writer knows what and where. A PDF deck: begin once, add every page of every document,
  * end (which writes the rest; after an error, end still frees). The
  * dates in the options are the PDF's creation and modification dates,
  * so the same input gives the same bytes. */
-int cjm_render_pdf_begin(cjm_render *, cjm_write_fn, void *ctx,
+CJM_API int cjm_render_pdf_begin(cjm_render *, cjm_write_fn, void *ctx,
     cjm_diags *);
-int cjm_render_pdf_add(cjm_render *, size_t page, cjm_diags *);
-int cjm_render_pdf_end(cjm_render *, cjm_diags *);
+CJM_API int cjm_render_pdf_add(cjm_render *, size_t page, cjm_diags *);
+CJM_API int cjm_render_pdf_end(cjm_render *, cjm_diags *);
 /* One page as a PNG (at the options' dpi) or an SVG file. A PNG larger
  * than the limits above is a CJM_FATAL diagnostic and CJM_ESYS. */
-int cjm_render_png(cjm_render *, size_t page, cjm_write_fn, void *ctx,
+CJM_API int cjm_render_png(cjm_render *, size_t page, cjm_write_fn, void *ctx,
     cjm_diags *);
-int cjm_render_svg(cjm_render *, size_t page, cjm_write_fn, void *ctx,
+CJM_API int cjm_render_svg(cjm_render *, size_t page, cjm_write_fn, void *ctx,
     cjm_diags *);
 /* Size of a page as a PNG at the options' dpi; -1 when over the limits. */
-int cjm_render_png_size(const cjm_render *, size_t page, int *w, int *h);
+CJM_API int cjm_render_png_size(const cjm_render *, size_t page, int *w, int *h);
 
 /* What the layout chose for a page: for tests and for tools that check
  * a render (a debugging aid, not a stable layout contract). Sizes in
@@ -114,7 +122,7 @@ typedef struct cjm_render_info {
 	size_t broken_words;	/* words broken between letters */
 	size_t first_stage, stages; /* a map page's stages (0-based) */
 } cjm_render_info;
-int cjm_render_page_info(const cjm_render *, size_t page, cjm_render_info *);
+CJM_API int cjm_render_page_info(const cjm_render *, size_t page, cjm_render_info *);
 
 /* The largest page side, in points: a map wider than this (at the
  * smallest font) is split over pages, stages continued, each page with
@@ -123,10 +131,10 @@ int cjm_render_page_info(const cjm_render *, size_t page, cjm_render_info *);
 
 /* Names for options: "slide", "a4", ...; "color", "grey" (or "gray");
  * "pdf", "png", "svg". Return -1 for an unknown name. */
-int cjm_render_page_parse(const char *);
-int cjm_render_theme_parse(const char *);
-int cjm_render_format_parse(const char *);
+CJM_API int cjm_render_page_parse(const char *);
+CJM_API int cjm_render_theme_parse(const char *);
+CJM_API int cjm_render_format_parse(const char *);
 /* Points of a fixed page kind (auto: 0 x 0). */
-void cjm_render_page_points(enum cjm_render_page, double *w, double *h);
+CJM_API void cjm_render_page_points(enum cjm_render_page, double *w, double *h);
 
 #endif

@@ -5,9 +5,11 @@
 
 #include <stddef.h>
 
+#include "cjm.h"	/* CJM_API */
+
 /* Is s a slug as the format (man cjm(5)) has ids: a lower-case ASCII
  * letter or digit, then letters, digits, '-' and '_'. 1 or 0. */
-int cjm_slug_valid(const char *s);
+CJM_API int cjm_slug_valid(const char *s);
 
 /*
  * The Latin spelling of UTF-8 text: Russian, Ukrainian and Belarusian
@@ -20,7 +22,7 @@ int cjm_slug_valid(const char *s);
  * cutting a character; returns the bytes written (without the NUL).
  * buf may not overlap s.
  */
-size_t cjm_translit(const char *s, char *buf, size_t size);
+CJM_API size_t cjm_translit(const char *s, char *buf, size_t size);
 
 /*
  * A slug for a name: transliterated (cjm_translit), ASCII letters in
@@ -33,6 +35,6 @@ size_t cjm_translit(const char *s, char *buf, size_t size);
  * slug (only emoji or Chinese, say): the caller then asks for an id.
  * The result, when not empty, passes cjm_slug_valid.
  */
-size_t cjm_slug_make(const char *name, char *buf, size_t size);
+CJM_API size_t cjm_slug_make(const char *name, char *buf, size_t size);
 
 #endif

@@ -17,8 +17,9 @@ typedef struct cjm_sql_spec {
 	/* The events table ("events", "db.events": each dotted part is
 	 * quoted as an identifier). The columns are the funnel's user_col,
 	 * event_col, time_col (a timestamp type: DateTime or DateTime64 in
-	 * ClickHouse, TIMESTAMP or TIMESTAMPTZ in DuckDB and PostgreSQL)
-	 * and by (any type, compared as text; NULL or '' is "(none)"). */
+	 * ClickHouse, TIMESTAMP or TIMESTAMPTZ in DuckDB and PostgreSQL;
+	 * or a number in the funnel's time_unit) and by (any type,
+	 * compared as text; NULL or '' is "(none)"). */
 	const char *table;
 	/* A column giving the input order of events (a sequence number, an
 	 * ingestion id), for events of one customer at one time that share
@@ -29,20 +30,21 @@ typedef struct cjm_sql_spec {
 
 /* "clickhouse", "duckdb", "postgres" (case-insensitive; "postgresql"
  * too). 0 or -1. */
-int cjm_sql_dialect_parse(const char *s, enum cjm_sql_dialect *out);
+CJM_API int cjm_sql_dialect_parse(const char *s, enum cjm_sql_dialect *out);
 
 /*
  * The query for the funnel f (its stages, names and options; no events
  * are needed), a new NUL-terminated string the caller frees. Its result
- * has three columns, breakdown (text; '' without --by, or "(none)"),
+ * has three columns, breakdown (text; '' without --by, and for none),
  * stage (a stage id, or "*users" and "*events" for the customers with
  * a funnel event and the rows of the table) and count (customers, or
  * attempts with --count totals, reaching the stage), one row a stage
  * and breakdown value that someone reached. No times are computed.
- * NULL with a diagnostic (CJM_FATAL, naming the option) when the
- * dialect cannot express the options, or when memory runs out.
+ * NULL with a diagnostic (CJM_FATAL "sql-option", naming the option)
+ * when the options cannot be expressed (time_format: no dialect parses
+ * strptime formats), or when memory runs out.
  */
-char *cjm_funnel_sql(const cjm_funnel *f, const cjm_sql_spec *,
+CJM_API char *cjm_funnel_sql(const cjm_funnel *f, const cjm_sql_spec *,
     cjm_diags *);
 
 /*
@@ -53,7 +55,7 @@ char *cjm_funnel_sql(const cjm_funnel *f, const cjm_sql_spec *,
  * users and events; no times. CJM_OK, CJM_EDATA (a malformed result:
  * diagnostics name the line), CJM_ESYS.
  */
-int cjm_funnel_sql_result(cjm_funnel *f, FILE *fp, const char *name,
+CJM_API int cjm_funnel_sql_result(cjm_funnel *f, FILE *fp, const char *name,
     cjm_diags *);
 
 #endif

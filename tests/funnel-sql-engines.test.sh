@@ -100,13 +100,14 @@ summary() { jq -c '[[.stages[].funnel.count], .funnel.breakdown, .funnel.users, 
 pass=0 nfail=0
 # Two logs (a 60 and a 20 minute window); one under ASan, where the
 # engines, not the tools, take the time.
-# Then "noseq": the queries without --sql-seq, on map_order's log.
+# Then "noseq": the queries without --sql-seq, on map_order's log, and
+# reading the time from tms, a number of ms (--time-unit ms).
 case $bin in */asan/*) seeds=${SEEDS:-1} ;; *) seeds=${SEEDS:-1 2 noseq} ;; esac
 for seed in $seeds; do
 	seq="--sql-seq seq" w=60m
 	if [ $seed = noseq ]; then
 		map_order >"$tmp/ev.csv"
-		seq=
+		seq="--time tms --time-unit ms"
 	else
 		gen $seed >"$tmp/ev.csv"
 		[ $((seed % 2)) = 1 ] || w=20m
@@ -128,7 +129,7 @@ for seed in $seeds; do
 						i=$((i + 1))
 						opts="--entry $1 --order $2 --count $count --window $w $ex $by"
 						echo "$i $map $opts" >>"$tmp/cases"
-						"$bin/cjm-funnel" $opts -e "$tmp/ev.csv" "$tmp/$map.yaml" | summary >"$tmp/q/$i.want"
+						"$bin/cjm-funnel" -q $opts -e "$tmp/ev.csv" "$tmp/$map.yaml" | summary >"$tmp/q/$i.want"
 						for d in duckdb clickhouse postgres; do
 							"$bin/cjm-funnel" --sql $d $seq $opts -m "$tmp/$map.yaml" >"$tmp/q/$d.$i.sql" ||
 								fail "cjm-funnel --sql $d $opts failed"
@@ -146,7 +147,7 @@ for seed in $seeds; do
 		echo "DROP TABLE IF EXISTS rawlog, events;"
 		echo "CREATE TABLE rawlog (user_id text, event text, ts text, channel text, seq text);"
 		printf '%s\n' "\\copy rawlog FROM '$tmp/ev.csv' WITH (FORMAT csv, HEADER true)"
-		echo "CREATE TABLE events AS SELECT user_id, event, TIMESTAMP 'epoch' + CAST(ts AS bigint) * INTERVAL '1 millisecond' AS \"timestamp\", nullif(channel, '') AS channel, CAST(seq AS bigint) AS seq FROM rawlog;"
+		echo "CREATE TABLE events AS SELECT user_id, event, TIMESTAMP 'epoch' + CAST(ts AS bigint) * INTERVAL '1 millisecond' AS \"timestamp\", nullif(channel, '') AS channel, CAST(seq AS bigint) AS seq, CAST(ts AS bigint) AS tms FROM rawlog;"
 		printf '%s\n' "\\pset format csv"
 		for q in "$tmp"/q/postgres.*.sql; do
 			printf '%s\n' "\\o $q.out" "\\i $q"

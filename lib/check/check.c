@@ -9,6 +9,7 @@
 #include "check_impl.h"
 #include "cjm_slug.h"
 #include "grow.h"
+#include "num.h"
 
 void
 ck_report(ck *c, enum cjm_level level, const char *code, cjm_pos pos,
@@ -18,7 +19,7 @@ ck_report(ck *c, enum cjm_level level, const char *code, cjm_pos pos,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	cjm_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (cjm_diags_add(c->ds, level, code, c->file, c->docidx,
 	    c->at ? c->at : ck_path(c, c->depth), pos, hint, "%s",
@@ -68,16 +69,9 @@ ck_strdup(ck *c, const char *s)
 static void
 path_add(ck *c, const char *s, size_t n)
 {
-	if (c->plen + n + 1 > c->pcap) {
-		size_t cap = (c->plen + n + 1) * 2;
-		char *p = realloc(c->path, cap);
-
-		if (p == NULL) {
-			c->oom = 1;
-			return;
-		}
-		c->path = p;
-		c->pcap = cap;
+	if (cjm_grow(&c->path, &c->pcap, c->plen + n, 1, 64) != 0) {
+		c->oom = 1;
+		return;
 	}
 	memcpy(c->path + c->plen, s, n);
 	c->plen += n;
@@ -185,7 +179,7 @@ ck_quote(const char *s, char *buf, size_t size)
 const char *
 ck_num(double v, char *buf, size_t size)
 {
-	snprintf(buf, size, "%.15g", v);
+	cjm_snprintf(buf, size, "%.15g", v);
 	return buf;
 }
 

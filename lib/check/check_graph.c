@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_impl.h"
+#include "num.h"
 
 
 static const char *
@@ -177,7 +178,7 @@ type_report(ck *c, const char *code, const char *hint, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	cjm_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	ck_report(c, CJM_WARNING, code, ck_pos(c, &n), hint, "%s", msg);
 	ck_pop(c, len);

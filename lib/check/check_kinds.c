@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_impl.h"
+#include "num.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -27,7 +28,7 @@ report_at(ck *c, const json_t *obj, const char *key, enum cjm_level level,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	cjm_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (key != NULL) {
 		len = ck_push(c, &n);

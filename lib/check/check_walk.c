@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_impl.h"
+#include "num.h"
 
 /* An item's name is the end of its path: "goals[2]" of
  * "stages[0].goals[2]"; made only when a message needs it. */
@@ -120,7 +121,7 @@ type_hint(const ck_field *f, const json_t *v, char *buf, size_t size)
 		char *end;
 		const char *s = json_string_value(v);
 
-		if (*s != '\0' && (strtod(s, &end), *end == '\0'))
+		if (*s != '\0' && (cjm_strtod(s, &end), *end == '\0'))
 			return "remove the quotes to make it a number";
 		if (grouped(s, buf, size))
 			return buf;
@@ -130,7 +131,8 @@ type_hint(const ck_field *f, const json_t *v, char *buf, size_t size)
 		double d = json_real_value(v);
 
 		if (d == floor(d) && fabs(d) < 1e15) {
-			snprintf(buf, size, "write %.0f, without a fraction", d);
+			cjm_snprintf(buf, size, "write %.0f, without a "
+			    "fraction", d);
 			return buf;
 		}
 		return "use a whole number";

@@ -10,6 +10,7 @@
 
 #include "convert_impl.h"
 #include "cjm_slug.h"
+#include "num.h"
 
 struct imp {
 	const cjm_grid *g;
@@ -42,7 +43,7 @@ report(struct imp *m, enum cjm_level lv, const char *code, size_t r,
 {
 	char nm[24], msg[512];
 
-	snprintf(msg, sizeof(msg), fmt, arg);
+	cjm_snprintf(msg, sizeof(msg), fmt, arg);
 	cjm_diags_add(m->ds, lv, code, m->g->name, 0, NULL,
 	    pos_of(m->g, r, c), hint, "cell %s: %s",
 	    cjm_grid_cell_name(r, c, nm, sizeof(nm)), msg);
@@ -280,7 +281,7 @@ cell_number(const char *s, double *v)
 	for (i = 0; i < n; i++)
 		if (buf[i] == ',')
 			buf[i] = '.';
-	*v = strtod(buf, &end);
+	*v = cjm_strtod(buf, &end);
 	return *end == '\0' && isfinite(*v);
 }
 
@@ -294,13 +295,13 @@ metric_item(const char *s)
 	char buf[64], *end, *p;
 	double v;
 
-	if (colon != NULL) {
+	if (colon != NULL && colon > s + strspn(s, " \t")) {
 		/* "12,5 %": a decimal comma, as Russian spreadsheets write */
 		snprintf(buf, sizeof(buf), "%s", colon + 1);
 		if ((p = strchr(buf, ',')) != NULL && p > buf &&
 		    isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
 			*p = '.';
-		v = strtod(buf, &end);
+		v = cjm_strtod(buf, &end);
 		if (end != buf && isfinite(v)) {
 			const char *u = end + strspn(end, " ");
 			size_t ul = strlen(u);
@@ -386,7 +387,7 @@ put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 	if (m->scale_given && (v < m->smin || v > m->smax)) {
 		char hint[96];
 
-		snprintf(hint, sizeof(hint), "use a number from %g to %g, or "
+		cjm_snprintf(hint, sizeof(hint), "use a number from %g to %g, or "
 		    "widen the scale in the label", m->smin, m->smax);
 		report(m, CJM_ERROR, "grid-emotion-range", r, c, hint, "emotion "
 		    "%s is outside the scale the label gives", t);
@@ -412,7 +413,17 @@ put_cell(struct imp *m, const char *key, size_t r, size_t c)
 
 	if (blank(t))
 		return;
-	if (strcmp(key, "emotion") == 0)
+	if (strcmp(key, "id") == 0 && !cjm_slug_valid(t)) {
+		char slug[64], hint[128];
+
+		if (cjm_slug_make(t, slug, sizeof(slug)) > 0)
+			snprintf(hint, sizeof(hint), "write it as '%s'", slug);
+		else
+			snprintf(hint, sizeof(hint), "an id is a slug: "
+			    "[a-z0-9][a-z0-9_-]*");
+		report(m, CJM_WARNING, "grid-bad-id", r, c, hint, "'%s' is not "
+		    "an id; the stage's name makes one instead", t);
+	} else if (strcmp(key, "emotion") == 0)
 		put_emotion(m, st, r, c, t);
 	else if (lane_is_string(key))
 		put_string(st, key, t);
@@ -489,12 +500,12 @@ label_scale(struct imp *m, size_t r)
 
 	if (b == NULL)
 		return;
-	lo = strtod(b + 1, &e);
+	lo = cjm_strtod(b + 1, &e);
 	if (e > b + 1 && e[-1] == '.')	/* "-3..3": strtod took "-3." */
 		e--;
 	if (e == b + 1 || strncmp(e, "..", 2) != 0)
 		return;
-	hi = strtod(e + 2, &e);
+	hi = cjm_strtod(e + 2, &e);
 	if (*e == ']' && lo < hi && isfinite(lo) && isfinite(hi)) {
 		m->smin = lo;
 		m->smax = hi;
@@ -575,19 +586,19 @@ stage_ids(const char *const *names, size_t n, char (*ids)[64])
 	}
 }
 
-/* Stage ids: the "id" row's where given, else slugs of the names. */
+/* Stage ids: the "id" row's where given and valid, else slugs of the
+ * names; then any id met twice gets "-2", "-3" (a given id may equal a
+ * name's slug elsewhere). */
 static void
 set_ids(struct imp *m)
 {
-	size_t n = json_array_size(m->stages), i, j;
+	size_t n = json_array_size(m->stages), i, k;
 	const char **names = calloc(n ? n : 1, sizeof(*names));
 	char (*ids)[64] = calloc(n ? n : 1, sizeof(*ids));
+	json_t *seen = json_object();
 
-	if (names == NULL || ids == NULL) {
-		free(names);
-		free(ids);
-		return;
-	}
+	if (names == NULL || ids == NULL || seen == NULL)
+		goto out;
 	for (i = 0; i < n; i++)
 		names[i] = json_string_value(json_object_get(
 		    json_array_get(m->stages, i), "name"));
@@ -595,14 +606,19 @@ set_ids(struct imp *m)
 	for (i = 0; i < n; i++) {
 		json_t *st = json_array_get(m->stages, i);
 		const char *given = json_string_value(json_object_get(st, "id"));
+		char id[80];
 
-		for (j = 0; given != NULL && j < i; j++)
-			if (strcmp(given, json_string_value(json_object_get(
-			    json_array_get(m->stages, j), "id"))) == 0)
-				given = NULL;	/* the checker names it */
-		if (given == NULL || !cjm_slug_valid(given))
-			json_object_set_new(st, "id", json_string(ids[i]));
+		snprintf(id, sizeof(id), "%s", given != NULL &&
+		    cjm_slug_valid(given) && strlen(given) < 64 ? given : ids[i]);
+		for (k = 2; json_object_get(seen, id) != NULL; k++)
+			snprintf(id, sizeof(id), "%s-%zu", given != NULL &&
+			    cjm_slug_valid(given) && strlen(given) < 64 ? given :
+			    ids[i], k);
+		json_object_set_new(seen, id, json_true());
+		json_object_set_new(st, "id", json_string(id));
 	}
+out:
+	json_decref(seen);
 	free(names);
 	free(ids);
 }
@@ -708,7 +724,7 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 	if (m.title != NULL) {	/* the table's own title wins */
 		char *t = cell_plain(m.title, " ");
 
-		*map = t != NULL ? build(&m, t, lang) : NULL;
+		*map = t == NULL ? NULL : build(&m, t[0] ? t : title, lang);
 		free(t);
 	} else
 		*map = build(&m, title, lang);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "convert_impl.h"
+#include "num.h"
 
 /* Rows in the order a practitioner reads a grid: the format's lane order
  * (cjm_lanes), time first and the owner last, as blueprints put them. */
@@ -219,7 +220,7 @@ lane_row(cjm_grid *g, size_t *row, const json_t *map, const char *key,
 	if (strcmp(key, "emotion") == 0 && (lo != 1 || hi != 5)) {
 		char buf[128];
 
-		snprintf(buf, sizeof(buf), "%s [%g..%g]", lab, lo, hi);
+		cjm_snprintf(buf, sizeof(buf), "%s [%g..%g]", lab, lo, hi);
 		set(g, *row, 0, buf);
 	} else
 		set(g, *row, 0, lab);

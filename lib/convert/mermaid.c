@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "convert_impl.h"
+#include "num.h"
 
 struct mrd {
 	const char *name;
@@ -77,7 +78,7 @@ task(struct mrd *m, const char *s, size_t col)
 	data = colon + 1;
 	c2 = strchr(data, ':');
 	score = trimdup(data, c2 ? (size_t)(c2 - data) : strlen(data));
-	v = score != NULL ? strtod(score, &end) : 0;
+	v = score != NULL ? cjm_strtod(score, &end) : 0;
 	if (name == NULL || name[0] == '\0')
 		mfail(m, CJM_ERROR, "mermaid-task", col, "write 'Task name: 5: "
 		    "Actor'", "a task without a name%s", "");

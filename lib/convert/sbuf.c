@@ -8,6 +8,7 @@
 
 #include "convert_impl.h"
 #include "grow.h"
+#include "num.h"
 
 void
 sb_add(sbuf *b, const char *s, size_t n)
@@ -38,7 +39,7 @@ sb_printf(sbuf *b, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	n = cjm_vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
@@ -51,7 +52,7 @@ sb_printf(sbuf *b, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	cjm_vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	sb_add(b, big, (size_t)n);
 	free(big);

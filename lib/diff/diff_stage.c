@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diff_impl.h"
+#include "grow.h"
 
 /* -------------------------------------------------------------- pairing */
 
@@ -61,15 +62,9 @@ texts(const json_t *st, size_t *n)
 			    ditem_name(it, NULL, 0);
 			if (s == NULL)
 				continue;
-			if (*n == cap) {
-				const char **w = realloc(v, (cap = 2 * cap + 8) *
-				    sizeof(*v));
-
-				if (w == NULL) {
-					free(v);
-					return NULL;
-				}
-				v = w;
+			if (cjm_grow(&v, &cap, *n, sizeof(*v), 8) != 0) {
+				free(v);
+				return NULL;
 			}
 			v[(*n)++] = s;
 		}

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "diff_impl.h"
+#include "num.h"
+#include "grow.h"
 
 struct buf {
 	char *s;
@@ -25,7 +27,7 @@ bput(struct buf *b, const char *fmt, ...)
 	if (b->oom)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0,
+	n = cjm_vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0,
 	    fmt, ap);
 	va_end(ap);
 	if (n < 0) {
@@ -33,17 +35,12 @@ bput(struct buf *b, const char *fmt, ...)
 		return;
 	}
 	if (b->s == NULL || b->n + (size_t)n >= b->cap) {
-		size_t cap = (b->n + (size_t)n + 1) * 2;
-		char *s = realloc(b->s, cap);
-
-		if (s == NULL) {
+		if (cjm_grow(&b->s, &b->cap, b->n + (size_t)n, 1, 256) != 0) {
 			b->oom = 1;
 			return;
 		}
-		b->s = s;
-		b->cap = cap;
 		va_start(ap, fmt);
-		vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+		cjm_vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
 		va_end(ap);
 	}
 	b->n += (size_t)n;
@@ -62,7 +59,7 @@ num(struct buf *b, double v, int ru, int sign)
 {
 	char s[64], *p;
 
-	snprintf(s, sizeof(s), sign ? "%+.6g" : "%.6g", v);
+	cjm_snprintf(s, sizeof(s), sign ? "%+.6g" : "%.6g", v);
 	if (ru && (p = strchr(s, '.')) != NULL)
 		*p = ',';
 	bput(b, "%s", s);

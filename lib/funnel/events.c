@@ -5,6 +5,8 @@
 #include <strings.h>
 
 #include "cjm_funnel.h"
+#include "grow.h"
+#include "num.h"
 
 #define EV_MAX_LINE	(1024 * 1024)	/* one JSON Lines record */
 #define EV_MAX_BAD	20		/* bad rows reported before stopping */
@@ -537,6 +539,30 @@ json_record(struct evread *r, const char *text, size_t len,
 	return ret;
 }
 
+/* One line into *buf (without its newline, NUL-ended): its length, -1 at
+ * the end of the input, -2 when it is longer than max bytes (reading
+ * stops there, so memory stays within the limit). */
+static ssize_t
+line_read(FILE *fp, char **buf, size_t *cap, size_t max)
+{
+	size_t n = 0;
+	int ch;
+
+	while ((ch = getc_unlocked(fp)) != EOF && ch != '\n') {
+		if (n == max)
+			return -2;
+		if (cjm_grow(buf, cap, n + 1, 1, 256) != 0)
+			return -3;
+		(*buf)[n++] = (char)ch;
+	}
+	if (ch == EOF && n == 0)
+		return -1;
+	if (cjm_grow(buf, cap, n, 1, 256) != 0)
+		return -3;
+	(*buf)[n] = '\0';
+	return (ssize_t)n;
+}
+
 static int
 read_jsonl(struct evread *r, FILE *fp)
 {
@@ -546,11 +572,21 @@ read_jsonl(struct evread *r, FILE *fp)
 	unsigned long ln = 0;
 	size_t off = 0, bad;
 
-	while ((n = getline(&line, &cap, fp)) >= 0) {
+	while ((n = line_read(fp, &line, &cap, EV_MAX_LINE)) != -1 &&
+	    n != -3) {
 		ln++;
-		off += (size_t)n;
+		if (n == -2) {	/* an error even with --skip-bad: the rest
+				 * of the log is not read */
+			cjm_diags_add(r->ds, CJM_ERROR, "line-size", r->name, 0,
+			    NULL, (cjm_pos){ ln, 0, 0 }, "split the record",
+			    "record longer than 1 MiB; the rest of the log is "
+			    "not read");
+			r->status = CJM_EDATA;
+			break;
+		}
+		off += (size_t)n + 1;
 		if ((bad = cjm_text_check(line, (size_t)n)) < (size_t)n) {
-			cjm_pos p = { ln, 1, off - (size_t)n + bad };
+			cjm_pos p = { ln, 1, off - (size_t)n - 1 + bad };
 
 			for (i = 0; i < bad; i++)
 				p.col += ((unsigned char)line[i] & 0xC0) != 0x80;
@@ -558,12 +594,7 @@ read_jsonl(struct evread *r, FILE *fp)
 			    (size_t)n, (unsigned char)line[bad], 0);
 			break;
 		}
-		if (n > EV_MAX_LINE) {
-			bad_row(r, ln, "line-size", NULL, "record longer than "
-			    "1 MiB", NULL);
-			break;
-		}
-		for (i = 0; i < (size_t)n && strchr(" \t\r\n", line[i]); i++)
+		for (i = 0; i < (size_t)n && strchr(" \t\r", line[i]); i++)
 			;
 		if (i == (size_t)n)
 			continue;
@@ -572,6 +603,11 @@ read_jsonl(struct evread *r, FILE *fp)
 			break;
 	}
 	free(line);
+	if (n == -3) {
+		cjm_diags_add(r->ds, CJM_FATAL, "nomem", r->name, 0, NULL,
+		    (cjm_pos){ ln, 0, 0 }, NULL, "out of memory");
+		return CJM_ESYS;
+	}
 	if (ferror(fp)) {
 		cjm_diags_add(r->ds, CJM_FATAL, "io", r->name, 0, NULL,
 		    (cjm_pos){ ln, 0, 0 }, NULL, "read error: %s",
@@ -624,15 +660,8 @@ jskip(struct jarr *a)
 static int
 jput(struct jarr *a, int ch)
 {
-	if (a->len + 1 >= a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 4096;
-		char *b = realloc(a->buf, cap);
-
-		if (b == NULL)
-			return -1;
-		a->buf = b;
-		a->cap = cap;
-	}
+	if (cjm_grow(&a->buf, &a->cap, a->len + 1, 1, 4096) != 0)
+		return -1;
 	a->buf[a->len++] = (char)ch;
 	return 0;
 }

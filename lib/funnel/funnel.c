@@ -152,15 +152,10 @@ funnel_side(cjm_funnel *f, uhead *u)
 	size_t w = f->csize / 4;
 
 	if (*x == 0) {
-		if (f->nside == f->sidecap) {
-			size_t cap = f->sidecap ? f->sidecap * 2 : 1024;
-			uint32_t *n = realloc(f->side, cap * f->csize);
-
-			if (n == NULL || cap > UINT32_MAX - 1)
-				return NULL;
-			f->side = n;
-			f->sidecap = cap;
-		}
+		/* The number is kept in 32 bits: the cap comes first. */
+		if (f->nside >= UINT32_MAX - 1 || cjm_grow(&f->side,
+		    &f->sidecap, f->nside, f->csize, 1024) != 0)
+			return NULL;
 		*x = (uint32_t)++f->nside;
 	}
 	return (chain *)(void *)(f->side + (*x - 1) * w);
@@ -491,24 +486,13 @@ funnel_user_hash(const cjm_funnel *f, size_t i)
 static int
 users_room(cjm_funnel *f, size_t n)
 {
-	if (f->nrec == f->rcap) {
-		size_t cap = f->rcap ? f->rcap * 2 : 1024;
-		char *r = realloc(f->recs, cap * f->rsize);
-
-		if (r == NULL || cap > UINT32_MAX - 1)
-			return -1;
-		f->recs = r;
-		f->rcap = cap;
-	}
-	while (f->alen + n + 1 > f->acap) {
-		size_t cap = f->acap ? f->acap * 2 : 65536;
-		char *a = realloc(f->arena, cap);
-
-		if (a == NULL || cap > UINT32_MAX)
-			return -1;
-		f->arena = a;
-		f->acap = cap;
-	}
+	/* Record numbers and arena offsets are kept in 32 bits: the caps
+	 * are checked before anything grows. */
+	if (f->nrec >= UINT32_MAX - 1 || n >= UINT32_MAX - f->alen)
+		return -1;
+	if (cjm_grow(&f->recs, &f->rcap, f->nrec, f->rsize, 1024) != 0 ||
+	    cjm_grow(&f->arena, &f->acap, f->alen + n, 1, 65536) != 0)
+		return -1;
 	return 0;
 }
 

@@ -228,13 +228,13 @@ by_row(const char *value, const uint64_t *c, size_t n)
 	    "counts", counts_json(c, n));
 }
 
-static const cjm_funnel *sort_f;	/* qsort has no context argument */
-
+/* Values are sorted as pointers, so the comparison needs no context: a
+ * static one would be shared by threads. */
 static int
 by_cmp(const void *a, const void *b)
 {
-	const byval *x = &sort_f->by[*(const uint32_t *)a];
-	const byval *y = &sort_f->by[*(const uint32_t *)b];
+	const byval *x = *(const byval *const *)a;
+	const byval *y = *(const byval *const *)b;
 
 	if (x->count[0] != y->count[0])
 		return x->count[0] > y->count[0] ? -1 : 1;
@@ -246,7 +246,7 @@ json_t *
 cjm_funnel_breakdown(const cjm_funnel *f)
 {
 	size_t n = f->nstages, i, k, m = 0;
-	uint32_t *ix = malloc((f->nby + 1) * sizeof(*ix));
+	const byval **ix = malloc((f->nby + 1) * sizeof(*ix));
 	uint64_t *other = calloc(n, sizeof(*other));
 	json_t *a = json_array();
 	int rest = 0;
@@ -259,17 +259,16 @@ cjm_funnel_breakdown(const cjm_funnel *f)
 	}
 	for (i = 1; i < f->nby; i++)
 		if (f->by[i].count[0] > 0)
-			ix[m++] = (uint32_t)i;
-	sort_f = f;
+			ix[m++] = &f->by[i];
 	qsort(ix, m, sizeof(*ix), by_cmp);
 	for (i = 0; i < m; i++) {
 		if (i < f->o.top) {
-			json_array_append_new(a, by_row(f->by[ix[i]].s,
-			    f->by[ix[i]].count, n));
+			json_array_append_new(a, by_row(ix[i]->s,
+			    ix[i]->count, n));
 			continue;
 		}
 		for (k = 0; k < n; k++)
-			other[k] += f->by[ix[i]].count[k];
+			other[k] += ix[i]->count[k];
 		rest = 1;
 	}
 	if (rest)

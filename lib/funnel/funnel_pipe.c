@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "funnel_impl.h"
+#include "grow.h"
 
 /*
  * The reading thread parses rows, drops the events the funnel does not
@@ -71,19 +72,11 @@ hand_over(struct pipe *p)
 static int
 room(struct pipe *p, size_t need)
 {
-	char *n;
-
 	if (p->cur.len + need <= p->cur.cap)
 		return 0;
 	if (p->cur.len > 0 && hand_over(p) < 0)
 		return -1;
-	if (need <= p->cur.cap)
-		return 0;
-	if ((n = realloc(p->cur.p, need)) == NULL)
-		return -1;
-	p->cur.p = n;
-	p->cur.cap = need;
-	return 0;
+	return cjm_grow(&p->cur.p, &p->cur.cap, need - 1, 1, need);
 }
 
 static int

@@ -7,6 +7,7 @@
 #include "cjm_funnel.h"
 #include "cjm_maturity.h"
 #include "tab.h"
+#include "num.h"
 
 enum { L_STAGE, L_CUST, L_PREV, L_START, L_DROP, L_TIME, L_CONV, L_OF,
 	L_LOSS, L_LEFT, L_BYCOUNT, L_BYRATE, L_BY, L_VALUE, L_ENTERED,
@@ -57,7 +58,7 @@ human_time(const struct ctx *k, const json_t *v, char *buf, size_t cap)
 	if (!json_is_number(v))
 		snprintf(buf, cap, "-");
 	else if (s < 10)
-		snprintf(buf, cap, "%s%s%s", cjm_num_local(one, sizeof(one),
+		cjm_snprintf(buf, cap, "%s%s%s", cjm_num_local(one, sizeof(one),
 		    "%.1f", s, k->ru), sp, L(L_S));
 	else if (n < 60)
 		snprintf(buf, cap, "%ld%s%s", n, sp, L(L_S));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "grow.h"
 
 struct json_state {
 	unsigned long line, col;	/* place of src.p */
@@ -111,17 +112,8 @@ buf_add(jp *p, const void *data, size_t n)
 
 	if (n == 0)
 		return CJM_OK;
-	if (j->len + n > j->cap) {
-		size_t cap = j->cap ? j->cap : 256;
-		char *nb;
-
-		while (cap < j->len + n)
-			cap *= 2;
-		if ((nb = realloc(j->buf, cap)) == NULL)
-			return nomem(p);
-		j->buf = nb;
-		j->cap = cap;
-	}
+	if (cjm_grow(&j->buf, &j->cap, j->len + n - 1, 1, 256) != 0)
+		return nomem(p);
 	memcpy(j->buf + j->len, data, n);
 	j->len += n;
 	return CJM_OK;

@@ -98,8 +98,8 @@ typedef struct cjm_build {
 	unsigned docno;
 	cjm_doc *doc;
 	struct cjm_frame *st;
-	unsigned depth, cap;
-	size_t nodes, aliases;
+	unsigned depth;
+	size_t cap, nodes, aliases;
 	int done;		/* the root is complete */
 } cjm_build;
 

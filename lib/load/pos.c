@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "grow.h"
 
 /* Compact places: a table holds one or two per node. */
 struct cpos {
@@ -200,16 +201,9 @@ put(cjm_postab *t, const json_t *parent, const char *key, size_t n,
 {
 	struct pent *e;
 
-	if (t->n == t->ecap) {
-		size_t cap = t->ecap ? t->ecap * 2 : ENTRIES_FIRST;
-		struct pent *v;
-
-		if (t->n + 1 > UINT32_MAX - 1 ||
-		    (v = realloc(t->e, cap * sizeof(*v))) == NULL)
-			return -1;
-		t->e = v;
-		t->ecap = cap;
-	}
+	if (t->n + 1 > UINT32_MAX - 1 ||
+	    cjm_grow(&t->e, &t->ecap, t->n, sizeof(*t->e), ENTRIES_FIRST) != 0)
+		return -1;
 	e = &t->e[t->n++];
 	e->parent = parent;
 	e->key = key;

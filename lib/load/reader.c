@@ -2,7 +2,6 @@
  * chunks, format detection, documents and the tree builder both parsers
  * share. */
 #include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,6 +9,8 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "grow.h"
+#include "num.h"
 
 #define SRC_CHUNK 65536
 
@@ -125,31 +126,25 @@ cjm_num_int(const char *s, size_t len, int base, json_int_t *out)
 	return 0;
 }
 
-/* strtod, whatever LC_NUMERIC the program set: the text's '.' becomes
- * the locale's decimal point. Infinite results and underflow of a
- * non-zero number to zero are refused. */
+/* strtod with '.' whatever LC_NUMERIC the program set (num.c).
+ * Infinite results and underflow of a non-zero number to zero are
+ * refused. */
 int
 cjm_num_real(const char *s, size_t len, double *out)
 {
 	char small[64], *buf = small, *end;
-	const char *dp = localeconv()->decimal_point;
 	int ret = 0, nonzero = 0;
 	size_t i;
 	double v;
 
 	if (len + 1 > sizeof(small) && (buf = malloc(len + 1)) == NULL)
 		return -2;
-	for (i = 0; i < len; i++) {
-		buf[i] = s[i] == '.' && dp[0] != '\0' ? dp[0] : s[i];
-		if (s[i] == 'e' || s[i] == 'E')
-			break;
+	for (i = 0; i < len && s[i] != 'e' && s[i] != 'E'; i++)
 		nonzero |= s[i] >= '1' && s[i] <= '9';
-	}
-	for (; i < len; i++)
-		buf[i] = s[i];
+	memcpy(buf, s, len);
 	buf[len] = '\0';
 	errno = 0;
-	v = strtod(buf, &end);
+	v = cjm_strtod(buf, &end);
 	if (end != buf + len)
 		ret = -2;
 	else if (isinf(v) || isnan(v) || (v == 0 && nonzero))
@@ -171,7 +166,7 @@ vreport(cjm_diags *ds, enum cjm_level lv, const char *code, const char *file,
 	static const cjm_pos zero;
 	char msg[1024];
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	cjm_vsnprintf(msg, sizeof(msg), fmt, ap);
 	cjm_diags_add(ds, lv, code, file, doc, path, pos ? *pos : zero, hint,
 	    "%s", msg);
 }
@@ -544,16 +539,9 @@ cjm_build_open(cjm_build *b, json_t *v, int is_obj, const cjm_pos *pos)
 		    "flatten the document",
 		    "nesting deeper than the limit of %u", b->lim->max_depth);
 	}
-	if (b->depth == b->cap) {
-		unsigned cap = b->cap ? b->cap * 2 : 16;
-		struct cjm_frame *st2 = realloc(b->st, cap * sizeof(*st2));
-
-		if (st2 == NULL) {
-			json_decref(v);
-			return build_nomem(b);
-		}
-		b->st = st2;
-		b->cap = cap;
+	if (cjm_grow(&b->st, &b->cap, b->depth, sizeof(*b->st), 16) != 0) {
+		json_decref(v);
+		return build_nomem(b);
 	}
 	if ((st = cjm_build_value(b, v, pos)) != CJM_OK)
 		return st;
@@ -601,6 +589,10 @@ cjm_reader_new(const cjm_limits *lim, enum cjm_input_format fmt)
 		r->lim = *lim;
 	else
 		cjm_limits_default(&r->lim);
+	/* Deeper trees could not be written, copied or freed on a small
+	 * stack (cjm.h). */
+	if (r->lim.max_depth > CJM_DEPTH_MAX)
+		r->lim.max_depth = CJM_DEPTH_MAX;
 	r->want = fmt;
 	r->src.bad = SIZE_MAX;
 	r->src.fd = -1;

@@ -5,6 +5,7 @@
 #include <yaml.h>
 
 #include "load.h"
+#include "grow.h"
 
 /* An anchor: its node once complete, and how many nodes it holds. */
 struct anchor {
@@ -105,14 +106,12 @@ anchor_find(struct yaml_state *y, const char *name)
 static int
 anchor_grow(struct yaml_state *y)
 {
-	size_t cap = y->cap ? y->cap * 2 : 16, i;
-	struct anchor *an = realloc(y->an, cap * sizeof(*an));
+	size_t cap, i;
 	uint32_t *slot;
 
-	if (an == NULL)
+	if (cjm_grow(&y->an, &y->cap, y->nan, sizeof(*y->an), 16) != 0)
 		return -1;
-	y->an = an;
-	y->cap = cap;
+	cap = y->cap;
 	if ((slot = calloc(cap * 2, sizeof(*slot))) == NULL)
 		return -1;
 	free(y->slot);
@@ -155,18 +154,14 @@ run_new(struct yaml_state *y, size_t i, unsigned w)
 	struct run *r;
 
 	if (y->nrun == y->caprun) {
-		size_t cap = y->caprun ? y->caprun * 2 : 256;
-
 		if (y->head > 0) {
 			memmove(y->run, y->run + y->head,
 			    (y->nrun - y->head) * sizeof(*r));
 			y->nrun -= y->head;
 			y->head = 0;
-		} else if ((r = realloc(y->run, cap * sizeof(*r))) == NULL) {
+		} else if (cjm_grow(&y->run, &y->caprun, y->nrun,
+		    sizeof(*y->run), 256) != 0) {
 			return NULL;
-		} else {
-			y->run = r;
-			y->caprun = cap;
 		}
 	}
 	r = &y->run[y->nrun++];

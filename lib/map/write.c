@@ -12,10 +12,11 @@
 #include <yaml.h>
 
 #include "cjm.h"
+#include "num.h"
 
 /* Deeper trees are refused: writing recurses, and so would a reader of
  * the output (the loader refuses depth over its limit, 64 by default). */
-#define WRITE_MAX_DEPTH 10000
+#define WRITE_MAX_DEPTH CJM_DEPTH_MAX
 
 struct out {
 	cjm_write_fn fn;
@@ -60,22 +61,19 @@ out_str(struct out *o, const char *s)
 static void
 real_text(double d, char *buf, size_t size)
 {
-	const char *dp = localeconv()->decimal_point;
-	char tmp[40], *p, *e;
+	char tmp[40], *e;
 	int prec;
 
 	/* A decimal of 15 digits or fewer survives the trip through a
 	 * double, so %.15g is the shortest form whenever it reads back;
 	 * subnormals hold fewer digits and start lower. */
 	for (prec = fabs(d) < DBL_MIN ? 1 : 15; prec < 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
-		if (strtod(tmp, NULL) == d)
+		cjm_snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
+		if (cjm_strtod(tmp, NULL) == d)
 			break;
 	}
 	if (prec == 17)
-		snprintf(tmp, sizeof(tmp), "%.17g", d);
-	if (dp[0] != '.' && (p = strchr(tmp, dp[0])) != NULL)
-		*p = '.';
+		cjm_snprintf(tmp, sizeof(tmp), "%.17g", d);
 	if (strchr(tmp, '.') != NULL)
 		snprintf(buf, size, "%s", tmp);
 	else if ((e = strchr(tmp, 'e')) != NULL)

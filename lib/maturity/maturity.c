@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "maturity.h"
+#include "num.h"
 
 const char *const cjm_maturity_dims[CJM_MATURITY_DIMENSIONS] = {
 	"organization", "planning", "activation", "response", "improvement",
@@ -258,7 +259,7 @@ plain_number(const char *s, size_t len, double *out)
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	*out = strtod(buf, &end);
+	*out = cjm_strtod(buf, &end);
 	return *end == '\0' ? 0 : -1;
 }
 

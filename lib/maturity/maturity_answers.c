@@ -177,8 +177,8 @@ cjm_answers_read_file(cjm_answers *a, FILE *fp, const char *name,
 {
 	cjm_limits def;
 	cjm_pos nopos = { 0, 0, 0 };
-	char *buf = NULL, *nb;
-	size_t len = 0, cap = 0, got;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, got, want;
 	int st;
 
 	if (lim == NULL) {
@@ -186,17 +186,17 @@ cjm_answers_read_file(cjm_answers *a, FILE *fp, const char *name,
 		lim = &def;
 	}
 	do {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = realloc(buf, cap + 1)) == NULL) {
-				free(buf);
-				return cjm_diags_add(ds, CJM_FATAL, "memory",
-				    name, 0, "", nopos, NULL,
-				    "out of memory"), CJM_ESYS;
-			}
-			buf = nb;
+		/* Room for one more byte and the NUL; a read stops one byte
+		 * past the limit, so memory stays within it. */
+		if (cjm_grow(&buf, &cap, len + 1, 1, 65536) != 0) {
+			free(buf);
+			return cjm_diags_add(ds, CJM_FATAL, "nomem", name, 0,
+			    "", nopos, NULL, "out of memory"), CJM_ESYS;
 		}
-		got = fread(buf + len, 1, cap - len, fp);
+		want = cap - len - 1;
+		if (want > lim->max_input + 1 - len)
+			want = lim->max_input + 1 - len;
+		got = fread(buf + len, 1, want, fp);
 		len += got;
 		if (len > lim->max_input) {
 			free(buf);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "maturity.h"
+#include "num.h"
 
 #define NQ CJM_MATURITY_QUESTIONS
 
@@ -90,7 +91,7 @@ answer_value(const json_t *v, char *buf, size_t sz, const char **text)
 		return i >= 1 && i <= 5 ? (int)i : -1;
 	}
 	if (json_is_real(v)) {
-		snprintf(buf, sz, "%g", json_real_value(v));
+		cjm_snprintf(buf, sz, "%g", json_real_value(v));
 		return -1;
 	}
 	if (json_is_string(v)) {

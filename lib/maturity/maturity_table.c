@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "maturity.h"
+#include "num.h"
 #include "tab.h"
 
 /* Labels, English then Russian. */

@@ -12,6 +12,7 @@
 
 #include "grow.h"
 #include "render.h"
+#include "num.h"
 
 static const struct theme theme_color = {
 	.bg = { 1, 1, 1 }, .ink = { .13, .15, .19 }, .muted = { .38, .41, .47 },
@@ -122,7 +123,7 @@ jnum(const json_t *o, const char *key, double *out)
 }
 
 void
-warn(struct cjm_render *r, const char *code, const char *path,
+render_warn(struct cjm_render *r, const char *code, const char *path,
     const char *fmt, ...)
 {
 	char msg[512];
@@ -132,23 +133,20 @@ warn(struct cjm_render *r, const char *code, const char *path,
 	if (r->ds == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	cjm_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	cjm_diags_add(r->ds, CJM_WARNING, code, r->file, r->index, path, pos,
 	    NULL, "%s", msg);
 }
 
-/* A count as people read it: digits in groups of three (a thin space
- * between them) from 10 000 up; never exponent notation. */
-void
-count_text(char *buf, size_t n, double v)
+/* Digits as people read them: in groups of three (a thin space between
+ * them) from 10 000 up. */
+static void
+group_digits(char *buf, size_t n, const char *d, int neg)
 {
-	char d[64];
-	size_t len, i, o = 0;
+	size_t len = strlen(d), i, o = 0;
 
-	snprintf(d, sizeof(d), "%.0f", fabs(v));
-	len = strlen(d);
-	if (v < 0 && o + 1 < n)
+	if (neg && o + 1 < n)
 		buf[o++] = '-';
 	for (i = 0; i < len && o + 4 < n; i++) {
 		if (len > 4 && i > 0 && (len - i) % 3 == 0) {
@@ -158,6 +156,29 @@ count_text(char *buf, size_t n, double v)
 		buf[o++] = d[i];
 	}
 	buf[o] = '\0';
+}
+
+/* A count as people read it; never exponent notation. */
+void
+count_text(char *buf, size_t n, double v)
+{
+	char d[400];
+
+	cjm_snprintf(d, sizeof(d), "%.0f", fabs(v));
+	group_digits(buf, n, d, v < 0);
+}
+
+/* An integer exactly: a double holds only 53 bits, so counts above 2^53
+ * (9 007 199 254 740 992) would be drawn rounded. */
+void
+int_text(char *buf, size_t n, long long v)
+{
+	char d[32];
+	unsigned long long m = v < 0 ? 0 - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	snprintf(d, sizeof(d), "%llu", m);
+	group_digits(buf, n, d, v < 0);
 }
 
 void
@@ -240,7 +261,7 @@ glyph_check(struct cjm_render *r, PangoLayout *l, const char *text)
 	}
 	snprintf(shown, sizeof(shown), "%.*s%s", (int)n, text,
 	    text[n] ? "..." : "");
-	warn(r, "render-glyph", "", "no font has glyphs for some characters "
+	render_warn(r, "render-glyph", "", "no font has glyphs for some characters "
 	    "of '%s' (font '%s'); they show as boxes", shown, r->font);
 }
 
@@ -259,10 +280,52 @@ layout_width(double w, double size, int style)
 	    (int)(fmax(w, 1) * NOMINAL / size * PANGO_SCALE);
 }
 
+/* pango breaks a word wider than its line character by character and
+ * measures the rest again after each break: time grows with the square
+ * of the word's length (a 100 000-character word took a minute). A
+ * word longer than WORD_RUN characters gets a zero-width space (U+200B,
+ * a break opportunity that draws nothing) after every WORD_RUN of them,
+ * once, so pango breaks it in pieces and the work stays linear. No word
+ * of a language is that long: ordinary text is laid out as before. */
+#define WORD_RUN 200
+
+/* text with the breaks, malloc()ed; NULL when it needs none (or memory
+ * ran out: then it is laid out as it is, slowly). */
+static char *
+break_long_words(const char *text)
+{
+	size_t run = 0, extra = 0, o = 0;
+	const char *p;
+	char *out;
+
+	for (p = text; *p != '\0'; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;	/* count code points */
+		run = *p == ' ' || *p == '\n' ? 0 : run + 1;
+		extra += run > 0 && run % WORD_RUN == 0;
+	}
+	if (extra == 0 || (out = malloc(strlen(text) + 3 * extra + 1)) == NULL)
+		return NULL;
+	for (p = text, run = 0; *p != '\0'; p++) {
+		if ((*p & 0xC0) != 0x80) {
+			if (run > 0 && run % WORD_RUN == 0 && *p != ' ' &&
+			    *p != '\n') {
+				memcpy(out + o, "\u200B", 3);
+				o += 3;
+			}
+			run = *p == ' ' || *p == '\n' ? 0 : run + 1;
+		}
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static PangoLayout *
 text_layout(struct cjm_render *r, const char *text, int width, int style)
 {
 	PangoLayout *l = pango_layout_new(r->pc);
+	char *broken = break_long_words(text);
 	PangoAlignment al = PANGO_ALIGN_LEFT;
 
 	if (style & T_CENTER)
@@ -274,7 +337,8 @@ text_layout(struct cjm_render *r, const char *text, int width, int style)
 	pango_layout_set_font_description(l, r->fds[style & 3]);
 	pango_layout_set_alignment(l, al);
 	pango_layout_set_width(l, width);
-	pango_layout_set_text(l, text, -1);
+	pango_layout_set_text(l, broken ? broken : text, -1);
+	free(broken);
 	return l;
 }
 
@@ -560,7 +624,7 @@ num_text(const struct cjm_render *r, char *buf, size_t n, const char *fmt,
 {
 	char *p;
 
-	snprintf(buf, n, fmt, v);
+	cjm_snprintf(buf, n, fmt, v);
 	if (strcmp(r->lang, "ru") == 0 && (p = strchr(buf, '.')) != NULL)
 		*p = ',';
 }
@@ -726,9 +790,11 @@ cjm_render_new(const cjm_render_opts *opts, cjm_diags *ds)
 	r->font = strdup(opts->font ? opts->font : "DejaVu Sans");
 	r->lang_opt = opts->lang ? strdup(opts->lang) : NULL;
 	r->date = strdup(opts->date ? opts->date : "2000-01-01T00:00:00Z");
+	r->o.photo_dir = opts->photo_dir ? strdup(opts->photo_dir) : NULL;
 	r->th = opts->theme == CJM_THEME_GREY ? &theme_grey : &theme_color;
 	if (r->font == NULL || r->date == NULL ||
-	    (opts->lang && r->lang_opt == NULL) || pango_setup(r) != 0) {
+	    (opts->lang && r->lang_opt == NULL) ||
+	    (opts->photo_dir && r->o.photo_dir == NULL) || pango_setup(r) != 0) {
 		cjm_render_free(r);
 		return NULL;
 	}
@@ -762,6 +828,7 @@ cjm_render_free(cjm_render *r)
 	free(r->font);
 	free(r->lang_opt);
 	free(r->date);
+	free((char *)r->o.photo_dir);	/* the copy made in _new */
 	free(r);
 }
 

@@ -130,13 +130,14 @@ void quote_text(const struct cjm_render *, char *buf, size_t n,
     const char *text);
 void set_rgb(cairo_t *, const double *);
 void count_text(char *buf, size_t n, double v);
+void int_text(char *buf, size_t n, long long v);
 void rounded(cairo_t *, double x, double y, double w, double h, double rad);
 void fill_box(cairo_t *, double x, double y, double w, double h, double rad,
     const double *fill, const double *stroke);
 const char *tr(const struct cjm_render *, const char *key);
 const char *jstr(const json_t *, const char *key);
 int jnum(const json_t *, const char *key, double *out);
-void warn(struct cjm_render *, const char *code, const char *path,
+void render_warn(struct cjm_render *, const char *code, const char *path,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 double page_title(struct cjm_render *, cairo_t *, const struct rpage *,
     const char *suffix);

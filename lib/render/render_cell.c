@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "num.h"
 
 /* Channel badges: the word, and a hue. */
 static const struct {
@@ -286,38 +287,3 @@ mood_color(const struct cjm_render *r, double t, double *out)
 		out[i] = a[i] + (b[i] - a[i]) * k;
 }
 
-void
-persona_photo(struct cjm_render *r, cairo_t *cr, const char *photo, double x,
-    double y, double side)
-{
-	char path[4096];
-	const char *slash = r->file ? strrchr(r->file, '/') : NULL;
-	cairo_surface_t *img;
-	double k;
-
-	if (photo[0] == '/' || slash == NULL)
-		snprintf(path, sizeof(path), "%s", photo);
-	else
-		snprintf(path, sizeof(path), "%.*s/%s",
-		    (int)(slash - r->file), r->file, photo);
-	img = cairo_image_surface_create_from_png(path);
-	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS ||
-	    cairo_image_surface_get_width(img) <= 0) {
-		warn(r, "render-photo", "persona.photo", "cannot read the "
-		    "persona's photo '%s' as PNG: %s; drawn without it", path,
-		    cairo_status_to_string(cairo_surface_status(img)));
-		cairo_surface_destroy(img);
-		return;
-	}
-	k = side / fmax(cairo_image_surface_get_width(img),
-	    cairo_image_surface_get_height(img));
-	cairo_save(cr);
-	rounded(cr, x, y, side, side, side / 6);
-	cairo_clip(cr);
-	cairo_translate(cr, x, y);
-	cairo_scale(cr, k, k);
-	cairo_set_source_surface(cr, img, 0, 0);
-	cairo_paint(cr);
-	cairo_restore(cr);
-	cairo_surface_destroy(img);
-}

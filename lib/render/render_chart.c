@@ -6,6 +6,7 @@
 
 #include "cjm_maturity.h"
 #include "render.h"
+#include "num.h"
 
 /* Monotone cubic (Fritsch-Carlson) slopes: the curve never overshoots
  * its points, so it stays on the scale and inside its row. */
@@ -196,7 +197,7 @@ page_fit(struct cjm_render *r, struct rpage *p, page_fn *fn,
 		if (!page_fits(r, p, fn, cols, lo, &need)) {
 			p->w = fmax(p->w, ceil(cols * p->s));
 			p->h = fmax(p->h, ceil(fn(r, NULL, p)));
-			warn(r, "render-overflow", "", "the %s page does not "
+			render_warn(r, "render-overflow", "", "the %s page does not "
 			    "fit a %s page even at %g pt: it grows from %.0f x "
 			    "%.0f to %.0f x %.0f pt", what, page_name(r->o.page),
 			    p->s, w0, h0, p->w, p->h);
@@ -239,6 +240,15 @@ count_of(const json_t *st)
 	return json_is_integer(c) ? (double)json_integer_value(c) : -1;
 }
 
+/* The same count exactly (for the words; the double is for lengths). */
+static long long
+icount_of(const json_t *st)
+{
+	json_t *c = json_object_get(json_object_get(st, "funnel"), "count");
+
+	return json_is_integer(c) ? (long long)json_integer_value(c) : -1;
+}
+
 static void
 pct(const struct cjm_render *r, char *buf, size_t n, double a, double b)
 {
@@ -273,14 +283,15 @@ biggest_loss(const json_t *sts, int rate)
 }
 
 struct frow {
-	double y, lx, lw, bx, bw, s, max, first, prev;
+	double y, lx, lw, bx, bw, s, max, first, prev, right;
 	double rw;		/* from bx to the right margin */
+	long long iprev;	/* prev exactly */
 };
 
 /* The line under a bar: shares, and the marks of the biggest losses. */
 static void
 funnel_line(const struct cjm_render *r, const struct frow *f, double c,
-    int loss, char *buf, size_t n)
+    long long ic, int loss, char *buf, size_t n)
 {
 	char a[48], b[48], mark[200], num[64];
 
@@ -288,7 +299,7 @@ funnel_line(const struct cjm_render *r, const struct frow *f, double c,
 	pct(r, b, sizeof(b), c, f->first);
 	mark[0] = '\0';
 	if (loss != 0) {
-		count_text(num, sizeof(num), f->prev - c);
+		int_text(num, sizeof(num), f->iprev - ic);
 		snprintf(mark, sizeof(mark), "  ▼ −%s: %s%s%s", num,
 		    loss & 1 ? tr(r, "loss") : "", loss == 3 ? ", " : "",
 		    loss & 2 ? tr(r, "loss_rate") : "");
@@ -301,11 +312,29 @@ funnel_line(const struct cjm_render *r, const struct frow *f, double c,
 		    tr(r, "of_start"), mark);
 }
 
+/* The count beside its bar, kept inside the page: a smaller font when
+ * it is long, and wrapped at the thin spaces between digit groups when
+ * even that is too wide. Returns its height. */
+static double
+count_label(struct cjm_render *r, cairo_t *cr, const char *text, double x,
+    double y, double w, double s)
+{
+	double fs = s;
+
+	while (fs > 0.6 * s && text_width(r, text, fs, T_BOLD) > w)
+		fs *= 0.93;
+	if (text_width(r, text, fs, T_BOLD) <= w)
+		return text_box(r, cr, text, x, y, -1, fs, T_BOLD | T_NOWRAP,
+		    NULL);
+	return text_box(r, cr, text, x, y, w, fs, T_BOLD, NULL);
+}
+
 static double
 funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
     const struct frow *f, int loss)
 {
-	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len, t;
+	double c = count_of(st), s = f->s, h, bh = 1.4 * s, len, x, lh, t;
+	long long ic = icount_of(st);
 	char buf[400], num[64];
 
 	h = text_box(r, cr, jstr(st, "name"), f->lx, f->y + 0.2 * s, f->lw,
@@ -324,17 +353,18 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 		fill_box(cr, f->bx, f->y, len, bh, 0.2 * s, loss ?
 		    r->th->loss : r->th->bar, NULL);
 	}
-	count_text(num, sizeof(num), c);
-	snprintf(buf, sizeof(buf), "%s %s", c < 0 ? "—" : num,
-	    c < 0 ? "" : tr(r, "customers"));
-	text_box(r, cr, buf, f->bx + len + 0.5 * s, f->y + 0.15 * s, -1, s,
-	    T_BOLD | T_NOWRAP, NULL);
-	funnel_line(r, f, c, loss, buf, sizeof(buf));
+	int_text(num, sizeof(num), ic);
+	snprintf(buf, sizeof(buf), "%s %s", ic < 0 ? "—" : num,
+	    ic < 0 ? "" : tr(r, "customers"));
+	x = f->bx + len + 0.5 * s;
+	lh = fmax(bh, count_label(r, cr, buf, x, f->y + 0.15 * s, f->right - x,
+	    s));
+	funnel_line(r, f, c, ic, loss, buf, sizeof(buf));
 	/* The shares under the bar, to the margin; a long line of marks
-	 * wraps and the row grows with it. */
-	t = text_box(r, cr, buf, f->bx, f->y + bh + 0.15 * s, f->rw, 0.8 * s,
+	 * (or a count that wrapped) makes the row grow. */
+	t = text_box(r, cr, buf, f->bx, f->y + lh + 0.15 * s, f->rw, 0.8 * s,
 	    loss ? T_BOLD : 0, loss ? r->th->loss : r->th->muted);
-	return fmax(h + 0.4 * s, bh + 0.15 * s + fmax(t, 1.25 * s)) + 0.6 * s;
+	return fmax(h + 0.4 * s, lh + 0.15 * s + fmax(t, 1.25 * s)) + 0.6 * s;
 }
 
 /* A bar per stage: customers, % of previous, % of start; the stages
@@ -356,34 +386,40 @@ funnel_page(struct cjm_render *r, cairo_t *cr, const struct rpage *p)
 	f.lw = 0.24 * (p->w - 2 * m);
 	f.bx = f.lx + f.lw + p->s;
 	f.bw = 0.5 * (p->w - 2 * m);
+	f.right = p->w - m;
 	f.rw = p->w - m - f.bx;
 	f.first = f.prev = -1;
+	f.iprev = -1;
 	json_array_foreach(sts, i, st) {
 		c = count_of(st);
 		f.max = fmax(f.max, c);
-		if (f.first < 0)
+		if (f.first < 0) {
 			f.first = c;
-		f.prev = c >= 0 ? c : f.prev;
+			int_text(n1, sizeof(n1), icount_of(st) > 0 ?
+			    icount_of(st) : 0);
+		}
+		if (c >= 0) {
+			f.prev = c;
+			f.iprev = icount_of(st);
+		}
 	}
 	by_count = biggest_loss(sts, 0);
 	by_rate = biggest_loss(sts, 1);
 	pct(r, a, sizeof(a), f.prev, f.first);
-	count_text(n1, sizeof(n1), fmax(f.first, 0));
-	count_text(n2, sizeof(n2), fmax(f.prev, 0));
+	int_text(n2, sizeof(n2), f.iprev > 0 ? f.iprev : 0);
 	snprintf(buf, sizeof(buf), "%s %s · %s %s (%s)", tr(r, "entered"), n1,
 	    tr(r, "converted"), n2, a);
 	f.y += text_box(r, cr, buf, m, f.y, p->w - 2 * m, p->s, 0,
 	    r->th->muted) + p->s;
 	f.prev = -1;
+	f.iprev = -1;
 	json_array_foreach(sts, i, st) {
 		/* The rows spread over the height the page leaves. */
 		f.y += funnel_row(r, cr, st, &f, ((long)i == by_count) |
 		    ((long)i == by_rate) << 1) + fmin(p->spare /
 		    (double)json_array_size(sts), 2.5 * p->s);
-		if (count_of(st) >= 0)
-			f.prev = count_of(st);
-		else
-			f.prev = -1;
+		f.prev = count_of(st);
+		f.iprev = icount_of(st);
 	}
 	return f.y + m;
 }

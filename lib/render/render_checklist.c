@@ -195,6 +195,9 @@ answer(struct cjm_render *r, cairo_t *cr, const json_t *a, const char *none,
 	if (a == NULL || json_is_null(a))
 		return text_box(r, cr, kword(r, "open"), x, y, w, 0.9 * s,
 		    T_BOLD | T_ITALIC, r->th->miss);
+	if (json_is_string(a))		/* the short form, unchecked */
+		return text_box(r, cr, json_string_value(a), x, y, w, 0.9 * s,
+		    0, NULL);
 	if (json_array_size(a) == 0)
 		return text_box(r, cr, kword(r, none), x, y, w, 0.9 * s,
 		    T_ITALIC, r->th->ok);
@@ -453,7 +456,7 @@ checklist_layout(struct cjm_render *r)
 		proto.s = fmax(r->o.min_font, proto.s * 0.92);
 	}
 	if (proto.h > h0)
-		warn(r, "render-overflow", "decisions", "a decision's stage "
+		render_warn(r, "render-overflow", "decisions", "a decision's stage "
 		    "does not fit a %s page even at %g pt: the checklist pages "
 		    "grow from %.0f to %.0f pt high", page_name(r->o.page),
 		    proto.s, h0, proto.h);

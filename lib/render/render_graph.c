@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "num.h"
 
 struct node {
 	const json_t *tp;
@@ -235,7 +236,11 @@ edge(struct cjm_render *r, cairo_t *cr, const struct graph *g,
 	/* Only the count on the arrow; labels go in the list below. */
 	if (cnt < 0)
 		return;
-	count_text(buf, sizeof(buf), cnt);
+	if (json_is_integer(json_object_get(t, "count")))	/* exactly */
+		int_text(buf, sizeof(buf), (long long)json_integer_value(
+		    json_object_get(t, "count")));
+	else
+		count_text(buf, sizeof(buf), cnt);
 	mx = (x1 + 3 * c1x + 3 * c2x + x2) / 8;
 	my = (y1 + 3 * c1y + 3 * c2y + y2) / 8;
 	tw = text_width(r, buf, 0.7 * s, T_BOLD) + 0.63 * s;
@@ -318,7 +323,7 @@ legend(struct cjm_render *r, cairo_t *cr, struct graph *g, double x,
 		b = g->e[i][1] >= 0 ? &g->n[g->e[i][1]] : NULL;
 		num[0] = '\0';
 		if (jnum(t, "count", &cnt))
-			snprintf(num, sizeof(num), " · %.0f", cnt);
+			cjm_snprintf(num, sizeof(num), " · %.0f", cnt);
 		snprintf(buf, sizeof(buf), "%s → %s%s%s%s",
 		    a ? jstr(a->tp, "name") : jstr(t, "from"),
 		    b ? jstr(b->tp, "name") : jstr(t, "to"),

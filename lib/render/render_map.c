@@ -472,7 +472,7 @@ overflow_warn(struct cjm_render *r, const struct rpage *p, double h0)
 	char path[64];
 
 	snprintf(path, sizeof(path), "stages[%zu].%s", r->g.tall_stage, lane);
-	warn(r, "render-overflow", path, "the map does not fit a %s page even "
+	render_warn(r, "render-overflow", path, "the map does not fit a %s page even "
 	    "at %g pt: the page grows from %.0f to %.0f pt high; the tallest "
 	    "cell is stage '%s', lane '%s' (shorten it, or use --page a3 or "
 	    "auto)", page_name(r->o.page), p->s, h0, p->h, jstr(st, "name") ?
@@ -493,7 +493,7 @@ grow(struct cjm_render *r, struct rpage *p)
 		if (r->g.nst < json_array_size(stages(r)))
 			;	/* a split map: map_layout says so once */
 		else
-				warn(r, "render-overflow", "stages", "the map's %zu "
+				render_warn(r, "render-overflow", "stages", "the map's %zu "
 			    "stages do not fit a %s page even at %g pt: the "
 			    "page grows from %.0f to %.0f pt wide (use fewer "
 			    "stages, or --page auto)", r->g.nst,
@@ -583,7 +583,7 @@ map_layout(struct cjm_render *r)
 		p->head_min = p->head_max = r->g.head_fs;
 	}
 	if (per < n)
-		warn(r, "render-overflow", "stages", "the map's %zu stages "
+		render_warn(r, "render-overflow", "stages", "the map's %zu stages "
 		    "would make a page wider than %.0f pt, more than many PDF "
 		    "viewers open: drawn on %zu pages of at most %zu stages "
 		    "(use fewer stages)", n, PAGE_MAX, (n + per - 1) / per, per);

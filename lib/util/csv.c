@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cjm.h"
+#include "grow.h"
 
 /*
  * The input is read in blocks; field bytes are copied into one record
@@ -184,18 +185,7 @@ start(cjm_csv *c)
 static int
 reserve(cjm_csv *c, size_t n)
 {
-	if (c->rlen + n + 1 > c->rcap) {
-		size_t cap = c->rcap;
-		char *r;
-
-		while (c->rlen + n + 1 > cap)
-			cap *= 2;
-		if ((r = realloc(c->rec, cap)) == NULL)
-			return -1;
-		c->rec = r;
-		c->rcap = cap;
-	}
-	return 0;
+	return cjm_grow(&c->rec, &c->rcap, c->rlen + n, 1, 256);
 }
 
 /* Append n bytes to the record. */
@@ -235,25 +225,16 @@ field_begin(cjm_csv *c, cjm_diags *ds)
 		return fail(c, ds, "csv-fields", c->recline, c->base + c->pos,
 		    NULL, "more than 10000 fields in one record");
 	if (c->nf == c->fcap) {
-		size_t cap = c->fcap ? c->fcap * 2 : 16;
-		char **f = realloc(c->fields, cap * sizeof(*f));
-		size_t *l, *o;
-		unsigned char *q;
+		/* Four arrays, one length: each grows from the same cap, and
+		 * the cap moves only when all have grown. */
+		size_t fc = c->fcap, lc = c->fcap, oc = c->fcap, qc = c->fcap;
 
-		if (f != NULL)
-			c->fields = f;
-		l = realloc(c->lens, cap * sizeof(*l));
-		if (l != NULL)
-			c->lens = l;
-		o = realloc(c->offs, cap * sizeof(*o));
-		if (o != NULL)
-			c->offs = o;
-		q = realloc(c->quoted, cap);
-		if (q != NULL)
-			c->quoted = q;
-		if (f == NULL || l == NULL || o == NULL || q == NULL)
+		if (cjm_grow(&c->fields, &fc, c->nf, sizeof(*c->fields), 16) ||
+		    cjm_grow(&c->lens, &lc, c->nf, sizeof(*c->lens), 16) ||
+		    cjm_grow(&c->offs, &oc, c->nf, sizeof(*c->offs), 16) ||
+		    cjm_grow(&c->quoted, &qc, c->nf, 1, 16))
 			return CJM_ESYS;
-		c->fcap = cap;
+		c->fcap = fc;
 	}
 	c->offs[c->nf] = c->rlen;
 	return CJM_OK;

@@ -6,6 +6,7 @@
 
 #include "cjm.h"
 #include "grow.h"
+#include "num.h"
 
 struct cjm_diags {
 	cjm_diag *v;
@@ -128,12 +129,12 @@ cjm_diags_add(cjm_diags *ds, enum cjm_level level, const char *code,
 	if (cjm_grow(&ds->v, &ds->cap, ds->n, sizeof(*ds->v), 16) < 0)
 		return CJM_ESYS;
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	len = cjm_vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (len < 0 || (msg = malloc((size_t)len + 1)) == NULL)
 		return CJM_ESYS;
 	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)len + 1, fmt, ap);
+	cjm_vsnprintf(msg, (size_t)len + 1, fmt, ap);
 	va_end(ap);
 	d = &ds->v[ds->n];
 	memset(d, 0, sizeof(*d));
@@ -214,12 +215,12 @@ xprintf(const char *fmt, ...)
 	int len;
 
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	len = cjm_vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (len < 0 || (s = malloc((size_t)len + 1)) == NULL)
 		return NULL;
 	va_start(ap, fmt);
-	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	cjm_vsnprintf(s, (size_t)len + 1, fmt, ap);
 	va_end(ap);
 	return s;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tab.h"
+#include "num.h"
 
 int
 cjm_tab_init(struct cjm_tab *t, size_t rows, size_t cols, const char *align)
@@ -34,7 +35,7 @@ cjm_tab_set(struct cjm_tab *t, size_t r, size_t c, const char *fmt, ...)
 	char buf[512];
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	cjm_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	free(t->c[r * t->cols + c]);
 	t->c[r * t->cols + c] = strdup(buf);
@@ -83,7 +84,7 @@ cjm_num_local(char *buf, size_t sz, const char *fmt, double v, int comma)
 	char *dot;
 
 	/* 3.125 shows as 3.13: printf would round the binary 3.125 to even. */
-	snprintf(buf, sz, fmt, strcmp(fmt, "%.2f") == 0 ? round(v * 100) / 100
+	cjm_snprintf(buf, sz, fmt, strcmp(fmt, "%.2f") == 0 ? round(v * 100) / 100
 	    : v);
 	if (comma && (dot = strchr(buf, '.')) != NULL)
 		*dot = ',';

@@ -1,6 +1,7 @@
 // run.mjs ENGINE LOG QUERY...: load an event log (CSV: user_id, event,
 // timestamp in Unix ms or ISO 8601 (TS=iso), then channel and seq when
-// the header has them) into the table "events" of an
+// the header has them, and then the column tms, the time as a number of
+// ms) into the table "events" of an
 // in-process engine (duckdb: @duckdb/node-api; clickhouse: chdb), run
 // the query in each file QUERY and write its result as CSV with a header
 // to standard output (one query) or to QUERY.out (several). With RUNS=N
@@ -44,7 +45,8 @@ if (engine === "duckdb") {
 	    `make_timestamp(CAST("timestamp" AS BIGINT) * 1000)`;
 	await c.run(`CREATE TABLE events AS SELECT user_id, event,
 	    ${ts} AS "timestamp"${extra ? `, nullif(channel, '') AS channel,
-	    CAST(seq AS BIGINT) AS seq` : ""}
+	    CAST(seq AS BIGINT) AS seq, CAST("timestamp" AS BIGINT) AS tms` :
+	    ""}
 	    FROM read_csv('${esc(log)}', header = true, all_varchar = true)`);
 	const quote = (v) => `"${String(v ?? "").replace(/"/g, '""')}"`;
 	for (const qfile of qfiles) {
@@ -66,9 +68,9 @@ if (engine === "duckdb") {
 		    "fromUnixTimestamp64Milli(toInt64(timestamp), 'UTC')";
 		s.query(`CREATE TABLE events (user_id String, event String,
 		    timestamp DateTime64(3, 'UTC')${extra ? `, channel
-		    Nullable(String), seq Int64` : ""}) ENGINE = Memory`);
+		    Nullable(String), seq Int64, tms Int64` : ""}) ENGINE = Memory`);
 		s.query(`INSERT INTO events SELECT user_id, event, ${ts}
-		    ${extra ? ", nullIf(channel, ''), toInt64(seq)" : ""}
+		    ${extra ? ", nullIf(channel, ''), toInt64(seq), toInt64(timestamp)" : ""}
 		    FROM file('${esc(log)}', CSVWithNames, '${cols.map((x) =>
 		    `${x} String`).join(", ")}')`);
 		for (const qfile of qfiles) {

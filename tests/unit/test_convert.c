@@ -119,6 +119,7 @@ static const struct {
 	{ "Stage,A\nMetrics,NPS: 42\n", 0, "metrics", "[{\"name\": \"NPS\", \"value\": 42}]" },
 	{ "Stage,A\nMetrics,\"Conversion: 12,5 %\"\n", 0, "metrics", "[{\"name\": \"Conversion\", \"value\": 12.5, \"unit\": \"%\"}]" },
 	{ "Stage,A\nMetrics,Speed\n", 0, "metrics", "[{\"name\": \"Speed\"}]" },
+	{ "Stage,A\nMetrics,: 5\n", 0, "metrics", "[{\"name\": \": 5\"}]" },
 	{ "Stage,A\nEmotion,\"3,5\"\n", 0, "emotion", "3.5" },
 	{ "Stage,A\nEmotion,4\n", 0, "emotion", "4" },
 	{ "Stage,A\nВремя,\"5 мин\n10 мин\"\n", 0, "duration", "\"5 мин; 10 мин\"" },
@@ -130,6 +131,9 @@ static const struct {
 	{ "Stage,A,A\nActions,a,b\n", 1, "id", "\"a-2\"" },
 	{ "Stage,😀\nActions,a\n", 0, "id", "\"stage-1\"" },
 	{ "Stage,A,B\nid,first,second\n", 1, "id", "\"second\"" },
+	{ "Stage,A,B\nid,b,\n", 1, "id", "\"b-2\"" },
+	{ "Stage,A,B\nid,,a\n", 1, "id", "\"a-2\"" },
+	{ "Stage,A,B\nid,Bad Id,x\n", 0, "id", "\"a\"" },
 	{ "Stage,P,,Q\n,a,b,\nActions,1,2,3\n", 1, "phase", "\"P\"" },
 	{ "Stage,P,,Q\n,a,b,\nActions,1,2,3\n", 2, "name", "\"Q\"" },
 	{ "Stage,P,,Q\n,a,b,\nActions,1,2,3\n", 2, "phase", "null" },
@@ -171,6 +175,7 @@ static const struct {
 	{ "Stage,A,,B\nActions,1,2,3\n", CJM_EDATA, "grid-no-stage" },
 	{ "Stage,A\nActions,1\nStage,B\n", CJM_OK, "grid-stage-row" },
 	{ "Stage,A\nActions,1\nSubstage,B\n", CJM_OK, "grid-stage-row" },
+	{ "Stage,A\nid,Bad Id\n", CJM_OK, "grid-bad-id" },
 	{ "Stage,A\nEmotion,1\nEmotion,2\n", CJM_OK, "grid-emotion-twice" },
 	{ "Stage,A\nActions,a\nfoo,b\n", CJM_OK, "grid-unknown-lane" },
 	{ "Stage,\"A\n", CJM_EDATA, "csv-quote" },
@@ -204,6 +209,25 @@ static const struct {
 	{ "Stage,A\nEmotion,200\n", "[200, 201]" },
 	{ "Stage,A\nEmotion,1e300\n", "[1.0000000000000001e300, 1.0000000000000002e300]" },
 };
+
+/* A title row of only a bullet leaves the title given. */
+START_TEST(test_title_row)
+{
+	json_t *map;
+	const char *code;
+	char cbuf[64];
+
+	ck_assert_int_eq(import(" • \nStage,A\nActions,a\n", &map, &code,
+	    cbuf), CJM_OK);
+	ck_assert_str_eq(json_string_value(json_object_get(map, "title")), "T");
+	json_decref(map);
+	ck_assert_int_eq(import("Мой заголовок\nStage,A\nActions,a\n", &map,
+	    &code, cbuf), CJM_OK);
+	ck_assert_str_eq(json_string_value(json_object_get(map, "title")),
+	    "Мой заголовок");
+	json_decref(map);
+}
+END_TEST
 
 START_TEST(test_scales)
 {
@@ -546,6 +570,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, test_cells, 0, sizeof(cells) / sizeof(cells[0]));
 	tcase_add_loop_test(tc, test_bad, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, test_scales, 0, sizeof(scales) / sizeof(scales[0]));
+	tcase_add_test(tc, test_title_row);
 	tcase_add_test(tc, test_grid_round_trip);
 	tcase_add_loop_test(tc, test_writers, 0, sizeof(outs) / sizeof(outs[0]));
 	tcase_add_loop_test(tc, test_xlsx_read, 0, sizeof(sheets) / sizeof(sheets[0]));

@@ -273,6 +273,37 @@ START_TEST(checklist_overflow)
 }
 END_TEST
 
+/* The library draws what it is given, checked or not: a stage id that
+ * is not on the map, an entry that is not a mapping, a decision without
+ * stages, answers of the wrong shape. */
+START_TEST(checklist_unchecked)
+{
+	json_t *m = json_loads("{\"cjm\": 1, \"title\": \"T\", \"stages\": "
+	    "[{\"id\": \"a\", \"name\": \"A\"}], \"decisions\": [{\"id\": "
+	    "\"d\", \"title\": \"D\", \"stages\": [{\"stage\": \"nowhere\", "
+	    "\"strengthen\": \"text\"}, 7, {\"stage\": \"a\", \"conflicts\": "
+	    "{}}]}, {\"title\": \"No stages\"}, 3]}", 0, NULL);
+	cjm_render *r = renderer();
+	size_t i;
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(cjm_render_load(r, m, "m.json", 1, NULL), CJM_OK);
+	ck_assert_uint_ge(cjm_render_pages(r), 2);
+	for (i = 0; i < cjm_render_pages(r); i++) {
+		cairo_surface_t *sf = cairo_image_surface_create(
+		    CAIRO_FORMAT_RGB24, 96, 54);
+		cairo_t *cr = cairo_create(sf);
+
+		cairo_scale(cr, 0.1, 0.1);
+		ck_assert_int_eq(cjm_render_draw(r, i, cr, NULL), CJM_OK);
+		cairo_destroy(cr);
+		cairo_surface_destroy(sf);
+	}
+	cjm_render_free(r);
+	json_decref(m);
+}
+END_TEST
+
 /* Share of pixels of a and b (same size) that differ by more than tol
  * in a channel. */
 static double
@@ -430,6 +461,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, round_trip, 0, 3);
 	tcase_add_test(tc, checklist_pages);
 	tcase_add_test(tc, checklist_overflow);
+	tcase_add_test(tc, checklist_unchecked);
 	tcase_add_loop_test(tc, reference, 0, 4);
 	tcase_add_loop_test(tc, grey, 0, 3);
 	tcase_add_test(tc, five_personas);
