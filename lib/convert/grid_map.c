@@ -134,7 +134,7 @@ find_header(struct imp *m)
 	}
 	if (g->cols < 2) {
 		report(m, CJM_ERROR, "grid-one-column", r, 0, "is the delimiter "
-		    "right? give it with -d (',' ';' or tab)", "the table has "
+		    "right? give it with -d (',' ';' '|' or tab)", "the table has "
 		    "one column only; stages are columns from B on%s", "");
 		return -1;
 	}
