@@ -48,8 +48,9 @@ static const cjm_code codes[] = {
 	    "a timestamp in none of the forms the event log takes" },
 	{ "bad-user", CJM_ERROR, "cjm-funnel",
 	    "a JSON user id that is not text or a number" },
-	{ "bad-utf8", CJM_ERROR, "cjm-maturity",
-	    "a respondent or department name that is not UTF-8" },
+	{ "bad-utf8", CJM_ERROR, "cjm-convert cjm-maturity",
+	    "a respondent or department name, or an XLSX cell, that is not "
+	    "UTF-8" },
 	{ "bad-value", CJM_ERROR, "cjm-validate",
 	    "a word the format does not know (a map type, a severity, a "
 	    "metric's kind)" },
@@ -92,7 +93,7 @@ static const cjm_code codes[] = {
 	    "a row with an empty user id" },
 	{ "empty-value", CJM_ERROR, "cjm-validate",
 	    "a required key has an empty value" },
-	{ "encoding", CJM_ERROR, "cjm-funnel cjm-validate",
+	{ "encoding", CJM_ERROR, "cjm-convert cjm-funnel cjm-validate",
 	    "UTF-16 or UTF-32 input, or NUL bytes in a log header: not "
 	    "UTF-8 text" },
 	{ "exclude-stage", CJM_FATAL, "cjm-funnel",
