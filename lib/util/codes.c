@@ -149,6 +149,9 @@ static const cjm_code codes[] = {
 	    "a key holds a NUL character" },
 	{ "line-size", CJM_ERROR, "cjm-funnel",
 	    "a JSON Lines record over 1 MiB; the rest of the log is not read" },
+	{ "looks-like-grid", CJM_ERROR, "cjm-convert",
+	    "a map was looked for but the input is a CSV or TSV grid: "
+	    "-f grid reads it" },
 	{ "many-stages", CJM_WARNING, "cjm-validate",
 	    "the map has more than 9 stages; merge steps the customer "
 	    "sees as one" },
