@@ -11,17 +11,19 @@
 
 enum { L_STAGE, L_CUST, L_PREV, L_START, L_DROP, L_TIME, L_CONV, L_OF,
 	L_LOSS, L_LEFT, L_BYCOUNT, L_BYRATE, L_BY, L_VALUE, L_ENTERED,
-	L_CONVERTED, L_S, L_M, L_H, L_D, L_OWNER, L_COUNT_ };
+	L_CONVERTED, L_S, L_M, L_H, L_D, L_OWNER, L_SKIPPED, L_COUNT_ };
 
 static const char *const lab[2][L_COUNT_] = { {
 	"stage", "customers", "% prev", "% start", "drop-off", "median time",
 	"converted", "of", "biggest loss", "customers", "by count", "by rate",
-	"by", "value", "entered", "converted", "s", "m", "h", "d", "owner"
+	"by", "value", "entered", "converted", "s", "m", "h", "d", "owner",
+	"bad rows left out (--skip-bad)"
 }, {
 	"этап", "клиентов", "% к пред.", "% от старта", "отток",
 	"медиана времени", "дошли до конца", "из", "наибольшая потеря",
 	"ушли", "по числу", "по доле", "по", "значение", "вошли", "дошли",
-	"с", "мин", "ч", "д", "ответственный"
+	"с", "мин", "ч", "д", "ответственный",
+	"плохих строк пропущено (--skip-bad)"
 } };
 
 struct ctx {
@@ -182,6 +184,9 @@ summary_part(const struct ctx *k, const json_t *map)
 	    json_object_get(sum, "converted"), a, sizeof(a)), L(L_OF),
 	    num(k, json_object_get(sum, "entered"), b, sizeof(b)), num(k,
 	    json_object_get(sum, "pct"), c, sizeof(c)));
+	if (json_integer_value(json_object_get(sum, "skipped")) > 0)
+		fprintf(k->fp, "%s: %s\n", L(L_SKIPPED), num(k,
+		    json_object_get(sum, "skipped"), a, sizeof(a)));
 	if (!json_is_object(bl))
 		return;
 	fprintf(k->fp, "%s: %s (%s %s) %s, %s (%s%%) %s\n", L(L_LOSS),
