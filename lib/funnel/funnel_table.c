@@ -1,5 +1,6 @@
 /* funnel_table.c: a map's funnel as a table people read (English or
  * Russian: labels, decimal commas, times) and as CSV for spreadsheets. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +41,10 @@ num(const struct ctx *k, const json_t *v, char *buf, size_t cap)
 	if (json_is_integer(v))
 		snprintf(buf, cap, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
-	else if (json_is_real(v))
-		cjm_num_local(buf, cap, "%.2f", json_real_value(v), k->ru);
+	else if (json_is_real(v))	/* past 1e9 %.2f shows digits a
+					 * double does not hold: 1.84e+20 */
+		cjm_num_local(buf, cap, fabs(json_real_value(v)) < 1e9 ?
+		    "%.2f" : "%.3g", json_real_value(v), k->ru);
 	else
 		snprintf(buf, cap, "-");
 	return buf;
@@ -291,8 +294,9 @@ csv_row(FILE *fp, const json_t *st)
 		if (json_is_integer(v))
 			fprintf(fp, ",%" JSON_INTEGER_FORMAT,
 			    json_integer_value(v));
-		else if (json_is_real(v))
-			fprintf(fp, ",%.2f", json_real_value(v));
+		else if (json_is_real(v))	/* as num(): no made-up digits */
+			fprintf(fp, fabs(json_real_value(v)) < 1e9 ? ",%.2f" :
+			    ",%.3g", json_real_value(v));
 		else
 			putc(',', fp);
 	}
