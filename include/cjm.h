@@ -303,9 +303,11 @@ CJM_API unsigned long cjm_csv_line(const cjm_csv *);
 CJM_API char cjm_csv_delim(const cjm_csv *);
 /* A header that came out as one field may be split by another
  * delimiter: the one of , ; tab | (not used) that field holds most, or
- * 0. cjm_csv_delim_hint words the hint that names both. */
+ * 0. cjm_csv_delim_hint words the hint that names both; given: the user
+ * chose used with -d (the hint then offers leaving -d out). */
 CJM_API char cjm_csv_other_delim(const char *field, char used);
-CJM_API void cjm_csv_delim_hint(char d, char used, char *buf, size_t size);
+CJM_API void cjm_csv_delim_hint(char d, char used, int given, char *buf,
+    size_t size);
 
 /* --------------------------------------------------------------- number */
 

@@ -374,7 +374,7 @@ read_csv(struct evread *r, FILE *fp)
 		char hb[160];
 
 		cjm_csv_delim_hint(cjm_csv_other_delim(f[0], cjm_csv_delim(c)),
-		    cjm_csv_delim(c), hb, sizeof(hb));
+		    cjm_csv_delim(c), r->sp->delim != 0, hb, sizeof(hb));
 		cjm_diags_add(r->ds, CJM_ERROR, "wrong-delimiter", r->name, 0,
 		    NULL, (cjm_pos){ 1, 0, 0 }, hb, "no column '%s' in the "
 		    "header", r->sp->user_col);

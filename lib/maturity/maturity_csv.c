@@ -24,6 +24,7 @@ struct rd {
 	char delim;
 	int skip;
 	cjm_diags *ds;
+	int delim_given;	/* -d chose delim (else it was sniffed) */
 };
 
 static const char *const known_cols[] = {
@@ -164,7 +165,7 @@ read_header(struct rd *r, struct cols *c, char **f, size_t *lens, size_t n)
 		char hb[160];
 
 		cjm_csv_delim_hint(cjm_csv_other_delim(f[0], r->delim),
-		    r->delim, hb, sizeof(hb));
+		    r->delim, r->delim_given, hb, sizeof(hb));
 		return cjm_diags_add(r->ds, CJM_ERROR, "wrong-delimiter",
 		    r->name, 0, "", p, hb, "no q1..q20 columns in the header "
 		    "row"), CJM_EDATA;
@@ -303,7 +304,8 @@ int
 maturity_read_csv(cjm_answers *a, const char *buf, size_t len,
     const char *name, const cjm_answers_opts *o, cjm_diags *ds)
 {
-	struct rd r = { a, buf, name, len, 0, 1, 0, o->delim, o->skip_bad, ds };
+	struct rd r = { a, buf, name, len, 0, 1, 0, o->delim, o->skip_bad, ds,
+	    o->delim != 0 };
 	struct cols c;
 	/* fmemopen's "r" mode only reads, so the const is kept in fact. */
 	FILE *fp = fmemopen((void *)(uintptr_t)buf, len, "r");
