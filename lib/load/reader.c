@@ -520,6 +520,15 @@ cjm_build_value(cjm_build *b, json_t *v, const cjm_pos *pos)
 
 	if (v == NULL)
 		return build_nomem(b);
+	/* A NUL (JSON \u0000, YAML \0) would cut the text short in every
+	 * C string after this one: refused as in keys. */
+	if (json_is_string(v) && memchr(json_string_value(v), '\0',
+	    json_string_length(v)) != NULL) {
+		json_decref(v);
+		return cjm_build_err(b, "value-nul", pos, "remove the \\u0000 "
+		    "(YAML \\0) from the text", "a string contains a NUL "
+		    "character");
+	}
 	if ((st = cjm_build_count(b, 1, pos)) != CJM_OK) {
 		json_decref(v);
 		return st;

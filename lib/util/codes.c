@@ -286,6 +286,8 @@ static const cjm_code codes[] = {
 	    "--sorted was given and a user's events are not in time order" },
 	{ "usage", CJM_FATAL, "cjm-validate",
 	    "the library was called the wrong way (a reader without input)" },
+	{ "value-nul", CJM_ERROR, "cjm-validate",
+	    "a string value holds a NUL character (JSON \\u0000, YAML \\0)" },
 	{ "window", CJM_FATAL, "cjm-funnel",
 	    "the conversion window is out of range (at most 49d)" },
 	{ "word-read-as", CJM_NOTE, "cjm-validate",
