@@ -320,6 +320,12 @@ CJM_API const char *cjm_number_text(double v, char *buf, size_t cap);
 /* Bytes of s that hold at most max code points (s NUL-terminated), for
  * "%.*s": a quoted value is cut at a character, never inside one. */
 CJM_API int cjm_utf8_prefix(const char *s, int max);
+/* s for a message: as it is when it has at most max code points, else
+ * its start and end with U+2026 between, max code points in all (cut at
+ * characters, within cap bytes), so a long name keeps both ends and the
+ * message around it is not cut. Writes buf, returns it. */
+CJM_API const char *cjm_utf8_middle(const char *s, size_t max, char *buf,
+    size_t cap);
 /* Offset of the first byte that is not valid UTF-8, or len when all is
  * valid. */
 CJM_API size_t cjm_utf8_check(const char *s, size_t len);
