@@ -208,18 +208,8 @@ from_grid(int from, const char *buf, size_t len, json_t **map,
 static void
 move_diags(cjm_diags *from, cjm_diags *to, int min)
 {
-	const char *name = strcmp(opts.path, "-") ? opts.path : "<stdin>";
-	size_t i;
-
-	for (i = 0; i < cjm_diags_count(from); i++) {
-		const cjm_diag *d = cjm_diags_get(from, i);
-
-		if ((int)d->level >= min)
-			cjm_diags_add(to, d->level, d->code, d->file ? d->file :
-			    name, d->doc, d->path, d->pos, d->hint, "%s",
-			    d->message);
-	}
-	cjm_diags_clear(from);
+	util_diags_move(from, to, min, strcmp(opts.path, "-") ? opts.path :
+	    "<stdin>");
 }
 
 /* A map document (YAML or JSON): checked, then in canonical form. Only

@@ -424,7 +424,6 @@ shard_next(struct run *r, size_t i, cjm_doc **doc)
 {
 	cjm_diags *sd = cjm_diags_new();
 	const cjm_diag *d;
-	size_t k;
 	int st;
 
 	if (sd == NULL)
@@ -437,11 +436,7 @@ shard_next(struct run *r, size_t i, cjm_doc **doc)
 		    "not a cjm-funnel --partial state: not JSON (%s)",
 		    d->message);
 	else
-		for (k = 0; k < cjm_diags_count(sd); k++) {
-			d = cjm_diags_get(sd, k);
-			cjm_diags_add(r->ds, d->level, d->code, d->file,
-			    d->doc, d->path, d->pos, d->hint, "%s", d->message);
-		}
+		util_diags_move(sd, r->ds, CJM_NOTE, NULL);
 	cjm_diags_free(sd);
 	return st;
 }

@@ -470,10 +470,16 @@ one_page(struct run *rn, cjm_render *r, cjm_diags *ds)
 static int
 render(struct run *rn, cjm_diags *ds)
 {
-	cjm_render *r = cjm_render_new(&rn->ro, ds);
+	cjm_diags *od = cjm_diags_new();
+	cjm_render *r = od != NULL ? cjm_render_new(&rn->ro, od) : NULL;
 	util_out o;
 	int st;
 
+	/* The options' own messages (dpi, font) are the program's, not an
+	 * input's: "cjm-render: warning: ..." */
+	if (od != NULL)
+		util_diags_move(od, ds, CJM_NOTE, progname);
+	cjm_diags_free(od);
 	util_diags_flush(ds, rn->c.diag, cli_min_level(&rn->c, CJM_NOTE));
 	if (r == NULL)
 		return CJM_ESYS;

@@ -779,7 +779,7 @@ font_check(struct cjm_render *r, cjm_diags *ds)
 	d = pango_font_describe(f);
 	fam = pango_font_description_get_family(d);
 	if (fam != NULL && strcasecmp(fam, r->font) != 0)
-		cjm_diags_add(ds, CJM_WARNING, "render-font", "font", 0, "", pos,
+		cjm_diags_add(ds, CJM_WARNING, "render-font", NULL, 0, "", pos,
 		    "fc-list : family lists the installed families",
 		    "font family '%s' is not installed; drawing with '%s'",
 		    r->font, fam);
