@@ -502,7 +502,12 @@ build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
 	if (json_object_size(f->node) == before) {
 		cjm_postab_get(b->doc->pos, f->node, f->key, f->klen, 0, NULL,
 		    &first);
-		return cjm_build_err(b, "duplicate-key", &f->kpos, NULL,
+		/* A second top-level cjm: two maps run together, as
+		 * `cat *.yaml` makes them. */
+		return cjm_build_err(b, "duplicate-key", &f->kpos, b->depth == 1
+		    && f->klen == 3 && memcmp(f->key, "cjm", 3) == 0 ?
+		    "a second map starts here: separate maps in a stream with "
+		    "a '---' line" : NULL,
 		    "duplicate key '%.*s' (first at line %lu, column %lu)",
 		    (int)f->klen, f->key, first.line, first.col);
 	}
