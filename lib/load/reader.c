@@ -334,10 +334,10 @@ src_encoding(cjm_reader *r, const unsigned char *b, size_t n)
 		return 3;
 	if (n >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) ||
 	    (b[0] == 0xFF && b[1] == 0xFE) || b[0] == 0 || b[1] == 0)) {
+		/* Worded as every other input's (cjm_text_refuse): the
+		 * encoding, and the iconv line with the file's name. */
 		r->src.state = SRC_FAILED;
-		r->status = cjm_reader_err(r, CJM_EDATA, "encoding", &pos,
-		    "convert it, e.g. iconv -f UTF-16 -t UTF-8",
-		    "input is UTF-16 or UTF-32; cjm reads UTF-8 only");
+		r->status = cjm_text_refuse(r->ds, r->name, pos, b, n, b[0], 0);
 		return -1;
 	}
 	return 0;

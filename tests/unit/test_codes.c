@@ -114,6 +114,32 @@ START_TEST(codes_in_man)
 }
 END_TEST
 
+/* No man page lists a code twice in DIAGNOSTICS (two entries that
+ * disagree, as cjm-validate(1)'s encoding once did). */
+START_TEST(man_code_once)
+{
+	char pages[32][64];
+	size_t k, np = man_pages(pages, 32);
+
+	for (k = 0; k < np; k++) {
+		char *m = man_codes(pages[k]), *w, *save, key[128];
+		char *copy = strdup(m);
+		const char *first;
+
+		for (w = strtok_r(copy, " ", &save); w != NULL;
+		    w = strtok_r(NULL, " ", &save)) {
+			snprintf(key, sizeof(key), " %s ", w);
+			first = strstr(m, key);
+			ck_assert_msg(first != NULL && strstr(first + 1, key) ==
+			    NULL, "%s(1) DIAGNOSTICS lists '%s' twice",
+			    pages[k], w);
+		}
+		free(copy);
+		free(m);
+	}
+}
+END_TEST
+
 /* No man page lists a code the table lacks. */
 START_TEST(man_in_codes)
 {
@@ -169,6 +195,7 @@ unit_suite(void)
 	tcase_add_test(tc, table_sane);
 	tcase_add_test(tc, codes_in_man);
 	tcase_add_test(tc, man_in_codes);
+	tcase_add_test(tc, man_code_once);
 	tcase_add_test(tc, used_in_codes);
 	suite_add_tcase(s, tc);
 	return s;
