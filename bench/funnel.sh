@@ -72,7 +72,7 @@ fi
 # cjm-funnel --sql: the same funnel as one query in DuckDB and in
 # embedded ClickHouse (chdb), from tests/engines (make check-engines).
 # Each engine loads the log into a table first; only the query is timed
-# (3 runs). --entry first is a fold in both; --entry latest is
+# (SQL_RUNS runs, 3 by default). --entry first is a fold in both; --entry latest is
 # windowFunnel in ClickHouse (its rules are cjm's there).
 eng="$here/../tests/engines"
 if [ ! -d "$eng/node_modules/chdb" ]; then
@@ -92,7 +92,7 @@ for entry in first latest; do
 	    "$data/funnel-sql-$entry.json")"
 	for d in duckdb clickhouse; do
 		"$bin/cjm-funnel" --sql $d "$@" -m "$map" >"$data/funnel-$d-$entry.sql"
-		theirs=$(cd "$eng" && TS=iso RUNS=3 node run.mjs $d "$log" \
+		theirs=$(cd "$eng" && TS=iso RUNS=${SQL_RUNS:-3} node run.mjs $d "$log" \
 		    "$data/funnel-$d-$entry.sql" 2>"$data/funnel-$d-$entry.time" |
 		    awk -F, 'NR > 3 { gsub(/"/, ""); printf "%s%s", sep, $3; sep = " " }')
 		agree=NO; [ "$ours" = "$theirs" ] && agree=yes

@@ -347,7 +347,6 @@ main(int argc, char **argv)
 	int first, to, r, worst;
 
 	util_init(argv[0]);
-	util_args(argc, argv);
 	if ((first = cli_parse(&tool, c, argc, argv)) < 0)
 		return cli_exit(first);
 	if (argc - first > 1) {
@@ -364,7 +363,10 @@ main(int argc, char **argv)
 	if ((ds = cjm_diags_new()) == NULL)
 		return EXIT_USAGE;
 	r = read_input(&map, ds);
-	if (r == CJM_OK && util_out_open(&opts.out, c->output) != 0)
+	if (r == CJM_OK && c->strict &&
+	    cjm_diags_count_level(ds, CJM_WARNING) > 0)
+		;	/* warnings fail: nothing is written */
+	else if (r == CJM_OK && util_out_open(&opts.out, c->output) != 0)
 		r = CJM_ESYS;
 	else if (r == CJM_OK) {
 		cjm_diags *wds = cjm_diags_new();

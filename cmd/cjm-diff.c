@@ -28,9 +28,9 @@ static const char *const tos[] = { "text", "json", "map", NULL };
 enum { O_FAIL = CLI_OWN, O_GIT };
 
 static const struct cli_opt own[] = {
-	{ "fail-on", O_FAIL, "KINDS", "only these changes make exit 1: kinds "
-	    "or classes,\ncomma-separated (emotion-drop,new-pain-high,"
-	    "target-missed,\nworse, ...; default: any change)" },
+	{ "fail-on", O_FAIL, "KINDS", "only these kinds of change make exit "
+	    "1, comma-\nseparated: emotion-drop, new-pain-high, worse, ...\n"
+	    "(default: any change)" },
 	{ "label", 'L', "LABEL", "name the old, then the new version in "
 	    "reports\n(default: the file names)" },
 	{ "git", O_GIT, NULL, "run as git's external diff driver: the seven "
@@ -179,6 +179,21 @@ git_whole(const char *path, int added)
 	return 0;
 }
 
+/* Streams of different lengths: short ended after n maps, long did not.
+ * Only streams of as many maps can pair up. */
+static void
+uneven(cjm_reader *shorter, cjm_reader *longer, int n, cjm_diags *ds)
+{
+	cjm_pos none = { 0, 0, 0 };
+
+	cjm_diags_add(ds, CJM_FATAL, "diff-streams", cjm_reader_name(shorter),
+	    0, NULL, none, "give both inputs as many maps, or compare the "
+	    "maps one by one", "%s has %s than %s: %d map%s, and more in the "
+	    "other; streams are compared map by map",
+	    cjm_reader_name(shorter), n == 0 ? "no map" : "fewer maps",
+	    cjm_reader_name(longer), n, n == 1 ? "" : "s");
+}
+
 /* Compare the maps of two inputs pair by pair. Returns 2 for trouble,
  * 1 when a pair differs, 0 when none does. */
 static int
@@ -217,19 +232,8 @@ compare(const char *pa, const char *pb, struct opts *o, cjm_diags *ds)
 		if (st[0] == CJM_DONE && st[1] == CJM_DONE && n > 0)
 			break;
 		if (st[0] == CJM_DONE || st[1] == CJM_DONE) {
-			cjm_pos none = { 0, 0, 0 };
-
-			/* Only streams of as many maps can pair up. */
-			cjm_diags_add(ds, CJM_FATAL, "diff-streams", st[0] ==
-			    CJM_DONE ? pa : pb, 0, NULL, none, "give both "
-			    "inputs as many maps, or compare the maps one by "
-			    "one", "%s has %s than %s: %d map%s, and more in "
-			    "the other; streams are compared map by map",
-			    st[0] == CJM_DONE ? cjm_reader_name(r[0]) :
-			    cjm_reader_name(r[1]), n == 0 ? "no map" :
-			    "fewer maps", st[0] == CJM_DONE ?
-			    cjm_reader_name(r[1]) : cjm_reader_name(r[0]), n,
-			    n == 1 ? "" : "s");
+			uneven(r[st[0] != CJM_DONE], r[st[0] == CJM_DONE], n,
+			    ds);
 			res = 2;
 			break;
 		}

@@ -622,7 +622,6 @@ main(int argc, char **argv)
 	int first, i, worst = -1;
 
 	util_init(argv[0]);
-	util_args(argc, argv);
 	if ((first = parse_args(argc, argv, o)) < 0)
 		return cli_exit(first);
 	memset(&r, 0, sizeof(r));

@@ -494,7 +494,6 @@ main(int argc, char **argv)
 	int st = CJM_OK, in, first;
 
 	util_init(argv[0]);
-	util_args(argc, argv);
 	cjm_render_opts_default(&rn->ro);
 	if ((first = cli_parse(&tool, &rn->c, argc, argv)) < 0)
 		return cli_exit(first);

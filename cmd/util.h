@@ -55,7 +55,7 @@ typedef struct util_out {
 
 /* The command line, so util_out_open can refuse an output that is also
  * an input (a FILE argument, -m's map, standard input); call after
- * util_init. */
+ * util_init (cli_parse does). */
 void util_args(int argc, char **argv);
 int util_out_open(util_out *, const char *path);	/* 0 or -1 (warned) */
 /* A cjm_write_fn writing to the util_out ctx; records the error. */

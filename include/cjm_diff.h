@@ -13,7 +13,9 @@
  * ids are the same stage renamed when their names are equal, or close
  * (edit distance at most a third of the longer) with at least half of
  * their lane items in common, or when at least 80% of their items are
- * the same. Lane items are matched as text; touchpoints by id, else by
+ * the same (our rule, not a published one); past 250000 candidate pairs
+ * of unpaired stages only ids pair them.
+ * Lane items are matched as text; touchpoints by id, else by
  * name; pain points and metrics by text and name; personas and
  * decisions by id; transitions by from and to. Dead ends and
  * unreachable touchpoints are the checker's own findings (codes
@@ -69,6 +71,7 @@ typedef struct cjm_change {
 	const char *what;	/* the item's text or name, a field's key
 				   path within its thing ("severity"), or
 				   NULL */
+	const char *unit;	/* a metric's unit, or NULL */
 	const char *item;	/* a field change inside a list item: the
 				   item's name or text; else NULL */
 	const char *path;	/* in the new map, "stages[3].emotion"; for
@@ -125,8 +128,8 @@ CJM_API int cjm_change_is(const cjm_change *, const char *cls);
  * stage ("emotion fell from 3 to 1.5"). malloc()ed; NULL: no memory. */
 CJM_API char *cjm_change_text(const cjm_change *, const char *lang, int with_stage);
 /* One change as a JSON object (new reference): kind, stage, lane,
- * persona, what, path, old_path, old, new, old_pos, new_pos {line,
- * col}, delta (numeric kinds), worse, message (in lang). */
+ * persona, item, what, unit, path, old_path, old, new, old_pos,
+ * new_pos {line, col}, delta (numeric kinds), worse, message (in lang). */
 CJM_API json_t *cjm_change_json(const cjm_change *, const char *lang);
 
 /* The report forms of cjm_diff_write. */

@@ -1,6 +1,9 @@
 /* cell.c: a grid cell's text as a map wants it: HTML left over from Word
  * or Confluence stripped, bullets and numbered lines as list items, a
- * header cell split into name and subtitle. */
+ * header cell split into name and subtitle. The HTML is a fragment in
+ * plain text ("a < b" stays text), so tags are cut here by hand rather
+ * than by libxml2's HTML parser, which would take a stray '<' as markup
+ * and fold the line breaks that make list items. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -369,12 +369,47 @@ put_string(json_t *st, const char *key, const char *text)
 	free(s);
 }
 
+/* A face for a score, as emotion rows are often drawn: the 1..5 of the
+ * default scale (5 delighted, 3 neutral, 1 angry or in tears). */
+static int
+cell_face(const char *s, double *v)
+{
+	static const struct { const char *face; int score; } faces[] = {
+		{ "😍", 5 }, { "🤩", 5 }, { "😄", 5 }, { "😁", 5 }, { "😀", 5 },
+		{ "😃", 5 }, { "😊", 4 }, { "🙂", 4 }, { ":)", 4 }, { "😐", 3 },
+		{ "😶", 3 }, { "🤔", 3 }, { ":|", 3 }, { "🙁", 2 }, { "😕", 2 },
+		{ "😟", 2 }, { ":(", 2 }, { "☹", 2 }, { "😞", 1 }, { "😠", 1 },
+		{ "😡", 1 }, { "😢", 1 }, { "😭", 1 }, { "😫", 1 }, { "😩", 1 },
+	};
+	size_t i, n;
+
+	s += strspn(s, " \t");
+	for (i = 0; i < sizeof(faces) / sizeof(faces[0]); i++) {
+		n = strlen(faces[i].face);
+		if (strncmp(s, faces[i].face, n) != 0)
+			continue;
+		if (strncmp(s + n, "\xEF\xB8\x8F", 3) == 0)	/* U+FE0F */
+			n += 3;
+		if (s[n + strspn(s + n, " \t")] == '\0') {
+			*v = faces[i].score;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 {
 	double v;
 
-	if (!cell_number(t, &v)) {
+	if (!cell_number(t, &v) && cell_face(t, &v)) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "%.40s read as the emotion %g on "
+		    "1..5", t, v);
+		report(m, CJM_NOTE, "grid-emotion-face", r, c, NULL, "%s", msg);
+	} else if (!cell_number(t, &v)) {
 		json_t *items = cell_items(t);
 
 		report(m, CJM_NOTE, "grid-emotion-text", r, c, NULL,

@@ -270,10 +270,13 @@ lost(const json_t *map, cjm_diags *ds)
 		if (strcmp(k, "cjm") && strcmp(k, "title") && strcmp(k, "lang") &&
 		    strcmp(k, "emotion_scale") && strcmp(k, "stages"))
 			json_object_set(seen, k, json_true());
-	json_array_foreach(json_object_get(map, "stages"), i, st)
+	json_array_foreach(json_object_get(map, "stages"), i, st) {
 		json_object_foreach(st, k, v)
 			if (!held(k) && strncmp(k, "x-", 2) != 0)
 				json_object_set(seen, k, json_true());
+		if (json_is_object(json_object_get(st, "emotion")))
+			json_object_set(seen, "emotion per persona", json_true());
+	}
 	json_object_foreach(seen, k, v)
 		sb_printf(&b, "%s%s", b.len ? ", " : "", k);
 	if (b.len > 0)

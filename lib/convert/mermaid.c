@@ -427,7 +427,10 @@ mlost(const json_t *map, int noemo, int changed, cjm_diags *ds)
 		if (j == sizeof(keep) / sizeof(keep[0]))
 			json_object_set(seen, k, json_true());
 	}
-	json_array_foreach(json_object_get(map, "stages"), i, st)
+	json_array_foreach(json_object_get(map, "stages"), i, st) {
+		if (json_is_object(json_object_get(st, "emotion")))
+			json_object_set(seen, "emotion per persona (its mean "
+			    "is the score)", json_true());
 		json_object_foreach(st, k, v) {
 			for (j = 0; j < sizeof(skeep) / sizeof(skeep[0]) &&
 			    strcmp(skeep[j], k) != 0; j++)
@@ -435,6 +438,7 @@ mlost(const json_t *map, int noemo, int changed, cjm_diags *ds)
 			if (j == sizeof(skeep) / sizeof(skeep[0]))
 				json_object_set(seen, k, json_true());
 		}
+	}
 	json_object_foreach(seen, k, v)
 		sb_printf(&b, "%s%s", b.len ? ", " : "", k);
 	if (b.len > 0)

@@ -85,6 +85,7 @@ reset(cjm_diff *d)
 		free((char *)c->persona);
 		free((char *)c->what);
 		free((char *)c->item);
+		free((char *)c->unit);
 		free((char *)c->path);
 		free((char *)c->old_path);
 		json_decref((json_t *)c->old);
@@ -290,6 +291,7 @@ dch_add(cjm_diff *d, const struct dch *x)
 	c->persona = dup(d, x->persona);
 	c->what = dup(d, x->what);
 	c->item = dup(d, x->item);
+	c->unit = dup(d, x->unit);
 	c->path = dup(d, x->path);
 	c->old_path = dup(d, x->old_path ? x->old_path : x->path);
 	c->old = json_incref((json_t *)x->old);

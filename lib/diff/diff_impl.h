@@ -25,7 +25,7 @@ struct cjm_diff {
 struct dch {
 	enum cjm_change_kind kind;
 	size_t ia, ib;			/* stage in old, new; NONE */
-	const char *lane, *persona, *what, *item;
+	const char *lane, *persona, *what, *item, *unit;
 	const char *path, *old_path;	/* old_path NULL: as path */
 	const json_t *old, *new;	/* borrowed, kept by dch_add */
 	double delta;

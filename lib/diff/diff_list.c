@@ -139,70 +139,74 @@ ditem_name(const json_t *v, char *buf, size_t size)
 	return dkey_transition(v, buf, size);
 }
 
+/* "stages[2].pain_points", or with [i] when i is not NONE. */
+static void
+list_path(char *buf, size_t size, const char *holder, const char *key,
+    size_t i)
+{
+	int n = snprintf(buf, size, "%s%s%s", holder, *holder ? "." : "", key);
+
+	if (i != NONE && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "[%zu]", i);
+}
+
+/* An item only one side has: side 0 removed (a[i]), 1 added (b[i]).
+ * i NONE: the list's order changed, v the old list, w the new. */
+static void
+lone(cjm_diff *d, const struct dlist *l, const json_t *v, const json_t *w,
+    int side, size_t i)
+{
+	struct dch x = { .lane = l->lane, .ia = l->ia, .ib = l->ib,
+		.item = l->item };
+	char path[512], opath[512], buf[1024];
+
+	x.kind = i == NONE ? CJM_CH_ITEMS_REORDERED : side ? l->added :
+	    l->removed;
+	x.old = side ? NULL : v;
+	x.new = side ? v : NULL;
+	if (i == NONE) {
+		x.new = w;
+	} else {
+		x.what = ditem_name(v, buf, sizeof(buf));
+		x.worse = x.kind == CJM_CH_NEW_PAIN ? 1 :
+		    x.kind == CJM_CH_PAIN_RESOLVED ? -1 : 0;
+	}
+	list_path(path, sizeof(path), l->pb, l->key, side ? i : NONE);
+	list_path(opath, sizeof(opath), l->pa, l->key, side ? NONE : i);
+	x.path = path;
+	x.old_path = opath;
+	dch_add(d, &x);
+}
+
 void
 dlist(cjm_diff *d, const struct dlist *l, const json_t *oa, const json_t *ob)
 {
 	const json_t *a = json_object_get(oa, l->key);
 	const json_t *b = json_object_get(ob, l->key);
 	size_t na = json_array_size(a), nb = json_array_size(b), i;
-	size_t *pa = malloc((na + nb + 1) * sizeof(size_t)), *pb = pa + na;
-	char path[512], opath[512], buf[1024];
-	struct dch x = { .lane = l->lane, .ia = l->ia, .ib = l->ib,
-		.item = l->item };
+	size_t *pa, *pb;
 	int moved;
 
-	if (pa == NULL || (moved = dmatch(a, b, l->by, l->then, pa,
-	    pb)) < 0) {
+	/* The same list: nothing to match (a long graph kept as it was). */
+	if (dsame(a, b))
+		return;
+	if ((pa = malloc((na + nb + 1) * sizeof(size_t))) == NULL ||
+	    (moved = dmatch(a, b, l->by, l->then, pa, pb = pa + na)) < 0) {
 		d->oom = 1;
 		free(pa);
 		return;
 	}
-	x.path = path;
-	x.old_path = opath;
-	for (i = 0; i < na; i++) {
-		if (pa[i] != NONE) {
-			if (l->item_fn != NULL)
-				l->item_fn(d, l, json_array_get(a, i),
-				    json_array_get(b, pa[i]), i, pa[i]);
-			continue;
-		}
-		x.kind = l->removed;
-		x.old = json_array_get(a, i);
-		x.new = NULL;
-		x.what = ditem_name(x.old, buf, sizeof(buf));
-		x.worse = l->removed == CJM_CH_PAIN_RESOLVED ? -1 : 0;
-		snprintf(path, sizeof(path), "%s%s%s", l->pb, *l->pb ? "." : "",
-		    l->key);
-		snprintf(opath, sizeof(opath), "%s%s%s[%zu]", l->pa,
-		    *l->pa ? "." : "", l->key, i);
-		dch_add(d, &x);
-	}
-	for (i = 0; i < nb; i++) {
-		if (pb[i] != NONE)
-			continue;
-		x.kind = l->added;
-		x.old = NULL;
-		x.new = json_array_get(b, i);
-		x.what = ditem_name(x.new, buf, sizeof(buf));
-		x.worse = l->added == CJM_CH_NEW_PAIN ? 1 : 0;
-		snprintf(path, sizeof(path), "%s%s%s[%zu]", l->pb,
-		    *l->pb ? "." : "", l->key, i);
-		snprintf(opath, sizeof(opath), "%s%s%s", l->pa, *l->pa ? "." : "",
-		    l->key);
-		dch_add(d, &x);
-	}
-	if (moved) {
-		x.kind = CJM_CH_ITEMS_REORDERED;
-		x.old = a;
-		x.new = b;
-		x.what = NULL;
-		x.worse = 0;
-		snprintf(path, sizeof(path), "%s%s%s", l->pb, *l->pb ? "." : "",
-		    l->key);
-		snprintf(opath, sizeof(opath), "%s%s%s", l->pa, *l->pa ? "." : "",
-		    l->key);
-		dch_add(d, &x);
-	}
+	for (i = 0; i < na; i++)
+		if (pa[i] == NONE)
+			lone(d, l, json_array_get(a, i), NULL, 0, i);
+		else if (l->item_fn != NULL)
+			l->item_fn(d, l, json_array_get(a, i),
+			    json_array_get(b, pa[i]), i, pa[i]);
+	for (i = 0; i < nb; i++)
+		if (pb[i] == NONE)
+			lone(d, l, json_array_get(b, i), NULL, 1, i);
+	if (moved)
+		lone(d, l, a, b, 0, NONE);
 	free(pa);
 }
 

@@ -246,14 +246,18 @@ decision_stage(cjm_diff *d, const struct dlist *l, const json_t *a,
     const json_t *b, size_t i, size_t j)
 {
 	static const char *const qs[] = { "conflicts", "strengthen" };
-	char pa[256], pb[256];
+	char pa[256], pb[256], where[300];
 	struct dlist q = { .ia = NONE, .ib = NONE, .pa = pa, .pb = pb,
 		.item = l->item, .added = CJM_CH_ITEM_ADDED,
 		.removed = CJM_CH_ITEM_REMOVED };
 	struct dch x = { .ia = NONE, .ib = NONE, .lane = "decisions",
-		.item = l->item };
+		.item = where };
 	size_t k;
 
+	/* "paid-delivery › checkout": the decision at that stage. */
+	snprintf(where, sizeof(where), "%s \xe2\x80\xba %s", l->item ? l->item :
+	    "", json_string_value(json_object_get(b, "stage")));
+	q.item = where;
 	snprintf(pa, sizeof(pa), "%s.stages[%zu]", l->pa, i);
 	snprintf(pb, sizeof(pb), "%s.stages[%zu]", l->pb, j);
 	for (k = 0; k < 2; k++) {

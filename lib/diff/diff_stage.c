@@ -1,5 +1,6 @@
 /* diff_stage.c: stages paired (by id, then renames by name and
  * content), moves found, and each pair compared lane by lane. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,6 +324,7 @@ dmetric_item(cjm_diff *d, const struct dlist *l, const json_t *a,
 	snprintf(pb, sizeof(pb), "%s%s%s[%zu]", l->pb, *l->pb ? "." : "",
 	    l->key, j);
 	x.what = x.item = json_string_value(json_object_get(b, "name"));
+	x.unit = json_string_value(json_object_get(b, "unit"));
 	if (json_is_number(va) && json_is_number(vb) && !dsame(va, vb)) {
 		x.kind = CJM_CH_METRIC_VALUE;
 		x.old = va;
@@ -336,7 +338,7 @@ dmetric_item(cjm_diff *d, const struct dlist *l, const json_t *a,
 		dch_add(d, &x);
 	}
 	target(d, &x, b, pa, pb);
-	x.what = NULL;
+	x.what = x.unit = NULL;
 	x.worse = 0;
 	x.delta = 0;
 	/* A value that came or went is a field change. */
@@ -476,6 +478,63 @@ stage_funnel(cjm_diff *d, struct dch *x, const json_t *a, const json_t *b,
 	    "pct_previous", "pct_start", "dropped", "drop_pct", NULL });
 }
 
+/* A stage's conversion from the stage before it in its map, in %, from
+ * the counts; -1 when a count is missing or the one before is 0. */
+static double
+rate(const cjm_diff *d, int side, size_t i)
+{
+	const json_t *c = json_object_get(json_object_get(dstage(d, side, i),
+	    "funnel"), "count");
+	const json_t *p = i == 0 ? NULL : json_object_get(json_object_get(
+	    dstage(d, side, i - 1), "funnel"), "count");
+
+	if (!json_is_number(c) || !json_is_number(p) ||
+	    json_number_value(p) <= 0)
+		return -1;
+	/* Two decimals, as cjm-funnel writes pct_previous. */
+	return floor(json_number_value(c) / json_number_value(p) * 10000 +
+	    0.5) / 100;
+}
+
+/* Maps with counts only (cjm-funnel not run yet) still say how each
+ * stage's conversion moved: from the counts, in percentage points. A
+ * stage's rate moves with the stage before it, so every pair is
+ * looked at, changed or not; but only where the stage before it is the
+ * same stage in both maps, or the two rates are of different things. */
+static void
+derived_rates(cjm_diff *d)
+{
+	struct dch x = { .kind = CJM_CH_FUNNEL_RATE, .lane = "funnel",
+		.what = "pct_previous" };
+	char path[80], opath[80];
+	json_t *o, *n;
+	double ra, rb;
+	size_t i, j;
+
+	for (j = 1; j < d->nb && !d->oom; j++) {
+		if ((i = d->b2a[j]) == NONE || i == 0 || d->b2a[j - 1] !=
+		    i - 1 || (ra = rate(d, 0, i)) < 0 ||
+		    (rb = rate(d, 1, j)) < 0 || ra == rb ||
+		    json_object_get(json_object_get(dstage(d, 0, i), "funnel"),
+		    "pct_previous") || json_object_get(json_object_get(
+		    dstage(d, 1, j), "funnel"), "pct_previous"))
+			continue;
+		x.ia = i;
+		x.ib = j;
+		x.old = o = json_real(ra);
+		x.new = n = json_real(rb);
+		x.delta = rb - ra;
+		x.worse = rb < ra ? 1 : -1;
+		snprintf(path, sizeof(path), "stages[%zu].funnel.count", j);
+		snprintf(opath, sizeof(opath), "stages[%zu].funnel.count", i);
+		x.path = path;
+		x.old_path = opath;
+		dch_add(d, &x);
+		json_decref(o);
+		json_decref(n);
+	}
+}
+
 /* The map's funnel summary: entered, converted (customers), pct (pp). */
 void
 dmap_funnel(cjm_diff *d)
@@ -575,6 +634,10 @@ stage_pair(cjm_diff *d, size_t i, size_t j, int moved)
 		json_decref(ni);
 		x.delta = 0;
 	}
+	/* Most stages of a new version are as they were: one walk without
+	 * allocation settles them. */
+	if (dsame(a, b))
+		return;
 	x.old = x.new = NULL;
 	dfields(d, &x, a, b, pa, pb, special);
 	emotions(d, &x, a, b, pa, pb);
@@ -631,5 +694,6 @@ dstages(cjm_diff *d)
 		x.old_path = path;
 		dch_add(d, &x);
 	}
+	derived_rates(d);
 	free(moved);
 }

@@ -100,6 +100,15 @@ val(struct buf *b, const json_t *v, int ru)
 	}
 }
 
+/* A metric's value with its unit: "52%", "190 s". */
+static void
+val_unit(struct buf *b, const json_t *v, const char *unit, int ru)
+{
+	val(b, v, ru);
+	if (unit != NULL && *unit != '\0' && json_is_number(v))
+		bput(b, "%s%s", strcmp(unit, "%") == 0 ? "" : " ", unit);
+}
+
 static void
 severity(struct buf *b, const json_t *v, int ru)
 {
@@ -161,9 +170,9 @@ from_to(struct buf *b, const cjm_change *c, int ru, const char *up_en,
 {
 	bput(b, " %s %s ", c->delta < 0 ? (ru ? down_ru : down_en) :
 	    (ru ? up_ru : up_en), ru ? "с" : "from");
-	val(b, c->old, ru);
+	val_unit(b, c->old, c->unit, ru);
 	bput(b, ru ? " до " : " to ");
-	val(b, c->new, ru);
+	val_unit(b, c->new, c->unit, ru);
 }
 
 /* What a list item is, for a change inside it. */
@@ -323,6 +332,11 @@ metric(struct buf *b, const cjm_change *c, int ru, int with)
 		from_to(b, c, ru, "rose", "fell", "выросла", "снизилась");
 		bput(b, " (");
 		num(b, c->delta, ru, 1);
+		/* A change of a percentage is in percentage points. */
+		if (c->unit != NULL && strcmp(c->unit, "%") == 0)
+			bput(b, ru ? " п. п." : " pp");
+		else if (c->unit != NULL && *c->unit != '\0')
+			bput(b, " %s", c->unit);
 		bput(b, ", %s)", c->worse > 0 ? (ru ? "хуже" : "for the worse") :
 		    (ru ? "лучше" : "for the better"));
 		break;
@@ -331,9 +345,9 @@ metric(struct buf *b, const cjm_change *c, int ru, int with)
 		    (ru ? " теперь не достигает цели " :
 		    " now misses its target ") : (ru ?
 		    " теперь достигает цели " : " now meets its target "));
-		val(b, c->old, ru);
+		val_unit(b, c->old, c->unit, ru);
 		bput(b, ru ? " (значение " : " (value ");
-		val(b, c->new, ru);
+		val_unit(b, c->new, c->unit, ru);
 		bput(b, ")");
 	}
 }
@@ -342,24 +356,22 @@ static void
 funnel(struct buf *b, const cjm_change *c, int ru, int with)
 {
 	int rate = c->kind == CJM_CH_FUNNEL_RATE;
+	cjm_change r = *c;
 
+	r.unit = rate ? "%" : NULL;
 	bput(b, "%s", word(c->what, ru));
 	if (!rate && c->what && strcmp(c->what, "count") == 0)
 		bput(b, ru ? " (воронка)" : " (funnel)");
 	at_stage(b, c, ru, with);
 	if (c->old == NULL || c->new == NULL || ru) {
 		bput(b, ": ");
-		val(b, c->old, ru);
+		val_unit(b, c->old, r.unit, ru);
 		bput(b, " → ");
-		val(b, c->new, ru);
-		if (rate && c->new != NULL)
-			bput(b, " %%");
+		val_unit(b, c->new, r.unit, ru);
 		if (c->old == NULL || c->new == NULL)
 			return;
 	} else {
-		from_to(b, c, ru, "rose", "fell", "", "");
-		if (rate)
-			bput(b, " %%");
+		from_to(b, &r, ru, "rose", "fell", "", "");
 	}
 	bput(b, " (");
 	num(b, c->delta, ru, 1);
@@ -568,10 +580,10 @@ cjm_change_json(const cjm_change *c, const char *lang)
 
 	if (msg == NULL)
 		return NULL;
-	o = json_pack("{ss ss* ss* ss* ss* ss* ss* ss sO* sO* so so si ss}",
+	o = json_pack("{ss ss* ss* ss* ss* ss* ss* ss* ss* sO* sO* so so si ss}",
 	    "kind", cjm_change_kind_name(c->kind), "stage", c->stage,
 	    "lane", c->lane, "persona", c->persona, "item", c->item,
-	    "what", c->what, "path", c->path, "old_path", c->old_path,
+	    "what", c->what, "unit", c->unit, "path", c->path, "old_path", c->old_path,
 	    "old", c->old, "new", c->new, "old_pos", pos_json(c->old_pos),
 	    "new_pos", pos_json(c->new_pos), "worse", c->worse,
 	    "message", msg);

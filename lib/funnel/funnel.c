@@ -126,8 +126,6 @@ word(const cjm_funnel *f, uhead *u, int w)
 chain *
 funnel_chain(const cjm_funnel *f, uhead *u, size_t i)
 {
-	if (f->w_alive >= 0)	/* latest: chains grow with their level */
-		return (chain *)(void *)((char *)u + f->choff[i]);
 	return (chain *)(void *)((char *)u + f->coff + i * f->csize);
 }
 
@@ -169,12 +167,23 @@ funnel_best(cjm_funnel *f, uhead *u)
 			return funnel_chain(f, u, 0);
 		return funnel_side(f, u);
 	}
+	if (f->lat) {	/* blvl 0: any chain, emit reads none */
+		chain *c = lat_chain(f, u, 0, LAT_BEST);
+
+		return c != NULL ? c : (chain *)(void *)((char *)u + f->coff +
+		    4 * (1 + f->nlw));
+	}
 	return (chain *)(void *)((char *)u + f->boff);
 }
 
 int64_t
 u_astart(const cjm_funnel *f, uhead *u)
 {
+	if (f->lat) {
+		chain *c = lat_chain(f, u, 0, LAT_ASTART);
+
+		return c != NULL ? get64(c->start) : 0;
+	}
 	if (f->w_astart < 0)	/* first: the attempt's chain's start */
 		return get64(funnel_chain(f, u, 0)->start);
 	return get64(funnel_words(f, u) + f->w_astart);
@@ -210,17 +219,20 @@ layout(cjm_funnel *f)
 	f->csize = chain_size(f, s - 1);
 	f->xoff = sizeof(uhead);
 	f->w_side = f->w_alive = f->w_astart = f->w_by1 = f->w_gby = -1;
+	f->lat = 0;
 	if (f->o.order == CJM_ORDER_ANY) {
 		f->w_by1 = w++;
 		chains = 0;
 	} else if (f->o.entry == CJM_ENTRY_LATEST) {
-		f->w_alive = w, w += 2;
-		chains = s;
+		f->lat = 1;
+		f->nlw = s > 32 ? 2 : 1;
+		f->lsize = 4 * (1 + f->nlw) + f->csize;
+		chains = 0;
 	} else {
 		f->w_side = w++;
 		chains = 1;
 	}
-	if (f->o.order == CJM_ORDER_ANY || f->o.entry == CJM_ENTRY_LATEST)
+	if (f->o.order == CJM_ORDER_ANY)
 		f->w_astart = w, w += 2;
 	if (f->o.by != NULL)
 		f->w_gby = w++;
@@ -228,12 +240,9 @@ layout(cjm_funnel *f)
 	if (f->o.order == CJM_ORDER_ANY) {	/* stage times, then best */
 		f->boff = f->coff + 8 * s;
 		f->rsize = f->boff + f->csize;
-	} else if (f->w_alive >= 0) {		/* latest */
-		f->choff[0] = f->coff;
-		for (w = 0; (size_t)w < s; w++)
-			f->choff[w + 1] = f->choff[w] + chain_size(f, (size_t)w);
-		f->boff = f->choff[s];
-		f->rsize = f->boff + f->csize;
+	} else if (f->lat) {		/* latest: the first line */
+		f->boff = f->coff;
+		f->rsize = f->coff + f->lsize;
 	} else {
 		f->boff = f->coff + chains * f->csize;
 		f->rsize = f->boff;
@@ -657,6 +666,8 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 
 		if (f->users > 0)
 			funnel_user_end(f, f->cur);
+		if (f->lat)
+			lat_free_all(f, f->cur);
 		/* The side chain's slot serves every user in turn. */
 		keep = f->w_side >= 0 ? *word(f, f->cur, f->w_side) : 0;
 		memset(f->cur, 0, f->rsize);
@@ -815,6 +826,8 @@ pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 			uint32_t id = rec(f, i)->id;
 			uint8_t fl = rec(f, i)->flags & U_UNSORTED;
 
+			if (f->lat)
+				lat_free_all(f, rec(f, i));
 			memset(rec(f, i), 0, f->rsize);
 			rec(f, i)->id = id;
 			rec(f, i)->flags = fl;
@@ -899,5 +912,5 @@ cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 		funnel_user_end(f, rec(f, i));
 	if (f->logname != NULL)
 		unmatched_stages(f, ds);
-	return CJM_OK;
+	return f->nomem ? CJM_ESYS : CJM_OK;
 }

@@ -40,13 +40,13 @@ enum {
  * the attempt's chain, and a previous attempt's better chain in a side
  * table (only users who start again need one); latest keeps a chain per
  * level (the latest start reaching it: level k's holds k - 1 steps) and
- * the best; --order any keeps
+ * the best, as prefixes of shared lines (funnel_latest.c; the first in
+ * the record, 44 bytes for eight stages); --order any keeps
  * the last time of each stage and the best. Eight stages, first, no
- * breakdown: 60 bytes. The mode words: the side chain's number (first),
- * the live levels (latest), the last stage-1 breakdown value (any), the
- * attempt's start (latest: the latest stage-1 event; any: the last
- * event; first: its chain's start) and the group's stage-1 breakdown
- * value (--by).
+ * breakdown: 60 bytes (latest 64). The mode words: the side chain's
+ * number (first), the last stage-1 breakdown value (any), the attempt's
+ * start (any: the last event; first: its chain's start; latest: its
+ * line's) and the group's stage-1 breakdown value (--by).
  */
 typedef struct uhead {
 	uint32_t last[2];	/* time of the pending group */
@@ -110,8 +110,13 @@ struct cjm_funnel {
 	char *recs;
 	size_t rsize, nrec, rcap, csize, xoff, coff, boff;
 	int w_side, w_alive, w_astart, w_by1, w_gby;	/* mode words, -1 */
-	size_t choff[CJM_FUNNEL_MAX_STAGES + 1];	/* latest: chain k's */
-	uint32_t *side;		/* first: earlier attempts' best chains */
+	int lat;		/* --entry latest, ordered: funnel_latest.c */
+	size_t nlw, lsize;	/* latest: level words, bytes of a line */
+	uint32_t lfree;		/* latest: the pool's free lines, 1-based */
+	size_t nfree;
+	int nomem;		/* a step found no memory: finish fails */
+	uint32_t *side;		/* first: earlier attempts' best chains;
+				 * latest: the pool of lines */
 	size_t nside, sidecap;
 	uint32_t *slots;
 	size_t nslots;
@@ -227,6 +232,17 @@ void funnel_grp_add(uhead *, int x);
 void funnel_group(cjm_funnel *, uhead *, int64_t t);
 void funnel_user_end(cjm_funnel *, uhead *);
 int tvec_push(tvec *, uint32_t);
+/* funnel_latest.c: flags of a line */
+#define LAT_BEST	0x40000000u
+#define LAT_ASTART	0x80000000u
+int lat_reserve(cjm_funnel *, size_t n);
+chain *lat_chain(const cjm_funnel *, uhead *, uint64_t levels, uint32_t flag);
+uint64_t lat_alive(const cjm_funnel *, uhead *);
+void lat_ref(cjm_funnel *, uhead *, chain *, uint64_t levels, uint32_t flag);
+chain *lat_start(cjm_funnel *, uhead *, int64_t t, uint32_t by);
+chain *lat_extend(cjm_funnel *, uhead *, chain *p, size_t k, uint32_t d);
+void lat_drop(cjm_funnel *, uhead *, uint64_t levels, uint32_t flag);
+void lat_free_all(cjm_funnel *, uhead *);
 /* funnel_shard.c */
 json_t *funnel_identity(const cjm_funnel *);
 int funnel_identity_merge(cjm_funnel *, const json_t *partial,

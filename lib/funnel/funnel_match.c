@@ -49,15 +49,27 @@ reached(cjm_funnel *f, uhead *u, const chain *c, size_t level)
 	u->blvl = (uint8_t)level;
 	if (f->o.entry == CJM_ENTRY_FIRST)
 		u->flags |= U_BESTCUR;
+	else if (f->lat)
+		lat_ref(f, u, (chain *)c, 0, LAT_BEST);
 	else
 		memcpy(funnel_best(f, u), c, chain_size(f, level - 1));
 }
 
+/* No chain is alive (latest: their lines go back to the pool). */
 static void
-set_alive(cjm_funnel *f, uhead *u, uint64_t v)
+kill_chains(cjm_funnel *f, uhead *u)
 {
-	if (f->o.entry == CJM_ENTRY_LATEST && f->o.order != CJM_ORDER_ANY)
-		put64(funnel_words(f, u) + f->w_alive, v);
+	if (f->lat)
+		lat_drop(f, u, ~0ULL, LAT_ASTART);
+}
+
+/* Totals: the next attempt starts from no best chain. */
+static void
+best_reset(cjm_funnel *f, uhead *u)
+{
+	u->blvl = 0;
+	if (f->lat)
+		lat_drop(f, u, 0, LAT_BEST);
 }
 
 /* The attempt is over: converted, timed out, broken, excluded. */
@@ -66,11 +78,11 @@ attempt_end(cjm_funnel *f, uhead *u, int dropped)
 {
 	u->flags &= (uint8_t)~U_ACTIVE;
 	u->lvl = 0;
-	set_alive(f, u, 0);
+	kill_chains(f, u);
 	if (f->o.count == CJM_COUNT_TOTALS) {
 		if (!dropped)
 			emit(f, funnel_best(f, u), u->blvl);
-		u->blvl = 0;
+		best_reset(f, u);
 		return;
 	}
 	if (dropped)
@@ -88,10 +100,10 @@ attempt_start(cjm_funnel *f, uhead *u, int64_t t)
 
 	u->flags |= U_ACTIVE;
 	u_set_astart(f, u, t);
-	set_alive(f, u, 0);
+	kill_chains(f, u);
 	u->lvl = 0;
 	if (f->o.count == CJM_COUNT_TOTALS) {
-		u->blvl = 0;
+		best_reset(f, u);
 		return;
 	}
 	if (f->o.entry == CJM_ENTRY_FIRST && (u->flags & U_BESTCUR) &&
@@ -145,8 +157,11 @@ static void
 latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 {
 	size_t s = f->nstages, k;
-	uint64_t old = get64(funnel_words(f, u) + f->w_alive), now;
+	uint64_t old, now;
 
+	if (lat_reserve(f, s + 1) < 0)
+		return;			/* cjm_funnel_finish fails */
+	old = lat_alive(f, u);
 	if (!(u->flags & U_ACTIVE)) {
 		if (!(st & 1))
 			return;
@@ -155,23 +170,22 @@ latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 	}
 	now = f->o.order == CJM_ORDER_STRICT ? 0 : old;
 	for (k = s; k-- > 0;) {
-		chain *c = funnel_chain(f, u, k), *p;
+		chain *c, *p;
 
 		if (!(st >> k & 1))
 			continue;
 		if (k == 0) {
-			put64(c->start, t);
-			u_set_astart(f, u, t);
-			chain_set_by(f, c, by);
+			c = lat_start(f, u, t, by);
 		} else {
-			p = funnel_chain(f, u, k - 1);
-			if (!(old >> (k - 1) & 1) ||
-			    t - get64(p->start) > f->o.window_ms ||
-			    ((now >> k & 1) &&
-			    get64(p->start) <= get64(c->start)))
+			if (!(old >> (k - 1) & 1))
 				continue;
-			memcpy(c, p, chain_size(f, k - 1));
-			chain_d(f, c)[k - 1] = (uint32_t)(t - get64(c->start));
+			p = lat_chain(f, u, 1ULL << (k - 1), 0);
+			if (t - get64(p->start) > f->o.window_ms ||
+			    ((now >> k & 1) && get64(p->start) <=
+			    get64(lat_chain(f, u, 1ULL << k, 0)->start)))
+				continue;
+			c = lat_extend(f, u, p, k,
+			    (uint32_t)(t - get64(p->start)));
 		}
 		now |= 1ULL << k;
 		reached(f, u, c, k + 1);
@@ -180,7 +194,8 @@ latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 			return;
 		}
 	}
-	set_alive(f, u, now);
+	/* Strict: the chains this event did not extend die. */
+	lat_drop(f, u, old & ~now, 0);
 	if (now == 0)
 		attempt_end(f, u, 0);
 }

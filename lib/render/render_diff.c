@@ -35,17 +35,20 @@ mark_color(const struct cjm_render *r, size_t k)
 	    r->th->sev_med : r->th->head;
 }
 
-/* The column of the stage with this id on the page, or -1. */
+/* The column of the stage with this id on the page (a huge map's page
+ * holds stages first.. of it), or -1. */
 static long
 column(const struct cjm_render *r, const char *id)
 {
 	const json_t *st;
 	size_t i;
 
-	json_array_foreach(json_object_get(r->map, "stages"), i, st)
-		if (id != NULL && i < r->g.nst && jstr(st, "id") &&
-		    strcmp(jstr(st, "id"), id) == 0)
+	for (i = 0; id != NULL && i < r->g.nst; i++) {
+		st = json_array_get(json_object_get(r->map, "stages"),
+		    r->g.first + i);
+		if (jstr(st, "id") && strcmp(jstr(st, "id"), id) == 0)
 			return (long)i;
+	}
 	return -1;
 }
 
@@ -111,69 +114,141 @@ cells(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
 			    (double)i * g->col_w, sy, g->col_w, g->stage_h, s);
 }
 
-/* A stage's old emotion: a number, or a persona mapping's first. */
+/* A stage's old emotion for a persona (NULL: the one curve, or the
+ * first persona's): a number is every persona's. */
 static int
-old_emotion(const json_t *e, double *v)
+old_emotion(const json_t *e, const char *persona, double *v)
 {
 	const char *k;
 	json_t *p;
 
+	if (json_is_object(e) && persona != NULL)
+		e = json_object_get(e, persona);
 	if (json_is_object(e))
 		json_object_foreach((json_t *)e, k, p)
-			return old_emotion(p, v);
+			return old_emotion(p, NULL, v);
 	if (!json_is_number(e))
 		return 0;
 	*v = json_number_value(e);
 	return 1;
 }
 
-/* The old curve, dashed, on the emotion row's scale (the row's top and
- * bottom 0.8 em in, as the new curve). */
+/* One old curve, dashed, from x-diff's emotion e, shifted off by off as
+ * the persona's new curve is; a gap where the old map had no value. */
+static void
+old_line(struct cjm_render *r, cairo_t *cr, const json_t *e,
+    const char *persona, double off, double top, double bot, double s)
+{
+	const struct grid *g = &r->g;
+	double lo, hi, v, px, py, dash[] = { 0.9 * s, 0.45 * s };
+	size_t i;
+	int pen = 0, pass;
+
+	cjm_map_emotion_scale(r->map, &lo, &hi);
+	if (!(hi > lo))
+		hi = lo + 1;
+	/* The line first, then a hollow ring on each old value. */
+	for (pass = 0; pass < 2; pass++) {
+		cairo_set_dash(cr, dash, pass == 0 ? 2 : 0, 0);
+		for (i = 0; i < g->nst; i++) {
+			if (!old_emotion(json_array_get(e, g->first + i),
+			    persona, &v)) {
+				pen = 0;
+				continue;
+			}
+			px = g->x0 + ((double)i + 0.5) * g->col_w + off;
+			py = bot - fmin(1, fmax(0, (v - lo) / (hi - lo))) *
+			    (bot - top);
+			if (pass == 1) {
+				cairo_new_sub_path(cr);
+				cairo_arc(cr, px, py, 0.3 * s, 0, 2 * M_PI);
+			} else if (pen) {
+				cairo_line_to(cr, px, py);
+			} else {
+				cairo_move_to(cr, px, py);
+			}
+			pen = 1;
+		}
+		cairo_stroke(cr);
+	}
+}
+
+/* The old curves on the emotion chart's scale, between the top and
+ * bottom map_draw gives emotion_row: one, or one a persona, placed as
+ * render_personas.c places the new ones. */
 static void
 old_curve(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
 {
 	const struct grid *g = &r->g;
-	double y, lo, hi, top, bot, v, px, py, dash[] = { 0.9 * s, 0.45 * s };
-	const json_t *e = json_object_get(x, "emotion");
-	size_t i;
-	int k = lane_row_of(r, "emotion", &y), pen = 0;
+	const json_t *e = json_object_get(x, "emotion"), *p;
+	const json_t *ps = json_object_get(r->map, "personas");
+	size_t i, np = json_array_size(ps);
+	double y, top, bot;
+	int k = lane_row_of(r, "emotion", &y);
 
 	if (k < 0 || !json_is_array(e))
 		return;
-	cjm_map_emotion_scale(r->map, &lo, &hi);
-	if (!(hi > lo))
-		hi = lo + 1;
-	top = y + 0.8 * s;
-	bot = y + g->row_h[k] - 0.8 * s;
+	top = y + g->line_gap[k] + g->emo_top;
+	bot = y + g->row_h[k] - 0.9 * s;
 	cairo_save(cr);
 	/* Apart from the neutral line (thin, short dashes, muted). */
 	cairo_set_source_rgba(cr, r->th->head[0], r->th->head[1],
 	    r->th->head[2], 0.6);
 	cairo_set_line_width(cr, 0.2 * s);
-	cairo_set_dash(cr, dash, 2, 0);
-	for (i = 0; i < g->nst && i < json_array_size(e); i++) {
-		if (!old_emotion(json_array_get(e, i), &v)) {
-			pen = 0;	/* a gap where the old map had none */
-			continue;
-		}
-		px = g->x0 + ((double)i + 0.5) * g->col_w;
-		py = bot - fmin(1, fmax(0, (v - lo) / (hi - lo))) * (bot - top);
-		if (pen)
-			cairo_line_to(cr, px, py);
-		else
-			cairo_move_to(cr, px, py);
-		pen = 1;
-	}
-	cairo_stroke(cr);
-	cairo_set_dash(cr, NULL, 0, 0);
-	for (i = 0; i < g->nst && i < json_array_size(e); i++)
-		if (old_emotion(json_array_get(e, i), &v)) {
-			cairo_arc(cr, g->x0 + ((double)i + 0.5) * g->col_w, bot -
-			    fmin(1, fmax(0, (v - lo) / (hi - lo))) * (bot - top),
-			    0.3 * s, 0, 2 * M_PI);
-			cairo_stroke(cr);
-		}
+	if (np == 0)
+		old_line(r, cr, e, NULL, 0, top, bot, s);
+	json_array_foreach(ps, i, p)
+		old_line(r, cr, e, jstr(p, "id"), ((double)i - (double)(np -
+		    1) / 2) * .45 * s, top, bot, s);
 	cairo_restore(cr);
+}
+
+/* The name of the stage with this id in the whole map, or the id. */
+static const char *
+stage_name(const struct cjm_render *r, const char *id)
+{
+	const json_t *st;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->map, "stages"), i, st)
+		if (id != NULL && jstr(st, "id") && strcmp(jstr(st, "id"),
+		    id) == 0)
+			return jstr(st, "name") ? jstr(st, "name") : id;
+	return id ? id : "?";
+}
+
+/* What left a cell cannot be drawn in it: the first few, named in the
+ * legend, each cut after 40 characters (code points). */
+static size_t
+gone(const struct cjm_render *r, const json_t *x, char *buf, size_t n,
+    size_t size, int ru)
+{
+	const json_t *c, *it;
+	size_t i, k, shown = 0, more = 0, b, cps;
+	const char *t;
+
+	json_array_foreach(json_object_get(x, "cells"), i, c)
+		json_array_foreach(json_object_get(c, "removed"), k, it) {
+			if ((t = json_string_value(it)) == NULL)
+				continue;
+			if (shown == 3 || n >= size) {
+				more++;
+				continue;
+			}
+			for (b = 0, cps = 0; t[b] != '\0' && cps < 40; b++)
+				cps += ((unsigned char)t[b] & 0xc0) != 0x80;
+			while (t[b] != '\0' && ((unsigned char)t[b] & 0xc0) == 0x80)
+				b++;
+			n += (size_t)snprintf(buf + n, size - n, ru ?
+			    "%s«%.*s%s» (%s)" : "%s'%.*s%s' (%s)", shown ? "; " :
+			    ru ? " Убрано: " : " Removed: ", (int)b, t, t[b] ?
+			    "…" : "", stage_name(r, jstr(c, "stage")));
+			shown++;
+		}
+	if (more > 0 && n < size)
+		n += (size_t)snprintf(buf + n, size - n, ru ? " и ещё %zu" :
+		    " and %zu more", more);
+	return n;
 }
 
 /* One line in the bottom margin: the versions, the counts, the marks,
@@ -205,8 +280,10 @@ legend(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
 			    "%s%s", i == 0 ? (ru ? " Удалены этапы: " :
 			    " Stages removed: ") : ", ", jstr(st, "name") ?
 			    jstr(st, "name") : "?");
-	text_box(r, cr, buf, g->m, g->total_h - g->m + 0.35 * s,
-	    g->w - 2 * g->m, 0.75 * s, T_ITALIC, r->th->head);
+	if (n < sizeof(buf))
+		n = gone(r, x, buf, n, sizeof(buf), ru);
+	text_box(r, cr, buf, g->m, g->total_h - g->m + 0.25 * s,
+	    g->w - 2 * g->m, 0.7 * s, T_ITALIC, r->th->head);
 }
 
 void

@@ -55,7 +55,9 @@ static const struct {
 	{ BASE, MAP(S_A, "{id: b, name: Browse, emotion: 3, touchpoints: "
 	  "[{id: tb, name: Shelf}], metrics: [{name: Wait, kind: time, "
 	  "value: 12, target: 10}], funnel: {count: 80}}", S_C),
-	  "metric-value@b/Wait,target-missed@b/Wait,funnel-count@b/count" },
+	  "metric-value@b/Wait,target-missed@b/Wait,funnel-count@b/count,"
+	  /* c's conversion from b, from the counts: 50% to 62.5% */
+	  "funnel-rate@c/pct_previous" },
 	/* The graph: a transition gone leaves a dead end and a touchpoint
 	 * nobody reaches (the checker's own findings). */
 	{ BASE, HEAD "stages: [" S_A ", " S_B ", " S_C "]\n"
