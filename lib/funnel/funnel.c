@@ -171,7 +171,7 @@ funnel_best(cjm_funnel *f, uhead *u)
 		chain *c = lat_chain(f, u, 0, LAT_BEST);
 
 		return c != NULL ? c : (chain *)(void *)((char *)u + f->coff +
-		    4 * (1 + f->nlw));
+		    4 * f->nhw);
 	}
 	return (chain *)(void *)((char *)u + f->boff);
 }
@@ -225,8 +225,8 @@ layout(cjm_funnel *f)
 		chains = 0;
 	} else if (f->o.entry == CJM_ENTRY_LATEST) {
 		f->lat = 1;
-		f->nlw = s > 32 ? 2 : 1;
-		f->lsize = 4 * (1 + f->nlw) + f->csize;
+		f->nhw = s > 29 ? 3 : 1;
+		f->lsize = 4 * f->nhw + f->csize;
 		chains = 0;
 	} else {
 		f->w_side = w++;
@@ -369,6 +369,7 @@ cjm_funnel_free(cjm_funnel *f)
 	free(f->recs);
 	free(f->cur);
 	free(f->side);
+	free(f->lmap);
 	free(f->slots);
 	free(f->arena);
 	free(f);

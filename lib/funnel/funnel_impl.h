@@ -41,9 +41,9 @@ enum {
  * table (only users who start again need one); latest keeps a chain per
  * level (the latest start reaching it: level k's holds k - 1 steps) and
  * the best, as prefixes of shared lines (funnel_latest.c; the first in
- * the record, 44 bytes for eight stages); --order any keeps
+ * the record, 40 bytes for eight stages); --order any keeps
  * the last time of each stage and the best. Eight stages, first, no
- * breakdown: 60 bytes (latest 64). The mode words: the side chain's
+ * breakdown: 60 bytes (latest too). The mode words: the side chain's
  * number (first), the last stage-1 breakdown value (any), the attempt's
  * start (any: the last event; first: its chain's start; latest: its
  * line's) and the group's stage-1 breakdown value (--by).
@@ -111,9 +111,12 @@ struct cjm_funnel {
 	size_t rsize, nrec, rcap, csize, xoff, coff, boff;
 	int w_side, w_alive, w_astart, w_by1, w_gby;	/* mode words, -1 */
 	int lat;		/* --entry latest, ordered: funnel_latest.c */
-	size_t nlw, lsize;	/* latest: level words, bytes of a line */
+	size_t nhw, lsize;	/* latest: header words, bytes of a line */
 	uint32_t lfree;		/* latest: the pool's free lines, 1-based */
 	size_t nfree;
+	uint64_t *lmap;		/* latest: user key << 32 | its first pool
+				 * line, for users with more than one line */
+	size_t nlmap, lmapcap;
 	int nomem;		/* a step found no memory: finish fails */
 	uint32_t *side;		/* first: earlier attempts' best chains;
 				 * latest: the pool of lines */
@@ -233,8 +236,8 @@ void funnel_group(cjm_funnel *, uhead *, int64_t t);
 void funnel_user_end(cjm_funnel *, uhead *);
 int tvec_push(tvec *, uint32_t);
 /* funnel_latest.c: flags of a line */
-#define LAT_BEST	0x40000000u
-#define LAT_ASTART	0x80000000u
+#define LAT_BEST	0x80000000u
+#define LAT_ASTART	0x40000000u
 int lat_reserve(cjm_funnel *, size_t n);
 chain *lat_chain(const cjm_funnel *, uhead *, uint64_t levels, uint32_t flag);
 uint64_t lat_alive(const cjm_funnel *, uhead *);

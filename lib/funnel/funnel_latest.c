@@ -1,5 +1,5 @@
 /* funnel_latest.c: --entry latest's chains kept as shared lines, so a
- * customer costs about as much as with --entry first (issue 16). */
+ * customer costs what it costs with --entry first (issue 16). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,97 +10,218 @@
  * A chain of level k is a start and its first k steps. Chains share: the
  * chain a step extends keeps its steps, and the new one adds one, so a
  * line (a start, the breakdown value, steps 2..S) holds every chain that
- * is one of its prefixes. A line is words: next (the user's next line in
- * the pool, 1-based, 0 at the end) with the flags LAT_BEST (the best
- * chain, of u->blvl stages, is a prefix) and LAT_ASTART (its start is the
- * attempt's latest stage-1 time) in the top bits; then the levels whose
- * chain it holds (f->nlw words); then the chain. A user's first line is
- * in its record; more come from a pool (f->side) with a free list. Lines
- * are only ever appended to, so a chain stays what it was until its level
- * points elsewhere; a step writes in place only where no chain reads.
+ * is one of its prefixes. A line's header has the flags LAT_BEST (the
+ * best chain, of u->blvl stages, is a prefix of it), LAT_ASTART (its
+ * start is the attempt's latest stage-1 time) and, on the record's line,
+ * MORE, and the levels whose chain it holds: one word up to 29 stages,
+ * else a word of flags and two of levels. Then the chain. A user's first
+ * line is in its record; the few users who need more take them from a
+ * pool (f->side: a next word, then the line) with a free list, found
+ * through f->lmap by the record's number. Lines are only ever appended
+ * to, so a chain stays what it was until its level points elsewhere; a
+ * step writes in place only where no chain reads.
  */
-#define NEXT_MASK	0x3FFFFFFFu
+#define MORE	0x20000000u
+#define FLAGS	(LAT_BEST | LAT_ASTART | MORE)
+
+/* Pool line i (1-based); its next is the word before it. */
+static uint32_t *
+pool_line(const cjm_funnel *f, uint32_t i)
+{
+	return f->side + (size_t)(i - 1) * (f->lsize / 4 + 1) + 1;
+}
+
+static uint32_t
+ukey(const cjm_funnel *f, uhead *u)
+{
+	if (u == f->cur)
+		return UINT32_MAX;
+	return (uint32_t)(((char *)u - f->recs) / f->rsize + 1);
+}
+
+/* The lmap slot of key k: its entry or the empty slot for it. */
+static size_t
+map_slot(const cjm_funnel *f, uint32_t k)
+{
+	size_t m = f->lmapcap - 1, j = (k * 0x9E3779B1u) & m;
+
+	while (f->lmap[j] != 0 && (uint32_t)(f->lmap[j] >> 32) != k)
+		j = (j + 1) & m;
+	return j;
+}
+
+static uint32_t
+head_get(const cjm_funnel *f, uhead *u, const uint32_t *rl)
+{
+	if (!(rl[0] & MORE))
+		return 0;
+	return (uint32_t)f->lmap[map_slot(f, ukey(f, u))];
+}
+
+/* Remove slot j, moving later entries of its run back (linear probing). */
+static void
+map_del(cjm_funnel *f, size_t j)
+{
+	size_t m = f->lmapcap - 1, i = j, h;
+
+	f->nlmap--;
+	for (;;) {
+		f->lmap[j] = 0;
+		do {
+			i = (i + 1) & m;
+			if (f->lmap[i] == 0)
+				return;
+			h = ((uint32_t)(f->lmap[i] >> 32) * 0x9E3779B1u) & m;
+		} while (j <= i ? (j < h && h <= i) : (j < h || h <= i));
+		f->lmap[j] = f->lmap[i];
+		j = i;
+	}
+}
+
+static int
+map_grow(cjm_funnel *f)
+{
+	uint64_t *old = f->lmap;
+	size_t n = f->lmapcap, i, j;
+
+	f->lmapcap = n ? 2 * n : 1024;
+	if ((f->lmap = calloc(f->lmapcap, sizeof(*f->lmap))) == NULL) {
+		f->lmap = old;
+		f->lmapcap = n;
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (old[i] != 0) {
+			j = map_slot(f, (uint32_t)(old[i] >> 32));
+			f->lmap[j] = old[i];
+		}
+	free(old);
+	return 0;
+}
+
+/* The user's first pool line becomes i (0: none). Room is reserved. */
+static void
+head_set(cjm_funnel *f, uhead *u, uint32_t *rl, uint32_t i)
+{
+	uint32_t k = ukey(f, u);
+	size_t j;
+
+	if (i == 0) {
+		if (rl[0] & MORE)
+			map_del(f, map_slot(f, k));
+		rl[0] &= ~MORE;
+		return;
+	}
+	j = map_slot(f, k);
+	if (f->lmap[j] == 0)
+		f->nlmap++;
+	f->lmap[j] = (uint64_t)k << 32 | i;
+	rl[0] |= MORE;
+}
 
 static uint32_t *
-line_at(const cjm_funnel *f, uhead *u, uint32_t i)
+rec_line(const cjm_funnel *f, uhead *u)
 {
-	if (i == 0)
-		return (uint32_t *)(void *)((char *)u + f->coff);
-	return f->side + (size_t)(i - 1) * (f->lsize / 4);
+	return (uint32_t *)(void *)((char *)u + f->coff);
+}
+
+/* The line after l (rl the record's), or NULL. */
+static uint32_t *
+line_next(const cjm_funnel *f, uhead *u, const uint32_t *rl,
+    const uint32_t *l)
+{
+	uint32_t i = l == rl ? head_get(f, u, rl) : l[-1];
+
+	return i != 0 ? pool_line(f, i) : NULL;
 }
 
 static uint64_t
 levels(const cjm_funnel *f, const uint32_t *l)
 {
-	return f->nlw == 1 ? l[1] : (uint64_t)l[1] | (uint64_t)l[2] << 32;
+	if (f->nhw == 1)
+		return l[0] & ~FLAGS;
+	return (uint64_t)l[1] | (uint64_t)l[2] << 32;
 }
 
 static void
 set_levels(const cjm_funnel *f, uint32_t *l, uint64_t v)
 {
+	if (f->nhw == 1) {
+		l[0] = (l[0] & FLAGS) | (uint32_t)v;
+		return;
+	}
 	l[1] = (uint32_t)v;
-	if (f->nlw == 2)
-		l[2] = (uint32_t)(v >> 32);
+	l[2] = (uint32_t)(v >> 32);
 }
 
 static chain *
 line_chain(const cjm_funnel *f, uint32_t *l)
 {
-	return (chain *)(void *)(l + 1 + f->nlw);
+	return (chain *)(void *)(l + f->nhw);
 }
 
 static uint32_t *
 chain_line(const cjm_funnel *f, chain *c)
 {
-	return (uint32_t *)(void *)c - 1 - f->nlw;
+	return (uint32_t *)(void *)c - f->nhw;
 }
 
 static int
 unused(const cjm_funnel *f, const uint32_t *l)
 {
-	return levels(f, l) == 0 && (l[0] & ~NEXT_MASK) == 0;
+	return levels(f, l) == 0 && (l[0] & (LAT_BEST | LAT_ASTART)) == 0;
 }
 
-/* Room for n more pool lines, so that no step moves the pool. */
+/* Room for n more pool lines (and their users in lmap), so that no
+ * step moves the pool. */
 int
 lat_reserve(cjm_funnel *f, size_t n)
 {
+	if (f->nlmap + 1 > f->lmapcap / 4 * 3 && map_grow(f) < 0)
+		goto nomem;
 	if (f->nfree >= n)
 		return 0;
-	if (f->nside + n >= NEXT_MASK || cjm_grow(&f->side, &f->sidecap,
-	    f->nside + n, f->lsize, 1024) != 0) {
-		f->nomem = 1;
-		return -1;
-	}
+	if (f->nside + n >= UINT32_MAX / 2 || cjm_grow(&f->side,
+	    &f->sidecap, f->nside + n, f->lsize + 4, 1024) != 0)
+		goto nomem;
 	return 0;
+nomem:
+	f->nomem = 1;
+	return -1;
 }
 
 /* The chain of the line that has one of the levels (mask) or flags. */
 chain *
 lat_chain(const cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 {
-	uint32_t *l = line_at(f, u, 0);
+	uint32_t *rl = rec_line(f, u), *l;
 
-	for (;;) {
+	for (l = rl; l != NULL; l = line_next(f, u, rl, l))
 		if ((levels(f, l) & lv) || (l[0] & flag))
 			return line_chain(f, l);
-		if ((l[0] & NEXT_MASK) == 0)
-			return NULL;
-		l = line_at(f, u, l[0] & NEXT_MASK);
-	}
+	return NULL;
 }
 
 uint64_t
 lat_alive(const cjm_funnel *f, uhead *u)
 {
-	uint32_t *l = line_at(f, u, 0);
+	uint32_t *rl = rec_line(f, u), *l;
 	uint64_t v = 0;
 
-	for (;;) {
+	for (l = rl; l != NULL; l = line_next(f, u, rl, l))
 		v |= levels(f, l);
-		if ((l[0] & NEXT_MASK) == 0)
-			return v;
-		l = line_at(f, u, l[0] & NEXT_MASK);
+	return v;
+}
+
+/* Clear levels lv and flags on every line of the user. */
+static void
+unref(cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
+{
+	uint32_t *rl = rec_line(f, u), *l;
+
+	for (l = rl; l != NULL; l = line_next(f, u, rl, l)) {
+		set_levels(f, l, levels(f, l) & ~lv);
+		l[0] &= ~flag;
 	}
 }
 
@@ -108,15 +229,9 @@ lat_alive(const cjm_funnel *f, uhead *u)
 void
 lat_ref(cjm_funnel *f, uhead *u, chain *c, uint64_t lv, uint32_t flag)
 {
-	uint32_t *l = line_at(f, u, 0), *to = chain_line(f, c);
+	uint32_t *to = chain_line(f, c);
 
-	for (;;) {
-		set_levels(f, l, levels(f, l) & ~lv);
-		l[0] &= ~flag;
-		if ((l[0] & NEXT_MASK) == 0)
-			break;
-		l = line_at(f, u, l[0] & NEXT_MASK);
-	}
+	unref(f, u, lv, flag);
 	set_levels(f, to, levels(f, to) | lv);
 	to[0] |= flag;
 }
@@ -125,22 +240,22 @@ lat_ref(cjm_funnel *f, uhead *u, chain *c, uint64_t lv, uint32_t flag)
 static uint32_t *
 line_new(cjm_funnel *f, uhead *u)
 {
-	uint32_t *head = line_at(f, u, 0), *l, i;
+	uint32_t *rl = rec_line(f, u), *l, i;
 
-	if (unused(f, head))
-		return head;
+	if (unused(f, rl))
+		return rl;
 	if (f->lfree != 0) {
 		i = f->lfree;
-		l = line_at(f, u, i);
-		f->lfree = l[0] & NEXT_MASK;
+		l = pool_line(f, i);
+		f->lfree = l[-1];
 		f->nfree--;
 	} else {
 		i = (uint32_t)++f->nside;
-		l = line_at(f, u, i);
+		l = pool_line(f, i);
 	}
 	memset(l, 0, f->lsize);
-	l[0] = head[0] & NEXT_MASK;
-	head[0] = (head[0] & ~NEXT_MASK) | i;
+	l[-1] = head_get(f, u, rl);
+	head_set(f, u, rl, i);
 	return l;
 }
 
@@ -168,8 +283,8 @@ lat_extend(cjm_funnel *f, uhead *u, chain *p, size_t k, uint32_t d)
 	uint32_t *l = chain_line(f, p);
 	chain *c = p;
 
-	/* Step k + 1 is read by levels above k - 1 but k, and by the
-	 * best chain when it has more than k stages. */
+	/* Step k + 1 is read by the levels above k, and by the best chain
+	 * when it has more than k stages. */
 	if (chain_d(f, p)[k - 1] != d &&
 	    ((levels(f, l) & ~((2ULL << k) - 1)) ||
 	    ((l[0] & LAT_BEST) && u->blvl > k))) {
@@ -181,43 +296,52 @@ lat_extend(cjm_funnel *f, uhead *u, chain *p, size_t k, uint32_t d)
 	return c;
 }
 
+static void
+pool_free(cjm_funnel *f, uint32_t i)
+{
+	pool_line(f, i)[-1] = f->lfree;
+	f->lfree = i;
+	f->nfree++;
+}
+
 /* Drop levels lv and flags; lines left without references go back to the
- * pool, and the record's line takes a pooled one when it is free. */
+ * pool, and the record's line takes a pooled one's place when free. */
 void
 lat_drop(cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 {
-	uint32_t *head = line_at(f, u, 0), *prev = head, *l, i;
+	uint32_t *rl = rec_line(f, u), *l, i, first = 0, *last = NULL, nx;
 
-	for (l = head;;) {
-		set_levels(f, l, levels(f, l) & ~lv);
-		l[0] &= ~flag;
-		if ((l[0] & NEXT_MASK) == 0)
-			break;
-		l = line_at(f, u, l[0] & NEXT_MASK);
-	}
-	while ((i = prev[0] & NEXT_MASK) != 0) {
-		l = line_at(f, u, i);
-		if (!unused(f, l)) {
-			prev = l;
+	unref(f, u, lv, flag);
+	if (!(rl[0] & MORE))
+		return;
+	for (i = head_get(f, u, rl); i != 0; i = nx) {
+		l = pool_line(f, i);
+		nx = l[-1];
+		if (unused(f, l)) {
+			pool_free(f, i);
 			continue;
 		}
-		prev[0] = (prev[0] & ~NEXT_MASK) | (l[0] & NEXT_MASK);
-		l[0] = f->lfree;
-		f->lfree = i;
-		f->nfree++;
+		if (last == NULL)
+			first = i;
+		else
+			last[-1] = i;
+		last = l;
+		l[-1] = 0;
 	}
-	if (unused(f, head) && (i = head[0] & NEXT_MASK) != 0) {
-		l = line_at(f, u, i);
-		memcpy(head, l, f->lsize);	/* its next becomes ours */
-		l[0] = f->lfree;
-		f->lfree = i;
-		f->nfree++;
+	if (first != 0 && unused(f, rl)) {
+		l = pool_line(f, first);
+		memcpy(rl, l, f->lsize);	/* flags and levels too */
+		i = first;
+		first = l[-1];
+		pool_free(f, i);
 	}
+	rl[0] |= MORE;		/* head_set keeps lmap in step */
+	head_set(f, u, rl, first);
 }
 
 /* Return the user's pooled lines (its record is about to be reset). */
 void
 lat_free_all(cjm_funnel *f, uhead *u)
 {
-	lat_drop(f, u, ~0ULL, ~NEXT_MASK);
+	lat_drop(f, u, ~0ULL, LAT_BEST | LAT_ASTART);
 }
