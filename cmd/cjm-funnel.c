@@ -509,6 +509,21 @@ from_sql(struct run *r, const json_t *map, cjm_funnel **out)
 	return ferror(r->out.fp) ? CJM_ESYS : CJM_OK;
 }
 
+/* Write a JSON or YAML document. A write error is said once, at the
+ * end, with the output's name (util_out_commit, util_close_stdout); the
+ * writer's own nameless account of it is dropped. */
+static int
+write_doc(struct run *r, const json_t *out, FILE *fp)
+{
+	cjm_diags *wds = cjm_diags_new();
+	int st = wds ? cjm_write_file(out, r->o->c.wflags, fp, wds) : CJM_ESYS;
+
+	if (st == CJM_EDATA)	/* a document the writer refused: why */
+		util_diags_move(wds, r->ds, CJM_NOTE, NULL);
+	cjm_diags_free(wds);
+	return st;
+}
+
 /* Write the result of one map. */
 static int
 output(struct run *r, json_t *map, cjm_funnel *f)
@@ -521,7 +536,7 @@ output(struct run *r, json_t *map, cjm_funnel *f)
 	if (r->o->partial) {
 		if ((out = cjm_funnel_partial(f)) == NULL)
 			return CJM_ESYS;
-		st = cjm_write_file(out, r->o->c.wflags, fp, r->ds);
+		st = write_doc(r, out, fp);
 		json_decref(out);
 		return st;
 	}
@@ -536,7 +551,7 @@ output(struct run *r, json_t *map, cjm_funnel *f)
 	}
 	if ((out = cjm_map_canonical(map)) == NULL)
 		return CJM_ESYS;
-	st = cjm_write_file(out, r->o->c.wflags, fp, r->ds);
+	st = write_doc(r, out, fp);
 	json_decref(out);
 	return st;
 }
@@ -680,7 +695,9 @@ main(int argc, char **argv)
 		worst = worse(worst, one_input(&r, argv[i]));
 	worst = worse(worst, util_diags_flush(r.ds, o->c.diag,
 	    cli_min_level(&o->c, CJM_WARNING)));
-	if (worst >= CJM_FATAL)
+	if (r.out.fp != NULL && ferror(r.out.fp))
+		util_out_commit(&r.out);	/* names the output, once */
+	else if (worst >= CJM_FATAL)
 		util_out_abort(&r.out);
 	else if (util_out_commit(&r.out) != 0)
 		worst = CJM_FATAL;

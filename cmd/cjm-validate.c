@@ -187,7 +187,7 @@ main(int argc, char **argv)
 {
 	struct opts *o = &opts;
 	cjm_diags *ds;
-	int i, worst = -1, first;
+	int i, worst = -1, first, out_failed = 0;
 
 	util_init(argv[0]);
 	if ((first = parse_args(argc, argv, o)) < 0)
@@ -205,12 +205,16 @@ main(int argc, char **argv)
 
 		if (w > CJM_FATAL) {
 			worst = CJM_FATAL;
+			out_failed = 1;
 			break;
 		}
 		worst = worse(worst, w);
 	}
 	cjm_diags_free(ds);
-	if (worst >= CJM_FATAL)
+	if (out_failed)		/* says once what failed: the output's name
+				 * and why (util_close_stdout for stdout) */
+		util_out_commit(&o->out);
+	else if (worst >= CJM_FATAL)
 		util_out_abort(&o->out);
 	else if (util_out_commit(&o->out) != 0)
 		worst = CJM_FATAL;
