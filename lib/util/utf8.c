@@ -205,6 +205,10 @@ guess_utf16(const unsigned char *s, size_t n)
 {
 	size_t i, even = 0, odd = 0;
 
+	if (n >= 4 && s[0] == 0xFF && s[1] == 0xFE && !s[2] && !s[3])
+		return "UTF-32LE";
+	if (n >= 4 && !s[0] && !s[1] && s[2] == 0xFE && s[3] == 0xFF)
+		return "UTF-32BE";
 	if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
 		return "UTF-16LE";
 	if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
@@ -278,16 +282,18 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
 	const char *excel = sheet ? " (from Excel: Save As 'CSV UTF-8')" : "";
 	char hint[640], out[256];
 
+	int utf = enc != NULL && strncmp(enc, "UTF-", 4) == 0;	/* 16, 32 */
+
 	utf8_name(file, out, sizeof(out));
 	if (enc != NULL)
 		snprintf(hint, sizeof(hint), "convert it: iconv -f %s -t UTF-8 "
-		    "'%.200s' > '%s'%s", strncmp(enc, "UTF-16", 6) == 0 ?
-		    "UTF-16" : "WINDOWS-1251", file, out, excel);
+		    "'%.200s' > '%s'%s", !utf ? "WINDOWS-1251" : strncmp(enc,
+		    "UTF-16", 6) == 0 ? "UTF-16" : "UTF-32", file, out, excel);
 	else
 		snprintf(hint, sizeof(hint), "convert it: iconv -f CODEPAGE "
 		    "-t UTF-8 '%.200s' > '%s', CODEPAGE the one it was saved "
 		    "in%s", file, out, excel);
-	if (enc != NULL && strncmp(enc, "UTF-16", 6) == 0)
+	if (utf)
 		cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos,
 		    hint, "the input is %s, not UTF-8 (byte offset %zu)", enc,
 		    pos.offset);

@@ -231,6 +231,10 @@ START_TEST(encoding_guess)
 	ck_assert_str_eq(cjm_encoding_guess("\0a\0b\0c\0d", 8), "UTF-16BE");
 	ck_assert_str_eq(cjm_encoding_guess("a\0b\0c\0d\0", 8), "UTF-16LE");
 	ck_assert_str_eq(cjm_encoding_guess("\xFE\xFF", 2), "UTF-16BE");
+	ck_assert_str_eq(cjm_encoding_guess("\xFF\xFE\0\0c\0\0\0", 8),
+	    "UTF-32LE");
+	ck_assert_str_eq(cjm_encoding_guess("\0\0\xFE\xFF\0\0\0c", 8),
+	    "UTF-32BE");
 	ck_assert_uint_eq(cjm_text_check("ab\0c", 4), 2);
 	ck_assert_uint_eq(cjm_text_check("\xD0\xB0" "b", 3), 3);
 }
