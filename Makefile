@@ -205,12 +205,12 @@ install-completions:
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(LIBDIR)/libcjm.* \
-	  $(HEADERS:lib/%=$(DESTDIR)$(INCDIR)/%) $(DESTDIR)$(PCDIR)/cjm.pc \
+	  $(HEADERS:include/%=$(DESTDIR)$(INCDIR)/%) $(DESTDIR)$(PCDIR)/cjm.pc \
 	  $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
 	  $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%) \
 	  $(DESTDIR)$(DATADIR)/cjm/cjm.schema.json $(DESTDIR)$(ZSHCOMPDIR)/_cjm \
 	  $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/%) $(TOOLS:%=$(DESTDIR)$(FISHCOMPDIR)/%.fish)
-	-rmdir $(DESTDIR)$(DATADIR)/cjm
+	rmdir $(DESTDIR)$(DATADIR)/cjm 2>/dev/null || true
 
 clean:
 	rm -rf build

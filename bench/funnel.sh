@@ -92,13 +92,13 @@ for (const n of names) {
 fi
 
 # The query alone: each engine loads the log into a table first (not
-# timed), then runs the mode's query 3 times (tests/engines/run.mjs).
+# timed), then runs the mode's query SQL_RUNS times (3; tests/engines/run.mjs).
 echo "== cjm-funnel --sql, the query alone (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 for m in $modes; do
 	name=${m%%:*} o="$(opts "$m") --window 14d"
 	for d in duckdb clickhouse; do
 		"$bin/cjm-funnel" --sql $d $o -m "$map" >"$data/funnel-$d-$name.sql"
-		(cd "$eng" && TS=iso RUNS=3 node run.mjs $d "$log" \
+		(cd "$eng" && TS=iso RUNS=${SQL_RUNS:-3} node run.mjs $d "$log" \
 		    "$data/funnel-$d-$name.sql" 2>"$data/funnel-$d-$name.time" >/dev/null)
 		echo "$name $d: query $(awk '{ printf "%s%s s", sep, $3; sep = ", " }' "$data/funnel-$d-$name.time")"
 	done

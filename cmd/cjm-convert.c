@@ -208,23 +208,37 @@ from_grid(int from, const char *buf, size_t len, json_t **map,
 static void
 move_diags(cjm_diags *from, cjm_diags *to, int min)
 {
-	const char *name = strcmp(opts.path, "-") ? opts.path : "<stdin>";
-	size_t i;
-
-	for (i = 0; i < cjm_diags_count(from); i++) {
-		const cjm_diag *d = cjm_diags_get(from, i);
-
-		if ((int)d->level >= min)
-			cjm_diags_add(to, d->level, d->code, d->file ? d->file :
-			    name, d->doc, d->path, d->pos, d->hint, "%s",
-			    d->message);
-	}
-	cjm_diags_clear(from);
+	util_diags_move(from, to, min, strcmp(opts.path, "-") ? opts.path :
+	    "<stdin>");
 }
 
 /* A map document (YAML or JSON): checked, then in canonical form. Only
  * the check's errors are told: its warnings and notes are about the
  * journey, cjm-validate's to tell, not the conversion's. */
+/* A CSV or TSV grid given where a map was looked for: the first line has
+ * a delimiter and no ':' (no YAML key), the second the same delimiter.
+ * Returns the delimiter, or 0. */
+static char
+grid_delim(const char *buf, size_t len)
+{
+	static const char delims[] = ",;\t|";
+	const char *nl = memchr(buf, '\n', len), *nl2;
+	size_t n1 = nl != NULL ? (size_t)(nl - buf) : len, i;
+
+	if (n1 == 0 || memchr(buf, ':', n1) != NULL || strchr("{[-#%",
+	    buf[0]) != NULL)
+		return 0;
+	nl2 = nl != NULL ? memchr(nl + 1, '\n', len - n1 - 1) : NULL;
+	for (i = 0; delims[i] != '\0'; i++) {
+		if (memchr(buf, delims[i], n1) == NULL)
+			continue;
+		if (nl == NULL || memchr(nl + 1, delims[i], (nl2 != NULL ?
+		    (size_t)(nl2 - nl) : len - n1) - 1) != NULL)
+			return delims[i];
+	}
+	return 0;
+}
+
 static int
 from_map(int from, const char *buf, size_t len, json_t **map,
     cjm_diags *ds)
@@ -234,6 +248,8 @@ from_map(int from, const char *buf, size_t len, json_t **map,
 	    from == F_JSON ? CJM_INPUT_JSON : CJM_INPUT_AUTO;
 	cjm_diags *cds = cjm_diags_new();
 	cjm_doc *doc = NULL;
+	cjm_pos one = { 1, 1, 0 };
+	char d;
 	int r;
 
 	if (cds == NULL)
@@ -243,6 +259,13 @@ from_map(int from, const char *buf, size_t len, json_t **map,
 	    (*map = cjm_map_canonical(cjm_doc_root(doc))) == NULL)
 		r = CJM_ESYS;
 	move_diags(cds, ds, CJM_ERROR);
+	if (r == CJM_EDATA && from == F_AUTO && (d = grid_delim(buf, len)))
+		cjm_diags_add(ds, CJM_ERROR, "looks-like-grid", name, 0, NULL,
+		    one, "read it with -f grid (or name the file .csv or "
+		    ".tsv)", "the input looks like a %s grid (%s between "
+		    "cells), not a YAML or JSON map", d == '\t' ? "TSV" :
+		    "CSV", d == '\t' ? "tabs" : d == ',' ? "','" : d == ';' ?
+		    "';'" : "'|'");
 	cjm_diags_free(cds);
 	cjm_doc_free(doc);
 	return r;
@@ -347,7 +370,6 @@ main(int argc, char **argv)
 	int first, to, r, worst;
 
 	util_init(argv[0]);
-	util_args(argc, argv);
 	if ((first = cli_parse(&tool, c, argc, argv)) < 0)
 		return cli_exit(first);
 	if (argc - first > 1) {

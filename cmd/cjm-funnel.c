@@ -413,6 +413,34 @@ from_events(struct run *r, cjm_funnel *f)
 	return st == CJM_OK ? cjm_funnel_finish(f, r->ds) : st;
 }
 
+#define SHARD_HINT "a shard is the JSON that cjm-funnel --partial -m MAP " \
+	"-e LOG writes; a map goes to -m"
+
+/* Shard i's next state. A shard that is not JSON at all (a map or a log
+ * given where --partial output goes) is one bad-shard error naming the
+ * fix, not the parser's syntax error. */
+static int
+shard_next(struct run *r, size_t i, cjm_doc **doc)
+{
+	cjm_diags *sd = cjm_diags_new();
+	const cjm_diag *d;
+	int st;
+
+	if (sd == NULL)
+		return CJM_ESYS;
+	st = cjm_reader_next(r->shards[i], doc, sd);
+	d = cjm_diags_count(sd) > 0 ? cjm_diags_get(sd, 0) : NULL;
+	if (st == CJM_EDATA && d != NULL && strcmp(d->code, "syntax") == 0)
+		cjm_diags_add(r->ds, CJM_ERROR, "bad-shard", r->shardnames[i],
+		    0, NULL, d->pos, SHARD_HINT,
+		    "not a cjm-funnel --partial state: not JSON (%s)",
+		    d->message);
+	else
+		util_diags_move(sd, r->ds, CJM_NOTE, NULL);
+	cjm_diags_free(sd);
+	return st;
+}
+
 /* The next state of every shard, merged into a funnel for the map; the
  * settings are the shards'. */
 static int
@@ -425,7 +453,7 @@ from_shards(struct run *r, const json_t *map, cjm_funnel **out)
 	int st = docs ? CJM_OK : CJM_ESYS;
 
 	for (i = 0; i < r->nshards && st == CJM_OK; i++) {
-		st = cjm_reader_next(r->shards[i], &docs[i], r->ds);
+		st = shard_next(r, i, &docs[i]);
 		if (st == CJM_DONE) {
 			cjm_diags_add(r->ds, CJM_ERROR, "bad-shard",
 			    r->shardnames[i], 0, NULL, (cjm_pos){ 0, 0, 0 },
@@ -438,8 +466,9 @@ from_shards(struct run *r, const json_t *map, cjm_funnel **out)
 	    cjm_doc_root(docs[0]), "settings"), &fo, ex,
 	    CJM_FUNNEL_MAX_NAMES) != 0) {
 		cjm_diags_add(r->ds, CJM_ERROR, "bad-shard", r->shardnames[0],
-		    1, "settings", (cjm_pos){ 0, 0, 0 }, NULL,
-		    "not a cjm-funnel --partial state");
+		    1, "settings", (cjm_pos){ 0, 0, 0 }, SHARD_HINT,
+		    "not a cjm-funnel --partial state%s", json_object_get(
+		    cjm_doc_root(docs[0]), "stages") ? " (it is a map)" : "");
 		st = CJM_EDATA;
 	}
 	fo.map_name = r->mapname;
@@ -622,7 +651,6 @@ main(int argc, char **argv)
 	int first, i, worst = -1;
 
 	util_init(argv[0]);
-	util_args(argc, argv);
 	if ((first = parse_args(argc, argv, o)) < 0)
 		return cli_exit(first);
 	memset(&r, 0, sizeof(r));

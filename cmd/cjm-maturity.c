@@ -348,7 +348,6 @@ main(int argc, char **argv)
 	int first, status;
 
 	util_init(argv[0]);
-	util_args(argc, argv);
 	if ((first = parse_args(o, argc, argv)) < 0)
 		return cli_exit(first);
 	if (o->c.map != NULL && strcmp(o->c.map, "-") == 0 &&

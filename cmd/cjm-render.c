@@ -17,6 +17,8 @@ struct item {
 	json_t *root;		/* canonical map or maturity document */
 	char *name;		/* input name, as diagnostics give it */
 	unsigned index;
+	cjm_pos *stage_pos;	/* where each stage stands, for warnings */
+	size_t nstages;
 };
 
 struct run {
@@ -252,6 +254,24 @@ check_run(struct run *rn)
 	return pdf_date(rn) == 0 ? -1 : EXIT_USAGE;
 }
 
+/* Where each stage of the map stands in its input (the canonical form
+ * keeps their order), so that render warnings name a line. */
+static int
+stage_places(struct item *it, const cjm_doc *doc)
+{
+	const json_t *st = json_object_get(cjm_doc_root(doc), "stages");
+	size_t k, n = json_array_size(st);
+
+	if (n == 0)
+		return 0;
+	if ((it->stage_pos = calloc(n, sizeof(*it->stage_pos))) == NULL)
+		return -1;
+	it->nstages = n;
+	for (k = 0; k < n; k++)
+		cjm_doc_pos(doc, st, NULL, k, &it->stage_pos[k], NULL);
+	return 0;
+}
+
 static int
 keep(struct run *rn, json_t *root, const cjm_doc *doc)
 {
@@ -264,8 +284,10 @@ keep(struct run *rn, json_t *root, const cjm_doc *doc)
 		return -1;
 	it->root = root;
 	it->index = cjm_doc_index(doc);
+	it->stage_pos = NULL;
+	it->nstages = 0;
 	rn->nitems++;
-	return 0;
+	return stage_places(it, doc);
 }
 
 /* Check one document as cjm-validate does; keep its canonical form. */
@@ -411,6 +433,8 @@ draw_all(struct run *rn, cjm_render *r, cjm_diags *ds)
 	int st = CJM_OK;
 
 	for (d = 0; d < rn->nitems && st == CJM_OK; d++) {
+		cjm_render_stage_pos(r, rn->items[d].stage_pos,
+		    rn->items[d].nstages);
 		st = cjm_render_load(r, rn->items[d].root, rn->items[d].name,
 		    rn->items[d].index, ds);
 		for (i = 0; st == CJM_OK && i < cjm_render_pages(r); i++)
@@ -429,6 +453,9 @@ one_page(struct run *rn, cjm_render *r, cjm_diags *ds)
 {
 	size_t n = rn->nitems;
 
+	if (n == 1)
+		cjm_render_stage_pos(r, rn->items[0].stage_pos,
+		    rn->items[0].nstages);
 	if (n == 1 && cjm_render_load(r, rn->items[0].root,
 	    rn->items[0].name, rn->items[0].index, ds) == CJM_OK)
 		n = cjm_render_pages(r);
@@ -443,10 +470,16 @@ one_page(struct run *rn, cjm_render *r, cjm_diags *ds)
 static int
 render(struct run *rn, cjm_diags *ds)
 {
-	cjm_render *r = cjm_render_new(&rn->ro, ds);
+	cjm_diags *od = cjm_diags_new();
+	cjm_render *r = od != NULL ? cjm_render_new(&rn->ro, od) : NULL;
 	util_out o;
 	int st;
 
+	/* The options' own messages (dpi, font) are the program's, not an
+	 * input's: "cjm-render: warning: ..." */
+	if (od != NULL)
+		util_diags_move(od, ds, CJM_NOTE, progname);
+	cjm_diags_free(od);
 	util_diags_flush(ds, rn->c.diag, cli_min_level(&rn->c, CJM_NOTE));
 	if (r == NULL)
 		return CJM_ESYS;
@@ -482,6 +515,7 @@ run_free(struct run *rn)
 	for (i = 0; i < rn->nitems; i++) {
 		json_decref(rn->items[i].root);
 		free(rn->items[i].name);
+		free(rn->items[i].stage_pos);
 	}
 	free(rn->items);
 }
@@ -494,7 +528,6 @@ main(int argc, char **argv)
 	int st = CJM_OK, in, first;
 
 	util_init(argv[0]);
-	util_args(argc, argv);
 	cjm_render_opts_default(&rn->ro);
 	if ((first = cli_parse(&tool, &rn->c, argc, argv)) < 0)
 		return cli_exit(first);

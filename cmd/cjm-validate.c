@@ -190,7 +190,6 @@ main(int argc, char **argv)
 	int i, worst = -1, first;
 
 	util_init(argv[0]);
-	util_args(argc, argv);
 	if ((first = parse_args(argc, argv, o)) < 0)
 		return cli_exit(first);
 	if (o->schema)

@@ -356,7 +356,13 @@ dispatch(struct parse *p, int key, const char *opt, const char *arg)
 static void
 add_long(struct parse *p, const char *name, int takes_arg, int key)
 {
-	struct option *o = &p->lo[p->nlo++];
+	struct option *o;
+
+	/* Room for the ending entry; a tool with more is a table mistake
+	 * the golden tests of its options would show. */
+	if (p->nlo + 1 >= (int)(sizeof(p->lo) / sizeof(p->lo[0])))
+		return;
+	o = &p->lo[p->nlo++];
 
 	o->name = name;
 	o->has_arg = takes_arg ? required_argument : no_argument;
@@ -369,6 +375,8 @@ add_letter(struct parse *p, int letter, int takes_arg, int key)
 {
 	size_t n = strlen(p->optstring);
 
+	if (n + 3 > sizeof(p->optstring) || letter <= 0 || letter >= 128)
+		return;
 	p->optstring[n++] = (char)letter;
 	if (takes_arg)
 		p->optstring[n++] = ':';
@@ -531,6 +539,8 @@ cli_parse(const struct cli_tool *t, struct cli *c, int argc, char **argv)
 	memset(c, 0, sizeof(*c));
 	c->output = "-";
 	cjm_limits_default(&c->lim);
+	/* util_out_open refuses an output that is one of these inputs. */
+	util_args(argc, argv);
 	if (p == NULL) {
 		warnx_("out of memory");
 		return -1;

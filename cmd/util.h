@@ -28,6 +28,10 @@ int util_diag_format(const char *s);
  * not. DIAG_JSON prints one JSON object a line; DIAG_SARIF gathers
  * them for the log printed at exit. */
 int util_diags_flush(cjm_diags *, enum util_diag_format, int min_level);
+/* Move the diagnostics at min or worse of from to to (from is emptied);
+ * those without a file get name (NULL: none). */
+void util_diags_move(cjm_diags *from, cjm_diags *to, int min,
+    const char *name);
 /* Map a worst diagnostic level (-1 for none) to an exit status. With
  * strict, warnings count as errors. */
 int util_exit_status(int worst, int strict);
@@ -55,7 +59,7 @@ typedef struct util_out {
 
 /* The command line, so util_out_open can refuse an output that is also
  * an input (a FILE argument, -m's map, standard input); call after
- * util_init. */
+ * util_init (cli_parse does). */
 void util_args(int argc, char **argv);
 int util_out_open(util_out *, const char *path);	/* 0 or -1 (warned) */
 /* A cjm_write_fn writing to the util_out ctx; records the error. */

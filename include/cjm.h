@@ -303,9 +303,11 @@ CJM_API unsigned long cjm_csv_line(const cjm_csv *);
 CJM_API char cjm_csv_delim(const cjm_csv *);
 /* A header that came out as one field may be split by another
  * delimiter: the one of , ; tab | (not used) that field holds most, or
- * 0. cjm_csv_delim_hint words the hint that names both. */
+ * 0. cjm_csv_delim_hint words the hint that names both; given: the user
+ * chose used with -d (the hint then offers leaving -d out). */
 CJM_API char cjm_csv_other_delim(const char *field, char used);
-CJM_API void cjm_csv_delim_hint(char d, char used, char *buf, size_t size);
+CJM_API void cjm_csv_delim_hint(char d, char used, int given, char *buf,
+    size_t size);
 
 /* --------------------------------------------------------------- number */
 
@@ -318,6 +320,12 @@ CJM_API const char *cjm_number_text(double v, char *buf, size_t cap);
 /* Bytes of s that hold at most max code points (s NUL-terminated), for
  * "%.*s": a quoted value is cut at a character, never inside one. */
 CJM_API int cjm_utf8_prefix(const char *s, int max);
+/* s for a message: as it is when it has at most max code points, else
+ * its start and end with U+2026 between, max code points in all (cut at
+ * characters, within cap bytes), so a long name keeps both ends and the
+ * message around it is not cut. Writes buf, returns it. */
+CJM_API const char *cjm_utf8_middle(const char *s, size_t max, char *buf,
+    size_t cap);
 /* Offset of the first byte that is not valid UTF-8, or len when all is
  * valid. */
 CJM_API size_t cjm_utf8_check(const char *s, size_t len);

@@ -80,6 +80,11 @@ CJM_API void cjm_render_free(cjm_render *);
  * maturity document, CJM_ESYS when out of memory. */
 CJM_API int cjm_render_load(cjm_render *, json_t *doc, const char *file,
     unsigned index, cjm_diags *);
+/* Where stage k of the next documents stands in the input (pos[k], n of
+ * them; borrowed until set again; NULL: none): warnings about a stage
+ * then carry its line:col. Call before cjm_render_load. */
+CJM_API void cjm_render_stage_pos(cjm_render *, const cjm_pos *pos,
+    size_t n);
 /* Pages of the loaded document, and their size in points. */
 CJM_API size_t cjm_render_pages(const cjm_render *);
 CJM_API void cjm_render_page_size(const cjm_render *, size_t page, double *w,

@@ -68,6 +68,11 @@ def workflow():
 		    "share/zsh/vendor-completions/_cjm",
 		    "share/fish/vendor_completions.d/cjm-render.fish"):
 			check("installed " + f, os.path.exists(os.path.join(inst, f)))
+		# make uninstall takes back all make install put there.
+		subprocess.run(["make", "-s", "-C", TOP, "DEPS=", "uninstall",
+		    "PREFIX=" + inst], env=env, stdout=subprocess.DEVNULL)
+		left = [os.path.join(r, f) for r, _, fs in os.walk(inst) for f in fs]
+		check("make uninstall leaves nothing", not left, " ".join(left[:5]))
 		sarif = os.path.join(ws, "cjm.sarif")
 		check("cjm.sarif for upload-sarif", os.path.exists(sarif) and
 		    '"version": "2.1.0"' in open(sarif).read())

@@ -22,6 +22,9 @@ cjm-render -o "$tmp/marked.pdf" "$tmp/marked.json" 2>"$tmp/err" && ok ||
 pdftotext -layout "$tmp/marked.pdf" "$tmp/marked.txt"
 grep -q "Was: October (dashed) → now: January; 11 changes, 3 for the worse, 8 for the better" \
     "$tmp/marked.txt" && ok || bad "no legend in the marked picture"
+# What left a cell is named in the legend, with its stage.
+grep -q "Removed: 'Landing page takes 6 s to load on 4G' (Discover)" \
+    "$tmp/marked.txt" && ok || bad "removed pain point not named"
 # The marks are drawn: the marked page is not the plain page.
 cjm-render --dpi 48 -o "$tmp/plain.png" "$tmp/jan.yaml"
 cjm-render --dpi 48 -o "$tmp/marked.png" "$tmp/marked.json"

@@ -231,6 +231,8 @@ run 2 "funnel -o MAP -m MAP" sh -c "'$BIN/cjm-funnel' -o '$tmp/own.yaml' \
     -m '$tmp/own.yaml' < '$ex/events.csv'"
 run 2 "convert -o INPUT INPUT" "$BIN/cjm-convert" -t yaml -o "$tmp/own.yaml" \
     "$tmp/own.yaml"
+run 2 "diff -o NEW OLD NEW" "$BIN/cjm-diff" -o "$tmp/own.yaml" \
+    "$ex/restaurant.yaml" "$tmp/own.yaml"
 check "inputs intact" cmp -s "$tmp/own.yaml" "$ex/restaurant.yaml"
 check "survey intact" cmp -s "$tmp/own.csv" "$ex/maturity/survey.csv"
 

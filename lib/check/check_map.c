@@ -539,7 +539,8 @@ maturity(ck *c, const ck_node *n)
 /* -------------------------------------------------------------- tables */
 
 /* Percentages of counts: never negative, but above 100 when counts grow
- * along the journey (cjm-funnel --allow-growth). */
+ * along the journey (cjm-funnel --allow-growth). A drop-off is never
+ * negative either: a count that grows loses nobody (dropped 0). */
 #define PCT	.type = T_NUM, .flags = F_NULL | F_MIN
 #define COUNT	.type = T_INT, .flags = F_MIN
 #define SCHEMA(w, i0, i1, f) .what = (w), .ident = { (i0), (i1) }, \
@@ -562,8 +563,8 @@ static const ck_field stage_funnel_fields[] = {
 	{ .key = "count", COUNT },
 	{ .key = "pct_previous", PCT },
 	{ .key = "pct_start", PCT },
-	{ .key = "dropped", .type = T_INT, .flags = F_NULL },
-	{ .key = "drop_pct", .type = T_NUM, .flags = F_NULL },
+	{ .key = "dropped", .type = T_INT, .flags = F_NULL | F_MIN },
+	{ .key = "drop_pct", PCT },
 	{ .key = "time", .type = T_MAP, .flags = F_NULL, .sub = &time_schema },
 };
 static const ck_schema stage_funnel_schema = { SCHEMA("the funnel", NULL,
@@ -667,13 +668,13 @@ static const ck_field persona_item = { .type = T_MAP,
 
 static const ck_field loss_count_fields[] = {
 	{ .key = "stage", .type = T_STR },
-	{ .key = "dropped", .type = T_INT },
+	{ .key = "dropped", COUNT },
 };
 static const ck_schema loss_count_schema = { SCHEMA(NULL, NULL, NULL,
 	loss_count_fields) };
 static const ck_field loss_rate_fields[] = {
 	{ .key = "stage", .type = T_STR },
-	{ .key = "drop_pct", .type = T_NUM, .flags = F_NULL },
+	{ .key = "drop_pct", PCT },
 };
 static const ck_schema loss_rate_schema = { SCHEMA(NULL, NULL, NULL,
 	loss_rate_fields) };

@@ -10,7 +10,17 @@
 
 #include "convert_impl.h"
 #include "cjm_slug.h"
+#include "grow.h"
 #include "num.h"
+
+/* A face cell: its score on 1..5 waits until the scale is known (the
+ * label's, or the one the row's numbers choose), then is put on it. */
+struct face {
+	json_t *st, *val;	/* the stage; the placeholder emotion set */
+	size_t r, c;
+	double score;
+	char text[44];
+};
 
 struct imp {
 	const cjm_grid *g;
@@ -22,6 +32,8 @@ struct imp {
 	const char *title;	/* a title row's text, borrowed */
 	double emin, emax, smin, smax;	/* emotions seen; scale from label */
 	int nemo, scale_given, known, failed;
+	struct face *faces;	/* face cells, put on the scale at the end */
+	size_t nface, capface;
 };
 
 static cjm_pos
@@ -122,7 +134,7 @@ find_header(struct imp *m)
 	}
 	if (g->cols < 2) {
 		report(m, CJM_ERROR, "grid-one-column", r, 0, "is the delimiter "
-		    "right? give it with -d (',' ';' or tab)", "the table has "
+		    "right? give it with -d (',' ';' '|' or tab)", "the table has "
 		    "one column only; stages are columns from B on%s", "");
 		return -1;
 	}
@@ -399,16 +411,44 @@ cell_face(const char *s, double *v)
 }
 
 static void
+emotion_twice(struct imp *m, json_t *st, size_t r, size_t c)
+{
+	if (json_object_get(st, "emotion") != NULL)
+		report(m, CJM_WARNING, "grid-emotion-twice", r, c, "keep one "
+		    "emotion row", "a second emotion for the stage%s "
+		    "replaces the first", "");
+}
+
+static void
+put_face(struct imp *m, json_t *st, size_t r, size_t c, const char *t,
+    double score)
+{
+	struct face *f;
+
+	emotion_twice(m, st, r, c);
+	if (cjm_grow(&m->faces, &m->capface, m->nface, sizeof(*m->faces),
+	    8) != 0) {
+		m->failed = 1;
+		return;
+	}
+	f = &m->faces[m->nface++];
+	f->st = st;
+	f->val = conv_number(score);
+	f->r = r;
+	f->c = c;
+	f->score = score;
+	snprintf(f->text, sizeof(f->text), "%.40s", t);
+	json_object_set(st, "emotion", f->val);
+}
+
+static void
 put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 {
 	double v;
 
 	if (!cell_number(t, &v) && cell_face(t, &v)) {
-		char msg[96];
-
-		snprintf(msg, sizeof(msg), "%.40s read as the emotion %g on "
-		    "1..5", t, v);
-		report(m, CJM_NOTE, "grid-emotion-face", r, c, NULL, "%s", msg);
+		put_face(m, st, r, c, t, v);
+		return;
 	} else if (!cell_number(t, &v)) {
 		json_t *items = cell_items(t);
 
@@ -428,10 +468,7 @@ put_emotion(struct imp *m, json_t *st, size_t r, size_t c, const char *t)
 		    "%s is outside the scale the label gives", t);
 		return;
 	}
-	if (json_object_get(st, "emotion") != NULL)
-		report(m, CJM_WARNING, "grid-emotion-twice", r, c, "keep one "
-		    "emotion row", "a second emotion for the stage%s "
-		    "replaces the first", "");
+	emotion_twice(m, st, r, c);
 	json_object_set_new(st, "emotion", conv_number(v));
 	if (m->nemo++ == 0 || v < m->emin)
 		m->emin = v;
@@ -660,28 +697,68 @@ out:
 
 /* The emotion scale: from the label, else the default 1..5 when every
  * emotion fits it, else the usual scale that holds them all. */
-static json_t *
-emotion_scale(struct imp *m)
+static void
+scale_bounds(const struct imp *m, double *lo, double *hi)
 {
 	static const double usual[][2] = { { 1, 5 }, { -2, 2 }, { -3, 3 },
 	    { 0, 10 }, { 1, 10 }, { -5, 5 }, { 0, 100 } };
-	double lo, hi;
 	size_t i;
 
-	if (m->scale_given)
-		return json_pack("[o,o]", conv_number(m->smin), conv_number(m->smax));
+	*lo = 1;
+	*hi = 5;
+	if (m->scale_given) {
+		*lo = m->smin;
+		*hi = m->smax;
+		return;
+	}
 	if (m->nemo == 0)
-		return NULL;
+		return;
 	for (i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
-		if (m->emin >= usual[i][0] && m->emax <= usual[i][1])
-			return i == 0 ? NULL : json_pack("[i,i]",
-			    (int)usual[i][0], (int)usual[i][1]);
-	lo = floor(m->emin);
-	hi = ceil(m->emax);
-	if (!(hi > lo))		/* one value, or too large for +1 to show */
-		hi = lo + 1 > lo ? lo + 1 : nextafter(lo, INFINITY);
-	return json_pack("[o,o]", conv_number(lo), conv_number(hi));
+		if (m->emin >= usual[i][0] && m->emax <= usual[i][1]) {
+			*lo = usual[i][0];
+			*hi = usual[i][1];
+			return;
+		}
+	*lo = floor(m->emin);
+	*hi = ceil(m->emax);
+	if (!(*hi > *lo))	/* one value, or too large for +1 to show */
+		*hi = *lo + 1 > *lo ? *lo + 1 : nextafter(*lo, INFINITY);
+}
 
+static json_t *
+emotion_scale(const struct imp *m)
+{
+	double lo, hi;
+
+	scale_bounds(m, &lo, &hi);
+	if (!m->scale_given && lo == 1 && hi == 5)
+		return NULL;
+	return json_pack("[o,o]", conv_number(lo), conv_number(hi));
+}
+
+/* Faces scored 1..5 put on the map's scale: 1 its lowest, 3 its middle,
+ * 5 its highest (a sad face stays sad on -2..2 or 0..10). */
+static void
+place_faces(struct imp *m)
+{
+	double lo, hi, v;
+	size_t i;
+
+	scale_bounds(m, &lo, &hi);
+	for (i = 0; i < m->nface; i++) {
+		struct face *f = &m->faces[i];
+		char msg[128];
+
+		v = lo + (f->score - 1) * (hi - lo) / 4;
+		if (json_object_get(f->st, "emotion") == f->val)
+			json_object_set_new(f->st, "emotion", conv_number(v));
+		cjm_snprintf(msg, sizeof(msg), "%s read as the emotion %g on "
+		    "%g..%g", f->text, v, lo, hi);
+		report(m, CJM_NOTE, "grid-emotion-face", f->r, f->c, NULL,
+		    "%s", msg);
+		json_decref(f->val);
+	}
+	m->nface = 0;
 }
 
 /* Cyrillic in the labels or the stage names: a Russian map. */
@@ -748,6 +825,7 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 		report(&m, CJM_ERROR, "grid-emotion-range", m.head, 0, "one "
 		    "scale for every emotion row", "emotions outside the scale "
 		    "an emotion label gives%s", "");
+	place_faces(&m);
 	if (m.known == 0 && g->n > (m.sub != SIZE_MAX ? m.sub : m.head) + 1) {
 		report(&m, CJM_ERROR, "grid-no-lanes", m.head + 1, 0,
 		    label_known_list(), "no lane label in column A is one cjm "
@@ -768,6 +846,7 @@ cjm_grid_to_map(const cjm_grid *g, const char *title, const char *lang,
 	else
 		r = CJM_OK;
 out:
+	free(m.faces);	/* placed (and emptied) once data_rows ran */
 	json_decref(m.stages);
 	free(m.col_stage);
 	return r;

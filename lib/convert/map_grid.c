@@ -256,6 +256,24 @@ x_lanes(const json_t *stages)
 	return keys;
 }
 
+/* An x- lane the grid holds whole: text, or a list of texts (a nested
+ * list, a mapping or a number would come out empty or not at all). */
+static int
+x_held(const json_t *v)
+{
+	size_t i;
+	json_t *it;
+
+	if (json_is_string(v))
+		return 1;
+	if (!json_is_array(v))
+		return 0;
+	json_array_foreach(v, i, it)
+		if (!json_is_string(it))
+			return 0;
+	return 1;
+}
+
 /* One note naming what the grid leaves out of this map. */
 static void
 lost(const json_t *map, cjm_diags *ds)
@@ -272,7 +290,7 @@ lost(const json_t *map, cjm_diags *ds)
 			json_object_set(seen, k, json_true());
 	json_array_foreach(json_object_get(map, "stages"), i, st) {
 		json_object_foreach(st, k, v)
-			if (!held(k) && strncmp(k, "x-", 2) != 0)
+			if (strncmp(k, "x-", 2) != 0 ? !held(k) : !x_held(v))
 				json_object_set(seen, k, json_true());
 		if (json_is_object(json_object_get(st, "emotion")))
 			json_object_set(seen, "emotion per persona", json_true());

@@ -35,27 +35,35 @@ mark(enum cjm_change_kind k)
 	}
 }
 
-/* Record a mark under key in marks (an object of {stage, lane, mark}
- * in the order first seen); two different marks make "changed". */
+/* Record change c's mark under its stage (and lane) in marks (an
+ * object of {stage, lane, mark} in the order first seen); two different
+ * marks make "changed". A cell keeps the texts of what left it, which
+ * the picture cannot show in place. */
 static int
-put(json_t *marks, const char *stage, const char *lane, const char *m)
+put(json_t *marks, const cjm_change *c, const char *lane)
 {
+	const char *m = mark(c->kind), *was;
 	char key[600];
-	json_t *o;
-	const char *was;
+	json_t *o, *gone;
 
-	snprintf(key, sizeof(key), "%s\x1f%s", stage, lane ? lane : "");
-	if ((o = json_object_get(marks, key)) != NULL) {
-		was = json_string_value(json_object_get(o, "mark"));
-		if (was != NULL && strcmp(was, m) != 0 && strcmp(was,
-		    "added") != 0)
-			return json_object_set_new(o, "mark",
-			    json_string("changed"));
-		return 0;
+	snprintf(key, sizeof(key), "%s\x1f%s", c->stage, lane ? lane : "");
+	if ((o = json_object_get(marks, key)) == NULL) {
+		o = lane ? json_pack("{ssssss}", "stage", c->stage, "lane", lane,
+		    "mark", m) : json_pack("{ssss}", "stage", c->stage, "mark",
+		    m);
+		if (json_object_set_new(marks, key, o) != 0)
+			return -1;
+	} else if ((was = json_string_value(json_object_get(o, "mark"))) !=
+	    NULL && strcmp(was, m) != 0 &&
+	    json_object_set_new(o, "mark", json_string("changed")) != 0) {
+		return -1;
 	}
-	o = lane ? json_pack("{ssssss}", "stage", stage, "lane", lane, "mark",
-	    m) : json_pack("{ssss}", "stage", stage, "mark", m);
-	return json_object_set_new(marks, key, o);
+	if (lane == NULL || strcmp(m, "removed") != 0 || c->what == NULL)
+		return 0;
+	if ((gone = json_object_get(o, "removed")) == NULL &&
+	    json_object_set_new(o, "removed", gone = json_array()) != 0)
+		return -1;
+	return json_array_append_new(gone, json_string(c->what));
 }
 
 /* The old map's emotion on each new stage (null where there is none). */
@@ -113,9 +121,9 @@ cjm_diff_map(const cjm_diff *d)
 		if (c->new_index == NONE || c->stage == NULL)
 			continue;
 		if (is_lane(c->lane) && c->kind != CJM_CH_STAGE_ADDED)
-			bad |= put(cells, c->stage, c->lane, mark(c->kind));
+			bad |= put(cells, c, c->lane) != 0;
 		else
-			bad |= put(stages, c->stage, NULL, mark(c->kind));
+			bad |= put(stages, c, NULL) != 0;
 	}
 	json_object_foreach(cells, key, v)
 		bad |= json_array_append(cv, v);

@@ -10,6 +10,7 @@
 
 #define EV_MAX_LINE	(1024 * 1024)	/* one JSON Lines record */
 #define EV_MAX_BAD	20		/* bad rows reported before stopping */
+#define EV_MAX_SKIP_WARN 1000	/* rows --skip-bad names one by one */
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
 static int64_t
@@ -240,8 +241,17 @@ bad_row(struct evread *r, unsigned long line, const char *code,
 {
 	cjm_pos p = { line, 0, 0 };
 
-	if (r->sp->skip_bad) {
-		(*r->skipped)++;
+	if (r->sp->skip_bad) {	/* each a warning, as cjm-maturity's */
+		if (++*r->skipped <= EV_MAX_SKIP_WARN)
+			cjm_diags_add(r->ds, CJM_WARNING, "skipped", r->name, 0,
+			    NULL, p, NULL, "row left out (--skip-bad): %s%s%.*s%s",
+			    what, val ? " '" : "", val ? cjm_utf8_prefix(val,
+			    80) : 0, val ? val : "", val ? "'" : "");
+		if (*r->skipped == EV_MAX_SKIP_WARN + 1)
+			cjm_diags_add(r->ds, CJM_WARNING, "skipped", r->name, 0,
+			    NULL, p, "the summary's 'skipped' counts them all",
+			    "more than %d rows left out (--skip-bad): the rest "
+			    "are not listed one by one", EV_MAX_SKIP_WARN);
 		return 0;
 	}
 	r->status = CJM_EDATA;
@@ -364,7 +374,7 @@ read_csv(struct evread *r, FILE *fp)
 		char hb[160];
 
 		cjm_csv_delim_hint(cjm_csv_other_delim(f[0], cjm_csv_delim(c)),
-		    cjm_csv_delim(c), hb, sizeof(hb));
+		    cjm_csv_delim(c), r->sp->delim != 0, hb, sizeof(hb));
 		cjm_diags_add(r->ds, CJM_ERROR, "wrong-delimiter", r->name, 0,
 		    NULL, (cjm_pos){ 1, 0, 0 }, hb, "no column '%s' in the "
 		    "header", r->sp->user_col);

@@ -70,13 +70,22 @@ growth(const json_t *stages, const uint64_t *c, size_t n, int allow,
 	}
 }
 
+/* Customers lost from stage k-1 to stage k: 0 where the count grows. */
+static uint64_t
+lost(const uint64_t *c, size_t k)
+{
+	return c[k - 1] > c[k] ? c[k - 1] - c[k] : 0;
+}
+
 /* Write stage k's funnel section. */
 static void
 stage_funnel(json_t *stage, const uint64_t *c, size_t k,
     const cjm_funnel *f)
 {
 	json_t *fu = json_object_get(stage, "funnel");
-	int64_t drop = k > 0 ? (int64_t)c[k - 1] - (int64_t)c[k] : 0;
+	/* A count that grows lost nobody: 0, with the growth warning, not
+	 * a negative drop-off (and no uint64 wrap on huge counts). */
+	uint64_t drop = k > 0 ? lost(c, k) : 0;
 
 	if (!json_is_object(fu)) {
 		fu = json_object();
@@ -87,10 +96,9 @@ stage_funnel(json_t *stage, const uint64_t *c, size_t k,
 	    k > 0 ? pct_or_null(c[k], c[k - 1]) : json_null());
 	json_object_set_new(fu, "pct_start", pct_or_null(c[k], c[0]));
 	json_object_set_new(fu, "dropped",
-	    k > 0 ? json_integer(drop) : json_null());
+	    k > 0 ? json_integer((json_int_t)drop) : json_null());
 	json_object_set_new(fu, "drop_pct", k > 0 && c[k - 1] > 0 ?
-	    json_real((drop < 0 ? -1 : 1) * cjm_funnel_pct(
-	    (uint64_t)(drop < 0 ? -drop : drop), c[k - 1])) : json_null());
+	    json_real(cjm_funnel_pct(drop, c[k - 1])) : json_null());
 	if (f != NULL)
 		json_object_set_new(fu, "time", time_json(k > 0 ? f : NULL, k));
 }
@@ -100,28 +108,24 @@ static json_t *
 biggest_loss(const json_t *stages, const uint64_t *c, size_t n)
 {
 	size_t k, bc = 0, br = 0;
-	double rate = -1e300, r;
+	double rate = -1, r;
 
 	if (n < 2 || c[0] == 0)
 		return json_null();
 	for (k = 1; k < n; k++) {
-		if (bc == 0 || (int64_t)(c[k - 1] - c[k]) >
-		    (int64_t)(c[bc - 1] - c[bc]))
+		if (bc == 0 || lost(c, k) > lost(c, bc))
 			bc = k;
 		if (c[k - 1] == 0)
 			continue;
-		r = cjm_funnel_pct(c[k - 1] - c[k], c[k - 1]);
-		if (c[k] > c[k - 1])
-			r = -cjm_funnel_pct(c[k] - c[k - 1], c[k - 1]);
+		r = cjm_funnel_pct(lost(c, k), c[k - 1]);
 		if (r > rate)
 			rate = r, br = k;
 	}
-	if ((int64_t)(c[bc - 1] - c[bc]) <= 0)
+	if (lost(c, bc) == 0)
 		return json_null();	/* nobody was lost */
 #define SID(k) json_string_value(json_object_get(json_array_get(stages, k), "id"))
 	return json_pack("{s:{s:s,s:I},s:{s:s,s:f}}",
-	    "count", "stage", SID(bc), "dropped",
-	    (json_int_t)((int64_t)c[bc - 1] - (int64_t)c[bc]),
+	    "count", "stage", SID(bc), "dropped", (json_int_t)lost(c, bc),
 	    "rate", "stage", SID(br), "drop_pct", rate);
 #undef SID
 }

@@ -1,5 +1,6 @@
 /* funnel_table.c: a map's funnel as a table people read (English or
  * Russian: labels, decimal commas, times) and as CSV for spreadsheets. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +12,19 @@
 
 enum { L_STAGE, L_CUST, L_PREV, L_START, L_DROP, L_TIME, L_CONV, L_OF,
 	L_LOSS, L_LEFT, L_BYCOUNT, L_BYRATE, L_BY, L_VALUE, L_ENTERED,
-	L_CONVERTED, L_S, L_M, L_H, L_D, L_OWNER, L_COUNT_ };
+	L_CONVERTED, L_S, L_M, L_H, L_D, L_OWNER, L_SKIPPED, L_COUNT_ };
 
 static const char *const lab[2][L_COUNT_] = { {
 	"stage", "customers", "% prev", "% start", "drop-off", "median time",
 	"converted", "of", "biggest loss", "customers", "by count", "by rate",
-	"by", "value", "entered", "converted", "s", "m", "h", "d", "owner"
+	"by", "value", "entered", "converted", "s", "m", "h", "d", "owner",
+	"bad rows left out (--skip-bad)"
 }, {
 	"этап", "клиентов", "% к пред.", "% от старта", "отток",
 	"медиана времени", "дошли до конца", "из", "наибольшая потеря",
 	"ушли", "по числу", "по доле", "по", "значение", "вошли", "дошли",
-	"с", "мин", "ч", "д", "ответственный"
+	"с", "мин", "ч", "д", "ответственный",
+	"плохих строк пропущено (--skip-bad)"
 } };
 
 struct ctx {
@@ -38,8 +41,10 @@ num(const struct ctx *k, const json_t *v, char *buf, size_t cap)
 	if (json_is_integer(v))
 		snprintf(buf, cap, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
-	else if (json_is_real(v))
-		cjm_num_local(buf, cap, "%.2f", json_real_value(v), k->ru);
+	else if (json_is_real(v))	/* past 1e9 %.2f shows digits a
+					 * double does not hold: 1.84e+20 */
+		cjm_num_local(buf, cap, fabs(json_real_value(v)) < 1e9 ?
+		    "%.2f" : "%.3g", json_real_value(v), k->ru);
 	else
 		snprintf(buf, cap, "-");
 	return buf;
@@ -182,6 +187,9 @@ summary_part(const struct ctx *k, const json_t *map)
 	    json_object_get(sum, "converted"), a, sizeof(a)), L(L_OF),
 	    num(k, json_object_get(sum, "entered"), b, sizeof(b)), num(k,
 	    json_object_get(sum, "pct"), c, sizeof(c)));
+	if (json_integer_value(json_object_get(sum, "skipped")) > 0)
+		fprintf(k->fp, "%s: %s\n", L(L_SKIPPED), num(k,
+		    json_object_get(sum, "skipped"), a, sizeof(a)));
 	if (!json_is_object(bl))
 		return;
 	fprintf(k->fp, "%s: %s (%s %s) %s, %s (%s%%) %s\n", L(L_LOSS),
@@ -286,8 +294,9 @@ csv_row(FILE *fp, const json_t *st)
 		if (json_is_integer(v))
 			fprintf(fp, ",%" JSON_INTEGER_FORMAT,
 			    json_integer_value(v));
-		else if (json_is_real(v))
-			fprintf(fp, ",%.2f", json_real_value(v));
+		else if (json_is_real(v))	/* as num(): no made-up digits */
+			fprintf(fp, fabs(json_real_value(v)) < 1e9 ? ",%.2f" :
+			    ",%.3g", json_real_value(v));
 		else
 			putc(',', fp);
 	}

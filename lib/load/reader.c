@@ -502,7 +502,12 @@ build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
 	if (json_object_size(f->node) == before) {
 		cjm_postab_get(b->doc->pos, f->node, f->key, f->klen, 0, NULL,
 		    &first);
-		return cjm_build_err(b, "duplicate-key", &f->kpos, NULL,
+		/* A second top-level cjm: two maps run together, as
+		 * `cat *.yaml` makes them. */
+		return cjm_build_err(b, "duplicate-key", &f->kpos, b->depth == 1
+		    && f->klen == 3 && memcmp(f->key, "cjm", 3) == 0 ?
+		    "a second map starts here: separate maps in a stream with "
+		    "a '---' line" : NULL,
 		    "duplicate key '%.*s' (first at line %lu, column %lu)",
 		    (int)f->klen, f->key, first.line, first.col);
 	}
@@ -520,6 +525,15 @@ cjm_build_value(cjm_build *b, json_t *v, const cjm_pos *pos)
 
 	if (v == NULL)
 		return build_nomem(b);
+	/* A NUL (JSON \u0000, YAML \0) would cut the text short in every
+	 * C string after this one: refused as in keys. */
+	if (json_is_string(v) && memchr(json_string_value(v), '\0',
+	    json_string_length(v)) != NULL) {
+		json_decref(v);
+		return cjm_build_err(b, "value-nul", pos, "remove the \\u0000 "
+		    "(YAML \\0) from the text", "a string contains a NUL "
+		    "character");
+	}
 	if ((st = cjm_build_count(b, 1, pos)) != CJM_OK) {
 		json_decref(v);
 		return st;

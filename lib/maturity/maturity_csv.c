@@ -24,6 +24,7 @@ struct rd {
 	char delim;
 	int skip;
 	cjm_diags *ds;
+	int delim_given;	/* -d chose delim (else it was sniffed) */
 };
 
 static const char *const known_cols[] = {
@@ -139,6 +140,40 @@ header_field(struct rd *r, struct cols *c, char *f, size_t len, size_t k)
 	return CJM_OK;
 }
 
+/* One error naming every answer column the header lacks, runs as
+ * ranges ("q2..q5, q9"), rather than one error a column. Returns how
+ * many are missing. */
+static int
+missing_cols(struct rd *r, const struct cols *c, cjm_pos p)
+{
+	char list[160];
+	size_t used = 0;
+	int q, e, n = 0;
+
+	list[0] = '\0';
+	for (q = 0; q < NQ; q = e) {
+		for (e = q; e < NQ && c->q[e] < 0; e++)
+			;
+		if (e == q) {
+			e = q + 1;
+			continue;
+		}
+		n += e - q;
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+		    e - q > 1 ? "%sq%d..q%d" : "%sq%d", used ? ", " : "", q + 1,
+		    e);
+	}
+	if (n > 0)
+		cjm_diags_add(r->ds, CJM_ERROR, "missing-column", r->name, 0,
+		    "", p, n > 1 ? "add them to the header row: a survey has "
+		    "the columns q1 .. q20, one a question (cjm-maturity(1) "
+		    "lists them)" : "add it to the header row: a survey has "
+		    "the columns q1 .. q20, one a question (cjm-maturity(1) "
+		    "lists them)", "the header has no column%s %s",
+		    n > 1 ? "s" : "", list);
+	return n;
+}
+
 static int
 read_header(struct rd *r, struct cols *c, char **f, size_t *lens, size_t n)
 {
@@ -164,7 +199,7 @@ read_header(struct rd *r, struct cols *c, char **f, size_t *lens, size_t n)
 		char hb[160];
 
 		cjm_csv_delim_hint(cjm_csv_other_delim(f[0], r->delim),
-		    r->delim, hb, sizeof(hb));
+		    r->delim, r->delim_given, hb, sizeof(hb));
 		return cjm_diags_add(r->ds, CJM_ERROR, "wrong-delimiter",
 		    r->name, 0, "", p, hb, "no q1..q20 columns in the header "
 		    "row"), CJM_EDATA;
@@ -174,14 +209,7 @@ read_header(struct rd *r, struct cols *c, char **f, size_t *lens, size_t n)
 		    0, "", p, "the first row must name the columns: "
 		    "respondent, department, q1 .. q20", "no q1..q20 columns "
 		    "in the header row"), CJM_EDATA;
-	for (q = 0; q < NQ; q++)
-		if (c->q[q] < 0) {
-			cjm_diags_add(r->ds, CJM_ERROR, "missing-column",
-			    r->name, 0, "", p, NULL, "the header has no column "
-			    "q%d", q + 1);
-			st = CJM_EDATA;
-		}
-	return st;
+	return missing_cols(r, c, p) != 0 ? CJM_EDATA : st;
 }
 
 /* A copy of a name field without surrounding blanks; NULL when empty.
@@ -303,7 +331,8 @@ int
 maturity_read_csv(cjm_answers *a, const char *buf, size_t len,
     const char *name, const cjm_answers_opts *o, cjm_diags *ds)
 {
-	struct rd r = { a, buf, name, len, 0, 1, 0, o->delim, o->skip_bad, ds };
+	struct rd r = { a, buf, name, len, 0, 1, 0, o->delim, o->skip_bad, ds,
+	    o->delim != 0 };
 	struct cols c;
 	/* fmemopen's "r" mode only reads, so the const is kept in fact. */
 	FILE *fp = fmemopen((void *)(uintptr_t)buf, len, "r");

@@ -126,17 +126,36 @@ void
 render_warn(struct cjm_render *r, const char *code, const char *path,
     const char *fmt, ...)
 {
-	char msg[512];
+	char *msg;
 	va_list ap;
 	cjm_pos pos = { 0, 0, 0 };
+	size_t k;
+	int len;
 
 	if (r->ds == NULL)
 		return;
+	/* No cap: a cut message loses its lane and its fix; the callers
+	 * shorten long names in the middle (cjm_utf8_middle) instead. */
 	va_start(ap, fmt);
-	cjm_vsnprintf(msg, sizeof(msg), fmt, ap);
+	len = cjm_vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	if (len < 0 || (msg = malloc((size_t)len + 1)) == NULL)
+		return;
+	va_start(ap, fmt);
+	cjm_vsnprintf(msg, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	if (sscanf(path, "stages[%zu]", &k) == 1 && k < r->nstage_pos)
+		pos = r->stage_pos[k];
 	cjm_diags_add(r->ds, CJM_WARNING, code, r->file, r->index, path, pos,
 	    NULL, "%s", msg);
+	free(msg);
+}
+
+void
+cjm_render_stage_pos(cjm_render *r, const cjm_pos *pos, size_t n)
+{
+	r->stage_pos = pos;
+	r->nstage_pos = pos != NULL ? n : 0;
 }
 
 /* Digits as people read them: in groups of three (a thin space between
@@ -760,7 +779,7 @@ font_check(struct cjm_render *r, cjm_diags *ds)
 	d = pango_font_describe(f);
 	fam = pango_font_description_get_family(d);
 	if (fam != NULL && strcasecmp(fam, r->font) != 0)
-		cjm_diags_add(ds, CJM_WARNING, "render-font", "font", 0, "", pos,
+		cjm_diags_add(ds, CJM_WARNING, "render-font", NULL, 0, "", pos,
 		    "fc-list : family lists the installed families",
 		    "font family '%s' is not installed; drawing with '%s'",
 		    r->font, fam);

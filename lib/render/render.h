@@ -78,6 +78,9 @@ struct cjm_render {
 	size_t npages, pcap;
 	struct grid g;
 	cjm_diags *ds;		/* where draw-time warnings go */
+	const cjm_pos *stage_pos;	/* where each stage stands in the
+					   input (cjm_render_stage_pos) */
+	size_t nstage_pos;
 	unsigned nglyph_warn;
 	double chip_min, chip_max;	/* the maturity ladder's chip size */
 	cairo_surface_t *pdf;

@@ -203,6 +203,54 @@ old_curve(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
 	cairo_restore(cr);
 }
 
+/* The name of the stage with this id in the whole map, or the id. */
+static const char *
+stage_name(const struct cjm_render *r, const char *id)
+{
+	const json_t *st;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->map, "stages"), i, st)
+		if (id != NULL && jstr(st, "id") && strcmp(jstr(st, "id"),
+		    id) == 0)
+			return jstr(st, "name") ? jstr(st, "name") : id;
+	return id ? id : "?";
+}
+
+/* What left a cell cannot be drawn in it: the first few, named in the
+ * legend, each cut after 40 characters (code points). */
+static size_t
+gone(const struct cjm_render *r, const json_t *x, char *buf, size_t n,
+    size_t size, int ru)
+{
+	const json_t *c, *it;
+	size_t i, k, shown = 0, more = 0, b, cps;
+	const char *t;
+
+	json_array_foreach(json_object_get(x, "cells"), i, c)
+		json_array_foreach(json_object_get(c, "removed"), k, it) {
+			if ((t = json_string_value(it)) == NULL)
+				continue;
+			if (shown == 3 || n >= size) {
+				more++;
+				continue;
+			}
+			for (b = 0, cps = 0; t[b] != '\0' && cps < 40; b++)
+				cps += ((unsigned char)t[b] & 0xc0) != 0x80;
+			while (t[b] != '\0' && ((unsigned char)t[b] & 0xc0) == 0x80)
+				b++;
+			n += (size_t)snprintf(buf + n, size - n, ru ?
+			    "%s«%.*s%s» (%s)" : "%s'%.*s%s' (%s)", shown ? "; " :
+			    ru ? " Убрано: " : " Removed: ", (int)b, t, t[b] ?
+			    "…" : "", stage_name(r, jstr(c, "stage")));
+			shown++;
+		}
+	if (more > 0 && n < size)
+		n += (size_t)snprintf(buf + n, size - n, ru ? " и ещё %zu" :
+		    " and %zu more", more);
+	return n;
+}
+
 /* One line in the bottom margin: the versions, the counts, the marks,
  * the stages that are gone. */
 static void
@@ -232,6 +280,8 @@ legend(struct cjm_render *r, cairo_t *cr, const json_t *x, double s)
 			    "%s%s", i == 0 ? (ru ? " Удалены этапы: " :
 			    " Stages removed: ") : ", ", jstr(st, "name") ?
 			    jstr(st, "name") : "?");
+	if (n < sizeof(buf))
+		n = gone(r, x, buf, n, sizeof(buf), ru);
 	text_box(r, cr, buf, g->m, g->total_h - g->m + 0.25 * s,
 	    g->w - 2 * g->m, 0.7 * s, T_ITALIC, r->th->head);
 }

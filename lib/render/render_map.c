@@ -469,14 +469,15 @@ overflow_warn(struct cjm_render *r, const struct rpage *p, double h0)
 {
 	const json_t *st = json_array_get(stages(r), r->g.tall_stage);
 	const char *lane = cjm_lanes[r->g.tall_lane];
-	char path[64];
+	char path[64], name[256];
 
 	snprintf(path, sizeof(path), "stages[%zu].%s", r->g.tall_stage, lane);
+	cjm_utf8_middle(jstr(st, "name") ? jstr(st, "name") : "", 60, name,
+	    sizeof(name));
 	render_warn(r, "render-overflow", path, "the map does not fit a %s page even "
 	    "at %g pt: the page grows from %.0f to %.0f pt high; the tallest "
 	    "cell is stage '%s', lane '%s' (shorten it, or use --page a3 or "
-	    "auto)", page_name(r->o.page), p->s, h0, p->h, jstr(st, "name") ?
-	    jstr(st, "name") : "", lane);
+	    "auto)", page_name(r->o.page), p->s, h0, p->h, name, lane);
 }
 
 /* Past the floor: the page grows, wider for too many stages, taller for

@@ -48,8 +48,9 @@ static const cjm_code codes[] = {
 	    "a timestamp in none of the forms the event log takes" },
 	{ "bad-user", CJM_ERROR, "cjm-funnel",
 	    "a JSON user id that is not text or a number" },
-	{ "bad-utf8", CJM_ERROR, "cjm-maturity",
-	    "a respondent or department name that is not UTF-8" },
+	{ "bad-utf8", CJM_ERROR, "cjm-convert cjm-maturity",
+	    "a respondent or department name, or an XLSX cell, that is not "
+	    "UTF-8" },
 	{ "bad-value", CJM_ERROR, "cjm-validate",
 	    "a word the format does not know (a map type, a severity, a "
 	    "metric's kind)" },
@@ -92,7 +93,7 @@ static const cjm_code codes[] = {
 	    "a row with an empty user id" },
 	{ "empty-value", CJM_ERROR, "cjm-validate",
 	    "a required key has an empty value" },
-	{ "encoding", CJM_ERROR, "cjm-funnel cjm-validate",
+	{ "encoding", CJM_ERROR, "cjm-convert cjm-funnel cjm-validate",
 	    "UTF-16 or UTF-32 input, or NUL bytes in a log header: not "
 	    "UTF-8 text" },
 	{ "exclude-stage", CJM_FATAL, "cjm-funnel",
@@ -148,6 +149,9 @@ static const cjm_code codes[] = {
 	    "a key holds a NUL character" },
 	{ "line-size", CJM_ERROR, "cjm-funnel",
 	    "a JSON Lines record over 1 MiB; the rest of the log is not read" },
+	{ "looks-like-grid", CJM_ERROR, "cjm-convert",
+	    "a map was looked for but the input is a CSV or TSV grid: "
+	    "-f grid reads it" },
 	{ "many-stages", CJM_WARNING, "cjm-validate",
 	    "the map has more than 9 stages; merge steps the customer "
 	    "sees as one" },
@@ -228,8 +232,10 @@ static const cjm_code codes[] = {
 	    "--merge: shards that share users" },
 	{ "short-row", CJM_ERROR, "cjm-funnel",
 	    "a CSV row with fewer fields than the columns need" },
-	{ "skipped", CJM_WARNING, "cjm-maturity",
-	    "a respondent left out by --skip-bad" },
+	{ "skipped", CJM_WARNING, "cjm-funnel cjm-maturity",
+	    "a respondent or an event log row left out by --skip-bad" },
+	{ "sql-option", CJM_FATAL, "cjm-funnel",
+	    "--sql: an option the query cannot express (--time-format)" },
 	{ "sql-result", CJM_ERROR, "cjm-funnel",
 	    "--sql-result: a result that is not the query's" },
 	{ "stage-no-events", CJM_WARNING, "cjm-funnel",
@@ -280,6 +286,8 @@ static const cjm_code codes[] = {
 	    "--sorted was given and a user's events are not in time order" },
 	{ "usage", CJM_FATAL, "cjm-validate",
 	    "the library was called the wrong way (a reader without input)" },
+	{ "value-nul", CJM_ERROR, "cjm-validate",
+	    "a string value holds a NUL character (JSON \\u0000, YAML \\0)" },
 	{ "window", CJM_FATAL, "cjm-funnel",
 	    "the conversion window is out of range (at most 49d)" },
 	{ "word-read-as", CJM_NOTE, "cjm-validate",

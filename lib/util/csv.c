@@ -125,29 +125,27 @@ fail(cjm_csv *c, cjm_diags *ds, const char *code, unsigned long line,
 	return CJM_EDATA;
 }
 
-/* The delimiter the header line uses most, outside quotes: comma on a
- * tie or when there is none. Looks at the first block only. */
+/* The delimiter the header line uses most, outside quotes, of the ones
+ * -d takes (, ; tab |): the first of them on a tie, comma when there is
+ * none. Looks at the first block only. */
 static char
 sniff(const char *s, size_t n)
 {
-	size_t i, comma = 0, semi = 0, tab = 0;
+	static const char cand[] = ",;\t|";	/* what -d takes; ties: first */
+	size_t i, k, cnt[4] = { 0, 0, 0, 0 }, best = 0;
 	int q = 0;
 
 	for (i = 0; i < n && (q || (s[i] != '\n' && s[i] != '\r')); i++) {
 		if (s[i] == '"')
 			q = !q;
-		else if (!q && s[i] == ',')
-			comma++;
-		else if (!q && s[i] == ';')
-			semi++;
-		else if (!q && s[i] == '\t')
-			tab++;
+		else if (!q)
+			for (k = 0; k < 4; k++)
+				cnt[k] += s[i] == cand[k];
 	}
-	if (semi > comma && semi >= tab)
-		return ';';
-	if (tab > comma && tab > semi)
-		return '\t';
-	return ',';
+	for (k = 1; k < 4; k++)
+		if (cnt[k] > cnt[best])
+			best = k;
+	return cand[best];
 }
 
 /* First call: skip a BOM, settle the delimiter, build the stop table. */
@@ -568,11 +566,12 @@ delim_name(char d, char *buf)
 }
 
 void
-cjm_csv_delim_hint(char d, char used, char *buf, size_t size)
+cjm_csv_delim_hint(char d, char used, int given, char *buf, size_t size)
 {
 	char a[4], b[4];
 
 	snprintf(buf, size, "the header is one column: the file is separated "
-	    "by %s, not %s; give -d %s or leave -d out", delim_name(d, a),
-	    delim_name(used, b), d == '\t' ? "tab" : a);
+	    "by %s, not %s; give -d %s%s", delim_name(d, a),
+	    delim_name(used, b), d == '\t' ? "tab" : a,
+	    given ? " or leave -d out" : "");
 }

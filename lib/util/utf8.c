@@ -1,5 +1,6 @@
 /* utf8.c: UTF-8 validation (RFC 3629) and line/column counting in code
  * points, the way libyaml's marks count. */
+#include <stdio.h>
 #include <string.h>
 
 #include "load.h"
@@ -97,6 +98,40 @@ cjm_utf8_prefix(const char *s, int max)
 		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
 			break;
 	return i;
+}
+
+const char *
+cjm_utf8_middle(const char *s, size_t max, char *buf, size_t cap)
+{
+	size_t n = 0, i, head, tail, hb, tb, len = strlen(s);
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	if (n <= max || max < 3 || cap < 4) {
+		snprintf(buf, cap, "%s", s);
+		return buf;
+	}
+	head = (max - 1) / 2 + (max - 1) % 2;	/* code points kept */
+	tail = (max - 1) / 2;
+	hb = (size_t)cjm_utf8_prefix(s, (int)head);
+	tb = len;
+	for (i = 0; i < tail && tb > 0; i++)	/* back over tail chars */
+		while (tb > 0 && ((unsigned char)s[--tb] & 0xC0) == 0x80)
+			;
+	if (hb + 3 + (len - tb) + 1 > cap) {	/* shrink to fit cap */
+		size_t room = cap - 4;
+
+		while (hb > room / 2 && hb > 0)
+			while (hb > 0 && ((unsigned char)s[--hb] & 0xC0) ==
+			    0x80)
+				;
+		while (len - tb > room - hb)
+			while (++tb < len && ((unsigned char)s[tb] & 0xC0) ==
+			    0x80)
+				;
+	}
+	snprintf(buf, cap, "%.*s\xE2\x80\xA6%s", (int)hb, s, s + tb);
+	return buf;
 }
 
 size_t

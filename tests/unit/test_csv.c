@@ -56,6 +56,9 @@ START_TEST(records)
 		{ "a;b,c\n", ',', ',', CJM_DONE, "[a;b][c]", "" },
 		{ "a,b;c;d\n", 0, ';', CJM_DONE, "[a,b][c][d]", "" },
 		{ "\"a,b\";c\n", 0, ';', CJM_DONE, "[a,b][c]", "" },
+		{ "a|b|c\n1|2|3\n", 0, '|', CJM_DONE, "[a][b][c]/[1][2][3]",
+		  "" },
+		{ "a|b,c\n", 0, ',', CJM_DONE, "[a|b][c]", "" },
 		{ "x\n\"say \"\"hi\"\"\"\n", 0, ',', CJM_DONE,
 		  "[x]/[say \"hi\"]", "" },
 		{ "x,y\n\"two\nlines\",2\n", 0, ',', CJM_DONE,
@@ -88,6 +91,21 @@ START_TEST(records)
 		if (t[i].status == CJM_DONE)
 			ck_assert_msg(d == t[i].wantdelim, "case %zu", i);
 	}
+}
+END_TEST
+
+/* The wrong-delimiter hint offers leaving -d out only when -d was
+ * given: sniffing chose the delimiter otherwise. */
+START_TEST(delim_hint)
+{
+	char buf[160];
+
+	cjm_csv_delim_hint('|', ',', 1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "the header is one column: the file is "
+	    "separated by '|', not ','; give -d '|' or leave -d out");
+	cjm_csv_delim_hint('\t', ';', 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "the header is one column: the file is "
+	    "separated by tab, not ';'; give -d tab");
 }
 END_TEST
 
@@ -226,6 +244,7 @@ unit_suite(void)
 
 	tcase_add_test(tc, records);
 	tcase_add_test(tc, blocks_and_lines);
+	tcase_add_test(tc, delim_hint);
 	tcase_add_test(tc, field_limit);
 	tcase_add_test(tc, not_text);
 	tcase_add_test(tc, encoding_guess);

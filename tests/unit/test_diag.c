@@ -116,6 +116,37 @@ START_TEST(suggestions_ru_and_abbreviations)
 END_TEST
 
 /* The breakdown value rule's numbers: shortest round trip, 5.0 is 5. */
+/* A long name in a message keeps both ends, U+2026 between, whole
+ * characters only. */
+START_TEST(utf8_middle)
+{
+	static const struct {
+		const char *s;
+		size_t max, cap;
+		const char *want;
+	} t[] = {
+		{ "short", 10, 64, "short" },
+		{ "abcdefghij", 10, 64, "abcdefghij" },
+		{ "abcdefghijk", 5, 64, "ab\u2026jk" },
+		{ "abcdefghijk", 6, 64, "abc\u2026jk" },
+		{ "ЖЖЖЖЖЖЖЖЖЖ", 5, 64, "ЖЖ\u2026ЖЖ" },
+		{ "abcdefghijklmnop", 12, 8, "ab\u2026op" },
+		{ "abcdefghijklmnop", 12, 7, "a\u2026op" },
+		{ "", 5, 64, "" },
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_utf8_middle(t[i].s, t[i].max, buf, t[i].cap);
+		ck_assert_msg(strcmp(buf, t[i].want) == 0, "case %zu: '%s'",
+		    i, buf);
+		ck_assert_uint_eq(cjm_utf8_check(buf, strlen(buf)),
+		    strlen(buf));
+	}
+}
+END_TEST
+
 START_TEST(number_text)
 {
 	static const struct { double v; const char *want; } t[] = {
@@ -191,6 +222,7 @@ unit_suite(void)
 	TCase *tc = tcase_create("diag");
 
 	tcase_add_test(tc, text_forms);
+	tcase_add_test(tc, utf8_middle);
 	tcase_add_test(tc, github_escapes);
 	tcase_add_test(tc, untrusted_text_escaped);
 	tcase_add_test(tc, suggestions);

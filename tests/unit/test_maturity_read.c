@@ -82,7 +82,9 @@ static const struct read_case cases[] = {
 	  "[missing-column]" },
 	{ "a column missing", "respondent,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,"
 	  "q11,q12,q13,q14,q15,q16,q17,q18,q19\n", 0, CJM_EDATA, 0, 0, -1,
-	  "t.csv:1:1: error: the header has no column q20 [missing-column]" },
+	  "t.csv:1:1: error: the header has no column q20; add it to the "
+	  "header row: a survey has the columns q1 .. q20, one a question "
+	  "(cjm-maturity(1) lists them) [missing-column]" },
 	{ "a column twice", "q1,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,q13,"
 	  "q14,q15,q16,q17,q18,q19,q20\n", 0, CJM_EDATA, 0, 0, -1,
 	  "t.csv:1:4: error: column 'q1' appears twice (columns 1 and 2) "

@@ -152,6 +152,9 @@ static const struct bad {
 	{ "{[1]: 2}\n", 0, CJM_INPUT_YAML, "key-collection", 1, 2 },
 	{ "\"a\\0b\": 1\n", 0, CJM_INPUT_AUTO, "key-nul", 1, 1 },
 	{ "{\"a\\u0000\": 1}", 0, CJM_INPUT_AUTO, "key-nul", 1, 2 },
+	{ "a: \"x\\0y\"\n", 0, CJM_INPUT_AUTO, "value-nul", 1, 4 },
+	{ "{\"a\": \"x\\u0000\"}", 0, CJM_INPUT_AUTO, "value-nul", 1, 7 },
+	{ "[\"a\\u0000b\"]", 0, CJM_INPUT_JSON, "value-nul", 1, 2 },
 	{ "a: \xff\n", 0, CJM_INPUT_AUTO, "encoding", 1, 4 },
 	{ "a: b\nc: d\xc3\n", 0, CJM_INPUT_AUTO, "encoding", 2, 5 },
 	{ "a: \xed\xa0\x80\n", 0, CJM_INPUT_AUTO, "encoding", 1, 4 },
@@ -695,7 +698,6 @@ START_TEST(json_strings)
 		{ "[\"\\b\\f\\n\\r\\t\"]", "\b\f\n\r\t", 5 },
 		{ "[\"\\u00e9\\u0416\"]", "éЖ", 4 },
 		{ "[\"\\ud83d\\ude00\"]", "😀", 4 },
-		{ "[\"a\\u0000b\"]", "a\0b", 3 },
 		{ "[\"\"]", "", 0 },
 		{ "[\"日本語\"]", "日本語", 9 },
 	};
