@@ -179,7 +179,7 @@ lat_reserve(cjm_funnel *f, size_t n)
 {
 	if (f->nlmap + 1 > f->lmapcap / 4 * 3 && map_grow(f) < 0)
 		goto nomem;
-	if (f->nfree >= n)
+	if (f->nfree >= n || f->nside + n < f->sidecap)
 		return 0;
 	if (f->nside + n >= UINT32_MAX / 2 || cjm_grow(&f->side,
 	    &f->sidecap, f->nside + n, f->lsize + 4, 1024) != 0)
@@ -196,6 +196,9 @@ lat_chain(const cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 {
 	uint32_t *rl = rec_line(f, u), *l;
 
+	if (!(rl[0] & MORE))	/* most users: one line */
+		return (levels(f, rl) & lv) || (rl[0] & flag) ?
+		    line_chain(f, rl) : NULL;
 	for (l = rl; l != NULL; l = line_next(f, u, rl, l))
 		if ((levels(f, l) & lv) || (l[0] & flag))
 			return line_chain(f, l);
@@ -208,6 +211,8 @@ lat_alive(const cjm_funnel *f, uhead *u)
 	uint32_t *rl = rec_line(f, u), *l;
 	uint64_t v = 0;
 
+	if (!(rl[0] & MORE))
+		return levels(f, rl);
 	for (l = rl; l != NULL; l = line_next(f, u, rl, l))
 		v |= levels(f, l);
 	return v;
@@ -219,6 +224,11 @@ unref(cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 {
 	uint32_t *rl = rec_line(f, u), *l;
 
+	if (!(rl[0] & MORE)) {
+		set_levels(f, rl, levels(f, rl) & ~lv);
+		rl[0] &= ~flag;
+		return;
+	}
 	for (l = rl; l != NULL; l = line_next(f, u, rl, l)) {
 		set_levels(f, l, levels(f, l) & ~lv);
 		l[0] &= ~flag;
@@ -231,7 +241,8 @@ lat_ref(cjm_funnel *f, uhead *u, chain *c, uint64_t lv, uint32_t flag)
 {
 	uint32_t *to = chain_line(f, c);
 
-	unref(f, u, lv, flag);
+	if (rec_line(f, u)[0] & MORE)	/* else every bit is on to */
+		unref(f, u, lv, flag);
 	set_levels(f, to, levels(f, to) | lv);
 	to[0] |= flag;
 }
@@ -311,6 +322,8 @@ lat_drop(cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 {
 	uint32_t *rl = rec_line(f, u), *l, i, first = 0, *last = NULL, nx;
 
+	if (lv == 0 && flag == 0)
+		return;
 	unref(f, u, lv, flag);
 	if (!(rl[0] & MORE))
 		return;
