@@ -295,7 +295,10 @@ lat_extend(cjm_funnel *f, uhead *u, chain *p, size_t k, uint32_t d)
 	chain *c = p;
 
 	/* Step k + 1 is read by the levels above k, and by the best chain
-	 * when it has more than k stages. */
+	 * when it has more than k stages: then the chain is copied. (Starts
+	 * only grow along the levels, so the matcher's rules seem never to
+	 * ask for it: no test reaches the copy. It stays, as the guard of
+	 * the sharing.) */
 	if (chain_d(f, p)[k - 1] != d &&
 	    ((levels(f, l) & ~((2ULL << k) - 1)) ||
 	    ((l[0] & LAT_BEST) && u->blvl > k))) {
