@@ -325,11 +325,9 @@ lat_drop(cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 {
 	uint32_t *rl = rec_line(f, u), *l, i, first = 0, *last = NULL, nx;
 
-	if (lv == 0 && flag == 0)
-		return;
 	unref(f, u, lv, flag);
 	if (!(rl[0] & MORE))
-		return;
+		return;		/* (moves may have left pool lines unused) */
 	for (i = head_get(f, u, rl); i != 0; i = nx) {
 		l = pool_line(f, i);
 		nx = l[-1];
