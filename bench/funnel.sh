@@ -1,20 +1,25 @@
 #!/bin/sh
-# funnel.sh BINDIR: cjm-funnel against DuckDB (@duckdb/node-api, 2 threads)
-# on one generated event log (10 million events, 1 million users, eight
-# stages; --entry first, loose, 14 days): checks that they agree, prints
-# the time ratios (cjm-funnel on one thread and on two), peak memory (and
-# per user) and the time of `wc -l`.
-# Then the same funnel as cjm-funnel --sql's query, timed in DuckDB and
-# in chdb. Not a test: nothing here fails on a figure. EVENTS=, USERS=
-# change the size; SQL_ONLY=1 runs the --sql part only.
+# funnel.sh BINDIR: cjm-funnel in every mode against DuckDB and embedded
+# ClickHouse (chdb) on one generated event log (10 million events, 1
+# million users, eight stages, 14-day window; comebacks after a time-out,
+# duplicates and ties, so the modes count differently). For each mode it
+# checks that the three agree (the peers run the query `cjm-funnel --sql`
+# writes for the mode, on a view over the same CSV, so parsing is timed
+# in all three), prints peak memory per customer, then times everything
+# in one hyperfine run and prints the ratios. Not a test: nothing here
+# fails on a figure; it fails when counts disagree.
+# EVENTS=, USERS= change the size; RUNS= the hyperfine runs (3); MODES=
+# a subset of the mode names below; SQL_ONLY=1 runs only the last part
+# (the query alone, after loading, as tests/engines/run.mjs times it).
 set -e
 bin=$(cd "${1:?usage: funnel.sh BINDIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 data="$here/data"
 events=${EVENTS:-10000000}
 users=${USERS:-1000000}
-log="$data/funnel-events-$events.csv"
+log="$data/funnel-events-v2-$events-$users.csv"
 map="$here/funnel-map.yaml"
+eng="$here/../tests/engines"
 mkdir -p "$data"
 
 for t in hyperfine node npm /usr/bin/time; do
@@ -25,77 +30,76 @@ if [ ! -s "$log" ]; then
 	cc -O2 -o "$data/funnel_gen" "$here/funnel_gen.c"
 	"$data/funnel_gen" "$users" "$events" 1 >"$log.tmp" && mv "$log.tmp" "$log"
 fi
-if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
-	# bench/package.json and its lock are shared with the other
-	# benchmarks: install them all as locked.
-	echo "== installing bench/package.json's packages (@duckdb/node-api)"
-	(cd "$here" && npm install --no-audit --no-fund --loglevel=error)
+if [ ! -d "$eng/node_modules/chdb" ]; then
+	echo "== installing tests/engines' packages (@duckdb/node-api, chdb)"
+	(cd "$eng" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 ls -l "$log" | awk '{ printf "log: %s bytes, ", $5 }'
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times)"
 
+# The modes: a name, then cjm-funnel's options (window 14d for all).
+modes="latest:--entry=latest first:--entry=first
+latest-strict:--entry=latest,--order=strict first-strict:--entry=first,--order=strict
+any:--order=any latest-totals:--entry=latest,--count=totals
+first-totals:--entry=first,--count=totals"
+[ -n "${MODES:-}" ] && modes=$(for m in $modes; do
+	case " $MODES " in *" ${m%%:*} "*) echo "$m";; esac; done)
+opts() { echo "${1#*:}" | tr ',=' '  '; }
+counts() { awk -F, 'NR > 1 { printf "%s%s", sep, $3; sep = " " }'; }
+
 if [ -z "${SQL_ONLY:-}" ]; then
-tool="$bin/cjm-funnel --threads 1 --entry first --order loose --window 14d --to csv -e $log $map"
-tool2="$bin/cjm-funnel --threads 2 --entry first --order loose --window 14d --to csv -e $log $map"
-peer="node $here/funnel-duckdb.mjs $log 2"
-
-echo "== agreement (customers per stage)"
-ours=$($tool | awk -F, 'NR > 1 { printf "%s%s", sep, $3; sep = " " }')
-theirs=$($peer)
-echo "cjm-funnel: $ours"
-echo "duckdb:     $theirs"
-if [ "$ours" = "$theirs" ]; then echo "agree: yes"; else echo "agree: NO"; fi
-
-echo "== peak memory"
+echo "== agreement (customers per stage) and peak memory of cjm-funnel"
 mem() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident/ { print $6 }'; }
-kb=$(mem $tool)
-echo "cjm-funnel: $kb KiB, $(awk -v k="$kb" -v u="$users" 'BEGIN { printf "%.1f", k * 1024 / u }') bytes per user"
-echo "duckdb:     $(mem $peer) KiB"
+head -1 "$log" >"$data/funnel-empty.csv"
+set --
+for m in $modes; do
+	name=${m%%:*} o="$(opts "$m") --window 14d"
+	for d in duckdb clickhouse; do
+		"$bin/cjm-funnel" --sql $d $o -m "$map" >"$data/funnel-$d-$name.sql"
+	done
+	ours=$("$bin/cjm-funnel" --threads 1 $o --to csv -e "$log" "$map" | counts)
+	duck=$(node "$here/funnel-peer.mjs" duckdb "$log" "$data/funnel-duckdb-$name.sql" 2)
+	chdb=$(node "$here/funnel-peer.mjs" clickhouse "$log" "$data/funnel-clickhouse-$name.sql" 2)
+	agree=yes; [ "$ours" = "$duck" ] && [ "$ours" = "$chdb" ] || agree=NO
+	base=$(mem "$bin/cjm-funnel" --threads 1 $o --to csv -e "$data/funnel-empty.csv" "$map")
+	kb=$(mem "$bin/cjm-funnel" --threads 1 $o --to csv -e "$log" "$map")
+	echo "$name: cjm-funnel $ours; duckdb $duck; chdb $chdb; agree: $agree;" \
+	    "$kb KiB, $(awk -v k="$kb" -v b="$base" -v u="$users" 'BEGIN { printf "%.1f", (k - b) * 1024 / u }') bytes a customer"
+	[ $agree = yes ] || { echo "funnel.sh: the counts of $name disagree"; exit 1; }
+	set -- "$@" -n "$name cjm-funnel --threads 1" "$bin/cjm-funnel --threads 1 $o --to csv -e $log $map" \
+	    -n "$name cjm-funnel --threads 2" "$bin/cjm-funnel --threads 2 $o --to csv -e $log $map" \
+	    -n "$name duckdb" "node $here/funnel-peer.mjs duckdb $log $data/funnel-duckdb-$name.sql 2" \
+	    -n "$name chdb" "node $here/funnel-peer.mjs clickhouse $log $data/funnel-clickhouse-$name.sql 2"
+done
+echo "DuckDB memory (latest): $(mem node "$here/funnel-peer.mjs" duckdb "$log" "$data/funnel-duckdb-latest.sql" 2) KiB;" \
+    "chdb: $(mem node "$here/funnel-peer.mjs" clickhouse "$log" "$data/funnel-clickhouse-latest.sql" 2) KiB"
 
-echo "== time"
-hyperfine -N --warmup 1 --runs ${RUNS:-5} --export-json "$data/funnel-hyperfine.json" \
-    -n "cjm-funnel --threads 1" "$tool" -n "cjm-funnel --threads 2" "$tool2" \
-    -n duckdb "$peer" -n "wc -l" "wc -l $log"
+echo "== time (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+hyperfine -N --warmup 1 --runs ${RUNS:-3} --export-json "$data/funnel-hyperfine.json" \
+    "$@" -n "wc -l" "wc -l $log"
 node -e '
 const r = require(process.argv[1]).results;
 const m = Object.fromEntries(r.map(x => [x.command, x]));
+const names = [...new Set(r.map(x => x.command.split(" ")[0]))].filter(n => n !== "wc");
 const f = (a, b) => (m[a].mean / m[b].mean).toFixed(2);
-const c = (a) => (m[a].user + m[a].system).toFixed(2);
-console.log(`duckdb / cjm-funnel --threads 1: ${f("duckdb", "cjm-funnel --threads 1")}x (wall)`);
-console.log(`duckdb / cjm-funnel --threads 2: ${f("duckdb", "cjm-funnel --threads 2")}x (wall)`);
-console.log(`cjm-funnel --threads 1 / wc -l: ${f("cjm-funnel --threads 1", "wc -l")}x (wall)`);
-console.log(`cjm-funnel --threads 2 / wc -l: ${f("cjm-funnel --threads 2", "wc -l")}x (wall)`);
-console.log(`CPU s (user+sys): cjm-funnel --threads 1 ${c("cjm-funnel --threads 1")}, --threads 2 ${c("cjm-funnel --threads 2")}, duckdb ${c("duckdb")}, wc -l ${c("wc -l")}`);
+for (const n of names) {
+	const c1 = `${n} cjm-funnel --threads 1`, c2 = `${n} cjm-funnel --threads 2`;
+	console.log(`${n}: cjm-funnel ${m[c1].mean.toFixed(2)} s (1 thread), ${m[c2].mean.toFixed(2)} s (2); ` +
+	    `chdb / cjm-funnel: ${f(`${n} chdb`, c1)}x (1 thread), ${f(`${n} chdb`, c2)}x (2); ` +
+	    `duckdb / cjm-funnel: ${f(`${n} duckdb`, c2)}x (2); cjm-funnel 2 threads / wc -l: ${f(c2, "wc -l")}x`);
+}
 ' "$data/funnel-hyperfine.json"
 fi
 
-# cjm-funnel --sql: the same funnel as one query in DuckDB and in
-# embedded ClickHouse (chdb), from tests/engines (make check-engines).
-# Each engine loads the log into a table first; only the query is timed
-# (SQL_RUNS runs, 3 by default). --entry first is a fold in both; --entry latest is
-# windowFunnel in ClickHouse (its rules are cjm's there).
-eng="$here/../tests/engines"
-if [ ! -d "$eng/node_modules/chdb" ]; then
-	echo "== installing tests/engines' packages (@duckdb/node-api, chdb)"
-	(cd "$eng" && npm install --no-audit --no-fund --loglevel=error)
-fi
-echo "== cjm-funnel --sql (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-for entry in first latest; do
-	set -- --entry $entry --order loose --window 14d
-	ours=$("$bin/cjm-funnel" --threads 1 "$@" --to csv -e "$log" "$map" |
-	    awk -F, 'NR > 1 { printf "%s%s", sep, $3; sep = " " }')
-	hyperfine -N --runs 3 --export-json "$data/funnel-sql-$entry.json" \
-	    "$bin/cjm-funnel --threads 1 $* --to csv -e $log $map" >/dev/null
-	echo "cjm-funnel --entry $entry: $ours; $(node -e '
-		const r = require(process.argv[1]).results[0];
-		console.log(`${r.mean.toFixed(2)} s (parse and match, one thread)`);' \
-	    "$data/funnel-sql-$entry.json")"
+# The query alone: each engine loads the log into a table first (not
+# timed), then runs the mode's query SQL_RUNS times (3; tests/engines/run.mjs).
+echo "== cjm-funnel --sql, the query alone (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+for m in $modes; do
+	name=${m%%:*} o="$(opts "$m") --window 14d"
 	for d in duckdb clickhouse; do
-		"$bin/cjm-funnel" --sql $d "$@" -m "$map" >"$data/funnel-$d-$entry.sql"
-		theirs=$(cd "$eng" && TS=iso RUNS=${SQL_RUNS:-3} node run.mjs $d "$log" \
-		    "$data/funnel-$d-$entry.sql" 2>"$data/funnel-$d-$entry.time" |
-		    awk -F, 'NR > 3 { gsub(/"/, ""); printf "%s%s", sep, $3; sep = " " }')
-		agree=NO; [ "$ours" = "$theirs" ] && agree=yes
-		echo "$d --sql --entry $entry: $theirs (agree: $agree); query $(awk '{ printf "%s%s s", sep, $3; sep = ", " }' "$data/funnel-$d-$entry.time")"
+		"$bin/cjm-funnel" --sql $d $o -m "$map" >"$data/funnel-$d-$name.sql"
+		(cd "$eng" && TS=iso RUNS=${SQL_RUNS:-3} node run.mjs $d "$log" \
+		    "$data/funnel-$d-$name.sql" 2>"$data/funnel-$d-$name.time" >/dev/null)
+		echo "$name $d: query $(awk '{ printf "%s%s s", sep, $3; sep = ", " }' "$data/funnel-$d-$name.time")"
 	done
 done

@@ -1,6 +1,7 @@
 /* funnel_gen.c: a synthetic event log for bench/funnel.sh: USERS users,
- * EVENTS events, 8 funnel stages plus noise, in time order as analytics
- * exports are. Usage: funnel_gen USERS EVENTS SEED > events.csv */
+ * EVENTS events, 8 funnel stages plus noise, comebacks after a time-out,
+ * duplicates and ties, in time order as analytics exports are (ties in
+ * user order). Usage: funnel_gen USERS EVENTS SEED > events.csv */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,25 +38,60 @@ cmp(const void *a, const void *b)
 	return (x->user > y->user) - (x->user < y->user);
 }
 
-/* One user's events: steps through the stages (3 in 4 go on to the
- * next), repeats and noise; all within 10 days of the first. */
+/* One event, unless the user's share is used up. */
+static void
+put(struct ev *e, size_t *i, size_t n, int64_t t, uint32_t u, int name)
+{
+	if (*i < n)
+		e[(*i)++] = (struct ev){ t, u, (uint8_t)name };
+}
+
+/*
+ * One user's events: steps through the stages (3 in 4 go on to the
+ * next), repeats and noise; all within 10 days of the first. So that the
+ * modes give different counts: 1 user in 8 comes back 15 to 20 days
+ * later (past the bench's 14-day window) and starts again from the
+ * first stage; 1 event in 100 is a visit 13 to 14 days on, after
+ * which the user goes through the stages again (--entry first's window,
+ * opened by the first visit, closes on the way); 1 in 40 does a step one early (--order any
+ * differs); 1 event in 50 is sent twice (a duplicate: same user,
+ * event and second); 1 in 30 has another event at the same second (a
+ * tie: the previous stage or noise).
+ */
 static size_t
 user(struct ev *e, uint32_t u, size_t n)
 {
 	int64_t t = 1714521600 + rnd() % (30 * 86400);
-	size_t i = 0, k = 0;
+	size_t i = 0, k = 0, back = rnd() % 8 == 0 ? n / 2 : n;
 
 	while (i < n) {
 		uint32_t r = rnd() % 100;
+		int x;
 
 		t += 1 + rnd() % (r < 3 ? 86400 : 1800);
-		if (k < 8 && (k == 0 || r < 60)) {
-			e[i++] = (struct ev){ t, u, (uint8_t)k };
+		if (i >= back) {	/* the comeback: a new session */
+			t += 15 * 86400 + rnd() % (5 * 86400);
+			back = n;
+			k = 0;
+		}
+		if (k > 1 && rnd() % 100 == 0) {
+			t += 13 * 86400 + rnd() % 86400;
+			x = 0;		/* a late visit: only latest counts */
+			k = 1;		/* what follows from it */
+		} else if (k > 0 && k < 8 && rnd() % 40 == 0)
+			x = (int)k + (k < 7);	/* a step early: any */
+		else if (k < 8 && (k == 0 || r < 60)) {
+			x = (int)k;
 			k += rnd() % 4 != 0 || k == 0;
 		} else
-			e[i++] = (struct ev){ t, u, (uint8_t)(8 + r % 2) };
-		if (k > 0 && rnd() % 3 == 0 && i < n)
-			e[i++] = (struct ev){ t + 5, u, (uint8_t)(k - 1) };
+			x = 8 + (int)(r % 2);
+		put(e, &i, n, t, u, x);
+		if (rnd() % 50 == 0)
+			put(e, &i, n, t, u, x);
+		if (rnd() % 30 == 0)
+			put(e, &i, n, t, u, k > 1 && r % 2 ? (int)k - 2 : 9 - (x == 9));
+		if (k > 0 && rnd() % 3 == 0)
+			put(e, &i, n, t + 5, u, (int)k - 1);
 	}
 	return i;
 }

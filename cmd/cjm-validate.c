@@ -135,6 +135,23 @@ check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
 	return st == CJM_ESYS ? -1 : 0;
 }
 
+/*
+ * The tree of the last map is not freed: the process ends, and freeing a
+ * big map's nodes one by one was 4% of the instructions on a 1000-stage
+ * map (issue 16). Under AddressSanitizer it is freed, so LeakSanitizer
+ * still sees every other leak.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define FREE_LAST 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FREE_LAST 1
+#endif
+#endif
+#ifndef FREE_LAST
+#define FREE_LAST 0
+#endif
+
 static int
 worse(int a, int b)
 {
@@ -144,10 +161,10 @@ worse(int a, int b)
 /* Every document of one input; the worst level seen, or CJM_FATAL + 1
  * when standard output failed and nothing more should be tried. */
 static int
-check_input(const char *path, const struct opts *o, cjm_diags *ds)
+check_input(const char *path, const struct opts *o, cjm_diags *ds, int last)
 {
 	cjm_reader *r = cjm_reader_new(&o->c.lim, (enum cjm_input_format)o->c.from);
-	cjm_doc *doc;
+	cjm_doc *doc, *prev = NULL;
 	int st, worst = -1, out = 0;
 
 	if (r == NULL) {
@@ -158,11 +175,16 @@ check_input(const char *path, const struct opts *o, cjm_diags *ds)
 	while (st == CJM_OK && out == 0 &&
 	    (st = cjm_reader_next(r, &doc, ds)) == CJM_OK) {
 		out = check_doc(doc, o, ds);
-		cjm_doc_free(doc);
+		/* Kept until the next is read: the last one of the last
+		 * input is never freed (FREE_LAST). */
+		cjm_doc_free(prev);
+		prev = doc;
 		worst = worse(worst, util_diags_flush(ds, o->c.diag,
 		    o->min_level));
 	}
 	worst = worse(worst, util_diags_flush(ds, o->c.diag, o->min_level));
+	if (!last || FREE_LAST)
+		cjm_doc_free(prev);
 	cjm_reader_free(r);
 	return out ? CJM_FATAL + 1 : worst;
 }
@@ -201,7 +223,8 @@ main(int argc, char **argv)
 	}
 	/* No FILE: standard input, once. */
 	for (i = first; i < argc || (i == first && first == argc); i++) {
-		int w = check_input(i < argc ? argv[i] : "-", o, ds);
+		int w = check_input(i < argc ? argv[i] : "-", o, ds,
+		    i + 1 >= argc);
 
 		if (w > CJM_FATAL) {
 			worst = CJM_FATAL;

@@ -179,7 +179,7 @@ lat_reserve(cjm_funnel *f, size_t n)
 {
 	if (f->nlmap + 1 > f->lmapcap / 4 * 3 && map_grow(f) < 0)
 		goto nomem;
-	if (f->nfree >= n)
+	if (f->nfree >= n || f->nside + n < f->sidecap)
 		return 0;
 	if (f->nside + n >= UINT32_MAX / 2 || cjm_grow(&f->side,
 	    &f->sidecap, f->nside + n, f->lsize + 4, 1024) != 0)
@@ -196,6 +196,9 @@ lat_chain(const cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 {
 	uint32_t *rl = rec_line(f, u), *l;
 
+	if (!(rl[0] & MORE))	/* most users: one line */
+		return (levels(f, rl) & lv) || (rl[0] & flag) ?
+		    line_chain(f, rl) : NULL;
 	for (l = rl; l != NULL; l = line_next(f, u, rl, l))
 		if ((levels(f, l) & lv) || (l[0] & flag))
 			return line_chain(f, l);
@@ -208,6 +211,8 @@ lat_alive(const cjm_funnel *f, uhead *u)
 	uint32_t *rl = rec_line(f, u), *l;
 	uint64_t v = 0;
 
+	if (!(rl[0] & MORE))
+		return levels(f, rl);
 	for (l = rl; l != NULL; l = line_next(f, u, rl, l))
 		v |= levels(f, l);
 	return v;
@@ -219,6 +224,11 @@ unref(cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 {
 	uint32_t *rl = rec_line(f, u), *l;
 
+	if (!(rl[0] & MORE)) {
+		set_levels(f, rl, levels(f, rl) & ~lv);
+		rl[0] &= ~flag;
+		return;
+	}
 	for (l = rl; l != NULL; l = line_next(f, u, rl, l)) {
 		set_levels(f, l, levels(f, l) & ~lv);
 		l[0] &= ~flag;
@@ -231,7 +241,8 @@ lat_ref(cjm_funnel *f, uhead *u, chain *c, uint64_t lv, uint32_t flag)
 {
 	uint32_t *to = chain_line(f, c);
 
-	unref(f, u, lv, flag);
+	if (rec_line(f, u)[0] & MORE)	/* else every bit is on to */
+		unref(f, u, lv, flag);
 	set_levels(f, to, levels(f, to) | lv);
 	to[0] |= flag;
 }
@@ -284,7 +295,10 @@ lat_extend(cjm_funnel *f, uhead *u, chain *p, size_t k, uint32_t d)
 	chain *c = p;
 
 	/* Step k + 1 is read by the levels above k, and by the best chain
-	 * when it has more than k stages. */
+	 * when it has more than k stages: then the chain is copied. (Starts
+	 * only grow along the levels, so the matcher's rules seem never to
+	 * ask for it: no test reaches the copy. It stays, as the guard of
+	 * the sharing.) */
 	if (chain_d(f, p)[k - 1] != d &&
 	    ((levels(f, l) & ~((2ULL << k) - 1)) ||
 	    ((l[0] & LAT_BEST) && u->blvl > k))) {
@@ -313,7 +327,7 @@ lat_drop(cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 
 	unref(f, u, lv, flag);
 	if (!(rl[0] & MORE))
-		return;
+		return;		/* (moves may have left pool lines unused) */
 	for (i = head_get(f, u, rl); i != 0; i = nx) {
 		l = pool_line(f, i);
 		nx = l[-1];

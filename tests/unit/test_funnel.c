@@ -147,6 +147,17 @@ static const struct fcase cases[] = {
 	/* Latest: a later start can still reach further. */
 	{ "latest restarts", "a|b|c", 0, 0, 0, 0, NULL, 0,
 	  "u a 0;u b 100;u a 3000;u b 3100;u c 6000", "1 1 1" },
+	/* Latest keeps chains as shared lines: two starts live at once,
+	 * the best on the older line while the newer goes further. */
+	{ "latest two lines", "a|b|c|d", 0, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 100;u a 200;u c 300;u b 400;u c 500;u d 3700",
+	  "1 1 1 1" },
+	{ "first two starts", "a|b|c|d", CJM_ENTRY_FIRST, 0, 0, 0, NULL, 0,
+	  "u a 0;u b 100;u a 200;u c 300;u b 400;u c 500;u d 3700",
+	  "1 1 1 0" },
+	{ "latest two lines, totals", "a|b|c|d", 0, 0, CJM_COUNT_TOTALS, 0,
+	  NULL, 0, "u a 0;u b 100;u a 200;u c 300;u b 400;u c 500;"
+	  "u d 3700;u a 9000;u b 9100", "2 2 1 1" },
 	{ "first does not", "a|b|c", CJM_ENTRY_FIRST, 0, 0, 0, NULL, 0,
 	  "u a 0;u b 100;u a 3000;u b 3100;u c 6000", "1 1 0" },
 	{ "first, a second attempt", "a|b|c", CJM_ENTRY_FIRST, 0, 0, 0, NULL,
