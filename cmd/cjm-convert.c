@@ -208,7 +208,7 @@ from_grid(int from, const char *buf, size_t len, json_t **map,
 static void
 move_diags(cjm_diags *from, cjm_diags *to, int min)
 {
-	util_diags_move(from, to, min, strcmp(opts.path, "-") ? opts.path :
+	cjm_diags_move(from, to, min, strcmp(opts.path, "-") ? opts.path :
 	    "<stdin>");
 }
 

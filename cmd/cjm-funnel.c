@@ -436,7 +436,7 @@ shard_next(struct run *r, size_t i, cjm_doc **doc)
 		    "not a cjm-funnel --partial state: not JSON (%s)",
 		    d->message);
 	else
-		util_diags_move(sd, r->ds, CJM_NOTE, NULL);
+		cjm_diags_move(sd, r->ds, CJM_NOTE, NULL);
 	cjm_diags_free(sd);
 	return st;
 }
@@ -519,7 +519,7 @@ write_doc(struct run *r, const json_t *out, FILE *fp)
 	int st = wds ? cjm_write_file(out, r->o->c.wflags, fp, wds) : CJM_ESYS;
 
 	if (st == CJM_EDATA)	/* a document the writer refused: why */
-		util_diags_move(wds, r->ds, CJM_NOTE, NULL);
+		cjm_diags_move(wds, r->ds, CJM_NOTE, NULL);
 	cjm_diags_free(wds);
 	return st;
 }

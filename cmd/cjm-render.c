@@ -478,7 +478,7 @@ render(struct run *rn, cjm_diags *ds)
 	/* The options' own messages (dpi, font) are the program's, not an
 	 * input's: "cjm-render: warning: ..." */
 	if (od != NULL)
-		util_diags_move(od, ds, CJM_NOTE, progname);
+		cjm_diags_move(od, ds, CJM_NOTE, progname);
 	cjm_diags_free(od);
 	util_diags_flush(ds, rn->c.diag, cli_min_level(&rn->c, CJM_NOTE));
 	if (r == NULL)

@@ -86,19 +86,6 @@ parse_args(int argc, char **argv, struct opts *o)
 	return first;
 }
 
-static void
-move_diags(cjm_diags *from, cjm_diags *to)
-{
-	size_t i;
-
-	for (i = 0; i < cjm_diags_count(from); i++) {
-		const cjm_diag *d = cjm_diags_get(from, i);
-
-		cjm_diags_add(to, d->level, d->code, d->file, d->doc, d->path,
-		    d->pos, d->hint, "%s", d->message);
-	}
-}
-
 /* Check one document, write it when valid; -1 when output failed. */
 static int
 check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
@@ -129,7 +116,7 @@ check_doc(const cjm_doc *doc, const struct opts *o, cjm_diags *ds)
 	if (st == CJM_OK && fflush(o->out.fp) != 0)
 		st = CJM_ESYS;
 	if (st == CJM_EDATA)	/* a map the writer refused: say why */
-		move_diags(wds, ds);
+		cjm_diags_move(wds, ds, CJM_NOTE, NULL);
 	cjm_diags_free(wds);
 	json_decref(canon);
 	return st == CJM_ESYS ? -1 : 0;

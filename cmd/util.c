@@ -104,21 +104,6 @@ diag_line(const cjm_diag *d, enum util_diag_format fmt)
 	}
 }
 
-void
-util_diags_move(cjm_diags *from, cjm_diags *to, int min, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < cjm_diags_count(from); i++) {
-		const cjm_diag *d = cjm_diags_get(from, i);
-
-		if ((int)d->level >= min)
-			cjm_diags_add(to, d->level, d->code, d->file ? d->file :
-			    name, d->doc, d->path, d->pos, d->hint, "%s",
-			    d->message);
-	}
-	cjm_diags_clear(from);
-}
 
 int
 util_diags_flush(cjm_diags *ds, enum util_diag_format fmt, int min_level)

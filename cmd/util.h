@@ -28,10 +28,6 @@ int util_diag_format(const char *s);
  * not. DIAG_JSON prints one JSON object a line; DIAG_SARIF gathers
  * them for the log printed at exit. */
 int util_diags_flush(cjm_diags *, enum util_diag_format, int min_level);
-/* Move the diagnostics at min or worse of from to to (from is emptied);
- * those without a file get name (NULL: none). */
-void util_diags_move(cjm_diags *from, cjm_diags *to, int min,
-    const char *name);
 /* Map a worst diagnostic level (-1 for none) to an exit status. With
  * strict, warnings count as errors. */
 int util_exit_status(int worst, int strict);

@@ -86,6 +86,11 @@ CJM_API int cjm_diags_worst(const cjm_diags *);
 /* Count of diagnostics at exactly this level. */
 CJM_API size_t cjm_diags_count_level(const cjm_diags *, enum cjm_level);
 CJM_API void cjm_diags_clear(cjm_diags *);
+/* Move the diagnostics of from at level min or worse to the end of to,
+ * in order; from is emptied. Those without a file get file (NULL: none).
+ * Returns CJM_ESYS when memory runs out (from is emptied all the same). */
+CJM_API int cjm_diags_move(cjm_diags *from, cjm_diags *to, int min,
+    const char *file);
 /* Output forms of one diagnostic: a malloc()ed line without newline.
  * text:   file:line:col: error: message [code]  (+ "; hint")
  * github: ::error file=F,line=L,col=C,title=code::message

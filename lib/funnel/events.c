@@ -12,21 +12,6 @@
 #define EV_MAX_BAD	20		/* bad rows reported before stopping */
 #define EV_MAX_SKIP_WARN 1000	/* rows --skip-bad names one by one */
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 /* n digits at s as a number; -1 when one is not a digit. */
 static long
 digits(const char *s, size_t n)
@@ -176,7 +161,7 @@ cjm_time_parse(const char *s, size_t len, int64_t *ms)
 		    clock_part(s + 11, len - 11, &t) < 0)
 			return -1;
 	}
-	*ms = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400000LL + t;
+	*ms = cjm_civil_days(y, (unsigned)mo, (unsigned)d) * 86400000LL + t;
 	return 0;
 }
 

@@ -177,20 +177,6 @@ consume(struct pipe *p, cjm_diags *ds)
 	}
 }
 
-/* The reading thread's findings, in their order, after the caller's. */
-static void
-copy_diags(cjm_diags *to, const cjm_diags *from)
-{
-	size_t i;
-
-	for (i = 0; i < cjm_diags_count(from); i++) {
-		const cjm_diag *d = cjm_diags_get(from, i);
-
-		cjm_diags_add(to, d->level, d->code, d->file, d->doc, d->path,
-		    d->pos, d->hint, "%s", d->message);
-	}
-}
-
 static int
 pipe_open(struct pipe *p)
 {
@@ -248,7 +234,7 @@ funnel_read_piped(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
 	st = consume(&p, ds);
 	pthread_join(t, NULL);
 	p.cur.p = NULL;		/* every batch is back among the spares */
-	copy_diags(ds, p.ds);
+	cjm_diags_move(p.ds, ds, CJM_NOTE, NULL);
 	f->events += p.events;
 	f->skipped += p.skipped;
 	pipe_close(&p);

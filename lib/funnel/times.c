@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "cjm_funnel.h"
+#include "num.h"
 
 /* The bounds of every event time, whatever its form (man cjm-funnel):
  * 1900-01-01T00:00:00Z inclusive to 2200-01-01T00:00:00Z exclusive. */
@@ -23,20 +24,6 @@
  * when it falls in 1990-01-01 .. 2100-01-01 as one of them. */
 #define AUTO_LO	631152000LL
 #define AUTO_HI	4102444800LL
-
-static int64_t
-civil_days(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
 
 static int
 mdays(long y, long m)
@@ -323,7 +310,7 @@ cjm_time_format_parse(const char *fmt, const char *s, size_t len,
 		t.h = t.h % 12 + (t.ampm == 2 ? 12 : 0);
 	if (t.d > mdays(t.y, t.mo))
 		return -1;
-	v = civil_days(t.y, (unsigned)t.mo, (unsigned)t.d) * 86400000LL +
+	v = cjm_civil_days(t.y, (unsigned)t.mo, (unsigned)t.d) * 86400000LL +
 	    (((int64_t)t.h * 60 + t.mi - t.zone) * 60 + t.sec) * 1000 +
 	    t.frac_ms;
 	*ms = v;

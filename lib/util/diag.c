@@ -430,3 +430,21 @@ cjm_suggest(const char *word, const char *const *cand, size_t n)
 	/* An abbreviation only when it names one candidate. */
 	return pick != NULL ? pick : abbrs == 1 ? abbr : NULL;
 }
+
+int
+cjm_diags_move(cjm_diags *from, cjm_diags *to, int min, const char *file)
+{
+	int st = CJM_OK;
+	size_t i;
+
+	for (i = 0; i < cjm_diags_count(from); i++) {
+		const cjm_diag *d = cjm_diags_get(from, i);
+
+		if ((int)d->level >= min && cjm_diags_add(to, d->level,
+		    d->code, d->file ? d->file : file, d->doc, d->path, d->pos,
+		    d->hint, "%s", d->message) != CJM_OK)
+			st = CJM_ESYS;
+	}
+	cjm_diags_clear(from);
+	return st;
+}
