@@ -102,7 +102,7 @@ pass=0 nfail=0
 # engines, not the tools, take the time.
 # Then "noseq": the queries without --sql-seq, on map_order's log, and
 # reading the time from tms, a number of ms (--time-unit ms).
-case $bin in */asan/*) seeds=${SEEDS:-1} ;; *) seeds=${SEEDS:-1 2 noseq} ;; esac
+case $bin in */build/asan/*) seeds=${SEEDS:-1} ;; *) seeds=${SEEDS:-1 2 noseq} ;; esac
 for seed in $seeds; do
 	seq="--sql-seq seq" w=60m
 	if [ $seed = noseq ]; then
