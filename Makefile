@@ -13,7 +13,7 @@ DESTDIR  ?=
 
 CC       ?= cc
 B        ?= build
-PKGS      = yaml-0.1 jansson cairo pangocairo libpng libzip libxml-2.0 xlsxwriter
+PKGS      = yaml-0.1 jansson cairo pangocairo fontconfig libpng libzip libxml-2.0 xlsxwriter
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
@@ -42,7 +42,7 @@ MAN7      = $(wildcard man/*.7)
 
 # Debian packages the build, the tests and the benchmarks need.
 DEBS_BUILD = build-essential pkg-config libyaml-dev libjansson-dev \
-	     libcairo2-dev libpango1.0-dev libpng-dev libzip-dev libxml2-dev \
+	     libcairo2-dev libpango1.0-dev libfontconfig-dev libpng-dev libzip-dev libxml2-dev \
 	     libxlsxwriter-dev fonts-noto-color-emoji
 DEBS_TEST  = check poppler-utils fonts-dejavu-core sqlite3 mandoc \
 	     clang libclang-rt-14-dev jq python3-jsonschema graphviz \

@@ -257,5 +257,28 @@ check "--lang ru labels" sh -c "pdftotext '$tmp/ru.pdf' - |
 SOURCE_DATE_EPOCH=1700000000 render -o "$tmp/d.pdf" "$m"
 check "SOURCE_DATE_EPOCH" sh -c "pdfinfo '$tmp/d.pdf' | grep -q 2023"
 
+# fontconfig's configuration is read, not its templates: FcInit also
+# parses every file in conf.avail, enabled or not, only to list them for
+# fc-conflist; cjm-render loads the configuration without that pass
+# (issue 15). So every conf.avail file it opens is one conf.d enables.
+fc_extra() { # trace: conf.avail files opened that conf.d does not link
+	for f in /etc/fonts/conf.d/*.conf; do readlink -f "$f"; done |
+	    sort -u >"$tmp/fc.linked"
+	sed -n 's/.*open[at]*(.*"\([^"]*conf\.avail[^"]*\.conf\)".*= [0-9].*/\1/p' \
+	    "$1" | sort -u | comm -23 - "$tmp/fc.linked"
+}
+if command -v strace >/dev/null 2>&1 && [ -d /etc/fonts/conf.d ]; then
+	strace -f -o "$tmp/fc.trace" -e trace=open,openat \
+	    "$BIN/cjm-render" -o "$tmp/fc.pdf" "$m" 2>/dev/null
+	check "fontconfig: configuration read" grep -q 'fonts\.conf"' \
+	    "$tmp/fc.trace"
+	check "fontconfig: no template read" test -z "$(fc_extra "$tmp/fc.trace")"
+fi
+# Without a configuration fontconfig falls back to its own; so does
+# cjm-render, and draws.
+FONTCONFIG_FILE=$tmp/none.conf render -o "$tmp/nofc.pdf" "$m"
+check "fontconfig: no configuration" sh -c "pdftotext '$tmp/nofc.pdf' - |
+    grep -q 'Actions'"
+
 echo "render: $pass passed, $fail failed"
 [ $fail = 0 ]
