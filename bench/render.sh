@@ -82,6 +82,17 @@ awk -v a="$(bench_mean "$T" "mmdc pdf")" -v b="$(bench_mean "$T" "cjm-render pdf
     -v c="$(bench_mean "$T" "mmdc png")" -v d="$(bench_mean "$T" "cjm-render png")" \
     'BEGIN { printf "cjm-render is %.0fx faster to PDF, %.0fx faster to PNG\n", a / b, c / d }'
 
+# Instructions do not move with the machine's load, times do: the
+# figures to compare runs by (valgrind, when installed).
+if command -v valgrind >/dev/null 2>&1; then
+	echo
+	echo "Instructions (callgrind):"
+	for f in pdf png; do
+		printf '  cjm-render to %s %16s\n' "$f" \
+		    "$(bench_instr "$R" -o "$DATA/cjm-i.$f" "$MAP")"
+	done
+fi
+
 echo
 echo "Peak memory per map (maximum resident set size; for mmdc, its largest"
 echo "process, node or a chromium one):"
@@ -131,6 +142,11 @@ if [ "$d" -ne $((MAPS * pages)) ] || [ "$h" -ne "$d" ]; then
 	die "decks of $d and $h pages, expected $MAPS x $pages"
 fi
 echo "outputs: $n PDFs; decks of $d pages ($pages a map)"
+if command -v valgrind >/dev/null 2>&1; then
+	head -n 100 "$DATA/batch.json" >"$DATA/batch-100.json"
+	printf 'Instructions (callgrind) of a 100-map deck: %s\n' \
+	    "$(bench_instr "$R" -o "$DATA/deck-100.pdf" "$DATA/batch-100.json")"
+fi
 bench_ratios "$DATA/batch-times.json" "files, xargs -P2"
 
 # Mermaid's CLI at its best on a batch: one browser for a Markdown file of
