@@ -475,7 +475,9 @@ one_page(struct run *rn, cjm_render *r, cjm_diags *ds)
  * sixteenth of a slide to PDF (issue 15). Made current before pango's
  * font map starts, so that pango's FcInit finds it loaded. Whatever fails
  * (no configuration, none with a <cachedir>, for which FcInit adds its
- * defaults) is left to FcInit as before.
+ * defaults) is left to FcInit as before: a missing file is not reported
+ * here, so FcInit's error comes once; the warnings of a configuration
+ * without a <cachedir> come twice.
  */
 static void
 fc_start(void)
@@ -483,7 +485,7 @@ fc_start(void)
 	FcConfig *c = FcConfigCreate();
 	FcStrList *dirs = NULL;
 
-	if (c != NULL && FcConfigParseAndLoad(c, NULL, FcTrue) &&
+	if (c != NULL && FcConfigParseAndLoad(c, NULL, FcFalse) &&
 	    (dirs = FcConfigGetCacheDirs(c)) != NULL &&
 	    FcStrListNext(dirs) != NULL)
 		(void)FcConfigSetCurrent(c);	/* takes its own reference */

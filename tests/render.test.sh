@@ -276,9 +276,12 @@ if command -v strace >/dev/null 2>&1 && [ -d /etc/fonts/conf.d ]; then
 fi
 # Without a configuration fontconfig falls back to its own; so does
 # cjm-render, and draws.
-FONTCONFIG_FILE=$tmp/none.conf render -o "$tmp/nofc.pdf" "$m"
+FONTCONFIG_FILE=$tmp/none.conf "$BIN/cjm-render" --font "DejaVu Sans" \
+    -o "$tmp/nofc.pdf" "$m" 2>"$tmp/nofc.err"
 check "fontconfig: no configuration" sh -c "pdftotext '$tmp/nofc.pdf' - |
     grep -q 'Actions'"
+check "fontconfig: its error once" test "$(grep -c '^Fontconfig error' \
+    "$tmp/nofc.err")" -le 1
 
 echo "render: $pass passed, $fail failed"
 [ $fail = 0 ]
