@@ -482,10 +482,14 @@ one_page(struct run *rn, cjm_render *r, cjm_diags *ds)
 static void
 fc_start(void)
 {
-	FcConfig *c = FcConfigCreate();
+	FcConfig *c;
 	FcStrList *dirs = NULL;
 
-	if (c != NULL && FcConfigParseAndLoad(c, NULL, FcFalse) &&
+	/* FcInit reads FC_DEBUG before it parses, as nothing else does:
+	 * asked for fontconfig's debugging output, leave it to FcInit. */
+	if (getenv("FC_DEBUG") != NULL || (c = FcConfigCreate()) == NULL)
+		return;
+	if (FcConfigParseAndLoad(c, NULL, FcFalse) &&
 	    (dirs = FcConfigGetCacheDirs(c)) != NULL &&
 	    FcStrListNext(dirs) != NULL)
 		(void)FcConfigSetCurrent(c);	/* takes its own reference */

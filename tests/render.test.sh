@@ -274,6 +274,12 @@ if command -v strace >/dev/null 2>&1 && [ -d /etc/fonts/conf.d ]; then
 	    "$tmp/fc.trace"
 	check "fontconfig: no template read" test -z "$(fc_extra "$tmp/fc.trace")"
 fi
+# fontconfig's debugging output (on standard output) still shows how it
+# loads its files.
+FC_DEBUG=1024 "$BIN/cjm-render" -o "$tmp/fcd.pdf" "$m" >"$tmp/fcd.out" \
+    2>/dev/null
+check "fontconfig: FC_DEBUG honoured" grep -q 'Loading config file' \
+    "$tmp/fcd.out"
 # Without a configuration fontconfig falls back to its own; so does
 # cjm-render, and draws.
 FONTCONFIG_FILE=$tmp/none.conf "$BIN/cjm-render" --font "DejaVu Sans" \
