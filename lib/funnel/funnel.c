@@ -39,6 +39,7 @@ name_index(cjm_funnel *f, const char *s, int add)
 		return -1;
 	if ((f->names[f->nnames].s = strdup(s)) == NULL)
 		return -1;
+	f->names[f->nnames].len = strlen(s);
 	f->names[f->nnames].first = -1;
 	return (int)f->nnames++;
 }
@@ -553,9 +554,9 @@ funnel_name(const cjm_funnel *f, const char *s, size_t n)
 
 	for (j = fnv(s, n) & NAME_SLOTS_MASK; f->nslot[j];
 	    j = (j + 1) & NAME_SLOTS_MASK) {
-		const char *c = f->names[f->nslot[j] - 1].s;
+		const struct fname *c = &f->names[f->nslot[j] - 1];
 
-		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
+		if (c->len == n && memcmp(c->s, s, n) == 0)
 			return f->nslot[j] - 1;
 	}
 	return -1;
@@ -690,7 +691,7 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 	cjm_diags_add(ds, CJM_ERROR, "unsorted", f->curname, 0, NULL,
 	    (cjm_pos){ line, 0, 0 }, "leave out --sorted, or sort by user, "
 	    "then time", "--sorted: events of user '%.*s' are not in time "
-	    "order", cjm_utf8_prefix(user, 80), user);
+	    "order", cjm_utf8_prefix(f->arena, 80), f->arena);
 	return CJM_EDATA;
 }
 

@@ -85,6 +85,7 @@ put64(uint32_t *p, int64_t v)
 
 struct fname {
 	char *s;
+	size_t len;
 	uint64_t stages;	/* bit k: reaches stage k */
 	int first;		/* its first stage, -1 if none */
 	int excluded;
