@@ -223,12 +223,19 @@ int funnel_by_intern(cjm_funnel *, const char *s, size_t n, uint32_t *out);
 int funnel_name(const cjm_funnel *, const char *s, size_t n);
 /* Note that the log has event s (x its funnel name index, or -1). */
 void funnel_seen(cjm_funnel *, int x, const char *s, size_t n);
-int funnel_event(cjm_funnel *, const char *user, size_t ulen, int x,
-    int64_t ms, const char *by, size_t blen, unsigned long line,
+/* One event of user[0..ulen-1], whose funnel_hash is h (unused with
+ * --sorted). */
+int funnel_event(cjm_funnel *, const char *user, size_t ulen, uint64_t h,
+    int x, int64_t ms, const char *by, size_t blen, unsigned long line,
     cjm_diags *);
+void funnel_prefetch(const cjm_funnel *, uint64_t h, int far);
 /* funnel_pipe.c: read on a second thread; -1 when no thread could be
  * started (nothing read then), else a status. */
 int funnel_read_piped(cjm_funnel *, FILE *, const cjm_events_spec *,
+    cjm_diags *);
+/* The same on this thread, a batch at a time; -1 when no batch could be
+ * had (nothing read then). */
+int funnel_read_batched(cjm_funnel *, FILE *, const cjm_events_spec *,
     cjm_diags *);
 /* funnel_match.c */
 int funnel_grp_has(const uhead *, uint32_t names);

@@ -1,6 +1,7 @@
-/* funnel_pipe.c: an event log parsed on a second thread while the
- * caller's thread matches, so the two halves of the work share two
- * cores. */
+/* funnel_pipe.c: an event log parsed in batches and matched a batch at a
+ * time, looking ahead in the batch (prefetch); on a second thread while
+ * the caller's thread matches, so the two halves share two cores, or on
+ * one (solo). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 
 struct row {
 	int64_t ms;
+	uint64_t h;		/* funnel_hash of the user: the parser's work */
 	unsigned long line;
 	uint32_t ulen, blen;
 	int32_t name, hasby;
@@ -44,7 +46,10 @@ struct pipe {
 	struct buf full[NBUF], spare[NBUF], cur;
 	size_t nfull, first, nspare;
 	int done, stop, sync;		/* sync: the lock and signal exist */
+	int solo, mst;			/* solo: one thread; mst: its match */
 };
+
+static int match(struct pipe *, const struct buf *, cjm_diags *);
 
 /* Reading thread: hand the batch over, take an empty one. -1: stop. */
 static int
@@ -74,7 +79,11 @@ room(struct pipe *p, size_t need)
 {
 	if (p->cur.len + need <= p->cur.cap)
 		return 0;
-	if (p->cur.len > 0 && hand_over(p) < 0)
+	if (p->solo && p->cur.len > 0) {
+		if ((p->mst = match(p, &p->cur, p->ds)) != CJM_OK)
+			return -1;
+		p->cur.len = 0;
+	} else if (p->cur.len > 0 && hand_over(p) < 0)
 		return -1;
 	return cjm_grow(&p->cur.p, &p->cur.cap, need - 1, 1, need);
 }
@@ -97,8 +106,8 @@ on_row(void *ctx, const char *user, size_t ulen, const char *ev,
 	need = (sizeof(r) + ulen + blen + 7) & ~(size_t)7;
 	if (room(p, need) < 0)
 		return CJM_EDATA;	/* the matcher stopped, or no memory */
-	r = (struct row){ ms, line, (uint32_t)ulen, (uint32_t)blen, x,
-	    by != NULL };
+	r = (struct row){ ms, funnel_hash(user, ulen), line, (uint32_t)ulen,
+	    (uint32_t)blen, x, by != NULL };
 	memcpy(p->cur.p + p->cur.len, &r, sizeof(r));
 	memcpy(p->cur.p + p->cur.len + sizeof(r), user, ulen);
 	if (blen > 0)
@@ -127,21 +136,46 @@ reader(void *arg)
 	return NULL;
 }
 
+/* The row at b->p + at, and the offset of the next. */
+static size_t
+row_at(const struct buf *b, size_t at, struct row *r)
+{
+	memcpy(r, b->p + at, sizeof(*r));
+	return at + ((sizeof(*r) + r->ulen + r->blen + 7) & ~(size_t)7);
+}
+
+/* Look ahead by this many rows for users' slots, half as many for their
+ * records (the slot is in the cache by then). */
+#define AHEAD	16
+
 /* Caller's thread: match one batch. */
 static int
 match(struct pipe *p, const struct buf *b, cjm_diags *ds)
 {
-	size_t at = 0;
+	size_t at = 0, far = 0, near = 0, k;
 	int st = CJM_OK;
+	struct row r;
 
+	for (k = 0; k < AHEAD && far < b->len; k++) {
+		far = row_at(b, far, &r);
+		funnel_prefetch(p->f, r.h, 1);
+		if (k == AHEAD / 2 - 1)
+			near = far;
+	}
 	while (at < b->len && st == CJM_OK) {
-		struct row r;
 		const char *u = b->p + at + sizeof(r);
 
-		memcpy(&r, b->p + at, sizeof(r));
-		st = funnel_event(p->f, u, r.ulen, r.name, r.ms,
+		if (far < b->len) {
+			far = row_at(b, far, &r);
+			funnel_prefetch(p->f, r.h, 1);
+		}
+		if (near < b->len) {
+			near = row_at(b, near, &r);
+			funnel_prefetch(p->f, r.h, 0);
+		}
+		at = row_at(b, at, &r);
+		st = funnel_event(p->f, u, r.ulen, r.h, r.name, r.ms,
 		    r.hasby ? u + r.ulen : NULL, r.blen, r.line, ds);
-		at += (sizeof(r) + r.ulen + r.blen + 7) & ~(size_t)7;
 	}
 	return st;
 }
@@ -241,4 +275,29 @@ funnel_read_piped(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
 	if (st != CJM_OK)
 		return st;
 	return p.status;
+}
+
+int
+funnel_read_batched(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
+    cjm_diags *ds)
+{
+	struct pipe p;
+	int st;
+
+	memset(&p, 0, sizeof(p));
+	p.f = f;
+	p.sp = sp;
+	p.ds = ds;
+	p.solo = 1;
+	if ((p.cur.p = malloc(BATCH)) == NULL)
+		return -1;
+	p.cur.cap = BATCH;
+	st = cjm_events_read(fp, f->curname, sp, on_row, &p, &p.skipped,
+	    &p.rows, ds);
+	if (p.mst == CJM_OK && p.cur.len > 0)
+		p.mst = match(&p, &p.cur, ds);
+	free(p.cur.p);
+	f->events += p.events;
+	f->skipped += p.skipped;
+	return p.mst != CJM_OK ? p.mst : st;
 }
