@@ -331,23 +331,16 @@ fail:
 	return NULL;
 }
 
-void
-cjm_funnel_free(cjm_funnel *f)
+/* What a funnel owns of its settings and names (a twin shares them). */
+static void
+free_settings(cjm_funnel *f)
 {
 	size_t i;
 
-	if (f == NULL)
-		return;
 	for (i = 0; f->ids && i < f->nstages; i++)
 		free(f->ids[i]);
 	for (i = 0; i < f->nnames; i++)
 		free(f->names[i].s);
-	for (i = 0; i < f->nby; i++) {
-		free(f->by[i].s);
-		free(f->by[i].count);
-	}
-	for (i = 0; f->times && i <= f->nstages; i++)
-		free(f->times[i].v);
 	for (i = 0; i < f->o.nexclude; i++)
 		free((char *)f->o.exclude[i]);
 	free((void *)f->o.exclude);
@@ -356,13 +349,31 @@ cjm_funnel_free(cjm_funnel *f)
 	free((char *)f->o.time_col);
 	free((char *)f->o.by);
 	free((char *)f->o.time_format);
+	free(f->ids);
+}
+
+void
+cjm_funnel_free(cjm_funnel *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	cjm_funnel_free(f->twin);
+	if (!f->shared)
+		free_settings(f);
+	for (i = 0; i < f->nby; i++) {
+		free(f->by[i].s);
+		free(f->by[i].count);
+	}
+	for (i = 0; f->times && i <= f->nstages; i++)
+		free(f->times[i].v);
 	for (i = 0; i < f->nother; i++)
 		free(f->other[i]);
 	free(f->shash);
 	free(f->merged);
 	json_decref(f->shards);
 	free(f->logname);
-	free(f->ids);
 	free(f->by);
 	free(f->byslots);
 	free(f->count);
@@ -507,27 +518,33 @@ users_room(cjm_funnel *f, size_t n)
 	return 0;
 }
 
-/* Bring user h's slot (far) or, its slot being near, its record and id
- * into the cache: a batch of events looks ahead, so the misses of the
- * table (most of its time, measured) overlap. */
+/* Bring into the cache user h's slot (stage 2), or its slot being
+ * there, its record (1), or its record being there too, its id (0): a
+ * batch of events looks ahead, so the table's misses (most of its time,
+ * measured) overlap. */
 void
-funnel_prefetch(const cjm_funnel *f, uint64_t h, int far)
+funnel_prefetch(const cjm_funnel *f, uint64_t h, int stage)
 {
-	uint32_t v, m = f->nrec < TAG_LIMIT ? TAG_LIMIT : ~0u;
+	uint32_t v, m;
 	const uhead *u;
 
+	if (f->twin != NULL && (h & TWIN_BIT))
+		f = f->twin;
 	if (f->nslots == 0 || f->o.sorted)
 		return;
-	if (far) {
+	if (stage == 2) {
 		__builtin_prefetch(f->slots + home(h, f->nslots));
 		return;
 	}
+	m = f->nrec < TAG_LIMIT ? TAG_LIMIT : ~0u;
 	v = f->slots[home(h, f->nslots)];
 	if (v == 0 || (v & ~m) != slot_tag(h, m == TAG_LIMIT))
 		return;
 	u = rec(f, (v & m) - 1);
-	__builtin_prefetch(u);
-	__builtin_prefetch(f->arena + u->id);
+	if (stage == 1)
+		__builtin_prefetch(u);
+	else
+		__builtin_prefetch(f->arena + u->id);
 }
 
 /* Is the NUL-terminated id s[0..n-1] (which holds no NUL)? A loop
@@ -745,6 +762,7 @@ funnel_event(cjm_funnel *f, const char *user, size_t ulen, uint64_t h,
 		return CJM_ESYS;
 	if (f->o.sorted)
 		return feed_sorted(f, user, ulen, ms, x, b, line, ds);
+	f = funnel_part(f, h);
 	if ((r = user_find(f, user, ulen, h, 1)) < 0)
 		return CJM_ESYS;
 	if (rec(f, (size_t)r)->flags & U_UNSORTED)
@@ -782,7 +800,7 @@ struct late {
 	uint32_t rec, by;
 	int64_t t;
 	uint64_t seq;
-	int name;
+	int name, twin;		/* twin: the user is the twin's */
 };
 
 struct pass2 {
@@ -799,27 +817,28 @@ on_late(void *ctx, const char *user, size_t ulen, const char *ev,
     unsigned long line, cjm_diags *ds)
 {
 	struct pass2 *p = ctx;
-	cjm_funnel *f = p->f;
+	cjm_funnel *f = p->f, *g;
 	int x = funnel_name(f, ev, elen);
+	uint64_t h = funnel_hash(user, ulen);
 	uint32_t b = NONE_BY;
 	long r;
 
 	(void)line, (void)ds;
 	p->seq++;
-	if (x < 0 || (r = user_find(f, user, ulen, funnel_hash(user, ulen),
-	    0)) < 0 ||
-	    (!p->all && !(rec(f, (size_t)r)->flags & U_UNSORTED)))
+	g = funnel_part(f, h);
+	if (x < 0 || (r = user_find(g, user, ulen, h, 0)) < 0 ||
+	    (!p->all && !(rec(g, (size_t)r)->flags & U_UNSORTED)))
 		return CJM_OK;
 	if (f->o.by != NULL && by != NULL && blen > 0 &&
 	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
 		return CJM_ESYS;
-	if (!(rec(f, (size_t)r)->flags & U_UNSORTED)) {
-		feed(f, rec(f, (size_t)r), ms, x, b);
+	if (!(rec(g, (size_t)r)->flags & U_UNSORTED)) {
+		feed(g, rec(g, (size_t)r), ms, x, b);
 		return CJM_OK;
 	}
 	if (cjm_grow(&p->v, &p->cap, p->n, sizeof(*p->v), 4096) < 0)
 		return CJM_ESYS;
-	p->v[p->n++] = (struct late){ (uint32_t)r, b, ms, p->seq, x };
+	p->v[p->n++] = (struct late){ (uint32_t)r, b, ms, p->seq, x, g != f };
 	return CJM_OK;
 }
 
@@ -828,6 +847,8 @@ late_cmp(const void *a, const void *b)
 {
 	const struct late *x = a, *y = b;
 
+	if (x->twin != y->twin)
+		return x->twin - y->twin;
 	if (x->rec != y->rec)
 		return x->rec < y->rec ? -1 : 1;
 	if (x->t != y->t)
@@ -848,6 +869,28 @@ results_reset(cjm_funnel *f)
 		f->times[i].n = 0;
 }
 
+/* Pass 2 starts the users it reads again afresh (all: every user, and
+ * every result). */
+static void
+pass2_reset(cjm_funnel *f, int all)
+{
+	size_t i;
+
+	for (i = 0; i < f->nrec; i++)
+		if (all || (rec(f, i)->flags & U_UNSORTED)) {
+			uint32_t id = rec(f, i)->id;
+			uint8_t fl = rec(f, i)->flags & U_UNSORTED;
+
+			if (f->lat)
+				lat_free_all(f, rec(f, i));
+			memset(rec(f, i), 0, f->rsize);
+			rec(f, i)->id = id;
+			rec(f, i)->flags = fl;
+		}
+	if (all)
+		results_reset(f);
+}
+
 static int
 pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 {
@@ -861,27 +904,20 @@ pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 
 	if (quiet == NULL)
 		return CJM_ESYS;
-	for (i = 0; i < f->nrec; i++)
-		if (p.all || (rec(f, i)->flags & U_UNSORTED)) {
-			uint32_t id = rec(f, i)->id;
-			uint8_t fl = rec(f, i)->flags & U_UNSORTED;
-
-			if (f->lat)
-				lat_free_all(f, rec(f, i));
-			memset(rec(f, i), 0, f->rsize);
-			rec(f, i)->id = id;
-			rec(f, i)->flags = fl;
-		}
-	if (p.all)
-		results_reset(f);
+	pass2_reset(f, p.all);
+	if (f->twin != NULL)
+		pass2_reset(f->twin, p.all);
 	st = cjm_events_read(fp, name, &sp, on_late, &p, &skipped, &rows,
 	    quiet);
 	cjm_diags_free(quiet);
 	if (st == CJM_OK) {
 		qsort(p.v, p.n, sizeof(*p.v), late_cmp);
-		for (i = 0; i < p.n; i++)
-			feed(f, rec(f, p.v[i].rec), p.v[i].t, p.v[i].name,
+		for (i = 0; i < p.n; i++) {
+			cjm_funnel *g = p.v[i].twin ? f->twin : f;
+
+			feed(g, rec(g, p.v[i].rec), p.v[i].t, p.v[i].name,
 			    p.v[i].by);
+		}
 	}
 	free(p.v);
 	return st;
@@ -913,7 +949,8 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
 	if (st < 0)
 		st = cjm_events_read(fp, name, &sp, on_event, f, &f->skipped,
 		    &rows, ds);
-	if (st != CJM_OK || f->nunsorted == 0)
+	if (st != CJM_OK || f->nunsorted + (f->twin ? f->twin->nunsorted :
+	    0) == 0)
 		return st;
 	if (at < 0 || fseek(fp, at, SEEK_SET) != 0) {
 		cjm_diags_add(ds, CJM_FATAL, "reread", name, 0, NULL,
@@ -923,6 +960,8 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
 		return CJM_ESYS;
 	}
 	f->nunsorted = 0;
+	if (f->twin != NULL)
+		f->twin->nunsorted = 0;
 	return pass2(f, fp, name, fmt);
 }
 
@@ -942,6 +981,58 @@ cjm_funnel_add(cjm_funnel *f, const char *user, const char *event,
 	return st;
 }
 
+/* The twin's users end, and its results join f's. */
+static void
+twin_merge(cjm_funnel *f, cjm_funnel *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nrec; i++)
+		funnel_user_end(t, rec(t, i));
+	for (k = 0; k < f->nstages; k++) {
+		f->count[k] += t->count[k];
+		f->by[NONE_BY].count[k] += t->by[NONE_BY].count[k];
+	}
+	for (i = 0; i <= f->nstages; i++)
+		for (k = 0; k < t->times[i].n; k++)
+			if (tvec_push(&f->times[i], t->times[i].v[k]) < 0)
+				f->nomem = 1;
+	f->users += t->users;
+	f->nomem |= t->nomem;
+}
+
+int
+funnel_twin(cjm_funnel *f)
+{
+	cjm_funnel *t;
+	uint32_t none;
+
+	if (f->twin != NULL)
+		return 0;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return -1;
+	t->shared = 1;
+	t->o = f->o;
+	t->ids = f->ids;
+	t->nstages = f->nstages;
+	memcpy(t->names, f->names, sizeof(f->names));
+	t->nnames = f->nnames;
+	memcpy(t->order, f->order, sizeof(f->order));
+	memcpy(t->nslot, f->nslot, sizeof(f->nslot));
+	t->s1names = f->s1names;
+	t->curname = f->curname;
+	t->count = calloc(f->nstages, sizeof(uint64_t));
+	t->times = calloc(f->nstages + 1, sizeof(tvec));
+	if (t->count == NULL || t->times == NULL ||
+	    funnel_by_intern(t, "(none)", 6, &none) < 0) {
+		cjm_funnel_free(t);
+		return -1;
+	}
+	layout(t);
+	f->twin = t;
+	return 0;
+}
+
 int
 cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 {
@@ -955,6 +1046,8 @@ cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 		funnel_user_end(f, f->cur);
 	for (i = 0; i < f->nrec; i++)
 		funnel_user_end(f, rec(f, i));
+	if (f->twin != NULL)
+		twin_merge(f, f->twin);
 	if (f->logname != NULL)
 		unmatched_stages(f, ds);
 	return f->nomem ? CJM_ESYS : CJM_OK;

@@ -157,7 +157,17 @@ struct cjm_funnel {
 	size_t nmerged, mcap;
 	json_t *shards;		/* [{name, id}] of the shards merged */
 	uint64_t seq;
+	/* Two threads match at once, each its half of the users (by a bit
+	 * of their hash): the twin holds the other half, with the settings
+	 * and names of this one (shared: it owns none of them) and its own
+	 * users and results, added to these at the finish. */
+	struct cjm_funnel *twin;
+	int shared;
 };
+
+/* The bit of a user's hash that picks its half (the table's home is the
+ * high bits, the slot's tag the low eight). */
+#define TWIN_BIT	(1ULL << 8)
 
 /* A chain's steps: d[k - 1] is step k + 1's time - start (after the by
  * value, when there is one). */
@@ -228,7 +238,15 @@ void funnel_seen(cjm_funnel *, int x, const char *s, size_t n);
 int funnel_event(cjm_funnel *, const char *user, size_t ulen, uint64_t h,
     int x, int64_t ms, const char *by, size_t blen, unsigned long line,
     cjm_diags *);
-void funnel_prefetch(const cjm_funnel *, uint64_t h, int far);
+void funnel_prefetch(const cjm_funnel *, uint64_t h, int stage);
+/* The funnel that holds user h: f or its twin. */
+static inline cjm_funnel *
+funnel_part(cjm_funnel *f, uint64_t h)
+{
+	return f->twin != NULL && (h & TWIN_BIT) ? f->twin : f;
+}
+/* Make f's twin (the users' other half, funnel_part); -1: no memory. */
+int funnel_twin(cjm_funnel *);
 /* funnel_pipe.c: read on a second thread; -1 when no thread could be
  * started (nothing read then), else a status. */
 int funnel_read_piped(cjm_funnel *, FILE *, const cjm_events_spec *,

@@ -6,6 +6,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "cjm.h"
 #include "grow.h"
@@ -532,6 +535,66 @@ plain_stop(const cjm_csv *c, const unsigned char *p, const unsigned char *e)
 	return -1;
 }
 
+/* A scan for stop bytes 16 at a time (SSE2 where there is one): a
+ * plain line is split at its three or four stops, not byte by byte
+ * (measured: the byte loop was 15 to 20 % of a funnel's time). */
+struct scan {
+	const unsigned char *s;
+	size_t n, at;		/* bytes from s; the chunk's offset */
+	unsigned bits, hi;	/* the chunk's stops not taken; bytes > 0x7F */
+	int tail;		/* under 16 bytes left: byte by byte */
+};
+
+/* Bit i: chunk byte i is a stop; *hi gets the bytes over 0x7F. */
+static unsigned
+stops16(const cjm_csv *c, const unsigned char *p, unsigned *hi)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c->delim)),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+
+	m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v,
+	    _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+	*hi |= (unsigned)_mm_movemask_epi8(v);
+	return (unsigned)_mm_movemask_epi8(m);
+#else
+	unsigned b = 0, i;
+
+	for (i = 0; i < 16; i++) {
+		b |= (unsigned)c->stop[p[i]] << i;
+		*hi |= p[i] & 0x80;
+	}
+	return b;
+#endif
+}
+
+/* Offset of the next stop byte from sc->s, or sc->n when there is none
+ * before the end. */
+static size_t
+scan_next(const cjm_csv *c, struct scan *sc)
+{
+	size_t i;
+
+	while (!sc->tail && sc->bits == 0) {
+		sc->at += 16;
+		if (sc->n - sc->at < 16)
+			sc->tail = 1;
+		else
+			sc->bits = stops16(c, sc->s + sc->at, &sc->hi);
+	}
+	if (sc->tail) {
+		for (i = sc->at; i < sc->n && !c->stop[sc->s[i]]; i++)
+			sc->hi |= sc->s[i] & 0x80;
+		sc->at = i + 1;
+		return i;
+	}
+	i = sc->at + (size_t)__builtin_ctz(sc->bits);
+	sc->bits &= sc->bits - 1;
+	return i;
+}
+
 /* The record at buf[pos] split in place when it is a plain line whose
  * end is in the buffer: 1, else 0 (the full parser takes it). */
 static int
@@ -539,26 +602,27 @@ plain_record(cjm_csv *c)
 {
 	const unsigned char *s = (unsigned char *)c->buf + c->pos, *p, *f = s;
 	const unsigned char *e = (unsigned char *)c->buf + c->len;
-	unsigned char any = 0;
-	size_t nf = 0;
-	int more;
+	struct scan sc = { s, (size_t)(e - s), 0, 0, 0, 0 };
+	size_t nf = 0, i;
+	int more = 1;
 
-	for (p = s;; p++) {
-		if (p == e)
+	sc.tail = sc.n < 16;
+	if (!sc.tail)
+		sc.bits = stops16(c, s, &sc.hi);
+	while (more) {
+		if ((i = scan_next(c, &sc)) == sc.n)
 			return 0;
-		any |= *p;
-		if (!c->stop[*p])
-			continue;
+		p = s + i;
 		if ((more = plain_stop(c, p, e)) < 0 || nf == CSV_MAX_FIELDS ||
-		    (size_t)(p - f) > CSV_MAX_FIELD || fields_room(c, nf) != 0)
+		    (size_t)(p - f) > CSV_MAX_FIELD || (nf >= c->fcap &&
+		    fields_room(c, nf) != 0))
 			return 0;
 		c->fields[nf] = (char *)f;
 		c->lens[nf++] = (size_t)(p - f);
 		f = p + 1;
-		if (!more)
-			break;
 	}
-	if ((any & 0x80) && cjm_utf8_check((const char *)s, (size_t)(p - s)) <
+	p = f - 1;
+	if (sc.hi && cjm_utf8_check((const char *)s, (size_t)(p - s)) <
 	    (size_t)(p - s))
 		return 0;
 	c->nf = nf;
