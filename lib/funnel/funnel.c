@@ -44,6 +44,19 @@ name_index(cjm_funnel *f, const char *s, int add)
 	return (int)f->nnames++;
 }
 
+/* The home slot of event name s[0..n-1]: its length and first eight
+ * bytes mixed (every event's name is looked up; FNV's loop over every
+ * byte was 4 % of the time). */
+static size_t
+name_slot(const char *s, size_t n)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, s, n < 8 ? n : 8);
+	w = (w ^ n) * 0x9E3779B97F4A7C15ULL;
+	return (size_t)(w >> 56) & NAME_SLOTS_MASK;
+}
+
 /* The order names are matched in at one time: by first stage, then by
  * their order in the map; names only excluded come last. */
 static void
@@ -60,9 +73,9 @@ name_order(cjm_funnel *f)
 			f->order[n++] = (uint8_t)i;
 	for (i = 0; i < f->nnames; i++) {
 		const char *s = f->names[i].s;
-		uint64_t h = fnv(s, strlen(s));
+		size_t h = name_slot(s, strlen(s));
 
-		for (j = h & NAME_SLOTS_MASK; f->nslot[j] != 0;
+		for (j = h; f->nslot[j] != 0;
 		    j = (j + 1) & NAME_SLOTS_MASK)
 			;
 		f->nslot[j] = (uint8_t)(i + 1);
@@ -605,7 +618,7 @@ funnel_name(const cjm_funnel *f, const char *s, size_t n)
 {
 	size_t j;
 
-	for (j = fnv(s, n) & NAME_SLOTS_MASK; f->nslot[j];
+	for (j = name_slot(s, n); f->nslot[j];
 	    j = (j + 1) & NAME_SLOTS_MASK) {
 		const struct fname *c = &f->names[f->nslot[j] - 1];
 

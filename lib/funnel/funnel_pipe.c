@@ -163,9 +163,11 @@ on_row(void *ctx, const char *user, size_t ulen, const char *ev,
 
 	(void)ds;
 	p->events++;
-	funnel_seen(p->f, x, ev, elen);	/* only this thread, until joined */
-	if (x < 0)
+	if (x < 0) {	/* only this thread writes what was seen */
+		funnel_seen(p->f, x, ev, elen);
 		return CJM_OK;
+	}
+	p->f->seen |= 1ULL << x;
 	need = (sizeof(r) + ulen + blen + 7) & ~(size_t)7;
 	r = (struct row){ ms, funnel_hash(user, ulen), line, (uint32_t)ulen,
 	    (uint32_t)blen, x, by != NULL };
