@@ -50,13 +50,19 @@ enum {
  */
 typedef struct uhead {
 	uint32_t last[2];	/* time of the pending group */
-	uint32_t id;		/* offset of the id in the arena */
+	char id[8];		/* the id when short, else ID_FAR and its
+				 * offset in the arena (bytes 4..7) */
 	uint32_t grp;		/* the pending group: see feed() */
 	uint8_t flags;
 	uint8_t lvl;		/* first: level of the attempt's chain */
 	uint8_t blvl;		/* level of the best chain */
 	uint8_t ngrp;		/* names in grp, or GRP_MASK */
 } uhead;
+
+/* The first byte of a record's id that is in the arena: never one of
+ * an id kept in place (no UTF-8 text starts so; the API's ids are
+ * checked). */
+#define ID_FAR		0xFF
 
 /* A pending group holds up to GRP_MAX names in arrival order, 5 bits
  * each; past that, a bit mask of the names (ngrp == GRP_MASK). */
