@@ -666,15 +666,16 @@ funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
 	}
 	if (n > 64 || f->nother == OTHER_MAX)
 		return;			/* no hint is made of such a name */
-	for (j = fnv(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
+	for (j = name_slot(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
 	    j = (j + 1) & (OTHER_SLOTS - 1)) {
-		const char *c = f->other[f->oslot[j] - 1];
+		size_t k = f->oslot[j] - 1u;
 
-		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
+		if (f->olen[k] == n && memcmp(f->other[k], s, n) == 0)
 			return;
 	}
 	if ((f->other[f->nother] = strndup(s, n)) == NULL)
 		return;			/* hints only: no error */
+	f->olen[f->nother] = (uint8_t)n;
 	f->oslot[j] = (uint16_t)++f->nother;
 }
 

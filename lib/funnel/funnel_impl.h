@@ -151,6 +151,7 @@ struct cjm_funnel {
 	 * OTHER_MAX other names (for "did you mean"). */
 	uint64_t seen;
 	char *other[OTHER_MAX];
+	uint8_t olen[OTHER_MAX];	/* their lengths (64 at most) */
 	uint16_t oslot[OTHER_SLOTS];
 	size_t nother;
 	char *logname;		/* the last log read, or NULL */
