@@ -552,7 +552,8 @@ users_room(cjm_funnel *f, size_t n)
 }
 
 /* Bring into the cache user h's slot (stage 2), or its slot being
- * there, its record (1), or its record being there too, its id (0): a
+ * there, its record (1), or its record being there too, its id and
+ * with --entry latest its lmap slot (0): a
  * batch of events looks ahead, so the table's misses (most of its time,
  * measured) overlap. */
 void
@@ -578,6 +579,8 @@ funnel_prefetch(const cjm_funnel *f, uint64_t h, int stage)
 		__builtin_prefetch(u);
 	else if ((unsigned char)u->id[0] == ID_FAR)
 		__builtin_prefetch(id_of(f, u));
+	if (stage == 0 && f->lat)	/* latest: its lmap slot too */
+		lat_prefetch(f, (uhead *)u);
 }
 
 /* Is the NUL-terminated id s[0..n-1] (which holds no NUL)? A loop

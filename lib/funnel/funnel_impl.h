@@ -279,6 +279,7 @@ chain *lat_start(cjm_funnel *, uhead *, int64_t t, uint32_t by);
 chain *lat_extend(cjm_funnel *, uhead *, chain *p, size_t k, uint32_t d);
 void lat_drop(cjm_funnel *, uhead *, uint64_t levels, uint32_t flag);
 void lat_free_all(cjm_funnel *, uhead *);
+void lat_prefetch(const cjm_funnel *, uhead *);
 /* funnel_shard.c */
 json_t *funnel_identity(const cjm_funnel *);
 int funnel_identity_merge(cjm_funnel *, const json_t *partial,
