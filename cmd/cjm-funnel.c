@@ -58,7 +58,7 @@ static const struct cli_opt own[] = {
 	    "(repeatable)" },
 	{ "exclude-mode", O_EXMODE, "M", "drop (default) or truncate" },
 	{ "sorted", O_SORTED, NULL, "events grouped by user, in time order" },
-	{ "threads", O_THREADS, "N", "1, or 2: parse on a second thread "
+	{ "threads", O_THREADS, "N", "1, or 2: parse on one, match on both "
 	    "(default:\n2 for a log file over 8 MiB on 2+ cores)" },
 	{ "allow-growth", O_GROWTH, NULL, "no warning when a count grows "
 	    "along the journey" },

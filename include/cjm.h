@@ -303,6 +303,10 @@ CJM_API void cjm_csv_free(cjm_csv *);
  * the limit; a diagnostic names line and column), CJM_ESYS on I/O. */
 CJM_API int cjm_csv_next(cjm_csv *, char ***fields, size_t **lens, size_t *nfields,
     cjm_diags *);
+/* From the next record on, fields may point into the input and are not
+ * NUL-terminated (lens give their lengths); a regular file is mapped
+ * rather than read. Call it after the header. Returns 0. */
+CJM_API int cjm_csv_borrow(cjm_csv *);
 /* 1-based line where the last record returned starts. */
 CJM_API unsigned long cjm_csv_line(const cjm_csv *);
 CJM_API char cjm_csv_delim(const cjm_csv *);

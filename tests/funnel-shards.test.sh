@@ -1,7 +1,8 @@
 #!/bin/sh
 # funnel-shards.test.sh: shards of users run with --partial and combined
 # with --merge give exactly the one-run result, for several settings; and
-# --sorted on sorted input and --threads 2 give the same as the default.
+# --sorted on sorted input and --threads 2 (also with --partial and with
+# several logs) give the same as the default.
 bin=${BIN:?set BIN to the tools folder}
 top=$(cd "$(dirname "$0")/.." && pwd)
 map="$top/examples/clothing-store.yaml"
@@ -48,6 +49,15 @@ for setting in "" "--entry first" "--order strict" "--order any" \
 	check "sorted: $setting" "$tmp/one" "$tmp/sorted"
 	"$bin/cjm-funnel" $setting --threads 2 -e "$tmp/ev.csv" <"$map" >"$tmp/two" 2>/dev/null
 	check "threads 2: $setting" "$tmp/one" "$tmp/two"
+	# Two threads split the users in halves: a shard's partial result
+	# (its times listed in another order) merges to the same, and logs
+	# read one after the other come out the same.
+	"$bin/cjm-funnel" $setting --threads 2 --partial -e "$tmp/s0.csv" <"$map" >"$tmp/t0" 2>/dev/null
+	"$bin/cjm-funnel" --merge "$tmp/t0" "$tmp/p1" "$tmp/p2" <"$map" >"$tmp/merged" 2>/dev/null
+	check "threads 2, partial: $setting" "$tmp/one" "$tmp/merged"
+	"$bin/cjm-funnel" $setting --threads 2 -e "$tmp/s0.csv" -e "$tmp/s1.csv" -e "$tmp/s2.csv" <"$map" >"$tmp/two" 2>/dev/null
+	"$bin/cjm-funnel" $setting -e "$tmp/s0.csv" -e "$tmp/s1.csv" -e "$tmp/s2.csv" <"$map" >"$tmp/one3" 2>/dev/null
+	check "threads 2, three logs: $setting" "$tmp/one3" "$tmp/two"
 done
 # The man page's GNU parallel recipe, when parallel is here.
 if command -v parallel >/dev/null && parallel --version 2>/dev/null | grep -q GNU; then

@@ -205,6 +205,8 @@ struct evread {
 	unsigned nbad;
 	int status;
 	uint64_t nrec;			/* records seen (JSON) */
+	char day[10];			/* the last plain ISO time's date */
+	int64_t dayms;			/* its midnight, or -1: none */
 };
 
 /* An event log with nothing in it is not a result of zero customers. */
@@ -252,6 +254,52 @@ bad_row(struct evread *r, unsigned long line, const char *code,
 	return -1;
 }
 
+/* Times (1900..2199, as cjm_time_auto takes them) of midnights whose
+ * whole day, a leap second included, is in range. */
+#define DAY_MS		86400000LL
+#define DAY_MIN		(-2208988800000LL)
+#define DAY_MAX		(7258118400000LL - DAY_MS - 1000)
+
+/* The clock of YYYY-MM-DD[T ]HH:MM:SS[Z], the form most logs write, as
+ * ms from midnight; -1 for any other form. */
+static int64_t
+plain_clock(const char *s, size_t len)
+{
+	long h, mi, sec;
+
+	if ((len != 20 || s[19] != 'Z') && len != 19)
+		return -1;
+	if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+	    s[13] != ':' || s[16] != ':' || (h = digits(s + 11, 2)) < 0 ||
+	    (mi = digits(s + 14, 2)) < 0 || (sec = digits(s + 17, 2)) < 0 ||
+	    h > 23 || mi > 59 || sec > 60)
+		return -1;
+	return ((h * 60 + mi) * 60 + sec) * 1000;
+}
+
+/* Auto times: a plain ISO time on the date of the one before (logs come
+ * in time order) needs only its clock read; the rest, and the first of
+ * each date, take cjm_time_auto, whose result this equals (measured: the
+ * full parse was 10 % of a funnel's time). */
+static int
+auto_time(struct evread *r, const char *s, size_t len, int64_t *ms,
+    char *hint, size_t cap)
+{
+	int64_t c = plain_clock(s, len);
+	int st;
+
+	if (c >= 0 && r->dayms >= 0 && memcmp(s, r->day, 10) == 0) {
+		*ms = r->dayms + c;
+		return 0;
+	}
+	st = cjm_time_auto(s, len, ms, hint, cap);
+	if (st == 0 && c >= 0 && *ms - c >= DAY_MIN && *ms - c <= DAY_MAX) {
+		memcpy(r->day, s, 10);
+		r->dayms = *ms - c;
+	}
+	return st;
+}
+
 /* The time of a row by the spec: a format, a unit, or auto. */
 static int
 read_time(struct evread *r, const char *s, size_t len, int64_t *ms,
@@ -272,12 +320,24 @@ read_time(struct evread *r, const char *s, size_t len, int64_t *ms,
 		    "--time-unit takes a number");
 		return st;
 	}
-	st = cjm_time_auto(s, len, ms, hint, cap);
+	st = auto_time(r, s, len, ms, hint, cap);
 	if (st < 0 && *hint == '\0')
 		snprintf(hint, cap, "use ISO 8601 (2024-05-01T10:00:00Z), "
 		    "Unix seconds or milliseconds, or name the form with "
 		    "--time-format or --time-unit");
 	return st;
+}
+
+/* The start of field s[0..n-1] NUL-terminated in buf, for a message
+ * (borrowed CSV fields are not; a message quotes 80 characters). */
+static const char *
+cstr(const char *s, size_t n, char *buf, size_t cap)
+{
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
 }
 
 /* Check and pass on one row. Returns 0 to go on, -1 to stop. */
@@ -286,7 +346,7 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
     const char *ev, size_t elen, const char *tm, size_t tlen,
     const char *by, size_t blen)
 {
-	char hint[200];
+	char hint[200], tb[400];
 	int64_t ms;
 	int st;
 
@@ -300,7 +360,8 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 		return bad_row(r, line, "bad-time", hint, st == -1 ?
 		    "bad timestamp" : r->sp->time_format == NULL &&
 		    r->sp->time_unit == CJM_TIME_AUTO ?
-		    "implausible timestamp" : "timestamp out of range", tm);
+		    "implausible timestamp" : "timestamp out of range",
+		    cstr(tm, tlen, tb, sizeof(tb)));
 	st = r->fn(r->ctx, user, ulen, ev, elen, ms, by, blen, line, r->ds);
 	if (st != CJM_OK) {
 		r->status = st;
@@ -375,6 +436,7 @@ read_csv(struct evread *r, FILE *fp)
 		cjm_csv_free(c);
 		return CJM_EDATA;
 	}
+	cjm_csv_borrow(c);	/* the fields are used by length from here */
 	need = (size_t)(cu > ce ? cu : ce);
 	need = (size_t)ct > need ? (size_t)ct : need;
 	while ((st = cjm_csv_next(c, &f, &l, &n, r->ds)) == CJM_OK) {
@@ -817,6 +879,7 @@ cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *sp,
 	r.skipped = skipped;
 	r.rows = rows;
 	r.ds = ds;
+	r.dayms = -1;
 	if (f == CJM_EVENTS_AUTO)
 		f = sniff_format(fp);
 	if (f == CJM_EVENTS_JSON)

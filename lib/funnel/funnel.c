@@ -39,8 +39,22 @@ name_index(cjm_funnel *f, const char *s, int add)
 		return -1;
 	if ((f->names[f->nnames].s = strdup(s)) == NULL)
 		return -1;
+	f->names[f->nnames].len = strlen(s);
 	f->names[f->nnames].first = -1;
 	return (int)f->nnames++;
+}
+
+/* The home slot of event name s[0..n-1]: its length and first eight
+ * bytes mixed (every event's name is looked up; FNV's loop over every
+ * byte was 4 % of the time). */
+static size_t
+name_slot(const char *s, size_t n)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, s, n < 8 ? n : 8);
+	w = (w ^ n) * 0x9E3779B97F4A7C15ULL;
+	return (size_t)(w >> 56) & NAME_SLOTS_MASK;
 }
 
 /* The order names are matched in at one time: by first stage, then by
@@ -59,9 +73,9 @@ name_order(cjm_funnel *f)
 			f->order[n++] = (uint8_t)i;
 	for (i = 0; i < f->nnames; i++) {
 		const char *s = f->names[i].s;
-		uint64_t h = fnv(s, strlen(s));
+		size_t h = name_slot(s, strlen(s));
 
-		for (j = h & NAME_SLOTS_MASK; f->nslot[j] != 0;
+		for (j = h; f->nslot[j] != 0;
 		    j = (j + 1) & NAME_SLOTS_MASK)
 			;
 		f->nslot[j] = (uint8_t)(i + 1);
@@ -330,23 +344,16 @@ fail:
 	return NULL;
 }
 
-void
-cjm_funnel_free(cjm_funnel *f)
+/* What a funnel owns of its settings and names (a twin shares them). */
+static void
+free_settings(cjm_funnel *f)
 {
 	size_t i;
 
-	if (f == NULL)
-		return;
 	for (i = 0; f->ids && i < f->nstages; i++)
 		free(f->ids[i]);
 	for (i = 0; i < f->nnames; i++)
 		free(f->names[i].s);
-	for (i = 0; i < f->nby; i++) {
-		free(f->by[i].s);
-		free(f->by[i].count);
-	}
-	for (i = 0; f->times && i <= f->nstages; i++)
-		free(f->times[i].v);
 	for (i = 0; i < f->o.nexclude; i++)
 		free((char *)f->o.exclude[i]);
 	free((void *)f->o.exclude);
@@ -355,13 +362,31 @@ cjm_funnel_free(cjm_funnel *f)
 	free((char *)f->o.time_col);
 	free((char *)f->o.by);
 	free((char *)f->o.time_format);
+	free(f->ids);
+}
+
+void
+cjm_funnel_free(cjm_funnel *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	cjm_funnel_free(f->twin);
+	if (!f->shared)
+		free_settings(f);
+	for (i = 0; i < f->nby; i++) {
+		free(f->by[i].s);
+		free(f->by[i].count);
+	}
+	for (i = 0; f->times && i <= f->nstages; i++)
+		free(f->times[i].v);
 	for (i = 0; i < f->nother; i++)
 		free(f->other[i]);
 	free(f->shash);
 	free(f->merged);
 	json_decref(f->shards);
 	free(f->logname);
-	free(f->ids);
 	free(f->by);
 	free(f->byslots);
 	free(f->count);
@@ -381,10 +406,30 @@ by_key(const cjm_funnel *f, size_t i)
 	return f->by[i].s;
 }
 
+/* The id of record u: in it when short (most are: one cache miss
+ * fewer a probe, and no arena bytes), else in the arena. */
+static const char *
+id_of(const cjm_funnel *f, const uhead *u)
+{
+	uint32_t off;
+
+	if ((unsigned char)u->id[0] != ID_FAR)
+		return u->id;
+	memcpy(&off, u->id + 4, sizeof(off));
+	return f->arena + off;
+}
+
 static const char *
 user_key(const cjm_funnel *f, size_t i)
 {
-	return f->arena + ((uhead *)(f->recs + i * f->rsize))->id;
+	return id_of(f, (const uhead *)(f->recs + i * f->rsize));
+}
+
+/* Does id s[0..n-1] stay in its record? */
+static int
+id_near(const char *s, size_t n)
+{
+	return n < 8 && (n == 0 || (unsigned char)s[0] != ID_FAR);
 }
 
 /* The first slot for hash h in a table of cap slots (any cap: the high
@@ -487,7 +532,7 @@ rec(const cjm_funnel *f, size_t i)
 uint64_t
 funnel_user_hash(const cjm_funnel *f, size_t i)
 {
-	const char *id = f->arena + rec(f, i)->id;
+	const char *id = id_of(f, rec(f, i));
 
 	return funnel_hash(id, strlen(id));
 }
@@ -506,11 +551,56 @@ users_room(cjm_funnel *f, size_t n)
 	return 0;
 }
 
-/* The record number of user id s[0..n-1], added when new (add), or -1. */
-static long
-user_find(cjm_funnel *f, const char *s, size_t n, int add)
+/* Bring into the cache user h's slot (stage 2), or its slot being
+ * there, its record (1), or its record being there too, its id and
+ * with --entry latest its lmap slot (0): a
+ * batch of events looks ahead, so the table's misses (most of its time,
+ * measured) overlap. */
+void
+funnel_prefetch(const cjm_funnel *f, uint64_t h, int stage)
 {
-	uint64_t h = funnel_hash(s, n);
+	uint32_t v, m;
+	const uhead *u;
+
+	if (f->twin != NULL && (h & TWIN_BIT))
+		f = f->twin;
+	if (f->nslots == 0 || f->o.sorted)
+		return;
+	if (stage == 2) {
+		__builtin_prefetch(f->slots + home(h, f->nslots));
+		return;
+	}
+	m = f->nrec < TAG_LIMIT ? TAG_LIMIT : ~0u;
+	v = f->slots[home(h, f->nslots)];
+	if (v == 0 || (v & ~m) != slot_tag(h, m == TAG_LIMIT))
+		return;
+	u = rec(f, (v & m) - 1);
+	if (stage == 1)
+		__builtin_prefetch(u);
+	else if ((unsigned char)u->id[0] == ID_FAR)
+		__builtin_prefetch(id_of(f, u));
+	if (stage == 0 && f->lat)	/* latest: its lmap slot too */
+		lat_prefetch(f, (uhead *)u);
+}
+
+/* Is the NUL-terminated id s[0..n-1] (which holds no NUL)? A loop
+ * that stops at the first difference: ids are short, and strnlen then
+ * memcmp read each twice. */
+static int
+id_is(const char *id, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && id[i] == s[i]; i++)
+		;
+	return i == n && id[i] == '\0';
+}
+
+/* The record number of user id s[0..n-1] (hash h), added when new
+ * (add), or -1. */
+static long
+user_find(cjm_funnel *f, const char *s, size_t n, uint64_t h, int add)
+{
 	int tagged = f->nrec < TAG_LIMIT;
 	uint32_t tag = slot_tag(h, tagged), m = tagged ? TAG_LIMIT : ~0u;
 	size_t j;
@@ -527,18 +617,25 @@ user_find(cjm_funnel *f, const char *s, size_t n, int add)
 
 		if ((f->slots[j] & ~m) != tag)
 			continue;
-		id = f->arena + rec(f, (f->slots[j] & m) - 1)->id;
-		if (strnlen(id, n + 1) == n && memcmp(id, s, n) == 0)
+		id = id_of(f, rec(f, (f->slots[j] & m) - 1));
+		if (id_is(id, s, n))
 			return (long)(f->slots[j] & m) - 1;
 	}
-	if (!add || users_room(f, n) < 0)
+	if (!add || users_room(f, id_near(s, n) ? 0 : n) < 0)
 		return -1;
 	u = rec(f, f->nrec);
 	memset(u, 0, f->rsize);
-	u->id = (uint32_t)f->alen;
-	memcpy(f->arena + f->alen, s, n);
-	f->arena[f->alen + n] = '\0';
-	f->alen += n + 1;
+	if (id_near(s, n))
+		memcpy(u->id, s, n);	/* the NUL: memset */
+	else {
+		uint32_t off = (uint32_t)f->alen;
+
+		u->id[0] = (char)ID_FAR;
+		memcpy(u->id + 4, &off, sizeof(off));
+		memcpy(f->arena + f->alen, s, n);
+		f->arena[f->alen + n] = '\0';
+		f->alen += n + 1;
+	}
 	f->slots[j] = (uint32_t)++f->nrec | tag;
 	f->users++;
 	return (long)f->nrec - 1;
@@ -551,11 +648,11 @@ funnel_name(const cjm_funnel *f, const char *s, size_t n)
 {
 	size_t j;
 
-	for (j = fnv(s, n) & NAME_SLOTS_MASK; f->nslot[j];
+	for (j = name_slot(s, n); f->nslot[j];
 	    j = (j + 1) & NAME_SLOTS_MASK) {
-		const char *c = f->names[f->nslot[j] - 1].s;
+		const struct fname *c = &f->names[f->nslot[j] - 1];
 
-		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
+		if (c->len == n && memcmp(c->s, s, n) == 0)
 			return f->nslot[j] - 1;
 	}
 	return -1;
@@ -572,15 +669,16 @@ funnel_seen(cjm_funnel *f, int x, const char *s, size_t n)
 	}
 	if (n > 64 || f->nother == OTHER_MAX)
 		return;			/* no hint is made of such a name */
-	for (j = fnv(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
+	for (j = name_slot(s, n) & (OTHER_SLOTS - 1); f->oslot[j];
 	    j = (j + 1) & (OTHER_SLOTS - 1)) {
-		const char *c = f->other[f->oslot[j] - 1];
+		size_t k = f->oslot[j] - 1u;
 
-		if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
+		if (f->olen[k] == n && memcmp(f->other[k], s, n) == 0)
 			return;
 	}
 	if ((f->other[f->nother] = strndup(s, n)) == NULL)
 		return;			/* hints only: no error */
+	f->olen[f->nother] = (uint8_t)n;
 	f->oslot[j] = (uint16_t)++f->nother;
 }
 
@@ -690,14 +788,14 @@ feed_sorted(cjm_funnel *f, const char *user, size_t ulen, int64_t t, int x,
 	cjm_diags_add(ds, CJM_ERROR, "unsorted", f->curname, 0, NULL,
 	    (cjm_pos){ line, 0, 0 }, "leave out --sorted, or sort by user, "
 	    "then time", "--sorted: events of user '%.*s' are not in time "
-	    "order", cjm_utf8_prefix(user, 80), user);
+	    "order", cjm_utf8_prefix(f->arena, 80), f->arena);
 	return CJM_EDATA;
 }
 
 /* One event of the funnel's (name x) into its user. */
 int
-funnel_event(cjm_funnel *f, const char *user, size_t ulen, int x,
-    int64_t ms, const char *by, size_t blen, unsigned long line,
+funnel_event(cjm_funnel *f, const char *user, size_t ulen, uint64_t h,
+    int x, int64_t ms, const char *by, size_t blen, unsigned long line,
     cjm_diags *ds)
 {
 	uint32_t b = NONE_BY;
@@ -708,7 +806,8 @@ funnel_event(cjm_funnel *f, const char *user, size_t ulen, int x,
 		return CJM_ESYS;
 	if (f->o.sorted)
 		return feed_sorted(f, user, ulen, ms, x, b, line, ds);
-	if ((r = user_find(f, user, ulen, 1)) < 0)
+	f = funnel_part(f, h);
+	if ((r = user_find(f, user, ulen, h, 1)) < 0)
 		return CJM_ESYS;
 	if (rec(f, (size_t)r)->flags & U_UNSORTED)
 		return CJM_OK;
@@ -731,7 +830,8 @@ on_event(void *ctx, const char *user, size_t ulen, const char *ev,
 	funnel_seen(f, x, ev, elen);
 	if (x < 0)
 		return CJM_OK;
-	return funnel_event(f, user, ulen, x, ms, by, blen, line, ds);
+	return funnel_event(f, user, ulen, f->o.sorted ? 0 : funnel_hash(user,
+	    ulen), x, ms, by, blen, line, ds);
 }
 
 /* Pass 2: the events of users that came out of time order, kept and
@@ -744,7 +844,7 @@ struct late {
 	uint32_t rec, by;
 	int64_t t;
 	uint64_t seq;
-	int name;
+	int name, twin;		/* twin: the user is the twin's */
 };
 
 struct pass2 {
@@ -761,26 +861,28 @@ on_late(void *ctx, const char *user, size_t ulen, const char *ev,
     unsigned long line, cjm_diags *ds)
 {
 	struct pass2 *p = ctx;
-	cjm_funnel *f = p->f;
+	cjm_funnel *f = p->f, *g;
 	int x = funnel_name(f, ev, elen);
+	uint64_t h = funnel_hash(user, ulen);
 	uint32_t b = NONE_BY;
 	long r;
 
 	(void)line, (void)ds;
 	p->seq++;
-	if (x < 0 || (r = user_find(f, user, ulen, 0)) < 0 ||
-	    (!p->all && !(rec(f, (size_t)r)->flags & U_UNSORTED)))
+	g = funnel_part(f, h);
+	if (x < 0 || (r = user_find(g, user, ulen, h, 0)) < 0 ||
+	    (!p->all && !(rec(g, (size_t)r)->flags & U_UNSORTED)))
 		return CJM_OK;
 	if (f->o.by != NULL && by != NULL && blen > 0 &&
 	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
 		return CJM_ESYS;
-	if (!(rec(f, (size_t)r)->flags & U_UNSORTED)) {
-		feed(f, rec(f, (size_t)r), ms, x, b);
+	if (!(rec(g, (size_t)r)->flags & U_UNSORTED)) {
+		feed(g, rec(g, (size_t)r), ms, x, b);
 		return CJM_OK;
 	}
 	if (cjm_grow(&p->v, &p->cap, p->n, sizeof(*p->v), 4096) < 0)
 		return CJM_ESYS;
-	p->v[p->n++] = (struct late){ (uint32_t)r, b, ms, p->seq, x };
+	p->v[p->n++] = (struct late){ (uint32_t)r, b, ms, p->seq, x, g != f };
 	return CJM_OK;
 }
 
@@ -789,6 +891,8 @@ late_cmp(const void *a, const void *b)
 {
 	const struct late *x = a, *y = b;
 
+	if (x->twin != y->twin)
+		return x->twin - y->twin;
 	if (x->rec != y->rec)
 		return x->rec < y->rec ? -1 : 1;
 	if (x->t != y->t)
@@ -809,6 +913,29 @@ results_reset(cjm_funnel *f)
 		f->times[i].n = 0;
 }
 
+/* Pass 2 starts the users it reads again afresh (all: every user, and
+ * every result). */
+static void
+pass2_reset(cjm_funnel *f, int all)
+{
+	size_t i;
+
+	for (i = 0; i < f->nrec; i++)
+		if (all || (rec(f, i)->flags & U_UNSORTED)) {
+			char id[sizeof(rec(f, i)->id)];
+			uint8_t fl = rec(f, i)->flags & U_UNSORTED;
+
+			memcpy(id, rec(f, i)->id, sizeof(id));
+			if (f->lat)
+				lat_free_all(f, rec(f, i));
+			memset(rec(f, i), 0, f->rsize);
+			memcpy(rec(f, i)->id, id, sizeof(id));
+			rec(f, i)->flags = fl;
+		}
+	if (all)
+		results_reset(f);
+}
+
 static int
 pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 {
@@ -822,27 +949,20 @@ pass2(cjm_funnel *f, FILE *fp, const char *name, enum cjm_events_format fmt)
 
 	if (quiet == NULL)
 		return CJM_ESYS;
-	for (i = 0; i < f->nrec; i++)
-		if (p.all || (rec(f, i)->flags & U_UNSORTED)) {
-			uint32_t id = rec(f, i)->id;
-			uint8_t fl = rec(f, i)->flags & U_UNSORTED;
-
-			if (f->lat)
-				lat_free_all(f, rec(f, i));
-			memset(rec(f, i), 0, f->rsize);
-			rec(f, i)->id = id;
-			rec(f, i)->flags = fl;
-		}
-	if (p.all)
-		results_reset(f);
+	pass2_reset(f, p.all);
+	if (f->twin != NULL)
+		pass2_reset(f->twin, p.all);
 	st = cjm_events_read(fp, name, &sp, on_late, &p, &skipped, &rows,
 	    quiet);
 	cjm_diags_free(quiet);
 	if (st == CJM_OK) {
 		qsort(p.v, p.n, sizeof(*p.v), late_cmp);
-		for (i = 0; i < p.n; i++)
-			feed(f, rec(f, p.v[i].rec), p.v[i].t, p.v[i].name,
+		for (i = 0; i < p.n; i++) {
+			cjm_funnel *g = p.v[i].twin ? f->twin : f;
+
+			feed(g, rec(g, p.v[i].rec), p.v[i].t, p.v[i].name,
 			    p.v[i].by);
+		}
 	}
 	free(p.v);
 	return st;
@@ -863,13 +983,19 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
 	free(f->logname);
 	if ((f->logname = strdup(name ? name : "<stdin>")) == NULL)
 		return CJM_ESYS;
-	/* Parsing on a second thread while this one matches, when asked;
-	 * --sorted stays on one (its errors must come in order). */
-	if (f->o.threads < 2 || f->o.sorted ||
-	    (st = funnel_read_piped(f, fp, &sp, ds)) < 0)
+	/* Parsing on a second thread while this one matches, when asked,
+	 * else in batches on this one; --sorted takes each event as it
+	 * comes (its errors must come in order). */
+	st = -1;
+	if (!f->o.sorted && f->o.threads >= 2)
+		st = funnel_read_piped(f, fp, &sp, ds);
+	if (!f->o.sorted && st < 0)
+		st = funnel_read_batched(f, fp, &sp, ds);
+	if (st < 0)
 		st = cjm_events_read(fp, name, &sp, on_event, f, &f->skipped,
 		    &rows, ds);
-	if (st != CJM_OK || f->nunsorted == 0)
+	if (st != CJM_OK || f->nunsorted + (f->twin ? f->twin->nunsorted :
+	    0) == 0)
 		return st;
 	if (at < 0 || fseek(fp, at, SEEK_SET) != 0) {
 		cjm_diags_add(ds, CJM_FATAL, "reread", name, 0, NULL,
@@ -879,6 +1005,8 @@ cjm_funnel_read(cjm_funnel *f, FILE *fp, const char *name,
 		return CJM_ESYS;
 	}
 	f->nunsorted = 0;
+	if (f->twin != NULL)
+		f->twin->nunsorted = 0;
 	return pass2(f, fp, name, fmt);
 }
 
@@ -898,6 +1026,58 @@ cjm_funnel_add(cjm_funnel *f, const char *user, const char *event,
 	return st;
 }
 
+/* The twin's users end, and its results join f's. */
+static void
+twin_merge(cjm_funnel *f, cjm_funnel *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nrec; i++)
+		funnel_user_end(t, rec(t, i));
+	for (k = 0; k < f->nstages; k++) {
+		f->count[k] += t->count[k];
+		f->by[NONE_BY].count[k] += t->by[NONE_BY].count[k];
+	}
+	for (i = 0; i <= f->nstages; i++)
+		for (k = 0; k < t->times[i].n; k++)
+			if (tvec_push(&f->times[i], t->times[i].v[k]) < 0)
+				f->nomem = 1;
+	f->users += t->users;
+	f->nomem |= t->nomem;
+}
+
+int
+funnel_twin(cjm_funnel *f)
+{
+	cjm_funnel *t;
+	uint32_t none;
+
+	if (f->twin != NULL)
+		return 0;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return -1;
+	t->shared = 1;
+	t->o = f->o;
+	t->ids = f->ids;
+	t->nstages = f->nstages;
+	memcpy(t->names, f->names, sizeof(f->names));
+	t->nnames = f->nnames;
+	memcpy(t->order, f->order, sizeof(f->order));
+	memcpy(t->nslot, f->nslot, sizeof(f->nslot));
+	t->s1names = f->s1names;
+	t->curname = f->curname;
+	t->count = calloc(f->nstages, sizeof(uint64_t));
+	t->times = calloc(f->nstages + 1, sizeof(tvec));
+	if (t->count == NULL || t->times == NULL ||
+	    funnel_by_intern(t, "(none)", 6, &none) < 0) {
+		cjm_funnel_free(t);
+		return -1;
+	}
+	layout(t);
+	f->twin = t;
+	return 0;
+}
+
 int
 cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 {
@@ -911,6 +1091,8 @@ cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 		funnel_user_end(f, f->cur);
 	for (i = 0; i < f->nrec; i++)
 		funnel_user_end(f, rec(f, i));
+	if (f->twin != NULL)
+		twin_merge(f, f->twin);
 	if (f->logname != NULL)
 		unmatched_stages(f, ds);
 	return f->nomem ? CJM_ESYS : CJM_OK;

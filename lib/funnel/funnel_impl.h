@@ -50,13 +50,19 @@ enum {
  */
 typedef struct uhead {
 	uint32_t last[2];	/* time of the pending group */
-	uint32_t id;		/* offset of the id in the arena */
+	char id[8];		/* the id when short, else ID_FAR and its
+				 * offset in the arena (bytes 4..7) */
 	uint32_t grp;		/* the pending group: see feed() */
 	uint8_t flags;
 	uint8_t lvl;		/* first: level of the attempt's chain */
 	uint8_t blvl;		/* level of the best chain */
 	uint8_t ngrp;		/* names in grp, or GRP_MASK */
 } uhead;
+
+/* The first byte of a record's id that is in the arena: never one of
+ * an id kept in place (no UTF-8 text starts so; the API's ids are
+ * checked). */
+#define ID_FAR		0xFF
 
 /* A pending group holds up to GRP_MAX names in arrival order, 5 bits
  * each; past that, a bit mask of the names (ngrp == GRP_MASK). */
@@ -85,6 +91,7 @@ put64(uint32_t *p, int64_t v)
 
 struct fname {
 	char *s;
+	size_t len;
 	uint64_t stages;	/* bit k: reaches stage k */
 	int first;		/* its first stage, -1 if none */
 	int excluded;
@@ -144,6 +151,7 @@ struct cjm_funnel {
 	 * OTHER_MAX other names (for "did you mean"). */
 	uint64_t seen;
 	char *other[OTHER_MAX];
+	uint8_t olen[OTHER_MAX];	/* their lengths (64 at most) */
 	uint16_t oslot[OTHER_SLOTS];
 	size_t nother;
 	char *logname;		/* the last log read, or NULL */
@@ -156,7 +164,17 @@ struct cjm_funnel {
 	size_t nmerged, mcap;
 	json_t *shards;		/* [{name, id}] of the shards merged */
 	uint64_t seq;
+	/* Two threads match at once, each its half of the users (by a bit
+	 * of their hash): the twin holds the other half, with the settings
+	 * and names of this one (shared: it owns none of them) and its own
+	 * users and results, added to these at the finish. */
+	struct cjm_funnel *twin;
+	int shared;
 };
+
+/* The bit of a user's hash that picks its half (the table's home is the
+ * high bits, the slot's tag the low eight). */
+#define TWIN_BIT	(1ULL << 8)
 
 /* A chain's steps: d[k - 1] is step k + 1's time - start (after the by
  * value, when there is one). */
@@ -222,12 +240,27 @@ int funnel_by_intern(cjm_funnel *, const char *s, size_t n, uint32_t *out);
 int funnel_name(const cjm_funnel *, const char *s, size_t n);
 /* Note that the log has event s (x its funnel name index, or -1). */
 void funnel_seen(cjm_funnel *, int x, const char *s, size_t n);
-int funnel_event(cjm_funnel *, const char *user, size_t ulen, int x,
-    int64_t ms, const char *by, size_t blen, unsigned long line,
+/* One event of user[0..ulen-1], whose funnel_hash is h (unused with
+ * --sorted). */
+int funnel_event(cjm_funnel *, const char *user, size_t ulen, uint64_t h,
+    int x, int64_t ms, const char *by, size_t blen, unsigned long line,
     cjm_diags *);
+void funnel_prefetch(const cjm_funnel *, uint64_t h, int stage);
+/* The funnel that holds user h: f or its twin. */
+static inline cjm_funnel *
+funnel_part(cjm_funnel *f, uint64_t h)
+{
+	return f->twin != NULL && (h & TWIN_BIT) ? f->twin : f;
+}
+/* Make f's twin (the users' other half, funnel_part); -1: no memory. */
+int funnel_twin(cjm_funnel *);
 /* funnel_pipe.c: read on a second thread; -1 when no thread could be
  * started (nothing read then), else a status. */
 int funnel_read_piped(cjm_funnel *, FILE *, const cjm_events_spec *,
+    cjm_diags *);
+/* The same on this thread, a batch at a time; -1 when no batch could be
+ * had (nothing read then). */
+int funnel_read_batched(cjm_funnel *, FILE *, const cjm_events_spec *,
     cjm_diags *);
 /* funnel_match.c */
 int funnel_grp_has(const uhead *, uint32_t names);
@@ -246,6 +279,7 @@ chain *lat_start(cjm_funnel *, uhead *, int64_t t, uint32_t by);
 chain *lat_extend(cjm_funnel *, uhead *, chain *p, size_t k, uint32_t d);
 void lat_drop(cjm_funnel *, uhead *, uint64_t levels, uint32_t flag);
 void lat_free_all(cjm_funnel *, uhead *);
+void lat_prefetch(const cjm_funnel *, uhead *);
 /* funnel_shard.c */
 json_t *funnel_identity(const cjm_funnel *);
 int funnel_identity_merge(cjm_funnel *, const json_t *partial,

@@ -1,6 +1,7 @@
-/* funnel_pipe.c: an event log parsed on a second thread while the
- * caller's thread matches, so the two halves of the work share two
- * cores. */
+/* funnel_pipe.c: an event log parsed in batches and matched a batch at a
+ * time, looking ahead in the batch (prefetch); on a second thread while
+ * the caller's thread matches, so the two halves share two cores, or on
+ * one (solo). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,18 +11,23 @@
 
 /*
  * The reading thread parses rows, drops the events the funnel does not
- * use and packs the rest into batches; the caller's thread takes full
- * batches in order and feeds them to the matcher. Only the reading
- * thread adds to its own diagnostics list and counters, only the caller
- * touches the funnel's users; the funnel's names are read by both and
- * written by neither. A row too big for a batch gets a batch of its own
- * size.
+ * use and packs the rest into batches, each in two halves by the users'
+ * hash when the funnel has a twin (funnel_part): then two threads match
+ * at once, each a half, and each half's batches in order. Both threads
+ * match: the caller's takes any half that is ready, the reader's when
+ * every batch is full. Only the reading thread adds to its own
+ * diagnostics list and counters and to the funnel's log of names seen;
+ * one thread at a time matches a half (its funnel's users). A row too
+ * big for a batch gets a batch of its own size. Solo: one thread, one
+ * batch, matched when full.
  */
-#define BATCH	(256u << 10)
+#define BATCH	(128u << 10)	/* a half */
+#define SOLO	(64u << 10)	/* solo: enough to look ahead */
 #define NBUF	4
 
 struct row {
 	int64_t ms;
+	uint64_t h;		/* funnel_hash of the user: the parser's work */
 	unsigned long line;
 	uint32_t ulen, blen;
 	int32_t name, hasby;
@@ -32,6 +38,11 @@ struct buf {
 	size_t len, cap;
 };
 
+struct batch {
+	struct buf half[2];
+	int done[2];		/* the half is matched */
+};
+
 struct pipe {
 	cjm_funnel *f;
 	FILE *fp;
@@ -39,44 +50,104 @@ struct pipe {
 	cjm_diags *ds;			/* the reading thread's */
 	uint64_t rows, skipped, events;
 	int status;			/* the reading thread's result */
+	int halves;			/* 2 with a twin, else 1 */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct buf full[NBUF], spare[NBUF], cur;
-	size_t nfull, first, nspare;
+	struct batch b[NBUF];		/* a ring: [first, first + nfull) full */
+	struct batch *cur;		/* the reader's, after the full ones */
+	size_t first, nfull;
+	int busy[2];			/* a thread matches the half */
 	int done, stop, sync;		/* sync: the lock and signal exist */
+	int solo, mst;			/* solo: one thread; mst: matching's */
 };
 
-/* Reading thread: hand the batch over, take an empty one. -1: stop. */
+static int match(struct pipe *, const struct buf *, cjm_diags *);
+
+/* A half ready to be matched (the lock held): its batch, or NULL. */
+static struct batch *
+task(struct pipe *p, int *half)
+{
+	size_t i;
+	int h;
+
+	for (h = 0; h < p->halves; h++)
+		for (i = 0; !p->busy[h] && i < p->nfull; i++)
+			if (!p->b[(p->first + i) % NBUF].done[h]) {
+				*half = h;
+				return &p->b[(p->first + i) % NBUF];
+			}
+	return NULL;
+}
+
+/* Match half h of batch b (the lock held on entry and on return); a
+ * batch both of whose halves are done is free again. */
+static void
+work(struct pipe *p, struct batch *b, int h, cjm_diags *ds)
+{
+	struct batch *x;
+	int st;
+
+	p->busy[h] = 1;
+	pthread_mutex_unlock(&p->mu);
+	st = match(p, &b->half[h], ds);
+	pthread_mutex_lock(&p->mu);
+	p->busy[h] = 0;
+	b->done[h] = 1;
+	if (st != CJM_OK && p->mst == CJM_OK) {
+		p->mst = st;
+		p->stop = 1;
+	}
+	while (p->nfull > 0 && (x = &p->b[p->first])->done[0] &&
+	    (p->halves == 1 || x->done[1])) {
+		x->half[0].len = x->half[1].len = 0;
+		x->done[0] = x->done[1] = 0;
+		p->first = (p->first + 1) % NBUF;
+		p->nfull--;
+	}
+	pthread_cond_broadcast(&p->cv);
+}
+
+/* Reading thread: hand the batch over, take an empty one, matching
+ * while every batch is full. -1: stop. */
 static int
 hand_over(struct pipe *p)
 {
-	int stop;
+	struct batch *b;
+	int h, stop;
 
 	pthread_mutex_lock(&p->mu);
-	if (!(stop = p->stop)) {
-		p->full[(p->first + p->nfull++) % NBUF] = p->cur;
-		while (p->nspare == 0 && !p->stop)
-			pthread_cond_wait(&p->cv, &p->mu);
-		pthread_cond_broadcast(&p->cv);
-		if (!(stop = p->stop))
-			p->cur = p->spare[--p->nspare];
+	p->nfull++;
+	pthread_cond_broadcast(&p->cv);
+	while (p->nfull == NBUF && !p->stop) {
+		if ((b = task(p, &h)) != NULL)
+			work(p, b, h, p->ds);
 		else
-			p->cur.p = NULL;
+			pthread_cond_wait(&p->cv, &p->mu);
 	}
+	stop = p->stop;
+	p->cur = &p->b[(p->first + p->nfull) % NBUF];
 	pthread_mutex_unlock(&p->mu);
-	p->cur.len = 0;
 	return stop ? -1 : 0;
 }
 
-/* Room for need bytes in the batch being filled. */
+/* Room for need bytes in half h of the batch being filled. */
 static int
-room(struct pipe *p, size_t need)
+room(struct pipe *p, size_t need, int h)
 {
-	if (p->cur.len + need <= p->cur.cap)
+	struct buf *d = &p->cur->half[h];
+
+	if (d->len + need <= d->cap)
 		return 0;
-	if (p->cur.len > 0 && hand_over(p) < 0)
+	if (p->solo && d->len > 0) {
+		if ((p->mst = match(p, d, p->ds)) != CJM_OK)
+			return -1;
+		d->len = 0;
+	} else if (!p->solo && p->cur->half[0].len + p->cur->half[1].len > 0 &&
+	    hand_over(p) < 0)
 		return -1;
-	return cjm_grow(&p->cur.p, &p->cur.cap, need - 1, 1, need);
+	d = &p->cur->half[h];
+	return d->len + need <= d->cap ? 0 : cjm_grow(&d->p, &d->cap,
+	    d->len + need - 1, 1, need);
 }
 
 static int
@@ -85,26 +156,49 @@ on_row(void *ctx, const char *user, size_t ulen, const char *ev,
     unsigned long line, cjm_diags *ds)
 {
 	struct pipe *p = ctx;
-	int x = funnel_name(p->f, ev, elen);
+	int x = funnel_name(p->f, ev, elen), h;
 	size_t need;
+	struct buf *d;
 	struct row r;
 
 	(void)ds;
 	p->events++;
-	funnel_seen(p->f, x, ev, elen);	/* only this thread, until joined */
-	if (x < 0)
+	if (x < 0) {	/* only this thread writes what was seen */
+		funnel_seen(p->f, x, ev, elen);
 		return CJM_OK;
+	}
+	p->f->seen |= 1ULL << x;
 	need = (sizeof(r) + ulen + blen + 7) & ~(size_t)7;
-	if (room(p, need) < 0)
+	r = (struct row){ ms, funnel_hash(user, ulen), line, (uint32_t)ulen,
+	    (uint32_t)blen, x, by != NULL };
+	h = p->halves == 2 && (r.h & TWIN_BIT);
+	if (room(p, need, h) < 0)
 		return CJM_EDATA;	/* the matcher stopped, or no memory */
-	r = (struct row){ ms, line, (uint32_t)ulen, (uint32_t)blen, x,
-	    by != NULL };
-	memcpy(p->cur.p + p->cur.len, &r, sizeof(r));
-	memcpy(p->cur.p + p->cur.len + sizeof(r), user, ulen);
+	d = &p->cur->half[h];
+	memcpy(d->p + d->len, &r, sizeof(r));
+	memcpy(d->p + d->len + sizeof(r), user, ulen);
 	if (blen > 0)
-		memcpy(p->cur.p + p->cur.len + sizeof(r) + ulen, by, blen);
-	p->cur.len += need;
+		memcpy(d->p + d->len + sizeof(r) + ulen, by, blen);
+	d->len += need;
 	return CJM_OK;
+}
+
+/* Match halves until there are none and the reader is done (the lock
+ * held on entry and on return). */
+static void
+drain(struct pipe *p, cjm_diags *ds)
+{
+	struct batch *b;
+	int h;
+
+	for (;;) {
+		if (!p->stop && (b = task(p, &h)) != NULL)
+			work(p, b, h, ds);
+		else if (p->done && (p->nfull == 0 || p->stop))
+			return;
+		else
+			pthread_cond_wait(&p->cv, &p->mu);
+	}
 }
 
 static void *
@@ -115,80 +209,70 @@ reader(void *arg)
 	p->status = cjm_events_read(p->fp, p->f->curname, p->sp, on_row, p,
 	    &p->skipped, &p->rows, p->ds);
 	pthread_mutex_lock(&p->mu);
-	if (p->cur.p != NULL) {
-		if (!p->stop)
-			p->full[(p->first + p->nfull++) % NBUF] = p->cur;
-		else
-			p->spare[p->nspare++] = p->cur;
-	}
+	if (!p->stop && p->cur->half[0].len + p->cur->half[1].len > 0)
+		p->nfull++;
 	p->done = 1;
 	pthread_cond_broadcast(&p->cv);
+	drain(p, p->ds);
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
-/* Caller's thread: match one batch. */
+/* The row at b->p + at, and the offset of the next. */
+static size_t
+row_at(const struct buf *b, size_t at, struct row *r)
+{
+	memcpy(r, b->p + at, sizeof(*r));
+	return at + ((sizeof(*r) + r->ulen + r->blen + 7) & ~(size_t)7);
+}
+
+/* Rows looked ahead: a user's slot is fetched 24 rows before it is
+ * matched, its record 12, its id 4 (each stage reads what the one before
+ * brought in, so none waits on memory). */
+static const size_t ahead[3] = { 4, 12, 24 };
+
+/* Match one batch. */
 static int
 match(struct pipe *p, const struct buf *b, cjm_diags *ds)
 {
-	size_t at = 0;
-	int st = CJM_OK;
+	size_t at = 0, c[3] = { 0, 0, 0 }, k;
+	int st = CJM_OK, s;
+	struct row r;
 
+	for (s = 0; s < 3; s++)
+		for (k = 0; k < ahead[s] && c[s] < b->len; k++) {
+			c[s] = row_at(b, c[s], &r);
+			if (s == 2)
+				funnel_prefetch(p->f, r.h, 2);
+		}
 	while (at < b->len && st == CJM_OK) {
-		struct row r;
 		const char *u = b->p + at + sizeof(r);
 
-		memcpy(&r, b->p + at, sizeof(r));
-		st = funnel_event(p->f, u, r.ulen, r.name, r.ms,
+		for (s = 0; s < 3; s++)
+			if (c[s] < b->len) {
+				c[s] = row_at(b, c[s], &r);
+				funnel_prefetch(p->f, r.h, s);
+			}
+		at = row_at(b, at, &r);
+		st = funnel_event(p->f, u, r.ulen, r.h, r.name, r.ms,
 		    r.hasby ? u + r.ulen : NULL, r.blen, r.line, ds);
-		at += (sizeof(r) + r.ulen + r.blen + 7) & ~(size_t)7;
 	}
 	return st;
-}
-
-/* Caller's thread: take the batches in order until the reader is done. */
-static int
-consume(struct pipe *p, cjm_diags *ds)
-{
-	struct buf b;
-	int st = CJM_OK;
-
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		while (p->nfull == 0 && !p->done)
-			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->nfull == 0) {
-			pthread_mutex_unlock(&p->mu);
-			return st;
-		}
-		b = p->full[p->first];
-		p->first = (p->first + 1) % NBUF;
-		p->nfull--;
-		pthread_mutex_unlock(&p->mu);
-		if (st == CJM_OK)
-			st = match(p, &b, ds);
-		b.len = 0;
-		pthread_mutex_lock(&p->mu);
-		p->spare[p->nspare++] = b;
-		if (st != CJM_OK)
-			p->stop = 1;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-	}
 }
 
 static int
 pipe_open(struct pipe *p)
 {
-	size_t i;
+	size_t i, h;
 
-	p->cur = (struct buf){ malloc(BATCH), 0, BATCH };
-	for (i = 0; i + 1 < NBUF; i++)
-		p->spare[p->nspare++] = (struct buf){ malloc(BATCH), 0, BATCH };
-	for (i = 0; i < p->nspare; i++)
-		if (p->spare[i].p == NULL)
-			return -1;
-	if (p->cur.p == NULL || (p->ds = cjm_diags_new()) == NULL)
+	for (i = 0; i < NBUF; i++)
+		for (h = 0; h < 2; h++)
+			if ((p->b[i].half[h].p = malloc(BATCH)) == NULL)
+				return -1;
+			else
+				p->b[i].half[h].cap = BATCH;
+	p->cur = &p->b[0];
+	if ((p->ds = cjm_diags_new()) == NULL)
 		return -1;
 	if (pthread_mutex_init(&p->mu, NULL) != 0)
 		return -1;
@@ -205,9 +289,10 @@ pipe_close(struct pipe *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->nspare; i++)
-		free(p->spare[i].p);
-	free(p->cur.p);
+	for (i = 0; i < NBUF; i++) {
+		free(p->b[i].half[0].p);
+		free(p->b[i].half[1].p);
+	}
 	cjm_diags_free(p->ds);
 	if (p->sync) {
 		pthread_cond_destroy(&p->cv);
@@ -221,24 +306,57 @@ funnel_read_piped(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
 {
 	struct pipe p;
 	pthread_t t;
-	int st;
 
 	memset(&p, 0, sizeof(p));
 	p.f = f;
 	p.fp = fp;
 	p.sp = sp;
+	/* Halves need a twin, made before any user (users must not be in
+	 * both) and not with --by (its values are numbered as they come). */
+	if (f->twin == NULL && f->nrec == 0 && f->users == 0 &&
+	    f->o.by == NULL && funnel_twin(f) < 0)
+		return -1;
+	p.halves = f->twin != NULL ? 2 : 1;
 	if (pipe_open(&p) < 0 || pthread_create(&t, NULL, reader, &p) != 0) {
 		pipe_close(&p);
 		return -1;
 	}
-	st = consume(&p, ds);
+	pthread_mutex_lock(&p.mu);
+	drain(&p, ds);
+	pthread_mutex_unlock(&p.mu);
 	pthread_join(t, NULL);
-	p.cur.p = NULL;		/* every batch is back among the spares */
 	cjm_diags_move(p.ds, ds, CJM_NOTE, NULL);
 	f->events += p.events;
 	f->skipped += p.skipped;
 	pipe_close(&p);
-	if (st != CJM_OK)
-		return st;
+	if (p.mst != CJM_OK)
+		return p.mst;
 	return p.status;
+}
+
+int
+funnel_read_batched(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
+    cjm_diags *ds)
+{
+	struct pipe p;
+	int st;
+
+	memset(&p, 0, sizeof(p));
+	p.f = f;
+	p.sp = sp;
+	p.ds = ds;
+	p.solo = 1;
+	p.halves = 1;
+	p.cur = &p.b[0];
+	if ((p.b[0].half[0].p = malloc(SOLO)) == NULL)
+		return -1;
+	p.b[0].half[0].cap = SOLO;
+	st = cjm_events_read(fp, f->curname, sp, on_row, &p, &p.skipped,
+	    &p.rows, ds);
+	if (p.mst == CJM_OK && p.b[0].half[0].len > 0)
+		p.mst = match(&p, &p.b[0].half[0], ds);
+	free(p.b[0].half[0].p);
+	f->events += p.events;
+	f->skipped += p.skipped;
+	return p.mst != CJM_OK ? p.mst : st;
 }

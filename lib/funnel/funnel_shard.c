@@ -87,13 +87,16 @@ u64_cmp(const void *a, const void *b)
 static uint64_t *
 user_hashes(const cjm_funnel *f, size_t *n)
 {
-	size_t i, k = f->o.sorted ? f->nshash : f->nrec;
+	size_t i, t = f->twin ? f->twin->nrec : 0;
+	size_t k = f->o.sorted ? f->nshash : f->nrec + t;
 	uint64_t *h = malloc((k ? k : 1) * sizeof(*h));
 
 	if (h == NULL)
 		return NULL;
 	for (i = 0; i < k; i++)
-		h[i] = f->o.sorted ? f->shash[i] : funnel_user_hash(f, i);
+		h[i] = f->o.sorted ? f->shash[i] : i < f->nrec ?
+		    funnel_user_hash(f, i) : funnel_user_hash(f->twin,
+		    i - f->nrec);
 	qsort(h, k, sizeof(*h), u64_cmp);
 	*n = k;
 	return h;

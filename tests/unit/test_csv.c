@@ -240,6 +240,99 @@ START_TEST(encoding_guess)
 }
 END_TEST
 
+/* What a reader gives for the input in fp: a hash of every record's
+ * line and fields (by their lengths: borrowed fields have no NUL), the
+ * status, and the first diagnostic's place and code. With borrow, the
+ * fields are borrowed after the first record. */
+static unsigned long long
+summary(FILE *fp, int borrow, int *st, char *err, size_t cap)
+{
+	cjm_csv *c = cjm_csv_new(fp, "t.csv", 0);
+	cjm_diags *ds = cjm_diags_new();
+	unsigned long long h = 1469598103934665603ULL;
+	char **f;
+	size_t *l, n, i, j;
+
+	err[0] = '\0';
+	while ((*st = cjm_csv_next(c, &f, &l, &n, ds)) == CJM_OK) {
+		h = (h ^ cjm_csv_line(c) ^ (n << 32)) * 1099511628211ULL;
+		for (i = 0; i < n; i++)
+			for (h = (h ^ l[i]) * 1099511628211ULL, j = 0; j < l[i];
+			    j++)
+				h = (h ^ (unsigned char)f[i][j]) *
+				    1099511628211ULL;
+		if (borrow)
+			cjm_csv_borrow(c);
+	}
+	if (cjm_diags_count(ds) > 0) {
+		const cjm_diag *d = cjm_diags_get(ds, 0);
+
+		snprintf(err, cap, "%lu:%lu@%zu %s", d->pos.line, d->pos.col,
+		    d->pos.offset, d->code);
+	}
+	cjm_diags_free(ds);
+	cjm_csv_free(c);
+	return h;
+}
+
+/* A log of about n bytes: plain lines, with now and then a quoted
+ * field, a CR LF, UTF-8, a blank line, and tail at the end. */
+static size_t
+make_log(char *in, size_t n, const char *tail, size_t tlen)
+{
+	size_t len = (size_t)sprintf(in, "user,event,time\n"), i;
+
+	for (i = 0; len < n; i++)
+		len += (size_t)sprintf(in + len, i % 997 == 5 ? "u%zu,\"a,b\","
+		    "t\n" : i % 1009 == 7 ? "u%zu,x,t\r\n" : i % 1013 == 9 ?
+		    "u%zu,\xD0\xB0,t\n\n" : "u%zu,visit,2024-05-01\n", i);
+	memcpy(in + len, tail, tlen);
+	return len + tlen;
+}
+
+/* Borrowed fields (a file mapped or read in blocks, lines split in
+ * place) give what copied ones give: records, lines, and the place of
+ * an error, whether the odd line comes early or after the mapping
+ * has given pages back. */
+START_TEST(borrow_same)
+{
+	static const struct {
+		const char *s;
+		size_t n;
+	} tails[] = { { "", 0 }, { "u,last", 6 }, { "u,\"open\n", 8 },
+	    { "u,\xC0\xE9\n", 5 }, { "u,b\0c\n", 6 }, { "u,\"x\"y\n", 8 },
+	    { "u,\r\r\n", 5 } };
+	static const size_t sizes[] = { 40, 3000, 900000 };
+	size_t i, k, len, cap = 900000 + 64;
+	char *in = malloc(cap), e1[128], e2[128], e3[128];
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+			FILE *m, *t = tmpfile();
+			unsigned long long h1, h2, h3;
+			int s1, s2, s3;
+
+			len = make_log(in, sizes[k], tails[i].s, tails[i].n);
+			ck_assert_uint_eq(fwrite(in, 1, len, t), len);
+			rewind(t);
+			m = fmemopen(in, len, "r");
+			h1 = summary(m, 0, &s1, e1, sizeof(e1));
+			rewind(m);
+			h2 = summary(m, 1, &s2, e2, sizeof(e2));
+			h3 = summary(t, 1, &s3, e3, sizeof(e3));
+			ck_assert_msg(h1 == h2 && h1 == h3 && s1 == s2 &&
+			    s1 == s3, "size %zu tail %zu", sizes[k], i);
+			ck_assert_str_eq(e1, e2);
+			ck_assert_str_eq(e1, e3);
+			ck_assert_int_eq(s1, i == 0 || i == 1 || i == 6 ?
+			    CJM_DONE : CJM_EDATA);
+			fclose(m);
+			fclose(t);
+		}
+	free(in);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -252,6 +345,7 @@ unit_suite(void)
 	tcase_add_test(tc, field_limit);
 	tcase_add_test(tc, not_text);
 	tcase_add_test(tc, encoding_guess);
+	tcase_add_test(tc, borrow_same);
 	suite_add_tcase(s, tc);
 	return s;
 }

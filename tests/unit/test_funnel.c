@@ -210,6 +210,43 @@ feed(cjm_funnel *f, const char *events, cjm_diags *ds)
 	}
 }
 
+/* Every case again with its user ids made long (kept apart from the
+ * record), starting with byte 0xFF (which marks such an id), or 7 and 8
+ * bytes long with the same start: the same counts. */
+START_TEST(user_ids)
+{
+	static const char *const pre[] = { "a-customer-id-past-8-bytes-",
+	    "\xFF", "1234567" };
+	static const struct fcase apart = { "7 and 8 bytes", "a|b", 0, 0, 0,
+	    0, NULL, 0, "abcdefg a 0;abcdefgh b 5;abcdefgh a 9", "2 0" };
+	size_t i, k;
+
+	for (i = 0; i <= sizeof(cases) / sizeof(cases[0]); i++)
+		for (k = 0; k < sizeof(pre) / sizeof(pre[0]); k++) {
+			const struct fcase *c = i < sizeof(cases) /
+			    sizeof(cases[0]) ? &cases[i] : &apart;
+			cjm_diags *ds = cjm_diags_new();
+			cjm_funnel *f = make(c, ds, NULL);
+			char buf[512], ev[1024] = "", got[128], *s, *save;
+			size_t used = 0;
+
+			snprintf(buf, sizeof(buf), "%s", c->events);
+			for (s = strtok_r(buf, ";", &save); s;
+			    s = strtok_r(NULL, ";", &save))
+				used += (size_t)snprintf(ev + used, sizeof(ev) -
+				    used, "%s%s%s", used ? ";" : "",
+				    c == &apart ? "" : pre[k], s);
+			feed(f, ev, ds);
+			ck_assert_int_eq(cjm_funnel_finish(f, ds), CJM_OK);
+			counts(f, nstages(c->stages), got, sizeof(got));
+			ck_assert_msg(strcmp(got, c->want) == 0, "%s (%zu): "
+			    "got %s, want %s", c->name, k, got, c->want);
+			cjm_funnel_free(f);
+			cjm_diags_free(ds);
+		}
+}
+END_TEST
+
 START_TEST(matcher)
 {
 	const struct fcase *c = &cases[_i];
@@ -482,6 +519,7 @@ unit_suite(void)
 	TCase *tc = tcase_create("funnel");
 
 	tcase_add_loop_test(tc, matcher, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, user_ids);
 	tcase_add_test(tc, times);
 	tcase_add_test(tc, chain_times);
 	tcase_add_test(tc, unsorted_log);

@@ -142,6 +142,70 @@ START_TEST(duration_overflow)
 }
 END_TEST
 
+/* Each row's time, and the bad ones' lines, as a log read gives them. */
+struct got {
+	int64_t ms[32];
+	size_t n;
+};
+
+static int
+keep_time(void *ctx, const char *user, size_t ulen, const char *ev,
+    size_t elen, int64_t ms, const char *by, size_t blen,
+    unsigned long line, cjm_diags *ds)
+{
+	struct got *g = ctx;
+
+	(void)user, (void)ulen, (void)ev, (void)elen, (void)by, (void)blen;
+	(void)line, (void)ds;
+	g->ms[g->n++] = ms;
+	return CJM_OK;
+}
+
+/* Times in a log read as cjm_time_auto reads each alone: the reader
+ * reuses the last plain ISO time's date, and must not carry it to a
+ * time of another form, a bad clock, another date or the range's end. */
+START_TEST(log_times)
+{
+	static const char *const t[] = { "2024-05-01T10:00:00Z",
+	    "2024-05-01T10:00:01Z", "2024-05-01 23:59:60",
+	    "2024-05-01T24:00:00Z", "2024-05-01T10:60:00Z",
+	    "2024-05-01T10:00:00z", "2024-05-01T10:00:00+01",
+	    "2024-05-01T10:00:00.5Z", "2024-05-01x10:00:00Z",
+	    "2024-05-02T00:00:00Z", "2024-05-01T1a:00:00Z",
+	    "2199-12-31T23:59:59Z", "2199-12-31T23:59:60Z",
+	    "2024-05-02T00:00:00Z", "1714557600", "2024-05-02T00:00:05Z" };
+	cjm_events_spec sp = { "u", "e", "t", NULL, 1, CJM_EVENTS_CSV, ',',
+	    CJM_TIME_AUTO, NULL };
+	char log[2048], hint[200];
+	size_t len = (size_t)sprintf(log, "u,e,t\n"), i, k = 0;
+	uint64_t skipped = 0, rows = 0;
+	struct got g = { { 0 }, 0 };
+	cjm_diags *ds = cjm_diags_new();
+	FILE *fp;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		len += (size_t)sprintf(log + len, "a,e,%s\n", t[i]);
+	fp = fmemopen(log, len, "r");
+	ck_assert_int_eq(cjm_events_read(fp, "t.csv", &sp, keep_time, &g,
+	    &skipped, &rows, ds), CJM_OK);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int64_t ms;
+
+		if (cjm_time_auto(t[i], strlen(t[i]), &ms, hint,
+		    sizeof(hint)) < 0)
+			continue;
+		ck_assert_msg(k < g.n && g.ms[k] == ms, "time %zu (%s)", i,
+		    t[i]);
+		k++;
+	}
+	ck_assert_uint_eq(k, g.n);
+	ck_assert_uint_eq(skipped, sizeof(t) / sizeof(t[0]) - k);
+	ck_assert_uint_eq(skipped, 5);
+	fclose(fp);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -152,6 +216,7 @@ unit_suite(void)
 	tcase_add_test(tc, by_format);
 	tcase_add_test(tc, auto_mode);
 	tcase_add_test(tc, duration_overflow);
+	tcase_add_test(tc, log_times);
 	suite_add_tcase(s, tc);
 	return s;
 }
