@@ -49,10 +49,11 @@ for setting in "" "--entry first" "--order strict" "--order any" \
 	check "sorted: $setting" "$tmp/one" "$tmp/sorted"
 	"$bin/cjm-funnel" $setting --threads 2 -e "$tmp/ev.csv" <"$map" >"$tmp/two" 2>/dev/null
 	check "threads 2: $setting" "$tmp/one" "$tmp/two"
-	# Two threads split the users in halves: a shard's partial result
-	# (its times listed in another order) merges to the same, and logs
-	# read one after the other come out the same.
+	# Two threads split the users in halves: a shard's partial state is
+	# the same as one thread's (times listed rising), it merges to the
+	# same, and logs read one after the other come out the same.
 	"$bin/cjm-funnel" $setting --threads 2 --partial -e "$tmp/s0.csv" <"$map" >"$tmp/t0" 2>/dev/null
+	check "threads 2, partial state: $setting" "$tmp/p0" "$tmp/t0"
 	"$bin/cjm-funnel" --merge "$tmp/t0" "$tmp/p1" "$tmp/p2" <"$map" >"$tmp/merged" 2>/dev/null
 	check "threads 2, partial: $setting" "$tmp/one" "$tmp/merged"
 	"$bin/cjm-funnel" $setting --threads 2 -e "$tmp/s0.csv" -e "$tmp/s1.csv" -e "$tmp/s2.csv" <"$map" >"$tmp/two" 2>/dev/null

@@ -281,14 +281,35 @@ cjm_funnel_breakdown(const cjm_funnel *f)
 	return a;
 }
 
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A stage's times, rising: the order in which users finished depends on
+ * how the work was split (--threads), and a shard must not. NULL when
+ * out of memory. */
 static json_t *
 tvec_json(const tvec *t)
 {
 	json_t *a = json_array();
+	uint32_t *v = malloc((t->n ? t->n : 1) * sizeof(*v));
 	size_t i;
 
+	if (a == NULL || v == NULL) {
+		json_decref(a);
+		free(v);
+		return NULL;
+	}
+	if (t->n > 0)
+		memcpy(v, t->v, t->n * sizeof(*v));
+	qsort(v, t->n, sizeof(*v), u32_cmp);
 	for (i = 0; i < t->n; i++)
-		json_array_append_new(a, json_integer(t->v[i]));
+		json_array_append_new(a, json_integer(v[i]));
+	free(v);
 	return a;
 }
 
