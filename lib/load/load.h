@@ -15,11 +15,14 @@ typedef struct cjm_postab cjm_postab;
 
 cjm_postab *cjm_postab_new(void);
 void cjm_postab_free(cjm_postab *);
-/* Copy a key into the arena; the copy lives as long as the table. */
-const char *cjm_postab_key(cjm_postab *, const char *key, size_t len);
-/* key must come from cjm_postab_key. Return 0, or -1 out of memory. */
-int cjm_postab_put_key(cjm_postab *, const json_t *parent, const char *key,
-    size_t len, const cjm_pos *val, const cjm_pos *kpos);
+/* Keep a key (once however often it comes): its number, never 0, and
+ * in *copy its text, which lives as long as the table; 0 out of
+ * memory. */
+uint32_t cjm_postab_key(cjm_postab *, const char *key, size_t len,
+    const char **copy);
+/* key is a number from cjm_postab_key. Return 0, or -1 out of memory. */
+int cjm_postab_put_key(cjm_postab *, const json_t *parent, uint32_t key,
+    const cjm_pos *val, const cjm_pos *kpos);
 int cjm_postab_put_index(cjm_postab *, const json_t *parent, size_t index,
     const cjm_pos *val);
 /* key NULL: look up by index. Returns 0, or -1 if not there. */
@@ -75,6 +78,7 @@ struct cjm_frame {
 	int has_key;		/* objects: a key waits for its value */
 	const char *key;	/* in the pos table's arena */
 	size_t klen;
+	uint32_t kid;		/* its number there */
 	cjm_pos kpos;
 	size_t index;		/* arrays: index of the next item */
 	size_t anchor;		/* YAML: 1 + anchor slot, or 0 */

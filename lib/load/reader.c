@@ -511,7 +511,7 @@ build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
 		    "duplicate key '%.*s' (first at line %lu, column %lu)",
 		    (int)f->klen, f->key, first.line, first.col);
 	}
-	if (cjm_postab_put_key(b->doc->pos, f->node, f->key, f->klen, pos,
+	if (cjm_postab_put_key(b->doc->pos, f->node, f->kid, pos,
 	    &f->kpos) != 0)
 		return build_nomem(b);
 	f->has_key = 0;
@@ -582,7 +582,7 @@ cjm_build_key(cjm_build *b, const char *key, size_t len, const cjm_pos *pos)
 	if (memchr(key, '\0', len) != NULL)
 		return cjm_build_err(b, "key-nul", pos, NULL,
 		    "a key contains a NUL character");
-	if ((f->key = cjm_postab_key(b->doc->pos, key, len)) == NULL)
+	if ((f->kid = cjm_postab_key(b->doc->pos, key, len, &f->key)) == 0)
 		return build_nomem(b);
 	f->klen = len;
 	f->kpos = *pos;

@@ -400,6 +400,53 @@ START_TEST(positions)
 }
 END_TEST
 
+/* A key far above its value (a key's place is kept relative to its
+ * value's while they are near) and the places after it. */
+static const struct far {
+	const char *parent, *key, *kmark, *vmark;
+} far[] = {
+	{ "", "a", "a: 1", "1\nfar" },
+	{ "", "far", "far:", "x: 2" },
+	{ "far", "x", "x: 2", "2\nb:" },
+	{ "", "b", "b:\n", "- 3" },
+	{ "", "c", "c: 4", "4\n" },
+};
+
+START_TEST(far_keys)
+{
+	char *text = malloc(4096), *p = text;
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc;
+	const struct far *f = &far[_i];
+	const json_t *parent;
+	cjm_pos v, k;
+	int i;
+
+	p += sprintf(p, "a: 1\nfar:\n");
+	for (i = 0; i < 300; i++)
+		p += sprintf(p, "#\n");
+	p += sprintf(p, "  x: 2\nb:\n");
+	for (i = 0; i < 300; i++)
+		p += sprintf(p, "#\n");
+	sprintf(p, "  - 3\nc: 4\n");
+	doc = unit_load(text, ds);
+	parent = f->parent[0] ? json_object_get(cjm_doc_root(doc), f->parent) :
+	    cjm_doc_root(doc);
+	ck_assert_int_eq(cjm_doc_pos(doc, parent, f->key, 0, &v, &k), 0);
+	ck_assert_uint_eq(k.offset, (size_t)(strstr(text, f->kmark) - text));
+	ck_assert_uint_eq(v.offset, (size_t)(strstr(text, f->vmark) - text));
+	ck_assert_uint_eq(k.line, _i < 2 ? (unsigned)_i + 1 : _i == 2 ? 303 :
+	    _i == 3 ? 304 : 606);
+	ck_assert_uint_eq(v.line, _i == 0 ? 1 : _i < 3 ? 303 : _i == 3 ?
+	    605 : 606);
+	ck_assert_uint_eq(k.col, _i == 2 ? 3 : 1);
+	ck_assert_uint_eq(v.col, _i == 0 || _i == 4 ? 4 : _i == 2 ? 6 : 3);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+	free(text);
+}
+END_TEST
+
 START_TEST(streams)
 {
 	static const struct {
@@ -794,6 +841,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, positions, 0, 2);
 	tcase_add_test(tc, crlf_tabs);
 	tcase_add_test(tc, many_keys);
+	tcase_add_loop_test(tc, far_keys, 0, sizeof(far) / sizeof(far[0]));
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
