@@ -383,7 +383,7 @@ value(jp *p, int c)
 	case '"':
 		if ((st = string(p, &s, &n)) != CJM_OK)
 			return st;
-		return cjm_build_value(p->b, json_stringn_nocheck(s, n), &pos);
+		return cjm_build_value(p->b, cjm_build_string(p->b, s, n), &pos);
 	case 't':
 	case 'f':
 	case 'n':

@@ -20,6 +20,13 @@ void cjm_postab_free(cjm_postab *);
  * memory. */
 uint32_t cjm_postab_key(cjm_postab *, const char *key, size_t len,
     const char **copy);
+/* A hash of text, for the loader's tables. */
+uint64_t cjm_text_hash(const char *s, size_t len);
+/* Open-addressing slots of 1 + item index, doubled while more than three
+ * quarters full for items; hash_at(ctx, i) is item i's hash. 0, or -1
+ * out of memory. */
+int cjm_slots_grow(uint32_t **slots, size_t *cap, size_t items,
+    uint64_t (*hash_at)(const void *ctx, size_t i), const void *ctx);
 /* key is a number from cjm_postab_key. Return 0, or -1 out of memory. */
 int cjm_postab_put_key(cjm_postab *, const json_t *parent, uint32_t key,
     const cjm_pos *val, const cjm_pos *kpos);
@@ -105,6 +112,10 @@ typedef struct cjm_build {
 	unsigned depth;
 	size_t cap, nodes, aliases;
 	int done;		/* the root is complete */
+	struct cjm_str *str;	/* the document's strings, each kept once */
+	size_t nstr, strcap;
+	uint32_t *strslot;	/* 1 + index in str; 0 empty */
+	size_t nslot;		/* power of two */
 } cjm_build;
 
 struct cjm_reader {
@@ -123,6 +134,9 @@ struct cjm_reader {
 
 int cjm_build_begin(cjm_build *, cjm_reader *, cjm_diags *);
 void cjm_build_abort(cjm_build *);
+/* A string value (new reference): the document's earlier one of the
+ * same text if there is one, else a new one; NULL out of memory. */
+json_t *cjm_build_string(cjm_build *, const char *s, size_t len);
 /* Attach v (stolen) at pos: as root, item, or value of the waiting key. */
 int cjm_build_value(cjm_build *, json_t *v, const cjm_pos *pos);
 /* Attach a new collection (stolen) and open it. */

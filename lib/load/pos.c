@@ -139,22 +139,24 @@ mix(uint64_t h)
 	return h;
 }
 
-static uint64_t
-text_hash(const char *key, size_t n)
+/* Eight bytes a step: every string of a document is hashed once. */
+uint64_t
+cjm_text_hash(const char *s, size_t n)
 {
-	uint64_t h = 0xCBF29CE484222325ULL;
-	size_t i;
+	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL, w;
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)key[i]) * 0x100000001B3ULL;
-	return mix(h);
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = mix(h ^ w);
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	return mix(mix(h ^ w) + n);
 }
 
-/* Open-addressing slots of 1 + item index, doubled when more than
- * three quarters full; hash_at(ctx, i) is item i's hash. */
-static int
-slots_grow(uint32_t **sp, size_t *capp, size_t items,
-    uint64_t (*hash_at)(const cjm_postab *, size_t), const cjm_postab *t)
+int
+cjm_slots_grow(uint32_t **sp, size_t *capp, size_t items,
+    uint64_t (*hash_at)(const void *, size_t), const void *t)
 {
 	size_t cap = *capp ? *capp : 64, i, j;
 	uint32_t *s;
@@ -180,8 +182,10 @@ slots_grow(uint32_t **sp, size_t *capp, size_t items,
 }
 
 static uint64_t
-key_hash_at(const cjm_postab *t, size_t i)
+key_hash_at(const void *ctx, size_t i)
 {
+	const cjm_postab *t = ctx;
+
 	return t->k[i].hash;
 }
 
@@ -203,12 +207,12 @@ key_slot(const cjm_postab *t, const char *key, size_t len, uint64_t h)
 uint32_t
 cjm_postab_key(cjm_postab *t, const char *key, size_t len, const char **copy)
 {
-	uint64_t h = text_hash(key, len);
+	uint64_t h = cjm_text_hash(key, len);
 	uint32_t *slot;
 	struct kent *k;
 
 	if (t->nk >= UINT32_MAX - 1 ||
-	    slots_grow(&t->ks, &t->kscap, t->nk + 1, key_hash_at, t) != 0)
+	    cjm_slots_grow(&t->ks, &t->kscap, t->nk + 1, key_hash_at, t) != 0)
 		return 0;
 	if (*(slot = key_slot(t, key, len, h)) == 0) {
 		if (cjm_grow(&t->k, &t->kcap, t->nk, sizeof(*t->k), 16) != 0)
@@ -234,8 +238,9 @@ entry_hash(const json_t *parent, uint32_t key, size_t n)
 }
 
 static uint64_t
-entry_hash_at(const cjm_postab *t, size_t i)
+entry_hash_at(const void *ctx, size_t i)
 {
+	const cjm_postab *t = ctx;
 	const struct pent *e = &t->e[i];
 
 	return entry_hash(e->parent, e->key, e->n);
@@ -339,7 +344,7 @@ cjm_postab_put_index(cjm_postab *t, const json_t *parent, size_t index,
 static int
 index_rest(cjm_postab *t)
 {
-	if (slots_grow(&t->s, &t->scap, t->n, entry_hash_at, t) != 0)
+	if (cjm_slots_grow(&t->s, &t->scap, t->n, entry_hash_at, t) != 0)
 		return -1;
 	for (; t->indexed < t->n; t->indexed++) {
 		size_t j = entry_hash_at(t, t->indexed) & (t->scap - 1);
@@ -396,7 +401,7 @@ cjm_postab_get(cjm_postab *t, const json_t *parent, const char *key,
 		return -1;
 	if (key != NULL) {
 		if (t->nk == 0 || (kid = *key_slot(t, key, len,
-		    text_hash(key, len))) == 0)
+		    cjm_text_hash(key, len))) == 0)
 			return -1;
 		index = 0;
 	}

@@ -405,13 +405,73 @@ cjm_build_begin(cjm_build *b, cjm_reader *r, cjm_diags *ds)
 	return CJM_OK;
 }
 
+/* A string of the document and its hash. The table holds a reference,
+ * so a string refused after it was made does not leave it dangling. */
+struct cjm_str {
+	json_t *v;
+	uint64_t hash;
+};
+
 void
 cjm_build_abort(cjm_build *b)
 {
+	size_t i;
+
 	cjm_doc_free(b->doc);
 	b->doc = NULL;
 	free(b->st);
 	b->st = NULL;
+	for (i = 0; i < b->nstr; i++)
+		json_decref(b->str[i].v);
+	free(b->str);
+	free(b->strslot);
+	b->str = NULL;
+	b->strslot = NULL;
+	b->nstr = b->strcap = b->nslot = 0;
+}
+
+static uint64_t
+str_hash_at(const void *ctx, size_t i)
+{
+	const cjm_build *b = ctx;
+
+	return b->str[i].hash;
+}
+
+/*
+ * Equal strings of a document share one node (as an alias's do): maps
+ * repeat their labels, channels and ids, and each string node is 32
+ * bytes and a copy of its text. On the bench map 380,000 strings are
+ * 102,000 texts: 24 MB less, fewer blocks to make. Nothing in cjm
+ * changes a loaded string in place.
+ */
+json_t *
+cjm_build_string(cjm_build *b, const char *s, size_t len)
+{
+	uint64_t h = cjm_text_hash(s, len);
+	size_t j;
+	json_t *v;
+
+	if (b->nstr >= UINT32_MAX - 1)	/* the slots hold 32 bits */
+		return json_stringn_nocheck(s, len);
+	if (cjm_slots_grow(&b->strslot, &b->nslot, b->nstr + 1, str_hash_at,
+	    b) != 0)
+		return NULL;
+	for (j = h & (b->nslot - 1); b->strslot[j] != 0;
+	    j = (j + 1) & (b->nslot - 1)) {
+		const struct cjm_str *e = &b->str[b->strslot[j] - 1];
+
+		if (e->hash == h && json_string_length(e->v) == len &&
+		    memcmp(json_string_value(e->v), s, len) == 0)
+			return json_incref(e->v);
+	}
+	if (cjm_grow(&b->str, &b->strcap, b->nstr, sizeof(*b->str), 64) != 0 ||
+	    (v = json_stringn_nocheck(s, len)) == NULL)
+		return NULL;
+	b->str[b->nstr].v = json_incref(v);
+	b->str[b->nstr].hash = h;
+	b->strslot[j] = (uint32_t)++b->nstr;
+	return v;
 }
 
 /* The path of the place being built, e.g. "stages[3].emotion". */

@@ -303,9 +303,12 @@ on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 		    (strncmp(tag, CJM_CORE, CJM_CORE_LEN) != 0 ||
 		    strchr(tag + CJM_CORE_LEN, '/') != NULL))
 			return cjm_yaml_bad_tag(b, tag, &pos);
-		v = json_stringn_nocheck((const char *)ev->data.scalar.value,
+		if (anchor == NULL)	/* no node: the key's text is copied */
+			return cjm_build_key(b, (const char *)
+			    ev->data.scalar.value, ev->data.scalar.length, &pos);
+		v = cjm_build_string(b, (const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
-		if (v != NULL && anchor != NULL && !anchor_define(y, anchor, v, 1))
+		if (v != NULL && !anchor_define(y, anchor, v, 1))
 			json_decref(v), v = NULL;
 		if (v == NULL)
 			return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,

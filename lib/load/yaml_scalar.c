@@ -135,7 +135,7 @@ make(cjm_build *b, enum kind k, const char *s, size_t len, const cjm_pos *pos,
 		    "'%.*s' is not a number JSON can carry", show, s);
 		return NULL;
 	default:
-		return json_stringn_nocheck(s, len);
+		return cjm_build_string(b, s, len);
 	}
 	*st = rc == -1 ? cjm_build_err(b, "number-range", pos,
 	    "quote it to keep it as text", k == K_FLOAT ?
@@ -179,7 +179,7 @@ cjm_yaml_scalar(cjm_build *b, const yaml_event_t *ev, const cjm_pos *pos,
 	if (tag == NULL && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
 		return make(b, classify(s, len), s, len, pos, st);
 	if (tag == NULL || strcmp(tag, "!") == 0 || strcmp(tag, CJM_CORE "str") == 0)
-		return json_stringn_nocheck(s, len);
+		return cjm_build_string(b, s, len);
 	k = classify(s, len);
 	if (strcmp(tag, CJM_CORE "null") == 0)
 		want = k == K_NULL ? k : K_STR;

@@ -447,6 +447,33 @@ START_TEST(far_keys)
 }
 END_TEST
 
+/* Equal strings of a document share one node; their places stay their
+ * own. */
+START_TEST(shared_strings)
+{
+	const char *text = _i == 0 ? "a: x\nb: x\nc: [y, x]\n" :
+	    "{\"a\": \"x\", \"b\": \"x\", \"c\": [\"y\", \"x\"]}";
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc = unit_load(text, ds);
+	json_t *root = cjm_doc_root(doc), *c = json_object_get(root, "c");
+	cjm_pos a, b, x;
+
+	ck_assert_ptr_eq(json_object_get(root, "a"), json_object_get(root, "b"));
+	ck_assert_ptr_eq(json_object_get(root, "a"), json_array_get(c, 1));
+	ck_assert_ptr_ne(json_array_get(c, 0), json_array_get(c, 1));
+	ck_assert_str_eq(json_string_value(json_array_get(c, 0)), "y");
+	ck_assert_int_eq(cjm_doc_pos(doc, root, "a", 0, &a, NULL), 0);
+	ck_assert_int_eq(cjm_doc_pos(doc, root, "b", 0, &b, NULL), 0);
+	ck_assert_int_eq(cjm_doc_pos(doc, c, NULL, 1, &x, NULL), 0);
+	ck_assert_uint_lt(a.offset, b.offset);
+	ck_assert_uint_lt(b.offset, x.offset);
+	ck_assert_int_eq(text[a.offset + (_i == 1)], 'x');
+	ck_assert_int_eq(text[x.offset + (_i == 1)], 'x');
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 START_TEST(streams)
 {
 	static const struct {
@@ -842,6 +869,7 @@ unit_suite(void)
 	tcase_add_test(tc, crlf_tabs);
 	tcase_add_test(tc, many_keys);
 	tcase_add_loop_test(tc, far_keys, 0, sizeof(far) / sizeof(far[0]));
+	tcase_add_loop_test(tc, shared_strings, 0, 2);
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
