@@ -435,8 +435,7 @@ after(jp *p, int *more)
 	*more = 0;
 	if (c == close) {
 		adv(p);
-		cjm_build_close(p->b);
-		return CJM_OK;
+		return cjm_build_close(p->b);
 	}
 	if (c != ',')
 		return syntax(p, c, f->is_obj ? "expected ',' or '}'" :
@@ -464,7 +463,8 @@ document(jp *p, int c)
 
 			if ((c = skip_ws(p)) == close) {
 				adv(p);
-				cjm_build_close(b);
+				if ((st = cjm_build_close(b)) != CJM_OK)
+					return st;
 			} else if (close == '}') {
 				if ((st = key(p)) != CJM_OK)
 					return st;

@@ -27,12 +27,22 @@ uint64_t cjm_text_hash(const char *s, size_t len);
  * out of memory. */
 int cjm_slots_grow(uint32_t **slots, size_t *cap, size_t items,
     uint64_t (*hash_at)(const void *ctx, size_t i), const void *ctx);
-/* key is a number from cjm_postab_key. Return 0, or -1 out of memory. */
-int cjm_postab_put_key(cjm_postab *, const json_t *parent, uint32_t key,
-    const cjm_pos *val, const cjm_pos *kpos);
-int cjm_postab_put_index(cjm_postab *, const json_t *parent, size_t index,
-    const cjm_pos *val);
-/* key NULL: look up by index. Returns 0, or -1 if not there. */
+/* While a collection is open, its children's places are added in order
+ * (items, or members with their key's number from cjm_postab_key);
+ * cjm_postab_open gives the mark to pass to cjm_postab_close when it
+ * ends. These return 0, or -1 out of memory. */
+size_t cjm_postab_open(const cjm_postab *, int is_obj);
+int cjm_postab_item(cjm_postab *, const cjm_pos *val);
+int cjm_postab_member(cjm_postab *, uint32_t key, const cjm_pos *val,
+    const cjm_pos *kpos);
+int cjm_postab_close(cjm_postab *, const json_t *node, int is_obj,
+    size_t mark);
+/* The key place of the open object's member with that key (mark from
+ * cjm_postab_open): 0, or -1 if there is none. */
+int cjm_postab_pending(const cjm_postab *, size_t mark, uint32_t key,
+    cjm_pos *kpos);
+/* A closed collection's child; key NULL: by index. 0, or -1 if not
+ * there. */
 int cjm_postab_get(cjm_postab *, const json_t *parent,
     const char *key, size_t len, size_t index, cjm_pos *val, cjm_pos *kpos);
 
@@ -86,6 +96,7 @@ struct cjm_frame {
 	const char *key;	/* in the pos table's arena */
 	size_t klen;
 	uint32_t kid;		/* its number there */
+	size_t mark;		/* cjm_postab_open's */
 	cjm_pos kpos;
 	size_t index;		/* arrays: index of the next item */
 	size_t anchor;		/* YAML: 1 + anchor slot, or 0 */
@@ -141,7 +152,7 @@ json_t *cjm_build_string(cjm_build *, const char *s, size_t len);
 int cjm_build_value(cjm_build *, json_t *v, const cjm_pos *pos);
 /* Attach a new collection (stolen) and open it. */
 int cjm_build_open(cjm_build *, json_t *v, int is_obj, const cjm_pos *pos);
-void cjm_build_close(cjm_build *);
+int cjm_build_close(cjm_build *);
 int cjm_build_key(cjm_build *, const char *key, size_t len,
     const cjm_pos *pos);
 /* An error at pos in the document being built; returns CJM_EDATA. */

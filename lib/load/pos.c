@@ -1,25 +1,51 @@
-/* pos.c: the position table of a document, an open-addressing hash from
- * (parent, key) or (parent, index) to places in the input. */
+/* pos.c: the places of a document's nodes, kept per collection: the
+ * places of its items or members in one block, found by its node. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "load.h"
 #include "grow.h"
 
-/* One node's places, 32 bytes: the value's line, column and offset
- * (low 32 bits), and its key's place relative to the value's. Places
- * that do not fit (offsets past 4 GiB, a key far from its value) are
- * kept whole in the wide list, off then WIDE. */
-struct pent {
-	const json_t *parent;
-	uint32_t key;		/* key number, or 0: an array item */
-	uint32_t n;		/* item: its index; key: value offset - key's */
-	uint32_t line, col, off;
-	uint32_t kd;		/* key: its column, lines before the value << 24 */
-};
+/*
+ * Per collection, not per node (issue 16: a hash entry a node was 72 of
+ * the bench map's 166 MB): while a collection is open its children's
+ * places wait on a stack; when it closes they move, in order, to one
+ * block, and the collection gets a record. A lookup finds the record by
+ * the node (a hash of the collections only, made at the first lookup),
+ * then the item by its index, or the member by its key's number (big
+ * objects' members are hashed too, so no lookup walks a long block). An
+ * item is 12 bytes: the value's line, column and offset (low 32 bits);
+ * a member 20: that, its key's number and the key's place relative to
+ * the value's (struct member). Places that do not fit (offsets past
+ * 4 GiB, a key far above its value) are kept whole in the wide list,
+ * off then WIDE and line the index there.
+ */
 
 #define WIDE UINT32_MAX
-#define KCOL_MAX ((uint32_t)1 << 24)
+#define OBJ ((uint32_t)1 << 31)	/* in a record's count: an object */
+#define BIG 16			/* members beyond which they are hashed */
+
+struct item {
+	uint32_t line, col, off;
+};
+
+/* kd, the key's place from the value's: with OBJ clear, the bytes from
+ * the key to the value, all one column each (a key on the value's line,
+ * the text between ASCII); with OBJ set, lines before the value << 24 |
+ * key's column << 12 | bytes between (a value on a later line). */
+struct member {
+	struct item v;
+	uint32_t key;		/* the key's number */
+	uint32_t kd;
+};
+
+#define KD_LINES 0x7F
+#define KD_FIELD 0xFFF
+
+struct cont {
+	const json_t *node;
+	uint32_t first, count;	/* its block; count | OBJ for an object */
+};
 
 struct cpos {
 	uint32_t line, col;
@@ -27,12 +53,10 @@ struct cpos {
 };
 
 struct wide {
-	size_t idx;		/* the entry's */
 	struct cpos val, kpos;
 };
 
-/* A key, kept once however often it occurs: entries name it by number,
- * so an entry needs no pointer and the index hashes no text. */
+/* A key, kept once however often it occurs: members name it by number. */
 struct kent {
 	const char *s;
 	size_t len;
@@ -46,26 +70,33 @@ struct chunk {
 };
 
 struct cjm_postab {
-	struct pent *e;
-	size_t n, ecap;
+	struct item *item, *istk;	/* blocks; the open ones' stack */
+	size_t nitem, citem, nistk, cistk;
+	struct member *mem, *mstk;
+	size_t nmem, cmem, nmstk, cmstk;
+	struct cont *cont;
+	size_t ncont, ccont;
+	uint32_t *cs;			/* 1 + record; 0 empty */
+	size_t cscap, cdone;		/* records in cs so far */
+	uint32_t *bs;			/* 1 + member of a big object */
+	size_t bscap, nbig, bdone;	/* records looked at for bs */
+	uint32_t *bcont;		/* each member's record, for bs */
+	size_t cbcont;
 	struct wide *w;
 	size_t nw, wcap;
-	uint32_t *s;		/* 1 + entry index; 0 empty */
-	size_t scap;		/* power of two */
-	size_t indexed;		/* entries in the slots so far */
 	struct kent *k;
 	size_t nk, kcap;
-	uint32_t *ks;		/* 1 + key index; 0 empty */
-	size_t kscap;		/* power of two */
+	uint32_t *ks;			/* 1 + key index; 0 empty */
+	size_t kscap;
 	struct chunk *arena;
-	size_t chunk;		/* size of the next arena chunk */
+	size_t chunk;			/* size of the next arena chunk */
 };
 
-/* Arena chunks and the entry vector start small, so that a stream of
- * small documents does not allocate and free big blocks for each. */
+/* Arena chunks and the vectors start small, so that a stream of small
+ * documents does not allocate and free big blocks for each. */
 #define ARENA_CHUNK 65536
 #define ARENA_FIRST 512
-#define ENTRIES_FIRST 64
+#define FIRST 16
 
 cjm_postab *
 cjm_postab_new(void)
@@ -88,9 +119,15 @@ cjm_postab_free(cjm_postab *t)
 		next = c->next;
 		free(c);
 	}
-	free(t->e);
+	free(t->item);
+	free(t->istk);
+	free(t->mem);
+	free(t->mstk);
+	free(t->cont);
+	free(t->cs);
+	free(t->bs);
+	free(t->bcont);
 	free(t->w);
-	free(t->s);
 	free(t->k);
 	free(t->ks);
 	free(t);
@@ -228,24 +265,6 @@ cjm_postab_key(cjm_postab *t, const char *key, size_t len, const char **copy)
 	return *slot;
 }
 
-static uint64_t
-entry_hash(const json_t *parent, uint32_t key, size_t n)
-{
-	uint64_t h = (uint64_t)(uintptr_t)parent * 0x9E3779B97F4A7C15ULL;
-
-	return mix(h ^ (key != 0 ? (uint64_t)key * 0xC2B2AE3D27D4EB4FULL :
-	    (uint64_t)n * 0x165667B19E3779F9ULL + 1));
-}
-
-static uint64_t
-entry_hash_at(const void *ctx, size_t i)
-{
-	const cjm_postab *t = ctx;
-	const struct pent *e = &t->e[i];
-
-	return entry_hash(e->parent, e->key, e->n);
-}
-
 static uint32_t
 clamp32(unsigned long v)
 {
@@ -274,148 +293,296 @@ unpack(cjm_pos *p, const struct cpos *c)
 	p->offset = (size_t)c->off;
 }
 
-/* Set e's places from v and k (k NULL: an item's); 0, or -1 when they
- * do not fit it. */
+/* Set *kd to key place k from value place v (offset below WIDE): 1, or
+ * 0 when it does not fit. */
 static int
-narrow(struct pent *e, const struct cpos *v, const struct cpos *k)
+key_near(const struct cpos *v, const struct cpos *k, uint32_t *kd)
 {
-	if (v->off >= WIDE)
-		return -1;
-	e->line = v->line;
-	e->col = v->col;
-	e->off = (uint32_t)v->off;
-	if (k == NULL)
+	uint64_t d = v->off - k->off;
+
+	if (k->off > v->off || k->line > v->line)
 		return 0;
-	if (k->line > v->line || v->line - k->line > 0xFF ||
-	    k->col >= KCOL_MAX || k->off > v->off)
-		return -1;
-	e->n = (uint32_t)(v->off - k->off);
-	e->kd = k->col | (v->line - k->line) << 24;
-	return 0;
+	if (k->line == v->line && k->col <= v->col && v->col - k->col == d &&
+	    d < OBJ) {
+		*kd = (uint32_t)d;
+		return 1;
+	}
+	if (v->line - k->line > KD_LINES || k->col > KD_FIELD || d > KD_FIELD)
+		return 0;
+	*kd = OBJ | (v->line - k->line) << 24 | k->col << 12 | (uint32_t)d;
+	return 1;
 }
 
+/* Set a place: the value's in it, the key's (kd NULL: an item's) in
+ * *kd, or both in the wide list. 0, or -1 out of memory. */
 static int
-put(cjm_postab *t, const json_t *parent, uint32_t key, size_t index,
-    const cjm_pos *val, const cjm_pos *kpos)
+place(cjm_postab *t, struct item *it, uint32_t *kd, const cjm_pos *val,
+    const cjm_pos *kpos)
 {
-	struct pent *e;
 	struct cpos v, k;
 
-	if (t->n + 1 > UINT32_MAX - 1 ||
-	    cjm_grow(&t->e, &t->ecap, t->n, sizeof(*t->e), ENTRIES_FIRST) != 0)
-		return -1;
-	e = &t->e[t->n];
-	e->parent = parent;
-	e->key = key;
-	e->n = (uint32_t)index;
-	e->kd = 0;
 	pack(&v, val);
-	pack(&k, kpos);
-	if (narrow(e, &v, key != 0 ? &k : NULL) != 0) {
-		if (cjm_grow(&t->w, &t->wcap, t->nw, sizeof(*t->w), 16) != 0)
-			return -1;
-		t->w[t->nw].idx = t->n;
-		t->w[t->nw].val = v;
-		t->w[t->nw++].kpos = key != 0 ? k : v;
-		e->off = WIDE;
+	pack(&k, kpos != NULL ? kpos : val);
+	if (v.off < WIDE && (kd == NULL || key_near(&v, &k, kd))) {
+		it->line = v.line;
+		it->col = v.col;
+		it->off = (uint32_t)v.off;
+		return 0;
 	}
-	t->n++;
+	if (t->nw >= WIDE - 1 ||
+	    cjm_grow(&t->w, &t->wcap, t->nw, sizeof(*t->w), FIRST) != 0)
+		return -1;
+	t->w[t->nw].val = v;
+	t->w[t->nw].kpos = k;
+	it->line = (uint32_t)t->nw++;
+	it->col = 0;
+	it->off = WIDE;
+	return 0;
+}
+
+/* The places of an item (m NULL) or member. */
+static void
+unplace(const cjm_postab *t, const struct item *it, const struct member *m,
+    cjm_pos *val, cjm_pos *kpos)
+{
+	struct cpos v, k;
+
+	if (it->off == WIDE) {
+		v = t->w[it->line].val;
+		k = t->w[it->line].kpos;
+	} else {
+		v.line = it->line;
+		v.col = it->col;
+		v.off = it->off;
+		k = v;
+		if (m != NULL && !(m->kd & OBJ)) {
+			k.col = v.col - m->kd;
+			k.off = v.off - m->kd;
+		} else if (m != NULL) {
+			k.line = v.line - (m->kd >> 24 & KD_LINES);
+			k.col = m->kd >> 12 & KD_FIELD;
+			k.off = v.off - (m->kd & KD_FIELD);
+		}
+	}
+	unpack(val, &v);
+	unpack(kpos, &k);
+}
+
+size_t
+cjm_postab_open(const cjm_postab *t, int is_obj)
+{
+	return is_obj ? t->nmstk : t->nistk;
+}
+
+int
+cjm_postab_item(cjm_postab *t, const cjm_pos *val)
+{
+	if (t->nistk >= OBJ - 1 || cjm_grow(&t->istk, &t->cistk, t->nistk,
+	    sizeof(*t->istk), FIRST) != 0 ||
+	    place(t, &t->istk[t->nistk], NULL, val, NULL) != 0)
+		return -1;
+	t->nistk++;
 	return 0;
 }
 
 int
-cjm_postab_put_key(cjm_postab *t, const json_t *parent, uint32_t key,
-    const cjm_pos *val, const cjm_pos *kpos)
+cjm_postab_member(cjm_postab *t, uint32_t key, const cjm_pos *val,
+    const cjm_pos *kpos)
 {
-	return put(t, parent, key, 0, val, kpos);
+	struct member *m;
+
+	if (t->nmstk >= OBJ - 1 || cjm_grow(&t->mstk, &t->cmstk, t->nmstk,
+	    sizeof(*t->mstk), FIRST) != 0)
+		return -1;
+	m = &t->mstk[t->nmstk];
+	m->key = key;
+	m->kd = 0;
+	if (place(t, &m->v, &m->kd, val, kpos) != 0)
+		return -1;
+	t->nmstk++;
+	return 0;
+}
+
+/* Move the top n of a stack to the end of its blocks: 0, or -1. */
+static int
+move_block(void *blocks, size_t *nb, size_t *cap, const void *top,
+    size_t n, size_t elem)
+{
+	char *p;
+
+	if (*nb + n >= OBJ - 1 || (n > 0 &&
+	    cjm_grow(blocks, cap, *nb + n - 1, elem, FIRST) != 0))
+		return -1;
+	memcpy(&p, blocks, sizeof(p));
+	memcpy(p + *nb * elem, top, n * elem);
+	*nb += n;
+	return 0;
 }
 
 int
-cjm_postab_put_index(cjm_postab *t, const json_t *parent, size_t index,
-    const cjm_pos *val)
+cjm_postab_close(cjm_postab *t, const json_t *node, int is_obj, size_t start)
 {
-	/* An index is below the entry count, itself below UINT32_MAX. */
-	return index >= UINT32_MAX ? -1 : put(t, parent, 0, index, val, val);
+	struct cont *c;
+	size_t first = is_obj ? t->nmem : t->nitem;
+	size_t n = (is_obj ? t->nmstk : t->nistk) - start;
+
+	if (t->ncont >= WIDE - 1 || cjm_grow(&t->cont, &t->ccont, t->ncont,
+	    sizeof(*t->cont), FIRST) != 0)
+		return -1;
+	if (is_obj ? move_block(&t->mem, &t->nmem, &t->cmem, t->mstk + start,
+	    n, sizeof(*t->mem)) : move_block(&t->item, &t->nitem, &t->citem,
+	    t->istk + start, n, sizeof(*t->item)))
+		return -1;
+	if (is_obj)
+		t->nmstk = start;
+	else
+		t->nistk = start;
+	c = &t->cont[t->ncont++];
+	c->node = node;
+	c->first = (uint32_t)first;
+	c->count = (uint32_t)n | (is_obj ? OBJ : 0);
+	return 0;
 }
 
-/* Index the entries added since the last lookup. Building a document
- * only appends; most documents are never asked for a place (a valid
- * map has no diagnostics), so the hashing waits for the first lookup. */
+int
+cjm_postab_pending(const cjm_postab *t, size_t start, uint32_t key,
+    cjm_pos *kpos)
+{
+	size_t i;
+
+	for (i = start; i < t->nmstk; i++)
+		if (t->mstk[i].key == key) {
+			unplace(t, &t->mstk[i].v, &t->mstk[i], NULL, kpos);
+			return 0;
+		}
+	return -1;
+}
+
+static uint64_t
+cont_hash(const json_t *node)
+{
+	return mix((uint64_t)(uintptr_t)node * 0x9E3779B97F4A7C15ULL);
+}
+
+static uint64_t
+cont_hash_at(const void *ctx, size_t i)
+{
+	const cjm_postab *t = ctx;
+
+	return cont_hash(t->cont[i].node);
+}
+
+static uint64_t
+big_hash(uint32_t cont, uint32_t key)
+{
+	return mix(((uint64_t)cont << 32 | key) * 0xC2B2AE3D27D4EB4FULL);
+}
+
+static uint64_t
+big_hash_at(const void *ctx, size_t i)
+{
+	const cjm_postab *t = ctx;
+
+	return big_hash(t->bcont[i], t->mem[i].key);
+}
+
+/* Insert item i into slots s (cap a power of two, room left). */
+static void
+slot_put(uint32_t *s, size_t cap, uint64_t h, size_t i)
+{
+	size_t j;
+
+	for (j = h & (cap - 1); s[j] != 0; j = (j + 1) & (cap - 1))
+		;
+	s[j] = (uint32_t)(i + 1);
+}
+
+/* Hash the records closed since the last lookup, and the members of the
+ * big objects among them. Most documents are never asked for a place (a
+ * valid map has no diagnostics), so this waits for the first lookup. */
 static int
 index_rest(cjm_postab *t)
 {
-	if (cjm_slots_grow(&t->s, &t->scap, t->n, entry_hash_at, t) != 0)
+	if (cjm_slots_grow(&t->cs, &t->cscap, t->ncont, cont_hash_at, t) != 0)
 		return -1;
-	for (; t->indexed < t->n; t->indexed++) {
-		size_t j = entry_hash_at(t, t->indexed) & (t->scap - 1);
+	for (; t->cdone < t->ncont; t->cdone++)
+		slot_put(t->cs, t->cscap, cont_hash_at(t, t->cdone), t->cdone);
+	for (; t->bdone < t->ncont; t->bdone++) {
+		const struct cont *c = &t->cont[t->bdone];
+		size_t n = c->count & ~OBJ, i;
 
-		while (t->s[j] != 0)
-			j = (j + 1) & (t->scap - 1);
-		t->s[j] = (uint32_t)(t->indexed + 1);
+		if (!(c->count & OBJ) || n <= BIG)
+			continue;
+		if (cjm_grow(&t->bcont, &t->cbcont, c->first + n - 1,
+		    sizeof(*t->bcont), FIRST) != 0 ||
+		    cjm_slots_grow(&t->bs, &t->bscap, t->nbig + n, big_hash_at,
+		    t) != 0)
+			return -1;
+		for (i = c->first; i < c->first + n; i++) {
+			t->bcont[i] = (uint32_t)t->bdone;
+			slot_put(t->bs, t->bscap, big_hash_at(t, i), i);
+		}
+		t->nbig += n;
 	}
 	return 0;
 }
 
-/* Entry i's places, from the entry or the wide list. */
-static void
-places(const cjm_postab *t, size_t i, cjm_pos *val, cjm_pos *kpos)
+/* The record of node, or NULL. */
+static const struct cont *
+cont_find(const cjm_postab *t, const json_t *node)
 {
-	const struct pent *e = &t->e[i];
-	size_t lo = 0, hi = t->nw, mid;
-	struct cpos v, k;
+	size_t j;
 
-	if (e->off != WIDE) {
-		v.line = e->line;
-		v.col = e->col;
-		v.off = e->off;
-		k = v;
-		if (e->key != 0) {
-			k.line = e->line - (e->kd >> 24);
-			k.col = e->kd & (KCOL_MAX - 1);
-			k.off = v.off - e->n;
-		}
-		unpack(val, &v);
-		unpack(kpos, &k);
-		return;
+	for (j = cont_hash(node) & (t->cscap - 1); t->cs[j] != 0;
+	    j = (j + 1) & (t->cscap - 1))
+		if (t->cont[t->cs[j] - 1].node == node)
+			return &t->cont[t->cs[j] - 1];
+	return NULL;
+}
+
+/* The member of c with key number key, or NULL. */
+static const struct member *
+member_find(const cjm_postab *t, const struct cont *c, uint32_t key)
+{
+	size_t n = c->count & ~OBJ, i, j;
+	uint32_t ci = (uint32_t)(c - t->cont);
+
+	if (n <= BIG) {
+		for (i = c->first; i < c->first + n; i++)
+			if (t->mem[i].key == key)
+				return &t->mem[i];
+		return NULL;
 	}
-	while (lo + 1 < hi) {	/* the wide list is in entry order */
-		mid = lo + (hi - lo) / 2;
-		if (t->w[mid].idx <= i)
-			lo = mid;
-		else
-			hi = mid;
+	for (j = big_hash(ci, key) & (t->bscap - 1); t->bs[j] != 0;
+	    j = (j + 1) & (t->bscap - 1)) {
+		i = t->bs[j] - 1;
+		if (t->bcont[i] == ci && t->mem[i].key == key)
+			return &t->mem[i];
 	}
-	unpack(val, &t->w[lo].val);
-	unpack(kpos, &t->w[lo].kpos);
+	return NULL;
 }
 
 int
 cjm_postab_get(cjm_postab *t, const json_t *parent, const char *key,
     size_t len, size_t index, cjm_pos *val, cjm_pos *kpos)
 {
-	uint32_t kid = 0;
-	uint64_t h;
-	size_t j;
+	const struct cont *c;
+	const struct member *m;
+	uint32_t kid;
 
-	if (t == NULL || t->n == 0 || (key == NULL && index >= t->n))
+	if (t == NULL || t->ncont == 0 || index_rest(t) != 0 ||
+	    (c = cont_find(t, parent)) == NULL)
 		return -1;
-	if (key != NULL) {
-		if (t->nk == 0 || (kid = *key_slot(t, key, len,
-		    cjm_text_hash(key, len))) == 0)
+	if (!(c->count & OBJ)) {
+		if (key != NULL || index >= c->count)
 			return -1;
-		index = 0;
+		unplace(t, &t->item[c->first + index], NULL, val, kpos);
+		return 0;
 	}
-	if (index_rest(t) != 0)
+	if (key == NULL || t->nk == 0 ||
+	    (kid = *key_slot(t, key, len, cjm_text_hash(key, len))) == 0 ||
+	    (m = member_find(t, c, kid)) == NULL)
 		return -1;
-	h = entry_hash(parent, kid, index);
-	for (j = h & (t->scap - 1); t->s[j] != 0; j = (j + 1) & (t->scap - 1)) {
-		const struct pent *e = &t->e[t->s[j] - 1];
-
-		if (e->parent == parent && e->key == kid &&
-		    (kid != 0 || e->n == index)) {
-			places(t, t->s[j] - 1, val, kpos);
-			return 0;
-		}
-	}
-	return -1;
+	unplace(t, &m->v, m, val, kpos);
+	return 0;
 }

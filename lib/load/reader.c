@@ -551,7 +551,7 @@ build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
 	f = &b->st[b->depth - 1];
 	if (!f->is_obj) {
 		if (json_array_append_new(f->node, v) != 0 ||
-		    cjm_postab_put_index(b->doc->pos, f->node, f->index, pos))
+		    cjm_postab_item(b->doc->pos, pos) != 0)
 			return build_nomem(b);
 		f->index++;
 		return CJM_OK;
@@ -560,8 +560,7 @@ build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
 	if (json_object_setn_new_nocheck(f->node, f->key, f->klen, v) != 0)
 		return build_nomem(b);
 	if (json_object_size(f->node) == before) {
-		cjm_postab_get(b->doc->pos, f->node, f->key, f->klen, 0, NULL,
-		    &first);
+		cjm_postab_pending(b->doc->pos, f->mark, f->kid, &first);
 		/* A second top-level cjm: two maps run together, as
 		 * `cat *.yaml` makes them. */
 		return cjm_build_err(b, "duplicate-key", &f->kpos, b->depth == 1
@@ -571,8 +570,7 @@ build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
 		    "duplicate key '%.*s' (first at line %lu, column %lu)",
 		    (int)f->klen, f->key, first.line, first.col);
 	}
-	if (cjm_postab_put_key(b->doc->pos, f->node, f->kid, pos,
-	    &f->kpos) != 0)
+	if (cjm_postab_member(b->doc->pos, f->kid, pos, &f->kpos) != 0)
 		return build_nomem(b);
 	f->has_key = 0;
 	return CJM_OK;
@@ -624,14 +622,20 @@ cjm_build_open(cjm_build *b, json_t *v, int is_obj, const cjm_pos *pos)
 	f->node = v;
 	f->is_obj = is_obj;
 	f->nodes0 = b->nodes;
+	f->mark = cjm_postab_open(b->doc->pos, is_obj);
 	return CJM_OK;
 }
 
-void
+int
 cjm_build_close(cjm_build *b)
 {
-	if (b->depth > 0)
-		b->depth--;
+	const struct cjm_frame *f;
+
+	if (b->depth == 0)
+		return CJM_OK;
+	f = &b->st[--b->depth];
+	return cjm_postab_close(b->doc->pos, f->node, f->is_obj, f->mark) != 0 ?
+	    build_nomem(b) : CJM_OK;
 }
 
 int

@@ -359,7 +359,7 @@ on_start(cjm_reader *r, cjm_build *b, const yaml_event_t *ev, int is_obj)
 	return st;
 }
 
-static void
+static int
 on_end(cjm_reader *r, cjm_build *b)
 {
 	struct cjm_frame *f = &b->st[b->depth - 1];
@@ -373,7 +373,7 @@ on_end(cjm_reader *r, cjm_build *b)
 			a->nodes = b->nodes - f->nodes0 + 1;
 		}
 	}
-	cjm_build_close(b);
+	return cjm_build_close(b);
 }
 
 static int
@@ -516,8 +516,7 @@ on_event(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 		return on_start(r, b, ev, 1);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		on_end(r, b);
-		return CJM_OK;
+		return on_end(r, b);
 	case YAML_ALIAS_EVENT:
 		return on_alias(r, b, ev);
 	default:

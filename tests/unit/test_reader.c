@@ -400,16 +400,20 @@ START_TEST(positions)
 }
 END_TEST
 
-/* A key far above its value (a key's place is kept relative to its
- * value's while they are near) and the places after it. */
+/* Keys near their values (on its line, with ASCII or other text between;
+ * lines above it), far above them, and the places after them. */
 static const struct far {
 	const char *parent, *key, *kmark, *vmark;
+	unsigned long kline, kcol, line, col;
 } far[] = {
-	{ "", "a", "a: 1", "1\nfar" },
-	{ "", "far", "far:", "x: 2" },
-	{ "far", "x", "x: 2", "2\nb:" },
-	{ "", "b", "b:\n", "- 3" },
-	{ "", "c", "c: 4", "4\n" },
+	{ "", "a", "a: 1", "1\nfar", 1, 1, 1, 4 },
+	{ "", "far", "far:", "x: 2", 2, 1, 303, 3 },
+	{ "far", "x", "x: 2", "2\nb:", 303, 3, 303, 6 },
+	{ "", "b", "b:\n", "- 3", 304, 1, 605, 3 },
+	{ "", "c", "c: 4", "4\nnear", 606, 1, 606, 4 },
+	{ "", "near", "near:", "- 5", 607, 1, 608, 3 },
+	{ "", "\xD0\xBA\xD0\xBB\xD1\x8E\xD1\x87", "\xD0\xBA\xD0\xBB",
+	    "7\n", 609, 1, 609, 7 },
 };
 
 START_TEST(far_keys)
@@ -428,19 +432,17 @@ START_TEST(far_keys)
 	p += sprintf(p, "  x: 2\nb:\n");
 	for (i = 0; i < 300; i++)
 		p += sprintf(p, "#\n");
-	sprintf(p, "  - 3\nc: 4\n");
+	sprintf(p, "  - 3\nc: 4\nnear:\n  - 5\n"
+	    "\xD0\xBA\xD0\xBB\xD1\x8E\xD1\x87: 7\n");
 	doc = unit_load(text, ds);
 	parent = f->parent[0] ? json_object_get(cjm_doc_root(doc), f->parent) :
 	    cjm_doc_root(doc);
 	ck_assert_int_eq(cjm_doc_pos(doc, parent, f->key, 0, &v, &k), 0);
 	ck_assert_uint_eq(k.offset, (size_t)(strstr(text, f->kmark) - text));
 	ck_assert_uint_eq(v.offset, (size_t)(strstr(text, f->vmark) - text));
-	ck_assert_uint_eq(k.line, _i < 2 ? (unsigned)_i + 1 : _i == 2 ? 303 :
-	    _i == 3 ? 304 : 606);
-	ck_assert_uint_eq(v.line, _i == 0 ? 1 : _i < 3 ? 303 : _i == 3 ?
-	    605 : 606);
-	ck_assert_uint_eq(k.col, _i == 2 ? 3 : 1);
-	ck_assert_uint_eq(v.col, _i == 0 || _i == 4 ? 4 : _i == 2 ? 6 : 3);
+	ck_assert_msg(k.line == f->kline && k.col == f->kcol &&
+	    v.line == f->line && v.col == f->col, "'%s': key %lu:%lu value "
+	    "%lu:%lu", f->key, k.line, k.col, v.line, v.col);
 	cjm_doc_free(doc);
 	cjm_diags_free(ds);
 	free(text);
