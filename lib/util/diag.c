@@ -99,7 +99,10 @@ safe_dup(const char *s)
 			o += sprintf(o, "\\x%02X", p[i++]);
 	}
 	*o = '\0';
-	return out;
+	/* Room was made for the worst case, six times the text: a map
+	 * with many findings keeps them all until it is checked. */
+	o = realloc(out, (size_t)(o - out) + 1);
+	return o != NULL ? o : out;
 }
 
 char *
