@@ -336,8 +336,8 @@ number(jp *p, const cjm_pos *pos)
 		    j->len > 40 ? "..." : "");
 	if (rc != 0)
 		return nomem(p);
-	return cjm_build_value(p->b, real ? json_real(dv) : json_integer(iv),
-	    pos);
+	return cjm_build_value(p->b, real ? cjm_build_real(p->b, dv) :
+	    cjm_build_int(p->b, iv), pos);
 }
 
 static int

@@ -112,6 +112,14 @@ struct cjm_doc {
 	enum cjm_input_format fmt;
 };
 
+/* Scalar nodes kept once per document while it is built (reader.c). */
+struct cjm_keep {
+	struct cjm_kept *e;
+	size_t n, cap;
+	uint32_t *slot;		/* 1 + index in e; 0 empty */
+	size_t nslot;		/* power of two */
+};
+
 /* Builds one document from a parser's events; shared by YAML and JSON. */
 typedef struct cjm_build {
 	const cjm_limits *lim;
@@ -123,10 +131,8 @@ typedef struct cjm_build {
 	unsigned depth;
 	size_t cap, nodes, aliases;
 	int done;		/* the root is complete */
-	struct cjm_str *str;	/* the document's strings, each kept once */
-	size_t nstr, strcap;
-	uint32_t *strslot;	/* 1 + index in str; 0 empty */
-	size_t nslot;		/* power of two */
+	struct cjm_keep strs;	/* the document's strings, each once */
+	struct cjm_keep nums;	/* and numbers */
 } cjm_build;
 
 struct cjm_reader {
@@ -148,6 +154,9 @@ void cjm_build_abort(cjm_build *);
 /* A string value (new reference): the document's earlier one of the
  * same text if there is one, else a new one; NULL out of memory. */
 json_t *cjm_build_string(cjm_build *, const char *s, size_t len);
+/* The same for numbers. */
+json_t *cjm_build_int(cjm_build *, json_int_t);
+json_t *cjm_build_real(cjm_build *, double);
 /* Attach v (stolen) at pos: as root, item, or value of the waiting key. */
 int cjm_build_value(cjm_build *, json_t *v, const cjm_pos *pos);
 /* Attach a new collection (stolen) and open it. */

@@ -23,7 +23,7 @@
 
 #define WIDE UINT32_MAX
 #define OBJ ((uint32_t)1 << 31)	/* in a record's count: an object */
-#define BIG 16			/* members beyond which they are hashed */
+#define BIG 32			/* members beyond which they are hashed */
 
 struct item {
 	uint32_t line, col, off;

@@ -122,11 +122,11 @@ make(cjm_build *b, enum kind k, const char *s, size_t len, const cjm_pos *pos,
 		rc = k == K_INT10 ? cjm_num_int(s, len, 10, &i) :
 		    cjm_num_int(s + 2, len - 2, k == K_INT8 ? 8 : 16, &i);
 		if (rc == 0)
-			return json_integer(i);
+			return cjm_build_int(b, i);
 		break;
 	case K_FLOAT:
 		if ((rc = cjm_num_real(s, len, &d)) == 0)
-			return json_real(d);
+			return cjm_build_real(b, d);
 		break;
 	case K_INF:
 	case K_NAN:

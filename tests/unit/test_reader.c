@@ -453,8 +453,10 @@ END_TEST
  * own. */
 START_TEST(shared_strings)
 {
-	const char *text = _i == 0 ? "a: x\nb: x\nc: [y, x]\n" :
-	    "{\"a\": \"x\", \"b\": \"x\", \"c\": [\"y\", \"x\"]}";
+	const char *text = _i == 0 ? "a: x\nb: x\nc: [y, x]\n"
+	    "n: [5, 5, 5.0, 5.0, 6, -0.0, 0.0]\n" :
+	    "{\"a\": \"x\", \"b\": \"x\", \"c\": [\"y\", \"x\"], "
+	    "\"n\": [5, 5, 5.0, 5.0, 6, -0.0, 0.0]}";
 	cjm_diags *ds = cjm_diags_new();
 	cjm_doc *doc = unit_load(text, ds);
 	json_t *root = cjm_doc_root(doc), *c = json_object_get(root, "c");
@@ -464,6 +466,16 @@ START_TEST(shared_strings)
 	ck_assert_ptr_eq(json_object_get(root, "a"), json_array_get(c, 1));
 	ck_assert_ptr_ne(json_array_get(c, 0), json_array_get(c, 1));
 	ck_assert_str_eq(json_string_value(json_array_get(c, 0)), "y");
+	/* Numbers too: by type and value (5 and 5.0, -0.0 and 0.0 apart). */
+	c = json_object_get(root, "n");
+	ck_assert_ptr_eq(json_array_get(c, 0), json_array_get(c, 1));
+	ck_assert_ptr_eq(json_array_get(c, 2), json_array_get(c, 3));
+	ck_assert_ptr_ne(json_array_get(c, 1), json_array_get(c, 2));
+	ck_assert_ptr_ne(json_array_get(c, 1), json_array_get(c, 4));
+	ck_assert_ptr_ne(json_array_get(c, 5), json_array_get(c, 6));
+	ck_assert(json_is_real(json_array_get(c, 2)));
+	ck_assert_int_eq(json_integer_value(json_array_get(c, 4)), 6);
+	c = json_object_get(root, "c");
 	ck_assert_int_eq(cjm_doc_pos(doc, root, "a", 0, &a, NULL), 0);
 	ck_assert_int_eq(cjm_doc_pos(doc, root, "b", 0, &b, NULL), 0);
 	ck_assert_int_eq(cjm_doc_pos(doc, c, NULL, 1, &x, NULL), 0);
