@@ -410,8 +410,10 @@ move_block(void *blocks, size_t *nb, size_t *cap, const void *top,
 {
 	char *p;
 
-	if (*nb + n >= OBJ - 1 || (n > 0 &&
-	    cjm_grow(blocks, cap, *nb + n - 1, elem, FIRST) != 0))
+	if (n == 0)		/* an empty collection: no block, maybe no array */
+		return 0;
+	if (*nb + n >= OBJ - 1 || cjm_grow(blocks, cap, *nb + n - 1, elem,
+	    FIRST) != 0)
 		return -1;
 	memcpy(&p, blocks, sizeof(p));
 	memcpy(p + *nb * elem, top, n * elem);
