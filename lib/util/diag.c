@@ -101,8 +101,11 @@ safe_dup(const char *s)
 	*o = '\0';
 	/* Room was made for the worst case, six times the text: a map
 	 * with many findings keeps them all until it is checked. */
-	o = realloc(out, (size_t)(o - out) + 1);
-	return o != NULL ? o : out;
+	if ((size_t)(o - out) < n * 6 && (o = strdup(out)) != NULL) {
+		free(out);
+		return o;
+	}
+	return out;
 }
 
 char *
