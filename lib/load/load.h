@@ -114,10 +114,8 @@ struct cjm_doc {
 
 /* Scalar nodes kept once per document while it is built (reader.c). */
 struct cjm_keep {
-	struct cjm_kept *e;
-	size_t n, cap;
-	uint32_t *slot;		/* 1 + index in e; 0 empty */
-	size_t nslot;		/* power of two */
+	struct cjm_kept *slot;	/* open addressing; v NULL: empty */
+	size_t n, nslot;	/* nslot a power of two */
 };
 
 /* Builds one document from a parser's events; shared by YAML and JSON. */
