@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jtext.h"
 #include "grow.h"
 #include "util.h"
 #include "cli.h"
@@ -276,7 +277,7 @@ from_map(int from, const char *buf, size_t len, json_t **map,
 static int
 self_check(const json_t *map, cjm_diags *ds)
 {
-	char *text = json_dumps(map, JSON_COMPACT);
+	char *text = cjm_dumps(map, JSON_COMPACT);
 	cjm_diags *cds = cjm_diags_new();
 	cjm_doc *doc = NULL;
 	int r = CJM_ESYS;

@@ -199,6 +199,7 @@ main(int argc, char **argv)
 	int i, worst = -1, first, out_failed = 0;
 
 	util_init(argv[0]);
+	heap_init();
 	if ((first = parse_args(argc, argv, o)) < 0)
 		return cli_exit(first);
 	if (o->schema)

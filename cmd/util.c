@@ -12,6 +12,7 @@
 #include <malloc.h>
 #endif
 
+#include "jtext.h"
 #include "grow.h"
 #include "util.h"
 
@@ -96,7 +97,7 @@ diag_line(const cjm_diag *d, enum util_diag_format fmt)
 	case DIAG_JSON:
 		if ((o = cjm_diag_json(d)) == NULL)
 			return NULL;
-		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		s = cjm_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(o);
 		return s;
 	default:

@@ -15,6 +15,10 @@ extern const char *progname;
 
 /* Record the program name; call first in main. */
 void util_init(const char *argv0);
+/* jansson's blocks from heap.c's size classes instead of malloc; call
+ * before any jansson value exists, in a tool using jansson from one
+ * thread. */
+void heap_init(void);
 /* "prog: message" on stderr. */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* --format sarif (sarif.c): gather diagnostics from now on and print

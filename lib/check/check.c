@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtext.h"
 #include "check_impl.h"
 #include "cjm_slug.h"
 #include "grow.h"
@@ -108,7 +109,7 @@ path_step(ck *c, const ck_node *n)
 		path_add(c, n->key, strlen(n->key));
 	} else {
 		s = json_string(n->key);
-		q = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
+		q = s ? cjm_dumps(s, JSON_ENCODE_ANY) : NULL;
 		path_add(c, "[", 1);
 		if (q != NULL)
 			path_add(c, q, strlen(q));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtext.h"
 #include "convert_impl.h"
 
 /* A dot string: quoted, with '"' and '\' escaped, line breaks as \n. */
@@ -29,7 +30,7 @@ static json_t *
 findings(const json_t *map)
 {
 	json_t *marks = json_object();
-	char *text = json_dumps(map, JSON_COMPACT);
+	char *text = cjm_dumps(map, JSON_COMPACT);
 	cjm_diags *ds = cjm_diags_new();
 	cjm_doc *doc = NULL;
 	size_t i;

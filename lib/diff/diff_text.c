@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtext.h"
 #include "diff_impl.h"
 #include "num.h"
 #include "grow.h"
@@ -94,7 +95,7 @@ val(struct buf *b, const json_t *v, int ru)
 		quoted(b, json_string_value(v), ru);
 	else if (json_is_boolean(v))
 		bput(b, "%s", json_is_true(v) ? "true" : "false");
-	else if ((s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
+	else if ((s = cjm_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
 		bput(b, "%.60s%s", s, strlen(s) > 60 ? "…" : "");
 		free(s);
 	}
@@ -790,7 +791,7 @@ cjm_diff_write(const cjm_diff *d, enum cjm_diff_form form, const char *lang,
 	    report_sarif(d, lang)) == NULL)
 		b.oom = 1;
 	if (o != NULL) {
-		if ((s = json_dumps(o, JSON_PRESERVE_ORDER | (form ==
+		if ((s = cjm_dumps(o, JSON_PRESERVE_ORDER | (form ==
 		    CJM_DIFF_SARIF ? JSON_INDENT(2) : JSON_COMPACT))) == NULL)
 			b.oom = 1;
 		else

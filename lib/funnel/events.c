@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "jtext.h"
 #include "cjm_funnel.h"
 #include "grow.h"
 #include "num.h"
@@ -506,7 +507,7 @@ value_text(json_t *v, char *buf, size_t cap, size_t *len, char **own)
 	else if (json_is_true(v) || json_is_false(v) || json_is_null(v))
 		snprintf(buf, cap, "%s", json_is_true(v) ? "true" :
 		    json_is_false(v) ? "false" : "null");
-	else if ((*own = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS |
+	else if ((*own = cjm_dumps(v, JSON_COMPACT | JSON_SORT_KEYS |
 	    JSON_ENCODE_ANY)) != NULL) {
 		*len = strlen(*own);
 		return *own;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtext.h"
 #include "funnel_impl.h"
 
 static const char b64[] =
@@ -132,7 +133,7 @@ funnel_identity(const cjm_funnel *f)
 		}
 		enc = b64_encode(raw, n * 8);
 	}
-	set = st ? json_dumps(st, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	set = st ? cjm_dumps(st, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	if (enc != NULL && set != NULL) {
 		char *key = malloc(strlen(set) + strlen(f->logname ?
 		    f->logname : "") + 32);

@@ -336,8 +336,8 @@ number(jp *p, const cjm_pos *pos)
 		    j->len > 40 ? "..." : "");
 	if (rc != 0)
 		return nomem(p);
-	return cjm_build_value(p->b, real ? json_real(dv) : json_integer(iv),
-	    pos);
+	return cjm_build_value(p->b, real ? cjm_build_real(p->b, dv) :
+	    cjm_build_int(p->b, iv), pos);
 }
 
 static int
@@ -383,7 +383,7 @@ value(jp *p, int c)
 	case '"':
 		if ((st = string(p, &s, &n)) != CJM_OK)
 			return st;
-		return cjm_build_value(p->b, json_stringn_nocheck(s, n), &pos);
+		return cjm_build_value(p->b, cjm_build_string(p->b, s, n), &pos);
 	case 't':
 	case 'f':
 	case 'n':
@@ -435,8 +435,7 @@ after(jp *p, int *more)
 	*more = 0;
 	if (c == close) {
 		adv(p);
-		cjm_build_close(p->b);
-		return CJM_OK;
+		return cjm_build_close(p->b);
 	}
 	if (c != ',')
 		return syntax(p, c, f->is_obj ? "expected ',' or '}'" :
@@ -464,7 +463,8 @@ document(jp *p, int c)
 
 			if ((c = skip_ws(p)) == close) {
 				adv(p);
-				cjm_build_close(b);
+				if ((st = cjm_build_close(b)) != CJM_OK)
+					return st;
 			} else if (close == '}') {
 				if ((st = key(p)) != CJM_OK)
 					return st;

@@ -15,14 +15,34 @@ typedef struct cjm_postab cjm_postab;
 
 cjm_postab *cjm_postab_new(void);
 void cjm_postab_free(cjm_postab *);
-/* Copy a key into the arena; the copy lives as long as the table. */
-const char *cjm_postab_key(cjm_postab *, const char *key, size_t len);
-/* key must come from cjm_postab_key. Return 0, or -1 out of memory. */
-int cjm_postab_put_key(cjm_postab *, const json_t *parent, const char *key,
-    size_t len, const cjm_pos *val, const cjm_pos *kpos);
-int cjm_postab_put_index(cjm_postab *, const json_t *parent, size_t index,
-    const cjm_pos *val);
-/* key NULL: look up by index. Returns 0, or -1 if not there. */
+/* Keep a key (once however often it comes): its number, never 0, and
+ * in *copy its text, which lives as long as the table; 0 out of
+ * memory. */
+uint32_t cjm_postab_key(cjm_postab *, const char *key, size_t len,
+    const char **copy);
+/* A hash of text, for the loader's tables. */
+uint64_t cjm_text_hash(const char *s, size_t len);
+/* Open-addressing slots of 1 + item index, doubled while more than three
+ * quarters full for items; hash_at(ctx, i) is item i's hash. 0, or -1
+ * out of memory. */
+int cjm_slots_grow(uint32_t **slots, size_t *cap, size_t items,
+    uint64_t (*hash_at)(const void *ctx, size_t i), const void *ctx);
+/* While a collection is open, its children's places are added in order
+ * (items, or members with their key's number from cjm_postab_key);
+ * cjm_postab_open gives the mark to pass to cjm_postab_close when it
+ * ends. These return 0, or -1 out of memory. */
+size_t cjm_postab_open(const cjm_postab *, int is_obj);
+int cjm_postab_item(cjm_postab *, const cjm_pos *val);
+int cjm_postab_member(cjm_postab *, uint32_t key, const cjm_pos *val,
+    const cjm_pos *kpos);
+int cjm_postab_close(cjm_postab *, const json_t *node, int is_obj,
+    size_t mark);
+/* The key place of the open object's member with that key (mark from
+ * cjm_postab_open): 0, or -1 if there is none. */
+int cjm_postab_pending(const cjm_postab *, size_t mark, uint32_t key,
+    cjm_pos *kpos);
+/* A closed collection's child; key NULL: by index. 0, or -1 if not
+ * there. */
 int cjm_postab_get(cjm_postab *, const json_t *parent,
     const char *key, size_t len, size_t index, cjm_pos *val, cjm_pos *kpos);
 
@@ -75,6 +95,8 @@ struct cjm_frame {
 	int has_key;		/* objects: a key waits for its value */
 	const char *key;	/* in the pos table's arena */
 	size_t klen;
+	uint32_t kid;		/* its number there */
+	size_t mark;		/* cjm_postab_open's */
 	cjm_pos kpos;
 	size_t index;		/* arrays: index of the next item */
 	size_t anchor;		/* YAML: 1 + anchor slot, or 0 */
@@ -90,6 +112,12 @@ struct cjm_doc {
 	enum cjm_input_format fmt;
 };
 
+/* Scalar nodes kept once per document while it is built (reader.c). */
+struct cjm_keep {
+	struct cjm_kept *slot;	/* open addressing; v NULL: empty */
+	size_t n, nslot;	/* nslot a power of two */
+};
+
 /* Builds one document from a parser's events; shared by YAML and JSON. */
 typedef struct cjm_build {
 	const cjm_limits *lim;
@@ -101,6 +129,8 @@ typedef struct cjm_build {
 	unsigned depth;
 	size_t cap, nodes, aliases;
 	int done;		/* the root is complete */
+	struct cjm_keep strs;	/* the document's strings, each once */
+	struct cjm_keep nums;	/* and numbers */
 } cjm_build;
 
 struct cjm_reader {
@@ -119,11 +149,17 @@ struct cjm_reader {
 
 int cjm_build_begin(cjm_build *, cjm_reader *, cjm_diags *);
 void cjm_build_abort(cjm_build *);
+/* A string value (new reference): the document's earlier one of the
+ * same text if there is one, else a new one; NULL out of memory. */
+json_t *cjm_build_string(cjm_build *, const char *s, size_t len);
+/* The same for numbers. */
+json_t *cjm_build_int(cjm_build *, json_int_t);
+json_t *cjm_build_real(cjm_build *, double);
 /* Attach v (stolen) at pos: as root, item, or value of the waiting key. */
 int cjm_build_value(cjm_build *, json_t *v, const cjm_pos *pos);
 /* Attach a new collection (stolen) and open it. */
 int cjm_build_open(cjm_build *, json_t *v, int is_obj, const cjm_pos *pos);
-void cjm_build_close(cjm_build *);
+int cjm_build_close(cjm_build *);
 int cjm_build_key(cjm_build *, const char *key, size_t len,
     const cjm_pos *pos);
 /* An error at pos in the document being built; returns CJM_EDATA. */

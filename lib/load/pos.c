@@ -1,27 +1,66 @@
-/* pos.c: the position table of a document, an open-addressing hash from
- * (parent, key) or (parent, index) to places in the input. */
+/* pos.c: the places of a document's nodes, kept per collection: the
+ * places of its items or members in one block, found by its node. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "load.h"
 #include "grow.h"
 
-/* Compact places: a table holds one or two per node. */
+/*
+ * Per collection, not per node (issue 16: a hash entry a node was 72 of
+ * the bench map's 166 MB): while a collection is open its children's
+ * places wait on a stack; when it closes they move, in order, to one
+ * block, and the collection gets a record. A lookup finds the record by
+ * the node (a hash of the collections only, made at the first lookup),
+ * then the item by its index, or the member by its key's number (big
+ * objects' members are hashed too, so no lookup walks a long block). An
+ * item is 12 bytes: the value's line, column and offset (low 32 bits);
+ * a member 20: that, its key's number and the key's place relative to
+ * the value's (struct member). Places that do not fit (offsets past
+ * 4 GiB, a key far above its value) are kept whole in the wide list,
+ * off then WIDE and line the index there.
+ */
+
+#define WIDE UINT32_MAX
+#define OBJ ((uint32_t)1 << 31)	/* in a record's count: an object */
+#define BIG 32			/* members beyond which they are hashed */
+
+struct item {
+	uint32_t line, col, off;
+};
+
+/* kd, the key's place from the value's: with OBJ clear, the bytes from
+ * the key to the value, all one column each (a key on the value's line,
+ * the text between ASCII); with OBJ set, lines before the value << 24 |
+ * key's column << 12 | bytes between (a value on a later line). */
+struct member {
+	struct item v;
+	uint32_t key;		/* the key's number */
+	uint32_t kd;
+};
+
+#define KD_LINES 0x7F
+#define KD_FIELD 0xFFF
+
+struct cont {
+	const json_t *node;
+	uint32_t first, count;	/* its block; count | OBJ for an object */
+};
+
 struct cpos {
 	uint32_t line, col;
 	uint64_t off;
 };
 
-struct pent {
-	const json_t *parent;
-	const char *key;	/* NULL: an array item */
-	size_t n;		/* key length or index */
+struct wide {
 	struct cpos val, kpos;
 };
 
-struct slot {
-	uint32_t hash;
-	uint32_t idx;		/* 1 + entry index; 0 empty */
+/* A key, kept once however often it occurs: members name it by number. */
+struct kent {
+	const char *s;
+	size_t len;
+	uint64_t hash;
 };
 
 struct chunk {
@@ -31,20 +70,33 @@ struct chunk {
 };
 
 struct cjm_postab {
-	struct pent *e;
-	size_t n, ecap;
-	struct slot *s;
-	size_t scap;		/* power of two */
-	size_t indexed;		/* entries in the slots so far */
+	struct item *item, *istk;	/* blocks; the open ones' stack */
+	size_t nitem, citem, nistk, cistk;
+	struct member *mem, *mstk;
+	size_t nmem, cmem, nmstk, cmstk;
+	struct cont *cont;
+	size_t ncont, ccont;
+	uint32_t *cs;			/* 1 + record; 0 empty */
+	size_t cscap, cdone;		/* records in cs so far */
+	uint32_t *bs;			/* 1 + member of a big object */
+	size_t bscap, nbig, bdone;	/* records looked at for bs */
+	uint32_t *bcont;		/* each member's record, for bs */
+	size_t cbcont;
+	struct wide *w;
+	size_t nw, wcap;
+	struct kent *k;
+	size_t nk, kcap;
+	uint32_t *ks;			/* 1 + key index; 0 empty */
+	size_t kscap;
 	struct chunk *arena;
-	size_t chunk;		/* size of the next arena chunk */
+	size_t chunk;			/* size of the next arena chunk */
 };
 
-/* Arena chunks and the entry vector start small, so that a stream of
- * small documents does not allocate and free big blocks for each. */
+/* Arena chunks and the vectors start small, so that a stream of small
+ * documents does not allocate and free big blocks for each. */
 #define ARENA_CHUNK 65536
 #define ARENA_FIRST 512
-#define ENTRIES_FIRST 64
+#define FIRST 16
 
 cjm_postab *
 cjm_postab_new(void)
@@ -67,13 +119,23 @@ cjm_postab_free(cjm_postab *t)
 		next = c->next;
 		free(c);
 	}
-	free(t->e);
-	free(t->s);
+	free(t->item);
+	free(t->istk);
+	free(t->mem);
+	free(t->mstk);
+	free(t->cont);
+	free(t->cs);
+	free(t->bs);
+	free(t->bcont);
+	free(t->w);
+	free(t->k);
+	free(t->ks);
 	free(t);
 }
 
-const char *
-cjm_postab_key(cjm_postab *t, const char *key, size_t len)
+/* A copy of key in the arena; the copy lives as long as the table. */
+static const char *
+arena_copy(cjm_postab *t, const char *key, size_t len)
 {
 	struct chunk *c = t->arena;
 	char *k;
@@ -105,54 +167,119 @@ cjm_postab_key(cjm_postab *t, const char *key, size_t len)
 	return k;
 }
 
-static uint32_t
-hash_of(const json_t *parent, const char *key, size_t n)
+static uint64_t
+mix(uint64_t h)
 {
-	uint64_t h = (uint64_t)(uintptr_t)parent * 0x9E3779B97F4A7C15ULL;
-	size_t i;
-
-	if (key == NULL)
-		h ^= (uint64_t)n * 0xC2B2AE3D27D4EB4FULL + 1;
-	else
-		for (i = 0; i < n; i++)
-			h = (h ^ (unsigned char)key[i]) * 0x100000001B3ULL;
 	h ^= h >> 29;
 	h *= 0xBF58476D1CE4E5B9ULL;
 	h ^= h >> 32;
-	return (uint32_t)h;
+	return h;
 }
 
-static int
-grow_slots(cjm_postab *t)
+/* Eight bytes a step: every string of a document is hashed once. */
+uint64_t
+cjm_text_hash(const char *s, size_t n)
 {
-	size_t cap = t->scap ? t->scap * 2 : 256, i, j;
-	struct slot *s = calloc(cap, sizeof(*s));
+	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL, w;
 
-	if (s == NULL)
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = mix(h ^ w);
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	return mix(mix(h ^ w) + n);
+}
+
+int
+cjm_slots_grow(uint32_t **sp, size_t *capp, size_t items,
+    uint64_t (*hash_at)(const void *, size_t), const void *t)
+{
+	size_t cap = *capp ? *capp : 64, i, j;
+	uint32_t *s;
+
+	while (items * 4 >= cap * 3)
+		cap *= 2;
+	if (cap == *capp)
+		return 0;
+	if ((s = calloc(cap, sizeof(*s))) == NULL)
 		return -1;
-	for (i = 0; i < t->scap; i++) {
-		if (t->s[i].idx == 0)
+	for (i = 0; i < *capp; i++) {
+		if ((*sp)[i] == 0)
 			continue;
-		for (j = t->s[i].hash & (cap - 1); s[j].idx != 0;
+		for (j = hash_at(t, (*sp)[i] - 1) & (cap - 1); s[j] != 0;
 		    j = (j + 1) & (cap - 1))
 			;
-		s[j] = t->s[i];
+		s[j] = (*sp)[i];
 	}
-	free(t->s);
-	t->s = s;
-	t->scap = cap;
+	free(*sp);
+	*sp = s;
+	*capp = cap;
 	return 0;
+}
+
+static uint64_t
+key_hash_at(const void *ctx, size_t i)
+{
+	const cjm_postab *t = ctx;
+
+	return t->k[i].hash;
+}
+
+/* The slot of key: where it is, or the empty one it would take. */
+static uint32_t *
+key_slot(const cjm_postab *t, const char *key, size_t len, uint64_t h)
+{
+	size_t j;
+
+	for (j = h & (t->kscap - 1); t->ks[j] != 0; j = (j + 1) & (t->kscap - 1)) {
+		const struct kent *k = &t->k[t->ks[j] - 1];
+
+		if (k->hash == h && k->len == len && memcmp(k->s, key, len) == 0)
+			break;
+	}
+	return &t->ks[j];
+}
+
+uint32_t
+cjm_postab_key(cjm_postab *t, const char *key, size_t len, const char **copy)
+{
+	uint64_t h = cjm_text_hash(key, len);
+	uint32_t *slot;
+	struct kent *k;
+
+	if (t->nk >= UINT32_MAX - 1 ||
+	    cjm_slots_grow(&t->ks, &t->kscap, t->nk + 1, key_hash_at, t) != 0)
+		return 0;
+	if (*(slot = key_slot(t, key, len, h)) == 0) {
+		if (cjm_grow(&t->k, &t->kcap, t->nk, sizeof(*t->k), 16) != 0)
+			return 0;
+		k = &t->k[t->nk];
+		if ((k->s = arena_copy(t, key, len)) == NULL)
+			return 0;
+		k->len = len;
+		k->hash = h;
+		*slot = (uint32_t)++t->nk;
+	}
+	*copy = t->k[*slot - 1].s;
+	return *slot;
+}
+
+static uint32_t
+clamp32(unsigned long v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
 static void
 pack(struct cpos *c, const cjm_pos *p)
 {
-	if (p == NULL) {
-		memset(c, 0, sizeof(*c));
-		return;
-	}
-	c->line = p->line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->line;
-	c->col = p->col > UINT32_MAX ? UINT32_MAX : (uint32_t)p->col;
+	static const cjm_pos zero;
+
+	if (p == NULL)
+		p = &zero;
+	c->line = clamp32(p->line);
+	c->col = clamp32(p->col);
 	c->off = p->offset;
 }
 
@@ -166,88 +293,298 @@ unpack(cjm_pos *p, const struct cpos *c)
 	p->offset = (size_t)c->off;
 }
 
-/* Insert entry i into the slots. */
-static void
-slot_insert(cjm_postab *t, size_t i)
+/* Set *kd to key place k from value place v (offset below WIDE): 1, or
+ * 0 when it does not fit. */
+static int
+key_near(const struct cpos *v, const struct cpos *k, uint32_t *kd)
 {
-	const struct pent *e = &t->e[i];
-	uint32_t h = hash_of(e->parent, e->key, e->n);
-	size_t j;
+	uint64_t d = v->off - k->off;
 
-	for (j = h & (t->scap - 1); t->s[j].idx != 0; j = (j + 1) & (t->scap - 1))
-		;
-	t->s[j].hash = h;
-	t->s[j].idx = (uint32_t)(i + 1);
+	if (k->off > v->off || k->line > v->line)
+		return 0;
+	if (k->line == v->line && k->col <= v->col && v->col - k->col == d &&
+	    d < OBJ) {
+		*kd = (uint32_t)d;
+		return 1;
+	}
+	if (v->line - k->line > KD_LINES || k->col > KD_FIELD || d > KD_FIELD)
+		return 0;
+	*kd = OBJ | (v->line - k->line) << 24 | k->col << 12 | (uint32_t)d;
+	return 1;
 }
 
-/* Index the entries added since the last lookup. Building a document
- * only appends; most documents are never asked for a place (a valid
- * map has no diagnostics), so the hashing waits for the first lookup. */
+/* Set a place: the value's in it, the key's (kd NULL: an item's) in
+ * *kd, or both in the wide list. 0, or -1 out of memory. */
+static int
+place(cjm_postab *t, struct item *it, uint32_t *kd, const cjm_pos *val,
+    const cjm_pos *kpos)
+{
+	struct cpos v, k;
+
+	pack(&v, val);
+	pack(&k, kpos != NULL ? kpos : val);
+	if (v.off < WIDE && (kd == NULL || key_near(&v, &k, kd))) {
+		it->line = v.line;
+		it->col = v.col;
+		it->off = (uint32_t)v.off;
+		return 0;
+	}
+	if (t->nw >= WIDE - 1 ||
+	    cjm_grow(&t->w, &t->wcap, t->nw, sizeof(*t->w), FIRST) != 0)
+		return -1;
+	t->w[t->nw].val = v;
+	t->w[t->nw].kpos = k;
+	it->line = (uint32_t)t->nw++;
+	it->col = 0;
+	it->off = WIDE;
+	return 0;
+}
+
+/* The places of an item (m NULL) or member. */
+static void
+unplace(const cjm_postab *t, const struct item *it, const struct member *m,
+    cjm_pos *val, cjm_pos *kpos)
+{
+	struct cpos v, k;
+
+	if (it->off == WIDE) {
+		v = t->w[it->line].val;
+		k = t->w[it->line].kpos;
+	} else {
+		v.line = it->line;
+		v.col = it->col;
+		v.off = it->off;
+		k = v;
+		if (m != NULL && !(m->kd & OBJ)) {
+			k.col = v.col - m->kd;
+			k.off = v.off - m->kd;
+		} else if (m != NULL) {
+			k.line = v.line - (m->kd >> 24 & KD_LINES);
+			k.col = m->kd >> 12 & KD_FIELD;
+			k.off = v.off - (m->kd & KD_FIELD);
+		}
+	}
+	unpack(val, &v);
+	unpack(kpos, &k);
+}
+
+size_t
+cjm_postab_open(const cjm_postab *t, int is_obj)
+{
+	return is_obj ? t->nmstk : t->nistk;
+}
+
+int
+cjm_postab_item(cjm_postab *t, const cjm_pos *val)
+{
+	if (t->nistk >= OBJ - 1 || cjm_grow(&t->istk, &t->cistk, t->nistk,
+	    sizeof(*t->istk), FIRST) != 0 ||
+	    place(t, &t->istk[t->nistk], NULL, val, NULL) != 0)
+		return -1;
+	t->nistk++;
+	return 0;
+}
+
+int
+cjm_postab_member(cjm_postab *t, uint32_t key, const cjm_pos *val,
+    const cjm_pos *kpos)
+{
+	struct member *m;
+
+	if (t->nmstk >= OBJ - 1 || cjm_grow(&t->mstk, &t->cmstk, t->nmstk,
+	    sizeof(*t->mstk), FIRST) != 0)
+		return -1;
+	m = &t->mstk[t->nmstk];
+	m->key = key;
+	m->kd = 0;
+	if (place(t, &m->v, &m->kd, val, kpos) != 0)
+		return -1;
+	t->nmstk++;
+	return 0;
+}
+
+/* Move the top n of a stack to the end of its blocks: 0, or -1. */
+static int
+move_block(void *blocks, size_t *nb, size_t *cap, const void *top,
+    size_t n, size_t elem)
+{
+	char *p;
+
+	if (n == 0)		/* an empty collection: no block, maybe no array */
+		return 0;
+	if (*nb + n >= OBJ - 1 || cjm_grow(blocks, cap, *nb + n - 1, elem,
+	    FIRST) != 0)
+		return -1;
+	memcpy(&p, blocks, sizeof(p));
+	memcpy(p + *nb * elem, top, n * elem);
+	*nb += n;
+	return 0;
+}
+
+int
+cjm_postab_close(cjm_postab *t, const json_t *node, int is_obj, size_t start)
+{
+	struct cont *c;
+	size_t first = is_obj ? t->nmem : t->nitem;
+	size_t n = (is_obj ? t->nmstk : t->nistk) - start;
+
+	if (t->ncont >= WIDE - 1 || cjm_grow(&t->cont, &t->ccont, t->ncont,
+	    sizeof(*t->cont), FIRST) != 0)
+		return -1;
+	if (is_obj ? move_block(&t->mem, &t->nmem, &t->cmem, t->mstk + start,
+	    n, sizeof(*t->mem)) : move_block(&t->item, &t->nitem, &t->citem,
+	    t->istk + start, n, sizeof(*t->item)))
+		return -1;
+	if (is_obj)
+		t->nmstk = start;
+	else
+		t->nistk = start;
+	c = &t->cont[t->ncont++];
+	c->node = node;
+	c->first = (uint32_t)first;
+	c->count = (uint32_t)n | (is_obj ? OBJ : 0);
+	return 0;
+}
+
+int
+cjm_postab_pending(const cjm_postab *t, size_t start, uint32_t key,
+    cjm_pos *kpos)
+{
+	size_t i;
+
+	for (i = start; i < t->nmstk; i++)
+		if (t->mstk[i].key == key) {
+			unplace(t, &t->mstk[i].v, &t->mstk[i], NULL, kpos);
+			return 0;
+		}
+	return -1;
+}
+
+static uint64_t
+cont_hash(const json_t *node)
+{
+	return mix((uint64_t)(uintptr_t)node * 0x9E3779B97F4A7C15ULL);
+}
+
+static uint64_t
+cont_hash_at(const void *ctx, size_t i)
+{
+	const cjm_postab *t = ctx;
+
+	return cont_hash(t->cont[i].node);
+}
+
+static uint64_t
+big_hash(uint32_t cont, uint32_t key)
+{
+	return mix(((uint64_t)cont << 32 | key) * 0xC2B2AE3D27D4EB4FULL);
+}
+
+static uint64_t
+big_hash_at(const void *ctx, size_t i)
+{
+	const cjm_postab *t = ctx;
+
+	return big_hash(t->bcont[i], t->mem[i].key);
+}
+
+/* Insert item i into slots s (cap a power of two, room left). */
+static void
+slot_put(uint32_t *s, size_t cap, uint64_t h, size_t i)
+{
+	size_t j;
+
+	for (j = h & (cap - 1); s[j] != 0; j = (j + 1) & (cap - 1))
+		;
+	s[j] = (uint32_t)(i + 1);
+}
+
+/* Hash the records closed since the last lookup, and the members of the
+ * big objects among them. Most documents are never asked for a place (a
+ * valid map has no diagnostics), so this waits for the first lookup. */
 static int
 index_rest(cjm_postab *t)
 {
-	while (t->n * 2 > t->scap) {
-		if (grow_slots(t) != 0)
-			return -1;
-	}
-	for (; t->indexed < t->n; t->indexed++)
-		slot_insert(t, t->indexed);
-	return 0;
-}
-
-static int
-put(cjm_postab *t, const json_t *parent, const char *key, size_t n,
-    const cjm_pos *val, const cjm_pos *kpos)
-{
-	struct pent *e;
-
-	if (t->n + 1 > UINT32_MAX - 1 ||
-	    cjm_grow(&t->e, &t->ecap, t->n, sizeof(*t->e), ENTRIES_FIRST) != 0)
+	if (cjm_slots_grow(&t->cs, &t->cscap, t->ncont, cont_hash_at, t) != 0)
 		return -1;
-	e = &t->e[t->n++];
-	e->parent = parent;
-	e->key = key;
-	e->n = n;
-	pack(&e->val, val);
-	pack(&e->kpos, kpos);
+	for (; t->cdone < t->ncont; t->cdone++)
+		slot_put(t->cs, t->cscap, cont_hash_at(t, t->cdone), t->cdone);
+	for (; t->bdone < t->ncont; t->bdone++) {
+		const struct cont *c = &t->cont[t->bdone];
+		size_t n = c->count & ~OBJ, i;
+
+		if (!(c->count & OBJ) || n <= BIG)
+			continue;
+		if (cjm_grow(&t->bcont, &t->cbcont, c->first + n - 1,
+		    sizeof(*t->bcont), FIRST) != 0 ||
+		    cjm_slots_grow(&t->bs, &t->bscap, t->nbig + n, big_hash_at,
+		    t) != 0)
+			return -1;
+		for (i = c->first; i < c->first + n; i++) {
+			t->bcont[i] = (uint32_t)t->bdone;
+			slot_put(t->bs, t->bscap, big_hash_at(t, i), i);
+		}
+		t->nbig += n;
+	}
 	return 0;
 }
 
-int
-cjm_postab_put_key(cjm_postab *t, const json_t *parent, const char *key,
-    size_t len, const cjm_pos *val, const cjm_pos *kpos)
+/* The record of node, or NULL. */
+static const struct cont *
+cont_find(const cjm_postab *t, const json_t *node)
 {
-	return put(t, parent, key, len, val, kpos);
+	size_t j;
+
+	for (j = cont_hash(node) & (t->cscap - 1); t->cs[j] != 0;
+	    j = (j + 1) & (t->cscap - 1))
+		if (t->cont[t->cs[j] - 1].node == node)
+			return &t->cont[t->cs[j] - 1];
+	return NULL;
 }
 
-int
-cjm_postab_put_index(cjm_postab *t, const json_t *parent, size_t index,
-    const cjm_pos *val)
+/* The member of c with key number key, or NULL. */
+static const struct member *
+member_find(const cjm_postab *t, const struct cont *c, uint32_t key)
 {
-	return put(t, parent, NULL, index, val, val);
+	size_t n = c->count & ~OBJ, i, j;
+	uint32_t ci = (uint32_t)(c - t->cont);
+
+	if (n <= BIG) {
+		for (i = c->first; i < c->first + n; i++)
+			if (t->mem[i].key == key)
+				return &t->mem[i];
+		return NULL;
+	}
+	for (j = big_hash(ci, key) & (t->bscap - 1); t->bs[j] != 0;
+	    j = (j + 1) & (t->bscap - 1)) {
+		i = t->bs[j] - 1;
+		if (t->bcont[i] == ci && t->mem[i].key == key)
+			return &t->mem[i];
+	}
+	return NULL;
 }
 
 int
 cjm_postab_get(cjm_postab *t, const json_t *parent, const char *key,
     size_t len, size_t index, cjm_pos *val, cjm_pos *kpos)
 {
-	size_t n = key != NULL ? len : index, j;
-	uint32_t h;
+	const struct cont *c;
+	const struct member *m;
+	uint32_t kid;
 
-	if (t == NULL || t->n == 0 || index_rest(t) != 0)
+	if (t == NULL || t->ncont == 0 || index_rest(t) != 0 ||
+	    (c = cont_find(t, parent)) == NULL)
 		return -1;
-	h = hash_of(parent, key, n);
-	for (j = h & (t->scap - 1); t->s[j].idx != 0; j = (j + 1) & (t->scap - 1)) {
-		const struct pent *e = &t->e[t->s[j].idx - 1];
-
-		if (t->s[j].hash != h || e->parent != parent || e->n != n ||
-		    (e->key == NULL) != (key == NULL))
-			continue;
-		if (key != NULL && memcmp(e->key, key, n) != 0)
-			continue;
-		unpack(val, &e->val);
-		unpack(kpos, &e->kpos);
+	if (!(c->count & OBJ)) {
+		if (key != NULL || index >= c->count)
+			return -1;
+		unplace(t, &t->item[c->first + index], NULL, val, kpos);
 		return 0;
 	}
-	return -1;
+	if (key == NULL || t->nk == 0 ||
+	    (kid = *key_slot(t, key, len, cjm_text_hash(key, len))) == 0 ||
+	    (m = member_find(t, c, kid)) == NULL)
+		return -1;
+	unplace(t, &m->v, m, val, kpos);
+	return 0;
 }

@@ -303,9 +303,12 @@ on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 		    (strncmp(tag, CJM_CORE, CJM_CORE_LEN) != 0 ||
 		    strchr(tag + CJM_CORE_LEN, '/') != NULL))
 			return cjm_yaml_bad_tag(b, tag, &pos);
-		v = json_stringn_nocheck((const char *)ev->data.scalar.value,
+		if (anchor == NULL)	/* no node: the key's text is copied */
+			return cjm_build_key(b, (const char *)
+			    ev->data.scalar.value, ev->data.scalar.length, &pos);
+		v = cjm_build_string(b, (const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
-		if (v != NULL && anchor != NULL && !anchor_define(y, anchor, v, 1))
+		if (v != NULL && !anchor_define(y, anchor, v, 1))
 			json_decref(v), v = NULL;
 		if (v == NULL)
 			return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
@@ -356,7 +359,7 @@ on_start(cjm_reader *r, cjm_build *b, const yaml_event_t *ev, int is_obj)
 	return st;
 }
 
-static void
+static int
 on_end(cjm_reader *r, cjm_build *b)
 {
 	struct cjm_frame *f = &b->st[b->depth - 1];
@@ -370,7 +373,7 @@ on_end(cjm_reader *r, cjm_build *b)
 			a->nodes = b->nodes - f->nodes0 + 1;
 		}
 	}
-	cjm_build_close(b);
+	return cjm_build_close(b);
 }
 
 static int
@@ -513,8 +516,7 @@ on_event(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 		return on_start(r, b, ev, 1);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		on_end(r, b);
-		return CJM_OK;
+		return on_end(r, b);
 	case YAML_ALIAS_EVENT:
 		return on_alias(r, b, ev);
 	default:

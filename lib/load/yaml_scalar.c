@@ -122,11 +122,11 @@ make(cjm_build *b, enum kind k, const char *s, size_t len, const cjm_pos *pos,
 		rc = k == K_INT10 ? cjm_num_int(s, len, 10, &i) :
 		    cjm_num_int(s + 2, len - 2, k == K_INT8 ? 8 : 16, &i);
 		if (rc == 0)
-			return json_integer(i);
+			return cjm_build_int(b, i);
 		break;
 	case K_FLOAT:
 		if ((rc = cjm_num_real(s, len, &d)) == 0)
-			return json_real(d);
+			return cjm_build_real(b, d);
 		break;
 	case K_INF:
 	case K_NAN:
@@ -135,7 +135,7 @@ make(cjm_build *b, enum kind k, const char *s, size_t len, const cjm_pos *pos,
 		    "'%.*s' is not a number JSON can carry", show, s);
 		return NULL;
 	default:
-		return json_stringn_nocheck(s, len);
+		return cjm_build_string(b, s, len);
 	}
 	*st = rc == -1 ? cjm_build_err(b, "number-range", pos,
 	    "quote it to keep it as text", k == K_FLOAT ?
@@ -179,7 +179,7 @@ cjm_yaml_scalar(cjm_build *b, const yaml_event_t *ev, const cjm_pos *pos,
 	if (tag == NULL && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
 		return make(b, classify(s, len), s, len, pos, st);
 	if (tag == NULL || strcmp(tag, "!") == 0 || strcmp(tag, CJM_CORE "str") == 0)
-		return json_stringn_nocheck(s, len);
+		return cjm_build_string(b, s, len);
 	k = classify(s, len);
 	if (strcmp(tag, CJM_CORE "null") == 0)
 		want = k == K_NULL ? k : K_STR;

@@ -99,6 +99,12 @@ safe_dup(const char *s)
 			o += sprintf(o, "\\x%02X", p[i++]);
 	}
 	*o = '\0';
+	/* Room was made for the worst case, six times the text: a map
+	 * with many findings keeps them all until it is checked. */
+	if ((size_t)(o - out) < n * 6 && (o = strdup(out)) != NULL) {
+		free(out);
+		return o;
+	}
 	return out;
 }
 

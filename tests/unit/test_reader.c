@@ -400,6 +400,94 @@ START_TEST(positions)
 }
 END_TEST
 
+/* Keys near their values (on its line, with ASCII or other text between;
+ * lines above it), far above them, and the places after them. */
+static const struct far {
+	const char *parent, *key, *kmark, *vmark;
+	unsigned long kline, kcol, line, col;
+} far[] = {
+	{ "", "a", "a: 1", "1\nfar", 1, 1, 1, 4 },
+	{ "", "far", "far:", "x: 2", 2, 1, 303, 3 },
+	{ "far", "x", "x: 2", "2\nb:", 303, 3, 303, 6 },
+	{ "", "b", "b:\n", "- 3", 304, 1, 605, 3 },
+	{ "", "c", "c: 4", "4\nnear", 606, 1, 606, 4 },
+	{ "", "near", "near:", "- 5", 607, 1, 608, 3 },
+	{ "", "\xD0\xBA\xD0\xBB\xD1\x8E\xD1\x87", "\xD0\xBA\xD0\xBB",
+	    "7\n", 609, 1, 609, 7 },
+};
+
+START_TEST(far_keys)
+{
+	char *text = malloc(4096), *p = text;
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc;
+	const struct far *f = &far[_i];
+	const json_t *parent;
+	cjm_pos v, k;
+	int i;
+
+	p += sprintf(p, "a: 1\nfar:\n");
+	for (i = 0; i < 300; i++)
+		p += sprintf(p, "#\n");
+	p += sprintf(p, "  x: 2\nb:\n");
+	for (i = 0; i < 300; i++)
+		p += sprintf(p, "#\n");
+	sprintf(p, "  - 3\nc: 4\nnear:\n  - 5\n"
+	    "\xD0\xBA\xD0\xBB\xD1\x8E\xD1\x87: 7\n");
+	doc = unit_load(text, ds);
+	parent = f->parent[0] ? json_object_get(cjm_doc_root(doc), f->parent) :
+	    cjm_doc_root(doc);
+	ck_assert_int_eq(cjm_doc_pos(doc, parent, f->key, 0, &v, &k), 0);
+	ck_assert_uint_eq(k.offset, (size_t)(strstr(text, f->kmark) - text));
+	ck_assert_uint_eq(v.offset, (size_t)(strstr(text, f->vmark) - text));
+	ck_assert_msg(k.line == f->kline && k.col == f->kcol &&
+	    v.line == f->line && v.col == f->col, "'%s': key %lu:%lu value "
+	    "%lu:%lu", f->key, k.line, k.col, v.line, v.col);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+	free(text);
+}
+END_TEST
+
+/* Equal strings of a document share one node; their places stay their
+ * own. */
+START_TEST(shared_strings)
+{
+	const char *text = _i == 0 ? "a: x\nb: x\nc: [y, x]\n"
+	    "n: [5, 5, 5.0, 5.0, 6, -0.0, 0.0]\n" :
+	    "{\"a\": \"x\", \"b\": \"x\", \"c\": [\"y\", \"x\"], "
+	    "\"n\": [5, 5, 5.0, 5.0, 6, -0.0, 0.0]}";
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc = unit_load(text, ds);
+	json_t *root = cjm_doc_root(doc), *c = json_object_get(root, "c");
+	cjm_pos a, b, x;
+
+	ck_assert_ptr_eq(json_object_get(root, "a"), json_object_get(root, "b"));
+	ck_assert_ptr_eq(json_object_get(root, "a"), json_array_get(c, 1));
+	ck_assert_ptr_ne(json_array_get(c, 0), json_array_get(c, 1));
+	ck_assert_str_eq(json_string_value(json_array_get(c, 0)), "y");
+	/* Numbers too: by type and value (5 and 5.0, -0.0 and 0.0 apart). */
+	c = json_object_get(root, "n");
+	ck_assert_ptr_eq(json_array_get(c, 0), json_array_get(c, 1));
+	ck_assert_ptr_eq(json_array_get(c, 2), json_array_get(c, 3));
+	ck_assert_ptr_ne(json_array_get(c, 1), json_array_get(c, 2));
+	ck_assert_ptr_ne(json_array_get(c, 1), json_array_get(c, 4));
+	ck_assert_ptr_ne(json_array_get(c, 5), json_array_get(c, 6));
+	ck_assert(json_is_real(json_array_get(c, 2)));
+	ck_assert_int_eq(json_integer_value(json_array_get(c, 4)), 6);
+	c = json_object_get(root, "c");
+	ck_assert_int_eq(cjm_doc_pos(doc, root, "a", 0, &a, NULL), 0);
+	ck_assert_int_eq(cjm_doc_pos(doc, root, "b", 0, &b, NULL), 0);
+	ck_assert_int_eq(cjm_doc_pos(doc, c, NULL, 1, &x, NULL), 0);
+	ck_assert_uint_lt(a.offset, b.offset);
+	ck_assert_uint_lt(b.offset, x.offset);
+	ck_assert_int_eq(text[a.offset + (_i == 1)], 'x');
+	ck_assert_int_eq(text[x.offset + (_i == 1)], 'x');
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 START_TEST(streams)
 {
 	static const struct {
@@ -794,6 +882,8 @@ unit_suite(void)
 	tcase_add_loop_test(tc, positions, 0, 2);
 	tcase_add_test(tc, crlf_tabs);
 	tcase_add_test(tc, many_keys);
+	tcase_add_loop_test(tc, far_keys, 0, sizeof(far) / sizeof(far[0]));
+	tcase_add_loop_test(tc, shared_strings, 0, 2);
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
