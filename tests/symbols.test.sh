@@ -58,5 +58,11 @@ raw=$(grep -n 'realloc(' "$top"/lib/*/*.c | grep -v '/lib/util/grow.c:')
 if [ -n "$raw" ]; then
 	echo "FAIL raw realloc outside lib/util/grow.c:"; echo "$raw"; fail=1
 fi
+# JSON text goes through cjm_dumps: under cjm-validate jansson allocates
+# from cmd/heap.c, and free() on json_dumps' own text would crash.
+raw=$(grep -n 'json_dumps(' "$top"/lib/*/*.c "$top"/cmd/*.c | grep -v '/lib/util/jtext.c:')
+if [ -n "$raw" ]; then
+	echo "FAIL json_dumps outside lib/util/jtext.c (use cjm_dumps):"; echo "$raw"; fail=1
+fi
 [ $fail = 0 ] && echo "symbols: $(wc -l <"$tmp/syms") exported, all cjm_"
 exit $fail
