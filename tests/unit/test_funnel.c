@@ -454,6 +454,36 @@ START_TEST(unsorted_log)
 }
 END_TEST
 
+/* Events after the finish (which frees the user table's slots): the
+ * slots are rebuilt for 2,000 users, more than the first table holds,
+ * and neither the finish's counts nor the calls go wrong. */
+START_TEST(after_finish)
+{
+	static const struct fcase c = { "t", "a|b", 0, 0, 0, 0, NULL, 0,
+	    "", "" };
+	cjm_diags *ds = cjm_diags_new();
+	cjm_funnel *f = make(&c, ds, NULL);
+	char u[16], got[64];
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		snprintf(u, sizeof(u), "u%d", i);
+		ck_assert_int_eq(cjm_funnel_add(f, u, "a", i, NULL, ds),
+		    CJM_OK);
+	}
+	ck_assert_int_eq(cjm_funnel_finish(f, ds), CJM_OK);
+	for (i = 0; i < 4000; i += 2) {
+		snprintf(u, sizeof(u), "u%d", i);
+		ck_assert_int_eq(cjm_funnel_add(f, u, "b", 5000 + i, NULL,
+		    ds), CJM_OK);
+	}
+	counts(f, 2, got, sizeof(got));
+	ck_assert_str_eq(got, "2000 0");
+	cjm_funnel_free(f);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 /* Times as logs write them. */
 START_TEST(time_parse)
 {
@@ -523,6 +553,7 @@ unit_suite(void)
 	tcase_add_test(tc, times);
 	tcase_add_test(tc, chain_times);
 	tcase_add_test(tc, unsorted_log);
+	tcase_add_test(tc, after_finish);
 	tcase_add_test(tc, breakdown_and_merge);
 	tcase_add_test(tc, time_parse);
 	tcase_add_test(tc, shard_identity);
