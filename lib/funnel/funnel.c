@@ -233,9 +233,11 @@ layout(cjm_funnel *f)
 	f->csize = chain_size(f, s - 1);
 	f->xoff = sizeof(uhead);
 	f->w_side = f->w_alive = f->w_astart = f->w_by1 = f->w_gby = -1;
+	f->w_has = -1;
 	f->lat = 0;
 	if (f->o.order == CJM_ORDER_ANY) {
-		f->w_by1 = w++;
+		if (f->o.by != NULL)
+			f->w_by1 = w++;
 		chains = 0;
 	} else if (f->o.entry == CJM_ENTRY_LATEST) {
 		f->lat = 1;
@@ -250,10 +252,12 @@ layout(cjm_funnel *f)
 		f->w_astart = w, w += 2;
 	if (f->o.by != NULL)
 		f->w_gby = w++;
+	if (f->o.order == CJM_ORDER_ANY)	/* a bit per stage */
+		f->w_has = w, w += (int)(s + 31) / 32;
 	f->coff = f->xoff + 4 * (size_t)w;
-	if (f->o.order == CJM_ORDER_ANY) {	/* stage times, then best */
-		f->boff = f->coff + 8 * s;
-		f->rsize = f->boff + f->csize;
+	if (f->o.order == CJM_ORDER_ANY) {	/* stage ages, then best */
+		f->boff = f->coff + 4 * s;
+		f->rsize = f->boff + chain_size(f, s > 1);
 	} else if (f->lat) {		/* latest: the first line */
 		f->boff = f->coff;
 		f->rsize = f->coff + f->lsize;

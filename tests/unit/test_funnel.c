@@ -191,6 +191,16 @@ static const struct fcase cases[] = {
 	  "u c 0;u a 3000;u b 3700", "1 1 0" },
 	{ "any needs stage 1", "a|b", 0, CJM_ORDER_ANY, 0, 0, NULL, 0,
 	  "u b 0", "0 0" },
+	/* any keeps ages before the last event: summed over steps, kept
+	 * at the window's edge, gone past it, near 2^32 ms too. */
+	{ "any ages at the edge", "a|b|c", 0, CJM_ORDER_ANY, 0, 0, NULL, 0,
+	  "u c 0;u a 1000;u a 2000;u b 3600", "1 1 1" },
+	{ "any ages past the edge", "a|b|c", 0, CJM_ORDER_ANY, 0, 0, NULL,
+	  0, "u c 0;u a 1000;u a 2000;u b 3601", "1 1 0" },
+	{ "any ages, longest window", "a|b|c", 0, CJM_ORDER_ANY, 0,
+	  4294967, NULL, 0, "u c 0;u a 1;u b 4294967", "1 1 1" },
+	{ "any ages past the longest window", "a|b|c", 0, CJM_ORDER_ANY, 0,
+	  4294967, NULL, 0, "u c 0;u a 1;u b 4294968", "1 1 0" },
 };
 
 static void
