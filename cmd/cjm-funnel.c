@@ -3,6 +3,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -666,6 +669,14 @@ main(int argc, char **argv)
 	int first, i, worst = -1;
 
 	util_init(argv[0]);
+#ifdef __GLIBC__
+	/* Arrays past 128 KiB (records, times vectors) stay mapped, so they
+	 * grow by mremap: glibc would raise its mmap threshold as the first
+	 * such arrays are freed, and the times vectors then grow by copying
+	 * in the heap, old and new both resident. Peak memory, --entry
+	 * latest, 100,000 users: 97 -> 88 bytes a customer (measured). */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	if ((first = parse_args(argc, argv, o)) < 0)
 		return cli_exit(first);
 	memset(&r, 0, sizeof(r));

@@ -42,11 +42,14 @@ enum {
  * level (the latest start reaching it: level k's holds k - 1 steps) and
  * the best, as prefixes of shared lines (funnel_latest.c; the first in
  * the record, 40 bytes for eight stages); --order any keeps
- * the last time of each stage and the best. Eight stages, first, no
- * breakdown: 60 bytes (latest too). The mode words: the side chain's
- * number (first), the last stage-1 breakdown value (any), the attempt's
- * start (any: the last event; first: its chain's start; latest: its
- * line's) and the group's stage-1 breakdown value (--by).
+ * the last time of each stage, as its age in ms before the attempt's last
+ * event (u32, as no age past the window is kept), and of the best chain
+ * only its start, by value and end-to-end time (all that is counted).
+ * Eight stages, first, no breakdown: 60 bytes (latest too; any 80). The
+ * mode words: the side chain's number (first), the last stage-1
+ * breakdown value (any, --by), the attempt's start (any: the last event;
+ * first: its chain's start; latest: its line's), the group's stage-1
+ * breakdown value (--by) and a bit per stage that has an age (any).
  */
 typedef struct uhead {
 	uint32_t last[2];	/* time of the pending group */
@@ -116,7 +119,8 @@ struct cjm_funnel {
 	/* users */
 	char *recs;
 	size_t rsize, nrec, rcap, csize, xoff, coff, boff;
-	int w_side, w_alive, w_astart, w_by1, w_gby;	/* mode words, -1 */
+	int w_side, w_alive, w_astart, w_by1, w_gby, w_has;	/* mode words,
+							 * or -1 */
 	int lat;		/* --entry latest, ordered: funnel_latest.c */
 	size_t nhw, lsize;	/* latest: header words, bytes of a line */
 	uint32_t lfree;		/* latest: the pool's free lines, 1-based */

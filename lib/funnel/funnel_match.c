@@ -28,9 +28,9 @@ emit(cjm_funnel *f, chain *c, size_t level)
 	}
 	if (level == 0)
 		return;
-	if (f->o.order == CJM_ORDER_ANY) {
+	if (f->o.order == CJM_ORDER_ANY) {	/* d[0]: end to end */
 		if (level == s)
-			tvec_push(&f->times[0], s > 1 ? d[s - 2] : 0);
+			tvec_push(&f->times[0], s > 1 ? d[0] : 0);
 		return;
 	}
 	for (k = 1; k < level; k++)
@@ -106,8 +106,13 @@ attempt_start(cjm_funnel *f, uhead *u, int64_t t)
 		best_reset(f, u);
 		return;
 	}
+	/* A best chain of level 1 counts nothing of its own without --by:
+	 * the new attempt's chain serves for it, and no side chain is
+	 * needed (first-strict, 100,000 users: 61,851 side chains of 36
+	 * bytes -> 25,684). */
 	if (f->o.entry == CJM_ENTRY_FIRST && (u->flags & U_BESTCUR) &&
-	    u->blvl > 0 && (side = funnel_side(f, u)) != NULL) {
+	    (u->blvl > 1 || (u->blvl == 1 && f->o.by != NULL)) &&
+	    (side = funnel_side(f, u)) != NULL) {
 		memcpy(side, funnel_chain(f, u, 0), f->csize);
 		u->flags &= (uint8_t)~U_BESTCUR;
 	}
@@ -200,42 +205,82 @@ latest_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 		attempt_end(f, u, 0);
 }
 
+/* --order any: the stages' ages (ms before the attempt's last event
+ * at *last, and the bits of the stages that have one, nw words) move on
+ * to time t, at or after it; an age past the window goes, as it stays
+ * past it. A loop over the ages each step: 3 % more instructions than
+ * 64-bit times (callgrind), for 56 bytes less a customer. */
+static void
+any_age(const cjm_funnel *f, uint32_t *last, int64_t t, uint32_t *age,
+    uint32_t *has, size_t nw)
+{
+	int64_t dt = t - get64(last);
+	size_t w, k;
+	uint32_t m;
+
+	if (dt == 0)
+		return;
+	for (w = 0; w < nw; w++)
+		for (m = has[w]; m != 0; m &= m - 1) {
+			k = 32 * w + (size_t)__builtin_ctz(m);
+			if (dt > f->o.window_ms - (int64_t)age[k])
+				has[w] &= ~(m & -m);
+			else
+				age[k] += (uint32_t)dt;
+		}
+}
+
+/* The level the ages reach: stages 1..level all have one. */
+static size_t
+any_level(size_t s, const uint32_t *has, size_t nw)
+{
+	size_t w, lvl = 0;
+
+	for (w = 0; w < nw && has[w] == ~0u; w++)
+		lvl += 32;
+	if (w < nw)
+		lvl += (size_t)__builtin_ctz(~has[w]);
+	return lvl < s ? lvl : s;
+}
+
 /*
  * --order any: the last time of each stage (an event fills its first
- * stage); level k is reached when stages 1..k all happened within the
- * window before now.
+ * stage), kept as its age; level k is reached when stages 1..k all
+ * happened within the window before now.
  */
 static void
 any_step(cjm_funnel *f, uhead *u, int64_t t, uint64_t st, uint32_t by)
 {
-	uint32_t *lt = (uint32_t *)(void *)funnel_chain(f, u, 0);
-	uint32_t *by1 = funnel_words(f, u) + f->w_by1;
-	size_t s = f->nstages, k = 0, lvl;
-	int64_t start = t, x;
+	uint32_t *age = (uint32_t *)(void *)((char *)u + f->coff);
+	uint32_t *words = (uint32_t *)(void *)((char *)u + f->xoff);
+	uint32_t *has = words + f->w_has, *last = words + f->w_astart;
+	size_t s = f->nstages, nw = (s + 31) / 32, k = 0, lvl;
+	uint32_t oldest = 0;
 	chain *b;
 
 	while (!(st >> k & 1))
 		k++;
 	if (!(u->flags & U_ACTIVE)) {
 		attempt_start(f, u, t);
-		for (lvl = 0; lvl < s; lvl++)
-			put64(lt + 2 * lvl, INT64_MIN);
-	}
-	u_set_astart(f, u, t);
-	put64(lt + 2 * k, t);
-	if (k == 0)
-		*by1 = by;
-	for (lvl = 0; lvl < s && (x = get64(lt + 2 * lvl)) != INT64_MIN &&
-	    t - x <= f->o.window_ms; lvl++)
-		if (x < start)
-			start = x;
+		memset(has, 0, 4 * nw);
+	} else
+		any_age(f, last, t, age, has, nw);
+	put64(last, t);
+	age[k] = 0;
+	has[k / 32] |= 1U << (k % 32);
+	if (k == 0 && f->w_by1 >= 0)
+		words[f->w_by1] = by;
+	for (lvl = any_level(s, has, nw), k = 0; k < lvl; k++)
+		if (age[k] > oldest)
+			oldest = age[k];
 	if (lvl > u->blvl) {
-		b = funnel_best(f, u);
+		b = (chain *)(void *)((char *)u + f->boff);
 		u->blvl = (uint8_t)lvl;
-		put64(b->start, start);
-		chain_set_by(f, b, *by1);
+		put64(b->start, t - oldest);
+		if (f->w_by1 >= 0)
+			chain_set_by(f, b, words[f->w_by1]);
 		if (s > 1)
-			chain_d(f, b)[s - 2] = (uint32_t)(t - start);
+			chain_d(f, b)[0] = oldest;
 	}
 	if (lvl == s)
 		attempt_end(f, u, 0);

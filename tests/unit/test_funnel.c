@@ -75,6 +75,24 @@ counts(cjm_funnel *f, size_t ns, char *out, size_t cap)
 		    i ? " " : "", (unsigned long long)cjm_funnel_count(f, i));
 }
 
+/* The breakdown as "value entered converted|...". */
+static void
+breakdown(cjm_funnel *f, char *out, size_t cap)
+{
+	json_t *rows = cjm_funnel_breakdown(f), *r;
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	json_array_foreach(rows, i, r)
+		used += (size_t)snprintf(out + used, cap - used,
+		    "%s%s %lld %lld", i ? "|" : "",
+		    json_string_value(json_object_get(r, "value")),
+		    (long long)json_integer_value(json_object_get(r, "entered")),
+		    (long long)json_integer_value(json_object_get(r,
+		    "converted")));
+	json_decref(rows);
+}
+
 static size_t
 nstages(const char *s)
 {
@@ -191,6 +209,16 @@ static const struct fcase cases[] = {
 	  "u c 0;u a 3000;u b 3700", "1 1 0" },
 	{ "any needs stage 1", "a|b", 0, CJM_ORDER_ANY, 0, 0, NULL, 0,
 	  "u b 0", "0 0" },
+	/* any keeps ages before the last event: summed over steps, kept
+	 * at the window's edge, gone past it, near 2^32 ms too. */
+	{ "any ages at the edge", "a|b|c", 0, CJM_ORDER_ANY, 0, 0, NULL, 0,
+	  "u c 0;u a 1000;u a 2000;u b 3600", "1 1 1" },
+	{ "any ages past the edge", "a|b|c", 0, CJM_ORDER_ANY, 0, 0, NULL,
+	  0, "u c 0;u a 1000;u a 2000;u b 3601", "1 1 0" },
+	{ "any ages, longest window", "a|b|c", 0, CJM_ORDER_ANY, 0,
+	  4294967, NULL, 0, "u c 0;u a 1;u b 4294967", "1 1 1" },
+	{ "any ages past the longest window", "a|b|c", 0, CJM_ORDER_ANY, 0,
+	  4294967, NULL, 0, "u c 0;u a 1;u b 4294968", "1 1 0" },
 };
 
 static void
@@ -343,22 +371,14 @@ START_TEST(breakdown_and_merge)
 	static const char *want = "ads 2 1|mail 1 1|other 1 0|(none) 1 0";
 	cjm_diags *ds = cjm_diags_new();
 	cjm_funnel *f = make(&c, ds, "channel"), *g;
-	json_t *rows, *r, *p;
+	json_t *p;
 	char got[128];
-	size_t i, used = 0;
+	size_t i;
 
 	feed(f, c.events, ds);
 	cjm_funnel_finish(f, ds);
-	rows = cjm_funnel_breakdown(f);
-	json_array_foreach(rows, i, r)
-		used += (size_t)snprintf(got + used, sizeof(got) - used,
-		    "%s%s %lld %lld", i ? "|" : "",
-		    json_string_value(json_object_get(r, "value")),
-		    (long long)json_integer_value(json_object_get(r, "entered")),
-		    (long long)json_integer_value(json_object_get(r,
-		    "converted")));
+	breakdown(f, got, sizeof(got));
 	ck_assert_str_eq(got, want);
-	json_decref(rows);
 	p = cjm_funnel_partial(f);
 	g = make(&c, ds, "channel");
 	ck_assert_int_eq(cjm_funnel_merge(g, p, "p", ds), CJM_OK);
@@ -454,6 +474,60 @@ START_TEST(unsorted_log)
 }
 END_TEST
 
+/* Events after the finish (which frees the user table's slots): the
+ * slots are rebuilt for 2,000 users, more than the first table holds,
+ * and neither the finish's counts nor the calls go wrong. */
+START_TEST(after_finish)
+{
+	static const struct fcase c = { "t", "a|b", 0, 0, 0, 0, NULL, 0,
+	    "", "" };
+	cjm_diags *ds = cjm_diags_new();
+	cjm_funnel *f = make(&c, ds, NULL);
+	char u[16], got[64];
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		snprintf(u, sizeof(u), "u%d", i);
+		ck_assert_int_eq(cjm_funnel_add(f, u, "a", i, NULL, ds),
+		    CJM_OK);
+	}
+	ck_assert_int_eq(cjm_funnel_finish(f, ds), CJM_OK);
+	for (i = 0; i < 4000; i += 2) {
+		snprintf(u, sizeof(u), "u%d", i);
+		ck_assert_int_eq(cjm_funnel_add(f, u, "b", 5000 + i, NULL,
+		    ds), CJM_OK);
+	}
+	counts(f, 2, got, sizeof(got));
+	ck_assert_str_eq(got, "2000 0");
+	cjm_funnel_free(f);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* --entry first keeps a best chain of level 1 apart (a side chain) only
+ * with --by, where its stage-1 value is counted: here the first
+ * attempt's (x), not the second's (y), with and without a later user
+ * who starts again and goes further. */
+START_TEST(first_side_by)
+{
+	static const struct fcase c = { "s", "a|b|c", CJM_ENTRY_FIRST,
+	    CJM_ORDER_STRICT, 0, 0, NULL, 0,
+	    "u a 0 x;u c 10;u a 20 y;v a 0 y;v c 10;v a 20 x;v b 30", "" };
+	cjm_diags *ds = cjm_diags_new();
+	cjm_funnel *f = make(&c, ds, "channel");
+	char got[128];
+
+	feed(f, c.events, ds);
+	cjm_funnel_finish(f, ds);
+	breakdown(f, got, sizeof(got));
+	ck_assert_str_eq(got, "x 2 0");
+	counts(f, 3, got, sizeof(got));
+	ck_assert_str_eq(got, "2 1 0");
+	cjm_funnel_free(f);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 /* Times as logs write them. */
 START_TEST(time_parse)
 {
@@ -523,6 +597,8 @@ unit_suite(void)
 	tcase_add_test(tc, times);
 	tcase_add_test(tc, chain_times);
 	tcase_add_test(tc, unsorted_log);
+	tcase_add_test(tc, after_finish);
+	tcase_add_test(tc, first_side_by);
 	tcase_add_test(tc, breakdown_and_merge);
 	tcase_add_test(tc, time_parse);
 	tcase_add_test(tc, shard_identity);
