@@ -483,9 +483,9 @@ slots_grow(cjm_funnel *f, uint32_t **slots, size_t *nslots, size_t n,
 
 	while (full(n, cap) && cap < SIZE_MAX / 8)	/* after unindex */
 		cap += cap / 2;
-	if (cap > SIZE_MAX / sizeof(uint32_t) ||
-	    (s = realloc(*slots, cap * sizeof(uint32_t))) == NULL)
+	if (cjm_resize(slots, cap, sizeof(uint32_t)) != 0)
 		return -1;
+	s = *slots;
 	memset(s, 0, cap * sizeof(uint32_t));
 	for (i = 0; i < n; i++) {
 		const char *k = key(f, i);

@@ -1,4 +1,4 @@
-/* grow.c: the one doubling realloc every growing array in libcjm uses. */
+/* grow.c: the one realloc every growing array in libcjm goes through. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,10 +6,25 @@
 #include "grow.h"
 
 int
+cjm_resize(void *vp, size_t n, size_t elem)
+{
+	void *old, *p;
+
+	if (elem == 0 || n == 0 || n > SIZE_MAX / elem)
+		return -1;
+	/* vp is a T **; its pointer is read and written as bytes, which
+	 * every object pointer type on our platforms shares with void *. */
+	memcpy(&old, vp, sizeof(old));
+	if ((p = realloc(old, n * elem)) == NULL)
+		return -1;
+	memcpy(vp, &p, sizeof(p));
+	return 0;
+}
+
+int
 cjm_grow(void *vp, size_t *cap, size_t n, size_t elem, size_t first)
 {
 	size_t want = *cap ? *cap : first;
-	void *old, *p;
 
 	if (n < *cap)
 		return 0;
@@ -18,14 +33,8 @@ cjm_grow(void *vp, size_t *cap, size_t n, size_t elem, size_t first)
 			return -1;
 		want *= 2;
 	}
-	if (elem == 0 || want > SIZE_MAX / elem)
+	if (cjm_resize(vp, want, elem) != 0)
 		return -1;
-	/* vp is a T **; its pointer is read and written as bytes, which
-	 * every object pointer type on our platforms shares with void *. */
-	memcpy(&old, vp, sizeof(old));
-	if ((p = realloc(old, want * elem)) == NULL)
-		return -1;
-	memcpy(vp, &p, sizeof(p));
 	*cap = want;
 	return 0;
 }

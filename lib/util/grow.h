@@ -1,4 +1,4 @@
-/* grow.h: room for one more item in a doubling array (internal). */
+/* grow.h: room for one more item in a growing array (internal). */
 #ifndef CJM_GROW_H
 #define CJM_GROW_H
 
@@ -13,5 +13,13 @@
  * T ** fits without a cast.
  */
 int cjm_grow(void *vp, size_t *cap, size_t n, size_t elem, size_t first);
+
+/*
+ * Make the array *vp exactly n items of size elem (n > 0), keeping its
+ * first items, for tables that grow by other steps than doubling.
+ * Returns 0, or -1 when memory runs out or the size would overflow; *vp
+ * is then unchanged.
+ */
+int cjm_resize(void *vp, size_t n, size_t elem);
 
 #endif

@@ -1,4 +1,4 @@
-/* test_grow.c: the doubling array growth every module shares. */
+/* test_grow.c: the array growth every module shares. */
 #include <stdint.h>
 
 #include "unit.h"
@@ -54,6 +54,40 @@ START_TEST(overflow_refused)
 }
 END_TEST
 
+START_TEST(resize)
+{
+	static const struct {
+		size_t from, to, elem;
+		int rc;
+	} t[] = {
+		{ 0, 16, 4, 0 },		/* from nothing */
+		{ 16, 24, 4, 0 },		/* by half, keeping the items */
+		{ 24, 8, 4, 0 },		/* shrinking keeps the first */
+		{ 16, 0, 4, -1 },		/* no items */
+		{ 16, 16, 0, -1 },		/* no size */
+		{ 16, SIZE_MAX / 2, 4, -1 },	/* bytes overflow */
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		uint32_t *v = t[i].from ? calloc(t[i].from, sizeof(*v)) : NULL,
+		    *was = v;
+
+		for (j = 0; j < t[i].from; j++)
+			v[j] = (uint32_t)j + 1;
+		ck_assert_int_eq(cjm_resize(&v, t[i].to, t[i].elem), t[i].rc);
+		if (t[i].rc != 0)
+			ck_assert_ptr_eq(v, was);	/* left as it was */
+		else {
+			for (j = 0; j < t[i].from && j < t[i].to; j++)
+				ck_assert_uint_eq(v[j], j + 1);
+			v[t[i].to - 1] = 7;	/* the last item fits */
+		}
+		free(v);
+	}
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -62,6 +96,7 @@ unit_suite(void)
 
 	tcase_add_test(tc, doubling);
 	tcase_add_test(tc, overflow_refused);
+	tcase_add_test(tc, resize);
 	suite_add_tcase(s, tc);
 	return s;
 }
