@@ -412,7 +412,9 @@ from_events(struct run *r, cjm_funnel *f)
 		return CJM_ESYS;
 	}
 	r->evused = 1;
+	util_reading(r->evname);	/* the log may be mapped */
 	st = cjm_funnel_read(f, r->ev, r->evname, r->o->evfmt, r->ds);
+	util_reading(NULL);
 	return st == CJM_OK ? cjm_funnel_finish(f, r->ds) : st;
 }
 

@@ -252,6 +252,57 @@ catch_signals(void)
 			sigaction(out_signals[i], &sa, NULL);
 }
 
+/*
+ * A log file is memory-mapped (cjm_csv_borrow); if another program
+ * truncates it while it is read, touching the lost pages raises SIGBUS.
+ * End then as on any read error, with the file named and temporary
+ * outputs removed, not with a core dump. Only async-signal-safe calls.
+ */
+static const char *volatile reading;
+
+static void
+say(const char *s)
+{
+	ssize_t w = write(2, s, strlen(s));
+
+	(void)w;
+}
+
+static void
+on_sigbus(int sig)
+{
+	sig_atomic_t i;
+
+	(void)sig;
+	for (i = 0; i < nlive; i++)
+		unlink(live[i]);
+	say(progname);
+	say(": ");
+	if (reading != NULL) {
+		say(reading);
+		say(": ");
+	}
+	say("read error: the file shrank while it was read (truncated or "
+	    "rewritten by another program); read it when it is complete, or "
+	    "a copy of it\n");
+	_exit(EXIT_USAGE);
+}
+
+void
+util_reading(const char *name)
+{
+	static int done;
+	struct sigaction sa;
+
+	reading = name;
+	if (done++)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigbus;
+	sigfillset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
 static int
 live_add(char *tmp)
 {

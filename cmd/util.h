@@ -19,6 +19,10 @@ void util_init(const char *argv0);
  * before any jansson value exists, in a tool using jansson from one
  * thread. */
 void heap_init(void);
+/* Name the input now read, for the message if it shrinks while mapped
+ * (SIGBUS: exit 2, temporary outputs removed); the first call installs
+ * the handler. NULL when none is read. */
+void util_reading(const char *name);
 /* "prog: message" on stderr. */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* --format sarif (sarif.c): gather diagnostics from now on and print

@@ -123,7 +123,9 @@ CJM_API void cjm_funnel_free(cjm_funnel *);
 
 /* Read an event log. A seekable input may be read twice (for users
  * whose events are out of time order); the tool gives non-seekable
- * input as a temporary copy. Returns CJM_OK, CJM_EDATA (bad rows: see
+ * input as a temporary copy. A regular file is memory-mapped: if it is
+ * truncated while read, the process gets SIGBUS, which the caller
+ * handles (cjm-funnel reports a read error). Returns CJM_OK, CJM_EDATA (bad rows: see
  * the diagnostics; no result then), CJM_ESYS. */
 CJM_API int cjm_funnel_read(cjm_funnel *, FILE *fp, const char *name,
     enum cjm_events_format, cjm_diags *);

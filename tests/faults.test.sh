@@ -3,8 +3,9 @@
 # tmpfs, else a file size limit), signals in the middle of a render, a
 # page that cannot be written, fsync before rename, page names, hostile
 # photos, exact big counts, a 100 000-character word, an output that is
-# also an input, TMPDIR, an endless JSON Lines record, the depth ceiling
-# on a 1 MiB stack, and the tools under comma-decimal locales.
+# also an input, TMPDIR, an endless JSON Lines record, a log cut while
+# mapped, the depth ceiling on a 1 MiB stack, and the tools under
+# comma-decimal locales.
 BIN=${BIN:?set BIN to the directory of the built tools}
 top=$(cd "$(dirname "$0")/.." && pwd)
 ex=$top/examples
@@ -289,6 +290,36 @@ for l in de_DE ps_AF; do
 		check "$t under $l" cmp -s "$tmp/c.out" "$tmp/l.out"
 	done
 done
+
+# A log truncated while cjm-funnel reads it: the file is mapped, so the
+# lost pages raise SIGBUS; it must end as on a read error (exit 2, the
+# file named, -o's temporary file gone), not with a core dump. The run is
+# stopped once the log shows in its mappings, the log cut, then resumed.
+awk 'BEGIN { print "user_id,event,timestamp";
+	for (i = 0; i < 600000; i++)
+		printf "u%d,landing_view,2024-05-01T%02d:%02d:%02dZ\n", i % 50000,
+		    int(i / 3600) % 24, int(i / 60) % 60, i % 60 }' >"$tmp/cut.csv"
+mkdir -p "$tmp/cutout"
+$BIN/cjm-funnel --threads 1 -e "$tmp/cut.csv" -o "$tmp/cutout/r.yaml" \
+    "$ex/clothing-store.yaml" 2>"$tmp/err" &
+pid=$!
+i=0
+while [ $i -lt 500 ] && ! grep -q cut.csv /proc/$pid/maps 2>/dev/null; do
+	i=$((i + 1)); sleep 0.01
+done
+if kill -STOP $pid 2>/dev/null && grep -q cut.csv /proc/$pid/maps; then
+	: >"$tmp/cut.csv"
+	kill -CONT $pid
+	wait $pid; got=$?
+	if [ $got = 2 ] && grep -q 'cut.csv: read error: the file shrank' "$tmp/err" &&
+	    [ -z "$(ls "$tmp/cutout")" ]; then ok; else
+		bad "log truncated while mapped: exit $got, outputs: $(ls "$tmp/cutout")"
+		sed 's/^/    /' "$tmp/err"
+	fi
+else
+	wait $pid
+	bad "log truncated while mapped: the run ended before it could be stopped"
+fi
 
 echo "faults: $pass passed, $fail failed"
 [ $fail = 0 ]
