@@ -208,6 +208,7 @@ struct evread {
 	uint64_t nrec;			/* records seen (JSON) */
 	char day[10];			/* the last plain ISO time's date */
 	int64_t dayms;			/* its midnight, or -1: none */
+	size_t off0;			/* byte offset the reader starts at */
 };
 
 /* An event log with nothing in it is not a result of zero customers. */
@@ -628,7 +629,7 @@ read_jsonl(struct evread *r, FILE *fp)
 	size_t cap = 0, i;
 	ssize_t n;
 	unsigned long ln = 0;
-	size_t off = 0, bad;
+	size_t off = r->off0, bad;
 
 	while ((n = line_read(fp, &line, &cap, EV_MAX_LINE)) != -1 &&
 	    n != -3) {
@@ -794,7 +795,7 @@ jbroken(struct evread *r, struct jarr *a, const char *why)
 static int
 read_json_array(struct evread *r, FILE *fp)
 {
-	struct jarr a = { fp, NULL, 0, 0, 1, 0 };
+	struct jarr a = { fp, NULL, 0, 0, 1, r->off0 };
 	const char *why;
 	int ch = jskip(&a), next, st = 0;
 
@@ -844,24 +845,48 @@ read_json_array(struct evread *r, FILE *fp)
 	return r->status;
 }
 
-/* JSON Lines when the first non-blank byte is '{', a JSON array when
- * it is '['. */
+/* JSON Lines when the first byte past a BOM and blanks is '{', a JSON
+ * array when it is '['; *bom is set when a BOM opens the input, -1 when
+ * it was cut short (bytes read that the reader cannot see again). */
 static enum cjm_events_format
-sniff_format(FILE *fp)
+sniff_format(FILE *fp, int *bom)
 {
-	int ch;
+	int ch = getc(fp);
 
-	while ((ch = getc(fp)) != EOF && strchr(" \t\r\n", ch))
-		;
-	if (ch == 0xEF) {		/* a BOM: drop it, look on */
-		if (getc(fp) != 0xBB || getc(fp) != 0xBF)
-			return CJM_EVENTS_CSV;	/* the bytes are lost: bad */
-		return sniff_format(fp);
+	if (ch == 0xEF) {
+		*bom = getc(fp) == 0xBB && getc(fp) == 0xBF ? 1 : -1;
+		if (*bom < 0)
+			return CJM_EVENTS_CSV;
+		ch = getc(fp);
 	}
+	/* No strchr: it finds the NUL byte too, in its terminator. */
+	while (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+		ch = getc(fp);
 	if (ch != EOF)
 		ungetc(ch, fp);
 	return ch == '{' ? CJM_EVENTS_JSONL : ch == '[' ? CJM_EVENTS_JSON :
 	    CJM_EVENTS_CSV;
+}
+
+/*
+ * The format told, go back to where the input started, so the reader
+ * sees every byte the sniffing read (blank lines count, a NUL or a
+ * broken BOM is reported where it stands); JSON readers start past a
+ * BOM, the CSV reader drops it itself. Input that cannot seek goes on
+ * from the first record's byte (-1 when a cut BOM's bytes are gone).
+ */
+static int
+rewind_sniffed(struct evread *r, FILE *fp, long at, int bom,
+    enum cjm_events_format f)
+{
+	long skip = f != CJM_EVENTS_CSV && bom > 0 ? 3 : 0;
+
+	if (at >= 0 && fseek(fp, at + skip, SEEK_SET) == 0) {
+		r->off0 = (size_t)skip;
+		return 0;
+	}
+	clearerr(fp);
+	return bom < 0 ? -1 : 0;
 }
 
 int
@@ -881,8 +906,20 @@ cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *sp,
 	r.rows = rows;
 	r.ds = ds;
 	r.dayms = -1;
-	if (f == CJM_EVENTS_AUTO)
-		f = sniff_format(fp);
+	if (f == CJM_EVENTS_AUTO) {
+		long at = ftell(fp);
+		int bom = 0;
+
+		f = sniff_format(fp, &bom);
+		if (rewind_sniffed(&r, fp, at, bom, f) < 0) {
+			cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL,
+			    (cjm_pos){ 1, 1, 0 }, "save the log as UTF-8",
+			    "the input starts with a cut byte-order mark "
+			    "(0xEF not followed by 0xBB 0xBF): it is not "
+			    "UTF-8 text");
+			return CJM_EDATA;
+		}
+	}
 	if (f == CJM_EVENTS_JSON)
 		return read_json_array(&r, fp);
 	return f == CJM_EVENTS_JSONL ? read_jsonl(&r, fp) : read_csv(&r, fp);
