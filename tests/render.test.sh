@@ -288,6 +288,17 @@ check "fontconfig: no configuration" sh -c "pdftotext '$tmp/nofc.pdf' - |
     grep -q 'Actions'"
 check "fontconfig: its error once" test "$(grep -c '^Fontconfig error' \
     "$tmp/nofc.err")" -le 1
+# A configuration that names no font folder: pango then measures nothing
+# (uninitialised sizes, a page of millions of points, another each run);
+# cjm-render must refuse, exit 2, write nothing.
+mkdir -p "$tmp/nofonts"
+printf '<?xml version="1.0"?>\n<fontconfig><cachedir>%s/cache</cachedir></fontconfig>\n' \
+    "$tmp/nofonts" >"$tmp/nofonts/fonts.conf"
+FONTCONFIG_FILE=$tmp/nofonts/fonts.conf "$BIN/cjm-render" -o "$tmp/nofonts/m.pdf" \
+    "$m" 2>"$tmp/nofonts.err"
+check "no font at all: exit 2" test $? = 2
+check "no font at all: said" grep -q 'no font at all.*\[render-no-font\]' "$tmp/nofonts.err"
+check "no font at all: no output" test ! -e "$tmp/nofonts/m.pdf"
 
 echo "render: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -764,6 +764,39 @@ pango_setup(struct cjm_render *r)
 	return 0;
 }
 
+/* With no font at all pango measures nothing (its sizes are not even
+ * set: valgrind), so every page would come out a different size. */
+static gboolean
+count_font(PangoFontset *fs, PangoFont *f, gpointer n)
+{
+	(void)fs;
+	(void)f;
+	++*(int *)n;
+	return FALSE;	/* go on */
+}
+
+static int
+fonts_present(struct cjm_render *r, cjm_diags *ds)
+{
+	/* pango lists its generic families (Sans, Serif) even then, so
+	 * count the fonts it would draw the body text with. */
+	PangoFontset *fs = pango_font_map_load_fontset(r->fm, r->pc,
+	    r->fds[0], pango_language_get_default());
+	int n = 0;
+
+	if (fs != NULL) {
+		pango_fontset_foreach(fs, count_font, &n);
+		g_object_unref(fs);
+	}
+	if (n > 0)
+		return 1;
+	cjm_diags_add(ds, CJM_FATAL, "render-no-font", NULL, 0, "",
+	    (cjm_pos){ 0, 0, 0 }, "fc-list shows what fontconfig finds; "
+	    "check FONTCONFIG_FILE, or install fonts-dejavu-core",
+	    "fontconfig finds no font at all: nothing can be drawn");
+	return 0;
+}
+
 /* fontconfig quietly substitutes a family it lacks: say so. */
 static void
 font_check(struct cjm_render *r, cjm_diags *ds)
@@ -813,7 +846,8 @@ cjm_render_new(const cjm_render_opts *opts, cjm_diags *ds)
 	r->th = opts->theme == CJM_THEME_GREY ? &theme_grey : &theme_color;
 	if (r->font == NULL || r->date == NULL ||
 	    (opts->lang && r->lang_opt == NULL) ||
-	    (opts->photo_dir && r->o.photo_dir == NULL) || pango_setup(r) != 0) {
+	    (opts->photo_dir && r->o.photo_dir == NULL) ||
+	    pango_setup(r) != 0 || !fonts_present(r, ds)) {
 		cjm_render_free(r);
 		return NULL;
 	}

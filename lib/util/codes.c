@@ -211,6 +211,8 @@ static const cjm_code codes[] = {
 	    "a minimum font size out of range (library callers)" },
 	{ "render-glyph", CJM_WARNING, "cjm-render",
 	    "no font has a glyph for some character; it is drawn as a box" },
+	{ "render-no-font", CJM_FATAL, "cjm-render",
+	    "fontconfig finds no font at all: nothing can be measured" },
 	{ "render-option", CJM_FATAL, "cjm-render",
 	    "an unknown page or theme (library callers)" },
 	{ "render-overflow", CJM_WARNING, "cjm-render",
