@@ -243,9 +243,13 @@ sql_conflicts(const struct opts *o)
 
 /* Options that do not go together; -1 with a message. */
 static int
-conflicts(const struct opts *o, int nargs)
+conflicts(const struct opts *o, int nargs, char *const *args)
 {
 	const char *why = sql_conflicts(o), *map = o->c.map;
+	int i, stdin_map = nargs == 0;
+
+	for (i = 0; i < nargs; i++)
+		stdin_map |= strcmp(args[i], "-") == 0;
 
 	if (why != NULL)
 		;
@@ -264,8 +268,11 @@ conflicts(const struct opts *o, int nargs)
 		why = "-m with -e -: give the events a file, or leave out -e";
 	else if (!o->merge && map && nargs > 0)
 		why = "-m names the map: no MAP arguments with it";
-	else if (o->events && strcmp(o->events, "-") == 0 && nargs == 0)
+	else if (o->events && strcmp(o->events, "-") == 0 && stdin_map &&
+	    !o->merge)
 		why = "the map and the events cannot both be standard input";
+	else if (o->f.sorted && o->f.threads == 2)
+		why = "--sorted reads on one thread: leave out --threads 2";
 	if (why != NULL)
 		warnx_("%s", why);
 	return why ? -1 : 0;
@@ -284,7 +291,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		return first;
 	o->f.skip_bad = o->c.skip_bad;
 	o->f.delim = o->c.delim;
-	if (conflicts(o, argc - first) != 0) {
+	if (conflicts(o, argc - first, argv + first) != 0) {
 		fprintf(stderr, "Try 'cjm-funnel --help'.\n");
 		return -1;
 	}

@@ -575,7 +575,8 @@ json_record(struct evread *r, const char *text, size_t len,
 	const char *u, *e = NULL, *t = NULL, *b = NULL;
 	size_t ul = 0, el = 0, tl = 0, bl = 0;
 	json_error_t err;
-	json_t *o = json_loadb(text, len, JSON_DECODE_ANY, &err), *bv;
+	json_t *o = json_loadb(text, len, JSON_DECODE_ANY |
+	    JSON_REJECT_DUPLICATES, &err), *bv;
 	int ret = 0, stop = 0;
 
 	if (!json_is_object(o)) {
