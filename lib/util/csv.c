@@ -278,9 +278,22 @@ field_end(cjm_csv *c)
 	return put(c, "", 1);	/* the NUL */
 }
 
+static int text_check(cjm_csv *, cjm_diags *);
+
 static int
 too_long(cjm_csv *c, cjm_diags *ds, size_t at)
 {
+	size_t i;
+	int r;
+
+	/* A long run of NUL bytes (a zeroed or sparse file) is not text,
+	 * not a long field: report its first NUL as a record would. */
+	if (c->nul && field_end(c) == 0) {
+		for (i = 0; i < c->nf; i++)
+			c->fields[i] = c->rec + c->offs[i];
+		if ((r = text_check(c, ds)) != CJM_OK)
+			return r;
+	}
 	return fail(c, ds, "csv-field-size", c->line, at,
 	    "split the value, or check for a quote that is never closed",
 	    "field longer than 1048576 bytes");
