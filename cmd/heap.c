@@ -9,9 +9,10 @@
  * Freed blocks go on their size's free list, for the next document of a
  * stream. (Transparent huge pages on the region, MADV_HUGEPAGE, took the
  * bench map's page faults from 25,000 to 9,300 but not the time: the
- * runs were no faster, the kernel clearing 2 MiB pages.) Bigger blocks, and every block once the
- * region is used up, come from malloc. One thread only: the tools that
- * install it (heap_init) use jansson from one thread.
+ * runs were no faster, the kernel clearing 2 MiB pages.) Bigger blocks,
+ * and every block once the region is used up, come from malloc. One
+ * thread only: the tools that install it (heap_init) use jansson from
+ * one thread.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -147,10 +147,7 @@ cjm_time_parse(const char *s, size_t len, int64_t *ms)
 	long y, mo, d;
 	int64_t t = 0;
 
-	while (len > 0 && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
+	cjm_trim_blanks(&s, &len);
 	if (len < 10 || s[4] != '-')
 		return unix_time(s, len, ms);
 	if (s[7] != '-' || (y = digits(s, 4)) < 0 ||
@@ -886,7 +883,6 @@ rewind_sniffed(struct evread *r, FILE *fp, long at, int bom,
 		r->off0 = (size_t)skip;
 		return 0;
 	}
-	clearerr(fp);
 	return bom < 0 ? -1 : 0;
 }
 

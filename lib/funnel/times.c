@@ -90,10 +90,7 @@ cjm_time_unit_parse(const char *s, size_t len, enum cjm_time_unit u,
 	int64_t w, nano;
 	int st;
 
-	while (len > 0 && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
+	cjm_trim_blanks(&s, &len);
 	if ((st = decimal(s, len, &w, &nano)) < 0)
 		return st;
 	switch (u) {
@@ -341,10 +338,7 @@ cjm_time_auto(const char *s, size_t len, int64_t *ms, char *hint,
 	int64_t w, nano;
 	int st;
 
-	while (len > 0 && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
+	cjm_trim_blanks(&s, &len);
 	*hint = '\0';
 	if ((st = decimal(s, len, &w, &nano)) == -2) {
 		snprintf(hint, cap, "it is too large for any time unit");

@@ -35,4 +35,15 @@ cjm_civil_days(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* A number or a time as a cell may hold it: the spaces and tabs around
+ * it dropped (*s and *len narrowed). */
+static inline void
+cjm_trim_blanks(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t'))
+		(*s)++, (*len)--;
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
 #endif
