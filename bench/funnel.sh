@@ -6,7 +6,9 @@
 # checks that the three agree (the peers run the query `cjm-funnel --sql`
 # writes for the mode, on a view over the same CSV, so parsing is timed
 # in all three), prints peak memory per customer, then times everything
-# in one hyperfine run and prints the ratios. Not a test: nothing here
+# in one hyperfine run and prints the ratios, with the floor issue 16
+# names (bench/funnel_floor.c: the counts alone, latest mode, by
+# ClickHouse's algorithm in plain C) timed in the same run. Not a test: nothing here
 # fails on a figure; it fails when counts disagree.
 # EVENTS=, USERS= change the size; RUNS= the hyperfine runs (3); MODES=
 # a subset of the mode names below; SQL_ONLY=1 runs only the last part
@@ -30,6 +32,10 @@ if [ ! -s "$log" ]; then
 	cc -O2 -o "$data/funnel_gen" "$here/funnel_gen.c"
 	"$data/funnel_gen" "$users" "$events" 1 >"$log.tmp" && mv "$log.tmp" "$log"
 fi
+${CC:-cc} -std=c11 -O2 -Wall -Wextra -pthread -o "$data/funnel_floor" "$here/funnel_floor.c"
+# The funnel's events, in stage order, for the floor.
+stevents=$(sed -n 's/.*events: \[\([a-z_]*\)\].*/\1/p' "$map")
+floor() { "$data/funnel_floor" -t "$1" 1209600 "$log" $stevents; }
 if [ ! -d "$eng/node_modules/chdb" ]; then
 	echo "== installing tests/engines' packages (@duckdb/node-api, chdb)"
 	(cd "$eng" && npm ci --no-audit --no-fund --loglevel=error)
@@ -71,6 +77,15 @@ for m in $modes; do
 	    -n "$name duckdb" "node $here/funnel-peer.mjs duckdb $log $data/funnel-duckdb-$name.sql 2" \
 	    -n "$name chdb" "node $here/funnel-peer.mjs clickhouse $log $data/funnel-clickhouse-$name.sql 2"
 done
+case " $(echo $modes) " in *" latest:"*)
+	f1=$(floor 1 | tr '\n' ' ' | sed 's/ $//') f2=$(floor 2 | tr '\n' ' ' | sed 's/ $//')
+	ours=$("$bin/cjm-funnel" --threads 1 --window 14d --to csv -e "$log" "$map" | counts)
+	[ "$f1" = "$ours" ] && [ "$f2" = "$ours" ] ||
+	    { echo "funnel.sh: the floor's counts ($f1; $f2) are not cjm-funnel's ($ours)"; exit 1; }
+	echo "floor (latest): $f1; agrees; $(mem "$data/funnel_floor" -t 1 1209600 "$log" $stevents) KiB"
+	set -- "$@" -n "floor 1 thread" "$data/funnel_floor -t 1 1209600 $log $stevents" \
+	    -n "floor 2 threads" "$data/funnel_floor -t 2 1209600 $log $stevents"
+esac
 echo "DuckDB memory (latest): $(mem node "$here/funnel-peer.mjs" duckdb "$log" "$data/funnel-duckdb-latest.sql" 2) KiB;" \
     "chdb: $(mem node "$here/funnel-peer.mjs" clickhouse "$log" "$data/funnel-clickhouse-latest.sql" 2) KiB"
 
@@ -80,7 +95,7 @@ hyperfine -N --warmup 1 --runs ${RUNS:-3} --export-json "$data/funnel-hyperfine.
 node -e '
 const r = require(process.argv[1]).results;
 const m = Object.fromEntries(r.map(x => [x.command, x]));
-const names = [...new Set(r.map(x => x.command.split(" ")[0]))].filter(n => n !== "wc");
+const names = [...new Set(r.map(x => x.command.split(" ")[0]))].filter(n => n !== "wc" && n !== "floor");
 const f = (a, b) => (m[a].mean / m[b].mean).toFixed(2);
 for (const n of names) {
 	const c1 = `${n} cjm-funnel --threads 1`, c2 = `${n} cjm-funnel --threads 2`;
@@ -88,6 +103,10 @@ for (const n of names) {
 	    `chdb / cjm-funnel: ${f(`${n} chdb`, c1)}x (1 thread), ${f(`${n} chdb`, c2)}x (2); ` +
 	    `duckdb / cjm-funnel: ${f(`${n} duckdb`, c2)}x (2); cjm-funnel 2 threads / wc -l: ${f(c2, "wc -l")}x`);
 }
+if (m["floor 1 thread"] && m["latest cjm-funnel --threads 1"])
+	console.log(`floor: ${m["floor 1 thread"].mean.toFixed(2)} s (1 thread), ${m["floor 2 threads"].mean.toFixed(2)} s (2); ` +
+	    `latest cjm-funnel / floor: ${f("latest cjm-funnel --threads 1", "floor 1 thread")}x (1 thread), ` +
+	    `${f("latest cjm-funnel --threads 2", "floor 2 threads")}x (2; goal 1.35x)`);
 ' "$data/funnel-hyperfine.json"
 fi
 
