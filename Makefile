@@ -19,6 +19,14 @@ CFLAGS   ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	    -fPIC $(LIBINC) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# Link-time optimisation, with gcc: cjm-funnel's hot path crosses files
+# (funnel.c, funnel_latest.c, funnel_match.c), and inlining across them
+# cut its instructions 8.5 % and its CPU time 10 % (issue 16). Fat objects
+# keep libcjm.a usable by a linker without gcc's plugin (the unit tests
+# link that plain code). `make LTO=` builds without it.
+ifeq ($(origin LTO),undefined)
+LTO      := $(if $(shell $(CC) -v 2>&1 | grep '^gcc version'),-flto=auto -ffat-lto-objects)
+endif
 CHECKLIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 # lib/ has one folder a subsystem (util, load, map, check, funnel,
@@ -68,16 +76,16 @@ deps-test:
 # Hidden by default: libcjm.so exports only what include/ marks CJM_API.
 $(B)/lib/%.o: lib/%.c $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) -fvisibility=hidden -c -o $@ $<
+	$(CC) $(ALLCFLAGS) $(LTO) -fvisibility=hidden -c -o $@ $<
 $(B)/cmd/%.o: cmd/%.c $(HEADERS) $(wildcard cmd/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) -Icmd -c -o $@ $<
+	$(CC) $(ALLCFLAGS) $(LTO) -Icmd -c -o $@ $<
 
 $(B)/libcjm.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 $(B)/lib/libcjm.so.0: $(LIBOBJ) lib/libcjm.map
-	$(CC) $(ALLCFLAGS) -shared -Wl,-soname,libcjm.so.0 \
+	$(CC) $(ALLCFLAGS) $(LTO) -shared -Wl,-soname,libcjm.so.0 \
 	  -Wl,--version-script=lib/libcjm.map -o $@ $(LIBOBJ) $(LIBS)
 	ln -sf libcjm.so.0 $(B)/lib/libcjm.so
 
@@ -85,7 +93,7 @@ $(B)/lib/libcjm.so.0: $(LIBOBJ) lib/libcjm.map
 # install; the installed library is for other programs.
 $(B)/bin/%: $(B)/cmd/%.o $(UTILOBJ) $(B)/libcjm.a
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) -o $@ $< $(UTILOBJ) $(B)/libcjm.a $(LIBS) $(LDFLAGS)
+	$(CC) $(ALLCFLAGS) $(LTO) -o $@ $< $(UTILOBJ) $(B)/libcjm.a $(LIBS) $(LDFLAGS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libcjm.a tests/unit/unit.h
 	@mkdir -p $(@D)
@@ -151,7 +159,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 check-asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-	$(MAKE) B=build/asan CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" \
+	$(MAKE) B=build/asan CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" LTO= \
 	  check-unit check-golden check-scripts
 
 # libFuzzer targets, each run for FUZZTIME seconds on its seed corpus.

@@ -72,7 +72,9 @@ static void
 near_hint(const json_t *ids, const char *word, const char *what, char *buf,
     size_t size)
 {
-	const char *names[64], *key, *near;
+	/* Zeroed only for gcc's LTO, which cannot see that names[k...] is
+	 * never read. */
+	const char *names[64] = { NULL }, *key, *near;
 	const json_t *v;
 	size_t k = 0;
 
