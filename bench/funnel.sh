@@ -89,6 +89,17 @@ esac
 echo "DuckDB memory (latest): $(mem node "$here/funnel-peer.mjs" duckdb "$log" "$data/funnel-duckdb-latest.sql" 2) KiB;" \
     "chdb: $(mem node "$here/funnel-peer.mjs" clickhouse "$log" "$data/funnel-clickhouse-latest.sql" 2) KiB"
 
+# What two cores give on this machine, whatever the program: the CPU time
+# of one 1-thread run alone against each of two run at once (shared caches,
+# memory, or virtual cores on one physical one slow both). A two-thread
+# run cannot beat (1-thread time x this factor) / 2.
+cpu() { /usr/bin/time -f %U "$@" 2>&1 >/dev/null | tail -1; }
+one="$bin/cjm-funnel --threads 1 --window 14d --to csv -e $log $map"
+alone=$(cpu $one)
+cpu $one >"$data/pair.1" & cpu $one >"$data/pair.2"; wait
+echo "two at once: cjm-funnel --threads 1 used $alone s of CPU alone, $(cat "$data/pair.1") s and $(cat "$data/pair.2") s side by side:" \
+    "$(awk -v a="$alone" -v x="$(cat "$data/pair.1")" -v y="$(cat "$data/pair.2")" 'BEGIN { printf "%.2fx", (x + y) / 2 / a }') the CPU a run"
+
 echo "== time (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 hyperfine -N --warmup 1 --runs ${RUNS:-3} --export-json "$data/funnel-hyperfine.json" \
     "$@" -n "wc -l" "wc -l $log"
