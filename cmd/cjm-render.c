@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <fontconfig/fontconfig.h>
 
 #include "cjm_render.h"
@@ -225,6 +226,24 @@ pick_format(struct run *rn)
 	return -1;
 }
 
+/* fontconfig reads FONTCONFIG_FILE to its end: a device or a FIFO
+ * (/dev/zero, a pipe nobody writes to) holds it forever, as it holds
+ * fc-list. A regular file or a folder goes on; a name that is not there
+ * is fontconfig's to look for (it says so and falls back). */
+static int
+fc_file_check(void)
+{
+	const char *e = getenv("FONTCONFIG_FILE");
+	struct stat st;
+
+	if (e == NULL || *e == '\0' || stat(e, &st) != 0 ||
+	    S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return 0;
+	warnx_("FONTCONFIG_FILE '%s' is not a regular file, and fontconfig "
+	    "would read it without end: name a fonts.conf, or unset it", e);
+	return -1;
+}
+
 /* Everything about the options that can be refused before drawing. */
 static int
 check_run(struct run *rn)
@@ -252,7 +271,7 @@ check_run(struct run *rn)
 		return bad_usage("%s: the PNG would be too large (at most "
 		    "32767 pixels a side, 200 million in all): lower --dpi",
 		    "page and dpi");
-	return pdf_date(rn) == 0 ? -1 : EXIT_USAGE;
+	return pdf_date(rn) == 0 && fc_file_check() == 0 ? -1 : EXIT_USAGE;
 }
 
 /* Where each stage of the map stands in its input (the canonical form

@@ -299,6 +299,16 @@ FONTCONFIG_FILE=$tmp/nofonts/fonts.conf "$BIN/cjm-render" -o "$tmp/nofonts/m.pdf
 check "no font at all: exit 2" test $? = 2
 check "no font at all: said" grep -q 'no font at all.*\[render-no-font\]' "$tmp/nofonts.err"
 check "no font at all: no output" test ! -e "$tmp/nofonts/m.pdf"
+# A FONTCONFIG_FILE that never ends (a device, a FIFO) held cjm-render
+# forever inside fontconfig: refused before reading, exit 2.
+mkfifo "$tmp/fc.fifo"
+for f in /dev/zero "$tmp/fc.fifo"; do
+	FONTCONFIG_FILE=$f timeout 20 "$BIN/cjm-render" -o "$tmp/fcz.pdf" "$m" \
+	    2>"$tmp/fcz.err"
+	check "FONTCONFIG_FILE=$f: exit 2, not a hang" test $? = 2
+	check "FONTCONFIG_FILE=$f: said" grep -q "FONTCONFIG_FILE '$f' is not a regular file" "$tmp/fcz.err"
+	check "FONTCONFIG_FILE=$f: no output" test ! -e "$tmp/fcz.pdf"
+done
 
 echo "render: $pass passed, $fail failed"
 [ $fail = 0 ]
