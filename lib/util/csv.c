@@ -39,6 +39,9 @@ struct cjm_csv {
 	char delim;
 	int started, eof, dead;
 	unsigned char stop[256];	/* bytes that end an unquoted run */
+#ifdef __SSE2__
+	__m128i vstop[4];		/* delim, LF, CR, '"' in every byte */
+#endif
 	char *buf;			/* input block */
 	size_t len, pos;
 	size_t base;			/* input offset of buf[0] */
@@ -198,6 +201,12 @@ start(cjm_csv *c)
 	c->stop[(unsigned char)c->delim] = 1;
 	c->stop['\n'] = c->stop['\r'] = c->stop['"'] = 1;
 	c->stop[0] = 1;		/* noted, for the text check */
+#ifdef __SSE2__
+	c->vstop[0] = _mm_set1_epi8(c->delim);
+	c->vstop[1] = _mm_set1_epi8('\n');
+	c->vstop[2] = _mm_set1_epi8('\r');
+	c->vstop[3] = _mm_set1_epi8('"');
+#endif
 	c->linestart = c->pos;
 	return 0;
 }
@@ -536,39 +545,21 @@ release(cjm_csv *c)
 	}
 }
 
-/* The end of the field at p, a stop byte: 1 at a delimiter, 0 at the
- * line's end (LF, or CR LF), -1 for what only the full parser takes. */
-static int
-plain_stop(const cjm_csv *c, const unsigned char *p, const unsigned char *e)
-{
-	if (*p == (unsigned char)c->delim)
-		return 1;
-	if (*p == '\n' || (*p == '\r' && p + 1 < e && p[1] == '\n'))
-		return 0;
-	return -1;
-}
-
-/* A scan for stop bytes 16 at a time (SSE2 where there is one): a
- * plain line is split at its three or four stops, not byte by byte
- * (measured: the byte loop was 15 to 20 % of a funnel's time). */
-struct scan {
-	const unsigned char *s;
-	size_t n, at;		/* bytes from s; the chunk's offset */
-	unsigned bits, hi;	/* the chunk's stops not taken; bytes > 0x7F */
-	int tail;		/* under 16 bytes left: byte by byte */
-};
-
-/* Bit i: chunk byte i is a stop; *hi gets the bytes over 0x7F. */
+/* Bit i: byte p[i] of 16 is a stop; *hi gets the bytes over 0x7F. SSE2
+ * where there is one: a plain line is split at its three or four stops,
+ * not byte by byte (measured: the byte loop was 15 to 20 % of a
+ * funnel's time); the stop bytes' vectors are made once (SSE2 has no
+ * one-instruction broadcast: 16 instructions a chunk). */
 static unsigned
 stops16(const cjm_csv *c, const unsigned char *p, unsigned *hi)
 {
 #ifdef __SSE2__
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c->delim)),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+	__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, c->vstop[0]),
+	    _mm_cmpeq_epi8(v, c->vstop[1]));
 
-	m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v,
-	    _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+	m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, c->vstop[2]),
+	    _mm_cmpeq_epi8(v, c->vstop[3])));
 	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_setzero_si128()));
 	*hi |= (unsigned)_mm_movemask_epi8(v);
 	return (unsigned)_mm_movemask_epi8(m);
@@ -583,59 +574,46 @@ stops16(const cjm_csv *c, const unsigned char *p, unsigned *hi)
 #endif
 }
 
-/* Offset of the next stop byte from sc->s, or sc->n when there is none
- * before the end. */
-static size_t
-scan_next(const cjm_csv *c, struct scan *sc)
+/* Field nf of a plain line, f[0..n-1]: 0, or -1 past a limit. */
+static int
+plain_field(cjm_csv *c, size_t nf, const unsigned char *f, size_t n)
 {
-	size_t i;
-
-	while (!sc->tail && sc->bits == 0) {
-		sc->at += 16;
-		if (sc->n - sc->at < 16)
-			sc->tail = 1;
-		else
-			sc->bits = stops16(c, sc->s + sc->at, &sc->hi);
-	}
-	if (sc->tail) {
-		for (i = sc->at; i < sc->n && !c->stop[sc->s[i]]; i++)
-			sc->hi |= sc->s[i] & 0x80;
-		sc->at = i + 1;
-		return i;
-	}
-	i = sc->at + (size_t)__builtin_ctz(sc->bits);
-	sc->bits &= sc->bits - 1;
-	return i;
+	if (nf == CSV_MAX_FIELDS || n > CSV_MAX_FIELD ||
+	    (nf >= c->fcap && fields_room(c, nf) != 0))
+		return -1;
+	c->fields[nf] = (char *)f;
+	c->lens[nf] = n;
+	return 0;
 }
 
-/* The record at buf[pos] split in place when it is a plain line whose
- * end is in the buffer: 1, else 0 (the full parser takes it). */
+/* The record at buf[pos] split in place when it is a plain line that
+ * ends 16 bytes or more before the buffer does: 1, else 0 (the full
+ * parser takes it, and the last line of a file). One loop over 16-byte
+ * chunks and their stop bits: a scan state kept between calls cost 100
+ * instructions a line more (callgrind). */
 static int
 plain_record(cjm_csv *c)
 {
 	const unsigned char *s = (unsigned char *)c->buf + c->pos, *p, *f = s;
-	const unsigned char *e = (unsigned char *)c->buf + c->len;
-	struct scan sc = { s, (size_t)(e - s), 0, 0, 0, 0 };
-	size_t nf = 0, i;
-	int more = 1;
+	size_t n = c->len - c->pos, at, nf = 0;
+	unsigned bits, hi = 0;
 
-	sc.tail = sc.n < 16;
-	if (!sc.tail)
-		sc.bits = stops16(c, s, &sc.hi);
-	while (more) {
-		if ((i = scan_next(c, &sc)) == sc.n)
-			return 0;
-		p = s + i;
-		if ((more = plain_stop(c, p, e)) < 0 || nf == CSV_MAX_FIELDS ||
-		    (size_t)(p - f) > CSV_MAX_FIELD || (nf >= c->fcap &&
-		    fields_room(c, nf) != 0))
-			return 0;
-		c->fields[nf] = (char *)f;
-		c->lens[nf++] = (size_t)(p - f);
-		f = p + 1;
-	}
-	p = f - 1;
-	if (sc.hi && cjm_utf8_check((const char *)s, (size_t)(p - s)) <
+	for (at = 0; n - at >= 16; at += 16)
+		for (bits = stops16(c, s + at, &hi); bits != 0;
+		    bits &= bits - 1) {
+			p = s + at + __builtin_ctz(bits);
+			if (*p != (unsigned char)c->delim && *p != '\n' &&
+			    (*p != '\r' || p[1] != '\n'))
+				return 0;	/* a quote, NUL or lone CR */
+			if (plain_field(c, nf++, f, (size_t)(p - f)) != 0)
+				return 0;
+			f = p + 1;
+			if (*p != (unsigned char)c->delim)
+				goto end;
+		}
+	return 0;
+end:
+	if (hi && cjm_utf8_check((const char *)s, (size_t)(p - s)) <
 	    (size_t)(p - s))
 		return 0;
 	c->nf = nf;

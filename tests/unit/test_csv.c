@@ -333,6 +333,62 @@ START_TEST(borrow_same)
 }
 END_TEST
 
+/* One log read copied (fmemopen) and borrowed (a mapped file): the
+ * same summary, status and error. */
+static void
+same_both_ways(char *in, size_t len, size_t what, size_t a, size_t b)
+{
+	FILE *m = fmemopen(in, len, "r"), *t = tmpfile();
+	char e1[128], e2[128];
+	unsigned long long h1, h2;
+	int s1, s2;
+
+	ck_assert_uint_eq(fwrite(in, 1, len, t), len);
+	rewind(t);
+	h1 = summary(m, 0, &s1, e1, sizeof(e1));
+	h2 = summary(t, 1, &s2, e2, sizeof(e2));
+	ck_assert_msg(h1 == h2 && s1 == s2 && strcmp(e1, e2) == 0,
+	    "odd bytes %zu, line of %zu, at %zu: %s / %s", what, a, b, e1,
+	    e2);
+	fclose(m);
+	fclose(t);
+}
+
+/* The borrowed split reads 16-byte chunks: lines of every length from 1
+ * to 50, and an odd byte at every place in them, so that each line end,
+ * delimiter, quote, CR LF, UTF-8 sequence, NUL or bad byte falls at each
+ * place of a chunk. Odd bytes that end the stream (NUL, bad UTF-8, an
+ * open quote) take a log each. */
+START_TEST(borrow_chunks)
+{
+	static const char *const odd[] = { "\"q,\"", "\r\n", "\xD0\xB0", "\r",
+	    "\0", "\xC0", "\"" };
+	char *in = malloc(1 << 20);
+	size_t len, L, at, k, i;
+
+	for (k = 0; k < sizeof(odd) / sizeof(odd[0]); k++)
+		for (L = 1; L <= 50; L++)
+			for (at = 0; at < L; at++) {
+				size_t on = k == 4 ? 1 : strlen(odd[k]);
+
+				len = (size_t)sprintf(in, "u,e,t\n");
+				for (i = 0; i < 3; i++) {
+					memset(in + len, 'a' + (char)i, L);
+					in[len + L / 3] = ',';
+					len += L;
+					in[len++] = '\n';
+				}
+				memset(in + len, 'x', L);
+				memcpy(in + len + at, odd[k], on);
+				len += L + on;
+				len += (size_t)sprintf(in + len, "\nv,w,%zu\n"
+				    "end,of,log\n", L);
+				same_both_ways(in, len, k, L, at);
+			}
+	free(in);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -346,6 +402,7 @@ unit_suite(void)
 	tcase_add_test(tc, not_text);
 	tcase_add_test(tc, encoding_guess);
 	tcase_add_test(tc, borrow_same);
+	tcase_add_test(tc, borrow_chunks);
 	suite_add_tcase(s, tc);
 	return s;
 }
