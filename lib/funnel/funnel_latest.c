@@ -336,9 +336,12 @@ lat_drop(cjm_funnel *f, uhead *u, uint64_t lv, uint32_t flag)
 {
 	uint32_t *rl = rec_line(f, u), *l, i, first = 0, *last = NULL, nx;
 
-	unref(f, u, lv, flag);
-	if (!(rl[0] & MORE))
-		return;		/* (moves may have left pool lines unused) */
+	if (!(rl[0] & MORE)) {	/* most steps: one line, nothing to drop */
+		if (lv != 0 || flag != 0)
+			unref(f, u, lv, flag);
+		return;
+	}
+	unref(f, u, lv, flag);	/* (moves may have left pool lines unused) */
 	for (i = head_get(f, u, rl); i != 0; i = nx) {
 		l = pool_line(f, i);
 		nx = l[-1];
