@@ -372,31 +372,34 @@ auto_time(struct evread *r, const char *s, size_t len, int64_t *ms,
 	return st;
 }
 
-/* The time of a row by the spec: a format, a unit, or auto. */
+/* The time of a row by the spec: a format, a unit, or auto. On a
+ * failure, hint says why and *what names the fault. */
 static int
 read_time(struct evread *r, const char *s, size_t len, int64_t *ms,
-    char *hint, size_t cap)
+    char *hint, size_t cap, const char **what)
 {
 	int st;
 
-	if (r->sp->time_format != NULL) {
+	if (r->sp->time_format != NULL)
 		st = cjm_time_format_parse(r->sp->time_format, s, len, ms);
-		snprintf(hint, cap, st == -2 ? "times must fall in 1900..2199" :
-		    "it does not fit --time-format '%.60s'",
-		    r->sp->time_format);
-		return st;
-	}
-	if (r->sp->time_unit != CJM_TIME_AUTO) {
+	else if (r->sp->time_unit != CJM_TIME_AUTO)
 		st = cjm_time_unit_parse(s, len, r->sp->time_unit, ms);
+	else
+		st = auto_time(r, s, len, ms, hint, cap);
+	if (st == 0)
+		return 0;
+	*what = st == -1 ? "bad timestamp" : "timestamp out of range";
+	if (r->sp->time_format != NULL)
+		cjm_time_format_hint(r->sp->time_format, s, len, hint, cap);
+	else if (r->sp->time_unit != CJM_TIME_AUTO)
 		snprintf(hint, cap, st == -2 ? "times must fall in 1900..2199" :
 		    "--time-unit takes a number");
-		return st;
-	}
-	st = auto_time(r, s, len, ms, hint, cap);
-	if (st < 0 && *hint == '\0')
+	else if (*hint == '\0')
 		snprintf(hint, cap, "use ISO 8601 (2024-05-01T10:00:00Z), "
 		    "Unix seconds or milliseconds, or name the form with "
 		    "--time-format or --time-unit");
+	else if (st == -2 && memchr(s, '-', len) == NULL)
+		*what = "implausible timestamp";	/* a bare number */
 	return st;
 }
 
@@ -419,6 +422,7 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
     const char *by, size_t blen)
 {
 	char hint[200], tb[400];
+	const char *what;
 	int64_t ms;
 	int st;
 
@@ -426,14 +430,11 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	 * not UTF-8, and JSON strings cannot hold one (no JSON_ALLOW_NUL). */
 	(*r->rows)++;
 	if (ulen == 0)
-		return bad_row(r, place(r, line, AT_USER), "empty-user", NULL, "empty user id in "
-		    "column", r->sp->user_col);
-	if ((st = read_time(r, tm, tlen, &ms, hint, sizeof(hint))) < 0)
-		return bad_row(r, place(r, line, AT_TIME), "bad-time", hint, st == -1 ?
-		    "bad timestamp" : r->sp->time_format == NULL &&
-		    r->sp->time_unit == CJM_TIME_AUTO ?
-		    "implausible timestamp" : "timestamp out of range",
-		    cstr(tm, tlen, tb, sizeof(tb)));
+		return bad_row(r, place(r, line, AT_USER), "empty-user", NULL,
+		    "empty user id in column", r->sp->user_col);
+	if (read_time(r, tm, tlen, &ms, hint, sizeof(hint), &what) < 0)
+		return bad_row(r, place(r, line, AT_TIME), "bad-time", hint,
+		    what, cstr(tm, tlen, tb, sizeof(tb)));
 	st = r->fn(r->ctx, user, ulen, ev, elen, ms, by, blen, line, r->ds);
 	if (st != CJM_OK) {
 		r->status = st;
