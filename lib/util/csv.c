@@ -54,7 +54,6 @@ struct cjm_csv {
 	size_t recoff;			/* input offset of the record */
 	int nul;			/* the record holds a NUL byte */
 	int borrow;			/* fields may point into the input */
-	int plain;			/* the record was split in place */
 	long start;			/* file offset of input byte 0, or -1 */
 	char *map;			/* the mapped file, or NULL */
 	size_t maplen, released;	/* released: map bytes given back */
@@ -524,7 +523,10 @@ cjm_csv_field_pos(const cjm_csv *c, size_t i)
 	cjm_pos p = { c->recline, 1, c->recoff };
 	const char *at;
 
-	if (!c->plain)
+	/* Copied fields are in rec, a plain line's are in the input: told
+	 * apart by address, so reading a line costs no flag. */
+	if (c->nf > 0 && (uintptr_t)c->fields[0] - (uintptr_t)c->rec <
+	    c->rcap)
 		return field_at(c, i);
 	/* A plain line is still in the buffer, all of it on one line. */
 	if (c->nf == 0)
@@ -686,7 +688,6 @@ plain_record(cjm_csv *c)
 	    (size_t)(p - s))
 		return 0;
 	c->nf = nf;
-	c->plain = 1;
 	c->recline = c->line++;
 	c->recoff = c->base + c->pos;
 	c->pos = (size_t)((const char *)p - c->buf) + 1 + (*p == '\r');
@@ -748,7 +749,7 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 		}
 	}
 	c->rlen = c->nf = 0;
-	c->nul = c->plain = 0;
+	c->nul = 0;
 	c->recline = c->line;
 	c->recoff = c->base + c->pos;
 	while (!last) {
