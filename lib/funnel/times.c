@@ -401,9 +401,11 @@ cjm_time_format_hint(const char *fmt, const char *s, size_t len,
 		    "correct the time or the format, " SKIP, why, fmt);
 	else if (st == -2)
 		snprintf(hint, cap, "times must fall in 1900..2199");
-	else
-		snprintf(hint, cap, st == 0 ? "" : "it does not fit "
-		    "--time-format '%.60s'", fmt);
+	else if (st == -1)
+		snprintf(hint, cap, "it does not fit --time-format '%.60s'",
+		    fmt);
+	else if (cap > 0)
+		*hint = '\0';
 }
 
 /* The two digits at s[at] (after sep, when not 0) in *v: 0, or -1. */
