@@ -650,8 +650,7 @@ field(struct evread *r, unsigned long ln, json_t *o, const char *key,
 	snprintf(msg, sizeof(msg), "the %s in key '%.60s' is %s", what[which],
 	    key, type_name(v));
 	*stop = bad_row(r, place(r, ln, which), which == 0 &&
-	    !json_is_null(v) ? "bad-user" :
-	    code[which], hint, msg, NULL) < 0;
+	    !json_is_null(v) ? "bad-user" : code[which], hint, msg, NULL) < 0;
 	return NULL;
 }
 
@@ -778,12 +777,11 @@ read_jsonl(struct evread *r, FILE *fp)
  * A log that is one JSON array of event objects (Mixpanel's import body,
  * "download as JSON" buttons), streamed: each element's bytes are found
  * by nesting depth and string state, then parsed alone, so memory is one
- * element however long the array is.
+ * element however long the array is. Columns are not counted byte by
+ * byte (measured: 1.3 % more instructions): only bytes inside elements
+ * can be UTF-8 continuation bytes, so a column is the bytes since the
+ * line's start less those, counted an element at a time (jcount).
  */
-/* Columns are not counted byte by byte (measured: 1.3 % more
- * instructions): only bytes inside elements can be UTF-8 continuation
- * bytes, so a column is the bytes since the line's start less those,
- * counted an element at a time (jcount). */
 struct jarr {
 	FILE *fp;
 	char *buf;

@@ -336,13 +336,12 @@ walk(const char *fmt, const char **s, const char *e, struct tf *t)
 	return 0;
 }
 
-/* cjm_time_format_parse, saying in t->why (when not NULL) why a time
- * of the format's form fails. */
+/* cjm_time_format_parse into t, saying in t->why (when not NULL) why a
+ * time of the format's form fails. */
 static int
 format_parse(const char *fmt, const char *s, size_t len, int64_t *ms,
-    struct tf *t0)
+    struct tf *t)
 {
-	struct tf t = *t0;
 	const char *e = s + len;
 	int64_t v;
 
@@ -350,30 +349,30 @@ format_parse(const char *fmt, const char *s, size_t len, int64_t *ms,
 		s++;
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
-	if (walk(fmt, &s, e, &t) < 0 || s != e)
+	if (walk(fmt, &s, e, t) < 0 || s != e)
 		return -1;
-	if (t.has_epoch) {
-		v = t.epoch * 1000 + t.frac_ms;
+	if (t->has_epoch) {
+		v = t->epoch * 1000 + t->frac_ms;
 		*ms = v;
 		return v >= T_MAX ? -2 : 0;
 	}
-	if (t.h12 != (t.ampm != 0))
+	if (t->h12 != (t->ampm != 0))
 		return -1;		/* %I needs %p and the other way */
-	if (t.h12)
-		t.h = t.h % 12 + (t.ampm == 2 ? 12 : 0);
-	if (t.d > mdays(t.y, t.mo)) {
-		if (t.why != NULL)
-			say_day(t.why, t.wcap, t.y, t.mo, t.d);
+	if (t->h12)
+		t->h = t->h % 12 + (t->ampm == 2 ? 12 : 0);
+	if (t->d > mdays(t->y, t->mo)) {
+		if (t->why != NULL)
+			say_day(t->why, t->wcap, t->y, t->mo, t->d);
 		return -1;
 	}
-	v = cjm_civil_days(t.y, (unsigned)t.mo, (unsigned)t.d) * 86400000LL +
-	    (((int64_t)t.h * 60 + t.mi - t.zone) * 60 + t.sec) * 1000 +
-	    t.frac_ms;
+	v = cjm_civil_days(t->y, (unsigned)t->mo, (unsigned)t->d) * 86400000LL +
+	    (((int64_t)t->h * 60 + t->mi - t->zone) * 60 + t->sec) * 1000 +
+	    t->frac_ms;
 	*ms = v;
 	if (v >= T_MIN && v < T_MAX)
 		return 0;
-	if (t.why != NULL)
-		say_bounds(t.why, t.wcap, t.y);
+	if (t->why != NULL)
+		say_bounds(t->why, t->wcap, t->y);
 	return -2;
 }
 
