@@ -79,6 +79,7 @@ START_TEST(row_places)
 		  "t", "2:13@25 bad-time 2:19@31 bad-json" },
 		{ "[{\"u\":\"\xD1\x91\",\"e\":\"\xD1\x91\",\"t\":1714557600}\n"
 		  ", 5]", "t", "2:3@38 bad-json" },
+		{ "[1, true[] ]", "t", "1:2@1 bad-json 1:9@8 bad-json" },
 	};
 	char got[256];
 	size_t i, k;
