@@ -1,7 +1,8 @@
 /* fuzz_times.c: libFuzzer target for the time readers: the input is a
  * format, a newline, then a time; each reader must return 0, -1 or -2,
  * never read past the text, and a time it takes must be within the
- * bounds (1900..2200); what a format writes back must read the same. */
+ * bounds (1900..2200); what a format writes back must read the same;
+ * the hints that say why a time fails are whole strings. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,8 +43,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((t = malloc(tlen ? tlen : 1)) == NULL)
 		return 0;
 	memcpy(t, nl + 1, tlen);
-	if (cjm_time_format_check(fmt) == 0)
+	if (cjm_time_format_check(fmt) == 0) {
 		in_bounds(cjm_time_format_parse(fmt, t, tlen, &ms), ms);
+		cjm_time_format_hint(fmt, t, tlen, hint, sizeof(hint));
+		if (memchr(hint, '\0', sizeof(hint)) == NULL)
+			abort();
+	}
 	for (u = CJM_TIME_S; u <= CJM_TIME_NS; u++)
 		in_bounds(cjm_time_unit_parse(t, tlen, (enum cjm_time_unit)u,
 		    &ms), ms);

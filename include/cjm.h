@@ -309,6 +309,11 @@ CJM_API int cjm_csv_next(cjm_csv *, char ***fields, size_t **lens, size_t *nfiel
 CJM_API int cjm_csv_borrow(cjm_csv *);
 /* 1-based line where the last record returned starts. */
 CJM_API unsigned long cjm_csv_line(const cjm_csv *);
+/* Where field i of the last record returned starts in the input (its
+ * opening quote when quoted): line, column in code points, byte offset;
+ * i at or past the field count: just after the last field, where a
+ * missing one would be. Worked out when asked, for a diagnostic. */
+CJM_API cjm_pos cjm_csv_field_pos(const cjm_csv *, size_t i);
 CJM_API char cjm_csv_delim(const cjm_csv *);
 /* A header that came out as one field may be split by another
  * delimiter: the one of , ; tab | (not used) that field holds most, or

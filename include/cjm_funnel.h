@@ -70,13 +70,21 @@ CJM_API int cjm_time_parse(const char *s, size_t len, int64_t *ms);
  *   number that is plausible Unix seconds or milliseconds: within
  *   1990-01-01 .. 2100-01-01 as one of them. Otherwise -2 (or -1) with
  *   hint naming the option that reads it (compact dates 20240101,
- *   microseconds, day-first dates 01.05.2024 ...).
+ *   microseconds, day-first dates 01.05.2024 ...), or, for ISO 8601 of
+ *   the right form, what is wrong (2024-02-30 is not a date, hour 25,
+ *   year 2300); hint is empty when the form is what is wrong.
  */
 CJM_API int cjm_time_unit_parse(const char *s, size_t len, enum cjm_time_unit,
     int64_t *ms);
 CJM_API int cjm_time_format_check(const char *fmt);
 CJM_API int cjm_time_format_parse(const char *fmt, const char *s, size_t len,
     int64_t *ms);
+/* After cjm_time_format_parse failed on s, what is wrong, for a
+ * diagnostic's hint: a value out of its range (month 13, hour 25), a day
+ * its month has not (2024-02-30), a year outside 1900..2199, or that the
+ * text does not fit the format. Parses s again: call it on failures. */
+CJM_API void cjm_time_format_hint(const char *fmt, const char *s,
+    size_t len, char *hint, size_t cap);
 CJM_API int cjm_time_auto(const char *s, size_t len, int64_t *ms, char *hint,
     size_t cap);
 /* Parse a duration "90", "30s", "15m", "2h", "14d" (no unit: seconds)

@@ -7,6 +7,7 @@
 #include "jtext.h"
 #include "cjm_funnel.h"
 #include "grow.h"
+#include "load.h"
 #include "num.h"
 
 #define EV_MAX_LINE	(1024 * 1024)	/* one JSON Lines record */
@@ -206,7 +207,79 @@ struct evread {
 	char day[10];			/* the last plain ISO time's date */
 	int64_t dayms;			/* its midnight, or -1: none */
 	size_t off0;			/* byte offset the reader starts at */
+	/* The row being read, to place a fault in it: */
+	cjm_csv *csv;			/* CSV: the reader */
+	size_t fi[3];			/* CSV: the user, event, time fields */
+	const char *rec;		/* JSON: the record's text */
+	size_t rlen;
+	cjm_pos rat;			/* JSON: where the record starts */
 };
+
+/* What in a row a diagnostic points at: the user, event or time field
+ * (the order of field()'s tables), the row's start, its end. */
+enum { AT_USER, AT_EVENT, AT_TIME, AT_ROW, AT_END };
+
+/* A place rel in a record's text as a place in the input, the record
+ * starting at at. */
+static cjm_pos
+shift(cjm_pos at, cjm_pos rel)
+{
+	if (rel.line > 1) {
+		at.line += rel.line - 1;
+		at.col = rel.col;
+	} else
+		at.col += rel.col - 1;
+	at.offset += rel.offset;
+	return at;
+}
+
+static inline json_t *lookup_in(json_t *obj, const char *key, json_t **parent,
+    const char **last);
+
+/* Where a JSON record's fault is: the value of key, or (key NULL) the
+ * first syntax error; the record's start when there is none. The record
+ * is read again by the reader that keeps places (jansson keeps none),
+ * only when a diagnostic is made. */
+static cjm_pos
+json_place(const struct evread *r, const char *key)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc = NULL;
+	cjm_pos p = r->rat, rel, kp;
+	json_t *parent;
+	const char *last;
+
+	if (ds != NULL && cjm_doc_load_memory(r->rec, r->rlen, "", NULL,
+	    CJM_INPUT_JSON, &doc, ds) == CJM_OK) {
+		if (key != NULL && lookup_in(cjm_doc_root(doc), key, &parent,
+		    &last) != NULL && cjm_doc_pos(doc, parent, last, 0, &rel,
+		    &kp) == 0)
+			p = shift(r->rat, rel);
+	} else if (ds != NULL && key == NULL && cjm_diags_count(ds) > 0 &&
+	    cjm_diags_get(ds, 0)->pos.line > 0)
+		p = shift(r->rat, cjm_diags_get(ds, 0)->pos);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+	return p;
+}
+
+/* Where in the row at line the fault is (what: AT_*); worked out only
+ * when a diagnostic is made, so good rows cost nothing more. */
+static cjm_pos
+place(const struct evread *r, unsigned long line, int what)
+{
+	static const size_t end = (size_t)-1;
+
+	if (r->csv != NULL)
+		return cjm_csv_field_pos(r->csv, what == AT_END ? end :
+		    what == AT_ROW ? 0 : r->fi[what]);
+	if (r->rec == NULL)
+		return (cjm_pos){ line, 0, 0 };
+	if (what <= AT_TIME)
+		return json_place(r, what == AT_USER ? r->sp->user_col :
+		    what == AT_EVENT ? r->sp->event_col : r->sp->time_col);
+	return r->rat;
+}
 
 /* An event log with nothing in it is not a result of zero customers. */
 static int
@@ -222,10 +295,10 @@ empty_log(struct evread *r, const char *what)
 /* A bad row: skipped and counted, or reported (up to EV_MAX_BAD, then
  * the read stops). Returns 0 to go on, -1 to stop. */
 static int
-bad_row(struct evread *r, unsigned long line, const char *code,
-    const char *hint, const char *what, const char *val)
+bad_row(struct evread *r, cjm_pos p, const char *code, const char *hint,
+    const char *what, const char *val)
 {
-	cjm_pos p = { line, 0, 0 };
+	cjm_pos ln = { p.line, 0, 0 };	/* for what is about the read */
 
 	if (r->sp->skip_bad) {	/* each a warning, as cjm-maturity's */
 		if (++*r->skipped <= EV_MAX_SKIP_WARN)
@@ -235,7 +308,7 @@ bad_row(struct evread *r, unsigned long line, const char *code,
 			    80) : 0, val ? val : "", val ? "'" : "");
 		if (*r->skipped == EV_MAX_SKIP_WARN + 1)
 			cjm_diags_add(r->ds, CJM_WARNING, "skipped", r->name, 0,
-			    NULL, p, "the summary's 'skipped' counts them all",
+			    NULL, ln, "the summary's 'skipped' counts them all",
 			    "more than %d rows left out (--skip-bad): the rest "
 			    "are not listed one by one", EV_MAX_SKIP_WARN);
 		return 0;
@@ -247,7 +320,7 @@ bad_row(struct evread *r, unsigned long line, const char *code,
 	    val ? "'" : "");
 	if (++r->nbad < EV_MAX_BAD)
 		return 0;
-	cjm_diags_add(r->ds, CJM_WARNING, "bad-rows", r->name, 0, NULL, p,
+	cjm_diags_add(r->ds, CJM_WARNING, "bad-rows", r->name, 0, NULL, ln,
 	    "--skip-bad skips and counts them", "stopped after %d bad rows",
 	    EV_MAX_BAD);
 	return -1;
@@ -299,31 +372,34 @@ auto_time(struct evread *r, const char *s, size_t len, int64_t *ms,
 	return st;
 }
 
-/* The time of a row by the spec: a format, a unit, or auto. */
+/* The time of a row by the spec: a format, a unit, or auto. On a
+ * failure, hint says why and *what names the fault. */
 static int
 read_time(struct evread *r, const char *s, size_t len, int64_t *ms,
-    char *hint, size_t cap)
+    char *hint, size_t cap, const char **what)
 {
 	int st;
 
-	if (r->sp->time_format != NULL) {
+	if (r->sp->time_format != NULL)
 		st = cjm_time_format_parse(r->sp->time_format, s, len, ms);
-		snprintf(hint, cap, st == -2 ? "times must fall in 1900..2199" :
-		    "it does not fit --time-format '%.60s'",
-		    r->sp->time_format);
-		return st;
-	}
-	if (r->sp->time_unit != CJM_TIME_AUTO) {
+	else if (r->sp->time_unit != CJM_TIME_AUTO)
 		st = cjm_time_unit_parse(s, len, r->sp->time_unit, ms);
+	else
+		st = auto_time(r, s, len, ms, hint, cap);
+	if (st == 0)
+		return 0;
+	*what = st == -1 ? "bad timestamp" : "timestamp out of range";
+	if (r->sp->time_format != NULL)
+		cjm_time_format_hint(r->sp->time_format, s, len, hint, cap);
+	else if (r->sp->time_unit != CJM_TIME_AUTO)
 		snprintf(hint, cap, st == -2 ? "times must fall in 1900..2199" :
 		    "--time-unit takes a number");
-		return st;
-	}
-	st = auto_time(r, s, len, ms, hint, cap);
-	if (st < 0 && *hint == '\0')
+	else if (*hint == '\0')
 		snprintf(hint, cap, "use ISO 8601 (2024-05-01T10:00:00Z), "
 		    "Unix seconds or milliseconds, or name the form with "
 		    "--time-format or --time-unit");
+	else if (st == -2 && memchr(s, '-', len) == NULL)
+		*what = "implausible timestamp";	/* a bare number */
 	return st;
 }
 
@@ -346,6 +422,7 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
     const char *by, size_t blen)
 {
 	char hint[200], tb[400];
+	const char *what;
 	int64_t ms;
 	int st;
 
@@ -353,14 +430,11 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	 * not UTF-8, and JSON strings cannot hold one (no JSON_ALLOW_NUL). */
 	(*r->rows)++;
 	if (ulen == 0)
-		return bad_row(r, line, "empty-user", NULL, "empty user id in "
-		    "column", r->sp->user_col);
-	if ((st = read_time(r, tm, tlen, &ms, hint, sizeof(hint))) < 0)
-		return bad_row(r, line, "bad-time", hint, st == -1 ?
-		    "bad timestamp" : r->sp->time_format == NULL &&
-		    r->sp->time_unit == CJM_TIME_AUTO ?
-		    "implausible timestamp" : "timestamp out of range",
-		    cstr(tm, tlen, tb, sizeof(tb)));
+		return bad_row(r, place(r, line, AT_USER), "empty-user", NULL,
+		    "empty user id in column", r->sp->user_col);
+	if (read_time(r, tm, tlen, &ms, hint, sizeof(hint), &what) < 0)
+		return bad_row(r, place(r, line, AT_TIME), "bad-time", hint,
+		    what, cstr(tm, tlen, tb, sizeof(tb)));
 	st = r->fn(r->ctx, user, ulen, ev, elen, ms, by, blen, line, r->ds);
 	if (st != CJM_OK) {
 		r->status = st;
@@ -436,11 +510,15 @@ read_csv(struct evread *r, FILE *fp)
 		return CJM_EDATA;
 	}
 	cjm_csv_borrow(c);	/* the fields are used by length from here */
+	r->csv = c;
+	r->fi[AT_USER] = (size_t)cu;
+	r->fi[AT_EVENT] = (size_t)ce;
+	r->fi[AT_TIME] = (size_t)ct;
 	need = (size_t)(cu > ce ? cu : ce);
 	need = (size_t)ct > need ? (size_t)ct : need;
 	while ((st = cjm_csv_next(c, &f, &l, &n, r->ds)) == CJM_OK) {
 		if (n <= need) {
-			if (bad_row(r, cjm_csv_line(c), "short-row", NULL,
+			if (bad_row(r, place(r, 0, AT_END), "short-row", NULL,
 			    "too few fields in the row", NULL) < 0)
 				break;
 			continue;
@@ -451,15 +529,16 @@ read_csv(struct evread *r, FILE *fp)
 			break;
 	}
 	cjm_csv_free(c);
+	r->csv = NULL;
 	if (st == CJM_EDATA || st == CJM_ESYS)
 		return st;
 	return r->status;
 }
 
 /* obj[key], or the dotted path key (properties.$browser) when obj has no
- * such key. */
-static json_t *
-lookup(json_t *obj, const char *key)
+ * such key; *parent and *last get the object and key it was found by. */
+static inline json_t *
+lookup_in(json_t *obj, const char *key, json_t **parent, const char **last)
 {
 	json_t *v = json_object_get(obj, key);
 	const char *dot;
@@ -477,7 +556,19 @@ lookup(json_t *obj, const char *key)
 		key = dot + 1;
 		v = json_object_get(obj, key);
 	}
+	*parent = obj;
+	*last = key;
 	return v;
+}
+
+/* lookup_in for a value only (inlined, the place is not kept). */
+static json_t *
+lookup(json_t *obj, const char *key)
+{
+	json_t *parent;
+	const char *last;
+
+	return lookup_in(obj, key, &parent, &last);
 }
 
 /*
@@ -544,7 +635,8 @@ field(struct evread *r, unsigned long ln, json_t *o, const char *key,
 		snprintf(hint, sizeof(hint), "name it with %s", opt[which]);
 		snprintf(msg, sizeof(msg), "no key '%.60s' (the %s) in the "
 		    "record", key, what[which]);
-		*stop = bad_row(r, ln, "no-column", hint, msg, NULL) < 0;
+		*stop = bad_row(r, place(r, ln, AT_ROW), "no-column", hint, msg,
+		    NULL) < 0;
 		return NULL;
 	}
 	if (json_is_null(v) && which == 0)
@@ -557,16 +649,15 @@ field(struct evread *r, unsigned long ln, json_t *o, const char *key,
 		    "a string or a number" : "a string");
 	snprintf(msg, sizeof(msg), "the %s in key '%.60s' is %s", what[which],
 	    key, type_name(v));
-	*stop = bad_row(r, ln, which == 0 && !json_is_null(v) ? "bad-user" :
-	    code[which], hint, msg, NULL) < 0;
+	*stop = bad_row(r, place(r, ln, which), which == 0 &&
+	    !json_is_null(v) ? "bad-user" : code[which], hint, msg, NULL) < 0;
 	return NULL;
 }
 
-/* One JSON record (a line, or an element of an array). Returns 0 to go
- * on, -1 to stop. */
+/* One JSON record (a line, or an element of an array) starting at at.
+ * Returns 0 to go on, -1 to stop. */
 static int
-json_record(struct evread *r, const char *text, size_t len,
-    unsigned long ln)
+json_record(struct evread *r, const char *text, size_t len, cjm_pos at)
 {
 	char ub[64], eb[64], tb[64], bb[64], *bown = NULL;
 	const char *u, *e = NULL, *t = NULL, *b = NULL;
@@ -574,12 +665,17 @@ json_record(struct evread *r, const char *text, size_t len,
 	json_error_t err;
 	json_t *o = json_loadb(text, len, JSON_DECODE_ANY |
 	    JSON_REJECT_DUPLICATES, &err), *bv;
+	unsigned long ln = at.line;
 	int ret = 0, stop = 0;
 
+	r->rec = text;
+	r->rlen = len;
+	r->rat = at;
 	if (!json_is_object(o)) {
 		json_decref(o);
-		return bad_row(r, ln, "bad-json", "one JSON object a record",
-		    o ? "not a JSON object" : "bad JSON:", o ? NULL : err.text);
+		return bad_row(r, o ? at : json_place(r, NULL), "bad-json",
+		    "one JSON object a record", o ? "not a JSON object" :
+		    "bad JSON:", o ? NULL : err.text);
 	}
 	if ((u = field(r, ln, o, r->sp->user_col, 0, ub, sizeof(ub), &ul,
 	    &stop)) && (e = field(r, ln, o, r->sp->event_col, 1, eb,
@@ -635,7 +731,7 @@ read_jsonl(struct evread *r, FILE *fp)
 		if (n == -2) {	/* an error even with --skip-bad: the rest
 				 * of the log is not read */
 			cjm_diags_add(r->ds, CJM_ERROR, "line-size", r->name, 0,
-			    NULL, (cjm_pos){ ln, 0, 0 }, "split the record",
+			    NULL, (cjm_pos){ ln, 1, off }, "split the record",
 			    "record longer than 1 MiB; the rest of the log is "
 			    "not read");
 			r->status = CJM_EDATA;
@@ -656,7 +752,8 @@ read_jsonl(struct evread *r, FILE *fp)
 		if (i == (size_t)n)
 			continue;
 		r->nrec++;
-		if (json_record(r, line + i, (size_t)n - i, ln) < 0)
+		if (json_record(r, line + i, (size_t)n - i, (cjm_pos){ ln,
+		    i + 1, off - (size_t)n - 1 + i }) < 0)
 			break;
 	}
 	free(line);
@@ -680,14 +777,19 @@ read_jsonl(struct evread *r, FILE *fp)
  * A log that is one JSON array of event objects (Mixpanel's import body,
  * "download as JSON" buttons), streamed: each element's bytes are found
  * by nesting depth and string state, then parsed alone, so memory is one
- * element however long the array is.
+ * element however long the array is. Columns are not counted byte by
+ * byte (measured: 1.3 % more instructions): only bytes inside elements
+ * can be UTF-8 continuation bytes, so a column is the bytes since the
+ * line's start less those, counted an element at a time (jcount).
  */
 struct jarr {
 	FILE *fp;
 	char *buf;
 	size_t len, cap;
-	unsigned long line;
-	size_t off;
+	unsigned long line;		/* the line of the next byte */
+	size_t off;			/* the offset of the next byte */
+	size_t lstart, lcont;		/* the line's start; its continuation
+					   bytes in elements counted so far */
 };
 
 static int
@@ -695,11 +797,35 @@ jgetc(struct jarr *a)
 {
 	int ch = getc(a->fp);
 
-	if (ch == '\n')
+	if (ch == '\n') {
 		a->line++;
+		a->lstart = a->off + 1;
+		a->lcont = 0;
+	}
 	if (ch != EOF)
 		a->off++;
 	return ch;
+}
+
+/* Count the continuation bytes of the element in buf that are on the
+ * current line (after its last newline). */
+static void
+jcount(struct jarr *a)
+{
+	size_t i = a->len;
+
+	while (i > 0 && a->buf[i - 1] != '\n')
+		a->lcont += ((unsigned char)a->buf[--i] & 0xC0) == 0x80;
+}
+
+/* The place of the byte read last (not a newline), or of the end once
+ * the end was read. */
+static cjm_pos
+jat(const struct jarr *a)
+{
+	size_t at = a->off - !feof(a->fp);
+
+	return (cjm_pos){ a->line, at - a->lstart - a->lcont + 1, at };
 }
 
 /* The next byte that is not blank. */
@@ -723,10 +849,9 @@ jput(struct jarr *a, int ch)
 	return 0;
 }
 
-/* One element starting with byte ch into a->buf; the byte after it in
- * *next. 0, or a message for a broken array. */
+/* jelement's reading. */
 static const char *
-jelement(struct jarr *a, int ch, int *next)
+element_read(struct jarr *a, int ch, int *next)
 {
 	int depth = 0, str = 0, esc = 0;
 
@@ -756,34 +881,52 @@ jelement(struct jarr *a, int ch, int *next)
 		else if (ch == '{' || ch == '[')
 			depth++;
 		else if ((ch == '}' || ch == ']') && --depth <= 0) {
+			if (depth < 0)	/* placed at that byte, the last read */
+				return "a ']' or '}' that closes nothing";
 			*next = jgetc(a);
-			return depth < 0 ? "a ']' or '}' that closes nothing" :
-			    NULL;
+			return NULL;
 		}
 	}
 }
 
-/* The element's bytes must be UTF-8 text, as every input's. */
-static int
-jtext(struct evread *r, struct jarr *a, unsigned long ln, size_t off)
+/* One element starting with byte ch into a->buf; the byte after it in
+ * *next. 0, or a message for a broken array. Its continuation bytes
+ * count on the line it ends on (not when the byte after is a newline:
+ * that line is over). */
+static const char *
+jelement(struct jarr *a, int ch, int *next)
 {
-	size_t bad = cjm_text_check(a->buf, a->len), i;
-	cjm_pos p = { ln, 0, off + bad };
+	const char *why = element_read(a, ch, next);
+
+	if (why != NULL || *next != '\n')
+		jcount(a);
+	return why;
+}
+
+/* The element's bytes (starting at at) must be UTF-8 text, as every
+ * input's. */
+static int
+jtext(struct evread *r, struct jarr *a, cjm_pos at)
+{
+	size_t bad = cjm_text_check(a->buf, a->len);
+	cjm_pos p = at;
 
 	if (bad == a->len)
 		return 0;
-	for (i = 0; i < bad; i++)
-		p.line += a->buf[i] == '\n';
+	cjm_utf8_advance(&p.line, &p.col, (const unsigned char *)a->buf,
+	    bad);
+	p.offset += bad;
 	r->status = cjm_text_refuse(r->ds, r->name, p, a->buf, a->len,
 	    (unsigned char)a->buf[bad], 0);
 	return -1;
 }
 
+/* The array is broken at the byte read last. */
 static int
 jbroken(struct evread *r, struct jarr *a, const char *why)
 {
 	cjm_diags_add(r->ds, CJM_ERROR, "bad-json", r->name, 0, NULL,
-	    (cjm_pos){ a->line, 0, a->off }, "an event log in JSON is one "
+	    jat(a), "an event log in JSON is one "
 	    "array of objects, or JSON Lines (one object a line)",
 	    "the JSON array of events is broken: %s", why);
 	r->status = CJM_EDATA;
@@ -793,7 +936,7 @@ jbroken(struct evread *r, struct jarr *a, const char *why)
 static int
 read_json_array(struct evread *r, FILE *fp)
 {
-	struct jarr a = { fp, NULL, 0, 0, 1, r->off0 };
+	struct jarr a = { fp, NULL, 0, 0, 1, r->off0, r->off0, 0 };
 	const char *why;
 	int ch = jskip(&a), next, st = 0;
 
@@ -803,17 +946,16 @@ read_json_array(struct evread *r, FILE *fp)
 		ch = jskip(&a);
 	else
 		for (;;) {
-			unsigned long ln = a.line;
-			size_t off = a.off - 1;
+			cjm_pos at = jat(&a);	/* the element's first byte */
 
 			if ((why = jelement(&a, ch, &next)) != NULL) {
 				st = jbroken(r, &a, why);
 				break;
 			}
-			if ((st = jtext(r, &a, ln, off)) < 0)
+			if ((st = jtext(r, &a, at)) < 0)
 				break;
 			r->nrec++;
-			if (json_record(r, a.buf, a.len, ln) < 0) {
+			if (json_record(r, a.buf, a.len, at) < 0) {
 				st = -1;
 				break;
 			}

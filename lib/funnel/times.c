@@ -153,6 +153,43 @@ static const char *const months[] = { "january", "february", "march",
 	"april", "may", "june", "july", "august", "september", "october",
 	"november", "december" };
 
+/*
+ * Why a time of the right form is refused, for the hint (the user saw
+ * "use ISO 8601" for 2024-02-30, which is ISO 8601): a field out of its
+ * range, a day its month does not have, a year out of bounds. Written
+ * only when a time has failed.
+ */
+#define SKIP	"or --skip-bad skips and counts such rows"
+
+static void
+say_range(char *why, size_t cap, const char *field, long v, long lo,
+    long hi)
+{
+	snprintf(why, cap, "%s %02ld is not one of %02ld..%02ld", field, v,
+	    lo, hi);
+}
+
+static void
+say_day(char *why, size_t cap, long y, long mo, long d)
+{
+	snprintf(why, cap, "%04ld-%02ld-%02ld is not a date (%c%s %ld has %d "
+	    "days)", y, mo, d, months[mo - 1][0] - 'a' + 'A',
+	    months[mo - 1] + 1, y, mdays(y, mo));
+}
+
+/* A time that reads but is out of bounds: by its year, or (a zone
+ * moved it over) in UTC. */
+static void
+say_bounds(char *why, size_t cap, long y)
+{
+	if (y < 1900 || y > 2199)
+		snprintf(why, cap, "year %ld is outside 1900..2199, the years "
+		    "an event may have", y);
+	else
+		snprintf(why, cap, "in UTC it falls outside 1900..2199, the "
+		    "years an event may have");
+}
+
 /* An English month name, full or its first three letters. */
 static long
 month_name(const char **s, const char *e)
@@ -179,7 +216,24 @@ struct tf {
 	long y, mo, d, h, mi, sec, zone, ampm;
 	int64_t frac_ms, epoch;
 	int has_epoch, h12;
+	char *why;		/* NULL, or where to say why a time fails */
+	size_t wcap;
 };
+
+/* A number of lo..hi digits at *s that must fall in min..max: 0, or
+ * -1 when there is none or (said in t->why) it is out of range. */
+static int
+ranged(const char **s, const char *e, long *v, const char *field,
+    long min, long max, struct tf *t)
+{
+	if ((*v = num(s, e, 1, 2)) < 0)
+		return -1;
+	if (*v >= min && *v <= max)
+		return 0;
+	if (t->why != NULL)
+		say_range(t->why, t->wcap, field, *v, min, max);
+	return -1;
+}
 
 /* One directive c at *s into t. 0, or -1 when the text does not fit. */
 static int
@@ -192,18 +246,18 @@ directive(char c, const char **s, const char *e, struct tf *t)
 			return -1;
 		t->y += t->y < 69 ? 2000 : 1900;	/* POSIX */
 		return 0;
-	case 'm': return (t->mo = num(s, e, 1, 2)) < 1 || t->mo > 12 ? -1 : 0;
+	case 'm': return ranged(s, e, &t->mo, "month", 1, 12, t);
 	case 'e':
 		if (*s < e && **s == ' ')
 			(*s)++;
 		/* FALLTHROUGH */
-	case 'd': return (t->d = num(s, e, 1, 2)) < 1 ? -1 : 0;
-	case 'H': return (t->h = num(s, e, 1, 2)) < 0 || t->h > 23 ? -1 : 0;
+	case 'd': return ranged(s, e, &t->d, "day", 1, 31, t);
+	case 'H': return ranged(s, e, &t->h, "hour", 0, 23, t);
 	case 'I':
 		t->h12 = 1;
-		return (t->h = num(s, e, 1, 2)) < 1 || t->h > 12 ? -1 : 0;
-	case 'M': return (t->mi = num(s, e, 1, 2)) < 0 || t->mi > 59 ? -1 : 0;
-	case 'S': return (t->sec = num(s, e, 1, 2)) < 0 || t->sec > 60 ? -1 : 0;
+		return ranged(s, e, &t->h, "hour", 1, 12, t);
+	case 'M': return ranged(s, e, &t->mi, "minute", 0, 59, t);
+	case 'S': return ranged(s, e, &t->sec, "second", 0, 60, t);
 	case 'f': {
 		const char *a = *s;
 		long v = num(s, e, 1, 9);
@@ -282,11 +336,12 @@ walk(const char *fmt, const char **s, const char *e, struct tf *t)
 	return 0;
 }
 
-int
-cjm_time_format_parse(const char *fmt, const char *s, size_t len,
-    int64_t *ms)
+/* cjm_time_format_parse into t, saying in t->why (when not NULL) why a
+ * time of the format's form fails. */
+static int
+format_parse(const char *fmt, const char *s, size_t len, int64_t *ms,
+    struct tf *t)
 {
-	struct tf t = { 1970, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	const char *e = s + len;
 	int64_t v;
 
@@ -294,24 +349,115 @@ cjm_time_format_parse(const char *fmt, const char *s, size_t len,
 		s++;
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
-	if (walk(fmt, &s, e, &t) < 0 || s != e)
+	if (walk(fmt, &s, e, t) < 0 || s != e)
 		return -1;
-	if (t.has_epoch) {
-		v = t.epoch * 1000 + t.frac_ms;
+	if (t->has_epoch) {
+		v = t->epoch * 1000 + t->frac_ms;
 		*ms = v;
 		return v >= T_MAX ? -2 : 0;
 	}
-	if (t.h12 != (t.ampm != 0))
+	if (t->h12 != (t->ampm != 0))
 		return -1;		/* %I needs %p and the other way */
-	if (t.h12)
-		t.h = t.h % 12 + (t.ampm == 2 ? 12 : 0);
-	if (t.d > mdays(t.y, t.mo))
+	if (t->h12)
+		t->h = t->h % 12 + (t->ampm == 2 ? 12 : 0);
+	if (t->d > mdays(t->y, t->mo)) {
+		if (t->why != NULL)
+			say_day(t->why, t->wcap, t->y, t->mo, t->d);
 		return -1;
-	v = cjm_civil_days(t.y, (unsigned)t.mo, (unsigned)t.d) * 86400000LL +
-	    (((int64_t)t.h * 60 + t.mi - t.zone) * 60 + t.sec) * 1000 +
-	    t.frac_ms;
+	}
+	v = cjm_civil_days(t->y, (unsigned)t->mo, (unsigned)t->d) * 86400000LL +
+	    (((int64_t)t->h * 60 + t->mi - t->zone) * 60 + t->sec) * 1000 +
+	    t->frac_ms;
 	*ms = v;
-	return v < T_MIN || v >= T_MAX ? -2 : 0;
+	if (v >= T_MIN && v < T_MAX)
+		return 0;
+	if (t->why != NULL)
+		say_bounds(t->why, t->wcap, t->y);
+	return -2;
+}
+
+int
+cjm_time_format_parse(const char *fmt, const char *s, size_t len,
+    int64_t *ms)
+{
+	struct tf t = { 1970, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0 };
+
+	return format_parse(fmt, s, len, ms, &t);
+}
+
+void
+cjm_time_format_hint(const char *fmt, const char *s, size_t len,
+    char *hint, size_t cap)
+{
+	char why[120] = "";
+	struct tf t = { 1970, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, why,
+	    sizeof(why) };
+	int64_t ms;
+	int st = format_parse(fmt, s, len, &ms, &t);
+
+	if (*why != '\0')	/* the form fits: a value is wrong */
+		snprintf(hint, cap, "%s, read by --time-format '%.60s': "
+		    "correct the time or the format, " SKIP, why, fmt);
+	else if (st == -2)
+		snprintf(hint, cap, "times must fall in 1900..2199");
+	else if (st == -1)
+		snprintf(hint, cap, "it does not fit --time-format '%.60s'",
+		    fmt);
+	else if (cap > 0)
+		*hint = '\0';
+}
+
+/* The two digits at s[at] (after sep, when not 0) in *v: 0, or -1. */
+static int
+two(const char *s, size_t len, size_t at, char sep, long *v)
+{
+	const char *p = s + at;
+
+	if (at + 2 > len || (sep != 0 && s[at - 1] != sep))
+		return -1;
+	return (*v = num(&p, s + at + 2, 2, 2)) < 0 ? -1 : 0;
+}
+
+/* Why an ISO 8601 time (YYYY-MM-DD[T ]HH:MM:SS...) of the right form
+ * fails, read: it read but is out of bounds. Nothing is written when
+ * its form is what is wrong. */
+static void
+iso_why(const char *s, size_t len, int read, char *why, size_t cap)
+{
+	const char *p = s;
+	long y, mo, d, h, mi, sec;
+	int clock = len > 10 && (s[10] == 'T' || s[10] == 't' ||
+	    s[10] == ' ') && two(s, len, 11, 0, &h) == 0;
+
+	*why = '\0';
+	if (len < 10 || (y = num(&p, s + 4, 4, 4)) < 0 ||
+	    two(s, len, 5, '-', &mo) < 0 || two(s, len, 8, '-', &d) < 0)
+		return;
+	if (mo < 1 || mo > 12)
+		say_range(why, cap, "month", mo, 1, 12);
+	else if (d < 1 || d > mdays(y, mo))
+		say_day(why, cap, y, mo, d);
+	else if (clock && h > 23)
+		say_range(why, cap, "hour", h, 0, 23);
+	else if (clock && two(s, len, 14, ':', &mi) == 0 && mi > 59)
+		say_range(why, cap, "minute", mi, 0, 59);
+	else if (clock && two(s, len, 14, ':', &mi) == 0 &&
+	    two(s, len, 17, ':', &sec) == 0 && sec > 60)
+		say_range(why, cap, "second", sec, 0, 60);
+	else if (read)
+		say_bounds(why, cap, y);
+}
+
+/* A time that failed in auto mode: when it is ISO 8601 of the right
+ * form, hint says what is wrong (else it is left empty). */
+static void
+auto_why(const char *s, size_t len, int read, char *hint, size_t cap)
+{
+	char why[120];
+
+	iso_why(s, len, read, why, sizeof(why));
+	if (*why != '\0')
+		snprintf(hint, cap, "%s: correct it in the log, " SKIP, why);
 }
 
 /* 20240101: eight digits that make a date in 1900..2199. */
@@ -378,7 +524,12 @@ cjm_time_auto(const char *s, size_t len, int64_t *ms, char *hint,
 			    "'%%d/%%m/%%Y %%H:%%M' or '%%m/%%d/%%Y %%H:%%M'");
 		return -1;
 	}
-	if (cjm_time_parse(s, len, ms) < 0)
+	if (cjm_time_parse(s, len, ms) < 0) {
+		auto_why(s, len, 0, hint, cap);
 		return -1;
-	return *ms < T_MIN || *ms >= T_MAX ? -2 : 0;
+	}
+	if (*ms >= T_MIN && *ms < T_MAX)
+		return 0;
+	auto_why(s, len, 1, hint, cap);
+	return -2;
 }

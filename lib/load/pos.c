@@ -403,15 +403,13 @@ cjm_postab_member(cjm_postab *t, uint32_t key, const cjm_pos *val,
 	return 0;
 }
 
-/* Move the top n of a stack to the end of its blocks: 0, or -1. */
+/* Move the top n (> 0) of a stack to the end of its blocks: 0, or -1. */
 static int
 move_block(void *blocks, size_t *nb, size_t *cap, const void *top,
     size_t n, size_t elem)
 {
 	char *p;
 
-	if (n == 0)		/* an empty collection: no block, maybe no array */
-		return 0;
 	if (*nb + n >= OBJ - 1 || cjm_grow(blocks, cap, *nb + n - 1, elem,
 	    FIRST) != 0)
 		return -1;
@@ -431,9 +429,12 @@ cjm_postab_close(cjm_postab *t, const json_t *node, int is_obj, size_t start)
 	if (t->ncont >= WIDE - 1 || cjm_grow(&t->cont, &t->ccont, t->ncont,
 	    sizeof(*t->cont), FIRST) != 0)
 		return -1;
-	if (is_obj ? move_block(&t->mem, &t->nmem, &t->cmem, t->mstk + start,
-	    n, sizeof(*t->mem)) : move_block(&t->item, &t->nitem, &t->citem,
-	    t->istk + start, n, sizeof(*t->item)))
+	/* Not for an empty one: its stack may be no array yet, and NULL +
+	 * 0 is undefined (clang's UBSan: '[]' alone, or the funnel placing
+	 * a fault in 'true[]'). */
+	if (n > 0 && (is_obj ? move_block(&t->mem, &t->nmem, &t->cmem,
+	    t->mstk + start, n, sizeof(*t->mem)) : move_block(&t->item,
+	    &t->nitem, &t->citem, t->istk + start, n, sizeof(*t->item))))
 		return -1;
 	if (is_obj)
 		t->nmstk = start;

@@ -12,6 +12,7 @@
 
 #include "cjm.h"
 #include "grow.h"
+#include "load.h"
 
 /*
  * The input is read in blocks; field bytes are copied into one record
@@ -465,37 +466,85 @@ skip_blank(cjm_csv *c)
 	return r;
 }
 
-/* Where byte k of the record stood in the input: the record is walked
- * as it was written (quotes, doubled quotes, delimiters), since the
- * block that held it may be gone. Columns count code points. */
+/* p moved over the first n bytes of field i as they were written (a
+ * doubled quote is two bytes, a newline in quotes starts a line), since
+ * the block that held the record may be gone. Columns count code
+ * points. */
+static cjm_pos
+walk_field(const cjm_csv *c, size_t i, size_t n, cjm_pos p)
+{
+	const unsigned char *f = (const unsigned char *)c->rec + c->offs[i];
+	int q = c->quoted[i];
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		if (f[j] == '\n') {
+			p.line++;
+			p.col = 1;
+		} else
+			p.col += (f[j] & 0xC0) != 0x80 || f[j] >= 0xF8;
+		p.offset += q && f[j] == '"' ? 2 : 1;
+		p.col += q && f[j] == '"';
+	}
+	return p;
+}
+
+/* Where field i of a record the full parser read starts (its opening
+ * quote when quoted); i at or past the last: just after the last. */
+static cjm_pos
+field_at(const cjm_csv *c, size_t i)
+{
+	cjm_pos p = { c->recline, 1, c->recoff };
+	size_t j;
+
+	for (j = 0; j < i && j < c->nf; j++) {
+		p.offset += c->quoted[j];	/* the opening quote */
+		p.col += c->quoted[j];
+		p = walk_field(c, j, c->lens[j], p);
+		p.offset += (size_t)c->quoted[j] + 1;	/* closing, delimiter */
+		p.col += (unsigned long)c->quoted[j] + 1;
+	}
+	if (j == c->nf && j > 0) {	/* no delimiter after the last */
+		p.offset--;
+		p.col--;
+	}
+	return p;
+}
+
+/* Where byte k of the record stood in the input. */
 static cjm_pos
 rec_pos(const cjm_csv *c, size_t k)
 {
+	cjm_pos p;
+	size_t i;
+
+	for (i = 0; i + 1 < c->nf && c->offs[i + 1] <= k; i++)
+		;
+	p = field_at(c, i);
+	p.offset += c->quoted[i];
+	p.col += c->quoted[i];
+	return walk_field(c, i, k - c->offs[i], p);
+}
+
+cjm_pos
+cjm_csv_field_pos(const cjm_csv *c, size_t i)
+{
 	cjm_pos p = { c->recline, 1, c->recoff };
-	size_t i, j;
+	const char *at;
 
-	for (i = 0; i < c->nf; i++) {
-		const unsigned char *f = (const unsigned char *)c->rec +
-		    c->offs[i];
-		int q = c->quoted[i];
-
-		p.offset += (size_t)q;
-		p.col += (unsigned long)q;
-		for (j = 0; j < c->lens[i]; j++) {
-			if (c->offs[i] + j == k)
-				return p;
-			if (f[j] == '\n') {
-				p.line++;
-				p.col = 1;
-			} else
-				p.col += (f[j] & 0xC0) != 0x80 ||
-				    f[j] >= 0xF8;
-			p.offset += q && f[j] == '"' ? 2 : 1;
-			p.col += q && f[j] == '"';
-		}
-		p.offset += (size_t)q + 1;	/* closing quote, delimiter */
-		p.col += (unsigned long)q + 1;
-	}
+	/* Copied fields are in rec, a plain line's are in the input: told
+	 * apart by address, so reading a line costs no flag. */
+	if (c->nf > 0 && (uintptr_t)c->fields[0] - (uintptr_t)c->rec <
+	    c->rcap)
+		return field_at(c, i);
+	/* A plain line is still in the buffer, all of it on one line. */
+	if (c->nf == 0)
+		return p;
+	at = i < c->nf ? c->fields[i] : c->fields[c->nf - 1] +
+	    c->lens[c->nf - 1];
+	cjm_utf8_advance(&p.line, &p.col, (const unsigned char *)c->fields[0],
+	    (size_t)(at - c->fields[0]));
+	p.offset += (size_t)(at - c->fields[0]);
 	return p;
 }
 

@@ -240,9 +240,70 @@ START_TEST(encoding_guess)
 }
 END_TEST
 
+/* Where a field starts, for a diagnostic: the same whether the full
+ * parser copied the record or a plain line was split in place (read in
+ * blocks, or mapped): columns in code points, a quoted field at its
+ * opening quote, past the last field the row's end. */
+START_TEST(field_pos)
+{
+	static const struct {
+		const char *in, *want;	/* want: line:col@offset a field */
+	} t[] = {
+		{ "u,e,t\nu1,cart,soon\n", "2:1@6 2:4@9 2:9@14 2:13@18" },
+		{ "u,e,t\r\nu,e,t\r\n", "2:1@7 2:3@9 2:5@11 2:6@12" },
+		{ "u,e,t\n\xD0\xB6\xD0\xB6,\xC3\xA9,soon\n",
+		  "2:1@6 2:4@11 2:6@14 2:10@18" },
+		{ "u,e,t\nu1,\"a,\"\"b\",soon\n",
+		  "2:1@6 2:4@9 2:12@17 2:16@21" },
+		{ "u,e,t\n\"x\ny\",\xC3\xA9,soon\n",
+		  "2:1@6 3:4@12 3:6@15 3:10@19" },
+		{ "u,e,t\nu1,\"\",\"soon\"\n", "2:1@6 2:4@9 2:7@12 2:13@18" },
+		{ "u,e,t\nu1,,\n", "2:1@6 2:4@9 2:5@10 2:5@10" },
+		{ "u;e;t\n\n\nu1;x;y\n", "4:1@8 4:4@11 4:6@13 4:7@14" },
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		for (k = 0; k < 3; k++) {
+			size_t len = strlen(t[i].in), n, j, used = 0, *l;
+			FILE *fp = k < 2 ? fmemopen((void *)t[i].in, len, "r") :
+			    tmpfile();
+			cjm_diags *ds = cjm_diags_new();
+			char **f, got[128];
+			cjm_csv *c;
+
+			if (k == 2) {
+				ck_assert_uint_eq(fwrite(t[i].in, 1, len, fp),
+				    len);
+				rewind(fp);
+			}
+			c = cjm_csv_new(fp, "t.csv", 0);
+			ck_assert_int_eq(cjm_csv_next(c, &f, &l, &n, ds),
+			    CJM_OK);
+			if (k > 0)	/* split in place: read, then mapped */
+				cjm_csv_borrow(c);
+			ck_assert_int_eq(cjm_csv_next(c, &f, &l, &n, ds),
+			    CJM_OK);
+			for (j = 0; j <= n; j++) {
+				cjm_pos p = cjm_csv_field_pos(c, j);
+
+				used += (size_t)snprintf(got + used,
+				    sizeof(got) - used, "%s%lu:%lu@%zu",
+				    j ? " " : "", p.line, p.col, p.offset);
+			}
+			ck_assert_msg(strcmp(got, t[i].want) == 0, "case %zu "
+			    "way %zu: %s", i, k, got);
+			cjm_csv_free(c);
+			cjm_diags_free(ds);
+			fclose(fp);
+		}
+}
+END_TEST
+
 /* What a reader gives for the input in fp: a hash of every record's
  * line and fields (by their lengths: borrowed fields have no NUL), the
- * status, and the first diagnostic's place and code. With borrow, the
+ * status, and the first diagnostic's place and code, and where each
+ * field starts (cjm_csv_field_pos). With borrow, the
  * fields are borrowed after the first record. */
 static unsigned long long
 summary(FILE *fp, int borrow, int *st, char *err, size_t cap)
@@ -256,6 +317,12 @@ summary(FILE *fp, int borrow, int *st, char *err, size_t cap)
 	err[0] = '\0';
 	while ((*st = cjm_csv_next(c, &f, &l, &n, ds)) == CJM_OK) {
 		h = (h ^ cjm_csv_line(c) ^ (n << 32)) * 1099511628211ULL;
+		for (i = 0; i <= n; i++) {
+			cjm_pos p = cjm_csv_field_pos(c, i);
+
+			h = (h ^ p.line ^ p.col << 20 ^ (unsigned long long)
+			    p.offset << 40) * 1099511628211ULL;
+		}
 		for (i = 0; i < n; i++)
 			for (h = (h ^ l[i]) * 1099511628211ULL, j = 0; j < l[i];
 			    j++)
@@ -403,6 +470,7 @@ unit_suite(void)
 	tcase_add_test(tc, encoding_guess);
 	tcase_add_test(tc, borrow_same);
 	tcase_add_test(tc, borrow_chunks);
+	tcase_add_test(tc, field_pos);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -109,7 +109,24 @@ START_TEST(auto_mode)
 		{ "99999999999", -2, "--time-unit" },
 		{ "01.05.2024 10:00", -1, "%d.%m.%Y %H:%M" },
 		{ "01/05/2024 10:00", -1, "month-first" },
-		{ "1850-01-01", -2, NULL },
+		/* ISO 8601 of the right form: what is wrong, not "use ISO
+		 * 8601"; "" wants no hint (the form is wrong). */
+		{ "1850-01-01", -2, "year 1850 is outside 1900..2199" },
+		{ "2300-01-01T00:00:00Z", -2, "year 2300 is outside" },
+		{ "2199-12-31T23:30:00-01:00", -2, "in UTC it falls outside" },
+		{ "2024-02-30", -1, "2024-02-30 is not a date (February 2024 "
+		  "has 29 days): correct it in the log, or --skip-bad" },
+		{ "2023-02-29T10:00:00Z", -1, "February 2023 has 28 days" },
+		{ "2024-06-31 10:00", -1, "June 2024 has 30 days" },
+		{ "2024-05-00", -1, "2024-05-00 is not a date" },
+		{ "2024-13-01", -1, "month 13 is not one of 01..12" },
+		{ "2024-05-01T25:00:00Z", -1, "hour 25 is not one of 00..23" },
+		{ "2024-05-01t10:60Z", -1, "minute 60 is not one of 00..59" },
+		{ "2024-05-01 10:00:61", -1, "second 61 is not one of 00..60" },
+		{ "2024-05-01T10:00:00 PST", -1, "" },
+		{ "2024-05-01T1a:61:00Z", -1, "" },
+		{ "2024-5-1", -1, "" },
+		{ "yesterday", -1, "" },
 	};
 	size_t i;
 
@@ -121,10 +138,51 @@ START_TEST(auto_mode)
 
 		ck_assert_msg(r == t[i].ok, "'%s': %d", t[i].s, r);
 		if (t[i].hint)
-			ck_assert_msg(strstr(hint, t[i].hint) != NULL,
-			    "'%s': hint '%s'", t[i].s, hint);
+			ck_assert_msg(*t[i].hint ? strstr(hint, t[i].hint) !=
+			    NULL : *hint == '\0', "'%s': hint '%s'", t[i].s,
+			    hint);
 		if (r == 0)
 			ck_assert(ms == MAY1 || t[i].s[4] == '-');
+	}
+}
+END_TEST
+
+/* A time that fails a format: the value that is wrong when the form
+ * fits, else that it does not fit (never "does not fit" for 31.02). */
+START_TEST(format_hints)
+{
+	static const struct { const char *fmt, *s, *hint; } t[] = {
+		{ "%d.%m.%Y", "31.02.2024", "2024-02-31 is not a date "
+		  "(February 2024 has 29 days), read by --time-format "
+		  "'%d.%m.%Y': correct the time or the format" },
+		{ "%d.%m.%Y", "01.13.2024", "month 13 is not one of 01..12" },
+		{ "%m/%d/%Y", "31/12/2024", "month 31 is not one of 01..12" },
+		{ "%d.%m.%Y", "32.01.2024", "day 32 is not one of 01..31" },
+		{ "%F %H:%M", "2024-05-01 24:00", "hour 24 is not one of" },
+		{ "%d.%m.%Y %I:%M %p", "01.05.2024 13:00 PM", "hour 13 is not "
+		  "one of 01..12" },
+		{ "%F %T", "2024-05-01 10:61:00", "minute 61" },
+		{ "%F %T", "2024-05-01 10:00:99", "second 99" },
+		{ "%d.%m.%Y", "01.05.2300", "year 2300 is outside 1900..2199" },
+		{ "%s", "99999999999", "times must fall in 1900..2199" },
+		{ "%d.%m.%Y", "1.5.24", "it does not fit --time-format "
+		  "'%d.%m.%Y'" },
+		{ "%d.%m.%Y", "01.05.2024", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char hint[200] = "x";
+		int64_t ms;
+		int r = cjm_time_format_parse(t[i].fmt, t[i].s, strlen(t[i].s),
+		    &ms);
+
+		cjm_time_format_hint(t[i].fmt, t[i].s, strlen(t[i].s), hint,
+		    sizeof(hint));
+		ck_assert_msg((r == 0) == (*t[i].hint == '\0'), "%zu: %d", i,
+		    r);
+		ck_assert_msg(*t[i].hint ? strstr(hint, t[i].hint) != NULL :
+		    *hint == '\0', "%zu: hint '%s'", i, hint);
 	}
 }
 END_TEST
@@ -226,6 +284,7 @@ unit_suite(void)
 	tcase_add_test(tc, by_unit);
 	tcase_add_test(tc, by_format);
 	tcase_add_test(tc, auto_mode);
+	tcase_add_test(tc, format_hints);
 	tcase_add_test(tc, duration_overflow);
 	tcase_add_test(tc, log_times);
 	suite_add_tcase(s, tc);
