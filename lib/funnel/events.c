@@ -1,4 +1,5 @@
 /* events.c: event logs (CSV or JSON Lines) and their times, for funnels. */
+#define _GNU_SOURCE	/* fopencookie: see struct replay */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,10 +444,11 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	return 0;
 }
 
-/* Index of column want in the header, or -1 with an error naming it. */
+/* Index of column want in the header (at hp), or -1 with an error
+ * naming it. */
 static long
 column(struct evread *r, char **f, size_t n, const char *want,
-    const char *opt)
+    const char *opt, cjm_pos hp)
 {
 	const char *hint;
 	char buf[160];
@@ -461,8 +463,8 @@ column(struct evread *r, char **f, size_t n, const char *want,
 		    opt);
 	else
 		snprintf(buf, sizeof(buf), "name the column with %s", opt);
-	cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL,
-	    (cjm_pos){ 1, 0, 0 }, buf, "no column '%s' in the header", want);
+	cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL, hp,
+	    buf, "no column '%s' in the header", want);
 	r->status = CJM_EDATA;
 	return -1;
 }
@@ -474,6 +476,7 @@ read_csv(struct evread *r, FILE *fp)
 	char **f;
 	size_t *l, n, need;
 	long cu, ce, ct, cb = -1;
+	cjm_pos hp;		/* the header's: blank lines may come first */
 	int st;
 
 	if (c == NULL)
@@ -489,22 +492,23 @@ read_csv(struct evread *r, FILE *fp)
 		}
 		return st == CJM_DONE ? empty_log(r, "no header row") : st;
 	}
+	hp = cjm_csv_field_pos(c, 0);
 	if (n == 1 && cjm_csv_other_delim(f[0], cjm_csv_delim(c)) != 0) {
 		char hb[160];
 
 		cjm_csv_delim_hint(cjm_csv_other_delim(f[0], cjm_csv_delim(c)),
 		    cjm_csv_delim(c), r->sp->delim != 0, hb, sizeof(hb));
 		cjm_diags_add(r->ds, CJM_ERROR, "wrong-delimiter", r->name, 0,
-		    NULL, (cjm_pos){ 1, 0, 0 }, hb, "no column '%s' in the "
-		    "header", r->sp->user_col);
+		    NULL, hp, hb, "no column '%s' in the header",
+		    r->sp->user_col);
 		cjm_csv_free(c);
 		return CJM_EDATA;
 	}
-	cu = column(r, f, n, r->sp->user_col, "--user");
-	ce = column(r, f, n, r->sp->event_col, "--event");
-	ct = column(r, f, n, r->sp->time_col, "--time");
+	cu = column(r, f, n, r->sp->user_col, "--user", hp);
+	ce = column(r, f, n, r->sp->event_col, "--event", hp);
+	ct = column(r, f, n, r->sp->time_col, "--time", hp);
 	if (r->sp->by_col != NULL)
-		cb = column(r, f, n, r->sp->by_col, "--by");
+		cb = column(r, f, n, r->sp->by_col, "--by", hp);
 	if (cu < 0 || ce < 0 || ct < 0 || (r->sp->by_col && cb < 0)) {
 		cjm_csv_free(c);
 		return CJM_EDATA;
@@ -985,47 +989,133 @@ read_json_array(struct evread *r, FILE *fp)
 	return r->status;
 }
 
-/* JSON Lines when the first byte past a BOM and blanks is '{', a JSON
- * array when it is '['; *bom is set when a BOM opens the input, -1 when
- * it was cut short (bytes read that the reader cannot see again). */
-static enum cjm_events_format
-sniff_format(FILE *fp, int *bom)
+#define SNIFF_MAX	(1024 * 1024)	/* blank bytes looked past, at most */
+
+/* The bytes the format sniffing read. */
+struct sniffed {
+	unsigned char *b;
+	size_t n, cap;
+	int nomem;
+};
+
+static int
+sniff_getc(FILE *fp, struct sniffed *sn)
 {
 	int ch = getc(fp);
 
+	if (ch == EOF)
+		return EOF;
+	if (cjm_grow(&sn->b, &sn->cap, sn->n, 1, 256) != 0) {
+		sn->nomem = 1;
+		return EOF;
+	}
+	sn->b[sn->n++] = (unsigned char)ch;
+	return ch;
+}
+
+/* JSON Lines when the first byte past a BOM and blanks is '{', a JSON
+ * array when it is '['; *bom is set when a BOM opens the input. Past
+ * SNIFF_MAX blank bytes the log is taken for CSV (which skips blank
+ * lines), so that a pipe's blanks are not kept without end. */
+static enum cjm_events_format
+sniff_format(FILE *fp, int *bom, struct sniffed *sn)
+{
+	int ch = sniff_getc(fp, sn);
+
 	if (ch == 0xEF) {
-		*bom = getc(fp) == 0xBB && getc(fp) == 0xBF ? 1 : -1;
-		if (*bom < 0)
+		*bom = sniff_getc(fp, sn) == 0xBB && sniff_getc(fp, sn) == 0xBF;
+		if (!*bom)
 			return CJM_EVENTS_CSV;
-		ch = getc(fp);
+		ch = sniff_getc(fp, sn);
 	}
 	/* No strchr: it finds the NUL byte too, in its terminator. */
-	while (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
-		ch = getc(fp);
-	if (ch != EOF)
-		ungetc(ch, fp);
+	while ((ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') &&
+	    sn->n < SNIFF_MAX)
+		ch = sniff_getc(fp, sn);
 	return ch == '{' ? CJM_EVENTS_JSONL : ch == '[' ? CJM_EVENTS_JSON :
 	    CJM_EVENTS_CSV;
 }
 
 /*
- * The format told, go back to where the input started, so the reader
- * sees every byte the sniffing read (blank lines count, a NUL or a
- * broken BOM is reported where it stands); JSON readers start past a
- * BOM, the CSV reader drops it itself. Input that cannot seek goes on
- * from the first record's byte (-1 when a cut BOM's bytes are gone).
+ * Input that cannot seek (a pipe) gets the sniffed bytes back through a
+ * stream that gives them before the rest (glibc's fopencookie; a reader
+ * of our own could take a prefix, but every reader would need it): the
+ * reader sees every byte, as in a file, so blank lines count, a cut BOM
+ * or a NUL is reported where it stands, and a header's blanks stay.
+ */
+struct replay {
+	struct sniffed sn;
+	size_t at;
+	FILE *rest;
+};
+
+static ssize_t
+replay_read(void *cookie, char *out, size_t n)
+{
+	struct replay *p = cookie;
+	size_t k;
+
+	if (p->at < p->sn.n) {
+		k = p->sn.n - p->at < n ? p->sn.n - p->at : n;
+		memcpy(out, p->sn.b + p->at, k);
+		p->at += k;
+		return (ssize_t)k;
+	}
+	k = fread(out, 1, n, p->rest);
+	return k == 0 && ferror(p->rest) ? -1 : (ssize_t)k;
+}
+
+static int
+replay_close(void *cookie)
+{
+	struct replay *p = cookie;
+
+	free(p->sn.b);
+	free(p);
+	return 0;
+}
+
+/*
+ * The format told, go back to where the input started: JSON readers
+ * start past a BOM, the CSV reader drops it itself. A file seeks; other
+ * input is read again through a replay stream, *fp then (the caller
+ * closes it). -1: no memory.
  */
 static int
-rewind_sniffed(struct evread *r, FILE *fp, long at, int bom,
-    enum cjm_events_format f)
+rewind_sniffed(struct evread *r, FILE **fp, long at, int bom,
+    enum cjm_events_format f, struct sniffed *sn)
 {
-	long skip = f != CJM_EVENTS_CSV && bom > 0 ? 3 : 0;
+	static const cookie_io_functions_t io = { replay_read, NULL, NULL,
+	    replay_close };
+	size_t skip = f != CJM_EVENTS_CSV && bom > 0 ? 3 : 0;
+	struct replay *p;
+	FILE *x;
 
-	if (at >= 0 && fseek(fp, at + skip, SEEK_SET) == 0) {
-		r->off0 = (size_t)skip;
+	r->off0 = skip;
+	if (sn->nomem)
+		return -1;
+	if (at >= 0 && fseek(*fp, at + (long)skip, SEEK_SET) == 0)
 		return 0;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return -1;
+	p->sn = *sn;
+	p->at = skip;
+	p->rest = *fp;
+	if ((x = fopencookie(p, "r", io)) == NULL) {
+		free(p);
+		return -1;
 	}
-	return bom < 0 ? -1 : 0;
+	sn->b = NULL;		/* the replay's now */
+	*fp = x;
+	return 1;
+}
+
+static int
+read_format(struct evread *r, FILE *fp, enum cjm_events_format f)
+{
+	if (f == CJM_EVENTS_JSON)
+		return read_json_array(r, fp);
+	return f == CJM_EVENTS_JSONL ? read_jsonl(r, fp) : read_csv(r, fp);
 }
 
 int
@@ -1046,20 +1136,23 @@ cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *sp,
 	r.ds = ds;
 	r.dayms = -1;
 	if (f == CJM_EVENTS_AUTO) {
+		struct sniffed sn = { NULL, 0, 0, 0 };
 		long at = ftell(fp);
-		int bom = 0;
+		int bom = 0, st;
 
-		f = sniff_format(fp, &bom);
-		if (rewind_sniffed(&r, fp, at, bom, f) < 0) {
-			cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL,
-			    (cjm_pos){ 1, 1, 0 }, "save the log as UTF-8",
-			    "the input starts with a cut byte-order mark "
-			    "(0xEF not followed by 0xBB 0xBF): it is not "
-			    "UTF-8 text");
-			return CJM_EDATA;
+		f = sniff_format(fp, &bom, &sn);
+		st = rewind_sniffed(&r, &fp, at, bom, f, &sn);
+		free(sn.b);
+		if (st < 0) {
+			cjm_diags_add(ds, CJM_FATAL, "io", name, 0, NULL,
+			    (cjm_pos){ 0, 0, 0 }, NULL, "out of memory");
+			return CJM_ESYS;
+		}
+		if (st > 0) {		/* the replay */
+			st = read_format(&r, fp, f);
+			fclose(fp);
+			return st;
 		}
 	}
-	if (f == CJM_EVENTS_JSON)
-		return read_json_array(&r, fp);
-	return f == CJM_EVENTS_JSONL ? read_jsonl(&r, fp) : read_csv(&r, fp);
+	return read_format(&r, fp, f);
 }
