@@ -456,7 +456,20 @@ column(struct evread *r, char **f, size_t n, const char *want,
 
 	for (i = 0; i < n; i++)
 		if (strcmp(f[i], want) == 0)
+			break;
+	if (i < n) {		/* which of two would be a guess */
+		size_t j;
+
+		for (j = i + 1; j < n && strcmp(f[j], want) != 0; j++)
+			;
+		if (j == n)
 			return (long)i;
+		cjm_diags_add(r->ds, CJM_ERROR, "duplicate-column", r->name,
+		    0, NULL, hp, "rename one of them", "column '%s' is in the "
+		    "header twice (columns %zu and %zu)", want, i + 1, j + 1);
+		r->status = CJM_EDATA;
+		return -1;
+	}
 	hint = cjm_suggest(want, (const char *const *)f, n);
 	if (hint != NULL)
 		snprintf(buf, sizeof(buf), "did you mean '%s'? (%s)", hint,
@@ -481,7 +494,11 @@ read_csv(struct evread *r, FILE *fp)
 
 	if (c == NULL)
 		return CJM_ESYS;
-	st = cjm_csv_next(c, &f, &l, &n, r->ds);
+	/* Lines of blanks before the header are skipped, as empty lines
+	 * are (and as the format's sniffing and the delimiter's skip them). */
+	while ((st = cjm_csv_next(c, &f, &l, &n, r->ds)) == CJM_OK && n == 1 &&
+	    l[0] == strspn(f[0], " \t"))
+		;
 	if (st != CJM_OK) {
 		cjm_csv_free(c);
 		if (st == CJM_DONE && ferror(fp)) {
@@ -972,8 +989,10 @@ read_json_array(struct evread *r, FILE *fp)
 			}
 			if (next != ',' || (ch = jskip(&a)) == ']') {
 				st = jbroken(r, &a, next == EOF ? "the array "
-				    "is not closed (a ']' is missing)" :
-				    "expected ',' or ']' after an element");
+				    "is not closed (a ']' is missing)" : next ==
+				    ',' ? "a ',' before the closing ']' (JSON "
+				    "takes none there)" : "expected ',' or ']' "
+				    "after an element");
 				break;
 			}
 		}
@@ -986,7 +1005,7 @@ read_json_array(struct evread *r, FILE *fp)
 		    strerror(errno));
 		return CJM_ESYS;
 	}
-	return r->status;
+	return r->status;	/* [] is a log without events, as a header is */
 }
 
 #define SNIFF_MAX	(1024 * 1024)	/* blank bytes looked past, at most */

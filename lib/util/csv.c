@@ -142,10 +142,22 @@ static int
 fail(cjm_csv *c, cjm_diags *ds, const char *code, unsigned long line,
     size_t off, const char *hint, const char *msg)
 {
-	cjm_pos p = { line, off - c->linestart + 1, off };
+	cjm_pos p = { line, 1, off };
 
-	if (off < c->linestart)		/* the place is on an earlier line */
+	/* Columns count code points, as everywhere, where the line's start
+	 * is still in the buffer; where it is not (a line begun in an
+	 * earlier block) bytes, exact for ASCII; none for a place on an
+	 * earlier line. */
+	if (off < c->linestart)
 		p.col = 0;
+	else if (c->linestart < c->base)
+		p.col = off - c->linestart + 1;
+	else {
+		unsigned long l = 0;
+
+		cjm_utf8_advance(&l, &p.col, (const unsigned char *)c->buf +
+		    (c->linestart - c->base), off - c->linestart);
+	}
 	c->dead = 1;
 	cjm_diags_add(ds, CJM_ERROR, code, c->name, 0, NULL, p, hint, "%s",
 	    msg);
@@ -159,10 +171,16 @@ static char
 sniff(const char *s, size_t n)
 {
 	static const char cand[] = ",;\t|";	/* what -d takes; ties: first */
-	size_t i, k, cnt[4] = { 0, 0, 0, 0 }, best = 0;
+	size_t i = 0, k, cnt[4] = { 0, 0, 0, 0 }, best = 0, j;
 	int q = 0;
 
-	for (i = 0; i < n && (q || (s[i] != '\n' && s[i] != '\r')); i++) {
+	/* Lines of blanks before the header are skipped, as the reader
+	 * skips blank lines (and a log's format is told past them). */
+	for (j = 0; j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' ||
+	    s[j] == '\n'); j++)
+		if (s[j] == '\n')
+			i = j + 1;
+	for (; i < n && (q || (s[i] != '\n' && s[i] != '\r')); i++) {
 		if (s[i] == '"')
 			q = !q;
 		else if (!q)
