@@ -58,8 +58,9 @@ CJM_API int cjm_time_parse(const char *s, size_t len, int64_t *ms);
  * 1900-01-01T00:00:00Z .. 2200-01-01T00:00:00Z (exclusive). Each returns
  * 0, -1 when the text is not of the form, -2 when it is but out of the
  * bounds.
- * cjm_time_unit_parse: a non-negative number in a unit (s and ms take a
- *   fraction; a fraction of a ms is dropped, us and ns are whole).
+ * cjm_time_unit_parse: a number in a unit, negative before 1970 (s and
+ *   ms take a fraction; us and ns are whole): the ms the time falls in
+ *   (floor: a fraction of a ms is dropped after 1970, rounds down before).
  * cjm_time_format_parse: by a strptime-style format: %Y %y %m %d %e %H
  *   %I %p %M %S %f (fraction, 1-9 digits) %z %Z (Z, UTC, GMT, +HH[:MM])
  *   %b %B %h (English month names) %s (Unix seconds) %T %F %%; a space

@@ -87,33 +87,42 @@ int
 cjm_time_unit_parse(const char *s, size_t len, enum cjm_time_unit u,
     int64_t *ms)
 {
-	int64_t w, nano;
-	int st;
+	int64_t w, nano, v;
+	int st, neg, part;	/* part: a fraction of a ms was dropped */
 
 	cjm_trim_blanks(&s, &len);
+	if ((neg = len > 1 && s[0] == '-'))	/* before 1970 */
+		s++, len--;
 	if ((st = decimal(s, len, &w, &nano)) < 0)
 		return st;
 	switch (u) {
 	case CJM_TIME_S:
 		if (w >= T_MAX / 1000)
 			return -2;
-		*ms = w * 1000 + nano / 1000000;
+		v = w * 1000 + nano / 1000000;
+		part = nano % 1000000 != 0;
 		break;
 	case CJM_TIME_MS:
-		*ms = w;		/* a fraction of a ms is dropped */
+		v = w;
+		part = nano != 0;
 		break;
 	case CJM_TIME_US:
-		*ms = w / 1000;
+		v = w / 1000;
+		part = w % 1000 != 0;
 		break;
 	case CJM_TIME_NS:
-		*ms = w / 1000000;
+		v = w / 1000000;
+		part = w % 1000000 != 0;
 		break;
 	default:
 		return -1;
 	}
 	if ((u == CJM_TIME_US || u == CJM_TIME_NS) && nano != 0)
 		return -1;		/* no fraction of a us or ns */
-	return *ms >= T_MAX ? -2 : 0;
+	/* The ms the time falls in: a fraction is dropped after 1970 and
+	 * rounds down before it, so both sides are floor. */
+	*ms = neg ? -v - part : v;
+	return *ms >= T_MAX || *ms < T_MIN ? -2 : 0;
 }
 
 /* A zone: Z, UTC, GMT, +HH, +HHMM, +HH:MM. Minutes east into *min. */
