@@ -226,22 +226,31 @@ pick_format(struct run *rn)
 	return -1;
 }
 
-/* fontconfig reads FONTCONFIG_FILE to its end: a device or a FIFO
- * (/dev/zero, a pipe nobody writes to) holds it forever, as it holds
- * fc-list. A regular file or a folder goes on; a name that is not there
- * is fontconfig's to look for (it says so and falls back). */
+/* fontconfig reads its configuration file to its end: a device or a
+ * FIFO (FONTCONFIG_FILE=/dev/zero, a pipe nobody writes to) holds it
+ * forever, as it holds fc-list. The name is looked up as fontconfig
+ * will (FONTCONFIG_PATH, ~) in a configuration that loads nothing; a
+ * regular file or a folder goes on, and so does a name not found
+ * (fontconfig says so and falls back). Files it includes are not
+ * looked at (cjm-render(1), BUGS). */
 static int
 fc_file_check(void)
 {
-	const char *e = getenv("FONTCONFIG_FILE");
+	FcConfig *c = FcConfigCreate();
+	FcChar8 *file = c != NULL ? FcConfigGetFilename(c, NULL) : NULL;
 	struct stat st;
+	int bad;
 
-	if (e == NULL || *e == '\0' || stat(e, &st) != 0 ||
-	    S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
-		return 0;
-	warnx_("FONTCONFIG_FILE '%s' is not a regular file, and fontconfig "
-	    "would read it without end: name a fonts.conf, or unset it", e);
-	return -1;
+	bad = file != NULL && stat((const char *)file, &st) == 0 &&
+	    !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+	if (bad)
+		warnx_("fontconfig's configuration '%s' is not a regular file "
+		    "(a device or FIFO can hold fontconfig forever): set "
+		    "FONTCONFIG_FILE to a fonts.conf, or unset it", file);
+	FcStrFree(file);
+	if (c != NULL)
+		FcConfigDestroy(c);
+	return bad ? -1 : 0;
 }
 
 /* Everything about the options that can be refused before drawing. */

@@ -301,14 +301,23 @@ check "no font at all: said" grep -q 'no font at all.*\[render-no-font\]' "$tmp/
 check "no font at all: no output" test ! -e "$tmp/nofonts/m.pdf"
 # A FONTCONFIG_FILE that never ends (a device, a FIFO) held cjm-render
 # forever inside fontconfig: refused before reading, exit 2.
-mkfifo "$tmp/fc.fifo"
-for f in /dev/zero "$tmp/fc.fifo"; do
-	FONTCONFIG_FILE=$f timeout 20 "$BIN/cjm-render" -o "$tmp/fcz.pdf" "$m" \
-	    2>"$tmp/fcz.err"
+# The name is looked up as fontconfig does: in FONTCONFIG_PATH, and ~ is
+# HOME; a FIFO in the current folder does not shadow the real file.
+mkdir -p "$tmp/fcp" "$tmp/fccwd"
+mkfifo "$tmp/fc.fifo" "$tmp/fcp/fifo" "$tmp/fccwd/fonts.conf"
+for f in /dev/zero "$tmp/fc.fifo" fifo "~/fifo"; do
+	FONTCONFIG_PATH=$tmp/fcp HOME=$tmp/fcp FONTCONFIG_FILE=$f timeout 20 \
+	    "$BIN/cjm-render" -o "$tmp/fcz.pdf" "$m" 2>"$tmp/fcz.err"
 	check "FONTCONFIG_FILE=$f: exit 2, not a hang" test $? = 2
-	check "FONTCONFIG_FILE=$f: said" grep -q "FONTCONFIG_FILE '$f' is not a regular file" "$tmp/fcz.err"
+	check "FONTCONFIG_FILE=$f: said" grep -q "configuration '.*' is not a regular file" "$tmp/fcz.err"
 	check "FONTCONFIG_FILE=$f: no output" test ! -e "$tmp/fcz.pdf"
 done
+if [ -f /etc/fonts/fonts.conf ]; then
+	cp /etc/fonts/fonts.conf "$tmp/fcp/fonts.conf"
+	(cd "$tmp/fccwd" && FONTCONFIG_PATH=$tmp/fcp FONTCONFIG_FILE=fonts.conf \
+	    timeout 60 "$BIN/cjm-render" -o "$tmp/fcz.pdf" "$m" 2>/dev/null)
+	check "FONTCONFIG_FILE found in FONTCONFIG_PATH: drawn" test -s "$tmp/fcz.pdf"
+fi
 
 echo "render: $pass passed, $fail failed"
 [ $fail = 0 ]
