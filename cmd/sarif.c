@@ -101,10 +101,13 @@ util_sarif_add(const cjm_diag *d)
 static void
 sarif_end(void)
 {
-	json_t *log = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:O}},s:O}]}",
+	/* columnKind: cjm counts columns in code points; SARIF's default
+	 * is UTF-16 code units (SARIF 2.1.0, 3.14.17). */
+	json_t *log = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:O}},s:s,s:O}]}",
 	    "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
 	    "version", "2.1.0", "runs", "tool", "driver", "name", progname,
-	    "version", CJM_VERSION, "rules", rules, "results", results);
+	    "version", CJM_VERSION, "rules", rules, "columnKind",
+	    "unicodeCodePoints", "results", results);
 
 	if (log == NULL || json_dumpf(log, stderr, JSON_INDENT(2) |
 	    JSON_PRESERVE_ORDER) != 0)
