@@ -131,6 +131,7 @@ typedef struct cjm_build {
 	int done;		/* the root is complete */
 	struct cjm_keep strs;	/* the document's strings, each once */
 	struct cjm_keep nums;	/* and numbers */
+	int nul;		/* cjm_build_string's text has a NUL */
 } cjm_build;
 
 struct cjm_reader {

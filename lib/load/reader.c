@@ -405,28 +405,60 @@ cjm_build_begin(cjm_build *b, cjm_reader *r, cjm_diags *ds)
 	return CJM_OK;
 }
 
-/* A kept node and its hash. The table holds a reference, so a node
- * refused after it was made does not leave it dangling. */
+/*
+ * Equal scalars of a document share one node (as an alias's do): maps
+ * repeat their labels, channels, ids and numbers, and each node is 24
+ * or 32 bytes and a string a copy of its text. On the bench map 380,000
+ * strings are 102,000 texts and 60,000 numbers 11,000 values: 25 MB
+ * less. Nothing in cjm changes a loaded scalar in place.
+ *
+ * Why by hand, not json_incref on each find (issue 16, measured on the
+ * bench map): the 440,000 finds were 16 % of the time, three cache
+ * misses each (the slot, the node, its text), the node's only for its
+ * type, text pointer and an atomic increment. A slot now holds what a
+ * find compares (a short text itself, else a pointer to the node's
+ * text) and counts the finds; the node is not touched until the table
+ * is freed, when the counts become references. Until then the table's
+ * own reference is KEEP_CREDIT, so that no node is freed while the table
+ * or an uncounted holder has it, whatever the order of the releases.
+ */
+#define KEEP_CREDIT (SIZE_MAX / 4)
+#define KEEP_LONG ((size_t)1 << 24)	/* texts this long are not kept */
+
 struct cjm_kept {
-	json_t *v;
-	uint64_t hash;
+	json_t *v;		/* NULL: empty */
+	union {
+		const char *s;	/* a text longer than 8 bytes: the node's */
+		uint64_t bits;	/* else its bytes, or a number's bits */
+	} u;
+	uint32_t hash;
+	uint32_t lenuse;	/* length, or a number's type; finds (8 bits) */
 };
+
+/* Move a slot's uncounted finds into its node's references. */
+static void
+keep_settle(struct cjm_kept *e, size_t plus)
+{
+	e->v->refcount += (e->lenuse & 0xFF) + plus;
+	e->lenuse &= ~(uint32_t)0xFF;
+}
 
 static void
 keep_free(struct cjm_keep *k)
 {
 	size_t i;
 
-	for (i = 0; i < k->nslot; i++)
+	for (i = 0; i < k->nslot; i++) {
+		if (k->slot[i].v == NULL)
+			continue;
+		keep_settle(&k->slot[i], 1 - KEEP_CREDIT);
 		json_decref(k->slot[i].v);
+	}
 	free(k->slot);
 	memset(k, 0, sizeof(*k));
 }
 
-/* Room for one more node: the slots double past four fifths full. The
- * node and its hash sit in the slot itself, so a probe reads no other
- * memory until the hashes match (measured: a slot pointing into an array
- * of nodes cost a cache miss a lookup). */
+/* Room for one more node: the slots double past four fifths full. */
 static int
 keep_grow(struct cjm_keep *k)
 {
@@ -462,59 +494,55 @@ cjm_build_abort(cjm_build *b)
 	keep_free(&b->nums);
 }
 
-/* What a kept node is compared by: a string's text, a number's type and
- * bits. */
+/* What a kept node is compared by: a string's text (or, up to 8 bytes,
+ * its bytes in bits), a number's type (as len) and bits. */
 struct sought {
-	json_type type;
 	const char *s;
 	size_t len;
 	uint64_t bits;
 };
 
 static int
-same(const json_t *v, const struct sought *q)
+same(const struct cjm_kept *e, const struct sought *q)
 {
-	double d;
-	uint64_t bits;
-
-	if (json_typeof(v) != q->type)
+	if (e->lenuse >> 8 != q->len)
 		return 0;
-	if (q->type == JSON_STRING)
-		return json_string_length(v) == q->len &&
-		    memcmp(json_string_value(v), q->s, q->len) == 0;
-	if (q->type == JSON_INTEGER)
-		return (uint64_t)json_integer_value(v) == q->bits;
-	d = json_real_value(v);
-	memcpy(&bits, &d, sizeof(bits));
-	return bits == q->bits;
+	if (q->s == NULL || q->len <= 8)
+		return e->u.bits == q->bits;
+	return memcmp(e->u.s, q->s, q->len) == 0;
 }
 
-/*
- * Equal scalars of a document share one node (as an alias's do): maps
- * repeat their labels, channels, ids and numbers, and each node is 24
- * or 32 bytes and a string a copy of its text. On the bench map 380,000
- * strings are 102,000 texts and 60,000 numbers 11,000 values: 25 MB
- * less. make() makes the node when there is none yet. Nothing in cjm
- * changes a loaded scalar in place.
- */
+/* The node equal to q, found or made by make(); NULL out of memory.
+ * 32 bits of hash index the slots (2^32 of them would be 96 GiB; a
+ * bigger table would stay right, its probes only longer). */
 static json_t *
-keep(struct cjm_keep *k, uint64_t h, const struct sought *q,
+keep(struct cjm_keep *k, uint32_t h, const struct sought *q,
     json_t *(*make)(const struct sought *))
 {
 	size_t j;
 	json_t *v;
+	struct cjm_kept *e;
 
 	if (keep_grow(k) != 0)
 		return NULL;
-	for (j = h & (k->nslot - 1); k->slot[j].v != NULL;
+	for (j = h & (k->nslot - 1); (e = &k->slot[j])->v != NULL;
 	    j = (j + 1) & (k->nslot - 1)) {
-		if (k->slot[j].hash == h && same(k->slot[j].v, q))
-			return json_incref(k->slot[j].v);
+		if (e->hash == h && same(e, q)) {
+			if ((++e->lenuse & 0xFF) == 0xFF)
+				keep_settle(e, 0);
+			return e->v;
+		}
 	}
 	if ((v = make(q)) == NULL)
 		return NULL;
-	k->slot[j].v = json_incref(v);
-	k->slot[j].hash = h;
+	v->refcount += KEEP_CREDIT;
+	e->v = v;
+	e->hash = h;
+	e->lenuse = (uint32_t)q->len << 8;
+	if (q->s != NULL && q->len > 8)
+		e->u.s = json_string_value(v);
+	else
+		e->u.bits = q->bits;
 	k->n++;
 	return v;
 }
@@ -530,7 +558,7 @@ make_number(const struct sought *q)
 {
 	double d;
 
-	if (q->type == JSON_INTEGER)
+	if (q->len == JSON_INTEGER)
 		return json_integer((json_int_t)q->bits);
 	memcpy(&d, &q->bits, sizeof(d));
 	return json_real(d);
@@ -539,28 +567,36 @@ make_number(const struct sought *q)
 json_t *
 cjm_build_string(cjm_build *b, const char *s, size_t len)
 {
-	struct sought q = { JSON_STRING, s, len, 0 };
+	struct sought q = { s, len, 0 };
 
-	return keep(&b->strs, cjm_text_hash(s, len), &q, make_string);
+	/* The NUL check here, where the text is in the cache, not in
+	 * cjm_build_value, which would have to read the node. */
+	b->nul = memchr(s, '\0', len) != NULL;
+	if (len >= KEEP_LONG)
+		return make_string(&q);
+	if (len <= 8)
+		memcpy(&q.bits, s, len);
+	return keep(&b->strs, (uint32_t)cjm_text_hash(s, len), &q,
+	    make_string);
 }
 
 json_t *
 cjm_build_int(cjm_build *b, json_int_t i)
 {
-	struct sought q = { JSON_INTEGER, NULL, 0, (uint64_t)i };
+	struct sought q = { NULL, JSON_INTEGER, (uint64_t)i };
 
-	return keep(&b->nums, cjm_text_hash((const char *)&q.bits, 8), &q,
-	    make_number);
+	return keep(&b->nums, (uint32_t)cjm_text_hash((const char *)&q.bits,
+	    8), &q, make_number);
 }
 
 json_t *
 cjm_build_real(cjm_build *b, double d)
 {
-	struct sought q = { JSON_REAL, NULL, 0, 0 };
+	struct sought q = { NULL, JSON_REAL, 0 };
 
 	memcpy(&q.bits, &d, sizeof(d));
-	return keep(&b->nums, cjm_text_hash((const char *)&q.bits, 8) ^ 1, &q,
-	    make_number);
+	return keep(&b->nums, (uint32_t)cjm_text_hash((const char *)&q.bits,
+	    8) ^ 1, &q, make_number);
 }
 
 /* The path of the place being built, e.g. "stages[3].emotion". */
@@ -668,14 +704,15 @@ build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
 int
 cjm_build_value(cjm_build *b, json_t *v, const cjm_pos *pos)
 {
-	int st;
+	int st, nul = b->nul;
 
+	b->nul = 0;
 	if (v == NULL)
 		return build_nomem(b);
 	/* A NUL (JSON \u0000, YAML \0) would cut the text short in every
-	 * C string after this one: refused as in keys. */
-	if (json_is_string(v) && memchr(json_string_value(v), '\0',
-	    json_string_length(v)) != NULL) {
+	 * C string after this one: refused as in keys. cjm_build_string
+	 * looked (an alias's node was a value before, so it has none). */
+	if (nul) {
 		json_decref(v);
 		return cjm_build_err(b, "value-nul", pos, "remove the \\u0000 "
 		    "(YAML \\0) from the text", "a string contains a NUL "
@@ -732,6 +769,7 @@ cjm_build_key(cjm_build *b, const char *key, size_t len, const cjm_pos *pos)
 {
 	struct cjm_frame *f = &b->st[b->depth - 1];
 
+	b->nul = 0;	/* an anchored key's, from cjm_build_string */
 	if (memchr(key, '\0', len) != NULL)
 		return cjm_build_err(b, "key-nul", pos, NULL,
 		    "a key contains a NUL character");

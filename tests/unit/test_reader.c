@@ -153,6 +153,10 @@ static const struct bad {
 	{ "\"a\\0b\": 1\n", 0, CJM_INPUT_AUTO, "key-nul", 1, 1 },
 	{ "{\"a\\u0000\": 1}", 0, CJM_INPUT_AUTO, "key-nul", 1, 2 },
 	{ "a: \"x\\0y\"\n", 0, CJM_INPUT_AUTO, "value-nul", 1, 4 },
+	{ "a: [x, \"x\\0\", x]\n", 0, CJM_INPUT_AUTO, "value-nul", 1, 8 },
+	{ "a: &n \"x\\0y\"\nb: *n\n", 0, CJM_INPUT_AUTO, "value-nul", 1, 4 },
+	{ "&k \"a\\0b\": 1\n", 0, CJM_INPUT_AUTO, "key-nul", 1, 1 },
+	{ "a: x\nb: x\na: x\n", 0, CJM_INPUT_AUTO, "duplicate-key", 3, 1 },
 	{ "{\"a\": \"x\\u0000\"}", 0, CJM_INPUT_AUTO, "value-nul", 1, 7 },
 	{ "[\"a\\u0000b\"]", 0, CJM_INPUT_JSON, "value-nul", 1, 2 },
 	{ "a: \xff\n", 0, CJM_INPUT_AUTO, "encoding", 1, 4 },
@@ -484,6 +488,90 @@ START_TEST(shared_strings)
 	ck_assert_int_eq(text[a.offset + (_i == 1)], 'x');
 	ck_assert_int_eq(text[x.offset + (_i == 1)], 'x');
 	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Shared nodes are counted by hand while a document is built (reader.c,
+ * keep): each must end with one reference per place that holds it, a
+ * text of up to 8 bytes (kept in the slot) and a longer one (compared
+ * by pointer) told apart from any other, through errors too (run under
+ * the sanitizers). */
+static const struct share {
+	const char *text;
+	const char *list;	/* the list of items to look at */
+	size_t i, j;		/* two of its items */
+	int same;		/* one node */
+	size_t refs;		/* references to item i */
+} share[] = {
+	{ "l: [abcdefgh, abcdefgh, abcdefgi]\n", "l", 0, 1, 1, 2 },
+	{ "l: [abcdefgh, abcdefgh, abcdefgi]\n", "l", 0, 2, 0, 2 },
+	{ "l: [abcdefghi, abcdefghj, abcdefghi]\n", "l", 0, 2, 1, 2 },
+	{ "l: [abcdefghi, abcdefghj, abcdefghi]\n", "l", 0, 1, 0, 2 },
+	{ "l: [abcdefgh, abcdefghi, \"abcdefgh \"]\n", "l", 0, 1, 0, 1 },
+	{ "l: [\"\", '', a, \"a\"]\n", "l", 0, 1, 1, 2 },
+	{ "l: [\"\", '', a, \"a\"]\n", "l", 1, 2, 0, 2 },
+	/* 12 made an integer, then !!float 12 refs it on the way to a
+	 * real: released as often as found, never freed early. */
+	{ "l: [12, !!float 12, !!float 12, !!float 12, 12]\n", "l", 0, 4, 1,
+	  2 },
+	{ "l: [12, !!float 12, !!float 12, !!float 12, 12]\n", "l", 1, 2, 0,
+	  1 },
+	/* anchors and aliases hold their own references */
+	{ "a: &x same text\nl: [*x, same text, *x]\n", "l", 0, 1, 1, 4 },
+	{ "{\"l\": [\"a long text\", \"a long text\", 3, 3.0, 3]}", "l", 0,
+	  1, 1, 2 },
+	{ "{\"l\": [\"a long text\", \"a long text\", 3, 3.0, 3]}", "l", 2,
+	  4, 1, 2 },
+	{ "{\"l\": [\"a long text\", \"a long text\", 3, 3.0, 3]}", "l", 2,
+	  3, 0, 2 },
+};
+
+START_TEST(shared_refs)
+{
+	const struct share *t = &share[_i];
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc = unit_load(t->text, ds);
+	json_t *l = json_object_get(cjm_doc_root(doc), t->list);
+	json_t *a = json_array_get(l, t->i), *b = json_array_get(l, t->j);
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_msg((a == b) == t->same, "case %d: items %zu and %zu",
+	    _i, t->i, t->j);
+	ck_assert_msg(a->refcount == t->refs, "case %d: %zu references, "
+	    "want %zu", _i, (size_t)a->refcount, t->refs);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* More finds of one text than a slot counts (255) before it settles
+ * them into the node; and a shared value replaced by a duplicate key. */
+START_TEST(shared_many)
+{
+	size_t n = 1000, i, len = 0;
+	char *text = malloc(n * 16 + 16);
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc = NULL;
+	json_t *l;
+
+	ck_assert_ptr_nonnull(text);
+	len += (size_t)sprintf(text, "l:\n");
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "- %s\n", i % 2 ? "a long text"
+		    : "short");
+	doc = unit_load(text, ds);
+	l = json_object_get(cjm_doc_root(doc), "l");
+	ck_assert_uint_eq(json_array_get(l, 0)->refcount, n / 2);
+	ck_assert_uint_eq(json_array_get(l, 1)->refcount, n / 2);
+	ck_assert_ptr_ne(json_array_get(l, 0), json_array_get(l, 1));
+	ck_assert_ptr_eq(json_array_get(l, 1), json_array_get(l, n - 1));
+	cjm_doc_free(doc);
+	ck_assert_int_eq(try_load("a: some text\nb: some text\na: some text\n"
+	    "c: some text\n", 0, NULL, CJM_INPUT_AUTO, &doc, ds), CJM_EDATA);
+	ck_assert_ptr_null(doc);
+	free(text);
 	cjm_diags_free(ds);
 }
 END_TEST
@@ -884,6 +972,8 @@ unit_suite(void)
 	tcase_add_test(tc, many_keys);
 	tcase_add_loop_test(tc, far_keys, 0, sizeof(far) / sizeof(far[0]));
 	tcase_add_loop_test(tc, shared_strings, 0, 2);
+	tcase_add_loop_test(tc, shared_refs, 0, sizeof(share) / sizeof(share[0]));
+	tcase_add_test(tc, shared_many);
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
