@@ -116,6 +116,7 @@ struct cjm_doc {
 struct cjm_keep {
 	struct cjm_kept *slot;	/* open addressing; v NULL: empty */
 	size_t n, nslot;	/* nslot a power of two */
+	size_t first;		/* slots to start with, or 0: 64 */
 };
 
 /* Builds one document from a parser's events; shared by YAML and JSON. */
@@ -146,6 +147,8 @@ struct cjm_reader {
 	cjm_diags *ds;		/* the current call's list */
 	void *yaml;		/* yaml_load.c's state */
 	void *json;		/* json_load.c's state */
+	size_t keep_slots;	/* the first document's string slots, from
+				 * the input's size; 0 unknown */
 };
 
 int cjm_build_begin(cjm_build *, cjm_reader *, cjm_diags *);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "load.h"
 #include "grow.h"
@@ -402,6 +403,8 @@ cjm_build_begin(cjm_build *b, cjm_reader *r, cjm_diags *ds)
 	doc->index = r->cur;
 	doc->fmt = r->fmt;
 	b->doc = doc;
+	b->strs.first = r->keep_slots;
+	r->keep_slots = 0;	/* a stream's later maps grow their own */
 	return CJM_OK;
 }
 
@@ -462,7 +465,7 @@ keep_free(struct cjm_keep *k)
 static int
 keep_grow(struct cjm_keep *k)
 {
-	size_t cap = k->nslot ? k->nslot * 2 : 64, i, j;
+	size_t cap = k->nslot ? k->nslot * 2 : k->first ? k->first : 64, i, j;
 	struct cjm_kept *s;
 
 	if ((k->n + 1) * 5 < k->nslot * 4)
@@ -825,6 +828,37 @@ cjm_reader_name(const cjm_reader *r)
 	return r ? r->name : NULL;
 }
 
+/*
+ * Slots for the first document's strings, from the input's size in
+ * bytes (0: unknown). Measured (issue 16, bench map): doubling the table
+ * from 64 slots moved every string to a new place at each step, a cache
+ * miss a move, as many as all the finds made; sized at once it never
+ * moves. The bench map has one distinct string in 320 bytes; a guess of
+ * one in 256 rounds up to the same table there, and a table too large
+ * for a map of longer texts costs only the pages its strings touch.
+ */
+static size_t
+keep_slots(size_t bytes)
+{
+	size_t n = 64;
+
+	while (n < ((size_t)1 << 20) && n < bytes / 256)
+		n *= 2;
+	return n;
+}
+
+/* The size of an input read from fd, or 0 when it has none (a pipe). */
+static size_t
+fd_size(int fd)
+{
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size <= 0)
+		return 0;
+	return (size_t)st.st_size;
+}
+
 static int
 reader_open(cjm_reader *r, const char *name, FILE *fp, cjm_diags *ds)
 {
@@ -848,8 +882,10 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 	int st;
 
 	if (strcmp(path, "-") == 0) {
-		if ((st = reader_open(r, "<stdin>", stdin, ds)) == CJM_OK)
+		if ((st = reader_open(r, "<stdin>", stdin, ds)) == CJM_OK) {
 			r->src.fd = fileno(stdin);
+			r->keep_slots = keep_slots(fd_size(r->src.fd));
+		}
 		return st;
 	}
 	if ((fp = fopen(path, "rb")) == NULL) {
@@ -865,6 +901,7 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 	}
 	r->src.own_fp = 1;
 	r->src.fd = fileno(fp);
+	r->keep_slots = keep_slots(fd_size(r->src.fd));
 	return CJM_OK;
 }
 
@@ -877,6 +914,7 @@ cjm_reader_open_memory(cjm_reader *r, const void *buf, size_t len,
 	if (st == CJM_OK) {
 		r->src.mem = buf != NULL ? buf : (const void *)"";
 		r->src.memlen = buf != NULL ? len : 0;
+		r->keep_slots = keep_slots(r->src.memlen);
 	}
 	return st;
 }
@@ -885,8 +923,12 @@ int
 cjm_reader_open_stream(cjm_reader *r, FILE *fp, const char *name,
     cjm_diags *ds)
 {
-	return reader_open(r, name ? name : fp == stdin ? "<stdin>" :
+	int st = reader_open(r, name ? name : fp == stdin ? "<stdin>" :
 	    "<stream>", fp, ds);
+
+	if (st == CJM_OK && fp != NULL)
+		r->keep_slots = keep_slots(fd_size(fileno(fp)));
+	return st;
 }
 
 int

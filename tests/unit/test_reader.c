@@ -576,6 +576,59 @@ START_TEST(shared_many)
 }
 END_TEST
 
+/* The first document's table of strings is sized from the input (a
+ * file's or a buffer's size), the next ones from 64 slots; both grow
+ * when the guess is short: here 20,000 texts of 7 bytes in 400 KB, each
+ * twice, then 3,000 in a second map. */
+START_TEST(sized_table)
+{
+	size_t n[2] = { 20000, 3000 }, len = 0, d, i;
+	char *text = malloc(500000);
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	FILE *fp = NULL;
+	cjm_doc *doc;
+
+	ck_assert_ptr_nonnull(text);
+	for (d = 0; d < 2; d++) {
+		len += (size_t)sprintf(text + len, "---\nl:\n");
+		for (i = 0; i < 2 * n[d]; i++)
+			len += (size_t)sprintf(text + len, "- v%06zu\n", i / 2);
+	}
+	if (_i == 0) {
+		ck_assert_int_eq(cjm_reader_open_memory(r, text, len, NULL, ds),
+		    CJM_OK);
+	} else {
+		ck_assert_ptr_nonnull(fp = tmpfile());
+		ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
+		rewind(fp);
+		ck_assert_int_eq(cjm_reader_open_stream(r, fp, NULL, ds),
+		    CJM_OK);
+	}
+	for (d = 0; d < 2; d++) {
+		json_t *l;
+
+		ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_OK);
+		l = json_object_get(cjm_doc_root(doc), "l");
+		ck_assert_uint_eq(json_array_size(l), 2 * n[d]);
+		for (i = 0; i < 2 * n[d]; i += 2) {
+			json_t *a = json_array_get(l, i);
+
+			ck_assert_ptr_eq(a, json_array_get(l, i + 1));
+			ck_assert_uint_eq(a->refcount, 2);
+			ck_assert(i == 0 || a != json_array_get(l, i - 1));
+		}
+		cjm_doc_free(doc);
+	}
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_DONE);
+	cjm_reader_free(r);
+	if (fp != NULL)
+		fclose(fp);
+	free(text);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 START_TEST(streams)
 {
 	static const struct {
@@ -974,6 +1027,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, shared_strings, 0, 2);
 	tcase_add_loop_test(tc, shared_refs, 0, sizeof(share) / sizeof(share[0]));
 	tcase_add_test(tc, shared_many);
+	tcase_add_loop_test(tc, sized_table, 0, 2);
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
