@@ -194,13 +194,20 @@ static void
 src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
 {
 	cjm_src *s = &r->src;
-	int cut;
-	size_t k = cjm_utf8_scan(data, n, &cut);
-	const unsigned char *nul = memchr(data, 0, k);
+	int cut = 0;
+	size_t k = n;
+	const unsigned char *nul;
 
-	if (nul != NULL) {		/* NUL is UTF-8, but not text */
-		k = (size_t)(nul - data);
-		cut = 0;
+	if (s->lazy) {
+		if (!eof && (k = n - cjm_utf8_cut(data, n)) < n)
+			cut = 1;
+	} else {
+		k = cjm_utf8_scan(data, n, &cut);
+		if ((nul = memchr(data, 0, k)) != NULL) {
+			/* NUL is UTF-8, but not text */
+			k = (size_t)(nul - data);
+			cut = 0;
+		}
 	}
 	s->p = s->chunk = data;
 	s->end = data + k;
@@ -221,22 +228,33 @@ src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
 	cjm_utf8_advance(&s->line, &s->col, data, k);
 }
 
+int
+cjm_src_refuse(cjm_reader *r, cjm_pos pos, const unsigned char *sample,
+    size_t nsample)
+{
+	cjm_src *s = &r->src;
+
+	s->state = SRC_FAILED;
+	if (s->bad != SIZE_MAX && strcmp(s->badcode, "too-large") == 0) {
+		pos.offset = s->bad;
+		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
+		    "raise the limit with --max-input",
+		    "input is larger than the limit of %zu bytes",
+		    r->lim.max_input);
+	} else {
+		r->status = cjm_text_refuse(r->ds, r->name, pos, sample,
+		    nsample, *sample, 0);
+	}
+	return -r->status;
+}
+
 static int
 src_fail(cjm_reader *r)
 {
 	cjm_src *s = &r->src;
 	cjm_pos pos = { s->line, s->col, s->bad };
 
-	s->state = SRC_FAILED;
-	if (strcmp(s->badcode, "utf8") == 0)
-		r->status = cjm_text_refuse(r->ds, r->name, pos, s->sample,
-		    s->nsample, *s->sample, 0);
-	else
-		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
-		    "raise the limit with --max-input",
-		    "input is larger than the limit of %zu bytes",
-		    r->lim.max_input);
-	return -r->status;
+	return cjm_src_refuse(r, pos, s->sample, s->nsample);
 }
 
 /* Up to want bytes into buf; *eof at the end. A caller's FILE is read

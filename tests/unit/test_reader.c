@@ -629,6 +629,83 @@ START_TEST(sized_table)
 }
 END_TEST
 
+/* A file's chunks after the first 64 KiB are checked as UTF-8 by the
+ * YAML reader's own pass, not the source's: the same errors at the same
+ * places. Each case is "l:\n- " and m times a character of w bytes, then
+ * the bad bytes (then "b\n" unless it ends the input). */
+static const struct late {
+	size_t m;
+	const char *ch;		/* the character repeated */
+	const char *bad;
+	size_t nbad;
+	int last;		/* the bad bytes end the input */
+	const char *code;	/* NULL: it loads */
+} late[] = {
+	{ 70000, "a", "\xff", 1, 0, "encoding" },
+	{ 70000, "a", "\0", 1, 0, "encoding" },
+	{ 70000, "a", "\x80", 1, 0, "encoding" },
+	{ 70000, "a", "\xc0\xaf", 2, 0, "encoding" },
+	{ 70000, "a", "\xed\xa0\x80", 3, 0, "encoding" },
+	{ 70000, "a", "\xf4\x90\x80\x80", 4, 0, "encoding" },
+	{ 70000, "a", "\xc2\x80", 2, 0, "control-char" },
+	{ 70000, "a", "\xef\xbf\xbf", 3, 0, "control-char" },
+	{ 70000, "a", "\x01", 1, 0, "control-char" },
+	{ 70000, "a", "\xe2\x82", 2, 1, "encoding" },
+	{ 70000, "a", "\xf0\x9f\x98", 3, 1, "encoding" },
+	/* across the end of the first chunk (byte 65536) */
+	{ 65530, "a", "\xe2\x82\x28", 3, 0, "encoding" },
+	{ 65529, "a", "\xe2\x82\x28", 3, 0, "encoding" },
+	{ 65530, "a", "\xe2\x82\xac", 3, 0, NULL },
+	{ 65529, "a", "\xf0\x9f\x98\x80", 4, 0, NULL },
+	{ 40000, "\xd0\xb9", "\xff", 1, 0, "encoding" },
+	{ 40000, "\xd0\xb9", "\xd0\x28", 2, 0, "encoding" },
+	{ 40000, "\xd0\xb9", "\xca\xe0\xf0\xf2\xe0", 5, 0, "encoding" },
+	{ 40000, "\xd0\xb9", "\xc2\x9f", 2, 0, "control-char" },
+	{ 25000, "\xe2\x82\xac", "\xe2\x82\xff", 3, 0, "encoding" },
+};
+
+START_TEST(late_bytes)
+{
+	const struct late *t = &late[_i];
+	size_t w = strlen(t->ch), i;
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	FILE *fp = tmpfile();
+	const cjm_diag *d;
+	cjm_doc *doc = NULL;
+	int st;
+
+	ck_assert_ptr_nonnull(fp);
+	fputs("l:\n- ", fp);
+	for (i = 0; i < t->m; i++)
+		fputs(t->ch, fp);
+	fwrite(t->bad, 1, t->nbad, fp);
+	if (!t->last)
+		fputs("b\n", fp);
+	rewind(fp);
+	ck_assert_int_eq(cjm_reader_open_stream(r, fp, NULL, ds), CJM_OK);
+	st = cjm_reader_next(r, &doc, ds);
+	if (t->code == NULL) {
+		ck_assert_int_eq(st, CJM_OK);
+		ck_assert_uint_eq(json_string_length(json_array_get(
+		    json_object_get(cjm_doc_root(doc), "l"), 0)),
+		    t->m * w + t->nbad + 1);
+	} else {
+		ck_assert_int_eq(st, CJM_EDATA);
+		ck_assert_ptr_nonnull(d = cjm_diags_get(ds, 0));
+		ck_assert_msg(strcmp(d->code, t->code) == 0 && d->pos.line == 2 &&
+		    d->pos.col == 3 + t->m && d->pos.offset == 5 + t->m * w,
+		    "case %d: %s at %lu:%lu (byte %zu): %s", _i, d->code,
+		    d->pos.line, d->pos.col, d->pos.offset, d->message);
+		ck_assert_uint_eq(cjm_diags_count(ds), 1);
+	}
+	cjm_doc_free(doc);
+	cjm_reader_free(r);
+	fclose(fp);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 START_TEST(streams)
 {
 	static const struct {
@@ -1028,6 +1105,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, shared_refs, 0, sizeof(share) / sizeof(share[0]));
 	tcase_add_test(tc, shared_many);
 	tcase_add_loop_test(tc, sized_table, 0, 2);
+	tcase_add_loop_test(tc, late_bytes, 0, sizeof(late) / sizeof(late[0]));
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
