@@ -54,6 +54,12 @@ size_t cjm_utf8_scan(const unsigned char *s, size_t len, int *cut);
 /* Write code point u (<= 0x10FFFF, no surrogate) as UTF-8 into o (room
  * for 4); returns its length. */
 size_t cjm_utf8_put(unsigned long u, unsigned char *o);
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if it is
+ * invalid, or -1 when it is valid so far but cut short by the end. */
+int cjm_utf8_seq(const unsigned char *s, size_t n);
+/* Bytes at the end of s that start a sequence valid so far but cut
+ * short (0 to 3). */
+size_t cjm_utf8_cut(const unsigned char *s, size_t n);
 /* Length of the ASCII run at the start of s. */
 size_t cjm_ascii_span(const unsigned char *s, size_t n);
 /* Move a line/col (1-based, columns in code points) over n bytes. */
@@ -80,6 +86,9 @@ typedef struct cjm_src {
 	size_t base;			/* bytes skipped at the start (BOM) */
 	unsigned long line, col;	/* position of end */
 	int state;			/* 0 more, 1 eof, -1 failed */
+	int lazy;			/* the consumer checks the UTF-8
+					 * (YAML): chunks after the first
+					 * are only cut at a character */
 	size_t bad;			/* a pending error's offset, or SIZE_MAX */
 	const char *badcode;
 	const unsigned char *sample;	/* the bad bytes on, for the guess */
@@ -116,6 +125,7 @@ struct cjm_doc {
 struct cjm_keep {
 	struct cjm_kept *slot;	/* open addressing; v NULL: empty */
 	size_t n, nslot;	/* nslot a power of two */
+	size_t first;		/* slots to start with, or 0: 64 */
 };
 
 /* Builds one document from a parser's events; shared by YAML and JSON. */
@@ -131,6 +141,7 @@ typedef struct cjm_build {
 	int done;		/* the root is complete */
 	struct cjm_keep strs;	/* the document's strings, each once */
 	struct cjm_keep nums;	/* and numbers */
+	int nul;		/* cjm_build_string's text has a NUL */
 } cjm_build;
 
 struct cjm_reader {
@@ -145,6 +156,8 @@ struct cjm_reader {
 	cjm_diags *ds;		/* the current call's list */
 	void *yaml;		/* yaml_load.c's state */
 	void *json;		/* json_load.c's state */
+	size_t keep_slots;	/* the first document's string slots, from
+				 * the input's size; 0 unknown */
 };
 
 int cjm_build_begin(cjm_build *, cjm_reader *, cjm_diags *);
@@ -174,6 +187,11 @@ int cjm_build_count(cjm_build *, size_t n, const cjm_pos *pos);
 int cjm_reader_err(cjm_reader *, int status, const char *code,
     const cjm_pos *pos, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/* Refuse the input at pos: too large if the source has that pending
+ * (at its offset), else not UTF-8 text, sample the bytes from there.
+ * Returns the status negated. */
+int cjm_src_refuse(cjm_reader *, cjm_pos pos, const unsigned char *sample,
+    size_t nsample);
 /* Next chunk of the source into src.p/end: 1, 0 at the end, or
  * CJM_EDATA/CJM_ESYS negated with the diagnostic added. */
 int cjm_src_fill(cjm_reader *);

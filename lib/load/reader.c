@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "load.h"
 #include "grow.h"
@@ -193,13 +194,20 @@ static void
 src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
 {
 	cjm_src *s = &r->src;
-	int cut;
-	size_t k = cjm_utf8_scan(data, n, &cut);
-	const unsigned char *nul = memchr(data, 0, k);
+	int cut = 0;
+	size_t k = n;
+	const unsigned char *nul;
 
-	if (nul != NULL) {		/* NUL is UTF-8, but not text */
-		k = (size_t)(nul - data);
-		cut = 0;
+	if (s->lazy) {
+		if (!eof && (k = n - cjm_utf8_cut(data, n)) < n)
+			cut = 1;
+	} else {
+		k = cjm_utf8_scan(data, n, &cut);
+		if ((nul = memchr(data, 0, k)) != NULL) {
+			/* NUL is UTF-8, but not text */
+			k = (size_t)(nul - data);
+			cut = 0;
+		}
 	}
 	s->p = s->chunk = data;
 	s->end = data + k;
@@ -220,22 +228,33 @@ src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
 	cjm_utf8_advance(&s->line, &s->col, data, k);
 }
 
+int
+cjm_src_refuse(cjm_reader *r, cjm_pos pos, const unsigned char *sample,
+    size_t nsample)
+{
+	cjm_src *s = &r->src;
+
+	s->state = SRC_FAILED;
+	if (s->bad != SIZE_MAX && strcmp(s->badcode, "too-large") == 0) {
+		pos.offset = s->bad;
+		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
+		    "raise the limit with --max-input",
+		    "input is larger than the limit of %zu bytes",
+		    r->lim.max_input);
+	} else {
+		r->status = cjm_text_refuse(r->ds, r->name, pos, sample,
+		    nsample, *sample, 0);
+	}
+	return -r->status;
+}
+
 static int
 src_fail(cjm_reader *r)
 {
 	cjm_src *s = &r->src;
 	cjm_pos pos = { s->line, s->col, s->bad };
 
-	s->state = SRC_FAILED;
-	if (strcmp(s->badcode, "utf8") == 0)
-		r->status = cjm_text_refuse(r->ds, r->name, pos, s->sample,
-		    s->nsample, *s->sample, 0);
-	else
-		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
-		    "raise the limit with --max-input",
-		    "input is larger than the limit of %zu bytes",
-		    r->lim.max_input);
-	return -r->status;
+	return cjm_src_refuse(r, pos, s->sample, s->nsample);
 }
 
 /* Up to want bytes into buf; *eof at the end. A caller's FILE is read
@@ -402,35 +421,69 @@ cjm_build_begin(cjm_build *b, cjm_reader *r, cjm_diags *ds)
 	doc->index = r->cur;
 	doc->fmt = r->fmt;
 	b->doc = doc;
+	b->strs.first = r->keep_slots;
+	r->keep_slots = 0;	/* a stream's later maps grow their own */
 	return CJM_OK;
 }
 
-/* A kept node and its hash. The table holds a reference, so a node
- * refused after it was made does not leave it dangling. */
+/*
+ * Equal scalars of a document share one node (as an alias's do): maps
+ * repeat their labels, channels, ids and numbers, and each node is 24
+ * or 32 bytes and a string a copy of its text. On the bench map 380,000
+ * strings are 102,000 texts and 60,000 numbers 11,000 values: 25 MB
+ * less. Nothing in cjm changes a loaded scalar in place.
+ *
+ * Why by hand, not json_incref on each find (issue 16, measured on the
+ * bench map): the 440,000 finds were 16 % of the time, three cache
+ * misses each (the slot, the node, its text), the node's only for its
+ * type, text pointer and an atomic increment. A slot now holds what a
+ * find compares (a short text itself, else a pointer to the node's
+ * text) and counts the finds; the node is not touched until the table
+ * is freed, when the counts become references. Until then the table's
+ * own reference is KEEP_CREDIT, so that no node is freed while the table
+ * or an uncounted holder has it, whatever the order of the releases.
+ */
+#define KEEP_CREDIT (SIZE_MAX / 4)
+#define KEEP_LONG ((size_t)1 << 24)	/* texts this long are not kept */
+
 struct cjm_kept {
-	json_t *v;
-	uint64_t hash;
+	json_t *v;		/* NULL: empty */
+	union {
+		const char *s;	/* a text longer than 8 bytes: the node's */
+		uint64_t bits;	/* else its bytes, or a number's bits */
+	} u;
+	uint32_t hash;
+	uint32_t lenuse;	/* length, or a number's type; finds (8 bits) */
 };
+
+/* Move a slot's uncounted finds into its node's references. */
+static void
+keep_settle(struct cjm_kept *e, size_t plus)
+{
+	e->v->refcount += (e->lenuse & 0xFF) + plus;
+	e->lenuse &= ~(uint32_t)0xFF;
+}
 
 static void
 keep_free(struct cjm_keep *k)
 {
 	size_t i;
 
-	for (i = 0; i < k->nslot; i++)
+	for (i = 0; i < k->nslot; i++) {
+		if (k->slot[i].v == NULL)
+			continue;
+		keep_settle(&k->slot[i], 1 - KEEP_CREDIT);
 		json_decref(k->slot[i].v);
+	}
 	free(k->slot);
 	memset(k, 0, sizeof(*k));
 }
 
-/* Room for one more node: the slots double past four fifths full. The
- * node and its hash sit in the slot itself, so a probe reads no other
- * memory until the hashes match (measured: a slot pointing into an array
- * of nodes cost a cache miss a lookup). */
+/* Room for one more node: the slots double past four fifths full. */
 static int
 keep_grow(struct cjm_keep *k)
 {
-	size_t cap = k->nslot ? k->nslot * 2 : 64, i, j;
+	size_t cap = k->nslot ? k->nslot * 2 : k->first ? k->first : 64, i, j;
 	struct cjm_kept *s;
 
 	if ((k->n + 1) * 5 < k->nslot * 4)
@@ -462,59 +515,55 @@ cjm_build_abort(cjm_build *b)
 	keep_free(&b->nums);
 }
 
-/* What a kept node is compared by: a string's text, a number's type and
- * bits. */
+/* What a kept node is compared by: a string's text (or, up to 8 bytes,
+ * its bytes in bits), a number's type (as len) and bits. */
 struct sought {
-	json_type type;
 	const char *s;
 	size_t len;
 	uint64_t bits;
 };
 
 static int
-same(const json_t *v, const struct sought *q)
+same(const struct cjm_kept *e, const struct sought *q)
 {
-	double d;
-	uint64_t bits;
-
-	if (json_typeof(v) != q->type)
+	if (e->lenuse >> 8 != q->len)
 		return 0;
-	if (q->type == JSON_STRING)
-		return json_string_length(v) == q->len &&
-		    memcmp(json_string_value(v), q->s, q->len) == 0;
-	if (q->type == JSON_INTEGER)
-		return (uint64_t)json_integer_value(v) == q->bits;
-	d = json_real_value(v);
-	memcpy(&bits, &d, sizeof(bits));
-	return bits == q->bits;
+	if (q->s == NULL || q->len <= 8)
+		return e->u.bits == q->bits;
+	return memcmp(e->u.s, q->s, q->len) == 0;
 }
 
-/*
- * Equal scalars of a document share one node (as an alias's do): maps
- * repeat their labels, channels, ids and numbers, and each node is 24
- * or 32 bytes and a string a copy of its text. On the bench map 380,000
- * strings are 102,000 texts and 60,000 numbers 11,000 values: 25 MB
- * less. make() makes the node when there is none yet. Nothing in cjm
- * changes a loaded scalar in place.
- */
+/* The node equal to q, found or made by make(); NULL out of memory.
+ * 32 bits of hash index the slots (2^32 of them would be 96 GiB; a
+ * bigger table would stay right, its probes only longer). */
 static json_t *
-keep(struct cjm_keep *k, uint64_t h, const struct sought *q,
+keep(struct cjm_keep *k, uint32_t h, const struct sought *q,
     json_t *(*make)(const struct sought *))
 {
 	size_t j;
 	json_t *v;
+	struct cjm_kept *e;
 
 	if (keep_grow(k) != 0)
 		return NULL;
-	for (j = h & (k->nslot - 1); k->slot[j].v != NULL;
+	for (j = h & (k->nslot - 1); (e = &k->slot[j])->v != NULL;
 	    j = (j + 1) & (k->nslot - 1)) {
-		if (k->slot[j].hash == h && same(k->slot[j].v, q))
-			return json_incref(k->slot[j].v);
+		if (e->hash == h && same(e, q)) {
+			if ((++e->lenuse & 0xFF) == 0xFF)
+				keep_settle(e, 0);
+			return e->v;
+		}
 	}
 	if ((v = make(q)) == NULL)
 		return NULL;
-	k->slot[j].v = json_incref(v);
-	k->slot[j].hash = h;
+	v->refcount += KEEP_CREDIT;
+	e->v = v;
+	e->hash = h;
+	e->lenuse = (uint32_t)q->len << 8;
+	if (q->s != NULL && q->len > 8)
+		e->u.s = json_string_value(v);
+	else
+		e->u.bits = q->bits;
 	k->n++;
 	return v;
 }
@@ -530,7 +579,7 @@ make_number(const struct sought *q)
 {
 	double d;
 
-	if (q->type == JSON_INTEGER)
+	if (q->len == JSON_INTEGER)
 		return json_integer((json_int_t)q->bits);
 	memcpy(&d, &q->bits, sizeof(d));
 	return json_real(d);
@@ -539,28 +588,36 @@ make_number(const struct sought *q)
 json_t *
 cjm_build_string(cjm_build *b, const char *s, size_t len)
 {
-	struct sought q = { JSON_STRING, s, len, 0 };
+	struct sought q = { s, len, 0 };
 
-	return keep(&b->strs, cjm_text_hash(s, len), &q, make_string);
+	/* The NUL check here, where the text is in the cache, not in
+	 * cjm_build_value, which would have to read the node. */
+	b->nul = memchr(s, '\0', len) != NULL;
+	if (len >= KEEP_LONG)
+		return make_string(&q);
+	if (len <= 8)
+		memcpy(&q.bits, s, len);
+	return keep(&b->strs, (uint32_t)cjm_text_hash(s, len), &q,
+	    make_string);
 }
 
 json_t *
 cjm_build_int(cjm_build *b, json_int_t i)
 {
-	struct sought q = { JSON_INTEGER, NULL, 0, (uint64_t)i };
+	struct sought q = { NULL, JSON_INTEGER, (uint64_t)i };
 
-	return keep(&b->nums, cjm_text_hash((const char *)&q.bits, 8), &q,
-	    make_number);
+	return keep(&b->nums, (uint32_t)cjm_text_hash((const char *)&q.bits,
+	    8), &q, make_number);
 }
 
 json_t *
 cjm_build_real(cjm_build *b, double d)
 {
-	struct sought q = { JSON_REAL, NULL, 0, 0 };
+	struct sought q = { NULL, JSON_REAL, 0 };
 
 	memcpy(&q.bits, &d, sizeof(d));
-	return keep(&b->nums, cjm_text_hash((const char *)&q.bits, 8) ^ 1, &q,
-	    make_number);
+	return keep(&b->nums, (uint32_t)cjm_text_hash((const char *)&q.bits,
+	    8) ^ 1, &q, make_number);
 }
 
 /* The path of the place being built, e.g. "stages[3].emotion". */
@@ -668,14 +725,15 @@ build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
 int
 cjm_build_value(cjm_build *b, json_t *v, const cjm_pos *pos)
 {
-	int st;
+	int st, nul = b->nul;
 
+	b->nul = 0;
 	if (v == NULL)
 		return build_nomem(b);
 	/* A NUL (JSON \u0000, YAML \0) would cut the text short in every
-	 * C string after this one: refused as in keys. */
-	if (json_is_string(v) && memchr(json_string_value(v), '\0',
-	    json_string_length(v)) != NULL) {
+	 * C string after this one: refused as in keys. cjm_build_string
+	 * looked (an alias's node was a value before, so it has none). */
+	if (nul) {
 		json_decref(v);
 		return cjm_build_err(b, "value-nul", pos, "remove the \\u0000 "
 		    "(YAML \\0) from the text", "a string contains a NUL "
@@ -732,6 +790,7 @@ cjm_build_key(cjm_build *b, const char *key, size_t len, const cjm_pos *pos)
 {
 	struct cjm_frame *f = &b->st[b->depth - 1];
 
+	b->nul = 0;	/* an anchored key's, from cjm_build_string */
 	if (memchr(key, '\0', len) != NULL)
 		return cjm_build_err(b, "key-nul", pos, NULL,
 		    "a key contains a NUL character");
@@ -787,6 +846,37 @@ cjm_reader_name(const cjm_reader *r)
 	return r ? r->name : NULL;
 }
 
+/*
+ * Slots for the first document's strings, from the input's size in
+ * bytes (0: unknown). Measured (issue 16, bench map): doubling the table
+ * from 64 slots moved every string to a new place at each step, a cache
+ * miss a move, as many as all the finds made; sized at once it never
+ * moves. The bench map has one distinct string in 320 bytes; a guess of
+ * one in 256 rounds up to the same table there, and a table too large
+ * for a map of longer texts costs only the pages its strings touch.
+ */
+static size_t
+keep_slots(size_t bytes)
+{
+	size_t n = 64;
+
+	while (n < ((size_t)1 << 20) && n < bytes / 256)
+		n *= 2;
+	return n;
+}
+
+/* The size of an input read from fd, or 0 when it has none (a pipe). */
+static size_t
+fd_size(int fd)
+{
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size <= 0)
+		return 0;
+	return (size_t)st.st_size;
+}
+
 static int
 reader_open(cjm_reader *r, const char *name, FILE *fp, cjm_diags *ds)
 {
@@ -810,8 +900,10 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 	int st;
 
 	if (strcmp(path, "-") == 0) {
-		if ((st = reader_open(r, "<stdin>", stdin, ds)) == CJM_OK)
+		if ((st = reader_open(r, "<stdin>", stdin, ds)) == CJM_OK) {
 			r->src.fd = fileno(stdin);
+			r->keep_slots = keep_slots(fd_size(r->src.fd));
+		}
 		return st;
 	}
 	if ((fp = fopen(path, "rb")) == NULL) {
@@ -827,6 +919,7 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 	}
 	r->src.own_fp = 1;
 	r->src.fd = fileno(fp);
+	r->keep_slots = keep_slots(fd_size(r->src.fd));
 	return CJM_OK;
 }
 
@@ -839,6 +932,7 @@ cjm_reader_open_memory(cjm_reader *r, const void *buf, size_t len,
 	if (st == CJM_OK) {
 		r->src.mem = buf != NULL ? buf : (const void *)"";
 		r->src.memlen = buf != NULL ? len : 0;
+		r->keep_slots = keep_slots(r->src.memlen);
 	}
 	return st;
 }
@@ -847,8 +941,12 @@ int
 cjm_reader_open_stream(cjm_reader *r, FILE *fp, const char *name,
     cjm_diags *ds)
 {
-	return reader_open(r, name ? name : fp == stdin ? "<stdin>" :
+	int st = reader_open(r, name ? name : fp == stdin ? "<stdin>" :
 	    "<stream>", fp, ds);
+
+	if (st == CJM_OK && fp != NULL)
+		r->keep_slots = keep_slots(fd_size(fileno(fp)));
+	return st;
 }
 
 int

@@ -7,6 +7,8 @@
 #include "load.h"
 #include "grow.h"
 
+#define SCAN_AHEAD 65536
+
 /* An anchor: its node once complete, and how many nodes it holds. */
 struct anchor {
 	char *name;
@@ -28,7 +30,9 @@ struct yaml_state {
 	size_t head, nrun, caprun;
 	size_t bytes, extra;	/* handed to libyaml; extra bytes in them */
 	size_t ehead;		/* extra bytes before run[head] */
-	int bad;		/* a control character ends the bytes */
+	const unsigned char *ok;	/* the source's bytes checked, to here */
+	size_t seen;		/* src.total when they were */
+	int bad;		/* a bad byte is at ok */
 	struct anchor *an;
 	size_t nan, cap;
 	uint32_t *slot;		/* 1 + anchor index; 0 empty */
@@ -193,12 +197,37 @@ printable_span(const unsigned char *s, size_t n)
 	return i;
 }
 
-/* One pass over a piece of valid UTF-8 for libyaml: note its non-ASCII
- * characters, so that marks (in characters) can become byte offsets, and
- * find the first character YAML forbids (C0 and C1 controls but tab, LF,
- * CR and NEL; DEL; U+FFFE, U+FFFF), which libyaml would refuse without
- * saying on which line. Returns the bytes before it (n if none), or
- * SIZE_MAX when out of memory. */
+/* Whether s starts a character of w bytes that the fast loop below may
+ * take: a lead that needs no narrower range for the second byte (not
+ * 0xE0, 0xED, 0xF0, 0xF4), nor could start a forbidden one (0xC2, 0xEF),
+ * and its continuation bytes. */
+static int
+same_width(const unsigned char *s, unsigned w)
+{
+	unsigned c = s[0], j;
+
+	if (w == 2 ? c <= 0xC2 || c >= 0xE0 : w == 3 ? c <= 0xE0 ||
+	    c == 0xED || c >= 0xEF : c <= 0xF0 || c >= 0xF4)
+		return 0;
+	for (j = 1; j < w; j++)
+		if ((s[j] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * One pass over a piece of the input for libyaml, which is also the
+ * UTF-8 check of all but the first chunk of a file (cjm_src.lazy): the
+ * pass the source made before was a tenth of cjm-validate's own
+ * instructions on the bench map (issue 16). It notes the non-ASCII
+ * characters, so that marks (in characters) can become byte offsets,
+ * and finds the first byte that is not UTF-8 text (NUL, an invalid or
+ * cut sequence) or is a character YAML forbids (C0 and C1 controls but
+ * tab, LF, CR and NEL; DEL; U+FFFE, U+FFFF), which libyaml would refuse
+ * without saying on which line; control_error tells which. A piece ends
+ * at a character, but at the end of the input. Returns the bytes before
+ * that (n if none), or SIZE_MAX when out of memory.
+ */
 static size_t
 piece_scan(struct yaml_state *y, const unsigned char *s, size_t n)
 {
@@ -207,6 +236,7 @@ piece_scan(struct yaml_state *y, const unsigned char *s, size_t n)
 
 	while (i < n) {
 		unsigned c, w;
+		int k;
 
 		i += printable_span(s + i, n - i);
 		if (i >= n)
@@ -218,31 +248,24 @@ piece_scan(struct yaml_state *y, const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		if ((c & 0xC0) == 0x80) {	/* cut off the last piece */
-			i++;
-			continue;
-		}
-		if ((c == 0xC2 && i + 1 < n && s[i + 1] < 0xA0 &&
-		    s[i + 1] != 0x85) || (c == 0xEF && i + 2 < n &&
-		    s[i + 1] == 0xBF && s[i + 2] >= 0xBE))
+		if ((k = cjm_utf8_seq(s + i, n - i)) <= 0)
 			break;
-		w = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if ((c == 0xC2 && s[i + 1] < 0xA0 && s[i + 1] != 0x85) ||
+		    (c == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE))
+			break;
+		w = (unsigned)k;
 		if (r == NULL || r->w != w || r->c + r->len !=
 		    y->bytes + i - y->extra) {
 			if ((r = run_new(y, i, w)) == NULL)
 				return SIZE_MAX;
 		}
-		/* The rest of a word in one script at once: characters
-		 * of the same width, none that could be forbidden. */
+		/* The rest of a word in one script at once. */
 		do {
 			r->len++;
 			y->extra += w - 1;
 			i += w;
-		} while (i + w <= n && s[i] > 0xC2 && s[i] != 0xEF &&
-		    (s[i] >= 0xF0 ? 4u : s[i] >= 0xE0 ? 3u : 2u) == w);
+		} while (i + w <= n && same_width(s + i, w));
 	}
-	if (i > n)
-		i = n;	/* the last character is cut: the rest comes next */
 	y->bytes += i;
 	return i;
 }
@@ -407,22 +430,51 @@ on_alias(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 	return cjm_build_value(b, json_incref(a->node), &pos);
 }
 
+/* The error at the byte piece_scan stopped at: not UTF-8 text (the
+ * source's error, as if it had found it), or a control character. */
 static int
 control_error(cjm_reader *r)
 {
 	cjm_src *src = &r->src;
 	const unsigned char *s = src->p;
-	cjm_pos pos = { src->cline, src->ccol,
-	    src->total - (size_t)(src->end - s) };
-	unsigned u = s[0] < 0x80 ? s[0] : s[0] == 0xC2 ? s[1] : 0xFFFE +
-	    (s[2] == 0xBF);
+	size_t left = (size_t)(src->end - s);
+	cjm_pos pos = { src->cline, src->ccol, src->total - left };
+	unsigned u;
 
 	cjm_utf8_advance(&pos.line, &pos.col, src->chunk,
 	    (size_t)(s - src->chunk));
+	if (s[0] == 0 || (s[0] >= 0x80 && cjm_utf8_seq(s, left) <= 0)) {
+		/* the sample runs on over a cut character kept back */
+		cjm_src_refuse(r, pos, s, left + src->ncarry);
+		return 0;
+	}
+	u = s[0] < 0x80 ? s[0] : s[0] == 0xC2 ? s[1] : 0xFFFE + (s[2] == 0xBF);
 	src->state = -1;
 	r->status = cjm_reader_err(r, CJM_EDATA, "control-char", &pos,
 	    "remove it, or write it as an escape in a double-quoted string",
 	    "control character U+%04X is not allowed in YAML", u);
+	return 0;
+}
+
+/* Check the next window of the chunk (piece_scan), up to 64 KiB and a
+ * character's end, so that the runs it notes stay few. */
+static int
+scan_window(cjm_reader *r, struct yaml_state *y)
+{
+	cjm_src *s = &r->src;
+	size_t n = (size_t)(s->end - s->p), k;
+
+	if (n > SCAN_AHEAD)
+		n = SCAN_AHEAD - cjm_utf8_cut(s->p, SCAN_AHEAD);
+	if ((k = piece_scan(y, s->p, n)) == SIZE_MAX) {
+		s->state = -1;
+		r->status = cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		    "out of memory");
+		return -1;
+	}
+	y->ok = s->p + k;
+	y->bad = k < n;
+	y->seen = s->total;
 	return 0;
 }
 
@@ -432,31 +484,28 @@ yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
 	cjm_reader *r = data;
 	struct yaml_state *y = state(r);
 	cjm_src *s = &r->src;
-	size_t n, k;
+	size_t n;
 	int st;
 
 	*size_read = 0;
-	if (y->bad)
+	if (y->bad && s->p == y->ok)
 		return control_error(r);
 	if ((st = cjm_src_fill(r)) < 0)
 		return 0;
 	if (st == 0)
 		return 1;
-	n = (size_t)(s->end - s->p);
+	if (y->seen != s->total || s->p >= y->ok) {
+		if (scan_window(r, y) != 0)
+			return 0;
+		if (y->bad && s->p == y->ok)
+			return control_error(r);
+	}
+	n = (size_t)(y->ok - s->p);
 	if (n > size)
 		n = size;
-	if ((k = piece_scan(y, s->p, n)) == SIZE_MAX) {
-		s->state = -1;
-		r->status = cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
-		    "out of memory");
-		return 0;
-	}
-	if (k == 0)
-		return control_error(r);
-	y->bad = k < n;
-	memcpy(buf, s->p, k);
-	s->p += k;
-	*size_read = k;
+	memcpy(buf, s->p, n);
+	s->p += n;
+	*size_read = n;
 	return 1;
 }
 
@@ -499,6 +548,8 @@ yaml_init(cjm_reader *r)
 		    "out of memory");
 	}
 	yaml_parser_set_input(&y->parser, yaml_read, r);
+	y->seen = SIZE_MAX;
+	r->src.lazy = 1;	/* piece_scan checks the chunks after this */
 	yaml_parser_set_encoding(&y->parser, YAML_UTF8_ENCODING);
 	r->yaml = y;
 	return CJM_OK;

@@ -5,10 +5,8 @@
 
 #include "load.h"
 
-/* Length of the valid sequence at s (n bytes left), 0 if invalid, or
- * -1 when valid so far but cut short by the end. */
-static int
-seq_len(const unsigned char *s, size_t n)
+int
+cjm_utf8_seq(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0], lo = 0x80, hi = 0xBF;
 	int len, i;
@@ -40,6 +38,21 @@ seq_len(const unsigned char *s, size_t n)
 		hi = 0xBF;
 	}
 	return len;
+}
+
+size_t
+cjm_utf8_cut(const unsigned char *s, size_t n)
+{
+	size_t back;
+
+	for (back = 1; back <= 3 && back <= n; back++) {
+		unsigned c = s[n - back];
+
+		if ((c & 0xC0) != 0x80)
+			return c >= 0xC0 && cjm_utf8_seq(s + n - back, back) < 0 ?
+			    back : 0;
+	}
+	return 0;
 }
 
 size_t
@@ -79,7 +92,7 @@ cjm_utf8_scan(const unsigned char *s, size_t len, int *cut)
 			break;
 		if (s[i] < 0x80)
 			continue;
-		k = seq_len(s + i, len - i);
+		k = cjm_utf8_seq(s + i, len - i);
 		if (k <= 0) {
 			*cut = k < 0;
 			return i;

@@ -153,6 +153,10 @@ static const struct bad {
 	{ "\"a\\0b\": 1\n", 0, CJM_INPUT_AUTO, "key-nul", 1, 1 },
 	{ "{\"a\\u0000\": 1}", 0, CJM_INPUT_AUTO, "key-nul", 1, 2 },
 	{ "a: \"x\\0y\"\n", 0, CJM_INPUT_AUTO, "value-nul", 1, 4 },
+	{ "a: [x, \"x\\0\", x]\n", 0, CJM_INPUT_AUTO, "value-nul", 1, 8 },
+	{ "a: &n \"x\\0y\"\nb: *n\n", 0, CJM_INPUT_AUTO, "value-nul", 1, 4 },
+	{ "&k \"a\\0b\": 1\n", 0, CJM_INPUT_AUTO, "key-nul", 1, 1 },
+	{ "a: x\nb: x\na: x\n", 0, CJM_INPUT_AUTO, "duplicate-key", 3, 1 },
 	{ "{\"a\": \"x\\u0000\"}", 0, CJM_INPUT_AUTO, "value-nul", 1, 7 },
 	{ "[\"a\\u0000b\"]", 0, CJM_INPUT_JSON, "value-nul", 1, 2 },
 	{ "a: \xff\n", 0, CJM_INPUT_AUTO, "encoding", 1, 4 },
@@ -484,6 +488,220 @@ START_TEST(shared_strings)
 	ck_assert_int_eq(text[a.offset + (_i == 1)], 'x');
 	ck_assert_int_eq(text[x.offset + (_i == 1)], 'x');
 	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* Shared nodes are counted by hand while a document is built (reader.c,
+ * keep): each must end with one reference per place that holds it, a
+ * text of up to 8 bytes (kept in the slot) and a longer one (compared
+ * by pointer) told apart from any other, through errors too (run under
+ * the sanitizers). */
+static const struct share {
+	const char *text;
+	const char *list;	/* the list of items to look at */
+	size_t i, j;		/* two of its items */
+	int same;		/* one node */
+	size_t refs;		/* references to item i */
+} share[] = {
+	{ "l: [abcdefgh, abcdefgh, abcdefgi]\n", "l", 0, 1, 1, 2 },
+	{ "l: [abcdefgh, abcdefgh, abcdefgi]\n", "l", 0, 2, 0, 2 },
+	{ "l: [abcdefghi, abcdefghj, abcdefghi]\n", "l", 0, 2, 1, 2 },
+	{ "l: [abcdefghi, abcdefghj, abcdefghi]\n", "l", 0, 1, 0, 2 },
+	{ "l: [abcdefgh, abcdefghi, \"abcdefgh \"]\n", "l", 0, 1, 0, 1 },
+	{ "l: [\"\", '', a, \"a\"]\n", "l", 0, 1, 1, 2 },
+	{ "l: [\"\", '', a, \"a\"]\n", "l", 1, 2, 0, 2 },
+	/* 12 made an integer, then !!float 12 refs it on the way to a
+	 * real: released as often as found, never freed early. */
+	{ "l: [12, !!float 12, !!float 12, !!float 12, 12]\n", "l", 0, 4, 1,
+	  2 },
+	{ "l: [12, !!float 12, !!float 12, !!float 12, 12]\n", "l", 1, 2, 0,
+	  1 },
+	/* anchors and aliases hold their own references */
+	{ "a: &x same text\nl: [*x, same text, *x]\n", "l", 0, 1, 1, 4 },
+	{ "{\"l\": [\"a long text\", \"a long text\", 3, 3.0, 3]}", "l", 0,
+	  1, 1, 2 },
+	{ "{\"l\": [\"a long text\", \"a long text\", 3, 3.0, 3]}", "l", 2,
+	  4, 1, 2 },
+	{ "{\"l\": [\"a long text\", \"a long text\", 3, 3.0, 3]}", "l", 2,
+	  3, 0, 2 },
+};
+
+START_TEST(shared_refs)
+{
+	const struct share *t = &share[_i];
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc = unit_load(t->text, ds);
+	json_t *l = json_object_get(cjm_doc_root(doc), t->list);
+	json_t *a = json_array_get(l, t->i), *b = json_array_get(l, t->j);
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_msg((a == b) == t->same, "case %d: items %zu and %zu",
+	    _i, t->i, t->j);
+	ck_assert_msg(a->refcount == t->refs, "case %d: %zu references, "
+	    "want %zu", _i, (size_t)a->refcount, t->refs);
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* More finds of one text than a slot counts (255) before it settles
+ * them into the node; and a shared value replaced by a duplicate key. */
+START_TEST(shared_many)
+{
+	size_t n = 1000, i, len = 0;
+	char *text = malloc(n * 16 + 16);
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc = NULL;
+	json_t *l;
+
+	ck_assert_ptr_nonnull(text);
+	len += (size_t)sprintf(text, "l:\n");
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "- %s\n", i % 2 ? "a long text"
+		    : "short");
+	doc = unit_load(text, ds);
+	l = json_object_get(cjm_doc_root(doc), "l");
+	ck_assert_uint_eq(json_array_get(l, 0)->refcount, n / 2);
+	ck_assert_uint_eq(json_array_get(l, 1)->refcount, n / 2);
+	ck_assert_ptr_ne(json_array_get(l, 0), json_array_get(l, 1));
+	ck_assert_ptr_eq(json_array_get(l, 1), json_array_get(l, n - 1));
+	cjm_doc_free(doc);
+	ck_assert_int_eq(try_load("a: some text\nb: some text\na: some text\n"
+	    "c: some text\n", 0, NULL, CJM_INPUT_AUTO, &doc, ds), CJM_EDATA);
+	ck_assert_ptr_null(doc);
+	free(text);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* The first document's table of strings is sized from the input (a
+ * file's or a buffer's size), the next ones from 64 slots; both grow
+ * when the guess is short: here 20,000 texts of 7 bytes in 400 KB, each
+ * twice, then 3,000 in a second map. */
+START_TEST(sized_table)
+{
+	size_t n[2] = { 20000, 3000 }, len = 0, d, i;
+	char *text = malloc(500000);
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	FILE *fp = NULL;
+	cjm_doc *doc;
+
+	ck_assert_ptr_nonnull(text);
+	for (d = 0; d < 2; d++) {
+		len += (size_t)sprintf(text + len, "---\nl:\n");
+		for (i = 0; i < 2 * n[d]; i++)
+			len += (size_t)sprintf(text + len, "- v%06zu\n", i / 2);
+	}
+	if (_i == 0) {
+		ck_assert_int_eq(cjm_reader_open_memory(r, text, len, NULL, ds),
+		    CJM_OK);
+	} else {
+		ck_assert_ptr_nonnull(fp = tmpfile());
+		ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
+		rewind(fp);
+		ck_assert_int_eq(cjm_reader_open_stream(r, fp, NULL, ds),
+		    CJM_OK);
+	}
+	for (d = 0; d < 2; d++) {
+		json_t *l;
+
+		ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_OK);
+		l = json_object_get(cjm_doc_root(doc), "l");
+		ck_assert_uint_eq(json_array_size(l), 2 * n[d]);
+		for (i = 0; i < 2 * n[d]; i += 2) {
+			json_t *a = json_array_get(l, i);
+
+			ck_assert_ptr_eq(a, json_array_get(l, i + 1));
+			ck_assert_uint_eq(a->refcount, 2);
+			ck_assert(i == 0 || a != json_array_get(l, i - 1));
+		}
+		cjm_doc_free(doc);
+	}
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_DONE);
+	cjm_reader_free(r);
+	if (fp != NULL)
+		fclose(fp);
+	free(text);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* A file's chunks after the first 64 KiB are checked as UTF-8 by the
+ * YAML reader's own pass, not the source's: the same errors at the same
+ * places. Each case is "l:\n- " and m times a character of w bytes, then
+ * the bad bytes (then "b\n" unless it ends the input). */
+static const struct late {
+	size_t m;
+	const char *ch;		/* the character repeated */
+	const char *bad;
+	size_t nbad;
+	int last;		/* the bad bytes end the input */
+	const char *code;	/* NULL: it loads */
+} late[] = {
+	{ 70000, "a", "\xff", 1, 0, "encoding" },
+	{ 70000, "a", "\0", 1, 0, "encoding" },
+	{ 70000, "a", "\x80", 1, 0, "encoding" },
+	{ 70000, "a", "\xc0\xaf", 2, 0, "encoding" },
+	{ 70000, "a", "\xed\xa0\x80", 3, 0, "encoding" },
+	{ 70000, "a", "\xf4\x90\x80\x80", 4, 0, "encoding" },
+	{ 70000, "a", "\xc2\x80", 2, 0, "control-char" },
+	{ 70000, "a", "\xef\xbf\xbf", 3, 0, "control-char" },
+	{ 70000, "a", "\x01", 1, 0, "control-char" },
+	{ 70000, "a", "\xe2\x82", 2, 1, "encoding" },
+	{ 70000, "a", "\xf0\x9f\x98", 3, 1, "encoding" },
+	/* across the end of the first chunk (byte 65536) */
+	{ 65530, "a", "\xe2\x82\x28", 3, 0, "encoding" },
+	{ 65529, "a", "\xe2\x82\x28", 3, 0, "encoding" },
+	{ 65530, "a", "\xe2\x82\xac", 3, 0, NULL },
+	{ 65529, "a", "\xf0\x9f\x98\x80", 4, 0, NULL },
+	{ 40000, "\xd0\xb9", "\xff", 1, 0, "encoding" },
+	{ 40000, "\xd0\xb9", "\xd0\x28", 2, 0, "encoding" },
+	{ 40000, "\xd0\xb9", "\xca\xe0\xf0\xf2\xe0", 5, 0, "encoding" },
+	{ 40000, "\xd0\xb9", "\xc2\x9f", 2, 0, "control-char" },
+	{ 25000, "\xe2\x82\xac", "\xe2\x82\xff", 3, 0, "encoding" },
+};
+
+START_TEST(late_bytes)
+{
+	const struct late *t = &late[_i];
+	size_t w = strlen(t->ch), i;
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	FILE *fp = tmpfile();
+	const cjm_diag *d;
+	cjm_doc *doc = NULL;
+	int st;
+
+	ck_assert_ptr_nonnull(fp);
+	fputs("l:\n- ", fp);
+	for (i = 0; i < t->m; i++)
+		fputs(t->ch, fp);
+	fwrite(t->bad, 1, t->nbad, fp);
+	if (!t->last)
+		fputs("b\n", fp);
+	rewind(fp);
+	ck_assert_int_eq(cjm_reader_open_stream(r, fp, NULL, ds), CJM_OK);
+	st = cjm_reader_next(r, &doc, ds);
+	if (t->code == NULL) {
+		ck_assert_int_eq(st, CJM_OK);
+		ck_assert_uint_eq(json_string_length(json_array_get(
+		    json_object_get(cjm_doc_root(doc), "l"), 0)),
+		    t->m * w + t->nbad + 1);
+	} else {
+		ck_assert_int_eq(st, CJM_EDATA);
+		ck_assert_ptr_nonnull(d = cjm_diags_get(ds, 0));
+		ck_assert_msg(strcmp(d->code, t->code) == 0 && d->pos.line == 2 &&
+		    d->pos.col == 3 + t->m && d->pos.offset == 5 + t->m * w,
+		    "case %d: %s at %lu:%lu (byte %zu): %s", _i, d->code,
+		    d->pos.line, d->pos.col, d->pos.offset, d->message);
+		ck_assert_uint_eq(cjm_diags_count(ds), 1);
+	}
+	cjm_doc_free(doc);
+	cjm_reader_free(r);
+	fclose(fp);
 	cjm_diags_free(ds);
 }
 END_TEST
@@ -884,6 +1102,10 @@ unit_suite(void)
 	tcase_add_test(tc, many_keys);
 	tcase_add_loop_test(tc, far_keys, 0, sizeof(far) / sizeof(far[0]));
 	tcase_add_loop_test(tc, shared_strings, 0, 2);
+	tcase_add_loop_test(tc, shared_refs, 0, sizeof(share) / sizeof(share[0]));
+	tcase_add_test(tc, shared_many);
+	tcase_add_loop_test(tc, sized_table, 0, 2);
+	tcase_add_loop_test(tc, late_bytes, 0, sizeof(late) / sizeof(late[0]));
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
 	tcase_add_test(tc, limits);
