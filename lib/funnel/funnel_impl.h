@@ -116,8 +116,10 @@ struct cjm_funnel {
 	uint8_t nslot[NAME_SLOTS];
 	uint32_t s1names;	/* names that reach stage 1 */
 	const char *curname;	/* the events' input name */
-	/* users */
-	char *recs;
+	/* users: written as events are matched, so on cache lines apart
+	 * from the names above, which the reading thread reads a row at a
+	 * time (funnel_pipe.c) */
+	_Alignas(64) char *recs;
 	size_t rsize, nrec, rcap, csize, xoff, coff, boff;
 	int w_side, w_alive, w_astart, w_by1, w_gby, w_has;	/* mode words,
 							 * or -1 */
@@ -153,7 +155,7 @@ struct cjm_funnel {
 	/* Event names seen in the log, for the warning on a stage none of
 	 * whose events occur: a bit per funnel name, and the first
 	 * OTHER_MAX other names (for "did you mean"). */
-	uint64_t seen;
+	_Alignas(64) uint64_t seen;	/* the reading thread's, as above */
 	char *other[OTHER_MAX];
 	uint8_t olen[OTHER_MAX];	/* their lengths (64 at most) */
 	uint16_t oslot[OTHER_SLOTS];
