@@ -128,6 +128,21 @@ window_option(const char *arg, struct opts *o)
 	return 0;
 }
 
+static int
+tformat_option(const char *arg, struct opts *o)
+{
+	int st = cjm_time_format_check(arg);
+
+	if (st != 0)
+		return cli_bad_value("--time-format", arg, st == -2 ?
+		    "reads no part of a time; give the form, such as "
+		    "'%d.%m.%Y %H:%M'" : "has a directive cjm-funnel does not "
+		    "know; use %Y %y %m %d %e %H %I %p %M %S %f %z %Z %b %B %s "
+		    "%T %F %%");
+	o->f.time_format = arg;
+	return 0;
+}
+
 /* One option into o; -1 on a usage error. */
 static int
 option(void *ctx, int ch, const char *arg)
@@ -141,13 +156,7 @@ option(void *ctx, int ch, const char *arg)
 	case O_EVENT: o->f.event_col = arg; break;
 	case O_TIME: o->f.time_col = arg; break;
 	case O_TUNIT: CHOICE("--time-unit", tunits, o->f.time_unit); break;
-	case O_TFMT:
-		if (cjm_time_format_check(arg) != 0)
-			return cli_bad_value("--time-format", arg, "has a "
-			    "directive cjm-funnel does not know; use %Y %y %m "
-			    "%d %e %H %I %p %M %S %f %z %Z %b %B %s %T %F %%");
-		o->f.time_format = arg;
-		break;
+	case O_TFMT: return tformat_option(arg, o);
 	case O_BY: o->f.by = arg; break;
 	case O_TOP: return number_option(arg, o);
 	case O_EVFMT: CHOICE("--events-format", evfmts, o->evfmt); break;

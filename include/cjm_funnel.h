@@ -65,8 +65,8 @@ CJM_API int cjm_time_parse(const char *s, size_t len, int64_t *ms);
  *   %I %p %M %S %f (fraction, 1-9 digits) %z %Z (Z, UTC, GMT, +HH[:MM])
  *   %b %B %h (English month names) %s (Unix seconds) %T %F %%; a space
  *   matches any run of blanks; the rest literally. No zone is UTC; the
- *   day is checked against the month. cjm_time_format_check: 0, or -1
- *   for an unknown directive.
+ *   day is checked against the month. cjm_time_format_check: 0, -1
+ *   for an unknown directive, -2 for a format with none (no time).
  * cjm_time_auto: ISO 8601 (cjm_time_parse, " UTC" too), or a bare
  *   number that is plausible Unix seconds or milliseconds: within
  *   1990-01-01 .. 2100-01-01 as one of them. Otherwise -2 (or -1) with

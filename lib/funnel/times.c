@@ -312,11 +312,15 @@ int
 cjm_time_format_check(const char *fmt)
 {
 	const char *p;
+	int fields = 0;
 
 	for (p = fmt; *p; p++)
-		if (*p == '%' && (p[1] == '\0' || strchr(known, *++p) == NULL))
-			return -1;
-	return 0;
+		if (*p == '%') {
+			if (p[1] == '\0' || strchr(known, *++p) == NULL)
+				return -1;
+			fields += *p != '%';
+		}
+	return fields > 0 ? 0 : -2;	/* '' or text alone: no time */
 }
 
 /* Walk the format over the text. */

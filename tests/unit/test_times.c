@@ -101,6 +101,9 @@ START_TEST(by_format)
 	ck_assert_int_eq(cjm_time_format_check("%d.%m.%Y %H:%M:%S.%f"), 0);
 	ck_assert_int_eq(cjm_time_format_check("%Q"), -1);
 	ck_assert_int_eq(cjm_time_format_check("%"), -1);
+	ck_assert_int_eq(cjm_time_format_check(""), -2);	/* no time */
+	ck_assert_int_eq(cjm_time_format_check("at %%"), -2);
+	ck_assert_int_eq(cjm_time_format_check("%s"), 0);
 }
 END_TEST
 
