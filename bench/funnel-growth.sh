@@ -15,13 +15,15 @@ bin=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 data="$here/data"
 map="$here/funnel-map.yaml"
-sizes=${SIZES:-"1000000:100000 10000000:1000000 30000000:3000000"}
+sizes=${SIZES-"1000000:100000 10000000:1000000 30000000:3000000"}
+[ -n "$(echo $sizes)" ] || die "SIZES is empty: give EVENTS:USERS pairs"
 for s in $sizes; do
 	e=${s%%:*} u=${s#*:}
 	case $s in *:*) ;; *) e= ;; esac
 	for n in "$e" "$u"; do
 		case $n in
-		'' | *[!0-9]* | 0*) die "SIZES: '$s' is not EVENTS:USERS (whole numbers over 0)" ;;
+		'' | *[!0-9]* | 0*) die "SIZES: '$s' is not EVENTS:USERS (whole numbers over 0, no leading zero)" ;;
+		???????????*) die "SIZES: '$s' is too large (under 10^10 events)" ;;
 		esac
 	done
 	[ "$u" -le "$e" ] || die "SIZES: '$s' has more users than events"

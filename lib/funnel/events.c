@@ -394,7 +394,10 @@ read_time(struct evread *r, const char *s, size_t len, int64_t *ms,
 		cjm_time_format_hint(r->sp->time_format, s, len, hint, cap);
 	else if (r->sp->time_unit != CJM_TIME_AUTO)
 		snprintf(hint, cap, st == -2 ? "times must fall in 1900..2199" :
-		    "--time-unit takes a number");
+		    (r->sp->time_unit == CJM_TIME_US || r->sp->time_unit ==
+		    CJM_TIME_NS) && memchr(s, '.', len) != NULL ? "--time-unit "
+		    "us and ns take whole numbers" : "--time-unit takes a "
+		    "number");
 	else if (*hint == '\0')
 		snprintf(hint, cap, "use ISO 8601 (2024-05-01T10:00:00Z), "
 		    "Unix seconds or milliseconds, or name the form with "
@@ -482,6 +485,19 @@ column(struct evread *r, char **f, size_t n, const char *want,
 	return -1;
 }
 
+/* Only spaces and tabs in every field (a tab-separated line of tabs is
+ * several empty fields). The header's fields are copied, so end in NUL. */
+static int
+blank_record(char **f, const size_t *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strspn(f[i], " \t") != l[i])
+			return 0;
+	return 1;
+}
+
 static int
 read_csv(struct evread *r, FILE *fp)
 {
@@ -496,8 +512,8 @@ read_csv(struct evread *r, FILE *fp)
 		return CJM_ESYS;
 	/* Lines of blanks before the header are skipped, as empty lines
 	 * are (and as the format's sniffing and the delimiter's skip them). */
-	while ((st = cjm_csv_next(c, &f, &l, &n, r->ds)) == CJM_OK && n == 1 &&
-	    l[0] == strspn(f[0], " \t"))
+	while ((st = cjm_csv_next(c, &f, &l, &n, r->ds)) == CJM_OK &&
+	    blank_record(f, l, n))
 		;
 	if (st != CJM_OK) {
 		cjm_csv_free(c);

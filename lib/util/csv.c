@@ -178,8 +178,9 @@ sniff(const char *s, size_t n)
 	 * skips blank lines (and a log's format is told past them). */
 	for (j = 0; j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' ||
 	    s[j] == '\n'); j++)
-		if (s[j] == '\n')
-			i = j + 1;
+		if (s[j] == '\n' || (s[j] == '\r' && (j + 1 == n ||
+		    s[j + 1] != '\n')))
+			i = j + 1;	/* LF, CR LF or a lone CR ends a line */
 	for (; i < n && (q || (s[i] != '\n' && s[i] != '\r')); i++) {
 		if (s[i] == '"')
 			q = !q;
