@@ -56,6 +56,7 @@ struct cjm_csv {
 	size_t nf, fcap;
 	size_t recoff;			/* input offset of the record */
 	int nul;			/* the record holds a NUL byte */
+	unsigned long failcol;		/* an open quote's column (quoted) */
 	int borrow;			/* fields may point into the input */
 	long start;			/* file offset of input byte 0, or -1 */
 	char *map;			/* the mapped file, or NULL */
@@ -138,26 +139,34 @@ fill(cjm_csv *c)
 	return 1;
 }
 
+/* The column, in code points as everywhere, of input offset off on the
+ * line that starts at offset ls, while both are in the buffer; else 0. */
+static unsigned long
+col_at(const cjm_csv *c, size_t ls, size_t off)
+{
+	unsigned long l = 0, col = 1;
+
+	if (ls < c->base || off < ls || off > c->base + c->len)
+		return 0;
+	cjm_utf8_advance(&l, &col, (const unsigned char *)c->buf +
+	    (ls - c->base), off - ls);
+	return col;
+}
+
 static int
 fail(cjm_csv *c, cjm_diags *ds, const char *code, unsigned long line,
     size_t off, const char *hint, const char *msg)
 {
-	cjm_pos p = { line, 1, off };
+	cjm_pos p = { line, col_at(c, c->linestart, off), off };
 
-	/* Columns count code points, as everywhere, where the line's start
-	 * is still in the buffer; where it is not (a line begun in an
-	 * earlier block) bytes, exact for ASCII; none for a place on an
-	 * earlier line. */
-	if (off < c->linestart)
-		p.col = 0;
-	else if (c->linestart < c->base)
+	/* Where the line's start is no longer in the buffer (a line begun
+	 * in an earlier block), a column noted before it went (failcol),
+	 * else bytes, exact for ASCII; none for a place on an earlier
+	 * line. */
+	if (c->failcol != 0)
+		p.col = c->failcol;
+	else if (p.col == 0 && off >= c->linestart)
 		p.col = off - c->linestart + 1;
-	else {
-		unsigned long l = 0;
-
-		cjm_utf8_advance(&l, &p.col, (const unsigned char *)c->buf +
-		    (c->linestart - c->base), off - c->linestart);
-	}
 	c->dead = 1;
 	cjm_diags_add(ds, CJM_ERROR, code, c->name, 0, NULL, p, hint, "%s",
 	    msg);
@@ -415,6 +424,10 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 	for (;;) {
 		const char *p, *e;
 
+		/* The quote's column, before its block goes: a field that
+		 * never closes is reported there (fail). */
+		if (c->pos >= c->len && c->failcol == 0)
+			c->failcol = col_at(c, openls, open);
 		if ((r = fill(c)) < 0)
 			return CJM_ESYS;
 		if (r == 0) {
@@ -463,6 +476,7 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 				return CJM_ESYS;
 			continue;
 		}
+		c->failcol = 0;		/* closed: for this field only */
 		return after_quote(c, ds, last);
 	}
 }

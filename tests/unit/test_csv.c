@@ -456,6 +456,44 @@ START_TEST(borrow_chunks)
 }
 END_TEST
 
+/* An unclosed quote is reported at its own column, in code points,
+ * though the input past it has moved on to other blocks (read, not
+ * mapped) or to the end. */
+START_TEST(quote_columns)
+{
+	static const struct {
+		const char *head;
+		size_t tail;		/* 'y' bytes after the quote */
+		const char *want;
+	} t[] = {
+		{ "a,b\n\xD0\x9F\xD1\x91\xD1\x82\xD1\x80,\"x", 0,
+		    "2:6@13 csv-quote" },
+		{ "\xF0\x9F\x98\x80\xF0\x9F\x98\x80,\"\xD0\xBE", 0,
+		    "1:4@9 csv-quote" },
+		{ "\xD0\x96\xD0\x96\xD0\x96,\"", 300000, "1:5@7 csv-quote" },
+	};
+	size_t i, len;
+	char *in = malloc(400000), err[128];
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		FILE *m;
+		int st;
+
+		len = strlen(t[i].head);
+		memcpy(in, t[i].head, len);
+		memset(in + len, 'y', t[i].tail);
+		len += t[i].tail;
+		m = fmemopen(in, len, "r");
+		summary(m, 0, &st, err, sizeof(err));
+		ck_assert_int_eq(st, CJM_EDATA);
+		ck_assert_str_eq(err, t[i].want);
+		fclose(m);
+		same_both_ways(in, len, i, len, 0);
+	}
+	free(in);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -471,6 +509,7 @@ unit_suite(void)
 	tcase_add_test(tc, borrow_same);
 	tcase_add_test(tc, borrow_chunks);
 	tcase_add_test(tc, field_pos);
+	tcase_add_test(tc, quote_columns);
 	suite_add_tcase(s, tc);
 	return s;
 }
