@@ -309,6 +309,26 @@ pipe_close(struct pipe *p)
 	}
 }
 
+/* A pipe on funnel f, for log fp read by sp. */
+static void
+pipe_init(struct pipe *p, cjm_funnel *f, FILE *fp,
+    const cjm_events_spec *sp)
+{
+	memset(p, 0, sizeof(*p));
+	p->f = f;
+	p->fp = fp;
+	p->sp = sp;
+}
+
+/* What the reading thread counted joins the funnel. */
+static void
+pipe_settle(const struct pipe *p)
+{
+	p->f->events += p->rd.events;
+	p->f->skipped += p->rd.skipped;
+	p->f->seen |= p->rd.seen;
+}
+
 int
 funnel_read_piped(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
     cjm_diags *ds)
@@ -316,10 +336,7 @@ funnel_read_piped(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
 	struct pipe p;
 	pthread_t t;
 
-	memset(&p, 0, sizeof(p));
-	p.f = f;
-	p.fp = fp;
-	p.sp = sp;
+	pipe_init(&p, f, fp, sp);
 	/* Halves need a twin, made before any user (users must not be in
 	 * both) and not with --by (its values are numbered as they come). */
 	if (f->twin == NULL && f->nrec == 0 && f->users == 0 &&
@@ -335,9 +352,7 @@ funnel_read_piped(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
 	pthread_mutex_unlock(&p.mu);
 	pthread_join(t, NULL);
 	cjm_diags_move(p.ds, ds, CJM_NOTE, NULL);
-	f->events += p.rd.events;
-	f->skipped += p.rd.skipped;
-	f->seen |= p.rd.seen;
+	pipe_settle(&p);
 	pipe_close(&p);
 	if (p.mst != CJM_OK)
 		return p.mst;
@@ -351,9 +366,7 @@ funnel_read_batched(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
 	struct pipe p;
 	int st;
 
-	memset(&p, 0, sizeof(p));
-	p.f = f;
-	p.sp = sp;
+	pipe_init(&p, f, fp, sp);
 	p.ds = ds;
 	p.solo = 1;
 	p.halves = 1;
@@ -366,8 +379,6 @@ funnel_read_batched(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
 	if (p.mst == CJM_OK && p.b[0].half[0].len > 0)
 		p.mst = match(&p, &p.b[0].half[0], ds);
 	free(p.b[0].half[0].p);
-	f->events += p.rd.events;
-	f->skipped += p.rd.skipped;
-	f->seen |= p.rd.seen;
+	pipe_settle(&p);
 	return p.mst != CJM_OK ? p.mst : st;
 }
