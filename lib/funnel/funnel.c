@@ -812,12 +812,15 @@ funnel_event(cjm_funnel *f, const char *user, size_t ulen, uint64_t h,
 	uint32_t b = NONE_BY;
 	long r;
 
+	/* Each half of the users numbers its own breakdown values, so the
+	 * two halves match at once; twin_merge joins them by value. */
+	if (!f->o.sorted)
+		f = funnel_part(f, h);
 	if (f->o.by != NULL && by != NULL && blen > 0 &&
 	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
 		return CJM_ESYS;
 	if (f->o.sorted)
 		return feed_sorted(f, user, ulen, ms, x, b, line, ds);
-	f = funnel_part(f, h);
 	if ((r = user_find(f, user, ulen, h, 1)) < 0)
 		return CJM_ESYS;
 	if (rec(f, (size_t)r)->flags & U_UNSORTED)
@@ -885,7 +888,7 @@ on_late(void *ctx, const char *user, size_t ulen, const char *ev,
 	    (!p->all && !(rec(g, (size_t)r)->flags & U_UNSORTED)))
 		return CJM_OK;
 	if (f->o.by != NULL && by != NULL && blen > 0 &&
-	    (f->names[x].stages & 1) && funnel_by_intern(f, by, blen, &b) < 0)
+	    (f->names[x].stages & 1) && funnel_by_intern(g, by, blen, &b) < 0)
 		return CJM_ESYS;
 	if (!(rec(g, (size_t)r)->flags & U_UNSORTED)) {
 		feed(g, rec(g, (size_t)r), ms, x, b);
@@ -1037,17 +1040,26 @@ cjm_funnel_add(cjm_funnel *f, const char *user, const char *event,
 	return st;
 }
 
-/* The twin's users end, and its results join f's. */
+/* The twin's users end, and its results join f's: breakdown values by
+ * their text, since each half numbered its own. */
 static void
 twin_merge(cjm_funnel *f, cjm_funnel *t)
 {
 	size_t i, k;
+	uint32_t x;
 
 	for (i = 0; i < t->nrec; i++)
 		funnel_user_end(t, rec(t, i));
-	for (k = 0; k < f->nstages; k++) {
+	for (k = 0; k < f->nstages; k++)
 		f->count[k] += t->count[k];
-		f->by[NONE_BY].count[k] += t->by[NONE_BY].count[k];
+	for (i = 0; i < t->nby; i++) {
+		if (funnel_by_intern(f, t->by[i].s, strlen(t->by[i].s),
+		    &x) < 0) {
+			f->nomem = 1;
+			continue;
+		}
+		for (k = 0; k < f->nstages; k++)
+			f->by[x].count[k] += t->by[i].count[k];
 	}
 	for (i = 0; i <= f->nstages; i++)
 		for (k = 0; k < t->times[i].n; k++)

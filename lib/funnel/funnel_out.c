@@ -241,12 +241,40 @@ by_cmp(const void *a, const void *b)
 	return strcmp(x->s, y->s);
 }
 
+/* The text of two values, for an order that does not depend on how the
+ * values were numbered (two threads number them in two halves). */
+static int
+by_text_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const byval *const *)a)->s,
+	    (*(const byval *const *)b)->s);
+}
+
+/* The values from index from on that some customer entered with, sorted
+ * by cmp, in a new array (*m of them); NULL when out of memory. */
+static const byval **
+by_sorted(const cjm_funnel *f, size_t from, int (*cmp)(const void *,
+    const void *), size_t *m)
+{
+	const byval **ix = malloc((f->nby + 1) * sizeof(*ix));
+	size_t i;
+
+	*m = 0;
+	if (ix == NULL)
+		return NULL;
+	for (i = from; i < f->nby; i++)
+		if (f->by[i].count[0] > 0)
+			ix[(*m)++] = &f->by[i];
+	qsort(ix, *m, sizeof(*ix), cmp);
+	return ix;
+}
+
 /* The top values by customers entered, then "other", then "(none)". */
 json_t *
 cjm_funnel_breakdown(const cjm_funnel *f)
 {
-	size_t n = f->nstages, i, k, m = 0;
-	const byval **ix = malloc((f->nby + 1) * sizeof(*ix));
+	size_t n = f->nstages, i, k, m;
+	const byval **ix = by_sorted(f, 1, by_cmp, &m);
 	uint64_t *other = calloc(n, sizeof(*other));
 	json_t *a = json_array();
 	int rest = 0;
@@ -257,10 +285,6 @@ cjm_funnel_breakdown(const cjm_funnel *f)
 		json_decref(a);
 		return NULL;
 	}
-	for (i = 1; i < f->nby; i++)
-		if (f->by[i].count[0] > 0)
-			ix[m++] = &f->by[i];
-	qsort(ix, m, sizeof(*ix), by_cmp);
 	for (i = 0; i < m; i++) {
 		if (i < f->o.top) {
 			json_array_append_new(a, by_row(ix[i]->s,
@@ -317,17 +341,25 @@ json_t *
 cjm_funnel_partial(const cjm_funnel *f)
 {
 	json_t *ids = json_array(), *times = json_array(), *by = json_array();
-	size_t i;
+	size_t i, m;
+	const byval **ix = by_sorted(f, 0, by_text_cmp, &m);
 
+	if (ix == NULL) {
+		json_decref(ids);
+		json_decref(times);
+		json_decref(by);
+		return NULL;
+	}
 	for (i = 0; i < f->nstages; i++)
 		json_array_append_new(ids, json_string(f->ids[i]));
 	for (i = 0; i < f->nstages; i++)
 		json_array_append_new(times, tvec_json(&f->times[i]));
-	for (i = 0; i < f->nby; i++)
-		if (f->by[i].count[0] > 0)
-			json_array_append_new(by, json_pack("{s:o,s:o}",
-			    "value", str_json(f->by[i].s), "counts",
-			    counts_json(f->by[i].count, f->nstages)));
+	/* By value: the same state whatever the threads. */
+	for (i = 0; i < m; i++)
+		json_array_append_new(by, json_pack("{s:o,s:o}", "value",
+		    str_json(ix[i]->s), "counts", counts_json(ix[i]->count,
+		    f->nstages)));
+	free(ix);
 	return json_pack("{s:i,s:o,s:o,s:o*,s:I,s:I,s:I,s:o,s:o,s:o}",
 	    "cjm_funnel_partial", 1, "stages", ids,
 	    "settings", cjm_funnel_settings(f),

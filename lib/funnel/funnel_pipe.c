@@ -338,9 +338,9 @@ funnel_read_piped(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
 
 	pipe_init(&p, f, fp, sp);
 	/* Halves need a twin, made before any user (users must not be in
-	 * both) and not with --by (its values are numbered as they come). */
+	 * both). */
 	if (f->twin == NULL && f->nrec == 0 && f->users == 0 &&
-	    f->o.by == NULL && funnel_twin(f) < 0)
+	    funnel_twin(f) < 0)
 		return -1;
 	p.halves = f->twin != NULL ? 2 : 1;
 	if (pipe_open(&p) < 0 || pthread_create(&t, NULL, reader, &p) != 0) {
