@@ -131,7 +131,10 @@ find(struct job *j, const char *id, size_t n, uint64_t h)
 					;
 				j->u[k] = o.u[i];
 			}
-		free(o.u);
+		/* The old table is not freed: with two threads each free
+		 * of a big block unmapped it, and the other core's TLB was
+		 * flushed each time (2.6 s of system time, not 0.7). The
+		 * smaller tables add less than the last one's size. */
 	}
 	for (k = h & (j->cap - 1);; k = (k + 1) & (j->cap - 1)) {
 		u = &j->u[k];
