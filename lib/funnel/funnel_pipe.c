@@ -25,12 +25,15 @@
 #define SOLO	(64u << 10)	/* solo: enough to look ahead */
 #define NBUF	4
 
+/* A row as the matcher needs it, then the user's id and the breakdown
+ * value: 32 bytes, not 40 (the line and whether a value was given are
+ * not kept: without --sorted the matcher reads neither, and an empty
+ * value is no value). The rows cross from one core to the other. */
 struct row {
 	int64_t ms;
 	uint64_t h;		/* funnel_hash of the user: the parser's work */
-	unsigned long line;
 	uint32_t ulen, blen;
-	int32_t name, hasby;
+	int32_t name;
 };
 
 struct buf {
@@ -169,24 +172,24 @@ on_row(void *ctx, const char *user, size_t ulen, const char *ev,
 	struct buf *d;
 	struct row r;
 
-	(void)ds;
+	(void)ds, (void)line;
 	p->rd.events++;
 	if (x < 0) {	/* only this thread writes what was seen */
 		funnel_seen(p->f, x, ev, elen);
 		return CJM_OK;
 	}
 	p->rd.seen |= 1ULL << x;
-	need = (sizeof(r) + ulen + blen + 7) & ~(size_t)7;
-	r = (struct row){ ms, funnel_hash(user, ulen), line, (uint32_t)ulen,
-	    (uint32_t)blen, x, by != NULL };
+	r = (struct row){ ms, funnel_hash(user, ulen), (uint32_t)ulen,
+	    by != NULL ? (uint32_t)blen : 0, x };
+	need = (sizeof(r) + ulen + r.blen + 7) & ~(size_t)7;
 	h = p->halves == 2 && (r.h & TWIN_BIT);
 	if (room(p, need, h) < 0)
 		return CJM_EDATA;	/* the matcher stopped, or no memory */
 	d = &p->cur->half[h];
 	memcpy(d->p + d->len, &r, sizeof(r));
 	memcpy(d->p + d->len + sizeof(r), user, ulen);
-	if (blen > 0)
-		memcpy(d->p + d->len + sizeof(r) + ulen, by, blen);
+	if (r.blen > 0)
+		memcpy(d->p + d->len + sizeof(r) + ulen, by, r.blen);
 	d->len += need;
 	return CJM_OK;
 }
@@ -264,7 +267,7 @@ match(struct pipe *p, const struct buf *b, cjm_diags *ds)
 			}
 		at = row_at(b, at, &r);
 		st = funnel_event(f, u, r.ulen, r.h, r.name, r.ms,
-		    r.hasby ? u + r.ulen : NULL, r.blen, r.line, ds);
+		    r.blen > 0 ? u + r.ulen : NULL, r.blen, 0, ds);
 	}
 	return st;
 }
