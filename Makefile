@@ -15,7 +15,10 @@ CC       ?= cc
 B        ?= build
 PKGS      = yaml-0.1 jansson cairo pangocairo fontconfig libpng libzip libxml-2.0 xlsxwriter
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CFLAGS   ?= -O2 -g
+# -O3: cjm-funnel's hot path counted 4.4 % fewer instructions than at
+# -O2 (callgrind, the 1M-event log; inlining of the name lookup and the
+# table's prefetch into the matcher's loop).
+CFLAGS   ?= -O3 -g
 ALLCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	    -fPIC $(LIBINC) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm

@@ -438,7 +438,7 @@ static void
 iso_why(const char *s, size_t len, int read, char *why, size_t cap)
 {
 	const char *p = s;
-	long y, mo, d, h, mi, sec;
+	long y, mo, d, h = 0, mi, sec;
 	int clock = len > 10 && (s[10] == 'T' || s[10] == 't' ||
 	    s[10] == ' ') && two(s, len, 11, 0, &h) == 0;
 

@@ -685,7 +685,7 @@ static int
 build_attach(cjm_build *b, json_t *v, const cjm_pos *pos)
 {
 	struct cjm_frame *f;
-	cjm_pos first;
+	cjm_pos first = { 0, 0, 0 };
 	size_t before;
 
 	if (b->depth == 0) {

@@ -385,7 +385,7 @@ paginate(struct cjm_render *r, struct rpage *p, size_t *starts)
 	struct cols c;
 	size_t k, n = blocks(r->map), pages = 1;
 	double y0, y, need, b;
-	long e;
+	long e = -1;
 	size_t d;
 
 	columns(p, &c);
