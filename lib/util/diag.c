@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cjm.h"
+#include "diagpos.h"
 #include "grow.h"
 #include "num.h"
 
@@ -161,6 +162,16 @@ cjm_diags_add(cjm_diags *ds, enum cjm_level level, const char *code,
 	}
 	ds->n++;
 	return CJM_OK;
+}
+
+void
+cjm_diags_place(cjm_diags *ds, unsigned long line, cjm_pos p)
+{
+	size_t i;
+
+	for (i = ds->n; i > 0 && ds->v[i - 1].pos.line == line; i--)
+		if (ds->v[i - 1].pos.col == 0)
+			ds->v[i - 1].pos = p;
 }
 
 size_t
