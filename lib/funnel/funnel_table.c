@@ -198,6 +198,10 @@ summary_part(const struct ctx *k, const json_t *map)
 	const json_t *bc = json_object_get(bl, "count");
 	const json_t *br = json_object_get(bl, "rate");
 	char a[32], b[32], c[32], n1[512], n2[512];
+	/* "1 customer", "2 customers"; «ушёл 1», «ушли 2». */
+	json_int_t nd = json_integer_value(json_object_get(bc, "dropped"));
+	const char *left = cjm_plural(nd < 0 ? 0 : (unsigned long long)nd,
+	    k->ru, k->ru ? "ушёл" : "customer", L(L_LEFT), L(L_LEFT));
 
 	fprintf(k->fp, "%s %s %s %s (%s)\n", L(L_CONV), num(k,
 	    json_object_get(sum, "converted"), a, sizeof(a)), L(L_OF),
@@ -210,9 +214,9 @@ summary_part(const struct ctx *k, const json_t *map)
 		return;
 	fprintf(k->fp, "%s: %s (%s %s) %s, %s (%s) %s\n", L(L_LOSS),
 	    stage_name(map, json_object_get(bc, "stage"), n1, sizeof(n1)),
-	    k->ru ? L(L_LEFT) : num(k, json_object_get(bc, "dropped"), a,
+	    k->ru ? left : num(k, json_object_get(bc, "dropped"), a,
 	    sizeof(a)), k->ru ? num(k, json_object_get(bc, "dropped"), a,
-	    sizeof(a)) : L(L_LEFT), L(L_BYCOUNT), stage_name(map,
+	    sizeof(a)) : left, L(L_BYCOUNT), stage_name(map,
 	    json_object_get(br, "stage"), n2, sizeof(n2)), pct(k,
 	    json_object_get(br, "drop_pct"), b, sizeof(b)), L(L_BYRATE));
 }
