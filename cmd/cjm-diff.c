@@ -331,7 +331,7 @@ operands(int argc, char **argv, int first, struct opts *o, const char **pa,
 	if (n > 2) {
 		warnx_("extra operand: give two maps, OLD and NEW (%d given)",
 		    n);
-		fprintf(stderr, "Try '%s --help'.\n", progname);
+		util_try_help();
 		return -1;
 	}
 	/* One input (or standard input): a stream of the two maps. */

@@ -301,7 +301,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	o->f.skip_bad = o->c.skip_bad;
 	o->f.delim = o->c.delim;
 	if (conflicts(o, argc - first, argv + first) != 0) {
-		fprintf(stderr, "Try 'cjm-funnel --help'.\n");
+		util_try_help();
 		return -1;
 	}
 	if (o->c.map && !o->events && !o->merge && !o->sql && !o->sqlresult)

@@ -47,7 +47,7 @@ static int
 bad_usage(const char *fmt, const char *arg)
 {
 	warnx_(fmt, arg);	/* escapes what it quotes */
-	fprintf(stderr, "Try '%s --help'.\n", progname);
+	util_try_help();
 	return EXIT_USAGE;
 }
 

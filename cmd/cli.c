@@ -74,7 +74,43 @@ struct parse {
 	int nlo;
 	char optstring[128];
 	int letter_key[128];	/* short letter -> key */
+	/* The old spellings' notes, said once --format is known: inside
+	 * a SARIF log, not before it. */
+	char notes[1024];
+	size_t nnotes;		/* bytes used */
 };
+
+/* An old spelling's note, kept for say_notes (printed now if there is
+ * no room: a note is never lost). */
+static void
+keep_note(struct parse *p, const char *was, const char *arg, const char *now)
+{
+	char line[256];
+	size_t n;
+
+	if (arg != NULL)
+		snprintf(line, sizeof(line), "note: '%s %s' is now '%s %s'",
+		    was, arg, now, arg);
+	else
+		snprintf(line, sizeof(line), "note: '%s' is now '%s'", was,
+		    now);
+	n = strlen(line) + 1;
+	if (p->nnotes + n > sizeof(p->notes)) {
+		warnx_("%s", line);
+		return;
+	}
+	memcpy(p->notes + p->nnotes, line, n);
+	p->nnotes += n;
+}
+
+static void
+say_notes(const struct parse *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nnotes; i += strlen(p->notes + i) + 1)
+		warnx_("%s", p->notes + i);
+}
 
 static int
 has(const struct parse *p, const struct shared *s)
@@ -279,12 +315,7 @@ old_use(struct parse *p, int i, const char *arg, int collided)
 	if (collided && sp == NULL && arg != NULL && vals != NULL &&
 	    match(arg, vals) < 0)
 		return -2;
-	if (collided && sp == NULL && arg != NULL)
-		fprintf(stderr, "%s: note: '%s %s' is now '%s %s'\n", progname,
-		    o->was, arg, o->now, arg);
-	else
-		fprintf(stderr, "%s: note: '%s' is now '%s'\n", progname,
-		    o->was, o->now);
+	keep_note(p, o->was, collided && sp == NULL ? arg : NULL, o->now);
 	return dispatch(p, key, o->now, sp ? sp + 1 : arg);
 }
 
@@ -572,12 +603,13 @@ cli_parse(const struct cli_tool *t, struct cli *c, int argc, char **argv)
 		} else
 			st = dispatch(p, key, opt, optarg);
 	}
-	free(p);
 	/* A SARIF log only for a run that gets going. */
 	if (st == 0 && c->diag == DIAG_SARIF)
 		util_sarif_begin();
+	say_notes(p);
+	free(p);
 	if (st == -1)
-		fprintf(stderr, "Try '%s --help'.\n", progname);
+		util_try_help();
 	return st < 0 ? (st == -2 ? -2 : -1) : optind;
 }
 

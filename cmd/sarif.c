@@ -1,6 +1,13 @@
 /* sarif.c: diagnostics as one SARIF 2.1.0 log (what code scanning, e.g.
  * GitHub's, uploads), gathered while the tool runs and printed on
- * standard error when it exits: a SARIF log is one document, not lines. */
+ * standard error when it exits: a SARIF log is one document, not lines.
+ *
+ * A finding about an input is a result. A system or usage error (a file
+ * that cannot be read or written, a bad operand: every CJM_FATAL
+ * diagnostic and every warnx_ message) is no finding: it is a tool
+ * execution notification of the run's invocation (SARIF 2.1.0, 3.20.21),
+ * and one of level error makes executionSuccessful false, which is how
+ * a consumer learns the results are incomplete (Appendix I). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +15,8 @@
 
 static json_t *results;		/* NULL until --format sarif */
 static json_t *rules;		/* one {"id": code} a code */
+static json_t *notes;		/* toolExecutionNotifications */
+static int failed;		/* a notification of level error */
 
 /* A file name as a URI reference: bytes outside the unreserved set and
  * "/" are %-escaped, so "<stdin>" or a space stays a valid URI. */
@@ -74,6 +83,42 @@ location(const cjm_diag *d)
 	return loc;
 }
 
+/* A notification of the level: "error" fails the run. */
+static void
+add_note(const char *level, json_t *note)
+{
+	if (strcmp(level, "error") == 0)
+		failed = 1;
+	json_array_append_new(notes, note);
+}
+
+int
+util_sarif_note(const char *level, const char *text)
+{
+	if (results == NULL)
+		return 0;
+	add_note(level, json_pack("{s:s,s:{s:s}}", "level", level, "message",
+	    "text", text));
+	return 1;
+}
+
+int
+util_sarif_try_help(void)
+{
+	size_t n = json_array_size(notes);
+	json_t *msg;
+
+	if (results == NULL)
+		return 0;
+	if (n > 0) {
+		msg = json_object_get(json_array_get(notes, n - 1), "message");
+		json_object_set_new(msg, "text", json_pack("s+++",
+		    json_string_value(json_object_get(msg, "text")), "; try '",
+		    progname, " --help'"));
+	}
+	return 1;
+}
+
 void
 util_sarif_add(const cjm_diag *d)
 {
@@ -87,6 +132,17 @@ util_sarif_add(const cjm_diag *d)
 		return;
 	if (text != NULL)
 		snprintf(text, n, "%s; %s", d->message, d->hint);
+	if (d->level >= CJM_FATAL) {
+		r = json_pack("{s:s,s:{s:s},s:{s:s}}", "level", "error",
+		    "descriptor", "id", d->code, "message", "text",
+		    text ? text : d->message);
+		if (r != NULL && d->file != NULL)
+			json_object_set_new(r, "locations", json_pack("[o]",
+			    location(d)));
+		add_note("error", r);
+		free(text);
+		return;
+	}
 	add_rule(d->code);
 	r = json_pack("{s:s,s:s,s:{s:s},s:[o]}", "ruleId", d->code, "level",
 	    level[d->level], "message", "text", text ? text : d->message,
@@ -103,11 +159,13 @@ sarif_end(void)
 {
 	/* columnKind: cjm counts columns in code points; SARIF's default
 	 * is UTF-16 code units (SARIF 2.1.0, 3.14.17). */
-	json_t *log = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:O}},s:s,s:O}]}",
+	json_t *log = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:O}},s:[{s:b,"
+	    "s:O}],s:s,s:O}]}",
 	    "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
 	    "version", "2.1.0", "runs", "tool", "driver", "name", progname,
-	    "version", CJM_VERSION, "rules", rules, "columnKind",
-	    "unicodeCodePoints", "results", results);
+	    "version", CJM_VERSION, "rules", rules, "invocations",
+	    "executionSuccessful", !failed, "toolExecutionNotifications",
+	    notes, "columnKind", "unicodeCodePoints", "results", results);
 
 	if (log == NULL || json_dumpf(log, stderr, JSON_INDENT(2) |
 	    JSON_PRESERVE_ORDER) != 0)
@@ -117,6 +175,8 @@ sarif_end(void)
 	json_decref(log);
 	json_decref(results);
 	json_decref(rules);
+	json_decref(notes);
+	results = NULL;		/* a late warnx_ prints as text */
 }
 
 void
@@ -126,6 +186,7 @@ util_sarif_begin(void)
 		return;
 	results = json_array();
 	rules = json_array();
-	if (results != NULL && rules != NULL)
+	notes = json_array();
+	if (results != NULL && rules != NULL && notes != NULL)
 		atexit(sarif_end);
 }

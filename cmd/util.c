@@ -54,6 +54,30 @@ util_init(const char *argv0)
 #endif
 }
 
+/* With --format sarif, a message into the log (sarif.c) instead of a
+ * line before it: its level from a leading "note: " or "warning: ". */
+static int
+sarif_note(const char *msg)
+{
+	static const char *const levels[] = { "note", "warning" };
+	size_t i, n;
+
+	for (i = 0; i < 2; i++) {
+		n = strlen(levels[i]);
+		if (strncmp(msg, levels[i], n) == 0 && strncmp(msg + n, ": ",
+		    2) == 0)
+			return util_sarif_note(levels[i], msg + n + 2);
+	}
+	return util_sarif_note("error", msg);
+}
+
+void
+util_try_help(void)
+{
+	if (!util_sarif_try_help())
+		fprintf(stderr, "Try '%s --help'.\n", progname);
+}
+
 void
 warnx_(const char *fmt, ...)
 {
@@ -66,6 +90,8 @@ warnx_(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (sarif_note(buf))
+		return;
 	safe = cjm_text_escape(buf);
 	fprintf(stderr, "%s: %s\n", progname, safe ? safe : buf);
 	free(safe);
@@ -187,8 +213,8 @@ util_close_stdout(int status)
 		bad = 1;
 	}
 	if (bad) {
-		fprintf(stderr, "%s: write error on standard output: %s\n",
-		    progname, strerror(errno ? errno : EIO));
+		warnx_("write error on standard output: %s",
+		    strerror(errno ? errno : EIO));
 		return EXIT_USAGE;
 	}
 	return status;

@@ -29,6 +29,15 @@ void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * them as one SARIF 2.1.0 log on stderr at exit. */
 void util_sarif_begin(void);
 void util_sarif_add(const cjm_diag *);
+/* A system or usage error (level "error"), or a "warning" or "note"
+ * about the run, as a tool execution notification of the log: 1, or 0
+ * when no log is gathered (print it). warnx_ calls it. */
+int util_sarif_note(const char *level, const char *text);
+/* The "try PROG --help" of a usage error onto the last notification: 1,
+ * or 0 when no log is gathered. */
+int util_sarif_try_help(void);
+/* "Try 'PROG --help'." after a usage error, or into the SARIF log. */
+void util_try_help(void);
 /* Parse "text", "json", "github" or "sarif"; -1 when none. */
 int util_diag_format(const char *s);
 /* Print the diagnostics at min_level or worse in the format, then clear

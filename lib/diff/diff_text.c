@@ -674,13 +674,8 @@ heading(struct buf *b, const cjm_change *c, int ru)
 static const char *
 changes_word(size_t n, int ru)
 {
-	if (!ru)
-		return n == 1 ? "change" : "changes";
-	if (n % 10 == 1 && n % 100 != 11)
-		return "изменение";
-	if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14))
-		return "изменения";
-	return "изменений";
+	return ru ? cjm_plural(n, 1, "изменение", "изменения", "изменений") :
+	    cjm_plural(n, 0, "change", NULL, "changes");
 }
 
 static void

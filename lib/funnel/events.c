@@ -7,6 +7,7 @@
 
 #include "jtext.h"
 #include "cjm_funnel.h"
+#include "diagpos.h"
 #include "grow.h"
 #include "load.h"
 #include "num.h"
@@ -299,7 +300,6 @@ static int
 bad_row(struct evread *r, cjm_pos p, const char *code, const char *hint,
     const char *what, const char *val)
 {
-	cjm_pos ln = { p.line, 0, 0 };	/* for what is about the read */
 
 	if (r->sp->skip_bad) {	/* each a warning, as cjm-maturity's */
 		if (++*r->skipped <= EV_MAX_SKIP_WARN)
@@ -309,7 +309,8 @@ bad_row(struct evread *r, cjm_pos p, const char *code, const char *hint,
 			    80) : 0, val ? val : "", val ? "'" : "");
 		if (*r->skipped == EV_MAX_SKIP_WARN + 1)
 			cjm_diags_add(r->ds, CJM_WARNING, "skipped", r->name, 0,
-			    NULL, ln, "the summary's 'skipped' counts them all",
+			    NULL, place(r, p.line, AT_ROW), "the summary's "
+			    "'skipped' counts them all",
 			    "more than %d rows left out (--skip-bad): the rest "
 			    "are not listed one by one", EV_MAX_SKIP_WARN);
 		return 0;
@@ -321,9 +322,10 @@ bad_row(struct evread *r, cjm_pos p, const char *code, const char *hint,
 	    val ? "'" : "");
 	if (++r->nbad < EV_MAX_BAD)
 		return 0;
-	cjm_diags_add(r->ds, CJM_WARNING, "bad-rows", r->name, 0, NULL, ln,
-	    "--skip-bad skips and counts them", "stopped after %d bad rows",
-	    EV_MAX_BAD);
+	/* About the read, so at the start of the row it stopped at. */
+	cjm_diags_add(r->ds, CJM_WARNING, "bad-rows", r->name, 0, NULL,
+	    place(r, p.line, AT_ROW), "--skip-bad skips and counts them",
+	    "stopped after %d bad rows", EV_MAX_BAD);
 	return -1;
 }
 
@@ -441,6 +443,9 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 		    what, cstr(tm, tlen, tb, sizeof(tb)));
 	st = r->fn(r->ctx, user, ulen, ev, elen, ms, by, blen, line, r->ds);
 	if (st != CJM_OK) {
+		/* What fn found wrong with the row (--sorted: a time out of
+		 * order) is at its time field. */
+		cjm_diags_place(r->ds, line, place(r, line, AT_TIME));
 		r->status = st;
 		return -1;
 	}

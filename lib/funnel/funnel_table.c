@@ -50,6 +50,22 @@ num(const struct ctx *k, const json_t *v, char *buf, size_t cap)
 	return buf;
 }
 
+/* A rate with its % sign, or "-" when it is null (nothing to divide
+ * by): "0 (-%)" read as a broken number. */
+static const char *
+pct(const struct ctx *k, const json_t *v, char *buf, size_t cap)
+{
+	size_t n;
+
+	if (!json_is_number(v))
+		return num(k, v, buf, cap);
+	num(k, v, buf, cap > 0 ? cap - 1 : 0);
+	n = strlen(buf);
+	buf[n] = '%';
+	buf[n + 1] = '\0';
+	return buf;
+}
+
 /* Seconds as people read them: 45s, 5m 30s, 2h 05m, 3d 4h (Russian:
  * 45 с, 5 мин 30 с, ...). */
 static const char *
@@ -129,8 +145,8 @@ stage_row(const struct ctx *k, struct cjm_tab *t, size_t r, const json_t *st)
 	    json_object_get(fu, "dropped") == NULL)
 		cjm_tab_set(t, r, 4, "-");
 	else
-		cjm_tab_set(t, r, 4, "%s (%s%%)", num(k, json_object_get(fu,
-		    "dropped"), d, sizeof(d)), num(k, json_object_get(fu,
+		cjm_tab_set(t, r, 4, "%s (%s)", num(k, json_object_get(fu,
+		    "dropped"), d, sizeof(d)), pct(k, json_object_get(fu,
 		    "drop_pct"), b, sizeof(b)));
 	cjm_tab_set(t, r, 5, "%s", human_time(k, json_object_get(
 	    json_object_get(fu, "time"), "median"), b, sizeof(b)));
@@ -182,22 +198,26 @@ summary_part(const struct ctx *k, const json_t *map)
 	const json_t *bc = json_object_get(bl, "count");
 	const json_t *br = json_object_get(bl, "rate");
 	char a[32], b[32], c[32], n1[512], n2[512];
+	/* "1 customer", "2 customers"; «ушёл 1», «ушли 2». */
+	json_int_t nd = json_integer_value(json_object_get(bc, "dropped"));
+	const char *left = cjm_plural(nd < 0 ? 0 : (unsigned long long)nd,
+	    k->ru, k->ru ? "ушёл" : "customer", L(L_LEFT), L(L_LEFT));
 
-	fprintf(k->fp, "%s %s %s %s (%s%%)\n", L(L_CONV), num(k,
+	fprintf(k->fp, "%s %s %s %s (%s)\n", L(L_CONV), num(k,
 	    json_object_get(sum, "converted"), a, sizeof(a)), L(L_OF),
-	    num(k, json_object_get(sum, "entered"), b, sizeof(b)), num(k,
+	    num(k, json_object_get(sum, "entered"), b, sizeof(b)), pct(k,
 	    json_object_get(sum, "pct"), c, sizeof(c)));
 	if (json_integer_value(json_object_get(sum, "skipped")) > 0)
 		fprintf(k->fp, "%s: %s\n", L(L_SKIPPED), num(k,
 		    json_object_get(sum, "skipped"), a, sizeof(a)));
 	if (!json_is_object(bl))
 		return;
-	fprintf(k->fp, "%s: %s (%s %s) %s, %s (%s%%) %s\n", L(L_LOSS),
+	fprintf(k->fp, "%s: %s (%s %s) %s, %s (%s) %s\n", L(L_LOSS),
 	    stage_name(map, json_object_get(bc, "stage"), n1, sizeof(n1)),
-	    k->ru ? L(L_LEFT) : num(k, json_object_get(bc, "dropped"), a,
+	    k->ru ? left : num(k, json_object_get(bc, "dropped"), a,
 	    sizeof(a)), k->ru ? num(k, json_object_get(bc, "dropped"), a,
-	    sizeof(a)) : L(L_LEFT), L(L_BYCOUNT), stage_name(map,
-	    json_object_get(br, "stage"), n2, sizeof(n2)), num(k,
+	    sizeof(a)) : left, L(L_BYCOUNT), stage_name(map,
+	    json_object_get(br, "stage"), n2, sizeof(n2)), pct(k,
 	    json_object_get(br, "drop_pct"), b, sizeof(b)), L(L_BYRATE));
 }
 

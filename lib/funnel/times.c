@@ -125,9 +125,24 @@ cjm_time_unit_parse(const char *s, size_t len, enum cjm_time_unit u,
 	return *ms >= T_MAX || *ms < T_MIN ? -2 : 0;
 }
 
+static void say_range(char *, size_t, const char *, long, long, long);
+
+/* Are the zone's hour h and minute m (-1: none) in range? If not, say
+ * which is not in why (when not NULL): the user saw "use ISO 8601" for
+ * +25:00, which has the form. */
+static int
+zone_fits(long h, long m, char *why, size_t cap)
+{
+	if (h > 23 && why != NULL)
+		say_range(why, cap, "zone offset hour", h, 0, 23);
+	else if (m > 59 && why != NULL)
+		say_range(why, cap, "zone offset minute", m, 0, 59);
+	return h <= 23 && m <= 59;
+}
+
 /* A zone: Z, UTC, GMT, +HH, +HHMM, +HH:MM. Minutes east into *min. */
 static int
-zone_at(const char **s, const char *e, long *min)
+zone_at(const char **s, const char *e, long *min, char *why, size_t cap)
 {
 	long h, m = 0;
 	int sign;
@@ -147,12 +162,13 @@ zone_at(const char **s, const char *e, long *min)
 		return -1;
 	sign = **s == '-' ? -1 : 1;
 	(*s)++;
-	if ((h = num(s, e, 2, 2)) < 0 || h > 23)
+	if ((h = num(s, e, 2, 2)) < 0)
 		return -1;
 	if (*s < e && **s == ':')
 		(*s)++;
-	if (*s < e && **s >= '0' && **s <= '9' &&
-	    ((m = num(s, e, 2, 2)) < 0 || m > 59))
+	if (*s < e && **s >= '0' && **s <= '9' && (m = num(s, e, 2, 2)) < 0)
+		return -1;
+	if (!zone_fits(h, m, why, cap))
 		return -1;
 	*min = sign * (h * 60 + m);
 	return 0;
@@ -281,7 +297,7 @@ directive(char c, const char **s, const char *e, struct tf *t)
 		t->frac_ms = v;
 		return 0;
 	}
-	case 'z': case 'Z': return zone_at(s, e, &t->zone);
+	case 'z': case 'Z': return zone_at(s, e, &t->zone, t->why, t->wcap);
 	case 'b': case 'h': case 'B':
 		return (t->mo = month_name(s, e)) < 0 ? -1 : 0;
 	case 'p':
@@ -431,6 +447,31 @@ two(const char *s, size_t len, size_t at, char sep, long *v)
 	return (*v = num(&p, s + at + 2, 2, 2)) < 0 ? -1 : 0;
 }
 
+/* The zone offset of an ISO time whose clock is right, when it is out
+ * of range: at 16, or after :SS and a fraction. */
+static void
+iso_zone_why(const char *s, size_t len, char *why, size_t cap)
+{
+	size_t at = len > 16 && s[16] == ':' ? 19 : 16;
+	const char *p, *e = s + len;
+	long h, m = -1;
+
+	if (at < len && (s[at] == '.' || s[at] == ','))
+		for (at++; at < len && s[at] >= '0' && s[at] <= '9'; at++)
+			;
+	if (at + 3 > len || (s[at] != '+' && s[at] != '-'))
+		return;
+	p = s + at + 1;
+	if ((h = num(&p, e, 2, 2)) < 0)
+		return;
+	if (p < e && *p == ':')
+		p++;
+	if (p < e)
+		m = num(&p, e, 2, 2);
+	if (p == e)	/* the zone has the form: only a value is wrong */
+		zone_fits(h, m, why, cap);
+}
+
 /* Why an ISO 8601 time (YYYY-MM-DD[T ]HH:MM:SS...) of the right form
  * fails, read: it read but is out of bounds. Nothing is written when
  * its form is what is wrong. */
@@ -457,7 +498,9 @@ iso_why(const char *s, size_t len, int read, char *why, size_t cap)
 	else if (clock && two(s, len, 14, ':', &mi) == 0 &&
 	    two(s, len, 17, ':', &sec) == 0 && sec > 60)
 		say_range(why, cap, "second", sec, 0, 60);
-	else if (read)
+	else if (clock && two(s, len, 14, ':', &mi) == 0)
+		iso_zone_why(s, len, why, cap);
+	if (*why == '\0' && read)
 		say_bounds(why, cap, y);
 }
 

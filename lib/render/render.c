@@ -64,18 +64,15 @@ static const struct { const char *key, *en, *ru; } words[] = {
 	{ "fits", "Map types that fit", "Подходящие типы карт" },
 	{ "weakest", "Weakest dimension", "Самое слабое измерение" },
 	{ "lowest", "Lowest statements", "Утверждения с низшей оценкой" },
-	{ "respondents", "respondents", "респондентов" },
 	{ "target", "target", "цель" },
 	{ "high", "HIGH", "ВЫСОКАЯ" },
 	{ "medium", "MEDIUM", "СРЕДНЯЯ" },
 	{ "low", "LOW", "НИЗКАЯ" },
 	{ "metrics", "Metrics", "Метрики" },
-	{ "customers", "customers", "клиентов" },
 	{ "missed", "missed", "не достигнута" },
 	{ "line_int", "line of interaction", "линия взаимодействия" },
 	{ "positive", "positive", "позитив" },
 	{ "negative", "negative", "негатив" },
-	{ "years", "years old", "" },
 	{ "q", "Q", "№" },
 	{ "conversion", "conversion map (inverted sales funnel)",
 	  "карта конверсии (перевёрнутая воронка продаж)" },
@@ -101,6 +98,34 @@ tr(const struct cjm_render *r, const char *key)
 		if (strcmp(words[i].key, key) == 0)
 			return strcmp(r->lang, "ru") == 0 ? words[i].ru :
 			    words[i].en;
+	return key;
+}
+
+/* The renderer's words that follow a count: English one and many,
+ * Russian one, few and many (cjm_plural). */
+static const struct {
+	const char *key, *en[2], *ru[3];
+} counted[] = {
+	{ "customers", { "customer", "customers" },
+	  { "клиент", "клиента", "клиентов" } },
+	{ "respondents", { "respondent", "respondents" },
+	  { "респондент", "респондента", "респондентов" } },
+	{ "years", { "year old", "years old" }, { "год", "года", "лет" } },
+};
+
+const char *
+tr_count(const struct cjm_render *r, const char *key, long long n)
+{
+	unsigned long long m = n < 0 ? 0 - (unsigned long long)n :
+	    (unsigned long long)n;
+	size_t i;
+
+	for (i = 0; i < sizeof(counted) / sizeof(counted[0]); i++)
+		if (strcmp(counted[i].key, key) == 0)
+			return strcmp(r->lang, "ru") == 0 ? cjm_plural(m, 1,
+			    counted[i].ru[0], counted[i].ru[1],
+			    counted[i].ru[2]) : cjm_plural(m, 0,
+			    counted[i].en[0], NULL, counted[i].en[1]);
 	return key;
 }
 

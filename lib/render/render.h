@@ -138,6 +138,10 @@ void rounded(cairo_t *, double x, double y, double w, double h, double rad);
 void fill_box(cairo_t *, double x, double y, double w, double h, double rad,
     const double *fill, const double *stroke);
 const char *tr(const struct cjm_render *, const char *key);
+/* A word after the count n in the map's language: "1 customer",
+ * "5 клиентов". */
+const char *tr_count(const struct cjm_render *, const char *key,
+    long long n);
 const char *jstr(const json_t *, const char *key);
 int jnum(const json_t *, const char *key, double *out);
 void render_warn(struct cjm_render *, const char *code, const char *path,

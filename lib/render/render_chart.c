@@ -355,7 +355,7 @@ funnel_row(struct cjm_render *r, cairo_t *cr, const json_t *st,
 	}
 	int_text(num, sizeof(num), ic);
 	snprintf(buf, sizeof(buf), "%s %s", ic < 0 ? "—" : num,
-	    ic < 0 ? "" : tr(r, "customers"));
+	    ic < 0 ? "" : tr_count(r, "customers", ic));
 	x = f->bx + len + 0.5 * s;
 	lh = fmax(bh, count_label(r, cr, buf, x, f->y + 0.15 * s, f->right - x,
 	    s));
@@ -581,7 +581,8 @@ maturity_text(struct cjm_render *r, cairo_t *cr, double x, double y,
 	num_text(r, num, sizeof(num), "%.2f", sc);
 	snprintf(buf, sizeof(buf), "%s %s · %lld %s", tr(r, "score"), num,
 	    json_integer_value(json_object_get(mt, "respondents")),
-	    tr(r, "respondents"));
+	    tr_count(r, "respondents", json_integer_value(json_object_get(mt,
+	    "respondents"))));
 	h += text_box(r, cr, buf, x, y + h, w, s, 0, r->th->muted) + 0.5 * s;
 	h += text_box(r, cr, tr(r, "fits"), x, y + h, w, s, T_BOLD, NULL);
 	h += fits_list(r, cr, x, y + h, w, s) + 0.5 * s;

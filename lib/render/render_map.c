@@ -64,13 +64,7 @@ label_width(struct cjm_render *r, double s)
 static void
 age_text(const struct cjm_render *r, char *buf, size_t n, long long age)
 {
-	long long d = age % 10, h = age % 100;
-
-	if (strcmp(r->lang, "ru") != 0)
-		snprintf(buf, n, "%lld %s", age, tr(r, "years"));
-	else
-		snprintf(buf, n, "%lld %s", age, d == 1 && h != 11 ? "год" :
-		    d >= 2 && d <= 4 && (h < 12 || h > 14) ? "года" : "лет");
+	snprintf(buf, n, "%lld %s", age, tr_count(r, "years", age));
 }
 
 /* The persona card at (x, y), w wide; returns its height. */

@@ -56,7 +56,6 @@ struct cjm_csv {
 	size_t nf, fcap;
 	size_t recoff;			/* input offset of the record */
 	int nul;			/* the record holds a NUL byte */
-	unsigned long failcol;		/* an open quote's column (quoted) */
 	int borrow;			/* fields may point into the input */
 	long start;			/* file offset of input byte 0, or -1 */
 	char *map;			/* the mapped file, or NULL */
@@ -153,6 +152,8 @@ col_at(const cjm_csv *c, size_t ls, size_t off)
 	return col;
 }
 
+static cjm_pos rec_walk(const cjm_csv *, size_t off);
+
 static int
 fail(cjm_csv *c, cjm_diags *ds, const char *code, unsigned long line,
     size_t off, const char *hint, const char *msg)
@@ -160,13 +161,11 @@ fail(cjm_csv *c, cjm_diags *ds, const char *code, unsigned long line,
 	cjm_pos p = { line, col_at(c, c->linestart, off), off };
 
 	/* Where the line's start is no longer in the buffer (a line begun
-	 * in an earlier block), a column noted before it went (failcol),
-	 * else bytes, exact for ASCII; none for a place on an earlier
-	 * line. */
-	if (c->failcol != 0)
-		p.col = c->failcol;
-	else if (p.col == 0 && off >= c->linestart)
-		p.col = off - c->linestart + 1;
+	 * in an earlier block, or the input's end reached), the column is
+	 * walked from the record's start through what is copied of it;
+	 * none for a place on an earlier line. */
+	if (p.col == 0 && off >= c->linestart)
+		p.col = rec_walk(c, off).col;
 	c->dead = 1;
 	cjm_diags_add(ds, CJM_ERROR, code, c->name, 0, NULL, p, hint, "%s",
 	    msg);
@@ -424,10 +423,6 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 	for (;;) {
 		const char *p, *e;
 
-		/* The quote's column, before its block goes: a field that
-		 * never closes is reported there (fail). */
-		if (c->pos >= c->len && c->failcol == 0)
-			c->failcol = col_at(c, openls, open);
 		if ((r = fill(c)) < 0)
 			return CJM_ESYS;
 		if (r == 0) {
@@ -476,7 +471,6 @@ quoted(cjm_csv *c, cjm_diags *ds, int *last)
 				return CJM_ESYS;
 			continue;
 		}
-		c->failcol = 0;		/* closed: for this field only */
 		return after_quote(c, ds, last);
 	}
 }
@@ -501,16 +495,16 @@ skip_blank(cjm_csv *c)
 
 /* p moved over the first n bytes of field i as they were written (a
  * doubled quote is two bytes, a newline in quotes starts a line), since
- * the block that held the record may be gone. Columns count code
- * points. */
+ * the block that held the record may be gone, or until input offset
+ * stop. Columns count code points. */
 static cjm_pos
-walk_field(const cjm_csv *c, size_t i, size_t n, cjm_pos p)
+walk_field(const cjm_csv *c, size_t i, size_t n, size_t stop, cjm_pos p)
 {
 	const unsigned char *f = (const unsigned char *)c->rec + c->offs[i];
 	int q = c->quoted[i];
 	size_t j;
 
-	for (j = 0; j < n; j++) {
+	for (j = 0; j < n && p.offset < stop; j++) {
 		if (f[j] == '\n') {
 			p.line++;
 			p.col = 1;
@@ -522,25 +516,62 @@ walk_field(const cjm_csv *c, size_t i, size_t n, cjm_pos p)
 	return p;
 }
 
+/* Where field n of the record starts: its first n fields (complete,
+ * each with its delimiter) walked from the record's start. */
+static cjm_pos
+fields_walk(const cjm_csv *c, size_t n)
+{
+	cjm_pos p = { c->recline, 1, c->recoff };
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		p.offset += c->quoted[j];	/* the opening quote */
+		p.col += c->quoted[j];
+		p = walk_field(c, j, c->lens[j], (size_t)-1, p);
+		p.offset += (size_t)c->quoted[j] + 1;	/* closing, delimiter */
+		p.col += (unsigned long)c->quoted[j] + 1;
+	}
+	return p;
+}
+
 /* Where field i of a record the full parser read starts (its opening
  * quote when quoted); i at or past the last: just after the last. */
 static cjm_pos
 field_at(const cjm_csv *c, size_t i)
 {
-	cjm_pos p = { c->recline, 1, c->recoff };
-	size_t j;
+	size_t n = i < c->nf ? i : c->nf;
+	cjm_pos p = fields_walk(c, n);
 
-	for (j = 0; j < i && j < c->nf; j++) {
-		p.offset += c->quoted[j];	/* the opening quote */
-		p.col += c->quoted[j];
-		p = walk_field(c, j, c->lens[j], p);
-		p.offset += (size_t)c->quoted[j] + 1;	/* closing, delimiter */
-		p.col += (unsigned long)c->quoted[j] + 1;
-	}
-	if (j == c->nf && j > 0) {	/* no delimiter after the last */
+	if (n == c->nf && n > 0) {	/* no delimiter after the last */
 		p.offset--;
 		p.col--;
 	}
+	return p;
+}
+
+/* Where input offset off of the record being read stood: walked over its
+ * complete fields, then what is copied of field nf (being read), then
+ * the buffer. Column 0 when off cannot be reached so. */
+static cjm_pos
+rec_walk(const cjm_csv *c, size_t off)
+{
+	cjm_pos p = fields_walk(c, c->nf);
+
+	if (c->nf >= c->fcap)	/* over the field limit: none begun */
+		return (cjm_pos){ p.line, p.offset == off ? p.col : 0, off };
+	if (p.offset < off && c->quoted[c->nf]) {	/* its opening quote */
+		p.offset++;
+		p.col++;
+	}
+	if (p.offset < off)
+		p = walk_field(c, c->nf, c->rlen - c->offs[c->nf], off, p);
+	if (p.offset < off && p.offset >= c->base && off <= c->base + c->len) {
+		cjm_utf8_advance(&p.line, &p.col, (const unsigned char *)c->buf +
+		    (p.offset - c->base), off - p.offset);
+		p.offset = off;
+	}
+	if (p.offset != off)
+		p.col = 0;
 	return p;
 }
 
@@ -556,7 +587,7 @@ rec_pos(const cjm_csv *c, size_t k)
 	p = field_at(c, i);
 	p.offset += c->quoted[i];
 	p.col += c->quoted[i];
-	return walk_field(c, i, k - c->offs[i], p);
+	return walk_field(c, i, k - c->offs[i], (size_t)-1, p);
 }
 
 cjm_pos

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cjm.h"
+#include "diagpos.h"
 #include "grow.h"
 #include "num.h"
 
@@ -161,6 +162,16 @@ cjm_diags_add(cjm_diags *ds, enum cjm_level level, const char *code,
 	}
 	ds->n++;
 	return CJM_OK;
+}
+
+void
+cjm_diags_place(cjm_diags *ds, unsigned long line, cjm_pos p)
+{
+	size_t i;
+
+	for (i = ds->n; i > 0 && ds->v[i - 1].pos.line == line; i--)
+		if (ds->v[i - 1].pos.col == 0)
+			ds->v[i - 1].pos = p;
 }
 
 size_t
@@ -342,14 +353,18 @@ cjm_diag_json(const cjm_diag *d)
 
 /* Decode UTF-8 s into at most 64 code points; their count, or -1 when
  * longer (no key or value of the format is). A byte that is not UTF-8
- * counts as one. */
+ * counts as one. Blanks around s are left out: a header name padded
+ * with any number of them ("   event   ") is still "event" to a user. */
 static int
 code_points(const char *s, uint32_t *u)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s + strspn(s, " \t");
+	const unsigned char *e = p + strlen((const char *)p);
 	int n = 0, k, i;
 
-	while (*p) {
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	while (p < e) {
 		if (n == 64)
 			return -1;
 		k = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 :

@@ -35,6 +35,25 @@ cjm_civil_days(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+/*
+ * The form of a noun after the count n: English one or many ("1
+ * customer", "2 customers"); with ru, Russian one, few or many ("1
+ * клиент", "2 клиента", "5 клиентов"; 21 is one, 12 many). few is not
+ * read for English.
+ */
+static inline const char *
+cjm_plural(unsigned long long n, int ru, const char *one, const char *few,
+    const char *many)
+{
+	if (!ru)
+		return n == 1 ? one : many;
+	if (n % 10 == 1 && n % 100 != 11)
+		return one;
+	if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14))
+		return few;
+	return many;
+}
+
 /* A number or a time as a cell may hold it: the spaces and tabs around
  * it dropped (*s and *len narrowed). */
 static inline void

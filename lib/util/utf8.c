@@ -285,6 +285,25 @@ utf8_name(const char *name, char *buf, size_t size)
 	    dot - name : 200), name, dot);
 }
 
+/* A NUL byte that is no UTF-16 or UTF-32: no text encoding has one, so
+ * it is binary data (an archive, an image, a zeroed file, .xlsx), and
+ * iconv cannot help: say so, and how to see what the file is. */
+static int
+binary(cjm_diags *ds, const char *name, const char *file, const char *out,
+    cjm_pos pos, int sheet)
+{
+	char hint[800];
+
+	snprintf(hint, sizeof(hint), "give the text file meant ('file "
+	    "%.200s' says what this one is)%s; if it is text with stray NULs: "
+	    "tr -d '\\000' < '%.200s' > '%s'", file, sheet ? "; from "
+	    "Excel: Save As 'CSV UTF-8'" : "", file, out);
+	cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos, hint,
+	    "this is binary data (a NUL byte at byte offset %zu), not a "
+	    "text file", pos.offset);
+	return CJM_EDATA;
+}
+
 int
 cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
     const void *sample, size_t n, unsigned char bad, int sheet)
@@ -298,6 +317,8 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
 	int utf = enc != NULL && strncmp(enc, "UTF-", 4) == 0;	/* 16, 32 */
 
 	utf8_name(file, out, sizeof(out));
+	if (bad == 0 && !utf)
+		return binary(ds, name, file, out, pos, sheet);
 	if (enc != NULL)
 		snprintf(hint, sizeof(hint), "convert it: iconv -f %s -t UTF-8 "
 		    "'%.200s' > '%s'%s", !utf ? "WINDOWS-1251" : strncmp(enc,
@@ -310,10 +331,6 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
 		cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos,
 		    hint, "the input is %s, not UTF-8 (byte offset %zu)", enc,
 		    pos.offset);
-	else if (bad == 0)
-		cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos,
-		    hint, "a NUL byte at byte offset %zu: the input is not "
-		    "UTF-8 text", pos.offset);
 	else
 		cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos,
 		    hint, "byte 0x%02X at byte offset %zu is not UTF-8%s%s",

@@ -462,31 +462,46 @@ END_TEST
 START_TEST(quote_columns)
 {
 	static const struct {
+		size_t wide;		/* 'Ж' (2 bytes) before head */
 		const char *head;
 		size_t tail;		/* 'y' bytes after the quote */
 		const char *want;
 	} t[] = {
-		{ "a,b\n\xD0\x9F\xD1\x91\xD1\x82\xD1\x80,\"x", 0,
+		{ 0, "a,b\n\xD0\x9F\xD1\x91\xD1\x82\xD1\x80,\"x", 0,
 		    "2:6@13 csv-quote" },
-		{ "\xF0\x9F\x98\x80\xF0\x9F\x98\x80,\"\xD0\xBE", 0,
+		{ 0, "\xF0\x9F\x98\x80\xF0\x9F\x98\x80,\"\xD0\xBE", 0,
 		    "1:4@9 csv-quote" },
-		{ "\xD0\x96\xD0\x96\xD0\x96,\"", 300000, "1:5@7 csv-quote" },
+		{ 0, "\xD0\x96\xD0\x96\xD0\x96,\"", 300000, "1:5@7 csv-quote" },
+		/* The line began in an earlier 256 KiB block: still code
+		 * points (it said bytes, 1:300002), the quote open to the
+		 * end or closed with text after it, on a later line; a
+		 * field over the size limit too. */
+		{ 150000, ",\"x", 0, "1:150002@300001 csv-quote" },
+		{ 150000, ",\"\xD0\xBE", 200000, "1:150002@300001 csv-quote" },
+		{ 150000, ",\"x\"y,z\n", 0, "1:150005@300004 csv-after-quote" },
+		{ 150000, ",\"x\n\xD0\x96\"y\n", 0,
+		    "2:3@300007 csv-after-quote" },
+		{ 150000, ",\"\"\"\"\xD0\x96\"y\n", 0,
+		    "1:150006@300005 csv-after-quote" },	/* "" is 2 */
+		{ 150000, ",", 1100000, "1:150002@300001 csv-field-size" },
 	};
-	size_t i, len;
-	char *in = malloc(400000), err[128];
+	size_t i, k, len;
+	char *in = malloc(1500000), err[128];
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		FILE *m;
 		int st;
 
-		len = strlen(t[i].head);
-		memcpy(in, t[i].head, len);
+		for (len = 0, k = 0; k < t[i].wide; k++, len += 2)
+			memcpy(in + len, "\xD0\x96", 2);
+		memcpy(in + len, t[i].head, strlen(t[i].head));
+		len += strlen(t[i].head);
 		memset(in + len, 'y', t[i].tail);
 		len += t[i].tail;
 		m = fmemopen(in, len, "r");
 		summary(m, 0, &st, err, sizeof(err));
 		ck_assert_int_eq(st, CJM_EDATA);
-		ck_assert_str_eq(err, t[i].want);
+		ck_assert_msg(strcmp(err, t[i].want) == 0, "%zu: %s", i, err);
 		fclose(m);
 		same_both_ways(in, len, i, len, 0);
 	}

@@ -115,6 +115,37 @@ START_TEST(suggestions_ru_and_abbreviations)
 }
 END_TEST
 
+/* Blanks around a name, however many, do not count against it: a CSV
+ * header "user_id,   event   ,timestamp" still suggests '   event   '
+ * (one or two blanks did, three did not). */
+START_TEST(suggestions_blank_padding)
+{
+	static const char *const keys[] = { "user_id", "   event   ",
+	    "\ttimestamp\t", "event_name                                  "
+	    "                              x", "channel                    "
+	    "                                           " };
+	static const struct { const char *word, *want; } t[] = {
+		{ "event", "   event   " },
+		{ "evnet", "   event   " },
+		{ "timestmap", "\ttimestamp\t" },
+		{ "   user_id", "user_id" },
+		{ "user_id \t ", "user_id" },
+		{ "channel", keys[4] },	/* 70 bytes, 7 of them not blank */
+		{ "zzz", NULL },
+		{ "    ", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *got = cjm_suggest(t[i].word, keys, 5);
+
+		ck_assert_msg(t[i].want ? got != NULL && strcmp(got,
+		    t[i].want) == 0 : got == NULL, "'%s': '%s'", t[i].word,
+		    got ? got : "(null)");
+	}
+}
+END_TEST
+
 /* The breakdown value rule's numbers: shortest round trip, 5.0 is 5. */
 /* A long name in a message keeps both ends, U+2026 between, whole
  * characters only. */
@@ -228,6 +259,7 @@ unit_suite(void)
 	tcase_add_test(tc, suggestions);
 	tcase_add_test(tc, number_text);
 	tcase_add_test(tc, suggestions_ru_and_abbreviations);
+	tcase_add_test(tc, suggestions_blank_padding);
 	tcase_add_test(tc, worst_and_clear);
 	suite_add_tcase(s, tc);
 	return s;

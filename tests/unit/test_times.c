@@ -137,6 +137,16 @@ START_TEST(auto_mode)
 		{ "2024-05-01T25:00:00Z", -1, "hour 25 is not one of 00..23" },
 		{ "2024-05-01t10:60Z", -1, "minute 60 is not one of 00..59" },
 		{ "2024-05-01 10:00:61", -1, "second 61 is not one of 00..60" },
+		/* A zone of the right form out of range says which part. */
+		{ "2024-01-01T00:00:00+25:00", -1, "zone offset hour 25 is "
+		  "not one of 00..23: correct it" },
+		{ "2024-01-01T00:00:00-05:60", -1, "zone offset minute 60 is "
+		  "not one of 00..59" },
+		{ "2024-01-01T00:00+2400", -1, "zone offset hour 24" },
+		{ "2024-01-01 00:00:00.5+0599", -1, "zone offset minute 99" },
+		{ "2024-01-01T00:00:00,123-99", -1, "zone offset hour 99" },
+		{ "2024-01-01T00:00:00+2:00", -1, "" },
+		{ "2024-01-01T00:00:00+25:00x", -1, "" },
 		{ "2024-05-01T10:00:00 PST", -1, "" },
 		{ "2024-05-01T1a:61:00Z", -1, "" },
 		{ "2024-5-1", -1, "" },
@@ -179,6 +189,10 @@ START_TEST(format_hints)
 		{ "%F %T", "2024-05-01 10:00:99", "second 99" },
 		{ "%d.%m.%Y", "01.05.2300", "year 2300 is outside 1900..2199" },
 		{ "%s", "99999999999", "times must fall in 1900..2199" },
+		{ "%F %H:%M %z", "2024-05-01 10:00 +25:00", "zone offset hour "
+		  "25 is not one of 00..23, read by" },
+		{ "%F %H:%M%z", "2024-05-01 10:00-0560", "zone offset minute "
+		  "60" },
 		{ "%d.%m.%Y", "1.5.24", "it does not fit --time-format "
 		  "'%d.%m.%Y'" },
 		{ "%d.%m.%Y", "01.05.2024", "" },
