@@ -90,6 +90,7 @@ map_grow(cjm_funnel *f)
 		f->lmapcap = n;
 		return -1;
 	}
+	cjm_pages_touch(f->lmap, f->lmapcap * sizeof(*f->lmap));
 	for (i = 0; i < n; i++)
 		if (old[i] != 0) {
 			j = map_slot(f, (uint32_t)(old[i] >> 32));

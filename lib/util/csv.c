@@ -60,9 +60,16 @@ struct cjm_csv {
 	long start;			/* file offset of input byte 0, or -1 */
 	char *map;			/* the mapped file, or NULL */
 	size_t maplen, released;	/* released: map bytes given back */
+	size_t step;			/* and in steps of so many */
 };
 
-#define CSV_RELEASE	(256 * 1024)	/* give pages back in such steps */
+/* Pages are given back in steps of 1/256 of the file, at least 256 KiB
+ * and at most 8 MiB: each step flushes the TLB of every core the process
+ * runs on, an interrupt to the other thread's (cjm-funnel --threads 2:
+ * 1.6 % of its samples in 256 KiB steps on the 390 MB log); a step of
+ * 1/256 keeps the pages held to 0.4 % of the file. */
+#define CSV_RELEASE_MIN	(256 * 1024)
+#define CSV_RELEASE_MAX	(8 * 1024 * 1024)
 
 cjm_csv *
 cjm_csv_new(FILE *fp, const char *name, char delim)
@@ -652,7 +659,7 @@ release(cjm_csv *c)
 {
 	size_t at = ((size_t)c->start + c->base + c->pos) & ~(size_t)4095;
 
-	if (c->map != NULL && at >= c->released + CSV_RELEASE) {
+	if (c->map != NULL && at >= c->released + c->step) {
 		madvise(c->map + c->released, at - c->released, MADV_DONTNEED);
 		c->released = at;
 	}
@@ -757,6 +764,9 @@ cjm_csv_borrow(cjm_csv *c)
 	free(c->buf);
 	c->map = m;
 	c->maplen = (size_t)st.st_size;
+	c->step = c->maplen / 256 < CSV_RELEASE_MIN ? CSV_RELEASE_MIN :
+	    c->maplen / 256 > CSV_RELEASE_MAX ? CSV_RELEASE_MAX :
+	    c->maplen / 256;
 	c->buf = c->map + c->start;
 	c->pos += c->base;
 	c->base = 0;
