@@ -1,4 +1,5 @@
 /* funnel.c: the funnel engine: users, their events in time, the log. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1040,7 +1041,19 @@ cjm_funnel_add(cjm_funnel *f, const char *user, const char *event,
 	return st;
 }
 
-/* The twin's users end, and its results join f's: breakdown values by
+/* The users of t end (a thread's start routine). */
+static void *
+users_end(void *arg)
+{
+	cjm_funnel *t = arg;
+	size_t i;
+
+	for (i = 0; i < t->nrec; i++)
+		funnel_user_end(t, rec(t, i));
+	return NULL;
+}
+
+/* The twin's results join f's (its users ended): breakdown values by
  * their text, since each half numbered its own. */
 static void
 twin_merge(cjm_funnel *f, cjm_funnel *t)
@@ -1048,8 +1061,6 @@ twin_merge(cjm_funnel *f, cjm_funnel *t)
 	size_t i, k;
 	uint32_t x;
 
-	for (i = 0; i < t->nrec; i++)
-		funnel_user_end(t, rec(t, i));
 	for (k = 0; k < f->nstages; k++)
 		f->count[k] += t->count[k];
 	for (i = 0; i < t->nby; i++) {
@@ -1116,21 +1127,31 @@ unindex(cjm_funnel *f)
 int
 cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 {
-	size_t i;
+	pthread_t th;
+	int own = 0;	/* the twin's users end on a thread of their own */
 
 	(void)ds;
 	if (f->finished)
 		return CJM_OK;
 	f->finished = 1;
 	unindex(f);
-	if (f->twin != NULL)
+	/* The halves share nothing (they were matched at once), so their
+	 * users end at once too: on one thread this was 6 % of the work
+	 * (callgrind), done while the other core waited. */
+	if (f->twin != NULL) {
 		unindex(f->twin);
+		own = pthread_create(&th, NULL, users_end, f->twin) == 0;
+	}
 	if (f->cur != NULL)
 		funnel_user_end(f, f->cur);
-	for (i = 0; i < f->nrec; i++)
-		funnel_user_end(f, rec(f, i));
-	if (f->twin != NULL)
+	users_end(f);
+	if (f->twin != NULL) {
+		if (own)
+			pthread_join(th, NULL);
+		else
+			users_end(f->twin);
 		twin_merge(f, f->twin);
+	}
 	if (f->logname != NULL)
 		unmatched_stages(f, ds);
 	return f->nomem ? CJM_ESYS : CJM_OK;
