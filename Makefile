@@ -61,7 +61,7 @@ DEBS_TEST  = check poppler-utils fonts-dejavu-core sqlite3 mandoc \
 DEBS_BENCH = hyperfine time nodejs npm chromium poppler-utils jq
 
 .PHONY: FORCE all deps deps-test demo check check-unit check-golden check-scripts \
-	check-asan check-man check-engines fuzz bench install install-completions \
+	check-asan check-tsan check-man check-engines fuzz bench install install-completions \
 	uninstall clean
 
 all: $(DEPS) $(BINS) $(B)/libcjm.a $(B)/lib/libcjm.so.0 $(B)/cjm.pc \
@@ -121,6 +121,7 @@ $(B)/cjm.schema.json: $(B)/bin/cjm-validate
 check: $(DEPS:deps=deps-test) all
 	$(MAKE) check-unit check-golden check-scripts check-man
 	$(MAKE) check-asan
+	$(MAKE) check-tsan
 	@echo "make check: all passed"
 
 # Locales with a decimal point other than '.' (test_locale, faults.test.sh),
@@ -164,6 +165,15 @@ check-asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) B=build/asan CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" LTO= \
 	  check-unit check-golden check-scripts
+
+# cjm-funnel's two threads under ThreadSanitizer (a build of its own: it
+# does not mix with AddressSanitizer), stopping at the first data race:
+# the tests that compare one thread with two.
+check-tsan:
+	$(MAKE) B=build/tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	  LDFLAGS="-fsanitize=thread" LTO= build/tsan/bin/cjm-funnel
+	TSAN_OPTIONS=halt_on_error=1 BIN=$(CURDIR)/build/tsan/bin \
+	  sh tests/funnel-shards.test.sh
 
 # libFuzzer targets, each run for FUZZTIME seconds on its seed corpus.
 FUZZTIME ?= 30

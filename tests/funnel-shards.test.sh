@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0 fail=0
 check() {	# NAME FILE1 FILE2
 	if cmp -s "$2" "$3"; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $1"; diff "$2" "$3" | head -5
+		fail=$((fail + 1)); echo "FAIL $1"; diff "$2" "$3" | head -5 | cut -c1-300
 	fi
 }
 
