@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "convert_impl.h"
+#include "load.h"
 #include "num.h"
 
 struct mrd {
@@ -226,6 +227,9 @@ cjm_mermaid_read(const char *buf, size_t len, const char *name,
 	m.name = name;
 	m.ds = ds;
 	*map = NULL;
+	if (cjm_binary_refuse(ds, name, buf, len < 65536 ? len : 65536, 0,
+	    0) != CJM_OK)
+		return CJM_EDATA;
 	if ((bad = cjm_text_check(buf, len)) < len) {	/* every input's rule */
 		cjm_pos p = { 1, 1, bad };
 		size_t i;

@@ -62,6 +62,14 @@ int cjm_utf8_seq(const unsigned char *s, size_t n);
 size_t cjm_utf8_cut(const unsigned char *s, size_t n);
 /* Length of the ASCII run at the start of s. */
 size_t cjm_ascii_span(const unsigned char *s, size_t n);
+/* Refuse input whose first bytes (sample[0..n-1], at input offset base)
+ * are binary: a binary format's magic number at the start, or a NUL byte
+ * that is no UTF-16 or UTF-32. One error, code "encoding", saying what it
+ * is; CJM_EDATA, or CJM_OK when the bytes may be text (whose readers
+ * then check every byte). Called on each input's first block, so that a
+ * PNG is not told to use iconv for its first high byte. */
+int cjm_binary_refuse(cjm_diags *, const char *name, const void *sample,
+    size_t n, size_t base, int sheet);
 /* Move a line/col (1-based, columns in code points) over n bytes. */
 void cjm_utf8_advance(unsigned long *line, unsigned long *col,
     const unsigned char *s, size_t n);

@@ -343,15 +343,16 @@ cjm_src_fill(cjm_reader *r)
 }
 
 /* Refuse UTF-16 and UTF-32, by their BOM or by NUL bytes among the first
- * two; return how many bytes of UTF-8 BOM to skip, or -1. */
+ * two, and binary data; return how many bytes of UTF-8 BOM to skip, or
+ * -1. */
 static int
 src_encoding(cjm_reader *r, const unsigned char *b, size_t n)
 {
 	cjm_pos pos = { 1, 1, 0 };
+	int skip = n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ?
+	    3 : 0;
 
-	if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
-		return 3;
-	if (n >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) ||
+	if (skip == 0 && n >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) ||
 	    (b[0] == 0xFF && b[1] == 0xFE) || b[0] == 0 || b[1] == 0)) {
 		/* Worded as every other input's (cjm_text_refuse): the
 		 * encoding, and the iconv line with the file's name. */
@@ -359,7 +360,13 @@ src_encoding(cjm_reader *r, const unsigned char *b, size_t n)
 		r->status = cjm_text_refuse(r->ds, r->name, pos, b, n, b[0], 0);
 		return -1;
 	}
-	return 0;
+	if (cjm_binary_refuse(r->ds, r->name, b + skip, n - (size_t)skip,
+	    (size_t)skip, 0) != CJM_OK) {
+		r->src.state = SRC_FAILED;
+		r->status = CJM_EDATA;
+		return -1;
+	}
+	return skip;
 }
 
 /* First chunk: encoding, BOM, then JSON or YAML from the first non-blank

@@ -209,9 +209,10 @@ sniff(const char *s, size_t n)
 	return cand[best];
 }
 
-/* First call: skip a BOM, settle the delimiter, build the stop table. */
+/* First call: skip a BOM, refuse binary data, settle the delimiter,
+ * build the stop table. -1 on a read error, CJM_EDATA on binary data. */
 static int
-start(cjm_csv *c)
+start(cjm_csv *c, cjm_diags *ds)
 {
 	int r = fill(c);
 
@@ -231,6 +232,9 @@ start(cjm_csv *c)
 	}
 	if (c->len >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
 		c->pos = 3;
+	if (cjm_binary_refuse(ds, c->name, c->buf + c->pos, c->len - c->pos,
+	    c->base + c->pos, 1) != CJM_OK)
+		return CJM_EDATA;
 	if (c->delim == 0)
 		c->delim = sniff(c->buf + c->pos, c->len - c->pos);
 	c->stop[(unsigned char)c->delim] = 1;
@@ -784,8 +788,12 @@ cjm_csv_next(cjm_csv *c, char ***fields, size_t **lens, size_t *nfields,
 
 	if (c->dead)
 		return CJM_DONE;
-	if (!c->started && start(c) < 0)
-		goto ioerr;
+	if (!c->started && (r = start(c, ds)) != 0) {
+		if (r < 0)
+			goto ioerr;
+		c->dead = 1;
+		return r;
+	}
 	if ((r = skip_blank(c)) <= 0) {
 		if (r < 0)
 			goto ioerr;

@@ -285,12 +285,13 @@ utf8_name(const char *name, char *buf, size_t size)
 	    dot - name : 200), name, dot);
 }
 
-/* A NUL byte that is no UTF-16 or UTF-32: no text encoding has one, so
- * it is binary data (an archive, an image, a zeroed file, .xlsx), and
- * iconv cannot help: say so, and how to see what the file is. */
+/* A NUL byte that is no UTF-16 or UTF-32 (no text encoding has one), or
+ * a binary format's magic number: binary data (an archive, an image, a
+ * zeroed file, .xlsx), which iconv cannot help; say so (what: why it is
+ * binary), and how to see what the file is. */
 static int
 binary(cjm_diags *ds, const char *name, const char *file, const char *out,
-    cjm_pos pos, int sheet)
+    cjm_pos pos, int sheet, const char *what)
 {
 	char hint[800];
 
@@ -299,9 +300,68 @@ binary(cjm_diags *ds, const char *name, const char *file, const char *out,
 	    "tr -d '\\000' < '%.200s' > '%s'", file, sheet ? "; from "
 	    "Excel: Save As 'CSV UTF-8'" : "", file, out);
 	cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos, hint,
-	    "this is binary data (a NUL byte at byte offset %zu), not a "
-	    "text file", pos.offset);
+	    "this is binary data (%s), not a text file", what);
 	return CJM_EDATA;
+}
+
+/* The file's name for a hint ("FILE" for standard input), and where its
+ * converted copy would go. */
+static const char *
+hint_names(const char *name, char *out, size_t size)
+{
+	const char *file = name == NULL || strcmp(name, "<stdin>") == 0 ?
+	    "FILE" : name;
+
+	utf8_name(file, out, size);
+	return file;
+}
+
+/* Magic numbers (from file(1)'s database) of binary formats that reach a
+ * text tool by mistake: each has a byte no text has in its first eight,
+ * but PDF's "%PDF-", which opens no text format either. */
+static const struct magic {
+	const char *m;
+	size_t n;
+	const char *what;
+} magics[] = {
+	{ "\x89PNG\r\n\x1A\n", 8, "a PNG image" },
+	{ "\xFF\xD8\xFF", 3, "a JPEG image" },
+	{ "\x1F\x8B", 2, "gzip-compressed data: gunzip it first" },
+	{ "PK\x03\x04", 4, "a ZIP archive: .zip, .xlsx, .docx" },
+	{ "\x7F" "ELF", 4, "an ELF program" },
+	{ "%PDF-", 5, "a PDF document" },
+	{ "\xFD" "7zXZ", 6, "xz-compressed data: unxz it first" },
+	{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed data: unzstd it first" },
+	{ "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an OLE2 document: "
+	    ".xls, .doc" },
+	{ "SQLite format 3", 16, "an SQLite database" },
+};
+
+int
+cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
+    size_t n, size_t base, int sheet)
+{
+	const unsigned char *b = sample, *nul;
+	const char *file, *enc;
+	cjm_pos pos = { 1, 1, base };
+	char out[256], what[64];
+	size_t i;
+
+	file = hint_names(name, out, sizeof(out));
+	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (n >= magics[i].n && memcmp(b, magics[i].m, magics[i].n) == 0)
+			return binary(ds, name, file, out, pos, sheet,
+			    magics[i].what);
+	if ((nul = memchr(b, 0, n)) == NULL)
+		return CJM_OK;
+	enc = cjm_encoding_guess(b, n);
+	if (enc != NULL && strncmp(enc, "UTF-", 4) == 0)
+		return CJM_OK;		/* UTF-16, UTF-32: said as such */
+	cjm_utf8_advance(&pos.line, &pos.col, b, (size_t)(nul - b));
+	pos.offset += (size_t)(nul - b);
+	snprintf(what, sizeof(what), "a NUL byte at byte offset %zu",
+	    pos.offset);
+	return binary(ds, name, file, out, pos, sheet, what);
 }
 
 int
@@ -309,16 +369,16 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
     const void *sample, size_t n, unsigned char bad, int sheet)
 {
 	const char *enc = cjm_encoding_guess(sample, n);
-	const char *file = name == NULL || strcmp(name, "<stdin>") == 0 ?
-	    "FILE" : name;
 	const char *excel = sheet ? " (from Excel: Save As 'CSV UTF-8')" : "";
-	char hint[640], out[256];
-
+	char hint[640], out[256], what[64];
+	const char *file = hint_names(name, out, sizeof(out));
 	int utf = enc != NULL && strncmp(enc, "UTF-", 4) == 0;	/* 16, 32 */
 
-	utf8_name(file, out, sizeof(out));
-	if (bad == 0 && !utf)
-		return binary(ds, name, file, out, pos, sheet);
+	if (bad == 0 && !utf) {
+		snprintf(what, sizeof(what), "a NUL byte at byte offset %zu",
+		    pos.offset);
+		return binary(ds, name, file, out, pos, sheet, what);
+	}
 	if (enc != NULL)
 		snprintf(hint, sizeof(hint), "convert it: iconv -f %s -t UTF-8 "
 		    "'%.200s' > '%s'%s", !utf ? "WINDOWS-1251" : strncmp(enc,

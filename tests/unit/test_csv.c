@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "unit.h"
+#include "load.h"
 
 /* Read all of text; records as "[f1][f2]" joined by "/", the delimiter
  * and, on an error, "line:col code" of the diagnostic. */
@@ -219,6 +220,51 @@ START_TEST(not_text)
 		cjm_csv_free(c);
 		cjm_diags_free(ds);
 		fclose(fp);
+	}
+}
+END_TEST
+
+/* The first bytes of an input: binary (a format's signature, a NUL that
+ * is no UTF-16) or maybe text, and where and what the message says. */
+START_TEST(binary_start)
+{
+	static const struct {
+		const char *b;
+		size_t n;
+		int st;
+		const char *what;	/* in the message, or NULL */
+		unsigned long line, col;
+	} t[] = {
+		{ "\x89PNG\r\n\x1A\n\0\0", 10, CJM_EDATA, "a PNG image", 1, 1 },
+		{ "\x1F\x8B\x08\0", 4, CJM_EDATA, "gzip", 1, 1 },
+		{ "PK\x03\x04\x14\0", 6, CJM_EDATA, "ZIP", 1, 1 },
+		{ "%PDF-1.4\n", 9, CJM_EDATA, "PDF", 1, 1 },
+		{ "SQLite format 3", 16, CJM_EDATA, "SQLite", 1, 1 },
+		{ "SQLite format 3!", 16, CJM_OK, NULL, 0, 0 },
+		{ "a,b\nc\xE9,\0", 8, CJM_EDATA, "NUL byte at byte offset 7",
+		    2, 4 },
+		{ "u\0s\0e\0r\0", 8, CJM_OK, NULL, 0, 0 },	/* UTF-16LE */
+		{ "\xCF\xF0\xE8\xE2\xE5\xF2", 6, CJM_OK, NULL, 0, 0 },
+		{ "%PDF", 4, CJM_OK, NULL, 0, 0 },	/* cut: maybe text */
+		{ "", 0, CJM_OK, NULL, 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		int st = cjm_binary_refuse(ds, "x", t[i].b, t[i].n, 0, 0);
+
+		ck_assert_msg(st == t[i].st, "case %zu: %d", i, st);
+		ck_assert_uint_eq(cjm_diags_count(ds), t[i].what != NULL);
+		if (t[i].what != NULL) {
+			const cjm_diag *d = cjm_diags_get(ds, 0);
+
+			ck_assert_msg(strstr(d->message, t[i].what) != NULL,
+			    "case %zu: %s", i, d->message);
+			ck_assert_uint_eq(d->pos.line, t[i].line);
+			ck_assert_uint_eq(d->pos.col, t[i].col);
+		}
+		cjm_diags_free(ds);
 	}
 }
 END_TEST
@@ -521,6 +567,7 @@ unit_suite(void)
 	tcase_add_test(tc, field_limit);
 	tcase_add_test(tc, not_text);
 	tcase_add_test(tc, encoding_guess);
+	tcase_add_test(tc, binary_start);
 	tcase_add_test(tc, borrow_same);
 	tcase_add_test(tc, borrow_chunks);
 	tcase_add_test(tc, field_pos);
