@@ -102,6 +102,14 @@ util_sarif_note(const char *level, const char *text)
 	return 1;
 }
 
+void
+util_sarif_status(int status)
+{
+	if (results != NULL && status == EXIT_USAGE && !failed)
+		util_sarif_note("error", "the run stopped before its work was "
+		    "done (exit status 2); the results say why");
+}
+
 int
 util_sarif_try_help(void)
 {

@@ -217,6 +217,7 @@ util_close_stdout(int status)
 		    strerror(errno ? errno : EIO));
 		return EXIT_USAGE;
 	}
+	util_sarif_status(status);
 	return status;
 }
 

@@ -33,6 +33,10 @@ void util_sarif_add(const cjm_diag *);
  * about the run, as a tool execution notification of the log: 1, or 0
  * when no log is gathered (print it). warnx_ calls it. */
 int util_sarif_note(const char *level, const char *text);
+/* The tool's exit status: 2 (it stopped, as cjm-diff does on a map with
+ * errors) makes executionSuccessful false, with a notification saying so
+ * when none of level error did already. util_close_stdout calls it. */
+void util_sarif_status(int status);
 /* The "try PROG --help" of a usage error onto the last notification: 1,
  * or 0 when no log is gathered. */
 int util_sarif_try_help(void);
