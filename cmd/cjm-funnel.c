@@ -326,11 +326,13 @@ struct run {
 	cjm_diags *ds;
 };
 
-/* The events, seekable so every map of a stream (and the second pass
- * for users out of time order) can read them: a pipe is copied to a
- * temporary file first, unless --sorted. */
+/* The events (name as messages give it), seekable so every map of a
+ * stream (and the second pass for users out of time order) can read
+ * them: a pipe is copied to a temporary file first, unless --sorted.
+ * A failure is a fatal diagnostic, as a map's is, so every --format
+ * carries it. */
 static FILE *
-events_open(const char *path, int sorted)
+events_open(const char *path, const char *name, int sorted, cjm_diags *ds)
 {
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	FILE *tmp;
@@ -338,21 +340,25 @@ events_open(const char *path, int sorted)
 	size_t n;
 
 	if (fp == NULL) {
-		warnx_("%s: %s", path, strerror(errno));
+		cjm_diags_add(ds, CJM_FATAL, "io", name, 0, NULL, (cjm_pos){ 0,
+		    0, 0 }, NULL, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	if (sorted || fseek(fp, 0, SEEK_CUR) == 0)
 		return fp;
 	if ((tmp = util_tmpfile()) == NULL) {
-		warnx_("cannot make a temporary file in %s (TMPDIR): %s",
-		    util_tmpdir(), strerror(errno));
+		cjm_diags_add(ds, CJM_FATAL, "io", name, 0, NULL, (cjm_pos){ 0,
+		    0, 0 }, "set TMPDIR to a folder with room, or give the "
+		    "events as a file", "cannot make a temporary file in %s "
+		    "(TMPDIR): %s", util_tmpdir(), strerror(errno));
 		return NULL;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
 		if (fwrite(buf, 1, n, tmp) != n)
 			break;
 	if (ferror(fp) || ferror(tmp) || fflush(tmp) != 0) {
-		warnx_("%s: cannot copy to a temporary file: %s", path,
+		cjm_diags_add(ds, CJM_FATAL, "io", name, 0, NULL, (cjm_pos){ 0,
+		    0, 0 }, NULL, "cannot copy to a temporary file: %s",
 		    strerror(errno));
 		fclose(tmp);
 		return NULL;
@@ -708,13 +714,15 @@ main(int argc, char **argv)
 		worst = CJM_FATAL;
 	if (o->events != NULL) {
 		r.evname = strcmp(o->events, "-") ? o->events : "<stdin>";
-		if ((r.ev = events_open(o->events, o->f.sorted)) == NULL)
+		if ((r.ev = events_open(o->events, r.evname, o->f.sorted,
+		    r.ds)) == NULL)
 			worst = CJM_FATAL;
 		else if (o->f.threads == 0)
 			o->f.threads = auto_threads(r.ev);
 	} else if (o->sqlresult != NULL) {
 		r.evname = strcmp(o->sqlresult, "-") ? o->sqlresult : "<stdin>";
-		if ((r.ev = events_open(o->sqlresult, 0)) == NULL)
+		if ((r.ev = events_open(o->sqlresult, r.evname, 0, r.ds)) ==
+		    NULL)
 			worst = CJM_FATAL;
 	}
 	if (worst < CJM_FATAL && (o->c.map || o->merge || first == argc))
