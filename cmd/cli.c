@@ -606,6 +606,8 @@ cli_parse(const struct cli_tool *t, struct cli *c, int argc, char **argv)
 	/* A SARIF log only for a run that gets going. */
 	if (st == 0 && c->diag == DIAG_SARIF)
 		util_sarif_begin();
+	if (st == 0 && c->diag == DIAG_JSON)
+		util_json_begin();
 	say_notes(p);
 	free(p);
 	if (st == -1)

@@ -54,19 +54,54 @@ util_init(const char *argv0)
 #endif
 }
 
+static int json_lines;		/* --format json: warnx_ writes JSON lines */
+
+void
+util_json_begin(void)
+{
+	json_lines = 1;
+}
+
+/* With --format json, a message as a diagnostic line of code "run" (a
+ * system or usage error is no finding about an input: no file, no
+ * place), so every line on standard error is one JSON object. */
+static void
+json_note(enum cjm_level level, const char *msg)
+{
+	cjm_diag d = { level, "run", NULL, 0, "", { 0, 0, 0 }, msg, NULL };
+	json_t *o = cjm_diag_json(&d);
+	char *s = o ? cjm_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+	fprintf(stderr, "%s\n", s ? s : "{\"level\":\"fatal\",\"code\":"
+	    "\"nomem\"}");
+	free(s);
+	json_decref(o);
+}
+
 /* With --format sarif, a message into the log (sarif.c) instead of a
- * line before it: its level from a leading "note: " or "warning: ". */
+ * line before it, with --format json a JSON line: its level from a
+ * leading "note: " or "warning: ". 1 when so. */
 static int
 sarif_note(const char *msg)
 {
 	static const char *const levels[] = { "note", "warning" };
+	static const enum cjm_level lv[] = { CJM_NOTE, CJM_WARNING };
 	size_t i, n;
 
 	for (i = 0; i < 2; i++) {
 		n = strlen(levels[i]);
-		if (strncmp(msg, levels[i], n) == 0 && strncmp(msg + n, ": ",
-		    2) == 0)
-			return util_sarif_note(levels[i], msg + n + 2);
+		if (strncmp(msg, levels[i], n) != 0 || strncmp(msg + n, ": ",
+		    2) != 0)
+			continue;
+		if (json_lines) {
+			json_note(lv[i], msg + n + 2);
+			return 1;
+		}
+		return util_sarif_note(levels[i], msg + n + 2);
+	}
+	if (json_lines) {
+		json_note(CJM_FATAL, msg);
+		return 1;
 	}
 	return util_sarif_note("error", msg);
 }
@@ -74,7 +109,12 @@ sarif_note(const char *msg)
 void
 util_try_help(void)
 {
-	if (!util_sarif_try_help())
+	if (json_lines) {
+		char buf[128];
+
+		snprintf(buf, sizeof(buf), "try '%s --help'", progname);
+		json_note(CJM_NOTE, buf);
+	} else if (!util_sarif_try_help())
 		fprintf(stderr, "Try '%s --help'.\n", progname);
 }
 

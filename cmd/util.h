@@ -28,6 +28,9 @@ void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* --format sarif (sarif.c): gather diagnostics from now on and print
  * them as one SARIF 2.1.0 log on stderr at exit. */
 void util_sarif_begin(void);
+/* --format json: warnx_ and util_try_help write JSON lines (code "run")
+ * from now on. */
+void util_json_begin(void);
 void util_sarif_add(const cjm_diag *);
 /* A system or usage error (level "error"), or a "warning" or "note"
  * about the run, as a tool execution notification of the log: 1, or 0

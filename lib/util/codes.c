@@ -228,6 +228,10 @@ static const cjm_code codes[] = {
 	    "a respondent who left a whole dimension unanswered" },
 	{ "row-length", CJM_ERROR, "cjm-maturity",
 	    "a row or answers list without exactly 20 answers" },
+	{ "run", CJM_FATAL, "cjm-validate",
+	    "--format json: a system or usage error met once the options "
+	    "are read (an output that cannot be written, operands that "
+	    "clash), or a note about the run" },
 	{ "scalar-too-large", CJM_ERROR, "cjm-validate",
 	    "a scalar longer than --max-scalar" },
 	{ "shard-overlap", CJM_ERROR, "cjm-funnel",
