@@ -307,14 +307,17 @@ directive(char c, const char **s, const char *e, struct tf *t)
 		    (**s == 'A' || **s == 'a') ? 1 : 0;
 		*s += 2;
 		return t->ampm ? 0 : -1;
-	case 's': {
+	case 's': {	/* a sign, and up to 15 digits: out of range, said so */
 		long n = 0;
+		int neg = *s < e && **s == '-';
 
+		*s += neg;
 		t->epoch = 0;
-		while (*s < e && **s >= '0' && **s <= '9' && n++ < 12)
+		while (*s < e && **s >= '0' && **s <= '9' && n++ < 16)
 			t->epoch = t->epoch * 10 + (*(*s)++ - '0');
+		t->epoch = neg ? -t->epoch : t->epoch;
 		t->has_epoch = 1;
-		return n > 0 && n <= 11 ? 0 : -1;
+		return n > 0 && n <= 15 ? 0 : -1;
 	}
 	case '%': return *s < e && *(*s)++ == '%' ? 0 : -1;
 	}
@@ -381,9 +384,9 @@ format_parse(const char *fmt, const char *s, size_t len, int64_t *ms,
 	if (walk(fmt, &s, e, t) < 0 || s != e)
 		return -1;
 	if (t->has_epoch) {
-		v = t->epoch * 1000 + t->frac_ms;
+		v = t->epoch * 1000 + (t->epoch < 0 ? -t->frac_ms : t->frac_ms);
 		*ms = v;
-		return v >= T_MAX ? -2 : 0;
+		return v >= T_MAX || v < T_MIN ? -2 : 0;
 	}
 	if (t->h12 != (t->ampm != 0))
 		return -1;		/* %I needs %p and the other way */
