@@ -323,7 +323,7 @@ bad_row(struct evread *r, cjm_pos p, const char *code, const char *hint,
 	if (++r->nbad < EV_MAX_BAD)
 		return 0;
 	/* About the read, so at the start of the row it stopped at. */
-	cjm_diags_add(r->ds, CJM_WARNING, "bad-rows", r->name, 0, NULL,
+	cjm_diags_add(r->ds, CJM_ERROR, "bad-rows", r->name, 0, NULL,
 	    place(r, p.line, AT_ROW), "--skip-bad skips and counts them",
 	    "stopped after %d bad rows", EV_MAX_BAD);
 	return -1;

@@ -38,7 +38,7 @@ static const cjm_code codes[] = {
 	    "a JSON Lines record that is not a JSON object" },
 	{ "bad-lang", CJM_WARNING, "cjm-validate",
 	    "lang does not look like a BCP 47 tag" },
-	{ "bad-rows", CJM_WARNING, "cjm-funnel",
+	{ "bad-rows", CJM_ERROR, "cjm-funnel",
 	    "the read stopped after 20 bad rows" },
 	{ "bad-scale", CJM_ERROR, "cjm-validate",
 	    "emotion_scale is not two numbers with the smaller first" },
