@@ -452,14 +452,25 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	return 0;
 }
 
-/* Index of column want in the header (at hp), or -1 with an error
- * naming it. */
+/* Is name want with blanks (spaces, tabs) around it? */
+static int
+padded(const char *name, const char *want)
+{
+	size_t a = strspn(name, " \t"), n = strlen(want);
+
+	return strncmp(name + a, want, n) == 0 && name[a + n] != '\0' &&
+	    strspn(name + a + n, " \t") == strlen(name + a + n);
+}
+
+/* Index of column want in the header (at hp; field i of it at
+ * cjm_csv_field_pos(c, i)), or -1 with an error naming it, placed at the
+ * column it is about: the second of two, the one suggested. */
 static long
-column(struct evread *r, char **f, size_t n, const char *want,
+column(struct evread *r, cjm_csv *c, char **f, size_t n, const char *want,
     const char *opt, cjm_pos hp)
 {
 	const char *hint;
-	char buf[160];
+	char buf[256];
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -473,16 +484,24 @@ column(struct evread *r, char **f, size_t n, const char *want,
 		if (j == n)
 			return (long)i;
 		cjm_diags_add(r->ds, CJM_ERROR, "duplicate-column", r->name,
-		    0, NULL, hp, "rename one of them", "column '%s' is in the "
+		    0, NULL, cjm_csv_field_pos(c, j), "rename one of them", "column '%s' is in the "
 		    "header twice (columns %zu and %zu)", want, i + 1, j + 1);
 		r->status = CJM_EDATA;
 		return -1;
 	}
 	hint = cjm_suggest(want, (const char *const *)f, n);
-	if (hint != NULL)
+	if (hint != NULL && padded(hint, want))
+		snprintf(buf, sizeof(buf), "the header's '%.40s' has blanks "
+		    "around the name: remove them, or give %s '%.40s'", hint,
+		    opt, hint);
+	else if (hint != NULL)
 		snprintf(buf, sizeof(buf), "did you mean '%s'? (%s)", hint,
 		    opt);
-	else
+	if (hint != NULL) {
+		for (i = 0; i < n && f[i] != hint; i++)
+			;
+		hp = cjm_csv_field_pos(c, i);
+	} else
 		snprintf(buf, sizeof(buf), "name the column with %s", opt);
 	cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL, hp,
 	    buf, "no column '%s' in the header", want);
@@ -542,11 +561,11 @@ read_csv(struct evread *r, FILE *fp)
 		cjm_csv_free(c);
 		return CJM_EDATA;
 	}
-	cu = column(r, f, n, r->sp->user_col, "--user", hp);
-	ce = column(r, f, n, r->sp->event_col, "--event", hp);
-	ct = column(r, f, n, r->sp->time_col, "--time", hp);
+	cu = column(r, c, f, n, r->sp->user_col, "--user", hp);
+	ce = column(r, c, f, n, r->sp->event_col, "--event", hp);
+	ct = column(r, c, f, n, r->sp->time_col, "--time", hp);
 	if (r->sp->by_col != NULL)
-		cb = column(r, f, n, r->sp->by_col, "--by", hp);
+		cb = column(r, c, f, n, r->sp->by_col, "--by", hp);
 	if (cu < 0 || ce < 0 || ct < 0 || (r->sp->by_col && cb < 0)) {
 		cjm_csv_free(c);
 		return CJM_EDATA;

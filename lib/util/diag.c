@@ -351,10 +351,25 @@ cjm_diag_json(const cjm_diag *d)
 	return o;
 }
 
-/* Decode UTF-8 s into at most 64 code points; their count, or -1 when
- * longer (no key or value of the format is). A byte that is not UTF-8
- * counts as one. Blanks around s are left out: a header name padded
- * with any number of them ("   event   ") is still "event" to a user. */
+/* A letter in lower case (Latin and Cyrillic): "User_ID" is user_id to
+ * its writer, so case costs no edit. */
+static uint32_t
+fold(uint32_t u)
+{
+	if (u >= 'A' && u <= 'Z')
+		return u + 32;
+	if (u >= 0x410 && u <= 0x42F)	/* А..Я */
+		return u + 0x20;
+	if (u >= 0x400 && u <= 0x40F)	/* Ѐ..Џ, Ё among them */
+		return u + 0x50;
+	return u;
+}
+
+/* Decode UTF-8 s into at most 64 code points, case folded; their count,
+ * or -1 when longer (no key or value of the format is). A byte that is
+ * not UTF-8 counts as one. Blanks around s are left out: a header name
+ * padded with any number of them ("   event   ") is still "event" to a
+ * user. */
 static int
 code_points(const char *s, uint32_t *u)
 {
@@ -372,6 +387,7 @@ code_points(const char *s, uint32_t *u)
 		u[n] = k == 1 ? *p : *p & (0x7Fu >> k);
 		for (i = 1; i < k && (p[i] & 0xC0) == 0x80; i++)
 			u[n] = u[n] << 6 | (p[i] & 0x3F);
+		u[n] = fold(u[n]);
 		p += i;
 		n++;
 	}

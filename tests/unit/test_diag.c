@@ -112,6 +112,12 @@ START_TEST(suggestions_ru_and_abbreviations)
 	ck_assert_ptr_null(cjm_suggest("ужасно", ru, 5));
 	ck_assert_str_eq(cjm_suggest("cnt", fk, 6), "count");
 	ck_assert_ptr_null(cjm_suggest("cnt", fk2, 2));	/* two fit */
+	/* Case is no edit: a header's "User_ID", a survey's "Часто". */
+	ck_assert_str_eq(cjm_suggest("user_id", (const char *const[]){
+	    "User_ID", "Event" }, 2), "User_ID");
+	ck_assert_str_eq(cjm_suggest("ЧАСТО", ru, 5), "часто");
+	ck_assert_str_eq(cjm_suggest("ЁЖ", (const char *const[]){ "ёж" }, 1),
+	    "ёж");
 }
 END_TEST
 
