@@ -276,7 +276,9 @@ conflicts(const struct opts *o, int nargs, char *const *args)
 	else if (map && o->events && strcmp(o->events, "-") == 0)
 		why = "-m with -e -: give the events a file, or leave out -e";
 	else if (!o->merge && map && nargs > 0)
-		why = "-m names the map: no MAP arguments with it";
+		why = o->events ? "-m names the map: no MAP arguments with it" :
+		    "-m names the map: no MAP arguments with it (the events "
+		    "go with -e FILE)";
 	else if (o->events && strcmp(o->events, "-") == 0 && stdin_map &&
 	    !o->merge)
 		why = "the map and the events cannot both be standard input";

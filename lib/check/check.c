@@ -209,8 +209,14 @@ not_a_map(ck *c)
 		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
 		    "the document is a list, not a map");
 	else if (json_is_string(r))
-		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
-		    "the document is a string ('%s'), not a map",
+		/* A CSV file read as YAML is one plain scalar: the lines
+		 * folded, the separators kept. */
+		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n),
+		    strpbrk(json_string_value(r), ",;\t") != NULL ? "it reads "
+		    "as CSV or TSV: an event log goes to cjm-funnel with -e "
+		    "FILE, survey answers to cjm-maturity, a grid to "
+		    "cjm-convert -f grid" :
+		    hint, "the document is a string ('%s'), not a map",
 		    ck_quote(json_string_value(r), q, sizeof(q)));
 	else
 		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
