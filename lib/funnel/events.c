@@ -452,6 +452,25 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	return 0;
 }
 
+/* Does the header look like a map's first line (a comment, "cjm:",
+ * "---" or "%YAML"), with none of the columns the funnel reads? */
+static int
+map_header(const struct evread *r, char **f, size_t n)
+{
+	const char *s = f[0] + strspn(f[0], " \t"), *want[3] = {
+	    r->sp->user_col, r->sp->event_col, r->sp->time_col };
+	size_t i, k;
+
+	if (*s != '#' && strncmp(s, "cjm:", 4) != 0 && strncmp(s, "---",
+	    3) != 0 && strncmp(s, "%YAML", 5) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 3; k++)
+			if (strcmp(f[i], want[k]) == 0)
+				return 0;
+	return 1;
+}
+
 /* Is name want with blanks (spaces, tabs) around it? */
 static int
 padded(const char *name, const char *want)
@@ -491,9 +510,10 @@ column(struct evread *r, cjm_csv *c, char **f, size_t n, const char *want,
 	}
 	hint = cjm_suggest(want, (const char *const *)f, n);
 	if (hint != NULL && padded(hint, want))
-		snprintf(buf, sizeof(buf), "the header's '%.40s' has blanks "
-		    "around the name: remove them, or give %s '%.40s'", hint,
-		    opt, hint);
+		snprintf(buf, sizeof(buf), "the header's '%.*s' has blanks "
+		    "around the name: remove them, or give %s '%.*s'",
+		    cjm_utf8_prefix(hint, 40), hint, opt,
+		    cjm_utf8_prefix(hint, 40), hint);
 	else if (hint != NULL)
 		snprintf(buf, sizeof(buf), "did you mean '%s'? (%s)", hint,
 		    opt);
@@ -558,6 +578,15 @@ read_csv(struct evread *r, FILE *fp)
 		cjm_diags_add(r->ds, CJM_ERROR, "wrong-delimiter", r->name, 0,
 		    NULL, hp, hb, "no column '%s' in the header",
 		    r->sp->user_col);
+		cjm_csv_free(c);
+		return CJM_EDATA;
+	}
+	if (map_header(r, f, n)) {
+		/* A map's first line: the map given as the log. */
+		cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL,
+		    hp, "give the map as MAP (or -m) and the event log with -e",
+		    "this is a journey map ('%.*s'), not an event log",
+		    cjm_utf8_prefix(f[0], 40), f[0]);
 		cjm_csv_free(c);
 		return CJM_EDATA;
 	}
