@@ -213,8 +213,18 @@ pick_format(struct run *rn)
 	const char *dot = strrchr(rn->c.output, '.');
 	int i;
 
-	if (rn->format >= 0)
+	if (rn->format >= 0) {
+		/* -t png -o deck.pdf: the file's name would say another
+		 * form than the one it gets; said, not refused (a name may
+		 * be a scheme's). */
+		for (i = 0; dot != NULL && i < 3; i++)
+			if (i != rn->format && strcasecmp(dot, ext[i]) == 0)
+				warnx_("warning: %s: its name says %s, but -t "
+				    "%s writes %s into it", rn->c.output,
+				    ext[i] + 1, ext[rn->format] + 1,
+				    ext[rn->format] + 1);
 		return 0;
+	}
 	rn->format = CJM_RENDER_PDF;
 	if (strcmp(rn->c.output, "-") == 0)
 		return 0;
