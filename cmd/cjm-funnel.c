@@ -28,6 +28,7 @@ struct opts {
 	int sql;
 	cjm_sql_spec sqlspec;
 	const char *sqlresult;
+	const char *setting;	/* the last funnel setting given (--merge) */
 };
 
 static const char *const froms[] = { "auto", "yaml", "json", NULL };
@@ -143,12 +144,30 @@ tformat_option(const char *arg, struct opts *o)
 	return 0;
 }
 
+/* Note a funnel setting's option: --merge takes the shards' own, and
+ * says so when one is given. */
+static void
+note_setting(struct opts *o, int ch)
+{
+	static const struct { int ch; const char *name; } settings[] = {
+		{ 'w', "--window" }, { O_ENTRY, "--entry" },
+		{ O_ORDER, "--order" }, { O_COUNT, "--count" }, { O_BY, "--by" },
+		{ O_TOP, "--top" }, { O_EXCL, "--exclude" },
+		{ O_EXMODE, "--exclude-mode" } };
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (settings[i].ch == ch)
+			o->setting = settings[i].name;
+}
+
 /* One option into o; -1 on a usage error. */
 static int
 option(void *ctx, int ch, const char *arg)
 {
 	struct opts *o = ctx;
 
+	note_setting(o, ch);
 	switch (ch) {
 	case 'e': o->events = arg; break;
 	case 'w': return window_option(arg, o);
@@ -286,6 +305,9 @@ conflicts(const struct opts *o, int nargs, char *const *args)
 		why = "--sorted reads on one thread: leave out --threads 2";
 	if (why != NULL)
 		warnx_("%s", why);
+	else if (o->merge && o->setting != NULL)
+		warnx_("warning: --merge takes the shards' settings (each "
+		    "shard holds them): %s is not used", o->setting);
 	return why ? -1 : 0;
 }
 
