@@ -243,6 +243,7 @@ struct tf {
 	int has_epoch, h12;
 	char *why;		/* NULL, or where to say why a time fails */
 	size_t wcap;
+	int neg;		/* %s had a minus: -0.25 is below 0 */
 };
 
 /* A number of lo..hi digits at *s that must fall in min..max: 0, or
@@ -315,7 +316,7 @@ directive(char c, const char **s, const char *e, struct tf *t)
 		t->epoch = 0;
 		while (*s < e && **s >= '0' && **s <= '9' && n++ < 16)
 			t->epoch = t->epoch * 10 + (*(*s)++ - '0');
-		t->epoch = neg ? -t->epoch : t->epoch;
+		t->neg = neg;	/* kept apart: -0.25 has whole part 0 */
 		t->has_epoch = 1;
 		return n > 0 && n <= 15 ? 0 : -1;
 	}
@@ -384,7 +385,8 @@ format_parse(const char *fmt, const char *s, size_t len, int64_t *ms,
 	if (walk(fmt, &s, e, t) < 0 || s != e)
 		return -1;
 	if (t->has_epoch) {
-		v = t->epoch * 1000 + (t->epoch < 0 ? -t->frac_ms : t->frac_ms);
+		v = t->epoch * 1000 + t->frac_ms;
+		v = t->neg ? -v : v;
 		*ms = v;
 		return v >= T_MAX || v < T_MIN ? -2 : 0;
 	}
@@ -412,7 +414,7 @@ int
 cjm_time_format_parse(const char *fmt, const char *s, size_t len,
     int64_t *ms)
 {
-	struct tf t = { 1970, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0 };
+	struct tf t = { 1970, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0 };
 
 	return format_parse(fmt, s, len, ms, &t);
 }
@@ -423,7 +425,7 @@ cjm_time_format_hint(const char *fmt, const char *s, size_t len,
 {
 	char why[120] = "";
 	struct tf t = { 1970, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, why,
-	    sizeof(why) };
+	    sizeof(why), 0 };
 	int64_t ms;
 	int st = format_parse(fmt, s, len, &ms, &t);
 
