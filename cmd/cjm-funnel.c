@@ -756,9 +756,11 @@ main(int argc, char **argv)
 		worst = worse(worst, one_input(&r, argv[i]));
 	worst = worse(worst, util_diags_flush(r.ds, o->c.diag,
 	    cli_min_level(&o->c, CJM_WARNING)));
+	/* Whole or not at all: a run that fails (exit 1 or 2) leaves an
+	 * existing -o file as it was; it was replaced by an empty one. */
 	if (r.out.fp != NULL && ferror(r.out.fp))
 		util_out_commit(&r.out);	/* names the output, once */
-	else if (worst >= CJM_FATAL)
+	else if (util_exit_status(worst, o->c.strict) != EXIT_OK)
 		util_out_abort(&r.out);
 	else if (util_out_commit(&r.out) != 0)
 		worst = CJM_FATAL;

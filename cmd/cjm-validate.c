@@ -225,8 +225,8 @@ main(int argc, char **argv)
 	if (out_failed)		/* says once what failed: the output's name
 				 * and why (util_close_stdout for stdout) */
 		util_out_commit(&o->out);
-	else if (worst >= CJM_FATAL)
-		util_out_abort(&o->out);
+	else if (util_exit_status(worst, o->c.strict) != EXIT_OK)
+		util_out_abort(&o->out);	/* whole or not at all */
 	else if (util_out_commit(&o->out) != 0)
 		worst = CJM_FATAL;
 	return util_close_stdout(util_exit_status(worst, o->c.strict));
