@@ -226,8 +226,10 @@ grid_delim(const char *buf, size_t len)
 	const char *nl = memchr(buf, '\n', len), *nl2;
 	size_t n1 = nl != NULL ? (size_t)(nl - buf) : len, i;
 
-	if (n1 == 0 || memchr(buf, ':', n1) != NULL || strchr("{[-#%",
-	    buf[0]) != NULL)
+	/* Not text (a gzip or ELF file has a delimiter byte somewhere):
+	 * the reader has said it is binary. */
+	if (n1 == 0 || cjm_text_check(buf, n1) < n1 || memchr(buf, ':',
+	    n1) != NULL || strchr("{[-#%", buf[0]) != NULL)
 		return 0;
 	nl2 = nl != NULL ? memchr(nl + 1, '\n', len - n1 - 1) : NULL;
 	for (i = 0; delims[i] != '\0'; i++) {

@@ -153,7 +153,8 @@ note_setting(struct opts *o, int ch)
 		{ 'w', "--window" }, { O_ENTRY, "--entry" },
 		{ O_ORDER, "--order" }, { O_COUNT, "--count" }, { O_BY, "--by" },
 		{ O_TOP, "--top" }, { O_EXCL, "--exclude" },
-		{ O_EXMODE, "--exclude-mode" } };
+		{ O_EXMODE, "--exclude-mode" }, { O_TUNIT, "--time-unit" },
+		{ O_TFMT, "--time-format" } };
 	size_t i;
 
 	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)

@@ -205,7 +205,8 @@ numbered(const char *name)
 	return n;
 }
 
-/* The format from --format, else the output's extension, else PDF. */
+/* The format from -t, else the output's extension, else PDF on standard
+ * output; -1 for a file named otherwise. */
 static int
 pick_format(struct run *rn)
 {

@@ -477,8 +477,9 @@ padded(const char *name, const char *want)
 {
 	size_t a = strspn(name, " \t"), n = strlen(want);
 
-	return strncmp(name + a, want, n) == 0 && name[a + n] != '\0' &&
-	    strspn(name + a + n, " \t") == strlen(name + a + n);
+	return strncmp(name + a, want, n) == 0 && (a > 0 ||
+	    name[a + n] != '\0') && strspn(name + a + n, " \t") ==
+	    strlen(name + a + n);
 }
 
 /* Index of column want in the header (at hp; field i of it at
