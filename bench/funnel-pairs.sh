@@ -10,12 +10,12 @@
 # EVENTS=, USERS= the log (funnel.sh's: 10 million, 1 million); ROUNDS=
 # the rounds (8).
 set -e
-die() { echo "funnel-pairs.sh: $*" >&2; exit 2; }
-[ $# = 1 ] || die "usage: sh bench/funnel-pairs.sh BINDIR (e.g. build/bin)"
-[ -x "$1/cjm-funnel" ] || die "$1/cjm-funnel is missing: run make first"
-bin=$(cd "$1" && pwd)
-here=$(cd "$(dirname "$0")" && pwd)
-data="$here/data"
+BENCH=$(cd "$(dirname "$0")" && pwd)
+DATA=$BENCH/data
+. "$BENCH/lib.subr"
+bin=$(bench_bindir "${1:-}" cjm-funnel)
+here=$BENCH
+data=$DATA
 map="$here/funnel-map.yaml"
 log="$data/funnel-events-v2-${EVENTS:-10000000}-${USERS:-1000000}.csv"
 rounds=${ROUNDS:-8}

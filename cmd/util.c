@@ -78,32 +78,29 @@ json_note(enum cjm_level level, const char *msg)
 	json_decref(o);
 }
 
-/* With --format sarif, a message into the log (sarif.c) instead of a
- * line before it, with --format json a JSON line: its level from a
- * leading "note: " or "warning: ". 1 when so. */
+/* With --format json a message as a JSON line, with --format sarif into
+ * the log (sarif.c), instead of a text line: its level from a leading
+ * "note: " or "warning: ", else an error. 1 when so. */
 static int
-sarif_note(const char *msg)
+run_note(const char *msg)
 {
-	static const char *const levels[] = { "note", "warning" };
-	static const enum cjm_level lv[] = { CJM_NOTE, CJM_WARNING };
-	size_t i, n;
+	static const char *const levels[] = { "note", "warning", "error" };
+	static const enum cjm_level lv[] = { CJM_NOTE, CJM_WARNING,
+	    CJM_FATAL };
+	size_t i, n = 0;
 
 	for (i = 0; i < 2; i++) {
 		n = strlen(levels[i]);
-		if (strncmp(msg, levels[i], n) != 0 || strncmp(msg + n, ": ",
-		    2) != 0)
-			continue;
-		if (json_lines) {
-			json_note(lv[i], msg + n + 2);
-			return 1;
-		}
-		return util_sarif_note(levels[i], msg + n + 2);
+		if (strncmp(msg, levels[i], n) == 0 && strncmp(msg + n, ": ",
+		    2) == 0)
+			break;
 	}
-	if (json_lines) {
-		json_note(CJM_FATAL, msg);
-		return 1;
-	}
-	return util_sarif_note("error", msg);
+	if (i < 2)
+		msg += n + 2;
+	if (!json_lines)
+		return util_sarif_note(levels[i], msg);
+	json_note(lv[i], msg);
+	return 1;
 }
 
 void
@@ -130,7 +127,7 @@ warnx_(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (sarif_note(buf))
+	if (run_note(buf))
 		return;
 	safe = cjm_text_escape(buf);
 	fprintf(stderr, "%s: %s\n", progname, safe ? safe : buf);

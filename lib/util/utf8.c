@@ -288,13 +288,18 @@ utf8_name(const char *name, char *buf, size_t size)
 /* A NUL byte that is no UTF-16 or UTF-32 (no text encoding has one), or
  * a binary format's magic number: binary data (an archive, an image, a
  * zeroed file, .xlsx), which iconv cannot help; say so (what: why it is
- * binary), and how to see what the file is. */
+ * binary; NULL: the NUL at pos), and how to see what the file is. */
 static int
 binary(cjm_diags *ds, const char *name, const char *file, const char *out,
     cjm_pos pos, int sheet, const char *what)
 {
-	char hint[800];
+	char hint[800], nul[64];
 
+	if (what == NULL) {
+		snprintf(nul, sizeof(nul), "a NUL byte at byte offset %zu",
+		    pos.offset);
+		what = nul;
+	}
 	snprintf(hint, sizeof(hint), "give the text file meant ('file "
 	    "%.200s' says what this one is)%s; if it is text with stray NULs: "
 	    "tr -d '\\000' < '%.200s' > '%s'", file, sheet ? "; from "
@@ -344,7 +349,7 @@ cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
 	const unsigned char *b = sample, *nul;
 	const char *file, *enc;
 	cjm_pos pos = { 1, 1, base };
-	char out[256], what[64];
+	char out[256];
 	size_t i;
 
 	file = hint_names(name, out, sizeof(out));
@@ -359,9 +364,7 @@ cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
 		return CJM_OK;		/* UTF-16, UTF-32: said as such */
 	cjm_utf8_advance(&pos.line, &pos.col, b, (size_t)(nul - b));
 	pos.offset += (size_t)(nul - b);
-	snprintf(what, sizeof(what), "a NUL byte at byte offset %zu",
-	    pos.offset);
-	return binary(ds, name, file, out, pos, sheet, what);
+	return binary(ds, name, file, out, pos, sheet, NULL);
 }
 
 int
@@ -370,15 +373,12 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
 {
 	const char *enc = cjm_encoding_guess(sample, n);
 	const char *excel = sheet ? " (from Excel: Save As 'CSV UTF-8')" : "";
-	char hint[640], out[256], what[64];
+	char hint[640], out[256];
 	const char *file = hint_names(name, out, sizeof(out));
 	int utf = enc != NULL && strncmp(enc, "UTF-", 4) == 0;	/* 16, 32 */
 
-	if (bad == 0 && !utf) {
-		snprintf(what, sizeof(what), "a NUL byte at byte offset %zu",
-		    pos.offset);
-		return binary(ds, name, file, out, pos, sheet, what);
-	}
+	if (bad == 0 && !utf)
+		return binary(ds, name, file, out, pos, sheet, NULL);
 	if (enc != NULL)
 		snprintf(hint, sizeof(hint), "convert it: iconv -f %s -t UTF-8 "
 		    "'%.200s' > '%s'%s", !utf ? "WINDOWS-1251" : strncmp(enc,
