@@ -22,6 +22,8 @@ uint32_t cjm_postab_key(cjm_postab *, const char *key, size_t len,
     const char **copy);
 /* A hash of text, for the loader's tables. */
 uint64_t cjm_text_hash(const char *s, size_t len);
+/* The same hash; *nul says whether the text has a NUL byte. */
+uint64_t cjm_text_hash_nul(const char *s, size_t len, int *nul);
 /* Open-addressing slots of 1 + item index, doubled while more than three
  * quarters full for items; hash_at(ctx, i) is item i's hash. 0, or -1
  * out of memory. */

@@ -596,16 +596,18 @@ json_t *
 cjm_build_string(cjm_build *b, const char *s, size_t len)
 {
 	struct sought q = { s, len, 0 };
+	uint32_t h;
 
 	/* The NUL check here, where the text is in the cache, not in
 	 * cjm_build_value, which would have to read the node. */
-	b->nul = memchr(s, '\0', len) != NULL;
-	if (len >= KEEP_LONG)
+	if (len >= KEEP_LONG) {
+		b->nul = memchr(s, '\0', len) != NULL;
 		return make_string(&q);
+	}
+	h = (uint32_t)cjm_text_hash_nul(s, len, &b->nul);
 	if (len <= 8)
 		memcpy(&q.bits, s, len);
-	return keep(&b->strs, (uint32_t)cjm_text_hash(s, len), &q,
-	    make_string);
+	return keep(&b->strs, h, &q, make_string);
 }
 
 json_t *

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "load.h"
 
 /* Load text (len 0: strlen) expecting failure; return the first
  * diagnostic, copied into *d's strings' owner ds. */
@@ -662,7 +663,32 @@ static const struct late {
 	{ 40000, "\xd0\xb9", "\xca\xe0\xf0\xf2\xe0", 5, 0, "encoding" },
 	{ 40000, "\xd0\xb9", "\xc2\x9f", 2, 0, "control-char" },
 	{ 25000, "\xe2\x82\xac", "\xe2\x82\xff", 3, 0, "encoding" },
+	/* where a run of two-byte characters stops, past the first chunk
+	 * (checked by the YAML loader's own pass), on each side of its
+	 * 16-byte steps */
+	{ 40000, "\xd0\xb9", "\xd0\x28", 2, 0, "encoding" },
+	{ 40001, "\xd0\xb9", "\xd0\x28", 2, 0, "encoding" },
+	{ 40000, "\xd0\xb9", "\xd0\xd0\xb9", 3, 0, "encoding" },
+	{ 40001, "\xd0\xb9", "\xd0\xd0\xb9", 3, 0, "encoding" },
+	{ 40002, "\xd0\xb9", "\xd0\xd0\xb9", 3, 0, "encoding" },
+	{ 40003, "\xd0\xb9", "\xd0\xd0\xb9", 3, 0, "encoding" },
+	{ 40005, "\xd0\xb9", "\xd0\xd0\xb9", 3, 0, "encoding" },
+	{ 40007, "\xd0\xb9", "\xd0\xd0\xb9", 3, 0, "encoding" },
+	{ 40006, "\xd0\xb9", "\x80\x80", 2, 0, "encoding" },
+	{ 40001, "\xd0\xb9", "\xc2\xa9", 2, 0, NULL },
+	{ 40003, "\xd0\xb9", "\xc2\xa0", 2, 0, NULL },
+	{ 40005, "\xd0\xb9", "\xc2\x80", 2, 0, "control-char" },
+	{ 40007, "\xd0\xb9", "\xc1\xbf", 2, 0, "encoding" },
+	{ 40007, "\xd0\xb9", "\xd0", 1, 1, "encoding" },
+	{ 70003, "a", "\x7f", 1, 0, "control-char" },
+	{ 70004, "a", "\x7f", 1, 0, "control-char" },
+	{ 70009, "a", "\x1b", 1, 0, "control-char" },
+	{ 70011, "a", "\t\xc2\xa0", 3, 0, NULL },
 };
+
+/* Longer than the input check's 16-byte step, so that the bad bytes
+ * are inside a whole step, wherever the step starts. */
+#define TAIL "bbbbbbbbbbbbbbbbbbbbbbbb"
 
 START_TEST(late_bytes)
 {
@@ -681,7 +707,7 @@ START_TEST(late_bytes)
 		fputs(t->ch, fp);
 	fwrite(t->bad, 1, t->nbad, fp);
 	if (!t->last)
-		fputs("b\n", fp);
+		fputs(TAIL "\n", fp);
 	rewind(fp);
 	ck_assert_int_eq(cjm_reader_open_stream(r, fp, NULL, ds), CJM_OK);
 	st = cjm_reader_next(r, &doc, ds);
@@ -689,7 +715,7 @@ START_TEST(late_bytes)
 		ck_assert_int_eq(st, CJM_OK);
 		ck_assert_uint_eq(json_string_length(json_array_get(
 		    json_object_get(cjm_doc_root(doc), "l"), 0)),
-		    t->m * w + t->nbad + 1);
+		    t->m * w + t->nbad + strlen(TAIL));
 	} else {
 		ck_assert_int_eq(st, CJM_EDATA);
 		ck_assert_ptr_nonnull(d = cjm_diags_get(ds, 0));
@@ -1065,6 +1091,97 @@ START_TEST(anchors)
 }
 END_TEST
 
+/* Words of one script, of lengths around the 16-byte steps the input
+ * check takes, and mixed with other widths and with U+00A0 (whose lead
+ * byte 0xC2 also starts forbidden controls): the item after the word
+ * keeps its exact column and byte offset. A word is n copies of rep,
+ * then tail. */
+static const struct script_run {
+	const char *rep;
+	unsigned n;
+	const char *tail;
+	unsigned long chars;	/* characters in the word */
+} script_runs[] = {
+	{ "\xd0\xb9", 1, "", 1 },
+	{ "\xd0\xb9", 7, "", 7 },
+	{ "\xd0\xb9", 8, "", 8 },
+	{ "\xd0\xb9", 9, "", 9 },
+	{ "\xd0\xb9", 16, "", 16 },
+	{ "\xd0\xb9", 17, "", 17 },
+	{ "\xd0\xb9", 33, "", 33 },
+	{ "\xd0\xb9", 20, "\xc2\xa0\xd0\xb9\xd0\xb9", 23 },
+	{ "\xd0\xb9", 10, "\xe2\x82\xac\xd0\xb9", 12 },
+	{ "\xd0\xb9", 12, "\xf0\x9f\x98\x80\xd0\xb9", 14 },
+	{ "\xce\xb1", 18, "\xcf\x89", 19 },	/* Greek */
+	{ "\xdf\xbf", 9, "\xc3\x80", 10 },	/* the range's ends */
+	{ "\xd1\x91", 9, " \xd0\xb6\xd0\xb6", 12 },
+	{ "\xe2\x82\xac", 11, "\xd0\xb9", 12 },
+	{ "a\xd0\xb9", 15, "", 30 },
+};
+
+START_TEST(script_words)
+{
+	const struct script_run *t = &script_runs[_i];
+	char text[512], *p = text;
+	cjm_diags *ds = cjm_diags_new();
+	cjm_doc *doc;
+	cjm_pos v;
+	unsigned i;
+
+	p += sprintf(p, "k: [");
+	for (i = 0; i < t->n; i++)
+		p += sprintf(p, "%s", t->rep);
+	sprintf(p, "%s, end]\nz: end2\n", t->tail);
+	doc = unit_load(text, ds);
+	ck_assert_int_eq(cjm_doc_pos(doc, json_object_get(cjm_doc_root(doc),
+	    "k"), NULL, 1, &v, NULL), 0);
+	ck_assert_uint_eq(v.line, 1);
+	ck_assert_uint_eq(v.col, 7 + t->chars);
+	ck_assert_uint_eq(v.offset, (size_t)(strstr(text, "end") - text));
+	ck_assert_int_eq(cjm_doc_pos(doc, cjm_doc_root(doc), "z", 0, &v,
+	    NULL), 0);
+	ck_assert_uint_eq(v.offset, (size_t)(strstr(text, "end2") - text));
+	cjm_doc_free(doc);
+	cjm_diags_free(ds);
+}
+END_TEST
+
+/* The loader's text hash finds a NUL byte wherever it is, in texts of
+ * every length up to three of its 16-byte steps, and hashes equal texts
+ * alike wherever they are. */
+START_TEST(text_hash_nul)
+{
+	char a[64], b[72];
+	size_t len, at;
+	int nul, nul2;
+
+	memset(a, 'x', sizeof(a));
+	for (len = 0; len <= 48; len++) {
+		for (at = 0; at <= len; at++) {	/* at == len: none */
+			memset(a, 'x', sizeof(a));
+			if (at < len)
+				a[at] = '\0';
+			memcpy(b + 3, a, len);	/* another, unaligned copy */
+			ck_assert_uint_eq(cjm_text_hash_nul(a, len, &nul),
+			    cjm_text_hash_nul(b + 3, len, &nul2));
+			ck_assert_msg(nul == (at < len) && nul2 == nul,
+			    "length %zu, NUL at %zu: %d", len, at, nul);
+			ck_assert_uint_eq(cjm_text_hash(a, len),
+			    cjm_text_hash_nul(a, len, &nul));
+		}
+	}
+	/* Texts that differ in one byte, or only in length, differ. */
+	memset(a, 'x', sizeof(a));
+	memcpy(b, a, sizeof(a));
+	for (at = 0; at < 40; at++) {
+		b[at] = 'y';
+		ck_assert_uint_ne(cjm_text_hash(a, 40), cjm_text_hash(b, 40));
+		b[at] = 'x';
+		ck_assert_uint_ne(cjm_text_hash(a, at), cjm_text_hash(a, at + 1));
+	}
+}
+END_TEST
+
 START_TEST(utf8_check)
 {
 	static const struct {
@@ -1113,6 +1230,9 @@ unit_suite(void)
 	tcase_add_test(tc, named_file);
 	tcase_add_test(tc, json_strings);
 	tcase_add_test(tc, anchors);
+	tcase_add_loop_test(tc, script_words, 0, sizeof(script_runs) /
+	    sizeof(script_runs[0]));
+	tcase_add_test(tc, text_hash_nul);
 	tcase_add_test(tc, utf8_check);
 	suite_add_tcase(s, tc);
 	return s;
