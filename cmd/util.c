@@ -56,6 +56,12 @@ util_init(const char *argv0)
 
 static int json_lines;		/* --format json: warnx_ writes JSON lines */
 
+/* The line when a diagnostic cannot be made into JSON: still one object
+ * with every member cjm(7) lists. */
+#define JSON_NOMEM "{\"file\":null,\"document\":null,\"line\":null," \
+	"\"column\":null,\"level\":\"fatal\",\"code\":\"nomem\"," \
+	"\"path\":\"\",\"message\":\"out of memory\",\"hint\":null}"
+
 void
 util_json_begin(void)
 {
@@ -72,8 +78,7 @@ json_note(enum cjm_level level, const char *msg)
 	json_t *o = cjm_diag_json(&d);
 	char *s = o ? cjm_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 
-	fprintf(stderr, "%s\n", s ? s : "{\"level\":\"fatal\",\"code\":"
-	    "\"nomem\"}");
+	fprintf(stderr, "%s\n", s ? s : JSON_NOMEM);
 	free(s);
 	json_decref(o);
 }
@@ -186,7 +191,11 @@ util_diags_flush(cjm_diags *ds, enum util_diag_format fmt, int min_level)
 			continue;
 		}
 		if ((line = diag_line(d, fmt)) == NULL) {
-			fprintf(stderr, "%s: out of memory\n", progname);
+			if (fmt == DIAG_JSON)
+				fprintf(stderr, "%s\n", JSON_NOMEM);
+			else
+				fprintf(stderr, "%s: out of memory\n",
+				    progname);
 			continue;
 		}
 		fprintf(stderr, "%s\n", line);
