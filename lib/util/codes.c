@@ -140,7 +140,7 @@ static const cjm_code codes[] = {
 	    "a second stage row, left out" },
 	{ "grid-unknown-lane", CJM_WARNING, "cjm-convert",
 	    "an unknown lane label, kept as an x- lane" },
-	{ "io", CJM_FATAL, "cjm-funnel cjm-maturity cjm-validate",
+	{ "io", CJM_FATAL, "cjm-convert cjm-funnel cjm-maturity cjm-validate",
 	    "a file that cannot be opened, read or written; the reason "
 	    "follows" },
 	{ "key-collection", CJM_ERROR, "cjm-validate",
@@ -183,7 +183,7 @@ static const cjm_code codes[] = {
 	    "nothing to score" },
 	{ "no-stages", CJM_ERROR, "cjm-validate",
 	    "stages is an empty list" },
-	{ "nomem", CJM_FATAL, "cjm-validate cjm-maturity",
+	{ "nomem", CJM_FATAL, "cjm-convert cjm-validate cjm-maturity",
 	    "memory ran out" },
 	{ "not-a-map", CJM_ERROR, "cjm-validate",
 	    "the document is not a map: empty, a list, a scalar, or "
@@ -258,7 +258,7 @@ static const cjm_code codes[] = {
 	    "a metric's value is on the wrong side of its target" },
 	{ "too-deep", CJM_ERROR, "cjm-validate",
 	    "collections nested deeper than --max-depth (at most 1000)" },
-	{ "too-large", CJM_ERROR, "cjm-maturity cjm-validate",
+	{ "too-large", CJM_ERROR, "cjm-convert cjm-maturity cjm-validate",
 	    "an input larger than --max-input" },
 	{ "too-many-aliases", CJM_ERROR, "cjm-validate",
 	    "more YAML alias uses than --max-aliases" },
