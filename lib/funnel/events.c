@@ -763,10 +763,12 @@ json_record(struct evread *r, const char *text, size_t len, cjm_pos at)
 	r->rlen = len;
 	r->rat = at;
 	if (!json_is_object(o)) {
+		char msg[JSON_ERROR_TEXT_LENGTH + 16];
+
 		json_decref(o);
 		return bad_row(r, o ? at : json_place(r, NULL), "bad-json",
 		    "one JSON object a record", o ? "not a JSON object" :
-		    "bad JSON:", o ? NULL : err.text);
+		    cjm_json_error(err.text, msg, sizeof(msg)), NULL);
 	}
 	if ((u = field(r, ln, o, r->sp->user_col, 0, ub, sizeof(ub), &ul,
 	    &stop)) && (e = field(r, ln, o, r->sp->event_col, 1, eb,

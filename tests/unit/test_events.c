@@ -103,6 +103,42 @@ START_TEST(row_places)
 }
 END_TEST
 
+/* What the first diagnostic of reading a log says: its message and hint
+ * (as text, "message; hint") hold want. */
+START_TEST(messages)
+{
+	static const struct {
+		const char *log, *want;
+	} t[] = {
+		/* jansson's text quoted once, a string token as itself */
+		{ "{\"u\":\"a\",\"u\":\"b\"}\n",
+		  "bad JSON: duplicate object key near \"u\";" },
+		{ "{\"u\":\"a\"\n", "bad JSON: '}' expected near end of file;" },
+		{ "{\"u\":\"a\" x}\n", "bad JSON: '}' expected near 'x';" },
+	};
+	cjm_events_spec sp = { "u", "e", "t", NULL, 0, CJM_EVENTS_AUTO, 0,
+	    CJM_TIME_AUTO, NULL };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		FILE *fp = fmemopen((void *)t[i].log, strlen(t[i].log), "r");
+		cjm_diags *ds = cjm_diags_new();
+		uint64_t skipped = 0, rows = 0;
+		char *text;
+
+		(void)cjm_events_read(fp, "t", &sp, take, NULL, &skipped,
+		    &rows, ds);
+		ck_assert_uint_gt(cjm_diags_count(ds), 0);
+		text = cjm_diag_text(cjm_diags_get(ds, 0));
+		ck_assert_msg(strstr(text, t[i].want) != NULL, "case %zu: %s",
+		    i, text);
+		free(text);
+		cjm_diags_free(ds);
+		fclose(fp);
+	}
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -110,6 +146,7 @@ unit_suite(void)
 	TCase *tc = tcase_create("events");
 
 	tcase_add_test(tc, row_places);
+	tcase_add_test(tc, messages);
 	suite_add_tcase(s, tc);
 	return s;
 }
