@@ -482,6 +482,35 @@ padded(const char *name, const char *want)
 	    strlen(name + a + n);
 }
 
+/* The hint for a column of the header (JSON: a key of the record) want
+ * that is not there, among its names: the one meant, by cjm_suggest, as
+ * CSV and JSON say it alike; its index, or n when none is close (the
+ * hint then says to name it with opt). */
+static size_t
+name_hint(const char *want, const char *const *names, size_t n, int json,
+    const char *opt, char *buf, size_t cap)
+{
+	const char *hint = cjm_suggest(want, names, n), *where = json ?
+	    "record" : "header";
+	size_t i;
+
+	if (hint == NULL) {
+		snprintf(buf, cap, json ? "name it with %s" :
+		    "name the column with %s", opt);
+		return n;
+	}
+	if (padded(hint, want))
+		snprintf(buf, cap, "the %s's '%.*s' has blanks around the "
+		    "name: remove them, or give %s '%.*s'", where,
+		    cjm_utf8_prefix(hint, 40), hint, opt,
+		    cjm_utf8_prefix(hint, 40), hint);
+	else
+		snprintf(buf, cap, "did you mean '%s'? (%s)", hint, opt);
+	for (i = 0; i < n && names[i] != hint; i++)
+		;
+	return i;
+}
+
 /* Index of column want in the header (at hp; field i of it at
  * cjm_csv_field_pos(c, i)), or -1 with an error naming it, placed at the
  * column it is about: the second of two, the one suggested. */
@@ -489,7 +518,6 @@ static long
 column(struct evread *r, cjm_csv *c, char **f, size_t n, const char *want,
     const char *opt, cjm_pos hp)
 {
-	const char *hint;
 	char buf[256];
 	size_t i;
 
@@ -509,21 +537,9 @@ column(struct evread *r, cjm_csv *c, char **f, size_t n, const char *want,
 		r->status = CJM_EDATA;
 		return -1;
 	}
-	hint = cjm_suggest(want, (const char *const *)f, n);
-	if (hint != NULL && padded(hint, want))
-		snprintf(buf, sizeof(buf), "the header's '%.*s' has blanks "
-		    "around the name: remove them, or give %s '%.*s'",
-		    cjm_utf8_prefix(hint, 40), hint, opt,
-		    cjm_utf8_prefix(hint, 40), hint);
-	else if (hint != NULL)
-		snprintf(buf, sizeof(buf), "did you mean '%s'? (%s)", hint,
-		    opt);
-	if (hint != NULL) {
-		for (i = 0; i < n && f[i] != hint; i++)
-			;
+	if ((i = name_hint(want, (const char *const *)f, n, 0, opt, buf,
+	    sizeof(buf))) < n)
 		hp = cjm_csv_field_pos(c, i);
-	} else
-		snprintf(buf, sizeof(buf), "name the column with %s", opt);
 	cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL, hp,
 	    buf, "no column '%s' in the header", want);
 	r->status = CJM_EDATA;
@@ -705,6 +721,33 @@ type_name(const json_t *v)
 	    "true/false" : "a number";
 }
 
+/* A key the record lacks: the hint (a key of the record meant, as a
+ * CSV header's column is suggested) and the place, that key's value or
+ * the record's start. */
+static cjm_pos
+no_key(struct evread *r, json_t *o, const char *key, const char *opt,
+    char *hint, size_t cap)
+{
+	size_t n = json_object_size(o), i = 0;
+	const char **names = NULL, *k;
+	json_t *v;
+	cjm_pos p = r->rat;
+
+	/* Past the skipped rows --skip-bad lists, neither is shown: a log
+	 * of rows without the key does not pay for them. */
+	if (n == 0 || (r->sp->skip_bad && *r->skipped >= EV_MAX_SKIP_WARN) ||
+	    (names = malloc(n * sizeof(*names))) == NULL) {
+		snprintf(hint, cap, "name it with %s", opt);
+		return p;
+	}
+	json_object_foreach(o, k, v)
+		names[i++] = k;
+	if ((i = name_hint(key, names, n, 1, opt, hint, cap)) < n)
+		p = json_place(r, names[i]);
+	free(names);
+	return p;
+}
+
 /* The user, event or time of a record: NULL with a reported bad row
  * (*stop set when the read must stop) when the key is absent, null or
  * of a type it cannot be. A key that is there is never "no key". */
@@ -723,11 +766,10 @@ field(struct evread *r, unsigned long ln, json_t *o, const char *key,
 	if (v != NULL && (json_is_string(v) || json_is_number(v)))
 		return value_text(v, buf, cap, len, &own);
 	if (v == NULL) {
-		snprintf(hint, sizeof(hint), "name it with %s", opt[which]);
 		snprintf(msg, sizeof(msg), "no key '%.60s' (the %s) in the "
 		    "record", key, what[which]);
-		*stop = bad_row(r, place(r, ln, AT_ROW), "no-column", hint, msg,
-		    NULL) < 0;
+		*stop = bad_row(r, no_key(r, o, key, opt[which], hint,
+		    sizeof(hint)), "no-column", hint, msg, NULL) < 0;
 		return NULL;
 	}
 	if (json_is_null(v) && which == 0)

@@ -39,7 +39,8 @@ places(FILE *fp, const char *tkey, char *out, size_t cap)
 
 /* Each bad row's diagnostic names the line, the column (in characters)
  * and the byte offset of the field or value at fault: the time, the
- * user, the row's end for a short row, the record for a missing key,
+ * user, the row's end for a short row, the record for a missing key
+ * (the key meant, when one is close),
  * the first error in broken JSON. CSV is read twice, from memory (lines
  * split in place in a read buffer, or copied by the full parser when
  * quoted) and from a file (mapped): the places must be the same. */
@@ -66,7 +67,7 @@ START_TEST(row_places)
 		{ "{\"u\":\"a\",\"e\":\"x\",\"p\":{\"t\":\"soon\"}}\n", "p.t",
 		  "1:27@26 bad-time" },
 		{ "{\"u\":\"a\",\"e\":\"x\"}\n{\"u\":\"a\",\n\n[1]\n", "t",
-		  "1:1@0 no-column 2:10@27 bad-json 4:1@29 bad-json" },
+		  "1:6@5 no-column 2:10@27 bad-json 4:1@29 bad-json" },
 		{ "[\n {\"u\":\"a\",\"e\":\"x\",\"t\":\"soon\"},\n 5\n]", "t",
 		  "2:23@24 bad-time 3:2@34 bad-json" },
 		{ "[{\n\"u\": \"a\",\n\"e\": \"x\",\n\"t\": \"soon\"}]", "t",
@@ -115,6 +116,14 @@ START_TEST(messages)
 		  "bad JSON: duplicate object key near \"u\";" },
 		{ "{\"u\":\"a\"\n", "bad JSON: '}' expected near end of file;" },
 		{ "{\"u\":\"a\" x}\n", "bad JSON: '}' expected near 'x';" },
+		/* a key suggested as a CSV header's column is */
+		{ "{\"e\":\"x\",\"t\":\"2024-05-01\",\"U\":\"a\"}\n",
+		  "t:1:31: error: no key 'u' (the user id) in the record; did "
+		  "you mean 'U'? (--user)" },
+		{ "{\"e\":\"x\",\"t\":\"2024-05-01\",\" u\":\"a\"}\n",
+		  "the record's ' u' has blanks around the name" },
+		{ "u,e,T\n", "t:1:5: error: no column 't' in the header; did you "
+		  "mean 'T'? (--time)" },
 	};
 	cjm_events_spec sp = { "u", "e", "t", NULL, 0, CJM_EVENTS_AUTO, 0,
 	    CJM_TIME_AUTO, NULL };
