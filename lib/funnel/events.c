@@ -452,6 +452,19 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	return 0;
 }
 
+/* The log is a map (the map given with -e): one error, quoting how it
+ * starts, rather than a column or a record at a time. */
+static int
+map_given(struct evread *r, cjm_pos at, const char *start)
+{
+	cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL, at,
+	    "give the map as MAP (or -m) and the event log with -e",
+	    "this is a journey map ('%.*s'), not an event log",
+	    cjm_utf8_prefix(start, 40), start);
+	r->status = CJM_EDATA;
+	return CJM_EDATA;
+}
+
 /* Does the header look like a map's first line (a comment, "cjm:",
  * "---" or "%YAML"), with none of the columns the funnel reads? */
 static int
@@ -599,13 +612,9 @@ read_csv(struct evread *r, FILE *fp)
 		return CJM_EDATA;
 	}
 	if (map_header(r, f, n)) {
-		/* A map's first line: the map given as the log. */
-		cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL,
-		    hp, "give the map as MAP (or -m) and the event log with -e",
-		    "this is a journey map ('%.*s'), not an event log",
-		    cjm_utf8_prefix(f[0], 40), f[0]);
+		st = map_given(r, hp, f[0]);
 		cjm_csv_free(c);
-		return CJM_EDATA;
+		return st;
 	}
 	cu = column(r, c, f, n, r->sp->user_col, "--user", hp);
 	ce = column(r, c, f, n, r->sp->event_col, "--event", hp);
@@ -1243,6 +1252,63 @@ rewind_sniffed(struct evread *r, FILE **fp, long at, int bom,
 	return 1;
 }
 
+#define PEEK_MAX	512	/* bytes looked at past the first one */
+
+/* A JSON map starts '{' then "cjm" (a YAML flow map: cjm) as its first
+ * key, blanks and line breaks between (one line, or pretty-printed); no
+ * event record does. The start, blanks squeezed, goes into q. */
+static int
+json_map_start(const unsigned char *b, size_t n, char *q, size_t cap)
+{
+	size_t i = 1, k = 0;
+
+	/* No strchr: it finds a NUL byte too, in its terminator. */
+#define BLANK(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
+	while (i < n && BLANK(b[i]))
+		i++;
+	i += i < n && b[i] == '"';
+	if (n - i < 4 || memcmp(b + i, "cjm", 3) != 0)
+		return 0;
+	for (i += 3 + (b[i + 3] == '"'); i < n && BLANK(b[i]); i++)
+		;
+	if (i == n || b[i] != ':')
+		return 0;
+	for (i = 0; i < n && k + 1 < cap; i++)
+		if (!BLANK(b[i]))
+			q[k++] = (char)b[i];
+		else if (k > 0 && q[k - 1] != ' ')
+			q[k++] = ' ';
+	q[k - (k > 0 && q[k - 1] == ' ')] = '\0';
+	return 1;
+#undef BLANK
+}
+
+/* A JSON log's first bytes (from the first one that is not blank, at
+ * b[at]; a BOM of skip bytes first), looked at before its records are:
+ * binary data, UTF-16 or UTF-32 (said at the start, as every reader
+ * says it), or a JSON map given as the log. 0, or CJM_EDATA. */
+static int
+json_start(struct evread *r, FILE *fp, struct sniffed *sn, size_t skip)
+{
+	size_t at = sn->n - 1, n;
+	cjm_pos p = { 1, 1, skip };
+	char q[256];		/* 40 characters of 4 bytes fit */
+
+	while (sn->n - at <= PEEK_MAX && sniff_getc(fp, sn) != EOF)
+		;
+	n = sn->n - at;
+	if (cjm_binary_refuse(r->ds, r->name, sn->b + skip, sn->n - skip,
+	    skip, 0) != CJM_OK) {
+		r->status = CJM_EDATA;
+		return CJM_EDATA;
+	}
+	if (!json_map_start(sn->b + at, n, q, sizeof(q)))
+		return 0;
+	cjm_utf8_advance(&p.line, &p.col, sn->b + skip, at - skip);
+	p.offset = at;
+	return map_given(r, p, q);
+}
+
 static int
 read_format(struct evread *r, FILE *fp, enum cjm_events_format f)
 {
@@ -1268,12 +1334,18 @@ cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *sp,
 	r.rows = rows;
 	r.ds = ds;
 	r.dayms = -1;
-	if (f == CJM_EVENTS_AUTO) {
+	if (f != CJM_EVENTS_CSV) {	/* the CSV reader looks itself */
 		struct sniffed sn = { NULL, 0, 0, 0 };
 		long at = ftell(fp);
 		int bom = 0, st;
+		enum cjm_events_format sf = sniff_format(fp, &bom, &sn);
 
-		f = sniff_format(fp, &bom, &sn);
+		f = f == CJM_EVENTS_AUTO ? sf : f;
+		if (sf != CJM_EVENTS_CSV && json_start(&r, fp, &sn, bom > 0 ?
+		    3 : 0) != 0) {
+			free(sn.b);
+			return CJM_EDATA;
+		}
 		st = rewind_sniffed(&r, &fp, at, bom, f, &sn);
 		free(sn.b);
 		if (st < 0) {

@@ -104,33 +104,48 @@ START_TEST(row_places)
 }
 END_TEST
 
-/* What the first diagnostic of reading a log says: its message and hint
- * (as text, "message; hint") hold want. */
+/* What the first diagnostic of reading a log says: its text (place,
+ * message and hint) holds want. */
 START_TEST(messages)
 {
 	static const struct {
 		const char *log, *want;
+		size_t len;	/* 0: strlen */
 	} t[] = {
 		/* jansson's text quoted once, a string token as itself */
 		{ "{\"u\":\"a\",\"u\":\"b\"}\n",
-		  "bad JSON: duplicate object key near \"u\";" },
-		{ "{\"u\":\"a\"\n", "bad JSON: '}' expected near end of file;" },
-		{ "{\"u\":\"a\" x}\n", "bad JSON: '}' expected near 'x';" },
+		  "bad JSON: duplicate object key near \"u\";", 0 },
+		{ "{\"u\":\"a\"\n", "bad JSON: '}' expected near end of file;", 0 },
+		{ "{\"u\":\"a\" x}\n", "bad JSON: '}' expected near 'x';", 0 },
 		/* a key suggested as a CSV header's column is */
 		{ "{\"e\":\"x\",\"t\":\"2024-05-01\",\"U\":\"a\"}\n",
 		  "t:1:31: error: no key 'u' (the user id) in the record; did "
-		  "you mean 'U'? (--user)" },
+		  "you mean 'U'? (--user)", 0 },
 		{ "{\"e\":\"x\",\"t\":\"2024-05-01\",\" u\":\"a\"}\n",
-		  "the record's ' u' has blanks around the name" },
+		  "the record's ' u' has blanks around the name", 0 },
 		{ "u,e,T\n", "t:1:5: error: no column 't' in the header; did you "
-		  "mean 'T'? (--time)" },
+		  "mean 'T'? (--time)", 0 },
+		/* a JSON map, one line or pretty, as a YAML map is said */
+		{ "{\"cjm\":1,\"title\":\"x\"}\n", "t:1:1: error: this is a "
+		  "journey map ('{\"cjm\":1,\"title\":\"x\"}'), not an event log", 0 },
+		{ "\xEF\xBB\xBF\n {\n  \"cjm\" : 1,\n", "t:2:2: error: this is "
+		  "a journey map ('{ \"cjm\" : 1,'), not an event log", 0 },
+		{ "cjm: 1\n", "t:1:1: error: this is a journey map ('cjm: 1')",
+		  0 },
+		{ "{\"cjmx\":1}\n", "no key 'u'", 0 },
+		/* UTF-16 with no BOM at its start, whatever the format */
+		{ "{\0\"\0u\0\"\0:\0", "t:1:1: error: the input is UTF-16LE",
+		  10 },
+		{ "[\0{\0}\0]\0", "t:1:1: error: the input is UTF-16LE", 8 },
+		{ "u\0,\0e\0", "t:1:1: error: the input is UTF-16LE", 6 },
 	};
 	cjm_events_spec sp = { "u", "e", "t", NULL, 0, CJM_EVENTS_AUTO, 0,
 	    CJM_TIME_AUTO, NULL };
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		FILE *fp = fmemopen((void *)t[i].log, strlen(t[i].log), "r");
+		FILE *fp = fmemopen((void *)t[i].log, t[i].len ? t[i].len :
+		    strlen(t[i].log), "r");
 		cjm_diags *ds = cjm_diags_new();
 		uint64_t skipped = 0, rows = 0;
 		char *text;
