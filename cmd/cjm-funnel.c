@@ -662,6 +662,8 @@ one_input(struct run *r, const char *path)
 	    CJM_OK) {
 		st = one_map(r, doc);
 		cjm_doc_free(doc);
+		if (util_stream_is_log(r->ds))
+			st = CJM_DONE;
 		worst = worse(worst, util_diags_flush(r->ds, r->o->c.diag,
 		    cli_min_level(&r->o->c, CJM_WARNING)));
 		if (st == CJM_EDATA)

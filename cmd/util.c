@@ -175,6 +175,17 @@ diag_line(const cjm_diag *d, enum util_diag_format fmt)
 
 
 int
+util_stream_is_log(const cjm_diags *ds)
+{
+	size_t i;
+
+	for (i = 0; i < cjm_diags_count(ds); i++)
+		if (strcmp(cjm_diags_get(ds, i)->code, "event-log") == 0)
+			return 1;
+	return 0;
+}
+
+int
 util_diags_flush(cjm_diags *ds, enum util_diag_format fmt, int min_level)
 {
 	int worst = cjm_diags_worst(ds);
