@@ -117,43 +117,53 @@ pick_to(const struct cli *c)
 }
 
 /* The whole input in memory (an XLSX needs it: ZIP's directory is at
- * the end), at most max bytes; NULL after a message. */
-static char *
-slurp(const char *path, size_t max, size_t *len)
+ * the end), at most max bytes, into *out; a failure is a diagnostic
+ * with the input's name and code, as the other tools' readers give it
+ * (io, too-large), so --format json and sarif carry the file. */
+static int
+slurp(const char *path, size_t max, char **out, size_t *len, cjm_diags *ds)
 {
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	char *buf = NULL;
 	size_t cap = 0, n = 0, got;
-	int oom = 0;
+	int st = CJM_OK;
 
 	if (fp == NULL) {
-		warnx_("%s: cannot read: %s", path, strerror(errno));
-		return NULL;
+		cjm_diags_add(ds, CJM_FATAL, "io", name, 0, NULL, (cjm_pos){ 0,
+		    0, 0 }, NULL, "cannot open: %s", strerror(errno));
+		return CJM_ESYS;
 	}
 	do {
 		if (cjm_grow(&buf, &cap, n + 1, 1, 65536) != 0) {
-			warnx_("out of memory");
-			oom = 1;
+			cjm_diags_add(ds, CJM_FATAL, "nomem", name, 0, NULL,
+			    (cjm_pos){ 0, 0, 0 }, NULL, "out of memory");
+			st = CJM_ESYS;
 			break;
 		}
 		got = fread(buf + n, 1, cap - n - 1, fp);
 		n += got;
 	} while (got > 0 && n <= max);
-	if (oom || ferror(fp) || n > max) {
-		if (n > max)
-			warnx_("%s: larger than --max-input (%zu bytes)", path,
-			    max);
-		else if (ferror(fp))
-			warnx_("%s: read error: %s", path, strerror(errno));
-		free(buf);
-		buf = NULL;
+	if (st == CJM_OK && n > max) {
+		cjm_diags_add(ds, CJM_ERROR, "too-large", name, 0, NULL,
+		    (cjm_pos){ 0, 0, max }, "raise the limit with --max-input",
+		    "input is larger than the limit of %zu bytes", max);
+		st = CJM_EDATA;
+	} else if (st == CJM_OK && ferror(fp)) {
+		cjm_diags_add(ds, CJM_FATAL, "io", name, 0, NULL, (cjm_pos){ 0,
+		    0, 0 }, NULL, "read error: %s", strerror(errno));
+		st = CJM_ESYS;
 	}
 	if (fp != stdin)
 		fclose(fp);
-	if (buf != NULL)
-		buf[n] = '\0';
+	if (st != CJM_OK) {
+		free(buf);
+		return st;
+	}
+	buf[n] = '\0';
+	*out = buf;
 	*len = n;
-	return buf;
+	return CJM_OK;
 }
 
 /* The map's title from the file name: "b2b-print-grid.tsv" ->
@@ -301,11 +311,12 @@ read_input(json_t **map, cjm_diags *ds)
 {
 	const struct cli *c = &opts.c;
 	size_t len;
-	char *buf = slurp(opts.path, c->lim.max_input, &len);
-	int from = c->from, r;
+	char *buf = NULL;
+	int from = c->from, r = slurp(opts.path, c->lim.max_input, &buf, &len,
+	    ds);
 
-	if (buf == NULL)
-		return CJM_ESYS;
+	if (r != CJM_OK)
+		return r;
 	if (from == F_AUTO)
 		from = sniff_from(opts.path, buf, len);
 	if (c->sheet != NULL && from != F_XLSX && !(from == F_GRID &&

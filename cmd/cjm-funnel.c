@@ -275,9 +275,9 @@ static int
 conflicts(const struct opts *o, int nargs, char *const *args)
 {
 	const char *why = sql_conflicts(o), *map = o->c.map;
-	int i, stdin_map = nargs == 0;
+	int i, stdin_map = map ? strcmp(map, "-") == 0 : nargs == 0;
 
-	for (i = 0; i < nargs; i++)
+	for (i = 0; !map && i < nargs; i++)
 		stdin_map |= strcmp(args[i], "-") == 0;
 
 	if (why != NULL)
@@ -293,14 +293,13 @@ conflicts(const struct opts *o, int nargs, char *const *args)
 		    "standard input)";
 	else if (o->f.time_format && o->f.time_unit != CJM_TIME_AUTO)
 		why = "--time-format and --time-unit exclude each other";
-	else if (map && o->events && strcmp(o->events, "-") == 0)
-		why = "-m with -e -: give the events a file, or leave out -e";
 	else if (!o->merge && map && nargs > 0)
 		why = o->events ? "-m names the map: no MAP arguments with it" :
 		    "-m names the map: no MAP arguments with it (the events "
 		    "go with -e FILE)";
-	else if (o->events && strcmp(o->events, "-") == 0 && stdin_map &&
-	    !o->merge)
+	else if (stdin_map && !o->merge && (o->events ? strcmp(o->events,
+	    "-") == 0 : map && !o->sql && !o->sqlresult))
+		/* -m - with no -e would read the events from it too */
 		why = "the map and the events cannot both be standard input";
 	else if (o->f.sorted && o->f.threads == 2)
 		why = "--sorted reads on one thread: leave out --threads 2";
@@ -663,6 +662,8 @@ one_input(struct run *r, const char *path)
 	    CJM_OK) {
 		st = one_map(r, doc);
 		cjm_doc_free(doc);
+		if (util_stream_is_log(r->ds))
+			st = CJM_DONE;
 		worst = worse(worst, util_diags_flush(r->ds, r->o->c.diag,
 		    cli_min_level(&r->o->c, CJM_WARNING)));
 		if (st == CJM_EDATA)

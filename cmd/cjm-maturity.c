@@ -233,6 +233,8 @@ run_maps(struct scored *s, int survey_ok, json_t *outs, cjm_diags *ds)
 		maps++;
 		worst = one > worst ? one : worst;
 		cjm_doc_free(doc);
+		if (util_stream_is_log(ds))
+			break;
 	}
 	if (st == CJM_DONE && maps == 0) {
 		cjm_diags_add(ds, CJM_ERROR, "empty", cjm_reader_name(r), 0, "",

@@ -366,6 +366,8 @@ read_input(struct run *rn, const char *path, cjm_diags *ds)
 		st = take(rn, doc, ds);
 		cjm_doc_free(doc);
 		worst = st > worst ? st : worst;
+		if (util_stream_is_log(ds))
+			break;
 		/* A map that fails gets all cjm-validate says; a valid one
 		 * only its warnings, as drawing is the job here. */
 		rn->worst = worse(rn->worst, util_diags_flush(ds, rn->c.diag,

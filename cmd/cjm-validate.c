@@ -162,6 +162,7 @@ check_input(const char *path, const struct opts *o, cjm_diags *ds, int last)
 	while (st == CJM_OK && out == 0 &&
 	    (st = cjm_reader_next(r, &doc, ds)) == CJM_OK) {
 		out = check_doc(doc, o, ds);
+		st = util_stream_is_log(ds) ? CJM_DONE : st;
 		/* Kept until the next is read: the last one of the last
 		 * input is never freed (FREE_LAST). */
 		cjm_doc_free(prev);

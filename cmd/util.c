@@ -56,6 +56,12 @@ util_init(const char *argv0)
 
 static int json_lines;		/* --format json: warnx_ writes JSON lines */
 
+/* The line when a diagnostic cannot be made into JSON: still one object
+ * with every member cjm(7) lists. */
+#define JSON_NOMEM "{\"file\":null,\"document\":null,\"line\":null," \
+	"\"column\":null,\"level\":\"fatal\",\"code\":\"nomem\"," \
+	"\"path\":\"\",\"message\":\"out of memory\",\"hint\":null}"
+
 void
 util_json_begin(void)
 {
@@ -72,8 +78,7 @@ json_note(enum cjm_level level, const char *msg)
 	json_t *o = cjm_diag_json(&d);
 	char *s = o ? cjm_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 
-	fprintf(stderr, "%s\n", s ? s : "{\"level\":\"fatal\",\"code\":"
-	    "\"nomem\"}");
+	fprintf(stderr, "%s\n", s ? s : JSON_NOMEM);
 	free(s);
 	json_decref(o);
 }
@@ -170,6 +175,17 @@ diag_line(const cjm_diag *d, enum util_diag_format fmt)
 
 
 int
+util_stream_is_log(const cjm_diags *ds)
+{
+	size_t i;
+
+	for (i = 0; i < cjm_diags_count(ds); i++)
+		if (strcmp(cjm_diags_get(ds, i)->code, "event-log") == 0)
+			return 1;
+	return 0;
+}
+
+int
 util_diags_flush(cjm_diags *ds, enum util_diag_format fmt, int min_level)
 {
 	int worst = cjm_diags_worst(ds);
@@ -186,7 +202,11 @@ util_diags_flush(cjm_diags *ds, enum util_diag_format fmt, int min_level)
 			continue;
 		}
 		if ((line = diag_line(d, fmt)) == NULL) {
-			fprintf(stderr, "%s: out of memory\n", progname);
+			if (fmt == DIAG_JSON)
+				fprintf(stderr, "%s\n", JSON_NOMEM);
+			else
+				fprintf(stderr, "%s: out of memory\n",
+				    progname);
 			continue;
 		}
 		fprintf(stderr, "%s\n", line);

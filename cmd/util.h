@@ -52,6 +52,11 @@ int util_diag_format(const char *s);
  * not. DIAG_JSON prints one JSON object a line; DIAG_SARIF gathers
  * them for the log printed at exit. */
 int util_diags_flush(cjm_diags *, enum util_diag_format, int min_level);
+/* 1 when the map checker found the document an event log's (code
+ * event-log): the rest of the stream is the same log, so a tool stops
+ * reading it, and a JSON Lines log given as a map gets one error, not
+ * one a line. */
+int util_stream_is_log(const cjm_diags *);
 /* Map a worst diagnostic level (-1 for none) to an exit status. With
  * strict, warnings count as errors. */
 int util_exit_status(int worst, int strict);

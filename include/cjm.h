@@ -94,7 +94,9 @@ CJM_API int cjm_diags_move(cjm_diags *from, cjm_diags *to, int min,
 /* Output forms of one diagnostic: a malloc()ed line without newline.
  * text:   file:line:col: error: message [code]  (+ "; hint")
  * github: ::error file=F,line=L,col=C,title=code::message
- * A JSON object (new reference) for --format json. */
+ * A JSON object (new reference) for --format json: file, document,
+ * line, column, level, code, path, message, hint, each always there
+ * (null when not known). */
 CJM_API char *cjm_diag_text(const cjm_diag *);
 CJM_API char *cjm_diag_github(const cjm_diag *);
 CJM_API json_t *cjm_diag_json(const cjm_diag *);

@@ -192,6 +192,9 @@ ck_is_slug(const char *s)
 
 static const cjm_check_opts no_opts;
 
+/* Where an event log goes, said alike of CSV and JSON Lines. */
+#define LOG_HINT	"an event log goes to cjm-funnel with -e FILE"
+
 /* A root that is not a mapping: say what a map looks like. */
 static void
 not_a_map(ck *c)
@@ -209,19 +212,52 @@ not_a_map(ck *c)
 		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
 		    "the document is a list, not a map");
 	else if (json_is_string(r))
-		/* A CSV file read as YAML is one plain scalar: the lines
-		 * folded, the separators kept. */
-		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n),
-		    strpbrk(json_string_value(r), ",;\t") != NULL ? "it reads "
-		    "as CSV or TSV: an event log goes to cjm-funnel with -e "
-		    "FILE, survey answers to cjm-maturity, a grid to "
-		    "cjm-convert -f grid" :
-		    hint, "the document is a string ('%s'), not a map",
+		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
+		    "the document is a string ('%s'), not a map",
 		    ck_quote(json_string_value(r), q, sizeof(q)));
 	else
 		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), hint,
 		    "the document is a single %s, not a map",
 		    json_is_number(r) ? "number" : "true/false value");
+}
+
+/* An event log given where a map goes (cjm-funnel -m LOG, cjm-validate
+ * LOG), as its reader sees it: a CSV file is one plain YAML scalar (the
+ * lines folded, the separators kept; it may be a grid or answers too,
+ * so not-a-map), a JSON Lines log a stream of records with an event
+ * name (event-log, on which the tools stop reading the stream: the rest
+ * is the same log). One error pointing at -e, rather than what a map
+ * looks like or each record's unknown keys. */
+static int
+event_log(ck *c)
+{
+	static const char *const keys[] = { "event", "event_type",
+	    "event_name" };
+	const json_t *r = c->root, *ev = NULL;
+	ck_node n = { r, NULL, NULL, 0 };
+	char q[CK_QBUF];
+	size_t i;
+
+	if (json_is_string(r) && strpbrk(json_string_value(r), ",;\t")) {
+		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), "it reads "
+		    "as CSV or TSV: " LOG_HINT ", survey answers to "
+		    "cjm-maturity, a grid to cjm-convert -f grid", "the "
+		    "document is a string ('%s'), not a map",
+		    ck_quote(json_string_value(r), q, sizeof(q)));
+		return 1;
+	}
+	if (!json_is_object(r) || json_object_get(r, "cjm") != NULL ||
+	    json_object_get(r, "stages") != NULL)
+		return 0;
+	for (i = 0; ev == NULL && i < sizeof(keys) / sizeof(keys[0]); i++)
+		ev = json_object_get(r, keys[i]);
+	if (!json_is_string(ev))
+		return 0;
+	ck_report(c, CJM_ERROR, "event-log", ck_pos(c, &n), LOG_HINT " (the "
+	    "rest of the input, the same log, is not read as maps)", "the "
+	    "document is an event record (%s '%s'), not a map",
+	    keys[i - 1], ck_quote(json_string_value(ev), q, sizeof(q)));
+	return 1;
 }
 
 /* The other documents of the kit, given where a map was wanted: one
@@ -309,6 +345,8 @@ cjm_map_check(const cjm_doc *doc, const cjm_check_opts *opts,
 	c.tp_ids = json_object();
 	if (c.ds == NULL || c.stage_ids == NULL || c.tp_ids == NULL)
 		c.oom = 1;
+	else if (event_log(&c))
+		;
 	else if (!json_is_object(c.root))
 		not_a_map(&c);
 	else if (other_document(&c))

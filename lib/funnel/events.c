@@ -452,6 +452,19 @@ row(struct evread *r, unsigned long line, const char *user, size_t ulen,
 	return 0;
 }
 
+/* The log is a map (the map given with -e): one error, quoting how it
+ * starts, rather than a column or a record at a time. */
+static int
+map_given(struct evread *r, cjm_pos at, const char *start)
+{
+	cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL, at,
+	    "give the map as MAP (or -m) and the event log with -e",
+	    "this is a journey map ('%.*s'), not an event log",
+	    cjm_utf8_prefix(start, 40), start);
+	r->status = CJM_EDATA;
+	return CJM_EDATA;
+}
+
 /* Does the header look like a map's first line (a comment, "cjm:",
  * "---" or "%YAML"), with none of the columns the funnel reads? */
 static int
@@ -482,6 +495,35 @@ padded(const char *name, const char *want)
 	    strlen(name + a + n);
 }
 
+/* The hint for a column of the header (JSON: a key of the record) want
+ * that is not there, among its names: the one meant, by cjm_suggest, as
+ * CSV and JSON say it alike; its index, or n when none is close (the
+ * hint then says to name it with opt). */
+static size_t
+name_hint(const char *want, const char *const *names, size_t n, int json,
+    const char *opt, char *buf, size_t cap)
+{
+	const char *hint = cjm_suggest(want, names, n), *where = json ?
+	    "record" : "header";
+	size_t i;
+
+	if (hint == NULL) {
+		snprintf(buf, cap, json ? "name it with %s" :
+		    "name the column with %s", opt);
+		return n;
+	}
+	if (padded(hint, want))
+		snprintf(buf, cap, "the %s's '%.*s' has blanks around the "
+		    "name: remove them, or give %s '%.*s'", where,
+		    cjm_utf8_prefix(hint, 40), hint, opt,
+		    cjm_utf8_prefix(hint, 40), hint);
+	else
+		snprintf(buf, cap, "did you mean '%s'? (%s)", hint, opt);
+	for (i = 0; i < n && names[i] != hint; i++)
+		;
+	return i;
+}
+
 /* Index of column want in the header (at hp; field i of it at
  * cjm_csv_field_pos(c, i)), or -1 with an error naming it, placed at the
  * column it is about: the second of two, the one suggested. */
@@ -489,7 +531,6 @@ static long
 column(struct evread *r, cjm_csv *c, char **f, size_t n, const char *want,
     const char *opt, cjm_pos hp)
 {
-	const char *hint;
 	char buf[256];
 	size_t i;
 
@@ -509,21 +550,9 @@ column(struct evread *r, cjm_csv *c, char **f, size_t n, const char *want,
 		r->status = CJM_EDATA;
 		return -1;
 	}
-	hint = cjm_suggest(want, (const char *const *)f, n);
-	if (hint != NULL && padded(hint, want))
-		snprintf(buf, sizeof(buf), "the header's '%.*s' has blanks "
-		    "around the name: remove them, or give %s '%.*s'",
-		    cjm_utf8_prefix(hint, 40), hint, opt,
-		    cjm_utf8_prefix(hint, 40), hint);
-	else if (hint != NULL)
-		snprintf(buf, sizeof(buf), "did you mean '%s'? (%s)", hint,
-		    opt);
-	if (hint != NULL) {
-		for (i = 0; i < n && f[i] != hint; i++)
-			;
+	if ((i = name_hint(want, (const char *const *)f, n, 0, opt, buf,
+	    sizeof(buf))) < n)
 		hp = cjm_csv_field_pos(c, i);
-	} else
-		snprintf(buf, sizeof(buf), "name the column with %s", opt);
 	cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL, hp,
 	    buf, "no column '%s' in the header", want);
 	r->status = CJM_EDATA;
@@ -583,13 +612,9 @@ read_csv(struct evread *r, FILE *fp)
 		return CJM_EDATA;
 	}
 	if (map_header(r, f, n)) {
-		/* A map's first line: the map given as the log. */
-		cjm_diags_add(r->ds, CJM_ERROR, "no-column", r->name, 0, NULL,
-		    hp, "give the map as MAP (or -m) and the event log with -e",
-		    "this is a journey map ('%.*s'), not an event log",
-		    cjm_utf8_prefix(f[0], 40), f[0]);
+		st = map_given(r, hp, f[0]);
 		cjm_csv_free(c);
-		return CJM_EDATA;
+		return st;
 	}
 	cu = column(r, c, f, n, r->sp->user_col, "--user", hp);
 	ce = column(r, c, f, n, r->sp->event_col, "--event", hp);
@@ -705,6 +730,33 @@ type_name(const json_t *v)
 	    "true/false" : "a number";
 }
 
+/* A key the record lacks: the hint (a key of the record meant, as a
+ * CSV header's column is suggested) and the place, that key's value or
+ * the record's start. */
+static cjm_pos
+no_key(struct evread *r, json_t *o, const char *key, const char *opt,
+    char *hint, size_t cap)
+{
+	size_t n = json_object_size(o), i = 0;
+	const char **names = NULL, *k;
+	json_t *v;
+	cjm_pos p = r->rat;
+
+	/* Past the skipped rows --skip-bad lists, neither is shown: a log
+	 * of rows without the key does not pay for them. */
+	if (n == 0 || (r->sp->skip_bad && *r->skipped >= EV_MAX_SKIP_WARN) ||
+	    (names = malloc(n * sizeof(*names))) == NULL) {
+		snprintf(hint, cap, "name it with %s", opt);
+		return p;
+	}
+	json_object_foreach(o, k, v)
+		names[i++] = k;
+	if ((i = name_hint(key, names, n, 1, opt, hint, cap)) < n)
+		p = json_place(r, names[i]);
+	free(names);
+	return p;
+}
+
 /* The user, event or time of a record: NULL with a reported bad row
  * (*stop set when the read must stop) when the key is absent, null or
  * of a type it cannot be. A key that is there is never "no key". */
@@ -723,11 +775,10 @@ field(struct evread *r, unsigned long ln, json_t *o, const char *key,
 	if (v != NULL && (json_is_string(v) || json_is_number(v)))
 		return value_text(v, buf, cap, len, &own);
 	if (v == NULL) {
-		snprintf(hint, sizeof(hint), "name it with %s", opt[which]);
 		snprintf(msg, sizeof(msg), "no key '%.60s' (the %s) in the "
 		    "record", key, what[which]);
-		*stop = bad_row(r, place(r, ln, AT_ROW), "no-column", hint, msg,
-		    NULL) < 0;
+		*stop = bad_row(r, no_key(r, o, key, opt[which], hint,
+		    sizeof(hint)), "no-column", hint, msg, NULL) < 0;
 		return NULL;
 	}
 	if (json_is_null(v) && which == 0)
@@ -763,10 +814,12 @@ json_record(struct evread *r, const char *text, size_t len, cjm_pos at)
 	r->rlen = len;
 	r->rat = at;
 	if (!json_is_object(o)) {
+		char msg[JSON_ERROR_TEXT_LENGTH + 16];
+
 		json_decref(o);
 		return bad_row(r, o ? at : json_place(r, NULL), "bad-json",
 		    "one JSON object a record", o ? "not a JSON object" :
-		    "bad JSON:", o ? NULL : err.text);
+		    cjm_json_error(err.text, msg, sizeof(msg)), NULL);
 	}
 	if ((u = field(r, ln, o, r->sp->user_col, 0, ub, sizeof(ub), &ul,
 	    &stop)) && (e = field(r, ln, o, r->sp->event_col, 1, eb,
@@ -1199,6 +1252,63 @@ rewind_sniffed(struct evread *r, FILE **fp, long at, int bom,
 	return 1;
 }
 
+#define PEEK_MAX	512	/* bytes looked at past the first one */
+
+/* A JSON map starts '{' then "cjm" (a YAML flow map: cjm) as its first
+ * key, blanks and line breaks between (one line, or pretty-printed); no
+ * event record does. The start, blanks squeezed, goes into q. */
+static int
+json_map_start(const unsigned char *b, size_t n, char *q, size_t cap)
+{
+	size_t i = 1, k = 0;
+
+	/* No strchr: it finds a NUL byte too, in its terminator. */
+#define BLANK(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
+	while (i < n && BLANK(b[i]))
+		i++;
+	i += i < n && b[i] == '"';
+	if (n - i < 4 || memcmp(b + i, "cjm", 3) != 0)
+		return 0;
+	for (i += 3 + (b[i + 3] == '"'); i < n && BLANK(b[i]); i++)
+		;
+	if (i == n || b[i] != ':')
+		return 0;
+	for (i = 0; i < n && k + 1 < cap; i++)
+		if (!BLANK(b[i]))
+			q[k++] = (char)b[i];
+		else if (k > 0 && q[k - 1] != ' ')
+			q[k++] = ' ';
+	q[k - (k > 0 && q[k - 1] == ' ')] = '\0';
+	return 1;
+#undef BLANK
+}
+
+/* A JSON log's first bytes (from the first one that is not blank, at
+ * b[at]; a BOM of skip bytes first), looked at before its records are:
+ * binary data, UTF-16 or UTF-32 (said at the start, as every reader
+ * says it), or a JSON map given as the log. 0, or CJM_EDATA. */
+static int
+json_start(struct evread *r, FILE *fp, struct sniffed *sn, size_t skip)
+{
+	size_t at = sn->n - 1, n;
+	cjm_pos p = { 1, 1, skip };
+	char q[256];		/* 40 characters of 4 bytes fit */
+
+	while (sn->n - at <= PEEK_MAX && sniff_getc(fp, sn) != EOF)
+		;
+	n = sn->n - at;
+	if (cjm_binary_refuse(r->ds, r->name, sn->b + skip, sn->n - skip,
+	    skip, 0) != CJM_OK) {
+		r->status = CJM_EDATA;
+		return CJM_EDATA;
+	}
+	if (!json_map_start(sn->b + at, n, q, sizeof(q)))
+		return 0;
+	cjm_utf8_advance(&p.line, &p.col, sn->b + skip, at - skip);
+	p.offset = at;
+	return map_given(r, p, q);
+}
+
 static int
 read_format(struct evread *r, FILE *fp, enum cjm_events_format f)
 {
@@ -1224,12 +1334,18 @@ cjm_events_read(FILE *fp, const char *name, const cjm_events_spec *sp,
 	r.rows = rows;
 	r.ds = ds;
 	r.dayms = -1;
-	if (f == CJM_EVENTS_AUTO) {
+	if (f != CJM_EVENTS_CSV) {	/* the CSV reader looks itself */
 		struct sniffed sn = { NULL, 0, 0, 0 };
 		long at = ftell(fp);
 		int bom = 0, st;
+		enum cjm_events_format sf = sniff_format(fp, &bom, &sn);
 
-		f = sniff_format(fp, &bom, &sn);
+		f = f == CJM_EVENTS_AUTO ? sf : f;
+		if (sf != CJM_EVENTS_CSV && json_start(&r, fp, &sn, bom > 0 ?
+		    3 : 0) != 0) {
+			free(sn.b);
+			return CJM_EDATA;
+		}
 		st = rewind_sniffed(&r, &fp, at, bom, f, &sn);
 		free(sn.b);
 		if (st < 0) {

@@ -8,6 +8,7 @@
 #include "cjm_sql.h"
 #include "funnel_impl.h"
 #include "grow.h"
+#include "jtext.h"
 
 static int
 bad(cjm_diags *ds, const char *name, unsigned long line, const char *msg)
@@ -164,6 +165,7 @@ read_json(cjm_funnel *f, FILE *fp, const char *name, cjm_diags *ds)
 	json_error_t e;
 	json_t *v;
 	int st = CJM_OK;
+	char msg[JSON_ERROR_TEXT_LENGTH + 16];
 
 	do {
 		if (cjm_grow(&buf, &cap, len + 65536, 1, 65536) < 0) {
@@ -191,7 +193,8 @@ read_json(cjm_funnel *f, FILE *fp, const char *name, cjm_diags *ds)
 		if (strspn(p, " \t\r") == (size_t)(nl - p))
 			continue;
 		if ((v = json_loadb(p, (size_t)(nl - p), 0, &e)) == NULL)
-			st = bad(ds, name, line, e.text);
+			st = bad(ds, name, line, cjm_json_error(e.text, msg,
+			    sizeof(msg)));
 		else
 			st = json_doc(f, v, name, line, ds);
 		json_decref(v);

@@ -66,10 +66,12 @@ size_t cjm_utf8_cut(const unsigned char *s, size_t n);
 size_t cjm_ascii_span(const unsigned char *s, size_t n);
 /* Refuse input whose first bytes (sample[0..n-1], at input offset base)
  * are binary: a binary format's magic number at the start, or a NUL byte
- * that is no UTF-16 or UTF-32. One error, code "encoding", saying what it
- * is; CJM_EDATA, or CJM_OK when the bytes may be text (whose readers
- * then check every byte). Called on each input's first block, so that a
- * PNG is not told to use iconv for its first high byte. */
+ * that is no UTF-16 or UTF-32; or are UTF-16 or UTF-32 text, said as
+ * cjm_text_refuse says it, at the start (line 1, column 1). One error,
+ * code "encoding", saying what it is; CJM_EDATA, or CJM_OK when the
+ * bytes may be UTF-8 text (whose readers then check every byte). Called
+ * on each input's first block, so that a PNG is not told to use iconv
+ * for its first high byte, and UTF-16 is placed alike by every reader. */
 int cjm_binary_refuse(cjm_diags *, const char *name, const void *sample,
     size_t n, size_t base, int sheet);
 /* Move a line/col (1-based, columns in code points) over n bytes. */

@@ -96,6 +96,9 @@ static const cjm_code codes[] = {
 	{ "encoding", CJM_ERROR, "cjm-convert cjm-funnel cjm-validate",
 	    "UTF-16 or UTF-32 input, or NUL bytes in a log header: not "
 	    "UTF-8 text" },
+	{ "event-log", CJM_ERROR, "cjm-validate cjm-funnel",
+	    "a record of a JSON Lines event log where a map goes; the rest "
+	    "of the stream is not read" },
 	{ "exclude-stage", CJM_FATAL, "cjm-funnel",
 	    "--exclude names an event that reaches a stage" },
 	{ "few-stages", CJM_WARNING, "cjm-validate",
@@ -140,7 +143,7 @@ static const cjm_code codes[] = {
 	    "a second stage row, left out" },
 	{ "grid-unknown-lane", CJM_WARNING, "cjm-convert",
 	    "an unknown lane label, kept as an x- lane" },
-	{ "io", CJM_FATAL, "cjm-funnel cjm-maturity cjm-validate",
+	{ "io", CJM_FATAL, "cjm-convert cjm-funnel cjm-maturity cjm-validate",
 	    "a file that cannot be opened, read or written; the reason "
 	    "follows" },
 	{ "key-collection", CJM_ERROR, "cjm-validate",
@@ -183,7 +186,7 @@ static const cjm_code codes[] = {
 	    "nothing to score" },
 	{ "no-stages", CJM_ERROR, "cjm-validate",
 	    "stages is an empty list" },
-	{ "nomem", CJM_FATAL, "cjm-validate cjm-maturity",
+	{ "nomem", CJM_FATAL, "cjm-convert cjm-validate cjm-maturity",
 	    "memory ran out" },
 	{ "not-a-map", CJM_ERROR, "cjm-validate",
 	    "the document is not a map: empty, a list, a scalar, or "
@@ -258,7 +261,7 @@ static const cjm_code codes[] = {
 	    "a metric's value is on the wrong side of its target" },
 	{ "too-deep", CJM_ERROR, "cjm-validate",
 	    "collections nested deeper than --max-depth (at most 1000)" },
-	{ "too-large", CJM_ERROR, "cjm-maturity cjm-validate",
+	{ "too-large", CJM_ERROR, "cjm-convert cjm-maturity cjm-validate",
 	    "an input larger than --max-input" },
 	{ "too-many-aliases", CJM_ERROR, "cjm-validate",
 	    "more YAML alias uses than --max-aliases" },

@@ -336,8 +336,11 @@ cjm_diag_json(const cjm_diag *d)
 		return NULL;
 	json_object_set_new(o, "file", d->file ? json_string(d->file) :
 	    json_null());
-	if (d->doc)
-		json_object_set_new(o, "document", json_integer(d->doc));
+	/* Every member on every line, as cjm(7) lists them: null when
+	 * the diagnostic is about no one document (a file that cannot be
+	 * opened, an event log, a run). */
+	json_object_set_new(o, "document", d->doc ? json_integer(d->doc) :
+	    json_null());
 	json_object_set_new(o, "line", d->pos.line ? json_integer(
 	    (json_int_t)d->pos.line) : json_null());
 	json_object_set_new(o, "column", d->pos.col ? json_integer(

@@ -11,4 +11,12 @@
  */
 char *cjm_dumps(const json_t *v, size_t flags);
 
+/*
+ * jansson's error text as a message gives it, in buf: "bad JSON: " and
+ * the text, not quoted again (it quotes tokens itself), a string token
+ * shown as the string alone: "near \"user_id\"", not "near '\"user_id\"'".
+ * Every message that quotes jansson says it this way.
+ */
+const char *cjm_json_error(const char *text, char *buf, size_t cap);
+
 #endif

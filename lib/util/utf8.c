@@ -357,11 +357,15 @@ cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
 		if (n >= magics[i].n && memcmp(b, magics[i].m, magics[i].n) == 0)
 			return binary(ds, name, file, out, pos, sheet,
 			    magics[i].what);
-	if ((nul = memchr(b, 0, n)) == NULL)
-		return CJM_OK;
+	/* UTF-16 or UTF-32 text (a BOM, or NULs on one side of the byte
+	 * pairs) is said so here, at its start, for every reader alike: its
+	 * first byte that is not UTF-8 may be the second (UTF-16LE 'u' is
+	 * 75 00), which a reader's own check would point at. */
 	enc = cjm_encoding_guess(b, n);
 	if (enc != NULL && strncmp(enc, "UTF-", 4) == 0)
-		return CJM_OK;		/* UTF-16, UTF-32: said as such */
+		return cjm_text_refuse(ds, name, pos, b, n, b[0], sheet);
+	if ((nul = memchr(b, 0, n)) == NULL)
+		return CJM_OK;
 	cjm_utf8_advance(&pos.line, &pos.col, b, (size_t)(nul - b));
 	pos.offset += (size_t)(nul - b);
 	return binary(ds, name, file, out, pos, sheet, NULL);

@@ -243,7 +243,12 @@ START_TEST(binary_start)
 		{ "SQLite format 3!", 16, CJM_OK, NULL, 0, 0 },
 		{ "a,b\nc\xE9,\0", 8, CJM_EDATA, "NUL byte at byte offset 7",
 		    2, 4 },
-		{ "u\0s\0e\0r\0", 8, CJM_OK, NULL, 0, 0 },	/* UTF-16LE */
+		/* UTF-16 at its start, whichever byte is the
+		 * first that is not UTF-8 (LE 'u' is 75 00: the second) */
+		{ "u\0s\0e\0r\0", 8, CJM_EDATA, "UTF-16LE, not UTF-8 (byte "
+		    "offset 0)", 1, 1 },
+		{ "\0u\0s\0e\0r", 8, CJM_EDATA, "UTF-16BE", 1, 1 },
+		{ "\xFF\xFE\x3F\x04\x40\x04", 6, CJM_EDATA, "UTF-16LE", 1, 1 },
 		{ "\xCF\xF0\xE8\xE2\xE5\xF2", 6, CJM_OK, NULL, 0, 0 },
 		{ "%PDF", 4, CJM_OK, NULL, 0, 0 },	/* cut: maybe text */
 		{ "", 0, CJM_OK, NULL, 0, 0 },

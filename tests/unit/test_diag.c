@@ -14,12 +14,20 @@ START_TEST(text_forms)
 		{ CJM_NOTE, 0, 0, 1, NULL, "m.yaml: note: bad [c]" },
 		{ CJM_ERROR, 1, 1, 2, "did you mean 'x'?",
 		  "m.yaml:1:1: error: document 2: bad; did you mean 'x'? [c]" },
+		{ CJM_FATAL, 0, 0, 0, NULL, "m.yaml: fatal: bad [c]" },
 	};
+	/* JSON: every member cjm(7) lists, in its order, known or not (a
+	 * diagnostic about no document had no "document"). */
+	static const char *const members[] = { "file", "document", "line",
+	    "column", "level", "code", "path", "message", "hint" };
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		cjm_diags *ds = cjm_diags_new();
 		cjm_pos pos = { t[i].line, t[i].col, 0 };
+		json_t *j;
+		void *it;
+		size_t k;
 		char *s;
 
 		ck_assert_int_eq(cjm_diags_add(ds, t[i].level, "c", "m.yaml",
@@ -27,6 +35,17 @@ START_TEST(text_forms)
 		s = cjm_diag_text(cjm_diags_get(ds, 0));
 		ck_assert_str_eq(s, t[i].want);
 		free(s);
+		j = cjm_diag_json(cjm_diags_get(ds, 0));
+		for (k = 0, it = json_object_iter(j); k < 9 && it != NULL;
+		    k++, it = json_object_iter_next(j, it))
+			ck_assert_str_eq(json_object_iter_key(it), members[k]);
+		ck_assert_ptr_null(it);
+		ck_assert_uint_eq(k, 9);
+		ck_assert_int_eq(json_integer_value(json_object_get(j,
+		    "document")), t[i].doc);
+		ck_assert(t[i].doc || json_is_null(json_object_get(j,
+		    "document")));
+		json_decref(j);
 		ck_assert_int_eq(cjm_diags_worst(ds), (int)t[i].level);
 		cjm_diags_free(ds);
 	}

@@ -39,7 +39,8 @@ places(FILE *fp, const char *tkey, char *out, size_t cap)
 
 /* Each bad row's diagnostic names the line, the column (in characters)
  * and the byte offset of the field or value at fault: the time, the
- * user, the row's end for a short row, the record for a missing key,
+ * user, the row's end for a short row, the record for a missing key
+ * (the key meant, when one is close),
  * the first error in broken JSON. CSV is read twice, from memory (lines
  * split in place in a read buffer, or copied by the full parser when
  * quoted) and from a file (mapped): the places must be the same. */
@@ -66,7 +67,7 @@ START_TEST(row_places)
 		{ "{\"u\":\"a\",\"e\":\"x\",\"p\":{\"t\":\"soon\"}}\n", "p.t",
 		  "1:27@26 bad-time" },
 		{ "{\"u\":\"a\",\"e\":\"x\"}\n{\"u\":\"a\",\n\n[1]\n", "t",
-		  "1:1@0 no-column 2:10@27 bad-json 4:1@29 bad-json" },
+		  "1:6@5 no-column 2:10@27 bad-json 4:1@29 bad-json" },
 		{ "[\n {\"u\":\"a\",\"e\":\"x\",\"t\":\"soon\"},\n 5\n]", "t",
 		  "2:23@24 bad-time 3:2@34 bad-json" },
 		{ "[{\n\"u\": \"a\",\n\"e\": \"x\",\n\"t\": \"soon\"}]", "t",
@@ -103,6 +104,65 @@ START_TEST(row_places)
 }
 END_TEST
 
+/* What the first diagnostic of reading a log says: its text (place,
+ * message and hint) holds want. */
+START_TEST(messages)
+{
+	static const struct {
+		const char *log, *want;
+		size_t len;	/* 0: strlen */
+	} t[] = {
+		/* jansson's text quoted once, a string token as itself */
+		{ "{\"u\":\"a\",\"u\":\"b\"}\n",
+		  "bad JSON: duplicate object key near \"u\";", 0 },
+		{ "{\"u\":\"a\"\n", "bad JSON: '}' expected near end of file;", 0 },
+		{ "{\"u\":\"a\" x}\n", "bad JSON: '}' expected near 'x';", 0 },
+		/* a key suggested as a CSV header's column is */
+		{ "{\"e\":\"x\",\"t\":\"2024-05-01\",\"U\":\"a\"}\n",
+		  "t:1:31: error: no key 'u' (the user id) in the record; did "
+		  "you mean 'U'? (--user)", 0 },
+		{ "{\"e\":\"x\",\"t\":\"2024-05-01\",\" u\":\"a\"}\n",
+		  "the record's ' u' has blanks around the name", 0 },
+		{ "u,e,T\n", "t:1:5: error: no column 't' in the header; did you "
+		  "mean 'T'? (--time)", 0 },
+		/* a JSON map, one line or pretty, as a YAML map is said */
+		{ "{\"cjm\":1,\"title\":\"x\"}\n", "t:1:1: error: this is a "
+		  "journey map ('{\"cjm\":1,\"title\":\"x\"}'), not an event log", 0 },
+		{ "\xEF\xBB\xBF\n {\n  \"cjm\" : 1,\n", "t:2:2: error: this is "
+		  "a journey map ('{ \"cjm\" : 1,'), not an event log", 0 },
+		{ "cjm: 1\n", "t:1:1: error: this is a journey map ('cjm: 1')",
+		  0 },
+		{ "{\"cjmx\":1}\n", "no key 'u'", 0 },
+		/* UTF-16 with no BOM at its start, whatever the format */
+		{ "{\0\"\0u\0\"\0:\0", "t:1:1: error: the input is UTF-16LE",
+		  10 },
+		{ "[\0{\0}\0]\0", "t:1:1: error: the input is UTF-16LE", 8 },
+		{ "u\0,\0e\0", "t:1:1: error: the input is UTF-16LE", 6 },
+	};
+	cjm_events_spec sp = { "u", "e", "t", NULL, 0, CJM_EVENTS_AUTO, 0,
+	    CJM_TIME_AUTO, NULL };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		FILE *fp = fmemopen((void *)t[i].log, t[i].len ? t[i].len :
+		    strlen(t[i].log), "r");
+		cjm_diags *ds = cjm_diags_new();
+		uint64_t skipped = 0, rows = 0;
+		char *text;
+
+		(void)cjm_events_read(fp, "t", &sp, take, NULL, &skipped,
+		    &rows, ds);
+		ck_assert_uint_gt(cjm_diags_count(ds), 0);
+		text = cjm_diag_text(cjm_diags_get(ds, 0));
+		ck_assert_msg(strstr(text, t[i].want) != NULL, "case %zu: %s",
+		    i, text);
+		free(text);
+		cjm_diags_free(ds);
+		fclose(fp);
+	}
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -110,6 +170,7 @@ unit_suite(void)
 	TCase *tc = tcase_create("events");
 
 	tcase_add_test(tc, row_places);
+	tcase_add_test(tc, messages);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -112,6 +112,16 @@ static const struct row {
 	{ "[]", "not-a-map", CJM_ERROR, 1, 1, "" },
 	{ "cjm_maturity: 1\nmaturity: {level: 2}\n", "not-a-map", CJM_ERROR,
 	  1, 1, "" },
+	/* a JSON Lines event record, one error and not unknown keys; a
+	 * map with such a key, or one that is not text, is no record */
+	{ "{\"distinct_id\": \"u1\", \"event\": \"page_view\"}",
+	  "event-log", CJM_ERROR, 1, 1, "" },
+	{ "{\"user_id\": 5, \"event_type\": \"Purchase\"}", "event-log",
+	  CJM_ERROR, 1, 1, "" },
+	{ "{\"title\": \"T\", \"event\": \"x\", \"stages\": []}",
+	  "missing-key", CJM_ERROR, 1, 1, "" },
+	{ "{\"event\": 5}", "missing-key", CJM_ERROR, 1, 1, "" },
+	{ "user_id,event\nu1,x\n", "not-a-map", CJM_ERROR, 1, 1, "" },
 };
 
 static const cjm_diag *
@@ -142,6 +152,8 @@ START_TEST(codes)
 	ck_assert_str_eq(d->path, r->path);
 	ck_assert_str_eq(d->file, "t.yaml");
 	ck_assert_uint_eq(d->doc, 1);
+	if (strcmp(r->code, "event-log") == 0)	/* said once, alone */
+		ck_assert_uint_eq(cjm_diags_count(ds), 1);
 	ck_assert_int_eq(st, cjm_diags_count_level(ds, CJM_ERROR) ?
 	    CJM_EDATA : CJM_OK);
 	cjm_doc_free(doc);
