@@ -209,6 +209,12 @@ src_deliver(cjm_reader *r, const unsigned char *data, size_t n, int eof)
 			cut = 0;
 		}
 	}
+	/* A last CR waits for the next chunk, with the LF that may follow:
+	 * the YAML reader refuses a CR without one (yaml_load.c). */
+	if (!eof && k > 0 && (k == n || cut) && data[k - 1] == '\r') {
+		k--;
+		cut = 1;
+	}
 	s->p = s->chunk = data;
 	s->end = data + k;
 	s->cline = s->line;

@@ -1,5 +1,6 @@
 /* yaml_load.c: YAML documents through libyaml's event API into jansson
  * trees with positions; scalars by the YAML 1.2 core schema. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -181,11 +182,11 @@ run_new(struct yaml_state *y, size_t i, unsigned w)
 
 /*
  * Bytes at the start of s that are ASCII text YAML allows: printable
- * (0x20..0x7E), tab, LF and CR. With SSE2 (every x86-64) sixteen at a
- * time, line breaks included: the eight-at-a-time loop stopped at each
- * line's end, and this loop was a quarter of cjm-validate's own
- * instructions on the bench map (issue 16). Elsewhere eight at a time,
- * stopping early at tab, LF and CR, which the caller handles.
+ * (0x20..0x7E), tab and LF; the caller looks at a CR's next byte. With
+ * SSE2 (every x86-64) sixteen at a time, line ends included: the
+ * eight-at-a-time loop stopped at each line's end, and this loop was a
+ * quarter of cjm-validate's own instructions on the bench map (issue
+ * 16). Elsewhere eight at a time, stopping early at tab and LF too.
  */
 static size_t
 printable_span(const unsigned char *s, size_t n)
@@ -193,8 +194,7 @@ printable_span(const unsigned char *s, size_t n)
 	size_t i = 0;
 #ifdef __SSE2__
 	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F),
-	    tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
-	    cr = _mm_set1_epi8('\r');
+	    tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
 
 	for (; i + 16 <= n; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
@@ -202,8 +202,8 @@ printable_span(const unsigned char *s, size_t n)
 		/* signed: below 0x20, or 0x80 and above */
 		__m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space),
 		    _mm_cmpeq_epi8(v, del));
-		__m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab),
-		    _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, cr));
+		__m128i ok = _mm_or_si128(_mm_cmpeq_epi8(v, tab),
+		    _mm_cmpeq_epi8(v, lf));
 
 		if (_mm_movemask_epi8(_mm_andnot_si128(ok, bad)) != 0)
 			break;
@@ -227,15 +227,16 @@ printable_span(const unsigned char *s, size_t n)
 
 /* Whether s starts a character of w bytes that the fast loop below may
  * take: a lead that needs no narrower range for the second byte (not
- * 0xE0, 0xED, 0xF0, 0xF4), nor could start a forbidden one (0xC2, 0xEF),
- * and its continuation bytes. */
+ * 0xE0, 0xED, 0xF0, 0xF4), nor could start a forbidden one (0xC2, 0xEF;
+ * U+2028 and U+2029 themselves), and its continuation bytes. */
 static int
 same_width(const unsigned char *s, unsigned w)
 {
 	unsigned c = s[0], j;
 
 	if (w == 2 ? c <= 0xC2 || c >= 0xE0 : w == 3 ? c <= 0xE0 ||
-	    c == 0xED || c >= 0xEF : c <= 0xF0 || c >= 0xF4)
+	    c == 0xED || c >= 0xEF || (c == 0xE2 && s[1] == 0x80 &&
+	    (s[2] & 0xFE) == 0xA8) : c <= 0xF0 || c >= 0xF4)
 		return 0;
 	for (j = 1; j < w; j++)
 		if ((s[j] & 0xC0) != 0x80)
@@ -285,10 +286,14 @@ same_width_span(const unsigned char *s, size_t n, unsigned w)
  * characters, so that marks (in characters) can become byte offsets,
  * and finds the first byte that is not UTF-8 text (NUL, an invalid or
  * cut sequence) or is a character YAML forbids (C0 and C1 controls but
- * tab, LF, CR and NEL; DEL; U+FFFE, U+FFFF), which libyaml would refuse
- * without saying on which line; control_error tells which. A piece ends
- * at a character, but at the end of the input. Returns the bytes before
- * that (n if none), or SIZE_MAX when out of memory.
+ * tab, LF and CR; DEL; U+FFFE, U+FFFF), which libyaml would refuse
+ * without saying on which line, or one libyaml reads as a line break
+ * where cjm's lines (and editors') have none: a CR without an LF, NEL,
+ * U+2028, U+2029 (YAML 1.1 line breaks; in YAML 1.2 only CR is one).
+ * Those would move every later line number and fold or split the text
+ * around them. control_error tells which. A piece ends at a character,
+ * but at the end of the input. Returns the bytes before that (n if
+ * none), or SIZE_MAX when out of memory.
  */
 static size_t
 piece_scan(struct yaml_state *y, const unsigned char *s, size_t n)
@@ -308,12 +313,17 @@ piece_scan(struct yaml_state *y, const unsigned char *s, size_t n)
 			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
 			    c == 0x7F)
 				break;
+			/* a CR without an LF (the source keeps a chunk's
+			 * last CR for the next, scan_window a window's) */
+			if (c == '\r' && (i + 1 == n || s[i + 1] != '\n'))
+				break;
 			i++;
 			continue;
 		}
 		if ((k = cjm_utf8_seq(s + i, n - i)) <= 0)
 			break;
-		if ((c == 0xC2 && s[i + 1] < 0xA0 && s[i + 1] != 0x85) ||
+		if ((c == 0xC2 && s[i + 1] < 0xA0) || (c == 0xE2 &&
+		    s[i + 1] == 0x80 && (s[i + 2] & 0xFE) == 0xA8) ||
 		    (c == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE))
 			break;
 		w = (unsigned)k;
@@ -492,8 +502,36 @@ on_alias(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 	return cjm_build_value(b, json_incref(a->node), &pos);
 }
 
+/* A character libyaml reads as a line break and cjm does not, at pos. */
+static int
+line_break_error(cjm_reader *r, const cjm_pos *pos, unsigned u)
+{
+	static const struct {
+		unsigned u;
+		const char *name, *esc;
+	} lb[] = {
+		{ 0x0D, "a carriage return without a line feed", "\\r" },
+		{ 0x85, "U+0085 (next line)", "\\N" },
+		{ 0x2028, "U+2028 (line separator)", "\\L" },
+		{ 0x2029, "U+2029 (paragraph separator)", "\\P" },
+	};
+	size_t i;
+	char hint[160];
+
+	for (i = 0; lb[i].u != u; i++)
+		;
+	snprintf(hint, sizeof(hint), "%s, or write it as %s in a "
+	    "double-quoted string", u == 0x0D ? "end lines with LF or "
+	    "CR LF" : "use a plain line break", lb[i].esc);
+	return cjm_reader_err(r, CJM_EDATA, "line-break-char", pos, hint,
+	    "%s: the YAML reader (YAML 1.1) takes it as a line break, "
+	    "which would move every later line and change the text around "
+	    "it", lb[i].name);
+}
+
 /* The error at the byte piece_scan stopped at: not UTF-8 text (the
- * source's error, as if it had found it), or a control character. */
+ * source's error, as if it had found it), a control character, or a
+ * line break only libyaml sees. */
 static int
 control_error(cjm_reader *r)
 {
@@ -510,11 +548,17 @@ control_error(cjm_reader *r)
 		cjm_src_refuse(r, pos, s, left + src->ncarry);
 		return 0;
 	}
-	u = s[0] < 0x80 ? s[0] : s[0] == 0xC2 ? s[1] : 0xFFFE + (s[2] == 0xBF);
+	/* piece_scan stops only at these: ASCII, C2 xx, E2 80 xx, EF BF xx */
+	u = s[0] < 0x80 ? s[0] : s[0] == 0xC2 ? s[1] : s[0] == 0xE2 ?
+	    0x2000 + (s[2] & 0x3F) : 0xFFC0 + (s[2] & 0x3F);
 	src->state = -1;
-	r->status = cjm_reader_err(r, CJM_EDATA, "control-char", &pos,
-	    "remove it, or write it as an escape in a double-quoted string",
-	    "control character U+%04X is not allowed in YAML", u);
+	if (u == 0x0D || u == 0x85 || u == 0x2028 || u == 0x2029)
+		r->status = line_break_error(r, &pos, u);
+	else
+		r->status = cjm_reader_err(r, CJM_EDATA, "control-char", &pos,
+		    "remove it, or write it as an escape in a double-quoted "
+		    "string", "control character U+%04X is not allowed in "
+		    "YAML", u);
 	return 0;
 }
 
@@ -526,8 +570,10 @@ scan_window(cjm_reader *r, struct yaml_state *y)
 	cjm_src *s = &r->src;
 	size_t n = (size_t)(s->end - s->p), k;
 
-	if (n > SCAN_AHEAD)
+	if (n > SCAN_AHEAD) {
 		n = SCAN_AHEAD - cjm_utf8_cut(s->p, SCAN_AHEAD);
+		n -= s->p[n - 1] == '\r';	/* with its LF, next time */
+	}
 	if ((k = piece_scan(y, s->p, n)) == SIZE_MAX) {
 		s->state = -1;
 		r->status = cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,

@@ -150,6 +150,9 @@ static const cjm_code codes[] = {
 	    "a mapping or list used as a key" },
 	{ "key-nul", CJM_ERROR, "cjm-validate",
 	    "a key holds a NUL character" },
+	{ "line-break-char", CJM_ERROR, "cjm-validate",
+	    "a character YAML 1.1 reads as a line break (NEL, U+2028, "
+	    "U+2029, a CR without an LF) in YAML text" },
 	{ "line-size", CJM_ERROR, "cjm-funnel",
 	    "a JSON Lines record over 1 MiB; the rest of the log is not read" },
 	{ "looks-like-grid", CJM_ERROR, "cjm-convert",

@@ -183,6 +183,19 @@ static const struct bad {
 	  2, 5 },
 	{ "a: \xef\xbf\xbf\n", 0, CJM_INPUT_AUTO, "control-char", 1, 4 },
 	{ "\x7f", 0, CJM_INPUT_AUTO, "control-char", 1, 1 },
+	/* Line breaks to libyaml (YAML 1.1) that are not lines to cjm: they
+	 * moved every later line and folded text (a new user's find). */
+	{ "a: x\ry\n", 0, CJM_INPUT_AUTO, "line-break-char", 1, 5 },
+	{ "a: 1\rb: 2\n", 0, CJM_INPUT_AUTO, "line-break-char", 1, 5 },
+	{ "a: 1\r", 0, CJM_INPUT_AUTO, "line-break-char", 1, 5 },
+	{ "a: \"x\xc2\x85y\"\n", 0, CJM_INPUT_AUTO, "line-break-char",
+	  1, 6 },
+	{ "a: \xd0\xb9\xe2\x80\xa8y\n", 0, CJM_INPUT_AUTO,
+	  "line-break-char", 1, 5 },
+	{ "# c \xe2\x82\xac\xe2\x80\xa9\na: 1\n", 0, CJM_INPUT_AUTO,
+	  "line-break-char", 1, 6 },
+	{ "a: \xe2\x80\xa7\xe2\x80\xaa\nb: \"\xc2\x84\"\n", 0,
+	  CJM_INPUT_AUTO, "control-char", 2, 5 },
 	{ "a: b\0", 5, CJM_INPUT_AUTO, "encoding", 1, 5 },
 	{ "[1, 2", 0, CJM_INPUT_AUTO, "syntax", 1, 6 },
 	{ "{\"a\" 1}", 0, CJM_INPUT_AUTO, "syntax", 1, 6 },
@@ -684,6 +697,11 @@ static const struct late {
 	{ 70004, "a", "\x7f", 1, 0, "control-char" },
 	{ 70009, "a", "\x1b", 1, 0, "control-char" },
 	{ 70011, "a", "\t\xc2\xa0", 3, 0, NULL },
+	{ 70001, "a", "\r", 1, 0, "line-break-char" },
+	{ 40003, "\xd0\xb9", "\xc2\x85", 2, 0, "line-break-char" },
+	{ 25001, "\xe2\x82\xac", "\xe2\x80\xa8", 3, 0, "line-break-char" },
+	{ 25002, "\xe2\x82\xac", "\xe2\x80\xa9", 3, 0, "line-break-char" },
+	{ 25003, "\xe2\x82\xac", "\xe2\x80\xa6", 3, 0, NULL },
 };
 
 /* Longer than the input check's 16-byte step, so that the bad bytes
@@ -784,6 +802,48 @@ START_TEST(streams)
 		cjm_reader_free(r);
 		cjm_diags_free(ds);
 	}
+}
+END_TEST
+
+/* A CR LF whose CR ends the reader's first chunk (65,536 bytes), or
+ * the first 64 KiB window of an input in memory: one line end, not a
+ * CR without an LF. */
+START_TEST(crlf_at_chunk_end)
+{
+	size_t m = 65536 - 1 - 5, i;
+	char *text = malloc(m + 32), *p = text;
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	FILE *fp = tmpfile();
+	cjm_doc *doc;
+	cjm_pos v;
+
+	p += sprintf(p, "l:\n- ");
+	for (i = 0; i < m; i++)
+		*p++ = 'a';
+	strcpy(p, "\r\n- b\n");
+	ck_assert_int_eq((int)(strchr(text, '\r') - text), 65535);
+	if (_i == 0) {
+		ck_assert_ptr_nonnull(fp);
+		fputs(text, fp);
+		rewind(fp);
+		ck_assert_int_eq(cjm_reader_open_stream(r, fp, NULL, ds),
+		    CJM_OK);
+	} else {
+		ck_assert_int_eq(cjm_reader_open_memory(r, text, strlen(text),
+		    NULL, ds), CJM_OK);
+	}
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_OK);
+	ck_assert_int_eq(cjm_doc_pos(doc, json_object_get(cjm_doc_root(doc),
+	    "l"), NULL, 1, &v, NULL), 0);
+	ck_assert_uint_eq(v.line, 3);
+	ck_assert_uint_eq(v.col, 3);
+	ck_assert_uint_eq(v.offset, 65535 + 2 + 2);
+	cjm_doc_free(doc);
+	cjm_reader_free(r);
+	fclose(fp);
+	cjm_diags_free(ds);
+	free(text);
 }
 END_TEST
 
@@ -1225,6 +1285,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, late_bytes, 0, sizeof(late) / sizeof(late[0]));
 	tcase_add_test(tc, streams);
 	tcase_add_loop_test(tc, file_chunks, 0, 2);
+	tcase_add_loop_test(tc, crlf_at_chunk_end, 0, 2);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, bom_and_open);
 	tcase_add_test(tc, named_file);
