@@ -24,15 +24,24 @@ cjm_dumps(const json_t *v, size_t flags)
 const char *
 cjm_json_error(const char *text, char *buf, size_t cap)
 {
-	const char *near = strstr(text, "near '\"");
-	size_t n = strlen(text);
+	const char *near = strstr(text, "near '"), *tok;
+	size_t n = strlen(text), k;
 
-	/* near '"..."' at the end: the string token without jansson's
-	 * quotes around it */
-	if (near != NULL && text + n - near >= 9 &&
-	    strcmp(text + n - 2, "\"'") == 0)
-		snprintf(buf, cap, "bad JSON: %.*s%.*s", (int)(near + 5 - text),
-		    text, (int)(text + n - 1 - (near + 6)), near + 6);
+	if (near == NULL || text[n - 1] != '\'' || text + n - near < 8) {
+		snprintf(buf, cap, "bad JSON: %s", text);
+		return buf;
+	}
+	/* jansson quotes the token near the fault in '...': a string
+	 * token (it starts with '"', closed or not) needs no second pair,
+	 * and a quote token gets the other kind. */
+	tok = near + 6;
+	k = (size_t)(text + n - 1 - tok);
+	if (tok[0] == '"')
+		snprintf(buf, cap, "bad JSON: %.*s%.*s", (int)(tok - 1 - text),
+		    text, (int)k, tok);
+	else if (k == 1 && tok[0] == '\'')
+		snprintf(buf, cap, "bad JSON: %.*s\"'\"", (int)(tok - 1 - text),
+		    text);
 	else
 		snprintf(buf, cap, "bad JSON: %s", text);
 	return buf;

@@ -117,6 +117,12 @@ START_TEST(messages)
 		  "bad JSON: duplicate object key near \"u\";", 0 },
 		{ "{\"u\":\"a\"\n", "bad JSON: '}' expected near end of file;", 0 },
 		{ "{\"u\":\"a\" x}\n", "bad JSON: '}' expected near 'x';", 0 },
+		/* a string token cut short, and a quote token (a new
+		 * user read near '"page\q' and near ''') */
+		{ "{\"u\":\"pa\\q\"}\n",
+		  "bad JSON: invalid escape near \"pa\\q;", 0 },
+		{ "{\"u\":\"a\n", "premature end of input near \"a;", 0 },
+		{ "{\"u\":'a'}\n", "bad JSON: invalid token near \"'\";", 0 },
 		/* a key suggested as a CSV header's column is */
 		{ "{\"e\":\"x\",\"t\":\"2024-05-01\",\"U\":\"a\"}\n",
 		  "t:1:31: error: no key 'u' (the user id) in the record; did "
