@@ -522,6 +522,43 @@ split_by_comma(ck *c, const ck_node *n, const char *key, const json_t *v,
 	return 1;
 }
 
+/* A character in a key that an editor does not show: why a key that
+ * looks right can be unknown (a new user met 'name ' whose last
+ * character was a no-break space). Its name, or NULL. */
+static const char *
+unseen(const char *key)
+{
+	static const struct {
+		const char *bytes, *name;
+	} u[] = {
+		{ "\xC2\xA0", "a no-break space (U+00A0), which editors show "
+		    "as a space" },
+		{ "\xE2\x80\x8B", "a zero-width space (U+200B), which editors "
+		    "do not show" },
+		{ "\xE2\x80\x8C", "a zero-width non-joiner (U+200C), which "
+		    "editors do not show" },
+		{ "\xE2\x80\x8D", "a zero-width joiner (U+200D), which editors "
+		    "do not show" },
+		{ "\xE2\x80\xAF", "a narrow no-break space (U+202F), which "
+		    "editors show as a space" },
+		{ "\xE2\x81\xA0", "a word joiner (U+2060), which editors do not "
+		    "show" },
+		{ "\xE3\x80\x80", "an ideographic space (U+3000), which editors "
+		    "show as a space" },
+		{ "\xEF\xBB\xBF", "a byte order mark (U+FEFF), which editors do "
+		    "not show" },
+	};
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+		if (strstr(key, u[i].bytes) != NULL)
+			return u[i].name;
+	if (n > 0 && (key[0] == ' ' || key[0] == '\t' || key[n - 1] == ' ' ||
+	    key[n - 1] == '\t'))
+		return "a blank at its start or end";
+	return NULL;
+}
+
 static void
 unknown_key(ck *c, const ck_node *n, const ck_schema *s, const char *key,
     const json_t *v)
@@ -536,6 +573,10 @@ unknown_key(ck *c, const ck_node *n, const ck_schema *s, const char *key,
 	near = cjm_suggest(key, names, s->n);
 	if (split_by_comma(c, n, key, v, hb, sizeof(hb)))
 		;
+	else if (unseen(key) != NULL)
+		snprintf(hb, sizeof(hb), "the key has %s%s%s%s", unseen(key),
+		    near ? ": did you mean '" : "", near ? near : "",
+		    near ? "'?" : "");
 	else if (near != NULL)
 		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
 	else
