@@ -252,6 +252,30 @@ grid_delim(const char *buf, size_t len)
 	return 0;
 }
 
+/* A stream that did not load as one map (more than one document, or a
+ * fault further on) whose first document is an event record: the
+ * checker's one event-log error into cds, as the tools that read map
+ * streams give it, and 1. The stream is read again only then. */
+static int
+first_is_log(const char *buf, size_t len, const char *name,
+    enum cjm_input_format f, cjm_diags *cds)
+{
+	cjm_reader *rd = cjm_reader_new(&opts.c.lim, f);
+	cjm_diags *tmp = cjm_diags_new();
+	cjm_doc *doc = NULL;
+	int log = 0;
+
+	if (rd != NULL && tmp != NULL && cjm_reader_open_memory(rd, buf, len,
+	    name, tmp) == CJM_OK && cjm_reader_next(rd, &doc, tmp) == CJM_OK &&
+	    cjm_map_check(doc, NULL, tmp) == CJM_EDATA &&
+	    (log = util_stream_is_log(tmp)))
+		cjm_diags_move(tmp, cds, CJM_ERROR, name);
+	cjm_doc_free(doc);
+	cjm_diags_free(tmp);
+	cjm_reader_free(rd);
+	return log;
+}
+
 static int
 from_map(int from, const char *buf, size_t len, json_t **map,
     cjm_diags *ds)
@@ -259,18 +283,25 @@ from_map(int from, const char *buf, size_t len, json_t **map,
 	const char *name = strcmp(opts.path, "-") ? opts.path : "<stdin>";
 	enum cjm_input_format f = from == F_YAML ? CJM_INPUT_YAML :
 	    from == F_JSON ? CJM_INPUT_JSON : CJM_INPUT_AUTO;
-	cjm_diags *cds = cjm_diags_new();
+	cjm_diags *cds = cjm_diags_new(), *lds = cjm_diags_new();
 	cjm_doc *doc = NULL;
 	cjm_pos one = { 1, 1, 0 };
 	char d;
 	int r;
 
-	if (cds == NULL)
+	if (cds == NULL || lds == NULL) {
+		cjm_diags_free(cds);
+		cjm_diags_free(lds);
 		return CJM_ESYS;
-	r = cjm_doc_load_memory(buf, len, name, &opts.c.lim, f, &doc, ds);
+	}
+	r = cjm_doc_load_memory(buf, len, name, &opts.c.lim, f, &doc, lds);
 	if (r == CJM_OK && (r = cjm_map_check(doc, NULL, cds)) == CJM_OK &&
 	    (*map = cjm_map_canonical(cjm_doc_root(doc))) == NULL)
 		r = CJM_ESYS;
+	if (r == CJM_EDATA && doc == NULL && first_is_log(buf, len, name, f,
+	    cds))
+		cjm_diags_clear(lds);
+	cjm_diags_move(lds, ds, CJM_NOTE, NULL);
 	move_diags(cds, ds, CJM_ERROR);
 	if (r == CJM_EDATA && from == F_AUTO && (d = grid_delim(buf, len)))
 		cjm_diags_add(ds, CJM_ERROR, "looks-like-grid", name, 0, NULL,
@@ -280,6 +311,7 @@ from_map(int from, const char *buf, size_t len, json_t **map,
 		    "CSV", d == '\t' ? "tabs" : d == ',' ? "','" : d == ';' ?
 		    "';'" : "'|'");
 	cjm_diags_free(cds);
+	cjm_diags_free(lds);
 	cjm_doc_free(doc);
 	return r;
 }
