@@ -211,12 +211,56 @@ cjm_text_check(const char *s, size_t len)
 	return nul != NULL ? (size_t)(nul - s) : k;
 }
 
-/* UTF-16 when a good share of the first bytes are NULs, all on one side
- * of the byte pairs, or when a byte order mark starts s. */
+/* UTF-32 without a byte order mark: in every 4-byte unit the top byte
+ * is NUL and (but for a few code points past U+FFFF) the next one too,
+ * while the low byte is not always NUL (a zeroed file is no text). */
+static const char *
+guess_utf32(const unsigned char *s, size_t n)
+{
+	size_t i, units = n / 4, z[4] = { 0, 0, 0, 0 };
+
+	for (i = 0; i < units * 4; i++)
+		z[i % 4] += s[i] == 0;
+	if (units == 0)
+		return NULL;
+	if (z[3] == units && z[2] * 4 >= units * 3 && z[0] < units)
+		return "UTF-32LE";
+	if (z[0] == units && z[1] * 4 >= units * 3 && z[3] < units)
+		return "UTF-32BE";
+	return NULL;
+}
+
+/* UTF-16 without a byte order mark, high bytes on side h of the pairs
+ * (1: LE, 0: BE): a good share of all bytes are NULs, nearly all on
+ * that side (ASCII text); or that side holds a NUL and is nearly all
+ * NULs and one small high byte (0x04 for Cyrillic, 0x03 for Greek),
+ * while the low side is varied, as letters are (UTF-8 'аааа' is d0 b0
+ * repeated: no NUL, and its low side the same byte). */
+static int
+utf16_side(const unsigned char *s, size_t n, int h)
+{
+	unsigned short hist[2][256];
+	size_t i, pairs = n / 2, top[2] = { 0, 0 };
+
+	memset(hist, 0, sizeof(hist));
+	for (i = 0; i < pairs * 2; i++)
+		hist[i % 2][s[i]]++;
+	for (i = 1; i < 256; i++) {
+		top[0] = hist[0][i] > top[0] ? hist[0][i] : top[0];
+		top[1] = hist[1][i] > top[1] ? hist[1][i] : top[1];
+	}
+	if (hist[h][0] <= (size_t)hist[!h][0] * 4)
+		return 0;
+	return (size_t)(hist[0][0] + hist[1][0]) * 4 >= n ||
+	    ((hist[h][0] + top[h]) * 10 >= pairs * 9 && top[!h] * 2 < pairs);
+}
+
+/* UTF-16 or UTF-32 by a byte order mark, or without one by where the
+ * NULs of the first bytes are. */
 static const char *
 guess_utf16(const unsigned char *s, size_t n)
 {
-	size_t i, even = 0, odd = 0;
+	const char *u32;
 
 	if (n >= 4 && s[0] == 0xFF && s[1] == 0xFE && !s[2] && !s[3])
 		return "UTF-32LE";
@@ -227,15 +271,12 @@ guess_utf16(const unsigned char *s, size_t n)
 	if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
 		return "UTF-16BE";
 	n = n < 256 ? n : 256;
-	for (i = 0; i < n; i++)
-		if (s[i] == 0 && i % 2)
-			odd++;
-		else if (s[i] == 0)
-			even++;
-	if ((odd + even) * 4 < n || n < 4)
+	if (n < 4)
 		return NULL;
-	return odd > even * 4 ? "UTF-16LE" : even > odd * 4 ? "UTF-16BE" :
-	    NULL;
+	if ((u32 = guess_utf32(s, n)) != NULL)
+		return u32;
+	return utf16_side(s, n, 1) ? "UTF-16LE" : utf16_side(s, n, 0) ?
+	    "UTF-16BE" : NULL;
 }
 
 /* Windows-1251 when the high bytes are Cyrillic letters (А..я, Ё, ё,
@@ -371,6 +412,25 @@ cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
 	return binary(ds, name, file, out, pos, sheet, NULL);
 }
 
+/* The name iconv is to read enc by: UTF-16 or UTF-32 after a byte
+ * order mark, which iconv takes and drops; without one, the byte order
+ * guessed (glibc's iconv reads a bare UTF-16 in the machine's order, so
+ * UTF-16BE text from a little-endian machine came out as CJK). */
+static const char *
+iconv_name(const char *enc, const void *sample, size_t n)
+{
+	const unsigned char *s = sample;
+	int bom = n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+	    (s[0] == 0xFE && s[1] == 0xFF) || (n >= 4 && !s[0] && !s[1] &&
+	    s[2] == 0xFE && s[3] == 0xFF));
+
+	if (strncmp(enc, "UTF-", 4) != 0)
+		return "WINDOWS-1251";
+	if (!bom)
+		return enc;
+	return strncmp(enc, "UTF-16", 6) == 0 ? "UTF-16" : "UTF-32";
+}
+
 int
 cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
     const void *sample, size_t n, unsigned char bad, int sheet)
@@ -385,8 +445,8 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
 		return binary(ds, name, file, out, pos, sheet, NULL);
 	if (enc != NULL)
 		snprintf(hint, sizeof(hint), "convert it: iconv -f %s -t UTF-8 "
-		    "'%.200s' > '%s'%s", !utf ? "WINDOWS-1251" : strncmp(enc,
-		    "UTF-16", 6) == 0 ? "UTF-16" : "UTF-32", file, out, excel);
+		    "'%.200s' > '%s'%s", iconv_name(enc, sample, n), file, out,
+		    excel);
 	else
 		snprintf(hint, sizeof(hint), "convert it: iconv -f CODEPAGE "
 		    "-t UTF-8 '%.200s' > '%s', CODEPAGE the one it was saved "
