@@ -326,13 +326,38 @@ utf8_name(const char *name, char *buf, size_t size)
 	    dot - name : 200), name, dot);
 }
 
+/* How to unpack compressed input (unz: "gunzip .gz"), the file's name
+ * without the suffix (map.yaml.gz -> map.yaml), as the tool that packed
+ * it would name it; standard input ("FILE") is unpacked into a pipe. */
+static void
+unpack_hint(char *hint, size_t cap, const char *file, const char *unz)
+{
+	const char *sp = strchr(unz, ' '), *suf = sp + 1;
+	size_t n = strlen(file), k = strlen(suf);
+	int cmd = (int)(sp - unz);
+
+	if (strcmp(file, "FILE") == 0)
+		snprintf(hint, cap, "unpack it first: %.*s -c FILE | ...",
+		    cmd, unz);
+	else if (n > k && strcmp(file + n - k, suf) == 0)
+		snprintf(hint, cap, "unpack it first: %.*s -k '%.200s' "
+		    "(writes '%.*s')", cmd, unz, file, (int)(n - k < 200 ?
+		    n - k : 200), file);
+	else
+		snprintf(hint, cap, "unpack it first: %.*s -c '%.200s' > "
+		    "'%.200s.out'", cmd, unz, file, file);
+}
+
 /* A NUL byte that is no UTF-16 or UTF-32 (no text encoding has one), or
  * a binary format's magic number: binary data (an archive, an image, a
  * zeroed file, .xlsx), which iconv cannot help; say so (what: why it is
- * binary; NULL: the NUL at pos), and how to see what the file is. */
+ * binary, the format's name; NULL: the NUL at pos), and how to see what
+ * the file is. Text repairs (tr for stray NULs, Excel's CSV UTF-8) only
+ * for a NUL: a known format is no text to repair; compressed data (unz:
+ * the command that unpacks it) is said to be unpacked. */
 static int
 binary(cjm_diags *ds, const char *name, const char *file, const char *out,
-    cjm_pos pos, int sheet, const char *what)
+    cjm_pos pos, int sheet, const char *what, const char *unz)
 {
 	char hint[800], nul[64];
 
@@ -340,11 +365,15 @@ binary(cjm_diags *ds, const char *name, const char *file, const char *out,
 		snprintf(nul, sizeof(nul), "a NUL byte at byte offset %zu",
 		    pos.offset);
 		what = nul;
-	}
-	snprintf(hint, sizeof(hint), "give the text file meant ('file "
-	    "%.200s' says what this one is)%s; if it is text with stray NULs: "
-	    "tr -d '\\000' < '%.200s' > '%s'", file, sheet ? "; from "
-	    "Excel: Save As 'CSV UTF-8'" : "", file, out);
+		snprintf(hint, sizeof(hint), "give the text file meant ('file "
+		    "%.200s' says what this one is)%s; if it is text with stray "
+		    "NULs: tr -d '\\000' < '%.200s' > '%s'", file, sheet ?
+		    "; from Excel: Save As 'CSV UTF-8'" : "", file, out);
+	} else if (unz != NULL)
+		unpack_hint(hint, sizeof(hint), file, unz);
+	else
+		snprintf(hint, sizeof(hint), "give the text file meant ('file "
+		    "%.200s' says what this one is)", file);
 	cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos, hint,
 	    "this is binary data (%s), not a text file", what);
 	return CJM_EDATA;
@@ -369,18 +398,19 @@ static const struct magic {
 	const char *m;
 	size_t n;
 	const char *what;
+	const char *unz;	/* compressed: the command, the suffix */
 } magics[] = {
-	{ "\x89PNG\r\n\x1A\n", 8, "a PNG image" },
-	{ "\xFF\xD8\xFF", 3, "a JPEG image" },
-	{ "\x1F\x8B", 2, "gzip-compressed data: gunzip it first" },
-	{ "PK\x03\x04", 4, "a ZIP archive: .zip, .xlsx, .docx" },
-	{ "\x7F" "ELF", 4, "an ELF program" },
-	{ "%PDF-", 5, "a PDF document" },
-	{ "\xFD" "7zXZ", 6, "xz-compressed data: unxz it first" },
-	{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed data: unzstd it first" },
+	{ "\x89PNG\r\n\x1A\n", 8, "a PNG image", NULL },
+	{ "\xFF\xD8\xFF", 3, "a JPEG image", NULL },
+	{ "\x1F\x8B", 2, "gzip-compressed data", "gunzip .gz" },
+	{ "PK\x03\x04", 4, "a ZIP archive: .zip, .xlsx, .docx", NULL },
+	{ "\x7F" "ELF", 4, "an ELF program", NULL },
+	{ "%PDF-", 5, "a PDF document", NULL },
+	{ "\xFD" "7zXZ", 6, "xz-compressed data", "unxz .xz" },
+	{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed data", "unzstd .zst" },
 	{ "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an OLE2 document: "
-	    ".xls, .doc" },
-	{ "SQLite format 3", 16, "an SQLite database" },
+	    ".xls, .doc", NULL },
+	{ "SQLite format 3", 16, "an SQLite database", NULL },
 };
 
 int
@@ -397,7 +427,7 @@ cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
 	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
 		if (n >= magics[i].n && memcmp(b, magics[i].m, magics[i].n) == 0)
 			return binary(ds, name, file, out, pos, sheet,
-			    magics[i].what);
+			    magics[i].what, magics[i].unz);
 	/* UTF-16 or UTF-32 text (a BOM, or NULs on one side of the byte
 	 * pairs) is said so here, at its start, for every reader alike: its
 	 * first byte that is not UTF-8 may be the second (UTF-16LE 'u' is
@@ -409,7 +439,7 @@ cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
 		return CJM_OK;
 	cjm_utf8_advance(&pos.line, &pos.col, b, (size_t)(nul - b));
 	pos.offset += (size_t)(nul - b);
-	return binary(ds, name, file, out, pos, sheet, NULL);
+	return binary(ds, name, file, out, pos, sheet, NULL, NULL);
 }
 
 /* The name iconv is to read enc by: UTF-16 or UTF-32 after a byte
@@ -442,7 +472,7 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
 	int utf = enc != NULL && strncmp(enc, "UTF-", 4) == 0;	/* 16, 32 */
 
 	if (bad == 0 && !utf)
-		return binary(ds, name, file, out, pos, sheet, NULL);
+		return binary(ds, name, file, out, pos, sheet, NULL, NULL);
 	if (enc != NULL)
 		snprintf(hint, sizeof(hint), "convert it: iconv -f %s -t UTF-8 "
 		    "'%.200s' > '%s'%s", iconv_name(enc, sample, n), file, out,

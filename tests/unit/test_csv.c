@@ -327,6 +327,42 @@ START_TEST(utf_no_bom)
 }
 END_TEST
 
+/* A known binary format gets no text repairs; compressed data is said
+ * to be unpacked, by the name without its suffix; a NUL keeps them. */
+START_TEST(binary_hints)
+{
+	static const struct {
+		const char *b, *name;
+		size_t n;
+		const char *has, *hasnt;
+	} t[] = {
+		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "'file p.png'", "tr -d" },
+		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "'file p.png'", "Excel" },
+		{ "\x1F\x8B\x08\0", "map.yaml.gz", 4, "gunzip -k 'map.yaml.gz' "
+		    "(writes 'map.yaml')", "utf8" },
+		{ "\x1F\x8B\x08\0", "<stdin>", 4, "gunzip -c FILE", "tr -d" },
+		{ "\xFD" "7zXZ\0\0", "a.bin", 6, "unxz -c 'a.bin' > "
+		    "'a.bin.out'", "Excel" },
+		{ "ab\0", "a.csv", 3, "tr -d '\\000' < 'a.csv' > 'a-utf8.csv'",
+		    "unpack" },
+		{ "ab\0", "a.csv", 3, "Save As 'CSV UTF-8'", "unpack" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		const char *h;
+
+		ck_assert_int_eq(cjm_binary_refuse(ds, t[i].name, t[i].b,
+		    t[i].n, 0, 1), CJM_EDATA);
+		h = cjm_diags_get(ds, 0)->hint;
+		ck_assert_msg(strstr(h, t[i].has) != NULL && strstr(h,
+		    t[i].hasnt) == NULL, "case %zu: %s", i, h);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
 START_TEST(encoding_guess)
 {
 	ck_assert_str_eq(cjm_encoding_guess("\xCF\xF0\xE8\xE2\xE5\xF2", 6),
@@ -627,6 +663,7 @@ unit_suite(void)
 	tcase_add_test(tc, encoding_guess);
 	tcase_add_test(tc, binary_start);
 	tcase_add_test(tc, utf_no_bom);
+	tcase_add_test(tc, binary_hints);
 	tcase_add_test(tc, borrow_same);
 	tcase_add_test(tc, borrow_chunks);
 	tcase_add_test(tc, field_pos);
