@@ -11,6 +11,7 @@
 #include "util.h"
 #include "cli.h"
 #include "cjm_convert.h"
+#include "num.h"
 
 enum { F_AUTO, F_GRID, F_CSV, F_TSV, F_XLSX, F_MERMAID, F_YAML, F_JSON };
 enum { T_JSON, T_YAML, T_CSV, T_TSV, T_XLSX, T_MARKDOWN, T_MERMAID, T_DOT };
@@ -147,7 +148,8 @@ slurp(const char *path, size_t max, char **out, size_t *len, cjm_diags *ds)
 	if (st == CJM_OK && n > max) {
 		cjm_diags_add(ds, CJM_ERROR, "too-large", name, 0, NULL,
 		    (cjm_pos){ 0, 0, max }, "raise the limit with --max-input",
-		    "input is larger than the limit of %zu bytes", max);
+		    "input is larger than the limit of %zu %s", max,
+		    BYTES(max));
 		st = CJM_EDATA;
 	} else if (st == CJM_OK && ferror(fp)) {
 		cjm_diags_add(ds, CJM_FATAL, "io", name, 0, NULL, (cjm_pos){ 0,

@@ -239,8 +239,8 @@ cjm_src_refuse(cjm_reader *r, cjm_pos pos, const unsigned char *sample,
 		pos.offset = s->bad;
 		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
 		    "raise the limit with --max-input",
-		    "input is larger than the limit of %zu bytes",
-		    r->lim.max_input);
+		    "input is larger than the limit of %zu %s",
+		    r->lim.max_input, BYTES(r->lim.max_input));
 	} else {
 		r->status = cjm_text_refuse(r->ds, r->name, pos, sample,
 		    nsample, *sample, 0);
