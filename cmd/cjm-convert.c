@@ -278,6 +278,32 @@ first_is_log(const char *buf, size_t len, const char *name,
 	return log;
 }
 
+/* A CSV or TSV grid, where a map was looked for (standard input has no
+ * name to tell it by), that the grid reader finds an event log by its
+ * header: its one event-log error into out, and 1, in place of the
+ * map's not-a-map and looks-like-grid, whose -f grid would say it. */
+static int
+grid_is_log(const char *buf, size_t len, const char *name, char d,
+    cjm_diags *out)
+{
+	cjm_grid *g = cjm_grid_new();
+	cjm_diags *tmp = cjm_diags_new();
+	FILE *fp = fmemopen((void *)buf, len, "r");
+	json_t *map = NULL;
+	int log = 0;
+
+	if (g != NULL && tmp != NULL && fp != NULL && cjm_grid_read_csv(g, fp,
+	    name, d, tmp) == CJM_OK && cjm_grid_to_map(g, NULL, NULL, &map,
+	    tmp) == CJM_EDATA && (log = util_stream_is_log(tmp)))
+		cjm_diags_move(tmp, out, CJM_ERROR, NULL);
+	if (fp != NULL)
+		fclose(fp);
+	json_decref(map);
+	cjm_diags_free(tmp);
+	cjm_grid_free(g);
+	return log;
+}
+
 static int
 from_map(int from, const char *buf, size_t len, json_t **map,
     cjm_diags *ds)
@@ -304,8 +330,14 @@ from_map(int from, const char *buf, size_t len, json_t **map,
 	    cds))
 		cjm_diags_clear(lds);
 	cjm_diags_move(lds, ds, CJM_NOTE, NULL);
+	d = r == CJM_EDATA && from == F_AUTO ? grid_delim(buf, len) : 0;
+	if (d != 0 && grid_is_log(buf, len, name, d, lds)) {
+		cjm_diags_clear(cds);	/* not-a-map: the CSV as a string */
+		cjm_diags_move(lds, ds, CJM_ERROR, NULL);
+		d = 0;
+	}
 	move_diags(cds, ds, CJM_ERROR);
-	if (r == CJM_EDATA && from == F_AUTO && (d = grid_delim(buf, len)))
+	if (d != 0)
 		cjm_diags_add(ds, CJM_ERROR, "looks-like-grid", name, 0, NULL,
 		    one, "read it with -f grid (or name the file .csv or "
 		    ".tsv)", "the input looks like a %s grid (%s between "
