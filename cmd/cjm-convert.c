@@ -11,6 +11,7 @@
 #include "util.h"
 #include "cli.h"
 #include "cjm_convert.h"
+#include "num.h"
 
 enum { F_AUTO, F_GRID, F_CSV, F_TSV, F_XLSX, F_MERMAID, F_YAML, F_JSON };
 enum { T_JSON, T_YAML, T_CSV, T_TSV, T_XLSX, T_MARKDOWN, T_MERMAID, T_DOT };
@@ -147,7 +148,8 @@ slurp(const char *path, size_t max, char **out, size_t *len, cjm_diags *ds)
 	if (st == CJM_OK && n > max) {
 		cjm_diags_add(ds, CJM_ERROR, "too-large", name, 0, NULL,
 		    (cjm_pos){ 0, 0, max }, "raise the limit with --max-input",
-		    "input is larger than the limit of %zu bytes", max);
+		    "input is larger than the limit of %zu %s", max,
+		    BYTES(max));
 		st = CJM_EDATA;
 	} else if (st == CJM_OK && ferror(fp)) {
 		cjm_diags_add(ds, CJM_FATAL, "io", name, 0, NULL, (cjm_pos){ 0,
@@ -252,6 +254,56 @@ grid_delim(const char *buf, size_t len)
 	return 0;
 }
 
+/* A stream that did not load as one map (more than one document, or a
+ * fault further on) whose first document is an event record: the
+ * checker's one event-log error into cds, as the tools that read map
+ * streams give it, and 1. The stream is read again only then. */
+static int
+first_is_log(const char *buf, size_t len, const char *name,
+    enum cjm_input_format f, cjm_diags *cds)
+{
+	cjm_reader *rd = cjm_reader_new(&opts.c.lim, f);
+	cjm_diags *tmp = cjm_diags_new();
+	cjm_doc *doc = NULL;
+	int log = 0;
+
+	if (rd != NULL && tmp != NULL && cjm_reader_open_memory(rd, buf, len,
+	    name, tmp) == CJM_OK && cjm_reader_next(rd, &doc, tmp) == CJM_OK &&
+	    cjm_map_check(doc, NULL, tmp) == CJM_EDATA &&
+	    (log = util_stream_is_log(tmp)))
+		cjm_diags_move(tmp, cds, CJM_ERROR, name);
+	cjm_doc_free(doc);
+	cjm_diags_free(tmp);
+	cjm_reader_free(rd);
+	return log;
+}
+
+/* A CSV or TSV grid, where a map was looked for (standard input has no
+ * name to tell it by), that the grid reader finds an event log by its
+ * header: its one event-log error into out, and 1, in place of the
+ * map's not-a-map and looks-like-grid, whose -f grid would say it. */
+static int
+grid_is_log(const char *buf, size_t len, const char *name, char d,
+    cjm_diags *out)
+{
+	cjm_grid *g = cjm_grid_new();
+	cjm_diags *tmp = cjm_diags_new();
+	FILE *fp = fmemopen((void *)buf, len, "r");
+	json_t *map = NULL;
+	int log = 0;
+
+	if (g != NULL && tmp != NULL && fp != NULL && cjm_grid_read_csv(g, fp,
+	    name, d, tmp) == CJM_OK && cjm_grid_to_map(g, NULL, NULL, &map,
+	    tmp) == CJM_EDATA && (log = util_stream_is_log(tmp)))
+		cjm_diags_move(tmp, out, CJM_ERROR, NULL);
+	if (fp != NULL)
+		fclose(fp);
+	json_decref(map);
+	cjm_diags_free(tmp);
+	cjm_grid_free(g);
+	return log;
+}
+
 static int
 from_map(int from, const char *buf, size_t len, json_t **map,
     cjm_diags *ds)
@@ -259,20 +311,33 @@ from_map(int from, const char *buf, size_t len, json_t **map,
 	const char *name = strcmp(opts.path, "-") ? opts.path : "<stdin>";
 	enum cjm_input_format f = from == F_YAML ? CJM_INPUT_YAML :
 	    from == F_JSON ? CJM_INPUT_JSON : CJM_INPUT_AUTO;
-	cjm_diags *cds = cjm_diags_new();
+	cjm_diags *cds = cjm_diags_new(), *lds = cjm_diags_new();
 	cjm_doc *doc = NULL;
 	cjm_pos one = { 1, 1, 0 };
 	char d;
 	int r;
 
-	if (cds == NULL)
+	if (cds == NULL || lds == NULL) {
+		cjm_diags_free(cds);
+		cjm_diags_free(lds);
 		return CJM_ESYS;
-	r = cjm_doc_load_memory(buf, len, name, &opts.c.lim, f, &doc, ds);
+	}
+	r = cjm_doc_load_memory(buf, len, name, &opts.c.lim, f, &doc, lds);
 	if (r == CJM_OK && (r = cjm_map_check(doc, NULL, cds)) == CJM_OK &&
 	    (*map = cjm_map_canonical(cjm_doc_root(doc))) == NULL)
 		r = CJM_ESYS;
+	if (r == CJM_EDATA && doc == NULL && first_is_log(buf, len, name, f,
+	    cds))
+		cjm_diags_clear(lds);
+	cjm_diags_move(lds, ds, CJM_NOTE, NULL);
+	d = r == CJM_EDATA && from == F_AUTO ? grid_delim(buf, len) : 0;
+	if (d != 0 && grid_is_log(buf, len, name, d, lds)) {
+		cjm_diags_clear(cds);	/* not-a-map: the CSV as a string */
+		cjm_diags_move(lds, ds, CJM_ERROR, NULL);
+		d = 0;
+	}
 	move_diags(cds, ds, CJM_ERROR);
-	if (r == CJM_EDATA && from == F_AUTO && (d = grid_delim(buf, len)))
+	if (d != 0)
 		cjm_diags_add(ds, CJM_ERROR, "looks-like-grid", name, 0, NULL,
 		    one, "read it with -f grid (or name the file .csv or "
 		    ".tsv)", "the input looks like a %s grid (%s between "
@@ -280,6 +345,7 @@ from_map(int from, const char *buf, size_t len, json_t **map,
 		    "CSV", d == '\t' ? "tabs" : d == ',' ? "','" : d == ';' ?
 		    "';'" : "'|'");
 	cjm_diags_free(cds);
+	cjm_diags_free(lds);
 	cjm_doc_free(doc);
 	return r;
 }

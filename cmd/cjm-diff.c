@@ -310,6 +310,7 @@ operands(int argc, char **argv, int first, struct opts *o, const char **pa,
     const char **pb)
 {
 	static char la[4096], lb[4096];
+	struct util_once once = { NULL, "" };
 	int n = argc - first;
 
 	if (o->git) {
@@ -339,9 +340,11 @@ operands(int argc, char **argv, int first, struct opts *o, const char **pa,
 	*pb = n > 1 ? argv[first + 1] : NULL;
 	if (*pb == NULL)
 		return 0;
-	if (strcmp(*pa, "-") == 0 && strcmp(*pb, "-") == 0) {
-		warnx_("OLD and NEW are both standard input; give at most one "
-		    "as -");
+	/* Worded as every tool words two inputs on standard input. */
+	util_stdin_note(&once, *pa, "OLD");
+	if (util_stdin_note(&once, *pb, "NEW")) {
+		warnx_("%s", once.why);
+		util_try_help();
 		return -1;
 	}
 	return 0;

@@ -270,16 +270,35 @@ sql_conflicts(const struct opts *o)
 	return NULL;
 }
 
+/* Every input of the run, as main opens them: the map (-m, MAP
+ * arguments, or standard input with neither), the events (-e, or
+ * standard input after -m), the query's result, the shards. Any two on
+ * standard input is a usage error: the first would read it all. */
+static void
+stdin_inputs(const struct opts *o, int nargs, char *const *args,
+    struct util_once *once)
+{
+	int i, maps = !o->merge && !o->c.map;
+
+	util_stdin_note(once, o->c.map ? o->c.map : o->merge || nargs == 0 ?
+	    "-" : NULL, "the map");
+	for (i = 0; maps && i < nargs; i++)
+		util_stdin_note(once, args[i], nargs == 1 ? "the map" : "a map");
+	util_stdin_note(once, o->events ? o->events : o->c.map && !o->merge &&
+	    !o->sql && !o->sqlresult ? "-" : NULL, "the events");
+	util_stdin_note(once, o->sqlresult, "the query's result");
+	for (i = 0; o->merge && i < nargs; i++)
+		util_stdin_note(once, args[i], "a shard");
+}
+
 /* Options that do not go together; -1 with a message. */
 static int
 conflicts(const struct opts *o, int nargs, char *const *args)
 {
 	const char *why = sql_conflicts(o), *map = o->c.map;
-	int i, stdin_map = map ? strcmp(map, "-") == 0 : nargs == 0;
+	struct util_once once = { NULL, "" };
 
-	for (i = 0; !map && i < nargs; i++)
-		stdin_map |= strcmp(args[i], "-") == 0;
-
+	stdin_inputs(o, nargs, args, &once);
 	if (why != NULL)
 		;
 	else if (o->partial && o->c.to >= TO_TABLE)
@@ -297,10 +316,8 @@ conflicts(const struct opts *o, int nargs, char *const *args)
 		why = o->events ? "-m names the map: no MAP arguments with it" :
 		    "-m names the map: no MAP arguments with it (the events "
 		    "go with -e FILE)";
-	else if (stdin_map && !o->merge && (o->events ? strcmp(o->events,
-	    "-") == 0 : map && !o->sql && !o->sqlresult))
-		/* -m - with no -e would read the events from it too */
-		why = "the map and the events cannot both be standard input";
+	else if (once.why[0] != '\0')
+		why = once.why;
 	else if (o->f.sorted && o->f.threads == 2)
 		why = "--sorted reads on one thread: leave out --threads 2";
 	if (why != NULL)

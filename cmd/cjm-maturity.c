@@ -330,16 +330,25 @@ run(const struct opts *o, char **files, int n, cjm_diags *ds)
 	return exit_status(ms > worst ? ms : worst, st, o->c.strict);
 }
 
-/* Is any answers input standard input? */
+/* The map (-m) and the answers (FILE arguments, or standard input
+ * with none): two on standard input is a usage error, as the first
+ * would read it all. -1 after the message, else 0. */
 static int
-stdin_answers(char **files, int n)
+stdin_once(const struct opts *o, char **files, int n)
 {
+	struct util_once once = { NULL, "" };
 	int i;
 
+	util_stdin_note(&once, o->c.map, "the map");
+	util_stdin_note(&once, n == 0 ? "-" : NULL, "the answers");
 	for (i = 0; i < n; i++)
-		if (strcmp(files[i], "-") == 0)
-			return 1;
-	return n == 0;
+		util_stdin_note(&once, files[i], n == 1 ? "the answers" :
+		    "an answers file");
+	if (once.why[0] == '\0')
+		return 0;
+	warnx_("%s", once.why);
+	util_try_help();
+	return -1;
 }
 
 int
@@ -350,14 +359,9 @@ main(int argc, char **argv)
 	int first, status;
 
 	util_init(argv[0]);
-	if ((first = parse_args(o, argc, argv)) < 0)
-		return cli_exit(first);
-	if (o->c.map != NULL && strcmp(o->c.map, "-") == 0 &&
-	    stdin_answers(argv + first, argc - first)) {
-		warnx_("the map (-m -) and the answers cannot both be "
-		    "standard input; name the answers FILE");
-		return EXIT_USAGE;
-	}
+	if ((first = parse_args(o, argc, argv)) < 0 ||
+	    stdin_once(o, argv + first, argc - first) != 0)
+		return cli_exit(first < 0 ? first : -1);
 	if ((ds = cjm_diags_new()) == NULL) {
 		warnx_("out of memory");
 		return EXIT_USAGE;

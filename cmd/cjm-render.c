@@ -603,8 +603,9 @@ main(int argc, char **argv)
 
 	util_init(argv[0]);
 	cjm_render_opts_default(&rn->ro);
-	if ((first = cli_parse(&tool, &rn->c, argc, argv)) < 0)
-		return cli_exit(first);
+	if ((first = cli_parse(&tool, &rn->c, argc, argv)) < 0 ||
+	    util_args_stdin_once(argv + first, argc - first, "a map") != 0)
+		return cli_exit(first < 0 ? first : -1);
 	rn->ro.lang = rn->c.lang;
 	rn->format = rn->c.to_given ? rn->c.to : -1;
 	if ((in = check_run(rn)) >= 0 || (ds = cjm_diags_new()) == NULL)

@@ -201,8 +201,9 @@ main(int argc, char **argv)
 
 	util_init(argv[0]);
 	heap_init();
-	if ((first = parse_args(argc, argv, o)) < 0)
-		return cli_exit(first);
+	if ((first = parse_args(argc, argv, o)) < 0 ||
+	    util_args_stdin_once(argv + first, argc - first, "a map") != 0)
+		return cli_exit(first < 0 ? first : -1);
 	if (o->schema)
 		return write_schema(o);
 	if ((ds = cjm_diags_new()) == NULL || util_out_open(&o->out,

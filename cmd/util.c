@@ -227,6 +227,37 @@ util_exit_status(int worst, int strict)
 }
 
 int
+util_stdin_note(struct util_once *o, const char *path, const char *what)
+{
+	if (o->why[0] != '\0')
+		return 1;
+	if (path == NULL || strcmp(path, "-") != 0)
+		return 0;
+	if (o->first == NULL) {
+		o->first = what;
+		return 0;
+	}
+	snprintf(o->why, sizeof(o->why), "%s and %s cannot both be standard "
+	    "input", o->first, strcmp(o->first, what) ? what : "another");
+	return 1;
+}
+
+int
+util_args_stdin_once(char *const *args, int n, const char *what)
+{
+	struct util_once once = { NULL, "" };
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (util_stdin_note(&once, args[i], what)) {
+			warnx_("%s", once.why);
+			util_try_help();
+			return -1;
+		}
+	return 0;
+}
+
+int
 util_parse_size(const char *s, size_t *out)
 {
 	unsigned long long v, mul = 1;

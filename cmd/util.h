@@ -60,6 +60,19 @@ int util_stream_is_log(const cjm_diags *);
 /* Map a worst diagnostic level (-1 for none) to an exit status. With
  * strict, warnings count as errors. */
 int util_exit_status(int worst, int strict);
+/* Standard input can be read once: the inputs of a run, noted one by
+ * one, each with what the message calls it ("the map", "a shard"). */
+struct util_once {
+	const char *first;	/* the first that names "-", or NULL */
+	char why[160];
+};
+/* Note an input (path NULL: none). The second naming "-" words why
+ * ("X and Y cannot both be standard input") and returns 1, as does
+ * every later one. */
+int util_stdin_note(struct util_once *, const char *path, const char *what);
+/* The FILE arguments of a tool (each called what): when two name "-",
+ * the usage error and "try --help", and -1; else 0. */
+int util_args_stdin_once(char *const *args, int n, const char *what);
 /* Parse a non-negative size with an optional k, M or G suffix (binary);
  * -1 on anything else, so no number is silently clamped. */
 int util_parse_size(const char *s, size_t *out);

@@ -350,8 +350,10 @@ CJM_API size_t cjm_utf8_check(const char *s, size_t len);
  * surveys, shards) goes through this rule. */
 CJM_API size_t cjm_text_check(const char *s, size_t len);
 /* What bytes that are not UTF-8 seem to be, from a sample (the record
- * or chunk holding them): "UTF-16LE", "UTF-16BE" (a byte order mark, or
- * NULs on one side of the byte pairs), "Windows-1251" (high bytes that
+ * or chunk holding them): "UTF-32LE", "UTF-32BE" (a byte order mark, or
+ * the top two bytes of each 4-byte unit NUL), "UTF-16LE", "UTF-16BE" (a
+ * byte order mark, or NULs on one side of the byte pairs, that side
+ * otherwise one small high byte), "Windows-1251" (high bytes that
  * are Cyrillic letters in runs, as words are), or NULL. A heuristic:
  * it names, it never converts. */
 CJM_API const char *cjm_encoding_guess(const void *sample, size_t n);

@@ -10,6 +10,7 @@
 #include "check_impl.h"
 #include "cjm_slug.h"
 #include "grow.h"
+#include "hints.h"
 #include "num.h"
 
 void
@@ -192,9 +193,6 @@ ck_is_slug(const char *s)
 
 static const cjm_check_opts no_opts;
 
-/* Where an event log goes, said alike of CSV and JSON Lines. */
-#define LOG_HINT	"an event log goes to cjm-funnel with -e FILE"
-
 /* A root that is not a mapping: say what a map looks like. */
 static void
 not_a_map(ck *c)
@@ -240,7 +238,7 @@ event_log(ck *c)
 
 	if (json_is_string(r) && strpbrk(json_string_value(r), ",;\t")) {
 		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), "it reads "
-		    "as CSV or TSV: " LOG_HINT ", survey answers to "
+		    "as CSV or TSV: " CJM_LOG_HINT ", survey answers to "
 		    "cjm-maturity, a grid to cjm-convert -f grid", "the "
 		    "document is a string ('%s'), not a map",
 		    ck_quote(json_string_value(r), q, sizeof(q)));
@@ -253,7 +251,7 @@ event_log(ck *c)
 		ev = json_object_get(r, keys[i]);
 	if (!json_is_string(ev))
 		return 0;
-	ck_report(c, CJM_ERROR, "event-log", ck_pos(c, &n), LOG_HINT " (the "
+	ck_report(c, CJM_ERROR, "event-log", ck_pos(c, &n), CJM_LOG_HINT " (the "
 	    "rest of the input, the same log, is not read as maps)", "the "
 	    "document is an event record (%s '%s'), not a map",
 	    keys[i - 1], ck_quote(json_string_value(ev), q, sizeof(q)));

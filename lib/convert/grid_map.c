@@ -10,6 +10,7 @@
 
 #include "convert_impl.h"
 #include "cjm_slug.h"
+#include "hints.h"
 #include "grow.h"
 #include "num.h"
 
@@ -112,6 +113,48 @@ row_empty(const cjm_grid *g, size_t r, size_t from)
 	return 1;
 }
 
+/* An event log's header (cjm-funnel's default columns user_id, event or
+ * event_type or event_name, timestamp: two of the three kinds) where a
+ * grid's stage row goes, its label cell not a lane label. One error pointing at cjm-funnel -e, worded as
+ * the map checker words a log given as a map, rather than a lane
+ * warning for each user id in column A. Returns 1 when it is one. */
+static int
+log_header(struct imp *m, size_t r)
+{
+	static const char *const names[] = { "user_id", "event",
+	    "event_type", "event_name", "timestamp" };
+	static const int kind[] = { 1, 2, 2, 2, 4 };
+	const cjm_grid *g = m->g;
+	char seen[128] = "";
+	size_t c, i, len;
+	int kinds = 0;
+
+	if (cjm_convert_label(cjm_grid_cell(g, r, 0)) != NULL)
+		return 0;	/* labelled Stage: a grid whatever its stages */
+	for (c = 0; c < cjm_grid_row_len(g, r); c++) {
+		const char *t = cjm_grid_cell(g, r, c);
+
+		for (; *t == ' '; t++)
+			;
+		for (len = strlen(t); len > 0 && t[len - 1] == ' '; len--)
+			;
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (len == strlen(names[i]) &&
+			    strncasecmp(t, names[i], len) == 0 &&
+			    !(kinds & kind[i])) {
+				kinds |= kind[i];
+				cjm_snprintf(seen + strlen(seen), sizeof(seen) -
+				    strlen(seen), "%s%.*s", seen[0] ? ", " : "",
+				    (int)len, t);
+			}
+	}
+	if ((kinds & (kinds - 1)) == 0)	/* fewer than two kinds */
+		return 0;
+	report(m, CJM_ERROR, "event-log", r, 0, CJM_LOG_HINT, "the header "
+	    "row has an event log's columns (%s), not stage names", seen);
+	return 1;
+}
+
 /* Which rows are the stage header: the first non-empty row (its label
  * "Этап"/"Stage" or none we know), and the next when its label cell is
  * empty (sub-stages). Returns -1 with a diagnostic when there is none. */
@@ -132,6 +175,8 @@ find_header(struct imp *m)
 		    "the table is empty");
 		return -1;
 	}
+	if (log_header(m, r))
+		return -1;
 	if (g->cols < 2) {
 		report(m, CJM_ERROR, "grid-one-column", r, 0, "is the delimiter "
 		    "right? give it with -d (',' ';' '|' or tab)", "the table has "

@@ -12,6 +12,7 @@
 
 #include "convert_impl.h"
 #include "grow.h"
+#include "num.h"
 
 #define XLSX_MAX_PART	((size_t)256 * 1024 * 1024)
 
@@ -59,7 +60,8 @@ part(struct xr *x, const char *path, int optional)
 		char msg[160];
 
 		snprintf(msg, sizeof(msg), "part '%%s' is larger than the "
-		    "limit for one part (%zu bytes, --max-input)", x->max);
+		    "limit for one part (%zu %s, --max-input)", x->max,
+		    BYTES(x->max));
 		xfail(x, "xlsx-limit", "split the workbook", msg, path);
 		return NULL;
 	}

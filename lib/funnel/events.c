@@ -244,12 +244,13 @@ shift(cjm_pos at, cjm_pos rel)
 static inline json_t *lookup_in(json_t *obj, const char *key, json_t **parent,
     const char **last);
 
-/* Where a JSON record's fault is: the value of key, or (key NULL) the
- * first syntax error; the record's start when there is none. The record
- * is read again by the reader that keeps places (jansson keeps none),
- * only when a diagnostic is made. */
+/* Where a JSON record's fault is: the value of key (at_key: the key
+ * itself, for a key misspelt), or (key NULL) the first syntax error;
+ * the record's start when there is none. The record is read again by
+ * the reader that keeps places (jansson keeps none), only when a
+ * diagnostic is made. */
 static cjm_pos
-json_place(const struct evread *r, const char *key)
+json_place(const struct evread *r, const char *key, int at_key)
 {
 	cjm_diags *ds = cjm_diags_new();
 	cjm_doc *doc = NULL;
@@ -262,7 +263,7 @@ json_place(const struct evread *r, const char *key)
 		if (key != NULL && lookup_in(cjm_doc_root(doc), key, &parent,
 		    &last) != NULL && cjm_doc_pos(doc, parent, last, 0, &rel,
 		    &kp) == 0)
-			p = shift(r->rat, rel);
+			p = shift(r->rat, at_key && kp.line > 0 ? kp : rel);
 	} else if (ds != NULL && key == NULL && cjm_diags_count(ds) > 0 &&
 	    cjm_diags_get(ds, 0)->pos.line > 0)
 		p = shift(r->rat, cjm_diags_get(ds, 0)->pos);
@@ -285,7 +286,7 @@ place(const struct evread *r, unsigned long line, int what)
 		return (cjm_pos){ line, 0, 0 };
 	if (what <= AT_TIME)
 		return json_place(r, what == AT_USER ? r->sp->user_col :
-		    what == AT_EVENT ? r->sp->event_col : r->sp->time_col);
+		    what == AT_EVENT ? r->sp->event_col : r->sp->time_col, 0);
 	return r->rat;
 }
 
@@ -796,8 +797,8 @@ type_name(const json_t *v)
 }
 
 /* A key the record lacks: the hint (a key of the record meant, as a
- * CSV header's column is suggested) and the place, that key's value or
- * the record's start. */
+ * CSV header's column is suggested) and the place, that key (as a CSV
+ * header's column is placed) or the record's start. */
 static cjm_pos
 no_key(struct evread *r, json_t *o, const char *key, const char *opt,
     char *hint, size_t cap)
@@ -817,7 +818,7 @@ no_key(struct evread *r, json_t *o, const char *key, const char *opt,
 	json_object_foreach(o, k, v)
 		names[i++] = k;
 	if ((i = name_hint(key, names, n, 1, opt, hint, cap)) < n)
-		p = json_place(r, names[i]);
+		p = json_place(r, names[i], 1);
 	free(names);
 	return p;
 }
@@ -882,7 +883,7 @@ json_record(struct evread *r, const char *text, size_t len, cjm_pos at)
 		char msg[JSON_ERROR_TEXT_LENGTH + 16];
 
 		json_decref(o);
-		return bad_row(r, o ? at : json_place(r, NULL), "bad-json",
+		return bad_row(r, o ? at : json_place(r, NULL, 0), "bad-json",
 		    "one JSON object a record", o ? "not a JSON object" :
 		    cjm_json_error(err.text, msg, sizeof(msg)), NULL);
 	}

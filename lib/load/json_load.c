@@ -6,6 +6,7 @@
 
 #include "load.h"
 #include "grow.h"
+#include "num.h"
 
 struct json_state {
 	unsigned long line, col;	/* place of src.p */
@@ -126,8 +127,8 @@ too_long(jp *p, const cjm_pos *pos, size_t len)
 		return CJM_OK;
 	return cjm_build_err(p->b, "scalar-too-large", pos,
 	    "raise the limit with --max-scalar",
-	    "string or number longer than the limit of %zu bytes",
-	    p->r->lim.max_scalar);
+	    "string or number longer than the limit of %zu %s",
+	    p->r->lim.max_scalar, BYTES(p->r->lim.max_scalar));
 }
 
 static int

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "load.h"
+#include "diagpos.h"
 #include "grow.h"
 #include "num.h"
 
@@ -245,8 +246,8 @@ cjm_src_refuse(cjm_reader *r, cjm_pos pos, const unsigned char *sample,
 		pos.offset = s->bad;
 		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
 		    "raise the limit with --max-input",
-		    "input is larger than the limit of %zu bytes",
-		    r->lim.max_input);
+		    "input is larger than the limit of %zu %s",
+		    r->lim.max_input, BYTES(r->lim.max_input));
 	} else {
 		r->status = cjm_text_refuse(r->ds, r->name, pos, sample,
 		    nsample, *sample, 0);
@@ -964,6 +965,27 @@ cjm_reader_open_stream(cjm_reader *r, FILE *fp, const char *name,
 	return st;
 }
 
+/* libyaml says only "found character that cannot start any token" of
+ * a tab where indentation goes (YAML indents with spaces only): when
+ * the byte it points at is a tab still in the chunk read, say so. */
+static void
+tab_hint(const cjm_reader *r, cjm_diags *ds)
+{
+	const cjm_src *s = &r->src;
+	size_t n = cjm_diags_count(ds), from;
+	const cjm_diag *d = n > 0 ? cjm_diags_get(ds, n - 1) : NULL;
+
+	if (d == NULL || d->hint != NULL || s->chunk == NULL ||
+	    strcmp(d->code, "syntax") != 0 ||
+	    strstr(d->message, "cannot start any token") == NULL)
+		return;
+	from = s->total - (size_t)(s->end - s->chunk);
+	if (d->pos.offset >= from && d->pos.offset < s->total &&
+	    s->chunk[d->pos.offset - from] == '\t')
+		cjm_diags_hint_last(ds, "YAML indents with spaces, not tabs: "
+		    "replace the tab with spaces");
+}
+
 int
 cjm_reader_next(cjm_reader *r, cjm_doc **out, cjm_diags *ds)
 {
@@ -986,6 +1008,8 @@ cjm_reader_next(cjm_reader *r, cjm_doc **out, cjm_diags *ds)
 	}
 	st = r->fmt == CJM_INPUT_JSON ? cjm_json_next(r, out, ds) :
 	    cjm_yaml_next(r, out, ds);
+	if (st == CJM_EDATA && r->fmt != CJM_INPUT_JSON)
+		tab_hint(r, ds);
 	if (st == CJM_OK) {
 		r->docs++;
 	} else if (st == CJM_DONE && r->docs == 0) {

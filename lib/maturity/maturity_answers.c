@@ -5,6 +5,7 @@
 
 #include "maturity.h"
 #include "grow.h"
+#include "num.h"
 
 cjm_answers *
 cjm_answers_new(void)
@@ -202,7 +203,8 @@ cjm_answers_read_file(cjm_answers *a, FILE *fp, const char *name,
 			free(buf);
 			cjm_diags_add(ds, CJM_ERROR, "too-large", name, 0, "",
 			    nopos, "split the survey, or raise the limit",
-			    "input is over %zu bytes", lim->max_input);
+			    "input is over %zu %s", lim->max_input,
+			    BYTES(lim->max_input));
 			return CJM_EDATA;
 		}
 	} while (got > 0);

@@ -96,7 +96,7 @@ static const cjm_code codes[] = {
 	{ "encoding", CJM_ERROR, "cjm-convert cjm-funnel cjm-validate",
 	    "UTF-16 or UTF-32 input, or NUL bytes in a log header: not "
 	    "UTF-8 text" },
-	{ "event-log", CJM_ERROR, "cjm-validate cjm-funnel",
+	{ "event-log", CJM_ERROR, "cjm-convert cjm-validate cjm-funnel",
 	    "a record of a JSON Lines event log where a map goes; the rest "
 	    "of the stream is not read" },
 	{ "exclude-stage", CJM_FATAL, "cjm-funnel",

@@ -174,6 +174,19 @@ cjm_diags_place(cjm_diags *ds, unsigned long line, cjm_pos p)
 			ds->v[i - 1].pos = p;
 }
 
+int
+cjm_diags_hint_last(cjm_diags *ds, const char *hint)
+{
+	char *h;
+
+	if (ds == NULL || ds->n == 0 || ds->v[ds->n - 1].hint != NULL)
+		return CJM_OK;
+	if ((h = safe_dup(hint)) == NULL)
+		return CJM_ESYS;
+	ds->v[ds->n - 1].hint = h;
+	return CJM_OK;
+}
+
 size_t
 cjm_diags_count(const cjm_diags *ds)
 {

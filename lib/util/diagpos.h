@@ -11,5 +11,9 @@
  * works out the column, only when there is such a fault.
  */
 void cjm_diags_place(cjm_diags *, unsigned long line, cjm_pos p);
+/* Give the last diagnostic, which has none, a hint: for a fault a
+ * library reported (libyaml's) without one, whose cause the caller can
+ * see. CJM_ESYS when memory runs out (the diagnostic kept as it was). */
+int cjm_diags_hint_last(cjm_diags *, const char *hint);
 
 #endif

@@ -41,6 +41,9 @@ cjm_civil_days(int64_t y, unsigned m, unsigned d)
  * клиент", "2 клиента", "5 клиентов"; 21 is one, 12 many). few is not
  * read for English.
  */
+/* "byte" or "bytes" after a size: "the limit of 1 byte". */
+#define BYTES(n)	cjm_plural((n), 0, "byte", NULL, "bytes")
+
 static inline const char *
 cjm_plural(unsigned long long n, int ru, const char *one, const char *few,
     const char *many)

@@ -211,12 +211,56 @@ cjm_text_check(const char *s, size_t len)
 	return nul != NULL ? (size_t)(nul - s) : k;
 }
 
-/* UTF-16 when a good share of the first bytes are NULs, all on one side
- * of the byte pairs, or when a byte order mark starts s. */
+/* UTF-32 without a byte order mark: in every 4-byte unit the top byte
+ * is NUL and (but for a few code points past U+FFFF) the next one too,
+ * while the low byte is not always NUL (a zeroed file is no text). */
+static const char *
+guess_utf32(const unsigned char *s, size_t n)
+{
+	size_t i, units = n / 4, z[4] = { 0, 0, 0, 0 };
+
+	for (i = 0; i < units * 4; i++)
+		z[i % 4] += s[i] == 0;
+	if (units == 0)
+		return NULL;
+	if (z[3] == units && z[2] * 4 >= units * 3 && z[0] < units)
+		return "UTF-32LE";
+	if (z[0] == units && z[1] * 4 >= units * 3 && z[3] < units)
+		return "UTF-32BE";
+	return NULL;
+}
+
+/* UTF-16 without a byte order mark, high bytes on side h of the pairs
+ * (1: LE, 0: BE): a good share of all bytes are NULs, nearly all on
+ * that side (ASCII text); or that side holds a NUL and is nearly all
+ * NULs and one small high byte (0x04 for Cyrillic, 0x03 for Greek),
+ * while the low side is varied, as letters are (UTF-8 'аааа' is d0 b0
+ * repeated: no NUL, and its low side the same byte). */
+static int
+utf16_side(const unsigned char *s, size_t n, int h)
+{
+	unsigned short hist[2][256];
+	size_t i, pairs = n / 2, top[2] = { 0, 0 };
+
+	memset(hist, 0, sizeof(hist));
+	for (i = 0; i < pairs * 2; i++)
+		hist[i % 2][s[i]]++;
+	for (i = 1; i < 256; i++) {
+		top[0] = hist[0][i] > top[0] ? hist[0][i] : top[0];
+		top[1] = hist[1][i] > top[1] ? hist[1][i] : top[1];
+	}
+	if (hist[h][0] <= (size_t)hist[!h][0] * 4)
+		return 0;
+	return (size_t)(hist[0][0] + hist[1][0]) * 4 >= n ||
+	    ((hist[h][0] + top[h]) * 10 >= pairs * 9 && top[!h] * 2 < pairs);
+}
+
+/* UTF-16 or UTF-32 by a byte order mark, or without one by where the
+ * NULs of the first bytes are. */
 static const char *
 guess_utf16(const unsigned char *s, size_t n)
 {
-	size_t i, even = 0, odd = 0;
+	const char *u32;
 
 	if (n >= 4 && s[0] == 0xFF && s[1] == 0xFE && !s[2] && !s[3])
 		return "UTF-32LE";
@@ -227,15 +271,12 @@ guess_utf16(const unsigned char *s, size_t n)
 	if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
 		return "UTF-16BE";
 	n = n < 256 ? n : 256;
-	for (i = 0; i < n; i++)
-		if (s[i] == 0 && i % 2)
-			odd++;
-		else if (s[i] == 0)
-			even++;
-	if ((odd + even) * 4 < n || n < 4)
+	if (n < 4)
 		return NULL;
-	return odd > even * 4 ? "UTF-16LE" : even > odd * 4 ? "UTF-16BE" :
-	    NULL;
+	if ((u32 = guess_utf32(s, n)) != NULL)
+		return u32;
+	return utf16_side(s, n, 1) ? "UTF-16LE" : utf16_side(s, n, 0) ?
+	    "UTF-16BE" : NULL;
 }
 
 /* Windows-1251 when the high bytes are Cyrillic letters (А..я, Ё, ё,
@@ -285,13 +326,38 @@ utf8_name(const char *name, char *buf, size_t size)
 	    dot - name : 200), name, dot);
 }
 
+/* How to unpack compressed input (unz: "gunzip .gz"), the file's name
+ * without the suffix (map.yaml.gz -> map.yaml), as the tool that packed
+ * it would name it; standard input ("FILE") is unpacked into a pipe. */
+static void
+unpack_hint(char *hint, size_t cap, const char *file, const char *unz)
+{
+	const char *sp = strchr(unz, ' '), *suf = sp + 1;
+	size_t n = strlen(file), k = strlen(suf);
+	int cmd = (int)(sp - unz);
+
+	if (strcmp(file, "FILE") == 0)
+		snprintf(hint, cap, "unpack it first: %.*s -c FILE | ...",
+		    cmd, unz);
+	else if (n > k && strcmp(file + n - k, suf) == 0)
+		snprintf(hint, cap, "unpack it first: %.*s -k '%.200s' "
+		    "(writes '%.*s')", cmd, unz, file, (int)(n - k < 200 ?
+		    n - k : 200), file);
+	else
+		snprintf(hint, cap, "unpack it first: %.*s -c '%.200s' > "
+		    "'%.200s.out'", cmd, unz, file, file);
+}
+
 /* A NUL byte that is no UTF-16 or UTF-32 (no text encoding has one), or
  * a binary format's magic number: binary data (an archive, an image, a
  * zeroed file, .xlsx), which iconv cannot help; say so (what: why it is
- * binary; NULL: the NUL at pos), and how to see what the file is. */
+ * binary, the format's name; NULL: the NUL at pos), and how to see what
+ * the file is. Text repairs (tr for stray NULs, Excel's CSV UTF-8) only
+ * for a NUL: a known format is no text to repair; compressed data (unz:
+ * the command that unpacks it) is said to be unpacked. */
 static int
 binary(cjm_diags *ds, const char *name, const char *file, const char *out,
-    cjm_pos pos, int sheet, const char *what)
+    cjm_pos pos, int sheet, const char *what, const char *unz)
 {
 	char hint[800], nul[64];
 
@@ -299,11 +365,15 @@ binary(cjm_diags *ds, const char *name, const char *file, const char *out,
 		snprintf(nul, sizeof(nul), "a NUL byte at byte offset %zu",
 		    pos.offset);
 		what = nul;
-	}
-	snprintf(hint, sizeof(hint), "give the text file meant ('file "
-	    "%.200s' says what this one is)%s; if it is text with stray NULs: "
-	    "tr -d '\\000' < '%.200s' > '%s'", file, sheet ? "; from "
-	    "Excel: Save As 'CSV UTF-8'" : "", file, out);
+		snprintf(hint, sizeof(hint), "give the text file meant ('file "
+		    "%.200s' says what this one is)%s; if it is text with stray "
+		    "NULs: tr -d '\\000' < '%.200s' > '%s'", file, sheet ?
+		    "; from Excel: Save As 'CSV UTF-8'" : "", file, out);
+	} else if (unz != NULL)
+		unpack_hint(hint, sizeof(hint), file, unz);
+	else
+		snprintf(hint, sizeof(hint), "give the text file meant ('file "
+		    "%.200s' says what this one is)", file);
 	cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos, hint,
 	    "this is binary data (%s), not a text file", what);
 	return CJM_EDATA;
@@ -328,18 +398,19 @@ static const struct magic {
 	const char *m;
 	size_t n;
 	const char *what;
+	const char *unz;	/* compressed: the command, the suffix */
 } magics[] = {
-	{ "\x89PNG\r\n\x1A\n", 8, "a PNG image" },
-	{ "\xFF\xD8\xFF", 3, "a JPEG image" },
-	{ "\x1F\x8B", 2, "gzip-compressed data: gunzip it first" },
-	{ "PK\x03\x04", 4, "a ZIP archive: .zip, .xlsx, .docx" },
-	{ "\x7F" "ELF", 4, "an ELF program" },
-	{ "%PDF-", 5, "a PDF document" },
-	{ "\xFD" "7zXZ", 6, "xz-compressed data: unxz it first" },
-	{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed data: unzstd it first" },
+	{ "\x89PNG\r\n\x1A\n", 8, "a PNG image", NULL },
+	{ "\xFF\xD8\xFF", 3, "a JPEG image", NULL },
+	{ "\x1F\x8B", 2, "gzip-compressed data", "gunzip .gz" },
+	{ "PK\x03\x04", 4, "a ZIP archive: .zip, .xlsx, .docx", NULL },
+	{ "\x7F" "ELF", 4, "an ELF program", NULL },
+	{ "%PDF-", 5, "a PDF document", NULL },
+	{ "\xFD" "7zXZ", 6, "xz-compressed data", "unxz .xz" },
+	{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed data", "unzstd .zst" },
 	{ "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an OLE2 document: "
-	    ".xls, .doc" },
-	{ "SQLite format 3", 16, "an SQLite database" },
+	    ".xls, .doc", NULL },
+	{ "SQLite format 3", 16, "an SQLite database", NULL },
 };
 
 int
@@ -356,7 +427,7 @@ cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
 	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
 		if (n >= magics[i].n && memcmp(b, magics[i].m, magics[i].n) == 0)
 			return binary(ds, name, file, out, pos, sheet,
-			    magics[i].what);
+			    magics[i].what, magics[i].unz);
 	/* UTF-16 or UTF-32 text (a BOM, or NULs on one side of the byte
 	 * pairs) is said so here, at its start, for every reader alike: its
 	 * first byte that is not UTF-8 may be the second (UTF-16LE 'u' is
@@ -368,7 +439,26 @@ cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
 		return CJM_OK;
 	cjm_utf8_advance(&pos.line, &pos.col, b, (size_t)(nul - b));
 	pos.offset += (size_t)(nul - b);
-	return binary(ds, name, file, out, pos, sheet, NULL);
+	return binary(ds, name, file, out, pos, sheet, NULL, NULL);
+}
+
+/* The name iconv is to read enc by: UTF-16 or UTF-32 after a byte
+ * order mark, which iconv takes and drops; without one, the byte order
+ * guessed (glibc's iconv reads a bare UTF-16 in the machine's order, so
+ * UTF-16BE text from a little-endian machine came out as CJK). */
+static const char *
+iconv_name(const char *enc, const void *sample, size_t n)
+{
+	const unsigned char *s = sample;
+	int bom = n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+	    (s[0] == 0xFE && s[1] == 0xFF) || (n >= 4 && !s[0] && !s[1] &&
+	    s[2] == 0xFE && s[3] == 0xFF));
+
+	if (strncmp(enc, "UTF-", 4) != 0)
+		return "WINDOWS-1251";
+	if (!bom)
+		return enc;
+	return strncmp(enc, "UTF-16", 6) == 0 ? "UTF-16" : "UTF-32";
 }
 
 int
@@ -382,11 +472,11 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
 	int utf = enc != NULL && strncmp(enc, "UTF-", 4) == 0;	/* 16, 32 */
 
 	if (bad == 0 && !utf)
-		return binary(ds, name, file, out, pos, sheet, NULL);
+		return binary(ds, name, file, out, pos, sheet, NULL, NULL);
 	if (enc != NULL)
 		snprintf(hint, sizeof(hint), "convert it: iconv -f %s -t UTF-8 "
-		    "'%.200s' > '%s'%s", !utf ? "WINDOWS-1251" : strncmp(enc,
-		    "UTF-16", 6) == 0 ? "UTF-16" : "UTF-32", file, out, excel);
+		    "'%.200s' > '%s'%s", iconv_name(enc, sample, n), file, out,
+		    excel);
 	else
 		snprintf(hint, sizeof(hint), "convert it: iconv -f CODEPAGE "
 		    "-t UTF-8 '%.200s' > '%s', CODEPAGE the one it was saved "

@@ -188,6 +188,14 @@ static const struct {
 	{ "Stage,A\nEmotion [-2..2],-3\n", CJM_EDATA, "grid-emotion-range" },
 	{ "Just a title\n", CJM_EDATA, "grid-one-column" },
 	{ "Title,\n\n", CJM_EDATA, "grid-no-stages" },
+	/* an event log's header: one error, no lane warning a row */
+	{ "user_id,event,timestamp\nu1,a,t\nu2,b,t\n", CJM_EDATA,
+	    "event-log" },
+	{ " Event_Name ,ts,USER_ID\nu1,a,t\n", CJM_EDATA, "event-log" },
+	{ "event,timestamp\na,t\n", CJM_EDATA, "event-log" },
+	{ ",event,Visit\nActions,x,y\n", CJM_OK, "" },	/* one kind */
+	{ ",event,event_type\nActions,x,y\n", CJM_OK, "" },	/* the same */
+	{ "Stage,user_id,event\nActions,x,y\n", CJM_OK, "" },
 };
 
 START_TEST(test_bad)

@@ -274,6 +274,95 @@ START_TEST(binary_start)
 }
 END_TEST
 
+/* UTF-16 and UTF-32 without a byte order mark, ASCII or not: said at
+ * the start, with the byte order iconv is to read (a bare UTF-16 it
+ * reads in the machine's order); with a mark, iconv's name that drops
+ * it. Text that is none of them is not taken for one. */
+START_TEST(utf_no_bom)
+{
+	static const struct {
+		const char *b;
+		size_t n;
+		const char *what, *iconv;	/* NULL: not UTF-16/32 */
+	} t[] = {
+		{ "c\0\0\0j\0\0\0m\0\0\0:\0\0\0", 16, "UTF-32LE",
+		    "-f UTF-32LE " },
+		{ "\0\0\0c\0\0\0j\0\0\0m", 12, "UTF-32BE", "-f UTF-32BE " },
+		/* Cyrillic, one code point past U+FFFF */
+		{ "\x1F\x04\0\0\x40\x04\0\0\x00\xF6\x01\0\x38\x04\0\0"
+		    "\x20\0\0\0", 20, "UTF-32LE", "-f UTF-32LE " },
+		{ "\xFF\xFE\0\0c\0\0\0", 8, "UTF-32LE", "-f UTF-32 " },
+		/* 'Привет мир': the NUL and 0x04 on the high side */
+		{ "\x1F\x04\x40\x04\x38\x04\x32\x04\x35\x04\x42\x04\x20\0"
+		    "\x3C\x04\x38\x04\x40\x04", 20, "UTF-16LE",
+		    "-f UTF-16LE " },
+		{ "\x04\x1F\x04\x40\x04\x38\x04\x32\x04\x35\x04\x42\0\x20"
+		    "\x04\x3C\x04\x38\x04\x40", 20, "UTF-16BE",
+		    "-f UTF-16BE " },
+		{ "\0u\0s\0e\0r", 8, "UTF-16BE", "-f UTF-16BE " },
+		{ "\xFE\xFF\0u\0s", 6, "UTF-16BE", "-f UTF-16 " },
+		/* UTF-8 'аааа' with a NUL: both sides the same bytes */
+		{ "\xD0\xB0\xD0\xB0\xD0\xB0\xD0\xB0\0\xB0", 10, NULL, NULL },
+		{ "\0\0\0\0\0\0\0\0", 8, NULL, NULL },	/* zeroed */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		const cjm_diag *d;
+
+		ck_assert_int_eq(cjm_binary_refuse(ds, "x", t[i].b, t[i].n, 0,
+		    0), CJM_EDATA);
+		d = cjm_diags_get(ds, 0);
+		ck_assert_msg(t[i].what ? strstr(d->message, t[i].what) !=
+		    NULL && strstr(d->hint, t[i].iconv) != NULL :
+		    strstr(d->message, "binary") != NULL, "case %zu: %s; %s",
+		    i, d->message, d->hint);
+		/* binary is placed at its NUL */
+		ck_assert_uint_eq(d->pos.col, t[i].what ? 1 : t[i].b[0] ? 5 :
+		    1);
+		ck_assert_uint_eq(d->pos.line, 1);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
+/* A known binary format gets no text repairs; compressed data is said
+ * to be unpacked, by the name without its suffix; a NUL keeps them. */
+START_TEST(binary_hints)
+{
+	static const struct {
+		const char *b, *name;
+		size_t n;
+		const char *has, *hasnt;
+	} t[] = {
+		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "'file p.png'", "tr -d" },
+		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "'file p.png'", "Excel" },
+		{ "\x1F\x8B\x08\0", "map.yaml.gz", 4, "gunzip -k 'map.yaml.gz' "
+		    "(writes 'map.yaml')", "utf8" },
+		{ "\x1F\x8B\x08\0", "<stdin>", 4, "gunzip -c FILE", "tr -d" },
+		{ "\xFD" "7zXZ\0\0", "a.bin", 6, "unxz -c 'a.bin' > "
+		    "'a.bin.out'", "Excel" },
+		{ "ab\0", "a.csv", 3, "tr -d '\\000' < 'a.csv' > 'a-utf8.csv'",
+		    "unpack" },
+		{ "ab\0", "a.csv", 3, "Save As 'CSV UTF-8'", "unpack" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		const char *h;
+
+		ck_assert_int_eq(cjm_binary_refuse(ds, t[i].name, t[i].b,
+		    t[i].n, 0, 1), CJM_EDATA);
+		h = cjm_diags_get(ds, 0)->hint;
+		ck_assert_msg(strstr(h, t[i].has) != NULL && strstr(h,
+		    t[i].hasnt) == NULL, "case %zu: %s", i, h);
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
 START_TEST(encoding_guess)
 {
 	ck_assert_str_eq(cjm_encoding_guess("\xCF\xF0\xE8\xE2\xE5\xF2", 6),
@@ -573,6 +662,8 @@ unit_suite(void)
 	tcase_add_test(tc, not_text);
 	tcase_add_test(tc, encoding_guess);
 	tcase_add_test(tc, binary_start);
+	tcase_add_test(tc, utf_no_bom);
+	tcase_add_test(tc, binary_hints);
 	tcase_add_test(tc, borrow_same);
 	tcase_add_test(tc, borrow_chunks);
 	tcase_add_test(tc, field_pos);

@@ -67,7 +67,8 @@ START_TEST(row_places)
 		{ "{\"u\":\"a\",\"e\":\"x\",\"p\":{\"t\":\"soon\"}}\n", "p.t",
 		  "1:27@26 bad-time" },
 		{ "{\"u\":\"a\",\"e\":\"x\"}\n{\"u\":\"a\",\n\n[1]\n", "t",
-		  "1:6@5 no-column 2:10@27 bad-json 4:1@29 bad-json" },
+		  /* at the key meant, key u for t (one slip) */
+		  "1:2@1 no-column 2:10@27 bad-json 4:1@29 bad-json" },
 		{ "[\n {\"u\":\"a\",\"e\":\"x\",\"t\":\"soon\"},\n 5\n]", "t",
 		  "2:23@24 bad-time 3:2@34 bad-json" },
 		{ "[{\n\"u\": \"a\",\n\"e\": \"x\",\n\"t\": \"soon\"}]", "t",
@@ -123,9 +124,10 @@ START_TEST(messages)
 		  "bad JSON: invalid escape near \"pa\\q;", 0 },
 		{ "{\"u\":\"a\n", "premature end of input near \"a;", 0 },
 		{ "{\"u\":'a'}\n", "bad JSON: invalid token near \"'\";", 0 },
-		/* a key suggested as a CSV header's column is */
+		/* a key suggested as a CSV header's column is, placed at the
+		 * key (col 27), not its value */
 		{ "{\"e\":\"x\",\"t\":\"2024-05-01\",\"U\":\"a\"}\n",
-		  "t:1:31: error: no key 'u' (the user id) in the record; did "
+		  "t:1:27: error: no key 'u' (the user id) in the record; did "
 		  "you mean 'U'? (--user)", 0 },
 		{ "{\"e\":\"x\",\"t\":\"2024-05-01\",\" u\":\"a\"}\n",
 		  "the record's ' u' has blanks around the name", 0 },

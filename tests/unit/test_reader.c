@@ -323,6 +323,38 @@ START_TEST(crlf_tabs)
 }
 END_TEST
 
+/* libyaml's "cannot start any token" at a tab gets a hint about tabs;
+ * at another character, or another fault, none. */
+START_TEST(tab_hints)
+{
+	static const struct {
+		const char *text;
+		int hint;
+	} t[] = {
+		{ "stages:\n\t- id: a\n", 1 },
+		{ "cjm: 1\nstages:\n\t\t- id: a\n", 1 },
+		{ "a: 1\n\tb: 2\n", 0 },	/* libyaml names the tab itself */
+		{ "a: @b\n", 0 },	/* cannot start a token, not a tab */
+		{ "a: [1, 2\n", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cjm_diags *ds = cjm_diags_new();
+		cjm_doc *doc = NULL;
+		const cjm_diag *d;
+
+		ck_assert_int_eq(try_load(t[i].text, strlen(t[i].text), NULL,
+		    CJM_INPUT_AUTO, &doc, ds), CJM_EDATA);
+		d = cjm_diags_get(ds, 0);
+		ck_assert_msg((d->hint != NULL && strstr(d->hint, "not tabs") !=
+		    NULL) == t[i].hint, "case %zu: %s; %s", i, d->message,
+		    d->hint ? d->hint : "(no hint)");
+		cjm_diags_free(ds);
+	}
+}
+END_TEST
+
 /* Keys of every size keep their places (the key arena's chunks). */
 START_TEST(many_keys)
 {
@@ -1276,6 +1308,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, bad_input, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, positions, 0, 2);
 	tcase_add_test(tc, crlf_tabs);
+	tcase_add_test(tc, tab_hints);
 	tcase_add_test(tc, many_keys);
 	tcase_add_loop_test(tc, far_keys, 0, sizeof(far) / sizeof(far[0]));
 	tcase_add_loop_test(tc, shared_strings, 0, 2);
