@@ -10,6 +10,7 @@
 
 #include "load.h"
 #include "grow.h"
+#include "num.h"
 
 #define SCAN_AHEAD 65536
 
@@ -390,8 +391,9 @@ on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 	if (ev->data.scalar.length > r->lim.max_scalar)
 		return cjm_build_err(b, "scalar-too-large", &pos,
 		    "raise the limit with --max-scalar",
-		    "scalar of %zu bytes is larger than the limit of %zu",
-		    ev->data.scalar.length, r->lim.max_scalar);
+		    "scalar of %zu %s is larger than the limit of %zu %s",
+		    ev->data.scalar.length, BYTES(ev->data.scalar.length),
+		    r->lim.max_scalar, BYTES(r->lim.max_scalar));
 	if (at_key(b)) {
 		/* A key is its text, whatever it would resolve to. */
 		if (tag != NULL && strcmp(tag, "!") != 0 &&
