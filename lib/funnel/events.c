@@ -216,11 +216,11 @@ struct evread {
 	size_t rlen;
 	cjm_pos rat;			/* JSON: where the record starts */
 	/* The last row fault said, and the rows since with the same: */
-	char *rep;			/* code, message, hint; NUL after each */
-	int rep_hint;			/* it has a hint */
-	uint64_t nrep;
-	cjm_pos rep_at, rep_end;	/* the first and last of those rows */
+	char *rep;			/* code, a NUL, message */
 	enum cjm_level rep_level;
+	uint64_t nrep;
+	unsigned long rep_first;	/* the first of those rows' line */
+	size_t rep_i;			/* its diagnostic's index in ds */
 };
 
 /* What in a row a diagnostic points at: the user, event or time field
@@ -301,61 +301,45 @@ empty_log(struct evread *r, const char *what)
 	return CJM_EDATA;
 }
 
-/* The rows folded into the fault said before them: the fault itself
- * again when it is one row, else one line placed at the last of them,
- * so that the diagnostics stay in the order of their places (those of
- * the rows between came before). */
-static void
-fold_flush(struct evread *r)
-{
-	const char *msg;
-
-	if (r->rep == NULL || r->nrep == 0)
-		return;
-	msg = r->rep + strlen(r->rep) + 1;
-	if (r->nrep == 1)
-		cjm_diags_add(r->ds, r->rep_level, r->rep, r->name, 0, NULL,
-		    r->rep_at, r->rep_hint ? msg + strlen(msg) + 1 : NULL,
-		    "%s", msg);
-	else
-		cjm_diags_add(r->ds, r->rep_level, r->rep, r->name, 0, NULL,
-		    r->rep_end, NULL, "the same in %llu more rows, lines %lu to "
-		    "%lu", (unsigned long long)r->nrep, r->rep_at.line,
-		    r->rep_end.line);
-	r->nrep = 0;
-}
-
 /*
  * A row's fault, said; or, when it is the fault the last one said (its
- * code and text), counted, to be said once for all such rows. A key
- * every record lacks, or a column named wrong, gave a line a row: a
- * new user's JSON Lines log, 20 equal lines before the read stopped.
+ * code and text), folded: the first such row is said in full, and from
+ * the second on that line counts them all ("the same in 19 more rows,
+ * lines 2 to 20"), in its place, so that the list stays in the order
+ * of places whatever is said after it. A key every record lacks, or a
+ * column named wrong, gave a line a row: a new user's JSON Lines log,
+ * 20 equal lines before the read stopped.
  */
 static void
 row_fault(struct evread *r, enum cjm_level lv, const char *code, cjm_pos p,
     const char *hint, const char *msg)
 {
-	size_t cl = strlen(code) + 1, ml = strlen(msg) + 1,
-	    hl = hint ? strlen(hint) + 1 : 0;
+	size_t cl = strlen(code) + 1, ml = strlen(msg) + 1;
 
 	if (r->rep != NULL && r->rep_level == lv && strcmp(r->rep, code) ==
 	    0 && strcmp(r->rep + cl, msg) == 0) {
-		if (r->nrep++ == 0)
-			r->rep_at = p;
-		r->rep_end = p;
-		return;
+		if (r->nrep++ == 0) {
+			r->rep_first = p.line;
+			r->rep_i = cjm_diags_count(r->ds);
+		} else if ((r->rep_first == p.line ? cjm_diags_reword(r->ds,
+		    r->rep_i, "the same in %llu more rows, all on line %lu",
+		    (unsigned long long)r->nrep, p.line) : cjm_diags_reword(
+		    r->ds, r->rep_i, "the same in %llu more rows, lines %lu to "
+		    "%lu", (unsigned long long)r->nrep, r->rep_first, p.line)) ==
+		    CJM_OK) {
+			return;
+		}
+		/* the first folded row, or the reword failed: in full */
+	} else {
+		r->nrep = 0;
+		free(r->rep);
+		if ((r->rep = malloc(cl + ml)) != NULL) {	/* else no fold */
+			memcpy(r->rep, code, cl);
+			memcpy(r->rep + cl, msg, ml);
+			r->rep_level = lv;
+		}
 	}
-	fold_flush(r);
 	cjm_diags_add(r->ds, lv, code, r->name, 0, NULL, p, hint, "%s", msg);
-	free(r->rep);
-	if ((r->rep = malloc(cl + ml + hl)) != NULL) {	/* else no folding */
-		memcpy(r->rep, code, cl);
-		memcpy(r->rep + cl, msg, ml);
-		if (hint != NULL)
-			memcpy(r->rep + cl + ml, hint, hl);
-		r->rep_hint = hint != NULL;
-		r->rep_level = lv;
-	}
 }
 
 /* A bad row: skipped and counted, or reported (up to EV_MAX_BAD, then
@@ -373,14 +357,12 @@ bad_row(struct evread *r, cjm_pos p, const char *code, const char *hint,
 	if (r->sp->skip_bad) {	/* each a warning, as cjm-maturity's */
 		if (++*r->skipped <= EV_MAX_SKIP_WARN)
 			row_fault(r, CJM_WARNING, "skipped", p, NULL, msg);
-		if (*r->skipped == EV_MAX_SKIP_WARN + 1) {
-			fold_flush(r);
+		if (*r->skipped == EV_MAX_SKIP_WARN + 1)
 			cjm_diags_add(r->ds, CJM_WARNING, "skipped", r->name, 0,
 			    NULL, place(r, p.line, AT_ROW), "the summary's "
 			    "'skipped' counts them all",
 			    "more than %d rows left out (--skip-bad): the rest "
 			    "are not listed one by one", EV_MAX_SKIP_WARN);
-		}
 		return 0;
 	}
 	r->status = CJM_EDATA;
@@ -388,7 +370,6 @@ bad_row(struct evread *r, cjm_pos p, const char *code, const char *hint,
 	if (++r->nbad < EV_MAX_BAD)
 		return 0;
 	/* About the read, so at the start of the row it stopped at. */
-	fold_flush(r);
 	cjm_diags_add(r->ds, CJM_ERROR, "bad-rows", r->name, 0, NULL,
 	    place(r, p.line, AT_ROW), "--skip-bad skips and counts them",
 	    "stopped after %d bad rows", EV_MAX_BAD);
@@ -940,7 +921,6 @@ read_jsonl(struct evread *r, FILE *fp)
 		ln++;
 		if (n == -2) {	/* an error even with --skip-bad: the rest
 				 * of the log is not read */
-			fold_flush(r);
 			cjm_diags_add(r->ds, CJM_ERROR, "line-size", r->name, 0,
 			    NULL, (cjm_pos){ ln, 1, off }, "split the record",
 			    "record longer than 1 MiB; the rest of the log is "
@@ -954,7 +934,6 @@ read_jsonl(struct evread *r, FILE *fp)
 
 			for (i = 0; i < bad; i++)
 				p.col += ((unsigned char)line[i] & 0xC0) != 0x80;
-			fold_flush(r);
 			r->status = cjm_text_refuse(r->ds, r->name, p, line,
 			    (size_t)n, (unsigned char)line[bad], 0);
 			break;
@@ -1128,7 +1107,6 @@ jtext(struct evread *r, struct jarr *a, cjm_pos at)
 	cjm_utf8_advance(&p.line, &p.col, (const unsigned char *)a->buf,
 	    bad);
 	p.offset += bad;
-	fold_flush(r);
 	r->status = cjm_text_refuse(r->ds, r->name, p, a->buf, a->len,
 	    (unsigned char)a->buf[bad], 0);
 	return -1;
@@ -1138,7 +1116,6 @@ jtext(struct evread *r, struct jarr *a, cjm_pos at)
 static int
 jbroken(struct evread *r, struct jarr *a, const char *why)
 {
-	fold_flush(r);
 	cjm_diags_add(r->ds, CJM_ERROR, "bad-json", r->name, 0, NULL,
 	    jat(a), "an event log in JSON is one "
 	    "array of objects, or JSON Lines (one object a line)",
@@ -1385,7 +1362,6 @@ read_format(struct evread *r, FILE *fp, enum cjm_events_format f)
 	int st = f == CJM_EVENTS_JSON ? read_json_array(r, fp) :
 	    f == CJM_EVENTS_JSONL ? read_jsonl(r, fp) : read_csv(r, fp);
 
-	fold_flush(r);
 	free(r->rep);
 	r->rep = NULL;
 	return st;

@@ -187,6 +187,26 @@ cjm_diags_hint_last(cjm_diags *ds, const char *hint)
 	return CJM_OK;
 }
 
+int
+cjm_diags_reword(cjm_diags *ds, size_t i, const char *fmt, ...)
+{
+	char msg[512], *m;
+	va_list ap;
+
+	if (ds == NULL || i >= ds->n)
+		return CJM_OK;
+	va_start(ap, fmt);
+	cjm_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if ((m = safe_dup(msg)) == NULL)
+		return CJM_ESYS;
+	free((char *)ds->v[i].message);
+	free((char *)ds->v[i].hint);
+	ds->v[i].message = m;
+	ds->v[i].hint = NULL;
+	return CJM_OK;
+}
+
 size_t
 cjm_diags_count(const cjm_diags *ds)
 {

@@ -15,5 +15,10 @@ void cjm_diags_place(cjm_diags *, unsigned long line, cjm_pos p);
  * library reported (libyaml's) without one, whose cause the caller can
  * see. CJM_ESYS when memory runs out (the diagnostic kept as it was). */
 int cjm_diags_hint_last(cjm_diags *, const char *hint);
+/* Give diagnostic i a new message, and no hint: a line that counts a
+ * run of faults as they come (cjm-funnel's folded rows) keeps its place
+ * in the list. CJM_ESYS when memory runs out (the old text kept). */
+int cjm_diags_reword(cjm_diags *, size_t i, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -1,5 +1,6 @@
 /* test_diag.c: the diagnostics list, its output forms and suggestions. */
 #include "unit.h"
+#include "diagpos.h"
 
 START_TEST(text_forms)
 {
@@ -255,6 +256,35 @@ START_TEST(suggestions)
 }
 END_TEST
 
+/* A diagnostic reworded in place keeps its place, level, code and
+ * position, loses its hint, and gets the text escaped as any other;
+ * an index past the list changes nothing. */
+START_TEST(reword_in_place)
+{
+	cjm_diags *ds = cjm_diags_new();
+	cjm_pos p = { 3, 7, 40 };
+	const cjm_diag *d;
+
+	cjm_diags_add(ds, CJM_ERROR, "bad-time", "f", 0, NULL, p, "a hint",
+	    "bad timestamp 'x'");
+	cjm_diags_add(ds, CJM_WARNING, "other", "f", 0, NULL, p, NULL, "next");
+	ck_assert_int_eq(cjm_diags_reword(ds, 0, "the same in %d more rows, "
+	    "lines %d to %d\n", 5, 3, 9), CJM_OK);
+	d = cjm_diags_get(ds, 0);
+	ck_assert_str_eq(d->message, "the same in 5 more rows, lines 3 to 9"
+	    "\\x0A");
+	ck_assert_ptr_null(d->hint);
+	ck_assert_str_eq(d->code, "bad-time");
+	ck_assert_int_eq(d->level, CJM_ERROR);
+	ck_assert_uint_eq(d->pos.line, 3);
+	ck_assert_uint_eq(d->pos.col, 7);
+	ck_assert_str_eq(cjm_diags_get(ds, 1)->message, "next");
+	ck_assert_int_eq(cjm_diags_reword(ds, 2, "x"), CJM_OK);
+	ck_assert_uint_eq(cjm_diags_count(ds), 2);
+	cjm_diags_free(ds);
+}
+END_TEST
+
 START_TEST(worst_and_clear)
 {
 	cjm_diags *ds = cjm_diags_new();
@@ -286,6 +316,7 @@ unit_suite(void)
 	tcase_add_test(tc, suggestions_ru_and_abbreviations);
 	tcase_add_test(tc, suggestions_blank_padding);
 	tcase_add_test(tc, worst_and_clear);
+	tcase_add_test(tc, reword_in_place);
 	suite_add_tcase(s, tc);
 	return s;
 }
