@@ -268,13 +268,31 @@ emit_out(void *ctx, unsigned char *buf, size_t size)
 	return !o->failed;
 }
 
+/* Whether s has a character YAML 1.1 reads as a line break but LF: a
+ * CR, NEL, U+2028, U+2029. libyaml writes U+2028 and U+2029 as they are
+ * in other styles, which cjm's reader refuses (line-break-char) and any
+ * reader would break the line at; double quotes escape them all. */
+static int
+has_odd_break(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\r' || (s[i] == '\xC2' && i + 1 < n &&
+		    s[i + 1] == '\x85') || (s[i] == '\xE2' && i + 2 < n &&
+		    s[i + 1] == '\x80' && (s[i + 2] == '\xA8' ||
+		    s[i + 2] == '\xA9')))
+			return 1;
+	return 0;
+}
+
 static int
 emit_scalar(yaml_emitter_t *em, const char *s, size_t n, int string)
 {
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
 	yaml_event_t ev;
 
-	if (string && needs_quotes(s, n))
+	if (string && (needs_quotes(s, n) || has_odd_break(s, n)))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	else if (string && memchr(s, '\n', n) != NULL)
 		style = YAML_LITERAL_SCALAR_STYLE;

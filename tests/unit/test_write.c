@@ -114,6 +114,14 @@ START_TEST(yaml_quoting)
 		{ "a: b", "v: 'a: b'" }, { "- x", "v: '- x'" },
 		{ "#x", "v: '#x'" }, { " lead", "v: ' lead'" },
 		{ "line1\nline2", "v: |-\n  line1\n  line2" },
+		/* YAML 1.1 line breaks but LF: escaped in double quotes,
+		 * never written as they are (the reader refuses them) */
+		{ "a\xE2\x80\xA8" "b", "v: \"a\\Lb\"" },
+		{ "a\xE2\x80\xA9" "b", "v: \"a\\Pb\"" },
+		{ "a\xC2\x85" "b", "v: \"a\\Nb\"" },
+		{ "a\rb", "v: \"a\\rb\"" },
+		{ "x\ny\xE2\x80\xA8", "v: \"x\\ny\\L\"" },
+		{ "a\xE2\x80\xA7" "b", "v: a\xE2\x80\xA7" "b" },
 	};
 	size_t i;
 
@@ -141,6 +149,7 @@ START_TEST(round_trips)
 		"- \"#c\"\n- \"&a\"\n- \"*a\"\n- \"!t\"\n- \"%p\"\n- \"@x\"\n"
 		"- \"`x\"\n- \"key: v\"\n- \"[x]\"\n- \"{x}\"\n- \"1 000\"\n",
 		"[1e-300, 123456.789, 1e22, -2.5e-5, 3.0]",
+		"[\"a\\u2028b\", \"\\u2029\", \"c\\u0085\\r\\nd\"]",
 		"\"root string\"",
 		"- \"" "0123456789012345678901234567890123456789012345678901234"
 		"5678901234567890123456789012345678901234567890123456789\": 1\n",
