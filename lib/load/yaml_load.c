@@ -550,6 +550,14 @@ control_error(cjm_reader *r)
 		cjm_src_refuse(r, pos, s, left + src->ncarry);
 		return 0;
 	}
+	if (s[0] == '\r' && left == 1 && src->bad != SIZE_MAX &&
+	    strcmp(src->badcode, "too-large") == 0) {
+		/* --max-input cut a CR LF: the input is too large, the CR is
+		 * not alone; the first byte past the limit is the LF */
+		pos.col++;
+		cjm_src_refuse(r, pos, s, left);
+		return 0;
+	}
 	/* piece_scan stops only at these: ASCII, C2 xx, E2 80 xx, EF BF xx */
 	u = s[0] < 0x80 ? s[0] : s[0] == 0xC2 ? s[1] : s[0] == 0xE2 ?
 	    0x2000 + (s[2] & 0x3F) : 0xFFC0 + (s[2] & 0x3F);
