@@ -179,8 +179,13 @@ read_json(cjm_funnel *f, FILE *fp, const char *name, cjm_diags *ds)
 		free(buf);
 		return CJM_ESYS;
 	}
-	if ((v = json_loadb(buf, len, 0, &e)) != NULL) {
-		st = json_doc(f, v, name, 0, ds);
+	/* Duplicate keys are refused, as in event logs: a second "stage"
+	 * silently won before (a new user's find). */
+	if ((v = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &e)) != NULL ||
+	    json_error_code(&e) == json_error_duplicate_key) {
+		st = v != NULL ? json_doc(f, v, name, 0, ds) : bad(ds, name,
+		    (unsigned long)e.line, cjm_json_error(e.text, msg,
+		    sizeof(msg)));
 		json_decref(v);
 		free(buf);
 		return st;
@@ -192,7 +197,8 @@ read_json(cjm_funnel *f, FILE *fp, const char *name, cjm_diags *ds)
 			nl = buf + len;
 		if (strspn(p, " \t\r") == (size_t)(nl - p))
 			continue;
-		if ((v = json_loadb(p, (size_t)(nl - p), 0, &e)) == NULL)
+		if ((v = json_loadb(p, (size_t)(nl - p),
+		    JSON_REJECT_DUPLICATES, &e)) == NULL)
 			st = bad(ds, name, line, cjm_json_error(e.text, msg,
 			    sizeof(msg)));
 		else
