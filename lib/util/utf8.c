@@ -326,6 +326,29 @@ utf8_name(const char *name, char *buf, size_t size)
 	    dot - name : 200), name, dot);
 }
 
+/* s in single quotes for a shell command in a hint, a quote in it as
+ * '\'' (a new user's file named it's.gz made the hint a syntax error);
+ * at most 200 bytes of s, cut at a character. */
+static const char *
+shq(const char *s, size_t len, char *buf, size_t cap)
+{
+	size_t i, k = 0, n = (size_t)cjm_utf8_prefix(s, 200);
+
+	if (n > len)
+		n = len;
+	buf[k++] = '\'';
+	for (i = 0; i < n && k + 6 < cap; i++) {
+		if (s[i] == '\'') {
+			memcpy(buf + k, "'\\''", 4);
+			k += 4;
+		} else
+			buf[k++] = s[i];
+	}
+	buf[k++] = '\'';
+	buf[k] = '\0';
+	return buf;
+}
+
 /* How to unpack compressed input (unz: "gunzip .gz"), the file's name
  * without the suffix (map.yaml.gz -> map.yaml), as the tool that packed
  * it would name it; standard input ("FILE") is unpacked into a pipe. */
@@ -335,17 +358,21 @@ unpack_hint(char *hint, size_t cap, const char *file, const char *unz)
 	const char *sp = strchr(unz, ' '), *suf = sp + 1;
 	size_t n = strlen(file), k = strlen(suf);
 	int cmd = (int)(sp - unz);
+	char q[1024], q2[1024], out[256];
 
 	if (strcmp(file, "FILE") == 0)
 		snprintf(hint, cap, "unpack it first: %.*s -c FILE | ...",
 		    cmd, unz);
 	else if (n > k && strcmp(file + n - k, suf) == 0)
-		snprintf(hint, cap, "unpack it first: %.*s -k '%.200s' "
-		    "(writes '%.*s')", cmd, unz, file, (int)(n - k < 200 ?
-		    n - k : 200), file);
-	else
-		snprintf(hint, cap, "unpack it first: %.*s -c '%.200s' > "
-		    "'%.200s.out'", cmd, unz, file, file);
+		snprintf(hint, cap, "unpack it first: %.*s -k %s (writes %s)",
+		    cmd, unz, shq(file, n, q, sizeof(q)), shq(file, n - k, q2,
+		    sizeof(q2)));
+	else {
+		snprintf(out, sizeof(out), "%.200s.out", file);
+		snprintf(hint, cap, "unpack it first: %.*s -c %s > %s", cmd,
+		    unz, shq(file, n, q, sizeof(q)), shq(out, strlen(out), q2,
+		    sizeof(q2)));
+	}
 }
 
 /* A NUL byte that is no UTF-16 or UTF-32 (no text encoding has one), or
@@ -359,21 +386,23 @@ static int
 binary(cjm_diags *ds, const char *name, const char *file, const char *out,
     cjm_pos pos, int sheet, const char *what, const char *unz)
 {
-	char hint[800], nul[64];
+	char hint[2400], nul[64], q[1024], q2[1024];
 
+	shq(file, strlen(file), q, sizeof(q));
 	if (what == NULL) {
 		snprintf(nul, sizeof(nul), "a NUL byte at byte offset %zu",
 		    pos.offset);
 		what = nul;
-		snprintf(hint, sizeof(hint), "give the text file meant ('file "
-		    "%.200s' says what this one is)%s; if it is text with stray "
-		    "NULs: tr -d '\\000' < '%.200s' > '%s'", file, sheet ?
-		    "; from Excel: Save As 'CSV UTF-8'" : "", file, out);
+		snprintf(hint, sizeof(hint), "give the text file meant (file %s "
+		    "says what this one is)%s; if it is text with stray NULs: "
+		    "tr -d '\\000' < %s > %s", q, sheet ? "; from Excel: Save "
+		    "As 'CSV UTF-8'" : "", q, shq(out, strlen(out), q2,
+		    sizeof(q2)));
 	} else if (unz != NULL)
 		unpack_hint(hint, sizeof(hint), file, unz);
 	else
-		snprintf(hint, sizeof(hint), "give the text file meant ('file "
-		    "%.200s' says what this one is)", file);
+		snprintf(hint, sizeof(hint), "give the text file meant (file %s "
+		    "says what this one is)", q);
 	cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos, hint,
 	    "this is binary data (%s), not a text file", what);
 	return CJM_EDATA;
@@ -467,20 +496,21 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
 {
 	const char *enc = cjm_encoding_guess(sample, n);
 	const char *excel = sheet ? " (from Excel: Save As 'CSV UTF-8')" : "";
-	char hint[640], out[256];
+	char hint[2400], out[256], q[1024], q2[1024];
 	const char *file = hint_names(name, out, sizeof(out));
 	int utf = enc != NULL && strncmp(enc, "UTF-", 4) == 0;	/* 16, 32 */
 
 	if (bad == 0 && !utf)
 		return binary(ds, name, file, out, pos, sheet, NULL, NULL);
+	shq(file, strlen(file), q, sizeof(q));
+	shq(out, strlen(out), q2, sizeof(q2));
 	if (enc != NULL)
 		snprintf(hint, sizeof(hint), "convert it: iconv -f %s -t UTF-8 "
-		    "'%.200s' > '%s'%s", iconv_name(enc, sample, n), file, out,
-		    excel);
+		    "%s > %s%s", iconv_name(enc, sample, n), q, q2, excel);
 	else
 		snprintf(hint, sizeof(hint), "convert it: iconv -f CODEPAGE "
-		    "-t UTF-8 '%.200s' > '%s', CODEPAGE the one it was saved "
-		    "in%s", file, out, excel);
+		    "-t UTF-8 %s > %s, CODEPAGE the one it was saved in%s", q,
+		    q2, excel);
 	if (utf)
 		cjm_diags_add(ds, CJM_ERROR, "encoding", name, 0, NULL, pos,
 		    hint, "the input is %s, not UTF-8 (byte offset %zu)", enc,

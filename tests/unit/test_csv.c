@@ -336,8 +336,13 @@ START_TEST(binary_hints)
 		size_t n;
 		const char *has, *hasnt;
 	} t[] = {
-		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "'file p.png'", "tr -d" },
-		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "'file p.png'", "Excel" },
+		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "file 'p.png'", "tr -d" },
+		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "file 'p.png'", "Excel" },
+		/* a name with a quote, quoted for the shell */
+		{ "\x1F\x8B\x08\0", "it's.gz", 4, "gunzip -k 'it'\\''s.gz' "
+		    "(writes 'it'\\''s')", "utf8" },
+		{ "ab\0", "o'k.csv", 3, "tr -d '\\000' < 'o'\\''k.csv' > "
+		    "'o'\\''k-utf8.csv'", "unpack" },
 		{ "\x1F\x8B\x08\0", "map.yaml.gz", 4, "gunzip -k 'map.yaml.gz' "
 		    "(writes 'map.yaml')", "utf8" },
 		{ "\x1F\x8B\x08\0", "<stdin>", 4, "gunzip -c FILE", "tr -d" },
