@@ -522,37 +522,43 @@ split_by_comma(ck *c, const ck_node *n, const char *key, const json_t *v,
 	return 1;
 }
 
-/* A character in a key that an editor does not show: why a key that
- * looks right can be unknown (a new user met 'name ' whose last
- * character was a no-break space). Its name, or NULL. */
+/* A character in a key that an editor does not show, or shows as a
+ * plain space: why a key that looks right can be unknown (a new user met
+ * 'name ' whose last character was a no-break space). Its words in buf,
+ * or NULL. */
 static const char *
-unseen(const char *key)
+unseen(const char *key, char *buf, size_t size)
 {
-	static const struct {
-		const char *bytes, *name;
-	} u[] = {
-		{ "\xC2\xA0", "a no-break space (U+00A0), which editors show "
-		    "as a space" },
-		{ "\xE2\x80\x8B", "a zero-width space (U+200B), which editors "
-		    "do not show" },
-		{ "\xE2\x80\x8C", "a zero-width non-joiner (U+200C), which "
-		    "editors do not show" },
-		{ "\xE2\x80\x8D", "a zero-width joiner (U+200D), which editors "
-		    "do not show" },
-		{ "\xE2\x80\xAF", "a narrow no-break space (U+202F), which "
-		    "editors show as a space" },
-		{ "\xE2\x81\xA0", "a word joiner (U+2060), which editors do not "
-		    "show" },
-		{ "\xE3\x80\x80", "an ideographic space (U+3000), which editors "
-		    "show as a space" },
-		{ "\xEF\xBB\xBF", "a byte order mark (U+FEFF), which editors do "
-		    "not show" },
-	};
-	size_t i, n = strlen(key);
+	const unsigned char *p = (const unsigned char *)key;
+	size_t i, n = strlen(key), len;
 
-	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++)
-		if (strstr(key, u[i].bytes) != NULL)
-			return u[i].name;
+	for (i = 0; i < n; i += len) {
+		unsigned long u = p[i];
+
+		len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+		if (i + len > n)
+			break;
+		if (len > 1) {
+			size_t k;
+
+			u &= 0x7Fu >> len;
+			for (k = 1; k < len; k++)
+				u = u << 6 | (p[i + k] & 0x3F);
+		}
+		if (u == 0xA0 || u == 0x1680 || (u >= 0x2000 && u <= 0x200A) ||
+		    u == 0x202F || u == 0x205F || u == 0x3000) {
+			snprintf(buf, size, "U+%04lX, a space that is not a "
+			    "plain one", u);
+			return buf;
+		}
+		if (u == 0xAD || u == 0x180E || (u >= 0x200B && u <= 0x200F) ||
+		    (u >= 0x202A && u <= 0x202E) || (u >= 0x2060 &&
+		    u <= 0x2069) || u == 0xFEFF) {
+			snprintf(buf, size, "U+%04lX, which editors do not show",
+			    u);
+			return buf;
+		}
+	}
 	if (n > 0 && (key[0] == ' ' || key[0] == '\t' || key[n - 1] == ' ' ||
 	    key[n - 1] == '\t'))
 		return "a blank at its start or end";
@@ -565,7 +571,7 @@ unknown_key(ck *c, const ck_node *n, const ck_schema *s, const char *key,
 {
 	const char *names[CK_MAXFIELDS], *near;
 	ck_node kn = { v, n->v, key, 0 };
-	char q[CK_QBUF], hb[160];
+	char q[CK_QBUF], hb[200], ub[64];
 	size_t i, len;
 
 	for (i = 0; i < s->n; i++)
@@ -573,10 +579,10 @@ unknown_key(ck *c, const ck_node *n, const ck_schema *s, const char *key,
 	near = cjm_suggest(key, names, s->n);
 	if (split_by_comma(c, n, key, v, hb, sizeof(hb)))
 		;
-	else if (unseen(key) != NULL)
-		snprintf(hb, sizeof(hb), "the key has %s%s%s%s", unseen(key),
-		    near ? ": did you mean '" : "", near ? near : "",
-		    near ? "'?" : "");
+	else if (unseen(key, ub, sizeof(ub)) != NULL)
+		snprintf(hb, sizeof(hb), "the key has %s%s%s%s", unseen(key, ub,
+		    sizeof(ub)), near ? ": did you mean '" : "", near ? near :
+		    "", near ? "'?" : "");
 	else if (near != NULL)
 		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
 	else
