@@ -46,8 +46,10 @@ entity(sbuf *b, const char *s)
 }
 
 /* Strip tags (line-breaking ones become '\n'; <li> also a bullet),
- * decode entities, drop '\r'. *sub gets the text of the first <i>, <em>
- * or <small> when sub is not NULL (that text then leaves the result). */
+ * decode entities, drop the CR of a CR LF: a CR alone is a line end, as
+ * old Mac files write them (it was dropped, and the words around it ran
+ * together). *sub gets the text of the first <i>, <em> or <small> when
+ * sub is not NULL (that text then leaves the result). */
 static char *
 strip_html(const char *s, char **sub)
 {
@@ -83,7 +85,8 @@ strip_html(const char *s, char **sub)
 			n = 1 + strcspn(p + 1, "<&\r");
 			sb_add(to, p, n);
 			p += n - 1;
-		}
+		} else if (p[1] != '\n')	/* a CR alone ends a line too */
+			sb_str(to, "\n");
 	}
 	if (sub != NULL)
 		*sub = sb.s;

@@ -258,9 +258,9 @@ static void
 md_cell(sbuf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
-		if (*s == '\r')
+		if (*s == '\r' && s[1] == '\n')
 			continue;
-		if (*s == '\n')
+		if (*s == '\n' || *s == '\r')	/* a CR alone is a line end */
 			sb_str(b, "<br>");
 		else if (*s == '|' || *s == '\\')
 			sb_add(b, "\\", 1), sb_add(b, s, 1);
