@@ -219,22 +219,43 @@ not_a_map(ck *c)
 		    json_is_number(r) ? "number" : "true/false value");
 }
 
+/* An event record's name: the first of its event keys that holds a
+ * text, with *key that key; NULL when o is no record (not a mapping, or
+ * a map's, with cjm or stages). */
+static const json_t *
+event_name(const json_t *o, const char **key)
+{
+	static const char *const keys[] = { "event", "event_type",
+	    "event_name" };
+	const json_t *ev;
+	size_t i;
+
+	if (!json_is_object(o) || json_object_get(o, "cjm") != NULL ||
+	    json_object_get(o, "stages") != NULL)
+		return NULL;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_is_string(ev = json_object_get(o, keys[i]))) {
+			*key = keys[i];
+			return ev;
+		}
+	return NULL;
+}
+
 /* An event log given where a map goes (cjm-funnel -m LOG, cjm-validate
  * LOG), as its reader sees it: a CSV file is one plain YAML scalar (the
  * lines folded, the separators kept; it may be a grid or answers too,
  * so not-a-map), a JSON Lines log a stream of records with an event
  * name (event-log, on which the tools stop reading the stream: the rest
- * is the same log). One error pointing at -e, rather than what a map
- * looks like or each record's unknown keys. */
+ * is the same log), a JSON log one list of such records. One error
+ * pointing at -e, rather than what a map looks like or each record's
+ * unknown keys. */
 static int
 event_log(ck *c)
 {
-	static const char *const keys[] = { "event", "event_type",
-	    "event_name" };
-	const json_t *r = c->root, *ev = NULL;
+	const json_t *r = c->root, *ev;
 	ck_node n = { r, NULL, NULL, 0 };
+	const char *key = NULL;
 	char q[CK_QBUF];
-	size_t i;
 
 	if (json_is_string(r) && strpbrk(json_string_value(r), ",;\t")) {
 		ck_report(c, CJM_ERROR, "not-a-map", ck_pos(c, &n), "it reads "
@@ -244,17 +265,20 @@ event_log(ck *c)
 		    ck_quote(json_string_value(r), q, sizeof(q)));
 		return 1;
 	}
-	if (!json_is_object(r) || json_object_get(r, "cjm") != NULL ||
-	    json_object_get(r, "stages") != NULL)
+	if ((ev = event_name(r, &key)) != NULL)
+		ck_report(c, CJM_ERROR, "event-log", ck_pos(c, &n),
+		    CJM_LOG_HINT " (the rest of the input, the same log, is "
+		    "not read as maps)", "the document is an event record (%s "
+		    "'%s'), not a map", key, ck_quote(json_string_value(ev), q,
+		    sizeof(q)));
+	else if (json_is_array(r) && (ev = event_name(json_array_get(r, 0),
+	    &key)) != NULL)
+		ck_report(c, CJM_ERROR, "event-log", ck_pos(c, &n),
+		    CJM_LOG_HINT, "the document is a list of event records "
+		    "(the first's %s '%s'), not a map", key, ck_quote(
+		    json_string_value(ev), q, sizeof(q)));
+	else
 		return 0;
-	for (i = 0; ev == NULL && i < sizeof(keys) / sizeof(keys[0]); i++)
-		ev = json_object_get(r, keys[i]);
-	if (!json_is_string(ev))
-		return 0;
-	ck_report(c, CJM_ERROR, "event-log", ck_pos(c, &n), CJM_LOG_HINT " (the "
-	    "rest of the input, the same log, is not read as maps)", "the "
-	    "document is an event record (%s '%s'), not a map",
-	    keys[i - 1], ck_quote(json_string_value(ev), q, sizeof(q)));
 	return 1;
 }
 
