@@ -225,8 +225,7 @@ not_a_map(ck *c)
 static const json_t *
 event_name(const json_t *o, const char **key)
 {
-	static const char *const keys[] = { "event", "event_type",
-	    "event_name" };
+	static const char *const keys[] = { CJM_EVENT_KEYS };
 	const json_t *ev;
 	size_t i;
 

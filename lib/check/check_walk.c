@@ -7,6 +7,7 @@
 
 #include "check_impl.h"
 #include "num.h"
+#include "load.h"
 
 /* An item's name is the end of its path: "goals[2]" of
  * "stages[0].goals[2]"; made only when a message needs it. */
@@ -533,18 +534,8 @@ unseen(const char *key, char *buf, size_t size)
 	size_t i, n = strlen(key), len;
 
 	for (i = 0; i < n; i += len) {
-		unsigned long u = p[i];
+		unsigned long u = cjm_utf8_decode(p + i, &len);
 
-		len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
-		if (i + len > n)
-			break;
-		if (len > 1) {
-			size_t k;
-
-			u &= 0x7Fu >> len;
-			for (k = 1; k < len; k++)
-				u = u << 6 | (p[i + k] & 0x3F);
-		}
 		if (u == 0xA0 || u == 0x1680 || (u >= 0x2000 && u <= 0x200A) ||
 		    u == 0x202F || u == 0x205F || u == 0x3000) {
 			snprintf(buf, size, "U+%04lX, a space that is not a "
@@ -569,7 +560,7 @@ static void
 unknown_key(ck *c, const ck_node *n, const ck_schema *s, const char *key,
     const json_t *v)
 {
-	const char *names[CK_MAXFIELDS], *near;
+	const char *names[CK_MAXFIELDS], *near, *hidden;
 	ck_node kn = { v, n->v, key, 0 };
 	char q[CK_QBUF], hb[200], ub[64];
 	size_t i, len;
@@ -579,10 +570,9 @@ unknown_key(ck *c, const ck_node *n, const ck_schema *s, const char *key,
 	near = cjm_suggest(key, names, s->n);
 	if (split_by_comma(c, n, key, v, hb, sizeof(hb)))
 		;
-	else if (unseen(key, ub, sizeof(ub)) != NULL)
-		snprintf(hb, sizeof(hb), "the key has %s%s%s%s", unseen(key, ub,
-		    sizeof(ub)), near ? ": did you mean '" : "", near ? near :
-		    "", near ? "'?" : "");
+	else if ((hidden = unseen(key, ub, sizeof(ub))) != NULL)
+		snprintf(hb, sizeof(hb), "the key has %s%s%s%s", hidden, near ?
+		    ": did you mean '" : "", near ? near : "", near ? "'?" : "");
 	else if (near != NULL)
 		snprintf(hb, sizeof(hb), "did you mean '%s'?", near);
 	else

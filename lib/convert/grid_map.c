@@ -115,14 +115,15 @@ row_empty(const cjm_grid *g, size_t r, size_t from)
 
 /* An event log's header (cjm-funnel's default columns user_id, event or
  * event_type or event_name, timestamp: two of the three kinds) where a
- * grid's stage row goes, its label cell not a lane label. One error pointing at cjm-funnel -e, worded as
- * the map checker words a log given as a map, rather than a lane
- * warning for each user id in column A. Returns 1 when it is one. */
+ * grid's stage row goes, its label cell not a lane label. One error
+ * pointing at cjm-funnel -e, worded as the map checker words a log
+ * given as a map, rather than a lane warning for each user id in column
+ * A. Returns 1 when it is one. */
 static int
 log_header(struct imp *m, size_t r)
 {
-	static const char *const names[] = { "user_id", "event",
-	    "event_type", "event_name", "timestamp" };
+	static const char *const names[] = { "user_id", CJM_EVENT_KEYS,
+	    "timestamp" };
 	static const int kind[] = { 1, 2, 2, 2, 4 };
 	const cjm_grid *g = m->g;
 	char seen[128] = "";

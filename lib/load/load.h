@@ -56,6 +56,9 @@ size_t cjm_utf8_scan(const unsigned char *s, size_t len, int *cut);
 /* Write code point u (<= 0x10FFFF, no surrogate) as UTF-8 into o (room
  * for 4); returns its length. */
 size_t cjm_utf8_put(unsigned long u, unsigned char *o);
+/* The code point of the character at s (NUL-terminated, or whole), *n
+ * its bytes; a byte that starts no valid sequence is taken alone. */
+unsigned long cjm_utf8_decode(const unsigned char *s, size_t *n);
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 if it is
  * invalid, or -1 when it is valid so far but cut short by the end. */
 int cjm_utf8_seq(const unsigned char *s, size_t n);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cjm_slug.h"
+#include "load.h"
 
 int
 cjm_slug_valid(const char *s)
@@ -57,28 +58,6 @@ lower(unsigned long u, int *cap)
 	return u;
 }
 
-/* Decode one UTF-8 character at s: its code point, *n its bytes. A
- * byte that does not start a valid sequence is taken alone. */
-static unsigned long
-decode(const unsigned char *s, size_t *n)
-{
-	unsigned long u = s[0];
-	size_t k, i;
-
-	*n = 1;
-	if (u < 0xC2 || u > 0xF4)
-		return u;
-	k = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2;
-	u &= 0x3F >> (k - 1);
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return s[0];
-		u = u << 6 | (s[i] & 0x3F);
-	}
-	*n = k;
-	return u;
-}
-
 size_t
 cjm_translit(const char *s, char *buf, size_t size)
 {
@@ -89,7 +68,7 @@ cjm_translit(const char *s, char *buf, size_t size)
 		return 0;
 	while (*p) {
 		int cap;
-		unsigned long u = lower(decode(p, &n), &cap);
+		unsigned long u = lower(cjm_utf8_decode(p, &n), &cap);
 		const char *l = latin(u);
 
 		k = l ? strlen(l) : n;
@@ -151,7 +130,7 @@ cjm_slug_make(const char *name, char *buf, size_t size)
 	if (size == 0)
 		return 0;
 	for (; *p; p += n) {
-		r = slug_put(decode(p, &n), buf, o, size, &sep);
+		r = slug_put(cjm_utf8_decode(p, &n), buf, o, size, &sep);
 		if (r == (size_t)-1) {
 			/* Full: end at the last word's end when near. */
 			char *d;

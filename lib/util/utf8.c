@@ -175,6 +175,28 @@ cjm_utf8_advance(unsigned long *line, unsigned long *col,
 		*col += (s[i] & 0xC0) != 0x80;
 }
 
+/* Decode one UTF-8 character at s: its code point, *n its bytes. A
+ * byte that does not start a valid sequence is taken alone. */
+unsigned long
+cjm_utf8_decode(const unsigned char *s, size_t *n)
+{
+	unsigned long u = s[0];
+	size_t k, i;
+
+	*n = 1;
+	if (u < 0xC2 || u > 0xF4)
+		return u;
+	k = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2;
+	u &= 0x3F >> (k - 1);
+	for (i = 1; i < k; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return s[0];
+		u = u << 6 | (s[i] & 0x3F);
+	}
+	*n = k;
+	return u;
+}
+
 size_t
 cjm_utf8_put(unsigned long u, unsigned char *o)
 {
