@@ -1,5 +1,7 @@
 /* sql_result.c: the result of cjm_funnel_sql's query, as the engine's
  * client writes it (CSV or JSON), into a funnel. */
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,27 +21,43 @@ bad(cjm_diags *ds, const char *name, unsigned long line, const char *msg)
 	return CJM_EDATA;
 }
 
-/* One row: breakdown value, stage (or *users, *events), count. */
+/* Add c to *to; -1 when the sum would pass INT64_MAX, the largest
+ * count the map's JSON carries (c itself is no larger). */
+static int
+add_count(uint64_t *to, uint64_t c)
+{
+	if (*to > (uint64_t)INT64_MAX - c)
+		return -1;
+	*to += c;
+	return 0;
+}
+
+/* One row: breakdown value, stage (or *users, *events), count. Counts
+ * past INT64_MAX are refused, not wrapped: 18446744073709551615 became
+ * a count of -1 in the map (a new user's find). */
 static int
 add_row(cjm_funnel *f, const char *b, size_t blen, const char *stage,
     const char *count, const char *name, unsigned long line, cjm_diags *ds)
 {
+	static const char *const big = "the count, or the counts of this "
+	    "stage added up, pass 9223372036854775807";
 	char *end;
 	unsigned long long c;
 	uint32_t bi = NONE_BY;
 	size_t k;
 
+	errno = 0;
 	if (count[0] < '0' || count[0] > '9' ||
 	    (c = strtoull(count, &end, 10), *end != '\0'))
 		return bad(ds, name, line, "the count is not a whole number");
-	if (strcmp(stage, "*users") == 0) {
-		f->users += c;
-		return CJM_OK;
-	}
-	if (strcmp(stage, "*events") == 0) {
-		f->events += c;
-		return CJM_OK;
-	}
+	if (errno == ERANGE || c > (unsigned long long)INT64_MAX)
+		return bad(ds, name, line, big);
+	if (strcmp(stage, "*users") == 0)
+		return add_count(&f->users, c) == 0 ? CJM_OK : bad(ds, name,
+		    line, big);
+	if (strcmp(stage, "*events") == 0)
+		return add_count(&f->events, c) == 0 ? CJM_OK : bad(ds, name,
+		    line, big);
 	for (k = 0; k < f->nstages && strcmp(f->ids[k], stage) != 0; k++)
 		;
 	if (k == f->nstages)
@@ -48,8 +66,9 @@ add_row(cjm_funnel *f, const char *b, size_t blen, const char *stage,
 		return bad(ds, name, line, "a breakdown value, but no --by");
 	if (blen > 0 && funnel_by_intern(f, b, blen, &bi) < 0)
 		return CJM_ESYS;
-	f->count[k] += c;
-	f->by[bi].count[k] += c;
+	if (add_count(&f->count[k], c) != 0)
+		return bad(ds, name, line, big);
+	f->by[bi].count[k] += c;	/* a part of the sum: no larger */
 	return CJM_OK;
 }
 

@@ -431,13 +431,19 @@ binary(cjm_diags *ds, const char *name, const char *file, const char *out,
 }
 
 /* The file's name for a hint ("FILE" for standard input), and where its
- * converted copy would go. */
+ * converted copy would go (out, size bytes). A name that starts with '-'
+ * is written ./-name in buf (size bytes), so that the commands of the
+ * hint (iconv, gunzip, file) do not read it as an option. */
 static const char *
-hint_names(const char *name, char *out, size_t size)
+hint_names(const char *name, char *buf, char *out, size_t size)
 {
 	const char *file = name == NULL || strcmp(name, "<stdin>") == 0 ?
 	    "FILE" : name;
 
+	if (file[0] == '-') {
+		snprintf(buf, size, "./%s", file);
+		file = buf;
+	}
 	utf8_name(file, out, size);
 	return file;
 }
@@ -471,10 +477,10 @@ cjm_binary_refuse(cjm_diags *ds, const char *name, const void *sample,
 	const unsigned char *b = sample, *nul;
 	const char *file, *enc;
 	cjm_pos pos = { 1, 1, base };
-	char out[256];
+	char out[256], dash[256];
 	size_t i;
 
-	file = hint_names(name, out, sizeof(out));
+	file = hint_names(name, dash, out, sizeof(out));
 	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
 		if (n >= magics[i].n && memcmp(b, magics[i].m, magics[i].n) == 0)
 			return binary(ds, name, file, out, pos, sheet,
@@ -518,8 +524,8 @@ cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
 {
 	const char *enc = cjm_encoding_guess(sample, n);
 	const char *excel = sheet ? " (from Excel: Save As 'CSV UTF-8')" : "";
-	char hint[2400], out[256], q[1024], q2[1024];
-	const char *file = hint_names(name, out, sizeof(out));
+	char hint[2400], out[256], dash[256], q[1024], q2[1024];
+	const char *file = hint_names(name, dash, out, sizeof(out));
 	int utf = enc != NULL && strncmp(enc, "UTF-", 4) == 0;	/* 16, 32 */
 
 	if (bad == 0 && !utf)

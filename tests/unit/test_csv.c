@@ -338,7 +338,10 @@ START_TEST(binary_hints)
 	} t[] = {
 		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "file 'p.png'", "tr -d" },
 		{ "\x89PNG\r\n\x1A\n", "p.png", 8, "file 'p.png'", "Excel" },
-		/* a name with a quote, quoted for the shell */
+		/* a name with a quote, quoted for the shell; one with a
+		 * leading dash, not an option to the command */
+		{ "\x1F\x8B\x08\0", "-x.gz", 4, "gunzip -k './-x.gz' "
+		    "(writes './-x')", "utf8" },
 		{ "\x1F\x8B\x08\0", "it's.gz", 4, "gunzip -k 'it'\\''s.gz' "
 		    "(writes 'it'\\''s')", "utf8" },
 		{ "ab\0", "o'k.csv", 3, "tr -d '\\000' < 'o'\\''k.csv' > "
