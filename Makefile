@@ -166,12 +166,15 @@ check-asan:
 	$(MAKE) B=build/asan CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" LTO= \
 	  check-unit check-golden check-scripts
 
-# cjm-funnel's two threads under ThreadSanitizer (a build of its own: it
-# does not mix with AddressSanitizer), stopping at the first data race:
-# the tests that compare one thread with two.
+# cjm-funnel's two threads and the YAML parser's thread under
+# ThreadSanitizer (a build of its own: it does not mix with
+# AddressSanitizer), stopping at the first data race: the tests that
+# compare one thread with two.
 check-tsan:
 	$(MAKE) B=build/tsan CFLAGS="-O1 -g -fsanitize=thread" \
-	  LDFLAGS="-fsanitize=thread" LTO= build/tsan/bin/cjm-funnel
+	  LDFLAGS="-fsanitize=thread" LTO= build/tsan/bin/cjm-funnel \
+	  build/tsan/tests/test_yaml_pipe
+	TSAN_OPTIONS=halt_on_error=1 CK_FORK=no build/tsan/tests/test_yaml_pipe
 	TSAN_OPTIONS=halt_on_error=1 BIN=$(CURDIR)/build/tsan/bin \
 	  sh tests/funnel-shards.test.sh
 

@@ -1,7 +1,8 @@
 /* fuzz_load.c: libFuzzer target for the loader: any bytes, loaded as a
  * stream with small limits; what loads is checked as a map, made
  * canonical and written in every form, and the JSON and YAML forms must
- * load back to the same tree. */
+ * load back to the same tree. Read again with the YAML parser on its own
+ * thread, the stream must give the same documents and diagnostics. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,51 @@ use(const cjm_doc *doc, const cjm_limits *lim, cjm_diags *ds)
 	round_trip(cjm_doc_root(doc), lim, CJM_WRITE_YAML, ds);
 }
 
+static int
+same_diag(const cjm_diag *a, const cjm_diag *b)
+{
+	return a->level == b->level && strcmp(a->code, b->code) == 0 &&
+	    a->doc == b->doc && a->pos.line == b->pos.line &&
+	    a->pos.col == b->pos.col && a->pos.offset == b->pos.offset &&
+	    strcmp(a->message, b->message) == 0;
+}
+
+/* One thread and two, in step: the same documents, end and findings. */
+static void
+same_threaded(const uint8_t *data, size_t size, const cjm_limits *lim)
+{
+	cjm_reader *r[2];
+	cjm_diags *ds[2];
+	cjm_doc *doc[2];
+	int st[2], i, n = 0;
+	size_t k;
+
+	for (i = 0; i < 2; i++) {
+		ds[i] = cjm_diags_new();
+		r[i] = cjm_reader_new(lim, CJM_INPUT_AUTO);
+		cjm_reader_set_threads(r[i], i + 1);
+		cjm_reader_open_memory(r[i], data, size, "fuzz", ds[i]);
+	}
+	do {
+		for (i = 0; i < 2; i++)
+			st[i] = cjm_reader_next(r[i], &doc[i], ds[i]);
+		if (st[0] != st[1] || (st[0] == CJM_OK &&
+		    !json_equal(cjm_doc_root(doc[0]), cjm_doc_root(doc[1]))))
+			abort();
+		for (i = 0; i < 2; i++)
+			cjm_doc_free(doc[i]);
+	} while (st[0] == CJM_OK && n++ < 8);
+	if (cjm_diags_count(ds[0]) != cjm_diags_count(ds[1]))
+		abort();
+	for (k = 0; k < cjm_diags_count(ds[0]); k++)
+		if (!same_diag(cjm_diags_get(ds[0], k), cjm_diags_get(ds[1], k)))
+			abort();
+	for (i = 0; i < 2; i++) {
+		cjm_reader_free(r[i]);
+		cjm_diags_free(ds[i]);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -100,5 +146,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	cjm_reader_free(r);
 	cjm_diags_free(ds);
+	same_threaded(data, size, &lim);
 	return 0;
 }

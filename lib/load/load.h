@@ -3,6 +3,7 @@
 #ifndef CJM_LOAD_H
 #define CJM_LOAD_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include "cjm.h"
@@ -173,7 +174,15 @@ struct cjm_reader {
 	void *json;		/* json_load.c's state */
 	size_t keep_slots;	/* the first document's string slots, from
 				 * the input's size; 0 unknown */
+	size_t size;		/* the input's size: a file's or memory's;
+				 * 0 unknown (a pipe, a terminal) */
+	int threads;		/* cjm_reader_set_threads: 0 auto, 1, 2 */
+	cjm_diags *pds;		/* the parser thread's, while it runs */
 };
+
+/* The document a source error's is, while a parser thread reports it:
+ * the one being read when the caller's thread takes it over. */
+#define CJM_DOC_PENDING UINT_MAX
 
 int cjm_build_begin(cjm_build *, cjm_reader *, cjm_diags *);
 void cjm_build_abort(cjm_build *);
@@ -200,6 +209,11 @@ int cjm_build_count(cjm_build *, size_t n, const cjm_pos *pos);
 /* An error of the reader outside a document (level error, or fatal for
  * CJM_ESYS); returns status. */
 int cjm_reader_err(cjm_reader *, int status, const char *code,
+    const cjm_pos *pos, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* The same for the source's errors, which a parser thread may report
+ * (yaml_pipe.c): to r->pds while it runs. */
+int cjm_src_err(cjm_reader *, int status, const char *code,
     const cjm_pos *pos, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /* Refuse the input at pos: too large if the source has that pending

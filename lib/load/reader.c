@@ -186,6 +186,29 @@ cjm_reader_err(cjm_reader *r, int status, const char *code,
 	return status;
 }
 
+/* The list the source's errors go to: while a parser thread reads the
+ * source (yaml_pipe.c), its own, which the caller's thread takes over
+ * in order; else the current call's. */
+static cjm_diags *
+src_ds(const cjm_reader *r)
+{
+	return r->pds != NULL ? r->pds : r->ds;
+}
+
+int
+cjm_src_err(cjm_reader *r, int status, const char *code, const cjm_pos *pos,
+    const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(src_ds(r), status == CJM_ESYS ? CJM_FATAL : CJM_ERROR, code,
+	    r->name, r->pds != NULL ? CJM_DOC_PENDING : r->cur, "", pos, hint,
+	    fmt, ap);
+	va_end(ap);
+	return status;
+}
+
 /* --------------------------------------------------------------- source */
 
 /* Hand out data[0..n) once checked as UTF-8. A sequence cut by the end
@@ -244,12 +267,12 @@ cjm_src_refuse(cjm_reader *r, cjm_pos pos, const unsigned char *sample,
 	s->state = SRC_FAILED;
 	if (s->bad != SIZE_MAX && strcmp(s->badcode, "too-large") == 0) {
 		pos.offset = s->bad;
-		r->status = cjm_reader_err(r, CJM_EDATA, "too-large", &pos,
+		r->status = cjm_src_err(r, CJM_EDATA, "too-large", &pos,
 		    "raise the limit with --max-input",
 		    "input is larger than the limit of %zu %s",
 		    r->lim.max_input, BYTES(r->lim.max_input));
 	} else {
-		r->status = cjm_text_refuse(r->ds, r->name, pos, sample,
+		r->status = cjm_text_refuse(src_ds(r), r->name, pos, sample,
 		    nsample, *sample, 0);
 	}
 	return -r->status;
@@ -301,7 +324,7 @@ src_read(cjm_reader *r, size_t *n, int *eof, int *over)
 		if (src_get(s, s->buf + s->ncarry + got,
 		    SRC_CHUNK - s->ncarry - got, &k, eof) != 0) {
 			s->state = SRC_FAILED;
-			r->status = cjm_reader_err(r, CJM_ESYS, "io", NULL,
+			r->status = cjm_src_err(r, CJM_ESYS, "io", NULL,
 			    NULL, "read error: %s", strerror(errno));
 			return -1;
 		}
@@ -856,6 +879,15 @@ cjm_reader_free(cjm_reader *r)
 	free(r);
 }
 
+int
+cjm_reader_set_threads(cjm_reader *r, int n)
+{
+	if (n < 0 || n > 2)
+		return CJM_ESYS;
+	r->threads = n;
+	return CJM_OK;
+}
+
 const char *
 cjm_reader_name(const cjm_reader *r)
 {
@@ -918,7 +950,8 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 	if (strcmp(path, "-") == 0) {
 		if ((st = reader_open(r, "<stdin>", stdin, ds)) == CJM_OK) {
 			r->src.fd = fileno(stdin);
-			r->keep_slots = keep_slots(fd_size(r->src.fd));
+			r->size = fd_size(r->src.fd);
+			r->keep_slots = keep_slots(r->size);
 		}
 		return st;
 	}
@@ -935,7 +968,8 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 	}
 	r->src.own_fp = 1;
 	r->src.fd = fileno(fp);
-	r->keep_slots = keep_slots(fd_size(r->src.fd));
+	r->size = fd_size(r->src.fd);
+	r->keep_slots = keep_slots(r->size);
 	return CJM_OK;
 }
 
@@ -948,7 +982,8 @@ cjm_reader_open_memory(cjm_reader *r, const void *buf, size_t len,
 	if (st == CJM_OK) {
 		r->src.mem = buf != NULL ? buf : (const void *)"";
 		r->src.memlen = buf != NULL ? len : 0;
-		r->keep_slots = keep_slots(r->src.memlen);
+		r->size = r->src.memlen;
+		r->keep_slots = keep_slots(r->size);
 	}
 	return st;
 }
@@ -960,8 +995,10 @@ cjm_reader_open_stream(cjm_reader *r, FILE *fp, const char *name,
 	int st = reader_open(r, name ? name : fp == stdin ? "<stdin>" :
 	    "<stream>", fp, ds);
 
-	if (st == CJM_OK && fp != NULL)
-		r->keep_slots = keep_slots(fd_size(fileno(fp)));
+	if (st == CJM_OK && fp != NULL) {
+		r->size = fd_size(fileno(fp));
+		r->keep_slots = keep_slots(r->size);
+	}
 	return st;
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yaml.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -11,6 +12,7 @@
 #include "load.h"
 #include "grow.h"
 #include "num.h"
+#include "yaml_pipe.h"
 
 #define SCAN_AHEAD 65536
 
@@ -42,6 +44,7 @@ struct yaml_state {
 	size_t nan, cap;
 	uint32_t *slot;		/* 1 + anchor index; 0 empty */
 	size_t nslot;		/* power of two */
+	cjm_ypipe *pipe;	/* the parser's thread, or NULL */
 };
 
 static struct yaml_state *
@@ -71,6 +74,7 @@ cjm_yaml_free(cjm_reader *r)
 
 	if (y == NULL)
 		return;
+	cjm_ypipe_stop(y->pipe, NULL);
 	anchors_reset(y);
 	yaml_parser_delete(&y->parser);
 	free(y->an);
@@ -379,10 +383,11 @@ at_key(const cjm_build *b)
 }
 
 static int
-on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
+on_scalar(cjm_reader *r, cjm_build *b, const struct cjm_yitem *it)
 {
 	struct yaml_state *y = state(r);
-	cjm_pos pos = mark_pos(r, &ev->start_mark);
+	const yaml_event_t *ev = &it->ev;
+	cjm_pos pos = it->pos;
 	const char *tag = (const char *)ev->data.scalar.tag;
 	const char *anchor = (const char *)ev->data.scalar.anchor;
 	json_t *v;
@@ -427,10 +432,11 @@ on_scalar(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
 }
 
 static int
-on_start(cjm_reader *r, cjm_build *b, const yaml_event_t *ev, int is_obj)
+on_start(cjm_reader *r, cjm_build *b, const struct cjm_yitem *it, int is_obj)
 {
 	struct yaml_state *y = state(r);
-	cjm_pos pos = mark_pos(r, &ev->start_mark);
+	const yaml_event_t *ev = &it->ev;
+	cjm_pos pos = it->pos;
 	const char *tag = (const char *)(is_obj ? ev->data.mapping_start.tag :
 	    ev->data.sequence_start.tag);
 	const char *anchor = (const char *)(is_obj ?
@@ -474,10 +480,10 @@ on_end(cjm_reader *r, cjm_build *b)
 }
 
 static int
-on_alias(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
+on_alias(cjm_reader *r, cjm_build *b, const struct cjm_yitem *it)
 {
-	cjm_pos pos = mark_pos(r, &ev->start_mark);
-	const char *name = (const char *)ev->data.alias.anchor;
+	cjm_pos pos = it->pos;
+	const char *name = (const char *)it->ev.data.alias.anchor;
 	struct anchor *a = anchor_find(state(r), name);
 	int st;
 
@@ -525,7 +531,7 @@ line_break_error(cjm_reader *r, const cjm_pos *pos, unsigned u)
 	snprintf(hint, sizeof(hint), "%s, or write it as %s in a "
 	    "double-quoted string", u == 0x0D ? "end lines with LF or "
 	    "CR LF" : "use a plain line break", lb[i].esc);
-	return cjm_reader_err(r, CJM_EDATA, "line-break-char", pos, hint,
+	return cjm_src_err(r, CJM_EDATA, "line-break-char", pos, hint,
 	    "%s: the YAML reader (YAML 1.1) takes it as a line break, "
 	    "which would move every later line and change the text around "
 	    "it", lb[i].name);
@@ -565,7 +571,7 @@ control_error(cjm_reader *r)
 	if (u == 0x0D || u == 0x85 || u == 0x2028 || u == 0x2029)
 		r->status = line_break_error(r, &pos, u);
 	else
-		r->status = cjm_reader_err(r, CJM_EDATA, "control-char", &pos,
+		r->status = cjm_src_err(r, CJM_EDATA, "control-char", &pos,
 		    "remove it, or write it as an escape in a double-quoted "
 		    "string", "control character U+%04X is not allowed in "
 		    "YAML", u);
@@ -586,7 +592,7 @@ scan_window(cjm_reader *r, struct yaml_state *y)
 	}
 	if ((k = piece_scan(y, s->p, n)) == SIZE_MAX) {
 		s->state = -1;
-		r->status = cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
+		r->status = cjm_src_err(r, CJM_ESYS, "nomem", NULL, NULL,
 		    "out of memory");
 		return -1;
 	}
@@ -627,32 +633,82 @@ yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
 	return 1;
 }
 
-/* libyaml's error as a diagnostic, unless the source already said. */
-static int
-yaml_error(cjm_reader *r, cjm_build *b)
+/* What libyaml said when it failed, placed now: the places need the
+ * source's state of the moment. */
+static void
+fail_capture(cjm_reader *r, struct cjm_yfail *f)
 {
 	yaml_parser_t *p = &state(r)->parser;
-	cjm_pos pos = mark_pos(r, &p->problem_mark), ctx;
-	const char *problem = p->problem ? p->problem : "syntax error";
 
+	f->error = p->error;
+	f->problem = p->problem ? p->problem : "syntax error";
+	f->context = p->context;
+	f->pos = mark_pos(r, &p->problem_mark);
+	if (p->error == YAML_READER_ERROR) {
+		f->pos = mark_pos(r, &p->mark);
+		f->pos.offset = r->src.base + p->problem_offset;
+	} else if (p->context != NULL) {
+		f->ctx = mark_pos(r, &p->context_mark);
+	}
+}
+
+/* libyaml's failure as a diagnostic, unless the source already said. */
+static int
+yaml_error(cjm_reader *r, cjm_build *b, const struct cjm_yfail *f)
+{
 	if (r->status != CJM_OK)
 		return r->status;
-	if (p->error == YAML_MEMORY_ERROR)
+	if (f->error == YAML_MEMORY_ERROR)
 		return cjm_reader_err(r, CJM_ESYS, "nomem", NULL, NULL,
 		    "out of memory");
-	if (p->error == YAML_READER_ERROR) {
-		pos = mark_pos(r, &p->mark);
-		pos.offset = r->src.base + p->problem_offset;
-		return cjm_reader_err(r, CJM_EDATA, "syntax", &pos, NULL,
-		    "%s (byte %zu)", problem, pos.offset);
-	}
+	if (f->error == YAML_READER_ERROR)
+		return cjm_reader_err(r, CJM_EDATA, "syntax", &f->pos, NULL,
+		    "%s (byte %zu)", f->problem, f->pos.offset);
 	b->depth = 0;	/* libyaml's position says where */
-	if (p->context == NULL)
-		return cjm_build_err(b, "syntax", &pos, NULL, "%s", problem);
-	ctx = mark_pos(r, &p->context_mark);
-	return cjm_build_err(b, "syntax", &pos, NULL,
-	    "%s (%s at line %lu, column %lu)", problem, p->context, ctx.line,
-	    ctx.col);
+	if (f->context == NULL)
+		return cjm_build_err(b, "syntax", &f->pos, NULL, "%s",
+		    f->problem);
+	return cjm_build_err(b, "syntax", &f->pos, NULL,
+	    "%s (%s at line %lu, column %lu)", f->problem, f->context,
+	    f->ctx.line, f->ctx.col);
+}
+
+/* The next event and its place, on the thread that parses. */
+static int
+produce(cjm_reader *r, struct cjm_yitem *it, struct cjm_yfail *f)
+{
+	if (!yaml_parser_parse(&state(r)->parser, &it->ev)) {
+		fail_capture(r, f);
+		return 0;
+	}
+	switch (it->ev.type) {
+	case YAML_SCALAR_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+	case YAML_ALIAS_EVENT:
+		it->pos = mark_pos(r, &it->ev.start_mark);
+		break;
+	default:
+		break;
+	}
+	return 1;
+}
+
+/*
+ * The parser's thread pays off on a big input when two cores are
+ * online (cjm_reader_set_threads). Not on a pipe or a terminal: a map
+ * the tree builder refuses must not wait for input that may never come
+ * while the thread is stopped.
+ */
+static int
+want_thread(const cjm_reader *r)
+{
+	if (r->threads == 1 || (r->size == 0 && r->src.fp != NULL))
+		return 0;
+	if (r->threads == 2)
+		return 1;
+	return r->size > CJM_THREADS_BYTES &&
+	    sysconf(_SC_NPROCESSORS_ONLN) >= 2;
 }
 
 static int
@@ -670,33 +726,67 @@ yaml_init(cjm_reader *r)
 	r->src.lazy = 1;	/* piece_scan checks the chunks after this */
 	yaml_parser_set_encoding(&y->parser, YAML_UTF8_ENCODING);
 	r->yaml = y;
+	if (want_thread(r))
+		y->pipe = cjm_ypipe_start(r, produce);	/* NULL: here */
 	return CJM_OK;
 }
 
 static int
-on_event(cjm_reader *r, cjm_build *b, const yaml_event_t *ev)
+on_event(cjm_reader *r, cjm_build *b, const struct cjm_yitem *it)
 {
-	switch (ev->type) {
+	switch (it->ev.type) {
 	case YAML_SCALAR_EVENT:
-		return on_scalar(r, b, ev);
+		return on_scalar(r, b, it);
 	case YAML_SEQUENCE_START_EVENT:
-		return on_start(r, b, ev, 0);
+		return on_start(r, b, it, 0);
 	case YAML_MAPPING_START_EVENT:
-		return on_start(r, b, ev, 1);
+		return on_start(r, b, it, 1);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		return on_end(r, b);
 	case YAML_ALIAS_EVENT:
-		return on_alias(r, b, ev);
+		return on_alias(r, b, it);
 	default:
 		return CJM_OK;
 	}
 }
 
+/* The next event, from the parser's thread or parsed here; 0 with the
+ * failure in *f. */
+static int
+next_item(cjm_reader *r, struct cjm_yitem *own, struct cjm_yitem **it,
+    struct cjm_yfail *f)
+{
+	struct yaml_state *y = state(r);
+
+	if (y->pipe != NULL)
+		return cjm_ypipe_pull(y->pipe, it, f);
+	*it = own;
+	return produce(r, own, f);
+}
+
+/* Join the parser's thread once the stream is done with, so that the
+ * source is this thread's again. At the parser's failure its errors
+ * come to ds; when the tree builder stopped first (ds NULL) they are
+ * dropped, as one thread would never have read so far. */
+static int
+pipe_end(cjm_reader *r, cjm_diags *ds, int st)
+{
+	struct yaml_state *y = state(r);
+	int st2;
+
+	if (y->pipe == NULL || st == CJM_OK)
+		return st;
+	st2 = cjm_ypipe_stop(y->pipe, ds);
+	y->pipe = NULL;
+	return st2 != CJM_OK ? st2 : st;
+}
+
 int
 cjm_yaml_next(cjm_reader *r, cjm_doc **out, cjm_diags *ds)
 {
-	yaml_event_t ev;
+	struct cjm_yitem own, *it;
+	struct cjm_yfail f;
 	cjm_build b;
 	int st = CJM_OK, indoc = 0;
 
@@ -704,25 +794,29 @@ cjm_yaml_next(cjm_reader *r, cjm_doc **out, cjm_diags *ds)
 	if (r->yaml == NULL && (st = yaml_init(r)) != CJM_OK)
 		return st;
 	while (st == CJM_OK) {
-		if (!yaml_parser_parse(&state(r)->parser, &ev)) {
+		if (!next_item(r, &own, &it, &f)) {
 			if (!indoc)
 				b.name = r->name, b.docno = r->cur, b.ds = ds;
-			st = yaml_error(r, &b);
+			st = pipe_end(r, ds, CJM_EDATA);
+			st = st == CJM_ESYS ? st : yaml_error(r, &b, &f);
 			break;
 		}
-		if (ev.type == YAML_STREAM_END_EVENT) {
+		if (it->ev.type == YAML_STREAM_END_EVENT) {
 			st = CJM_DONE;
-		} else if (ev.type == YAML_DOCUMENT_START_EVENT) {
+		} else if (it->ev.type == YAML_DOCUMENT_START_EVENT) {
 			st = cjm_build_begin(&b, r, ds);
 			indoc = st == CJM_OK;
-		} else if (ev.type == YAML_DOCUMENT_END_EVENT) {
-			yaml_event_delete(&ev);
+		} else if (it->ev.type == YAML_DOCUMENT_END_EVENT) {
+			if (it == &own)
+				yaml_event_delete(&own.ev);
 			break;
 		} else if (indoc) {
-			st = on_event(r, &b, &ev);
+			st = on_event(r, &b, it);
 		}
-		yaml_event_delete(&ev);
+		if (it == &own)
+			yaml_event_delete(&own.ev);
 	}
+	st = pipe_end(r, NULL, st);
 	anchors_reset(state(r));
 	if (st == CJM_OK) {
 		*out = b.doc;
