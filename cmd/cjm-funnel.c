@@ -37,7 +37,7 @@ enum { TO_JSON, TO_YAML, TO_TABLE, TO_CSV };
 
 enum { O_EVFMT = CLI_OWN, O_USER, O_EVENT, O_TIME, O_ENTRY, O_ORDER,
 	O_COUNT, O_BY, O_TOP, O_EXCL, O_EXMODE, O_SORTED, O_GROWTH, O_PARTIAL,
-	O_MERGE, O_THREADS, O_TUNIT, O_TFMT, O_SQL, O_SQLTABLE, O_SQLSEQ,
+	O_MERGE, O_TUNIT, O_TFMT, O_SQL, O_SQLTABLE, O_SQLSEQ,
 	O_SQLRESULT };
 
 static const struct cli_opt own[] = {
@@ -62,8 +62,6 @@ static const struct cli_opt own[] = {
 	    "(repeatable)" },
 	{ "exclude-mode", O_EXMODE, "M", "drop (default) or truncate" },
 	{ "sorted", O_SORTED, NULL, "events grouped by user, in time order" },
-	{ "threads", O_THREADS, "N", "1, or 2: parse on one, match on both "
-	    "(default:\n2 for a log file over 8 MiB on 2+ cores)" },
 	{ "allow-growth", O_GROWTH, NULL, "no warning when a count grows "
 	    "along the journey" },
 	{ "partial", O_PARTIAL, NULL, "write the mergeable state of a shard" },
@@ -91,7 +89,6 @@ static const char *const exmodes[] = { "drop", "truncate", NULL };
 static const char *const evfmts[] = { "auto", "csv", "jsonl", "json",
 	NULL };
 static const char *const tunits[] = { "auto", "s", "ms", "us", "ns", NULL };
-static const char *const threads[] = { "1", "2", NULL };
 static const char *const dialects[] = { "clickhouse", "duckdb", "postgres",
 	NULL };
 
@@ -185,9 +182,6 @@ option(void *ctx, int ch, const char *arg)
 	case O_COUNT: CHOICE("--count", counts, o->f.count); break;
 	case O_EXMODE: CHOICE("--exclude-mode", exmodes, o->f.exclude_mode);
 		break;
-	case O_THREADS: CHOICE("--threads", threads, o->f.threads);
-		o->f.threads++;
-		break;
 	case O_EXCL:
 		if (o->f.nexclude == MAX_EXCLUDE)
 			return cli_bad_value("--exclude", arg, "is one too "
@@ -219,12 +213,12 @@ static const struct cli_tool tool = {
 	    "streams of\nthem; standard input by default): from the stages' "
 	    "funnel.count,\nor from an event log (CSV or JSON Lines).",
 	.shared = CLI_MAP | CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT |
-	    CLI_LANG | CLI_DELIM | CLI_SKIPBAD | CLI_LIMITS,
+	    CLI_LANG | CLI_DELIM | CLI_SKIPBAD | CLI_LIMITS | CLI_THREADS,
 	.from = froms, .to = tos, .opts = own, .old = old,
 	.option = option, .ctx = &opts, .usage = usage,
 	.words = (const struct cli_words[]){ { O_EVFMT, evfmts },
 	    { O_ENTRY, entries }, { O_ORDER, orders }, { O_COUNT, counts },
-	    { O_EXMODE, exmodes }, { O_THREADS, threads }, { O_SQL, dialects },
+	    { O_EXMODE, exmodes }, { O_SQL, dialects },
 	    { 0, NULL } },
 	.epilog = "Exit: 0 done, 1 a map or the events have errors, 2 usage "
 	    "or system\nerror. See cjm-funnel(1).\n",
@@ -341,6 +335,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		return first;
 	o->f.skip_bad = o->c.skip_bad;
 	o->f.delim = o->c.delim;
+	o->f.threads = o->c.threads;
 	if (conflicts(o, argc - first, argv + first) != 0) {
 		util_try_help();
 		return -1;

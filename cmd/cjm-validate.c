@@ -57,7 +57,8 @@ static const struct cli_tool tool = {
 	.about = "Check journey maps (*.cjm.yaml, *.cjm.json; streams of "
 	    "them). Reading\nstandard input, write each valid map to "
 	    "standard output in\ncanonical form.",
-	.shared = CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT | CLI_LIMITS,
+	.shared = CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT | CLI_LIMITS |
+	    CLI_THREADS,
 	.from = froms, .to = tos, .opts = own,
 	.option = option, .ctx = &opts, .usage = usage,
 	.epilog = "Exit: 0 valid, 1 a map has errors (or warnings with "
@@ -158,7 +159,9 @@ check_input(const char *path, const struct opts *o, cjm_diags *ds, int last)
 		warnx_("out of memory");
 		return CJM_FATAL;
 	}
-	st = cjm_reader_open_file(r, path, ds);
+	st = cjm_reader_set_threads(r, o->c.threads);
+	if (st == CJM_OK)
+		st = cjm_reader_open_file(r, path, ds);
 	while (st == CJM_OK && out == 0 &&
 	    (st = cjm_reader_next(r, &doc, ds)) == CJM_OK) {
 		out = check_doc(doc, o, ds);

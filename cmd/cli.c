@@ -11,7 +11,7 @@
 /* Keys of the shared options; old long spellings are K_OLD + index. */
 enum { K_OUTPUT = 0x1000, K_FROM, K_INFMT, K_TO, K_YAML, K_PRETTY, K_MAXIN,
 	K_MAXSC, K_MAXDEPTH, K_MAXAL, K_LANG, K_MAP, K_DELIM, K_SKIP, K_SHEET,
-	K_FORMAT, K_QUIET, K_STRICT, K_HELP, K_VERSION, K_LIST,
+	K_THREADS, K_FORMAT, K_QUIET, K_STRICT, K_HELP, K_VERSION, K_LIST,
 	K_OLD = 0x2000 };
 
 /* A shared option; bit 0 means every tool has it. */
@@ -49,6 +49,8 @@ static const struct shared shared[] = {
 	    "(default 64, at most 1000)" },
 	{ CLI_LIMITS, "max-aliases", 0, K_MAXAL, "N", "YAML alias uses per "
 	    "document (default 1000)" },
+	{ CLI_THREADS, "threads", 0, K_THREADS, "N", "1 or 2 (default: 2 for "
+	    "an input file over 8 MiB\non a machine with two cores or more)" },
 	{ 0, "format", 0, K_FORMAT, "FMT", "diagnostics as text (default), "
 	    "json, github or sarif" },
 	{ 0, "quiet", 'q', K_QUIET, NULL, "print errors only" },
@@ -63,6 +65,7 @@ static const struct shared shared[] = {
 static const char *const diag_names[] = { "text", "json", "github", "sarif",
 	NULL };
 static const char *const langs[] = { "en", "ru", NULL };
+static const char *const nthreads[] = { "1", "2", NULL };
 static const char *const delims[] = { ",", ";", "|", "tab", NULL };
 
 /* The state of one cli_parse call. */
@@ -241,6 +244,11 @@ shared_value(struct parse *p, int key, const char *opt, const char *arg)
 			return -1;
 		c->lang = langs[i];
 		return 0;
+	case K_THREADS:
+		if ((i = cli_choice(opt, arg, nthreads)) < 0)
+			return -1;
+		c->threads = i + 1;
+		return 0;
 	}
 	return -1;
 }
@@ -285,6 +293,7 @@ values_of(const struct parse *p, int key)
 	case K_TO: return p->t->to;
 	case K_FORMAT: return diag_names;
 	case K_LANG: return langs;
+	case K_THREADS: return nthreads;
 	case K_DELIM: return delims;
 	}
 	return NULL;

@@ -19,7 +19,8 @@ enum {
 	CLI_MAP = 1 << 6,	/* -m, --map FILE */
 	CLI_DELIM = 1 << 7,	/* -d, --delimiter C */
 	CLI_SKIPBAD = 1 << 8,	/* --skip-bad */
-	CLI_SHEET = 1 << 9	/* -s, --sheet NAME/N */
+	CLI_SHEET = 1 << 9,	/* -s, --sheet NAME/N */
+	CLI_THREADS = 1 << 10	/* --threads 1|2 */
 };
 
 /* Keys of a tool's own options: a short letter, or from CLI_OWN up for
@@ -86,6 +87,7 @@ struct cli {
 	char delim;		/* -d: ',' ';' '\t' '|', or 0: sniff */
 	int skip_bad;
 	const char *sheet;	/* -s, or NULL */
+	int threads;		/* --threads: 1, 2, or 0 when not given */
 	enum util_diag_format diag;	/* --format */
 	int quiet, strict;
 };
