@@ -119,7 +119,7 @@ generate(const struct gen *g, size_t *len)
 	case T_DUP: puts_(&t, "  - id: x\n    id: y\n"); break;
 	case T_DUP_THEN_CONTROL:
 		puts_(&t, "  - id: x\n    id: y\n");
-		items(&t, 300);	/* within the first batch */
+		items(&t, 40);	/* within the first batch (1,024 events) */
 		puts_(&t, "  - id: \x02\n");
 		break;
 	case T_ALIAS: puts_(&t, "  - id: *nowhere\n"); break;
