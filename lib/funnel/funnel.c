@@ -5,6 +5,7 @@
 
 #include "funnel_impl.h"
 #include "grow.h"
+#include "thread.h"
 
 /*
  * Each user is a fixed-size record in one array (no malloc per user):
@@ -1140,7 +1141,7 @@ cjm_funnel_finish(cjm_funnel *f, cjm_diags *ds)
 	 * (callgrind), done while the other core waited. */
 	if (f->twin != NULL) {
 		unindex(f->twin);
-		own = pthread_create(&th, NULL, users_end, f->twin) == 0;
+		own = cjm_thread_start(&th, users_end, f->twin) == 0;
 	}
 	if (f->cur != NULL)
 		funnel_user_end(f, f->cur);

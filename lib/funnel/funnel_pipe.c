@@ -8,6 +8,7 @@
 
 #include "funnel_impl.h"
 #include "grow.h"
+#include "thread.h"
 
 /*
  * The reading thread parses rows, drops the events the funnel does not
@@ -346,7 +347,7 @@ funnel_read_piped(cjm_funnel *f, FILE *fp, const cjm_events_spec *sp,
 	    funnel_twin(f) < 0)
 		return -1;
 	p.halves = f->twin != NULL ? 2 : 1;
-	if (pipe_open(&p) < 0 || pthread_create(&t, NULL, reader, &p) != 0) {
+	if (pipe_open(&p) < 0 || cjm_thread_start(&t, reader, &p) != 0) {
 		pipe_close(&p);
 		return -1;
 	}

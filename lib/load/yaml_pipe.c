@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "thread.h"
 #include "yaml_pipe.h"
 
 /* Batches of 4,096 events (and 256 KiB of texts) put 1.9 MiB more on
@@ -252,7 +253,7 @@ cjm_ypipe_start(cjm_reader *r, cjm_yproduce produce)
 		pthread_mutex_destroy(&p->mu);
 		goto fail;
 	}
-	if (pthread_create(&p->th, NULL, parser_main, p) != 0) {
+	if (cjm_thread_start(&p->th, parser_main, p) != 0) {
 		pthread_cond_destroy(&p->cv);
 		pthread_mutex_destroy(&p->mu);
 		goto fail;
