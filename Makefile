@@ -172,11 +172,13 @@ check-asan:
 # compare one thread with two.
 check-tsan:
 	$(MAKE) B=build/tsan CFLAGS="-O1 -g -fsanitize=thread" \
-	  LDFLAGS="-fsanitize=thread" LTO= build/tsan/bin/cjm-funnel \
-	  build/tsan/tests/test_yaml_pipe
+	  LDFLAGS="-fsanitize=thread" LTO= \
+	  $(TOOLS:%=build/tsan/bin/%) build/tsan/tests/test_yaml_pipe
 	TSAN_OPTIONS=halt_on_error=1 CK_FORK=no build/tsan/tests/test_yaml_pipe
 	TSAN_OPTIONS=halt_on_error=1 BIN=$(CURDIR)/build/tsan/bin \
 	  sh tests/funnel-shards.test.sh
+	TSAN_OPTIONS=halt_on_error=1 BIN=$(CURDIR)/build/tsan/bin \
+	  sh tests/threads.test.sh
 
 # libFuzzer targets, each run for FUZZTIME seconds on its seed corpus.
 FUZZTIME ?= 30
