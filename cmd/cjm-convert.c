@@ -38,7 +38,7 @@ static const struct cli_tool tool = {
 	    "grids\n(CSV, TSV, XLSX: stages as columns, lanes as rows), "
 	    "Markdown tables,\nMermaid journey diagrams and Graphviz dot.",
 	.shared = CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT | CLI_LIMITS |
-	    CLI_LANG | CLI_DELIM | CLI_SHEET,
+	    CLI_LANG | CLI_DELIM | CLI_SHEET | CLI_THREADS,
 	.from = froms, .to = tos, .opts = own, .ctx = &opts, .usage = usage,
 	.epilog = "Exit: 0 converted, 1 the input has problems (or warnings "
 	    "with --strict),\n2 usage or system error. See cjm-convert(1).\n",
@@ -262,7 +262,7 @@ static int
 first_is_log(const char *buf, size_t len, const char *name,
     enum cjm_input_format f, cjm_diags *cds)
 {
-	cjm_reader *rd = cjm_reader_new(&opts.c.lim, f);
+	cjm_reader *rd = cli_reader(&opts.c, f);
 	cjm_diags *tmp = cjm_diags_new();
 	cjm_doc *doc = NULL;
 	int log = 0;

@@ -94,7 +94,7 @@ static const struct cli_tool tool = {
 	    "of two maps (STREAM, default\nstandard input) compares the "
 	    "first with the second.",
 	.shared = CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT | CLI_LIMITS |
-	    CLI_LANG,
+	    CLI_LANG | CLI_THREADS,
 	.from = froms, .to = tos, .opts = own,
 	.option = option, .ctx = &opts, .usage = usage,
 	.epilog = "--format text, json, github or sarif is the form of the "
@@ -199,9 +199,8 @@ uneven(cjm_reader *shorter, cjm_reader *longer, int n, cjm_diags *ds)
 static int
 compare(const char *pa, const char *pb, struct opts *o, cjm_diags *ds)
 {
-	cjm_reader *r[2] = { cjm_reader_new(&o->c.lim, (enum
-	    cjm_input_format)o->c.from), cjm_reader_new(&o->c.lim, (enum
-	    cjm_input_format)o->c.from) };
+	cjm_reader *r[2] = { cli_reader(&o->c, (enum cjm_input_format)
+	    o->c.from), cli_reader(&o->c, (enum cjm_input_format)o->c.from) };
 	cjm_diff *d = cjm_diff_new(&o->dopts);
 	cjm_doc *doc[2] = { NULL, NULL };
 	int st[2], res = 0, n = 0;
@@ -262,8 +261,7 @@ out:
 static int
 compare_stream(const char *path, struct opts *o, cjm_diags *ds)
 {
-	cjm_reader *r = cjm_reader_new(&o->c.lim, (enum cjm_input_format)
-	    o->c.from);
+	cjm_reader *r = cli_reader(&o->c, (enum cjm_input_format)o->c.from);
 	cjm_diff *d = cjm_diff_new(&o->dopts);
 	cjm_doc *doc[3] = { NULL, NULL, NULL };
 	cjm_pos none = { 0, 0, 0 };

@@ -410,17 +410,16 @@ no_funnel(cjm_diags *ds)
 	return cjm_diags_worst(ds) >= CJM_FATAL ? CJM_ESYS : CJM_EDATA;
 }
 
-/* Two threads pay off on a big log when two cores are online; on a
- * small one they only cost. */
+/* Two threads pay off on a big log when the process may use two CPUs;
+ * on a small one they only cost (cjm_threads_auto). */
 static int
 auto_threads(FILE *ev)
 {
 	struct stat st;
 
-	if (fstat(fileno(ev), &st) != 0 || st.st_size < (8 << 20) ||
-	    sysconf(_SC_NPROCESSORS_ONLN) < 2)
+	if (fstat(fileno(ev), &st) != 0 || st.st_size < 0)
 		return 1;
-	return 2;
+	return cjm_threads_auto((size_t)st.st_size);
 }
 
 /* The funnel of a canonical map's stages. */
@@ -663,7 +662,7 @@ worse(int a, int b)
 static int
 one_input(struct run *r, const char *path)
 {
-	cjm_reader *rd = cjm_reader_new(&r->o->c.lim, (enum cjm_input_format)r->o->c.from);
+	cjm_reader *rd = cli_reader(&r->o->c, (enum cjm_input_format)r->o->c.from);
 	cjm_doc *doc;
 	int st, worst = -1;
 

@@ -73,7 +73,7 @@ static const struct cli_tool tool = {
 	    "a maturity document\n(JSON), or with -m the map with its "
 	    "maturity section.",
 	.shared = CLI_MAP | CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_MAPOUT |
-	    CLI_LANG | CLI_DELIM | CLI_SKIPBAD | CLI_LIMITS,
+	    CLI_LANG | CLI_DELIM | CLI_SKIPBAD | CLI_LIMITS | CLI_THREADS,
 	.from = froms, .to = tos, .opts = own, .old = old,
 	.option = option, .ctx = &opts, .usage = usage,
 	.operands = "csv tsv yaml yml json",
@@ -219,7 +219,7 @@ map_one(struct scored *s, cjm_doc *doc, int survey_ok, json_t *outs,
 static int
 run_maps(struct scored *s, int survey_ok, json_t *outs, cjm_diags *ds)
 {
-	cjm_reader *r = cjm_reader_new(&s->o->c.lim, CJM_INPUT_AUTO);
+	cjm_reader *r = cli_reader(&s->o->c, CJM_INPUT_AUTO);
 	cjm_pos nopos = { 0, 0, 0 };
 	cjm_doc *doc;
 	int st, worst = CJM_OK, maps = 0;

@@ -167,7 +167,8 @@ static const struct cli_tool tool = {
 	.about = "Draw journey maps (and funnel, maturity, touchpoint-graph "
 	    "pages).\nThe output form is -t, else -o FILE's extension, else "
 	    "PDF; PNG and SVG\nnames may number the pages with %d or %02d.",
-	.shared = CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_LANG | CLI_LIMITS,
+	.shared = CLI_OUTPUT | CLI_FROM | CLI_TO | CLI_LANG | CLI_LIMITS |
+	    CLI_THREADS,
 	.from = froms, .to = tos, .opts = own, .old = old,
 	.option = option, .ctx = &run, .usage = usage,
 	.words = (const struct cli_words[]){ { O_PAGE, pages },
@@ -355,7 +356,7 @@ take(struct run *rn, cjm_doc *doc, cjm_diags *ds)
 static int
 read_input(struct run *rn, const char *path, cjm_diags *ds)
 {
-	cjm_reader *rd = cjm_reader_new(&rn->c.lim, (enum cjm_input_format)rn->c.from);
+	cjm_reader *rd = cli_reader(&rn->c, (enum cjm_input_format)rn->c.from);
 	cjm_doc *doc;
 	int st, worst = CJM_OK;
 

@@ -151,7 +151,7 @@ worse(int a, int b)
 static int
 check_input(const char *path, const struct opts *o, cjm_diags *ds, int last)
 {
-	cjm_reader *r = cjm_reader_new(&o->c.lim, (enum cjm_input_format)o->c.from);
+	cjm_reader *r = cli_reader(&o->c, (enum cjm_input_format)o->c.from);
 	cjm_doc *doc, *prev = NULL;
 	int st, worst = -1, out = 0;
 
@@ -159,9 +159,7 @@ check_input(const char *path, const struct opts *o, cjm_diags *ds, int last)
 		warnx_("out of memory");
 		return CJM_FATAL;
 	}
-	st = cjm_reader_set_threads(r, o->c.threads);
-	if (st == CJM_OK)
-		st = cjm_reader_open_file(r, path, ds);
+	st = cjm_reader_open_file(r, path, ds);
 	while (st == CJM_OK && out == 0 &&
 	    (st = cjm_reader_next(r, &doc, ds)) == CJM_OK) {
 		out = check_doc(doc, o, ds);

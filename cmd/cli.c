@@ -50,7 +50,7 @@ static const struct shared shared[] = {
 	{ CLI_LIMITS, "max-aliases", 0, K_MAXAL, "N", "YAML alias uses per "
 	    "document (default 1000)" },
 	{ CLI_THREADS, "threads", 0, K_THREADS, "N", "1 or 2 (default: 2 for "
-	    "an input file over 8 MiB\non a machine with two cores or more)" },
+	    "an input file over 8 MiB\nwhen the process may use two CPUs)" },
 	{ 0, "format", 0, K_FORMAT, "FMT", "diagnostics as text (default), "
 	    "json, github or sarif" },
 	{ 0, "quiet", 'q', K_QUIET, NULL, "print errors only" },
@@ -720,4 +720,15 @@ cli_usage(const struct cli_tool *t, FILE *fp)
 	}
 	if (t->epilog != NULL)
 		fprintf(fp, "%s", t->epilog);
+}
+
+cjm_reader *
+cli_reader(const struct cli *c, enum cjm_input_format f)
+{
+	cjm_reader *r = cjm_reader_new(&c->lim, f);
+
+	/* 0 (auto), 1 or 2: nothing else comes from the parser */
+	if (r != NULL)
+		cjm_reader_set_threads(r, c->threads);
+	return r;
 }

@@ -113,6 +113,9 @@ int cli_bad_value(const char *opt, const char *arg, const char *why);
 /* The level diagnostics are printed from: usual, CJM_ERROR with -q, and
  * at most CJM_WARNING with --strict (failing warnings are shown). */
 int cli_min_level(const struct cli *, int usual);
+/* A reader of maps with the limits and --threads given (NULL: out of
+ * memory). */
+cjm_reader *cli_reader(const struct cli *, enum cjm_input_format);
 /* The name of the -t value chosen (tool->to[c->to]). */
 const char *cli_to_name(const struct cli_tool *, const struct cli *);
 

@@ -192,15 +192,19 @@ CJM_API cjm_reader *cjm_reader_new(const cjm_limits *lim, enum cjm_input_format)
 CJM_API void cjm_reader_free(cjm_reader *);
 /* Threads for reading YAML (JSON is read on the calling thread): 1, all
  * on the calling thread; 2, libyaml parses on a second thread, ahead of
- * the tree built on the calling thread: faster when two cores are free
+ * the tree built on the calling thread: faster when two CPUs are free
  * (the documents and diagnostics are the same, byte for byte); 0, the
- * default, 2 for a file or memory of more than CJM_THREADS_BYTES on a
- * machine with two cores online, else 1. A pipe or a terminal is read
+ * default, cjm_threads_auto of a file's or memory's size. A pipe or a terminal is read
  * on one thread whatever is set: a map refused early must not wait for
  * input that may never come. Before the first cjm_reader_next; returns
  * CJM_OK, or CJM_ESYS when n is not 0, 1 or 2 (nothing set). */
 #define CJM_THREADS_BYTES ((size_t)8 << 20)
 CJM_API int cjm_reader_set_threads(cjm_reader *, int n);
+/* The threads that pay off for an input of the given bytes: 2 when it
+ * is over CJM_THREADS_BYTES and this process may run on two CPUs or
+ * more (its affinity mask: taskset, a container's cpuset), else 1. The
+ * default of cjm_reader_set_threads and of cjm-funnel's log. */
+CJM_API int cjm_threads_auto(size_t bytes);
 /* One input per reader. path "-" is standard input. name is what
  * diagnostics call the input (NULL: path, or "<stdin>"). The memory
  * variant does not copy buf: it must outlive the reader. The FILE variant

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <yaml.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -695,8 +694,8 @@ produce(cjm_reader *r, struct cjm_yitem *it, struct cjm_yfail *f)
 }
 
 /*
- * The parser's thread pays off on a big input when two cores are
- * online (cjm_reader_set_threads). Not on a pipe or a terminal: a map
+ * The parser's thread pays off on a big input when the process may use
+ * two CPUs (cjm_threads_auto). Not on a pipe or a terminal: a map
  * the tree builder refuses must not wait for input that may never come
  * while the thread is stopped.
  */
@@ -707,8 +706,7 @@ want_thread(const cjm_reader *r)
 		return 0;
 	if (r->threads == 2)
 		return 1;
-	return r->size > CJM_THREADS_BYTES &&
-	    sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+	return cjm_threads_auto(r->size) == 2;
 }
 
 static int

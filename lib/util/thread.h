@@ -4,6 +4,8 @@
 
 #include <pthread.h>
 
+#include "cjm.h"
+
 /*
  * pthread_create, with the new thread blocking every signal a process
  * is sent (SIGINT, SIGTERM, SIGPIPE, ...): they go to the caller's

@@ -1,6 +1,8 @@
 /* test_thread.c: a thread libcjm starts blocks the process's signals,
  * not the ones it raises itself, and leaves the caller's mask as it
- * was. */
+ * was; two threads only for big inputs, on two usable CPUs. */
+#define _GNU_SOURCE		/* sched_setaffinity */
+#include <sched.h>
 #include <signal.h>
 
 #include "unit.h"
@@ -40,6 +42,34 @@ START_TEST(masks)
 }
 END_TEST
 
+static const struct {
+	size_t bytes;
+	int big;
+} sizes[] = {
+	{ 0, 0 }, { 1, 0 }, { CJM_THREADS_BYTES, 0 },
+	{ CJM_THREADS_BYTES + 1, 1 }, { (size_t)1 << 40, 1 },
+};
+
+START_TEST(auto_threads)
+{
+	cpu_set_t all, one;
+	int cpus, i;
+
+	ck_assert_int_eq(sched_getaffinity(0, sizeof(all), &all), 0);
+	cpus = CPU_COUNT(&all);
+	ck_assert_int_eq(cjm_threads_auto(sizes[_i].bytes),
+	    sizes[_i].big && cpus >= 2 ? 2 : 1);
+	/* Narrowed to one CPU (as by taskset -c), one thread. */
+	for (i = 0; !CPU_ISSET(i, &all); i++)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(i, &one);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	ck_assert_int_eq(cjm_threads_auto(sizes[_i].bytes), 1);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof(all), &all), 0);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -47,6 +77,8 @@ unit_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, masks, 0, sizeof(sigs) / sizeof(sigs[0]));
+	tcase_add_loop_test(tc, auto_threads, 0, sizeof(sizes) /
+	    sizeof(sizes[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
