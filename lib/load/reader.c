@@ -274,6 +274,8 @@ cjm_src_refuse(cjm_reader *r, cjm_pos pos, const unsigned char *sample,
 	} else {
 		r->status = cjm_text_refuse(src_ds(r), r->name, pos, sample,
 		    nsample, *sample, 0);
+		cjm_diags_doc_last(src_ds(r), r->pds != NULL ?
+		    CJM_DOC_PENDING : r->cur);
 	}
 	return -r->status;
 }

@@ -174,6 +174,13 @@ cjm_diags_place(cjm_diags *ds, unsigned long line, cjm_pos p)
 			ds->v[i - 1].pos = p;
 }
 
+void
+cjm_diags_doc_last(cjm_diags *ds, unsigned doc)
+{
+	if (ds != NULL && ds->n > 0 && ds->v[ds->n - 1].doc == 0)
+		ds->v[ds->n - 1].doc = doc;
+}
+
 int
 cjm_diags_hint_last(cjm_diags *ds, const char *hint)
 {
