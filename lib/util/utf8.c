@@ -277,20 +277,21 @@ utf16_side(const unsigned char *s, size_t n, int h)
 	    ((hist[h][0] + top[h]) * 10 >= pairs * 9 && top[!h] * 2 < pairs);
 }
 
-/* UTF-16 or UTF-32 by a byte order mark, or without one by where the
- * NULs of the first bytes are. */
+/* UTF-16 or UTF-32 by a byte order mark (bom: the sample is the
+ * input's start; inside it FF FE are two bad bytes, not a mark), or
+ * without one by where the NULs of the first bytes are. */
 static const char *
-guess_utf16(const unsigned char *s, size_t n)
+guess_utf16(const unsigned char *s, size_t n, int bom)
 {
 	const char *u32;
 
-	if (n >= 4 && s[0] == 0xFF && s[1] == 0xFE && !s[2] && !s[3])
+	if (bom && n >= 4 && s[0] == 0xFF && s[1] == 0xFE && !s[2] && !s[3])
 		return "UTF-32LE";
-	if (n >= 4 && !s[0] && !s[1] && s[2] == 0xFE && s[3] == 0xFF)
+	if (bom && n >= 4 && !s[0] && !s[1] && s[2] == 0xFE && s[3] == 0xFF)
 		return "UTF-32BE";
-	if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+	if (bom && n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
 		return "UTF-16LE";
-	if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+	if (bom && n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
 		return "UTF-16BE";
 	n = n < 256 ? n : 256;
 	if (n < 4)
@@ -325,15 +326,20 @@ is_cp1251(const unsigned char *s, size_t n)
 	return high > 0 && letters * 10 >= high * 9 && runs * 2 >= letters;
 }
 
-const char *
-cjm_encoding_guess(const void *sample, size_t n)
+static const char *
+guess(const unsigned char *s, size_t n, int bom)
 {
-	const unsigned char *s = sample;
-	const char *u16 = guess_utf16(s, n);
+	const char *u16 = guess_utf16(s, n, bom);
 
 	if (u16 != NULL)
 		return u16;
 	return is_cp1251(s, n) ? "Windows-1251" : NULL;
+}
+
+const char *
+cjm_encoding_guess(const void *sample, size_t n)
+{
+	return guess(sample, n, 1);
 }
 
 /* "answers.csv" -> "answers-utf8.csv": where the converted copy goes. */
@@ -522,7 +528,10 @@ int
 cjm_text_refuse(cjm_diags *ds, const char *name, cjm_pos pos,
     const void *sample, size_t n, unsigned char bad, int sheet)
 {
-	const char *enc = cjm_encoding_guess(sample, n);
+	/* Bytes at line 1, column 1 start the input: a byte order mark
+	 * there names the encoding; further on it is two bad bytes (a new
+	 * user's "FF FE" in a line was called UTF-16LE). */
+	const char *enc = guess(sample, n, pos.line == 1 && pos.col == 1);
 	const char *excel = sheet ? " (from Excel: Save As 'CSV UTF-8')" : "";
 	char hint[2400], out[256], dash[256], q[1024], q2[1024];
 	const char *file = hint_names(name, dash, out, sizeof(out));
