@@ -178,7 +178,7 @@ check-tsan:
 	TSAN_OPTIONS=halt_on_error=1 BIN=$(CURDIR)/build/tsan/bin \
 	  sh tests/funnel-shards.test.sh
 	TSAN_OPTIONS=halt_on_error=1 BIN=$(CURDIR)/build/tsan/bin \
-	  sh tests/threads.test.sh
+	  GOLDEN=validate/ sh tests/threads.test.sh
 
 # libFuzzer targets, each run for FUZZTIME seconds on its seed corpus.
 FUZZTIME ?= 30

@@ -21,7 +21,11 @@ for f in "$BIN"/*; do
 done
 # The wrapper's own name is what the tool prints (argv[0] is the real
 # binary's path, whose last part is the same).
-if sh "$top/tests/golden.sh" "$tmp/wrap" validate/ pipeline/ \
+# GOLDEN picks the cases: check-tsan leaves out pipeline/, whose
+# cjm-render runs pango's own font thread, synchronized by glib's futex
+# locks that ThreadSanitizer cannot see in libraries not built with it.
+# shellcheck disable=SC2086 # the case filters are words
+if sh "$top/tests/golden.sh" "$tmp/wrap" ${GOLDEN:-validate/ pipeline/} \
     >"$tmp/golden.out" 2>&1; then
 	pass=$((pass + 1))
 else
