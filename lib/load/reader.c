@@ -173,6 +173,16 @@ vreport(cjm_diags *ds, enum cjm_level lv, const char *code, const char *file,
 	    "%s", msg);
 }
 
+static int
+reader_vreport(cjm_reader *r, cjm_diags *ds, unsigned doc, int status,
+    const char *code, const cjm_pos *pos, const char *hint, const char *fmt,
+    va_list ap)
+{
+	vreport(ds, status == CJM_ESYS ? CJM_FATAL : CJM_ERROR, code, r->name,
+	    doc, "", pos, hint, fmt, ap);
+	return status;
+}
+
 int
 cjm_reader_err(cjm_reader *r, int status, const char *code,
     const cjm_pos *pos, const char *hint, const char *fmt, ...)
@@ -180,19 +190,26 @@ cjm_reader_err(cjm_reader *r, int status, const char *code,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(r->ds, status == CJM_ESYS ? CJM_FATAL : CJM_ERROR, code,
-	    r->name, r->cur, "", pos, hint, fmt, ap);
+	status = reader_vreport(r, r->ds, r->cur, status, code, pos, hint, fmt,
+	    ap);
 	va_end(ap);
 	return status;
 }
 
-/* The list the source's errors go to: while a parser thread reads the
- * source (yaml_pipe.c), its own, which the caller's thread takes over
- * in order; else the current call's. */
+/* The list the source's errors go to, and their document: while a
+ * parser thread reads the source (yaml_pipe.c), its own list, which the
+ * caller's thread takes over in order, and the document told then; else
+ * the current call's. */
 static cjm_diags *
 src_ds(const cjm_reader *r)
 {
 	return r->pds != NULL ? r->pds : r->ds;
+}
+
+static unsigned
+src_doc(const cjm_reader *r)
+{
+	return r->pds != NULL ? CJM_DOC_PENDING : r->cur;
 }
 
 int
@@ -202,9 +219,8 @@ cjm_src_err(cjm_reader *r, int status, const char *code, const cjm_pos *pos,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(src_ds(r), status == CJM_ESYS ? CJM_FATAL : CJM_ERROR, code,
-	    r->name, r->pds != NULL ? CJM_DOC_PENDING : r->cur, "", pos, hint,
-	    fmt, ap);
+	status = reader_vreport(r, src_ds(r), src_doc(r), status, code, pos,
+	    hint, fmt, ap);
 	va_end(ap);
 	return status;
 }
@@ -272,10 +288,11 @@ cjm_src_refuse(cjm_reader *r, cjm_pos pos, const unsigned char *sample,
 		    "input is larger than the limit of %zu %s",
 		    r->lim.max_input, BYTES(r->lim.max_input));
 	} else {
+		size_t n = cjm_diags_count(src_ds(r));
+
 		r->status = cjm_text_refuse(src_ds(r), r->name, pos, sample,
 		    nsample, *sample, 0);
-		cjm_diags_doc_last(src_ds(r), r->pds != NULL ?
-		    CJM_DOC_PENDING : r->cur);
+		cjm_diags_redoc(src_ds(r), n, 0, src_doc(r));
 	}
 	return -r->status;
 }

@@ -642,13 +642,14 @@ fail_capture(cjm_reader *r, struct cjm_yfail *f)
 	f->error = p->error;
 	f->problem = p->problem ? p->problem : "syntax error";
 	f->context = p->context;
-	f->pos = mark_pos(r, &p->problem_mark);
 	if (p->error == YAML_READER_ERROR) {
 		f->pos = mark_pos(r, &p->mark);
 		f->pos.offset = r->src.base + p->problem_offset;
-	} else if (p->context != NULL) {
-		f->ctx = mark_pos(r, &p->context_mark);
+		return;
 	}
+	f->pos = mark_pos(r, &p->problem_mark);
+	if (p->context != NULL)
+		f->ctx = mark_pos(r, &p->context_mark);
 }
 
 /* libyaml's failure as a diagnostic, unless the source already said. */
@@ -786,12 +787,12 @@ cjm_yaml_next(cjm_reader *r, cjm_doc **out, cjm_diags *ds)
 	struct cjm_yitem own, *it;
 	struct cjm_yfail f;
 	cjm_build b;
-	int st = CJM_OK, indoc = 0;
+	int st = CJM_OK, indoc = 0, end = 0;
 
 	memset(&b, 0, sizeof(b));
 	if (r->yaml == NULL && (st = yaml_init(r)) != CJM_OK)
 		return st;
-	while (st == CJM_OK) {
+	while (st == CJM_OK && !end) {
 		if (!next_item(r, &own, &it, &f)) {
 			if (!indoc)
 				b.name = r->name, b.docno = r->cur, b.ds = ds;
@@ -805,13 +806,11 @@ cjm_yaml_next(cjm_reader *r, cjm_doc **out, cjm_diags *ds)
 			st = cjm_build_begin(&b, r, ds);
 			indoc = st == CJM_OK;
 		} else if (it->ev.type == YAML_DOCUMENT_END_EVENT) {
-			if (it == &own)
-				yaml_event_delete(&own.ev);
-			break;
+			end = 1;
 		} else if (indoc) {
 			st = on_event(r, &b, it);
 		}
-		if (it == &own)
+		if (it == &own)	/* the thread's are the thread's to free */
 			yaml_event_delete(&own.ev);
 	}
 	st = pipe_end(r, NULL, st);

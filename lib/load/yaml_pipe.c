@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagpos.h"
 #include "grow.h"
 #include "thread.h"
 #include "yaml_pipe.h"
@@ -322,13 +323,9 @@ cjm_ypipe_stop(cjm_ypipe *p, cjm_diags *ds)
 		yaml_event_delete(&p->ev.ev);
 	for (i = 0; i < NBATCH; i++)
 		free(p->b[i].text);
-	for (i = 0; ds != NULL && i < cjm_diags_count(r->pds); i++) {
-		const cjm_diag *d = cjm_diags_get(r->pds, i);
-
-		if (cjm_diags_add(ds, d->level, d->code, d->file,
-		    d->doc == CJM_DOC_PENDING ? r->cur : d->doc, d->path,
-		    d->pos, d->hint, "%s", d->message) != CJM_OK)
-			st = CJM_ESYS;
+	if (ds != NULL) {
+		cjm_diags_redoc(r->pds, 0, CJM_DOC_PENDING, r->cur);
+		st = cjm_diags_move(r->pds, ds, CJM_NOTE, NULL);
 	}
 	cjm_diags_free(r->pds);
 	r->pds = NULL;

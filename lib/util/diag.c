@@ -175,10 +175,11 @@ cjm_diags_place(cjm_diags *ds, unsigned long line, cjm_pos p)
 }
 
 void
-cjm_diags_doc_last(cjm_diags *ds, unsigned doc)
+cjm_diags_redoc(cjm_diags *ds, size_t from, unsigned was, unsigned doc)
 {
-	if (ds != NULL && ds->n > 0 && ds->v[ds->n - 1].doc == 0)
-		ds->v[ds->n - 1].doc = doc;
+	for (; ds != NULL && from < ds->n; from++)
+		if (ds->v[from].doc == was)
+			ds->v[from].doc = doc;
 }
 
 int

@@ -15,10 +15,11 @@ void cjm_diags_place(cjm_diags *, unsigned long line, cjm_pos p);
  * library reported (libyaml's) without one, whose cause the caller can
  * see. CJM_ESYS when memory runs out (the diagnostic kept as it was). */
 int cjm_diags_hint_last(cjm_diags *, const char *hint);
-/* Give the last diagnostic, when it has none, a document: for a
+/* The diagnostics from index from on whose document is was get doc: a
  * refusal worded by cjm_text_refuse, which knows no document, in the
- * second map of a stream or later. */
-void cjm_diags_doc_last(cjm_diags *, unsigned doc);
+ * second map of a stream or later; or a parser thread's errors, told the
+ * document once the caller's thread reaches them. */
+void cjm_diags_redoc(cjm_diags *, size_t from, unsigned was, unsigned doc);
 /* Give diagnostic i a new message, and no hint: a line that counts a
  * run of faults as they come (cjm-funnel's folded rows) keeps its place
  * in the list. CJM_ESYS when memory runs out (the old text kept). */
