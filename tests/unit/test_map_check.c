@@ -30,6 +30,9 @@ static const struct row {
 	  "metrics" },
 	{ HEAD "  - {id: a, name: N, goals: [1]}\n" REST, "wrong-type",
 	  CJM_ERROR, 4, 30, "stages[0].goals[0]" },
+	{ HEAD "  - {id: a, name: N, goals: [a, b, c, d, e, f, g, h, i, j, k, "
+	  "1]}\n" REST, "wrong-type", CJM_ERROR, 4, 63,
+	  "stages[0].goals[11]" },	/* an index of two digits */
 	{ "cjm: 2\ntitle: T\nstages:\n" ST("a") REST, "bad-version",
 	  CJM_ERROR, 1, 6, "cjm" },
 	{ "cjm: 1\ntitle: ''\nstages:\n" ST("a") REST, "empty-value",
