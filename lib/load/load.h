@@ -174,8 +174,10 @@ struct cjm_reader {
 	void *json;		/* json_load.c's state */
 	size_t keep_slots;	/* the first document's string slots, from
 				 * the input's size; 0 unknown */
-	size_t size;		/* the input's size: a file's or memory's;
-				 * 0 unknown (a pipe, a terminal) */
+	size_t size;		/* the input's size: memory's, or a file's
+				 * bytes from its offset at the open (a
+				 * file read with read(2) must give them
+				 * all); 0 unknown (a pipe, a terminal) */
 	int threads;		/* cjm_reader_set_threads: 0 auto, 1, 2 */
 	cjm_diags *pds;		/* the parser thread's, while it runs */
 };

@@ -351,6 +351,17 @@ src_read(cjm_reader *r, size_t *n, int *eof, int *over)
 	} while (!*eof && s->nread == 0 && got < 4);
 	*n = got;
 	s->nread += *n;
+	if (*eof && s->fd >= 0 && s->nread < r->size) {
+		/* A regular file ended short of its size at the start:
+		 * another program truncated it meanwhile, and what was read
+		 * is not the file (its first half may well pass the check). */
+		s->state = SRC_FAILED;
+		r->status = cjm_src_err(r, CJM_ESYS, "io", NULL,
+		    "read it once it is written whole, or read a copy",
+		    "read error: the file shrank while it was read (%zu of "
+		    "%zu bytes)", s->nread, r->size);
+		return -1;
+	}
 	if (s->nread > r->lim.max_input) {
 		*n -= s->nread - r->lim.max_input;
 		*eof = *over = 1;
@@ -932,16 +943,18 @@ keep_slots(size_t bytes)
 	return n;
 }
 
-/* The size of an input read from fd, or 0 when it has none (a pipe). */
+/* The bytes of a regular file left to read from fd's offset (standard
+ * input may come part read), or 0 when it has no size (a pipe). */
 static size_t
 fd_size(int fd)
 {
 	struct stat st;
+	off_t at;
 
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size <= 0)
+	    (at = lseek(fd, 0, SEEK_CUR)) < 0 || st.st_size <= at)
 		return 0;
-	return (size_t)st.st_size;
+	return (size_t)(st.st_size - at);
 }
 
 static int

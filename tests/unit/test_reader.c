@@ -1085,6 +1085,90 @@ START_TEST(bom_and_open)
 }
 END_TEST
 
+/* A file truncated between the open and the read: its first part may
+ * well pass (a: 1 of a: 1, b: 2), but it is not the file. Small and
+ * big, YAML and JSON, on one thread and two (the parser thread reads
+ * all but the first chunk). */
+static const struct shrink {
+	const char *head, *item, *tail;
+	size_t items, keep;	/* items in the file; bytes left of it */
+	int threads;
+} shrinks[] = {
+	{ "", "a: 1\n", "", 2, 5, 1 },
+	{ "", "a: 1\n", "", 2, 0, 1 },
+	{ "[", "1, ", "2]\n", 2, 4, 0 },
+	{ "", "- ok\n", "", 50000, 150000, 1 },
+	{ "", "- ok\n", "", 50000, 150000, 2 },
+	{ "[", "\"ok\", ", "1]\n", 50000, 150000, 2 },
+};
+
+START_TEST(shrunk_file)
+{
+	const struct shrink *t = &shrinks[_i];
+	char path[] = "/tmp/cjm-test-XXXXXX", want[80];
+	int fd = mkstemp(path);
+	FILE *fp = fdopen(fd, "w");
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	const cjm_diag *d;
+	cjm_doc *doc = NULL;
+	size_t i, size;
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(t->head, fp);
+	for (i = 0; i < t->items; i++)
+		fputs(t->item, fp);
+	fputs(t->tail, fp);
+	size = (size_t)ftell(fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	cjm_reader_set_threads(r, t->threads);
+	ck_assert_int_eq(cjm_reader_open_file(r, path, ds), CJM_OK);
+	ck_assert_int_eq(truncate(path, (off_t)t->keep), 0);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_ESYS);
+	ck_assert_ptr_null(doc);
+	ck_assert_uint_eq(cjm_diags_count(ds), 1);
+	d = cjm_diags_get(ds, 0);
+	ck_assert_str_eq(d->code, "io");
+	ck_assert_int_eq(d->level, CJM_FATAL);
+	snprintf(want, sizeof(want), "read error: the file shrank while it "
+	    "was read (%zu of %zu bytes)", t->keep, size);
+	ck_assert_str_eq(d->message, want);
+	cjm_reader_free(r);
+	cjm_diags_free(ds);
+	unlink(path);
+}
+END_TEST
+
+/* Standard input part read already (a shell's read, a tool before
+ * cjm): the rest is the input, and its size is the rest's. */
+START_TEST(stdin_at_offset)
+{
+	char path[] = "/tmp/cjm-test-XXXXXX";
+	int fd = mkstemp(path), in = dup(0);
+	cjm_diags *ds = cjm_diags_new();
+	cjm_reader *r = cjm_reader_new(NULL, CJM_INPUT_AUTO);
+	cjm_doc *doc;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "skip me\na: 1\n", 13), 13);
+	ck_assert_int_eq(lseek(fd, 8, SEEK_SET), 8);
+	ck_assert_int_eq(dup2(fd, 0), 0);
+	ck_assert_int_eq(cjm_reader_open_file(r, "-", ds), CJM_OK);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_OK);
+	ck_assert_int_eq(json_integer_value(json_object_get(cjm_doc_root(doc),
+	    "a")), 1);
+	cjm_doc_free(doc);
+	ck_assert_int_eq(cjm_reader_next(r, &doc, ds), CJM_DONE);
+	ck_assert_uint_eq(cjm_diags_count(ds), 0);
+	cjm_reader_free(r);
+	dup2(in, 0);
+	close(in);
+	close(fd);
+	cjm_diags_free(ds);
+	unlink(path);
+}
+END_TEST
+
 /* A file by its path: named so in documents and diagnostics. */
 START_TEST(named_file)
 {
@@ -1322,6 +1406,9 @@ unit_suite(void)
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, bom_and_open);
 	tcase_add_test(tc, named_file);
+	tcase_add_loop_test(tc, shrunk_file, 0, sizeof(shrinks) /
+	    sizeof(shrinks[0]));
+	tcase_add_test(tc, stdin_at_offset);
 	tcase_add_test(tc, json_strings);
 	tcase_add_test(tc, anchors);
 	tcase_add_loop_test(tc, script_words, 0, sizeof(script_runs) /
