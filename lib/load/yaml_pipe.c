@@ -86,6 +86,8 @@ wait_for(cjm_ypipe *p, int who, int (*ready)(cjm_ypipe *))
 	pthread_mutex_unlock(&p->mu);
 }
 
+/* Wake who if it sleeps and would now go on: ready is the test it
+ * sleeps on, so a wake-up it would sleep through is not paid for. */
 static void
 wake(cjm_ypipe *p, int who, int (*ready)(cjm_ypipe *))
 {
