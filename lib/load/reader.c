@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include "load.h"
 #include "diagpos.h"
+#include "fsize.h"
 #include "grow.h"
 #include "num.h"
 
@@ -357,9 +357,7 @@ src_read(cjm_reader *r, size_t *n, int *eof, int *over)
 		 * is not the file (its first half may well pass the check). */
 		s->state = SRC_FAILED;
 		r->status = cjm_src_err(r, CJM_ESYS, "io", NULL,
-		    "read it once it is written whole, or read a copy",
-		    "read error: the file shrank while it was read (%zu of "
-		    "%zu bytes)", s->nread, r->size);
+		    CJM_SHRANK_HINT, CJM_SHRANK_MSG, s->nread, r->size);
 		return -1;
 	}
 	if (s->nread > r->lim.max_input) {
@@ -943,20 +941,6 @@ keep_slots(size_t bytes)
 	return n;
 }
 
-/* The bytes of a regular file left to read from fd's offset (standard
- * input may come part read), or 0 when it has no size (a pipe). */
-static size_t
-fd_size(int fd)
-{
-	struct stat st;
-	off_t at;
-
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (at = lseek(fd, 0, SEEK_CUR)) < 0 || st.st_size <= at)
-		return 0;
-	return (size_t)(st.st_size - at);
-}
-
 static int
 reader_open(cjm_reader *r, const char *name, FILE *fp, cjm_diags *ds)
 {
@@ -982,7 +966,7 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 	if (strcmp(path, "-") == 0) {
 		if ((st = reader_open(r, "<stdin>", stdin, ds)) == CJM_OK) {
 			r->src.fd = fileno(stdin);
-			r->size = fd_size(r->src.fd);
+			r->size = cjm_fd_rest(r->src.fd);
 			r->keep_slots = keep_slots(r->size);
 		}
 		return st;
@@ -1000,7 +984,7 @@ cjm_reader_open_file(cjm_reader *r, const char *path, cjm_diags *ds)
 	}
 	r->src.own_fp = 1;
 	r->src.fd = fileno(fp);
-	r->size = fd_size(r->src.fd);
+	r->size = cjm_fd_rest(r->src.fd);
 	r->keep_slots = keep_slots(r->size);
 	return CJM_OK;
 }
@@ -1028,7 +1012,7 @@ cjm_reader_open_stream(cjm_reader *r, FILE *fp, const char *name,
 	    "<stream>", fp, ds);
 
 	if (st == CJM_OK && fp != NULL) {
-		r->size = fd_size(fileno(fp));
+		r->size = cjm_fp_rest(fp);
 		r->keep_slots = keep_slots(r->size);
 	}
 	return st;

@@ -5,6 +5,7 @@
 
 #include "unit.h"
 #include "load.h"
+#include "fsize.h"
 
 /* Load text (len 0: strlen) expecting failure; return the first
  * diagnostic, copied into *d's strings' owner ds. */
@@ -1139,6 +1140,25 @@ START_TEST(shrunk_file)
 }
 END_TEST
 
+/* What is left of a regular file from where a stream stands; 0 for
+ * one without a size. */
+START_TEST(file_rest)
+{
+	FILE *fp = unit_shrunk("0123456789", 10);
+	int p[2];
+
+	ck_assert_uint_eq(cjm_fp_rest(fp), 10);
+	ck_assert_int_eq(getc(fp), '0');
+	ck_assert_uint_eq(cjm_fp_rest(fp), 9);
+	ck_assert_uint_eq(cjm_fd_rest(-1), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_uint_eq(cjm_fd_rest(p[0]), 0);
+	close(p[0]);
+	close(p[1]);
+	fclose(fp);
+}
+END_TEST
+
 /* Standard input part read already (a shell's read, a tool before
  * cjm): the rest is the input, and its size is the rest's. */
 START_TEST(stdin_at_offset)
@@ -1409,6 +1429,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, shrunk_file, 0, sizeof(shrinks) /
 	    sizeof(shrinks[0]));
 	tcase_add_test(tc, stdin_at_offset);
+	tcase_add_test(tc, file_rest);
 	tcase_add_test(tc, json_strings);
 	tcase_add_test(tc, anchors);
 	tcase_add_loop_test(tc, script_words, 0, sizeof(script_runs) /

@@ -6,6 +6,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cjm.h"
 
@@ -32,6 +33,26 @@ unit_load(const char *text, cjm_diags *ds)
 	ck_assert_int_eq(cjm_doc_load_memory(text, strlen(text), "t.yaml",
 	    NULL, CJM_INPUT_AUTO, &doc, ds), CJM_OK);
 	return doc;
+}
+
+/* A stream on a file of text that another program then truncated to
+ * keep bytes, as if between the open and the read: readers must say the
+ * file shrank, not take the part left for the file. */
+static inline FILE *
+unit_shrunk(const char *text, size_t keep)
+{
+	char path[] = "/tmp/cjm-test-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+	close(fd);
+	fp = fopen(path, "rb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(truncate(path, (off_t)keep), 0);
+	unlink(path);
+	return fp;
 }
 
 #endif
