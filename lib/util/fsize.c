@@ -9,7 +9,7 @@ rest(int fd, off_t at)
 {
 	struct stat st;
 
-	if (fd < 0 || at < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	if (at < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size <= at)
 		return 0;
 	return (size_t)(st.st_size - at);
@@ -18,7 +18,7 @@ rest(int fd, off_t at)
 size_t
 cjm_fd_rest(int fd)
 {
-	return fd < 0 ? 0 : rest(fd, lseek(fd, 0, SEEK_CUR));
+	return rest(fd, fd < 0 ? -1 : lseek(fd, 0, SEEK_CUR));
 }
 
 size_t
